@@ -1,0 +1,1 @@
+//! ast-filters (to be written).

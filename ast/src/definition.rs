@@ -1,0 +1,376 @@
+//! The document model, one to one with pandoc-types 1.23 (`Text.Pandoc.Definition`).
+//!
+//! Names follow pandoc-types so that a pandoc user can read a filter written
+//! against this crate without a dictionary. Single-constructor pieces
+//! (`Caption`, `Row`, `Cell`, `TableHead`, ...) are tuple structs: pandoc's JSON
+//! writes them as bare arrays.
+
+use std::collections::BTreeMap;
+
+/// The API version this crate implements, written in every document.
+pub const API_VERSION: [u32; 3] = [1, 23, 1];
+
+/// A whole document: metadata and blocks.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Pandoc {
+    /// `pandoc-api-version` as read (pandoc 3.9 writes `[1,23,1,1]`); kept so
+    /// that a document read and written back is unchanged byte for byte.
+    pub api_version: Vec<u32>,
+    pub meta: Meta,
+    pub blocks: Vec<Block>,
+}
+
+impl Default for Pandoc {
+    fn default() -> Self {
+        Pandoc {
+            api_version: API_VERSION.to_vec(),
+            meta: Meta::default(),
+            blocks: Vec::new(),
+        }
+    }
+}
+
+impl Pandoc {
+    /// A document with the current API version.
+    pub fn new(meta: Meta, blocks: Vec<Block>) -> Self {
+        Pandoc {
+            api_version: API_VERSION.to_vec(),
+            meta,
+            blocks,
+        }
+    }
+}
+
+/// Metadata: pandoc's `Meta`, a map whose keys come out sorted.
+pub type Meta = BTreeMap<String, MetaValue>;
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum MetaValue {
+    MetaMap(BTreeMap<String, MetaValue>),
+    MetaList(Vec<MetaValue>),
+    MetaBool(bool),
+    MetaString(String),
+    MetaInlines(Vec<Inline>),
+    MetaBlocks(Vec<Block>),
+}
+
+/// Identifier, classes, key-value pairs.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Attr {
+    pub id: String,
+    pub classes: Vec<String>,
+    pub attributes: Vec<(String, String)>,
+}
+
+impl Attr {
+    /// True when the attribute is `("", [], [])`.
+    pub fn is_empty(&self) -> bool {
+        self.id.is_empty() && self.classes.is_empty() && self.attributes.is_empty()
+    }
+
+    /// The value of the first key-value pair named `key`.
+    pub fn get(&self, key: &str) -> Option<&str> {
+        self.attributes
+            .iter()
+            .find(|(k, _)| k == key)
+            .map(|(_, v)| v.as_str())
+    }
+
+    /// True when `class` is one of the classes.
+    pub fn has_class(&self, class: &str) -> bool {
+        self.classes.iter().any(|c| c == class)
+    }
+}
+
+/// A raw format name such as `tex`, `latex` or `html`.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Format(pub String);
+
+impl Format {
+    /// True for `tex` and `latex` (pandoc treats both as LaTeX).
+    pub fn is_tex(&self) -> bool {
+        matches!(self.0.as_str(), "tex" | "latex")
+    }
+
+    /// True for `html`, `html4` and `html5`.
+    pub fn is_html(&self) -> bool {
+        matches!(self.0.as_str(), "html" | "html4" | "html5")
+    }
+}
+
+/// URL and title of a link or image.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Target {
+    pub url: String,
+    pub title: String,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum Block {
+    Plain(Vec<Inline>),
+    Para(Vec<Inline>),
+    LineBlock(Vec<Vec<Inline>>),
+    CodeBlock(Attr, String),
+    RawBlock(Format, String),
+    BlockQuote(Vec<Block>),
+    OrderedList(ListAttributes, Vec<Vec<Block>>),
+    BulletList(Vec<Vec<Block>>),
+    DefinitionList(Vec<(Vec<Inline>, Vec<Vec<Block>>)>),
+    Header(i64, Attr, Vec<Inline>),
+    HorizontalRule,
+    Table(Box<Table>),
+    Figure(Attr, Caption, Vec<Block>),
+    Div(Attr, Vec<Block>),
+}
+
+/// The fields of `Block::Table`, boxed so that `Block` stays small.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Table {
+    pub attr: Attr,
+    pub caption: Caption,
+    pub colspecs: Vec<ColSpec>,
+    pub head: TableHead,
+    pub bodies: Vec<TableBody>,
+    pub foot: TableFoot,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum Inline {
+    Str(String),
+    Emph(Vec<Inline>),
+    Underline(Vec<Inline>),
+    Strong(Vec<Inline>),
+    Strikeout(Vec<Inline>),
+    Superscript(Vec<Inline>),
+    Subscript(Vec<Inline>),
+    SmallCaps(Vec<Inline>),
+    Quoted(QuoteType, Vec<Inline>),
+    Cite(Vec<Citation>, Vec<Inline>),
+    Code(Attr, String),
+    Space,
+    SoftBreak,
+    LineBreak,
+    Math(MathType, String),
+    RawInline(Format, String),
+    Link(Attr, Vec<Inline>, Target),
+    Image(Attr, Vec<Inline>, Target),
+    Note(Vec<Block>),
+    Span(Attr, Vec<Inline>),
+}
+
+/// Start number, style and delimiter of an ordered list.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ListAttributes {
+    pub start: i64,
+    pub style: ListNumberStyle,
+    pub delim: ListNumberDelim,
+}
+
+impl Default for ListAttributes {
+    fn default() -> Self {
+        ListAttributes {
+            start: 1,
+            style: ListNumberStyle::DefaultStyle,
+            delim: ListNumberDelim::DefaultDelim,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ListNumberStyle {
+    DefaultStyle,
+    Example,
+    Decimal,
+    LowerRoman,
+    UpperRoman,
+    LowerAlpha,
+    UpperAlpha,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ListNumberDelim {
+    DefaultDelim,
+    Period,
+    OneParen,
+    TwoParens,
+}
+
+/// A caption: an optional short caption and the caption's blocks.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Caption(pub Option<Vec<Inline>>, pub Vec<Block>);
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Alignment {
+    AlignLeft,
+    AlignRight,
+    AlignCenter,
+    AlignDefault,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum ColWidth {
+    ColWidth(f64),
+    ColWidthDefault,
+}
+
+/// Alignment and width of a table column.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct ColSpec(pub Alignment, pub ColWidth);
+
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Row(pub Attr, pub Vec<Cell>);
+
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct TableHead(pub Attr, pub Vec<Row>);
+
+/// Attributes, number of row-head columns, intermediate head rows, body rows.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct TableBody(pub Attr, pub i64, pub Vec<Row>, pub Vec<Row>);
+
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct TableFoot(pub Attr, pub Vec<Row>);
+
+/// Attributes, alignment, row span, column span, contents.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Cell(pub Attr, pub Alignment, pub i64, pub i64, pub Vec<Block>);
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum QuoteType {
+    SingleQuote,
+    DoubleQuote,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum MathType {
+    DisplayMath,
+    InlineMath,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Citation {
+    pub id: String,
+    pub prefix: Vec<Inline>,
+    pub suffix: Vec<Inline>,
+    pub mode: CitationMode,
+    pub note_num: i64,
+    pub hash: i64,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CitationMode {
+    AuthorInText,
+    SuppressAuthor,
+    NormalCitation,
+}
+
+/// Drops a document without recursion: a document nested 100,000 levels deep
+/// would otherwise overflow the stack in the compiler's recursive drop glue.
+impl Drop for Pandoc {
+    fn drop(&mut self) {
+        let mut blocks = std::mem::take(&mut self.blocks);
+        let mut inlines = Vec::new();
+        for value in std::mem::take(&mut self.meta).into_values() {
+            flatten_meta(value, &mut blocks, &mut inlines);
+        }
+        while !blocks.is_empty() || !inlines.is_empty() {
+            while let Some(block) = blocks.pop() {
+                take_block_children(block, &mut blocks, &mut inlines);
+            }
+            while let Some(inline) = inlines.pop() {
+                take_inline_children(inline, &mut blocks, &mut inlines);
+            }
+        }
+    }
+}
+
+fn flatten_meta(value: MetaValue, blocks: &mut Vec<Block>, inlines: &mut Vec<Inline>) {
+    let mut stack = vec![value];
+    while let Some(value) = stack.pop() {
+        match value {
+            MetaValue::MetaMap(map) => stack.extend(map.into_values()),
+            MetaValue::MetaList(list) => stack.extend(list),
+            MetaValue::MetaBool(_) | MetaValue::MetaString(_) => {}
+            MetaValue::MetaInlines(ils) => inlines.extend(ils),
+            MetaValue::MetaBlocks(bs) => blocks.extend(bs),
+        }
+    }
+}
+
+fn take_rows(rows: Vec<Row>, blocks: &mut Vec<Block>) {
+    for Row(_, cells) in rows {
+        for Cell(_, _, _, _, bs) in cells {
+            blocks.extend(bs);
+        }
+    }
+}
+
+fn take_block_children(block: Block, blocks: &mut Vec<Block>, inlines: &mut Vec<Inline>) {
+    match block {
+        Block::Plain(ils) | Block::Para(ils) | Block::Header(_, _, ils) => inlines.extend(ils),
+        Block::LineBlock(lines) => lines.into_iter().for_each(|l| inlines.extend(l)),
+        Block::CodeBlock(..) | Block::RawBlock(..) | Block::HorizontalRule => {}
+        Block::BlockQuote(bs) | Block::Div(_, bs) => blocks.extend(bs),
+        Block::OrderedList(_, items) | Block::BulletList(items) => {
+            items.into_iter().for_each(|i| blocks.extend(i))
+        }
+        Block::DefinitionList(items) => {
+            for (term, defs) in items {
+                inlines.extend(term);
+                defs.into_iter().for_each(|d| blocks.extend(d));
+            }
+        }
+        Block::Figure(_, Caption(short, long), bs) => {
+            inlines.extend(short.unwrap_or_default());
+            blocks.extend(long);
+            blocks.extend(bs);
+        }
+        Block::Table(table) => {
+            let Table {
+                caption: Caption(short, long),
+                head,
+                bodies,
+                foot,
+                ..
+            } = *table;
+            inlines.extend(short.unwrap_or_default());
+            blocks.extend(long);
+            take_rows(head.1, blocks);
+            for TableBody(_, _, head_rows, rows) in bodies {
+                take_rows(head_rows, blocks);
+                take_rows(rows, blocks);
+            }
+            take_rows(foot.1, blocks);
+        }
+    }
+}
+
+fn take_inline_children(inline: Inline, blocks: &mut Vec<Block>, inlines: &mut Vec<Inline>) {
+    match inline {
+        Inline::Emph(ils)
+        | Inline::Underline(ils)
+        | Inline::Strong(ils)
+        | Inline::Strikeout(ils)
+        | Inline::Superscript(ils)
+        | Inline::Subscript(ils)
+        | Inline::SmallCaps(ils)
+        | Inline::Quoted(_, ils)
+        | Inline::Link(_, ils, _)
+        | Inline::Image(_, ils, _)
+        | Inline::Span(_, ils) => inlines.extend(ils),
+        Inline::Cite(cits, ils) => {
+            inlines.extend(ils);
+            for c in cits {
+                inlines.extend(c.prefix);
+                inlines.extend(c.suffix);
+            }
+        }
+        Inline::Note(bs) => blocks.extend(bs),
+        Inline::Str(_)
+        | Inline::Code(..)
+        | Inline::Space
+        | Inline::SoftBreak
+        | Inline::LineBreak
+        | Inline::Math(..)
+        | Inline::RawInline(..) => {}
+    }
+}

@@ -1,0 +1,7 @@
+//! pandoc's JSON wire format (`pandoc -t json`, `pandoc -f json`).
+
+mod read;
+mod write;
+
+pub use read::{read_json, read_json_bytes};
+pub use write::{escape_json_string, to_json_string, write_haskell_double, write_json};

@@ -1,0 +1,1 @@
+//! ast2html (to be written).

@@ -1,0 +1,1 @@
+//! ast2latex (to be written).

@@ -1,0 +1,1 @@
+//! md2ast (to be written).
