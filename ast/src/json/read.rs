@@ -738,6 +738,9 @@ impl<'a> Reader<'a> {
                 r.none(c)?;
                 return Ok(Block::HorizontalRule);
             }
+            if !BLOCK_TAGS.contains(&tag) {
+                return unknown("Block", tag);
+            }
             r.need(c, tag)?;
             Ok(match tag {
                 "Plain" => Block::Plain(r.inlines()?),
@@ -984,6 +987,9 @@ impl<'a> Reader<'a> {
                 }
                 _ => {}
             }
+            if !INLINE_TAGS.contains(&tag) {
+                return unknown("Inline", tag);
+            }
             r.need(c, tag)?;
             Ok(match tag {
                 "Str" => Inline::Str(r.string()?),
@@ -1126,6 +1132,17 @@ impl<'a> Reader<'a> {
         })
     }
 }
+
+/// Constructors with content, checked before requiring the content so that a
+/// misspelt name is reported as such.
+const BLOCK_TAGS: &[&str] = &[
+    "Plain", "Para", "LineBlock", "CodeBlock", "RawBlock", "BlockQuote", "OrderedList",
+    "BulletList", "DefinitionList", "Header", "Table", "Figure", "Div",
+];
+const INLINE_TAGS: &[&str] = &[
+    "Str", "Emph", "Underline", "Strong", "Strikeout", "Superscript", "Subscript", "SmallCaps",
+    "Quoted", "Cite", "Code", "Math", "RawInline", "Link", "Image", "Note", "Span",
+];
 
 /// Marker position for "unknown constructor" errors, fixed up by `tagged`.
 const UNKNOWN_POS: usize = usize::MAX;
