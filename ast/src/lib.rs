@@ -14,6 +14,7 @@ mod definition;
 pub mod error;
 pub mod json;
 mod stringify;
+pub mod template;
 pub mod walk;
 
 pub use definition::*;
