@@ -1,1 +1,251 @@
-//! ast2latex (to be written).
+//! Writes a pandoc document (pandoc-types 1.23) as LaTeX for XeTeX, and
+//! compiles it to PDF in-process with Tectonic and a TeX bundle embedded in
+//! the binary: no TeX installation and no network at run time.
+//!
+//! ```
+//! let doc = ast::read_json(r#"{"pandoc-api-version":[1,23,1],"meta":{},
+//!     "blocks":[{"t":"Para","c":[{"t":"Str","c":"50 % & co"}]}]}"#).unwrap();
+//! let options = ast2latex::LatexOptions { standalone: false, ..Default::default() };
+//! let mut latex = String::new();
+//! ast2latex::write_latex(&doc, &options, &mut latex).unwrap();
+//! assert_eq!(latex, "50 \\% \\& co\n");
+//! ```
+//!
+//! The French no-break spaces (U+00A0, U+202F) are expected in the text, put
+//! there by `ast-filters`; polyglossia's automatic spacing is turned off so
+//! that each appears exactly once in the PDF.
+
+mod escape;
+mod highlight;
+mod pdf;
+#[rustfmt::skip]
+mod styles;
+mod writer;
+
+use std::fmt;
+
+use ast::template::{Context as Vars, MetaText, Template, Value};
+use ast::{Error, MetaValue, Pandoc};
+
+pub use escape::{escape, escaped, Context};
+pub use highlight::{find_style, style_names, Style};
+pub use pdf::{
+    compile_pdf, compile_pdf_with_warnings, has_embedded_bundle, BundleSource, PdfOptions,
+    TEX_BUNDLE_ENV,
+};
+
+/// The default template, in pandoc's template syntax.
+pub const DEFAULT_TEMPLATE: &str = include_str!("default.latex");
+
+/// How to write the LaTeX.
+#[derive(Debug, Clone)]
+pub struct LatexOptions {
+    /// Write a whole document (preamble, title page...) rather than the body alone.
+    pub standalone: bool,
+    /// A template in pandoc's syntax and its name for messages; `None` for the default one.
+    pub template: Option<(String, String)>,
+    /// `-V key=value` variables, in order; they override metadata.
+    pub variables: Vec<(String, String)>,
+    /// Print a table of contents.
+    pub toc: bool,
+    /// Title of the table of contents (plain text).
+    pub toc_title: Option<String>,
+    /// Number the sections.
+    pub number_sections: bool,
+    /// Highlighting style of code blocks (`None`: no highlighting).
+    pub highlight_style: Option<&'static Style>,
+}
+
+impl Default for LatexOptions {
+    fn default() -> Self {
+        LatexOptions {
+            standalone: true,
+            template: None,
+            variables: Vec::new(),
+            toc: false,
+            toc_title: None,
+            number_sections: false,
+            highlight_style: find_style("pygments"),
+        }
+    }
+}
+
+/// Something in the document that the LaTeX cannot show as asked.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Warning {
+    pub message: String,
+}
+
+impl fmt::Display for Warning {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.message)
+    }
+}
+
+/// TeX Gyre families that `fontfamily` may name: their OpenType files are in
+/// the bundle, so they are loaded by file name (never through fontconfig).
+pub const FONT_FAMILIES: &[(&[&str], &str)] = &[
+    (
+        &["tgpagella", "pagella", "palatino", "mathpazo"],
+        "texgyrepagella",
+    ),
+    (
+        &["tgtermes", "termes", "times", "mathptmx"],
+        "texgyretermes",
+    ),
+    (&["tgheros", "heros", "helvet", "helvetica"], "texgyreheros"),
+    (&["tgschola", "schola", "newcent"], "texgyreschola"),
+    (&["tgbonum", "bonum", "bookman"], "texgyrebonum"),
+];
+
+/// Writes `doc` as LaTeX to `out`; returns what could not be rendered as
+/// asked (unknown raw formats, unresolved citations...), for the caller to print.
+pub fn write_latex(
+    doc: &Pandoc,
+    options: &LatexOptions,
+    out: &mut impl fmt::Write,
+) -> Result<Vec<Warning>, Error> {
+    let template = match (&options.template, options.standalone) {
+        (_, false) => None,
+        (Some((source, name)), true) => Some(Template::parse(source, name)?),
+        (None, true) => Some(Template::parse(DEFAULT_TEMPLATE, "default.latex")?),
+    };
+    let lang = meta_string(doc, "lang")
+        .or_else(|| variable(options, "lang"))
+        .unwrap_or_default();
+    let french = lang.to_ascii_lowercase().starts_with("fr");
+    let mut w = writer::Writer::new(options, french);
+    w.blocks(&doc.blocks);
+    let body = std::mem::take(&mut w.out);
+    let Some(template) = template else {
+        out.write_str(&body).map_err(fmt_error)?;
+        return Ok(w.warnings);
+    };
+
+    let mut vars = Vars::from_meta(&doc.meta, |text| match text {
+        MetaText::Str(s) => escaped(s, Context::Text),
+        MetaText::Inlines(ils) => w.inlines_to_string(ils),
+        MetaText::Blocks(bs) => w.blocks_to_string(bs).trim_end().to_string(),
+    });
+    vars.set("body", body);
+    // Metadata keys that need another escaping than text.
+    if let Some(qrcode) = doc.meta.get("qrcode") {
+        let data = meta_plain(qrcode);
+        if !data.is_empty() {
+            vars.set("qrcode-data", escaped(&data, Context::QrCode));
+            vars.set("qrcode-url", escaped(&data, Context::Url));
+        }
+    }
+    if let Some(title) = doc.meta.get("title") {
+        vars.set("title-meta", escaped(&meta_plain(title), Context::Text));
+    }
+    if let Some(author) = doc.meta.get("author") {
+        let authors = match author {
+            MetaValue::MetaList(items) => items.iter().map(meta_plain).collect::<Vec<_>>(),
+            other => vec![meta_plain(other)],
+        };
+        vars.set("author-meta", escaped(&authors.join(", "), Context::Text));
+    }
+    if let Some(MetaValue::MetaMap(map)) = doc.meta.get("geometry") {
+        let pairs: Vec<Value> = map
+            .iter()
+            .map(|(k, v)| Value::Str(format!("{k}={}", meta_plain(v))))
+            .collect();
+        vars.set("geometry", Value::List(pairs));
+    }
+    if let Some(title) = &options.toc_title {
+        vars.set("toc-title", escaped(title, Context::Text));
+    }
+    if options.toc {
+        vars.set("toc", true);
+    }
+    if options.number_sections {
+        vars.set("numbersections", true);
+    }
+    vars.set_variables(options.variables.iter().cloned());
+    vars.set_default("documentclass", "article");
+    vars.set_default("papersize", "a4");
+    vars.set_default("classoption", "twoside");
+    vars.set_default("colorlinks", true);
+    if french {
+        vars.set("french", true);
+    }
+    vars.set_default(
+        "polyglossia-lang",
+        if french { "french" } else { "english" },
+    );
+    vars.set_default("label-colon", if french { "~: " } else { ": " });
+    vars.set_default("version-label", "Version");
+    vars.set_default("mentor-label", "Mentor");
+    if let Some(family) = vars.get("fontfamily").map(Value::to_text) {
+        let known = FONT_FAMILIES
+            .iter()
+            .find(|(names, _)| names.contains(&family.as_str()));
+        if let Some((_, file)) = known {
+            vars.remove("fontfamily");
+            vars.set("mainfont-file", *file);
+        } else if matches!(family.as_str(), "lmodern" | "latinmodern" | "lm") {
+            // Latin Modern is XeTeX's default: nothing to load.
+            vars.remove("fontfamily");
+        }
+    }
+    if let Some(style) = options.highlight_style {
+        let mut macros = String::new();
+        highlight::write_style_macros(style, &mut macros);
+        vars.set("highlighting-macros", macros);
+    } else {
+        vars.set(
+            "highlighting-macros",
+            "\\newenvironment{Shaded}{}{}\n\\renewcommand{\\theFancyVerbLine}{{\\scriptsize\\arabic{FancyVerbLine}}}",
+        );
+    }
+    if w.verbatim_in_note {
+        vars.set("verbatim-in-note", true);
+    }
+    out.write_str(&template.render(&vars)).map_err(fmt_error)?;
+    Ok(w.warnings)
+}
+
+fn fmt_error(_: fmt::Error) -> Error {
+    Error::Other("cannot write the LaTeX output".into())
+}
+
+/// The plain text of a metadata value.
+fn meta_plain(value: &MetaValue) -> String {
+    match value {
+        MetaValue::MetaString(s) => s.clone(),
+        MetaValue::MetaInlines(ils) => ast::stringify(ils),
+        MetaValue::MetaBlocks(bs) => ast::stringify(bs),
+        MetaValue::MetaBool(b) => b.to_string(),
+        MetaValue::MetaList(items) => items.iter().map(meta_plain).collect::<Vec<_>>().join(", "),
+        MetaValue::MetaMap(_) => String::new(),
+    }
+}
+
+fn meta_string(doc: &Pandoc, key: &str) -> Option<String> {
+    doc.meta.get(key).map(meta_plain)
+}
+
+fn variable(options: &LatexOptions, key: &str) -> Option<String> {
+    options
+        .variables
+        .iter()
+        .rev()
+        .find(|(k, _)| k == key)
+        .map(|(_, v)| v.clone())
+}
+
+/// The local images of a document (URLs without a scheme), as written, with
+/// a leading `./` removed: what `\includegraphics` will look for.
+pub fn local_images(doc: &Pandoc) -> Vec<String> {
+    let mut images = Vec::new();
+    ast::query_inlines(&doc.blocks, |il: &ast::Inline| {
+        if let ast::Inline::Image(_, _, target) = il {
+            if !target.url.contains("://") {
+                let url = target.url.strip_prefix("./").unwrap_or(&target.url);
+                images.push(url.to_string());
+            }
+        }
+    });
+    images
+}

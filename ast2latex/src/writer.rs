@@ -1,0 +1,764 @@
+//! The LaTeX of blocks and inlines. Every variant of pandoc-types 1.23 is
+//! matched with no catch-all arm, so a new variant breaks the build.
+
+use std::fmt::Write as _;
+
+use ast::{
+    Alignment, Attr, Block, Caption, Cell, ColSpec, ColWidth, Inline, ListAttributes,
+    ListNumberDelim, ListNumberStyle, MathType, QuoteType, Row, Table, Target,
+};
+
+use crate::escape::{escape, Context, NARROW_NBSP};
+use crate::highlight;
+use crate::{LatexOptions, Warning};
+
+/// The deepest `enumerate` LaTeX allows.
+const MAX_ENUM_DEPTH: usize = 4;
+
+/// Writes the body of a document: the state of one conversion.
+pub struct Writer<'a> {
+    pub out: String,
+    options: &'a LatexOptions,
+    pub warnings: Vec<Warning>,
+    /// Nesting of `enumerate` (LaTeX's counters enumi..enumiv).
+    enum_depth: usize,
+    /// True inside a footnote, where fancyvrb needs `\VerbatimFootnotes`.
+    in_note: bool,
+    /// True when a code block sits in a footnote.
+    pub verbatim_in_note: bool,
+    /// True when the text language is French (guillemets for quotes).
+    french: bool,
+}
+
+impl<'a> Writer<'a> {
+    pub fn new(options: &'a LatexOptions, french: bool) -> Self {
+        Writer {
+            out: String::new(),
+            options,
+            warnings: Vec::new(),
+            enum_depth: 0,
+            in_note: false,
+            verbatim_in_note: false,
+            french,
+        }
+    }
+
+    fn warn(&mut self, message: String) {
+        self.warnings.push(Warning { message });
+    }
+
+    fn text(&mut self, s: &str, context: Context) {
+        escape(s, context, &mut self.out);
+    }
+
+    /// Writes blocks separated by blank lines.
+    pub fn blocks(&mut self, blocks: &[Block]) {
+        let mut first = true;
+        for block in blocks {
+            if !first {
+                self.out.push('\n');
+            }
+            first = false;
+            self.block(block);
+        }
+    }
+
+    /// Writes the inlines of `il` into a new string (for captions, labels...).
+    pub fn inlines_to_string(&mut self, ils: &[Inline]) -> String {
+        let saved = std::mem::take(&mut self.out);
+        self.inlines(ils);
+        std::mem::replace(&mut self.out, saved)
+    }
+
+    /// Writes blocks into a new string.
+    pub fn blocks_to_string(&mut self, blocks: &[Block]) -> String {
+        let saved = std::mem::take(&mut self.out);
+        self.blocks(blocks);
+        std::mem::replace(&mut self.out, saved)
+    }
+
+    fn anchor(&mut self, id: &str) {
+        if !id.is_empty() {
+            self.out.push_str("\\protect\\phantomsection\\label{");
+            self.text(id, Context::Label);
+            self.out.push('}');
+        }
+    }
+
+    fn block(&mut self, block: &Block) {
+        match block {
+            Block::Plain(ils) => {
+                self.inlines(ils);
+                self.out.push('\n');
+            }
+            Block::Para(ils) => {
+                self.inlines(ils);
+                self.out.push('\n');
+            }
+            Block::LineBlock(lines) => {
+                for (i, line) in lines.iter().enumerate() {
+                    if i > 0 {
+                        self.out.push_str("\\\\\n");
+                    }
+                    // A line that starts with a no-break space would lose its
+                    // indentation at the start of a TeX line without a strut.
+                    if matches!(line.first(), Some(Inline::Str(s)) if s.starts_with('\u{A0}')) {
+                        self.out.push_str("\\strut ");
+                    }
+                    self.inlines(line);
+                }
+                self.out.push('\n');
+            }
+            Block::CodeBlock(attr, code) => self.code_block(attr, code),
+            Block::RawBlock(format, text) => {
+                if format.is_tex() {
+                    self.out.push_str(text);
+                    self.out.push('\n');
+                } else {
+                    self.warn(format!(
+                        "raw {} block dropped (only latex and tex pass into LaTeX)",
+                        format.0
+                    ));
+                }
+            }
+            Block::BlockQuote(blocks) => {
+                self.out.push_str("\\begin{quote}\n");
+                self.blocks(blocks);
+                self.out.push_str("\\end{quote}\n");
+            }
+            Block::OrderedList(attrs, items) => self.ordered_list(attrs, items),
+            Block::BulletList(items) => {
+                self.out.push_str("\\begin{itemize}\n");
+                if is_tight(items) {
+                    self.out.push_str("\\tightlist\n");
+                }
+                for item in items {
+                    self.list_item(item);
+                }
+                self.out.push_str("\\end{itemize}\n");
+            }
+            Block::DefinitionList(items) => {
+                self.out.push_str("\\begin{description}\n");
+                if items.iter().all(|(_, defs)| is_tight(defs)) {
+                    self.out.push_str("\\tightlist\n");
+                }
+                for (term, defs) in items {
+                    self.out.push_str("\\item[{");
+                    self.inlines(term);
+                    self.out.push_str("}]\n");
+                    let mut first = true;
+                    for def in defs {
+                        if !first {
+                            self.out.push('\n');
+                        }
+                        first = false;
+                        self.blocks(def);
+                    }
+                }
+                self.out.push_str("\\end{description}\n");
+            }
+            Block::Header(level, attr, ils) => self.header(*level, attr, ils),
+            Block::HorizontalRule => {
+                self.out
+                    .push_str("\\begin{center}\\rule{0.5\\linewidth}{0.5pt}\\end{center}\n");
+            }
+            Block::Table(table) => self.table(table),
+            Block::Figure(attr, caption, blocks) => self.figure(attr, caption, blocks),
+            Block::Div(attr, blocks) => self.div(attr, blocks),
+        }
+    }
+
+    fn div(&mut self, attr: &Attr, blocks: &[Block]) {
+        if attr.has_class("pagebreak") || attr.has_class("page-break") || attr.has_class("newpage")
+        {
+            self.anchor(&attr.id);
+            self.out.push_str("\\newpage\n");
+            if !blocks.is_empty() {
+                self.out.push('\n');
+                self.blocks(blocks);
+            }
+            return;
+        }
+        if !attr.id.is_empty() {
+            self.anchor(&attr.id);
+            self.out.push('\n');
+        }
+        self.blocks(blocks);
+    }
+
+    fn list_item(&mut self, item: &[Block]) {
+        // Task lists: pandoc's reader starts the item with a ballot box.
+        let mut blocks = item;
+        let mut rest_first: Option<Vec<Block>> = None;
+        self.out.push_str("\\item");
+        if let Some(Block::Plain(ils) | Block::Para(ils)) = item.first() {
+            if let Some(Inline::Str(s)) = ils.first() {
+                let mark = match s.as_str() {
+                    "\u{2610}" => Some("\\(\\square\\)"),
+                    "\u{2612}" => Some("\\(\\boxtimes\\)"),
+                    _ => None,
+                };
+                if let Some(mark) = mark {
+                    let _ = write!(self.out, "[{mark}]");
+                    let mut rest = ils[1..].to_vec();
+                    if rest.first() == Some(&Inline::Space) {
+                        rest.remove(0);
+                    }
+                    let first = match &item[0] {
+                        Block::Para(_) => Block::Para(rest),
+                        _ => Block::Plain(rest),
+                    };
+                    let mut all = vec![first];
+                    all.extend_from_slice(&item[1..]);
+                    rest_first = Some(all);
+                }
+            }
+        }
+        self.out.push('\n');
+        if let Some(all) = &rest_first {
+            blocks = all;
+        }
+        self.blocks(blocks);
+    }
+
+    fn ordered_list(&mut self, attrs: &ListAttributes, items: &[Vec<Block>]) {
+        self.enum_depth += 1;
+        let depth = self.enum_depth;
+        if depth > MAX_ENUM_DEPTH {
+            self.warn(format!(
+                "ordered list nested {depth} deep: LaTeX allows {MAX_ENUM_DEPTH}, written as a bullet list"
+            ));
+            self.out.push_str("\\begin{itemize}\n");
+            for item in items {
+                self.list_item(item);
+            }
+            self.out.push_str("\\end{itemize}\n");
+            self.enum_depth -= 1;
+            return;
+        }
+        let counter = ["enumi", "enumii", "enumiii", "enumiv"][depth - 1];
+        self.out.push_str("\\begin{enumerate}\n");
+        let number = match attrs.style {
+            ListNumberStyle::DefaultStyle | ListNumberStyle::Example | ListNumberStyle::Decimal => {
+                "arabic"
+            }
+            ListNumberStyle::LowerRoman => "roman",
+            ListNumberStyle::UpperRoman => "Roman",
+            ListNumberStyle::LowerAlpha => "alph",
+            ListNumberStyle::UpperAlpha => "Alph",
+        };
+        let label = match attrs.delim {
+            ListNumberDelim::DefaultDelim | ListNumberDelim::Period => {
+                format!("\\{number}{{{counter}}}.")
+            }
+            ListNumberDelim::OneParen => format!("\\{number}{{{counter}}})"),
+            ListNumberDelim::TwoParens => format!("(\\{number}{{{counter}}})"),
+        };
+        let _ = writeln!(self.out, "\\def\\label{counter}{{{label}}}");
+        if attrs.start != 1 {
+            let _ = writeln!(self.out, "\\setcounter{{{counter}}}{{{}}}", attrs.start - 1);
+        }
+        if is_tight(items) {
+            self.out.push_str("\\tightlist\n");
+        }
+        for item in items {
+            self.list_item(item);
+        }
+        self.out.push_str("\\end{enumerate}\n");
+        self.enum_depth -= 1;
+    }
+
+    fn header(&mut self, level: i64, attr: &Attr, ils: &[Inline]) {
+        let command = match level {
+            1 => "section",
+            2 => "subsection",
+            3 => "subsubsection",
+            4 => "paragraph",
+            _ => "subparagraph",
+        };
+        if level > 5 {
+            self.warn(format!(
+                "heading of level {level}: LaTeX has five levels, written as level 5"
+            ));
+        }
+        let title = self.inlines_to_string(ils);
+        let unnumbered = attr.has_class("unnumbered") || attr.has_class("-");
+        let star = if unnumbered { "*" } else { "" };
+        let _ = write!(self.out, "\\{command}{star}{{{title}}}");
+        if !attr.id.is_empty() {
+            self.out.push_str("\\label{");
+            self.text(&attr.id, Context::Label);
+            self.out.push('}');
+        }
+        self.out.push('\n');
+        if unnumbered && !attr.has_class("unlisted") {
+            let _ = writeln!(self.out, "\\addcontentsline{{toc}}{{{command}}}{{{title}}}");
+        }
+    }
+
+    fn code_block(&mut self, attr: &Attr, code: &str) {
+        if self.in_note {
+            self.verbatim_in_note = true;
+        }
+        if !attr.id.is_empty() {
+            self.anchor(&attr.id);
+            self.out.push_str("%\n");
+        }
+        let mut options = Vec::new();
+        if attr.has_class("numberLines") || attr.has_class("number-lines") {
+            options.push("numbers=left".to_string());
+            if let Some(start) = attr.get("startFrom").or_else(|| attr.get("start-from")) {
+                match start.trim().parse::<i64>() {
+                    Ok(n) => options.push(format!("firstnumber={n}")),
+                    Err(_) => self.warn(format!(
+                        "code block startFrom=\"{start}\" is not a number: numbering starts at 1"
+                    )),
+                }
+            }
+        }
+        let language = attr
+            .classes
+            .iter()
+            .find(|c| !matches!(c.as_str(), "numberLines" | "number-lines" | "sourceCode"));
+        let mut body = String::new();
+        let highlighted = match (language, self.options.highlight_style) {
+            (Some(lang), Some(_)) => {
+                let done = highlight::write_highlighted(code, lang, &mut body);
+                if !done {
+                    self.warn(format!(
+                        "no syntax highlighting for language \"{lang}\": code block written plain"
+                    ));
+                }
+                done
+            }
+            _ => false,
+        };
+        if !highlighted {
+            escape(code, Context::Verbatim, &mut body);
+        }
+        self.out.push_str("\\begin{Shaded}\n\\begin{Highlighting}");
+        if !options.is_empty() {
+            let _ = write!(self.out, "[{}]", options.join(","));
+        }
+        self.out.push('\n');
+        self.out.push_str(&body);
+        if !body.ends_with('\n') {
+            self.out.push('\n');
+        }
+        self.out.push_str("\\end{Highlighting}\n\\end{Shaded}\n");
+    }
+
+    fn caption_text(&mut self, caption: &Caption) -> (Option<String>, String) {
+        let short = caption.0.as_ref().map(|s| self.inlines_to_string(s));
+        let mut long = String::new();
+        for (i, block) in caption.1.iter().enumerate() {
+            if i > 0 {
+                long.push(' ');
+            }
+            match block {
+                Block::Plain(ils) | Block::Para(ils) => long.push_str(&self.inlines_to_string(ils)),
+                other => {
+                    let text = self.blocks_to_string(std::slice::from_ref(other));
+                    long.push_str(text.trim_end());
+                }
+            }
+        }
+        (short, long)
+    }
+
+    fn figure(&mut self, attr: &Attr, caption: &Caption, blocks: &[Block]) {
+        // pandoc's implicit figures keep the image's classes on the image.
+        let sideways = attr.has_class("sideways")
+            || matches!(blocks, [Block::Plain(ils) | Block::Para(ils)]
+                if matches!(ils.as_slice(), [Inline::Image(a, _, _)] if a.has_class("sideways")));
+        let (short, long) = self.caption_text(caption);
+        // `[H]` (float package) keeps the figure where the text puts it, with
+        // its caption: pandoc users had to choose between the two.
+        if sideways {
+            self.out.push_str("\\begin{sidewaysfigure}\n");
+        } else {
+            self.out.push_str("\\begin{figure}[H]\n");
+        }
+        self.out.push_str("\\centering\n");
+        let body = self.blocks_to_string(blocks);
+        self.out.push_str(&body);
+        if !long.is_empty() || short.is_some() {
+            self.out.push_str("\\caption");
+            if let Some(short) = &short {
+                let _ = write!(self.out, "[{short}]");
+            }
+            let _ = write!(self.out, "{{{long}}}");
+        }
+        if !attr.id.is_empty() {
+            self.out.push_str("\\label{");
+            self.text(&attr.id, Context::Label);
+            self.out.push('}');
+        }
+        if !long.is_empty() || !attr.id.is_empty() {
+            self.out.push('\n');
+        }
+        if sideways {
+            self.out.push_str("\\end{sidewaysfigure}\n");
+        } else {
+            self.out.push_str("\\end{figure}\n");
+        }
+    }
+
+    fn table(&mut self, table: &Table) {
+        let Table {
+            attr,
+            caption,
+            colspecs,
+            head,
+            bodies,
+            foot,
+        } = table;
+        let columns = colspecs.len().max(1);
+        let relative = colspecs
+            .iter()
+            .any(|ColSpec(_, w)| matches!(w, ColWidth::ColWidth(_)));
+        let mut spec = String::from("@{}");
+        for ColSpec(align, width) in colspecs {
+            if relative {
+                let w = match width {
+                    ColWidth::ColWidth(w) => *w,
+                    ColWidth::ColWidthDefault => 1.0 / columns as f64,
+                };
+                let ragged = match align {
+                    Alignment::AlignRight => "\\raggedleft",
+                    Alignment::AlignCenter => "\\centering",
+                    Alignment::AlignLeft | Alignment::AlignDefault => "\\raggedright",
+                };
+                let _ = write!(
+                    spec,
+                    "\n  >{{{ragged}\\arraybackslash}}p{{(\\linewidth - {}\\tabcolsep) * \\real{{{w:.4}}}}}",
+                    2 * (columns - 1)
+                );
+            } else {
+                spec.push(align_letter(*align));
+            }
+        }
+        spec.push_str("@{}");
+        let _ = writeln!(self.out, "\\begin{{longtable}}[]{{{spec}}}");
+        let (short, long) = self.caption_text(caption);
+        let has_caption = !long.is_empty() || short.is_some();
+        if has_caption || !attr.id.is_empty() {
+            if has_caption {
+                self.out.push_str("\\caption");
+                if let Some(short) = &short {
+                    let _ = write!(self.out, "[{short}]");
+                }
+                let _ = write!(self.out, "{{{long}}}");
+            }
+            if !attr.id.is_empty() {
+                self.out.push_str("\\label{");
+                self.text(&attr.id, Context::Label);
+                self.out.push('}');
+            }
+            self.out.push_str("\\tabularnewline\n");
+        }
+        let head_rows = self.rows(&head.1, colspecs, relative, true);
+        self.out.push_str("\\toprule\\noalign{}\n");
+        if !head_rows.is_empty() {
+            self.out.push_str(&head_rows);
+            self.out.push_str("\\midrule\\noalign{}\n");
+            // The head again on every following page.
+            self.out.push_str("\\endfirsthead\n\\toprule\\noalign{}\n");
+            self.out.push_str(&head_rows);
+            self.out.push_str("\\midrule\\noalign{}\n");
+        }
+        self.out.push_str("\\endhead\n");
+        let foot_rows = self.rows(&foot.1, colspecs, relative, false);
+        if !foot_rows.is_empty() {
+            self.out.push_str("\\midrule\\noalign{}\n");
+            self.out.push_str(&foot_rows);
+        }
+        self.out
+            .push_str("\\bottomrule\\noalign{}\n\\endlastfoot\n");
+        for body in bodies {
+            let intermediate = self.rows(&body.2, colspecs, relative, true);
+            self.out.push_str(&intermediate);
+            let rows = self.rows(&body.3, colspecs, relative, false);
+            self.out.push_str(&rows);
+        }
+        self.out.push_str("\\end{longtable}\n");
+    }
+
+    fn rows(&mut self, rows: &[Row], colspecs: &[ColSpec], relative: bool, head: bool) -> String {
+        let mut out = String::new();
+        for Row(_, cells) in rows {
+            let mut column = 0;
+            for (i, Cell(_, align, rowspan, colspan, blocks)) in cells.iter().enumerate() {
+                if i > 0 {
+                    out.push_str(" & ");
+                }
+                if *rowspan > 1 {
+                    self.warn(format!(
+                        "table cell spanning {rowspan} rows: written in its first row only"
+                    ));
+                }
+                let span = (*colspan).max(1) as usize;
+                let col_align = colspecs
+                    .get(column)
+                    .map_or(Alignment::AlignDefault, |ColSpec(a, _)| *a);
+                let align = if *align == Alignment::AlignDefault {
+                    col_align
+                } else {
+                    *align
+                };
+                let content = self.cell_content(blocks, align, relative, head);
+                if span > 1 || align != col_align {
+                    let _ = write!(
+                        out,
+                        "\\multicolumn{{{span}}}{{{}}}{{{content}}}",
+                        align_letter(align)
+                    );
+                } else {
+                    out.push_str(&content);
+                }
+                column += span;
+            }
+            out.push_str(" \\\\\n");
+        }
+        out
+    }
+
+    fn cell_content(
+        &mut self,
+        blocks: &[Block],
+        align: Alignment,
+        relative: bool,
+        head: bool,
+    ) -> String {
+        match blocks {
+            [] => String::new(),
+            [Block::Plain(ils)] | [Block::Para(ils)] if !relative || !contains_break(ils) => {
+                self.inlines_to_string(ils)
+            }
+            _ => {
+                let ragged = match align {
+                    Alignment::AlignRight => "\\raggedleft",
+                    Alignment::AlignCenter => "\\centering",
+                    Alignment::AlignLeft | Alignment::AlignDefault => "\\raggedright",
+                };
+                let body = self.blocks_to_string(blocks);
+                let pos = if head { "b" } else { "t" };
+                format!(
+                    "\\begin{{minipage}}[{pos}]{{\\linewidth}}{ragged}\n{}\\end{{minipage}}",
+                    body
+                )
+            }
+        }
+    }
+
+    pub fn inlines(&mut self, ils: &[Inline]) {
+        for il in ils {
+            self.inline(il);
+        }
+    }
+
+    fn wrapped(&mut self, command: &str, ils: &[Inline]) {
+        let _ = write!(self.out, "\\{command}{{");
+        self.inlines(ils);
+        self.out.push('}');
+    }
+
+    fn inline(&mut self, il: &Inline) {
+        match il {
+            Inline::Str(s) => self.text(s, Context::Text),
+            Inline::Emph(ils) => self.wrapped("emph", ils),
+            Inline::Underline(ils) => self.wrapped("uline", ils),
+            Inline::Strong(ils) => self.wrapped("textbf", ils),
+            Inline::Strikeout(ils) => self.wrapped("sout", ils),
+            Inline::Superscript(ils) => self.wrapped("textsuperscript", ils),
+            Inline::Subscript(ils) => self.wrapped("textsubscript", ils),
+            Inline::SmallCaps(ils) => self.wrapped("textsc", ils),
+            Inline::Quoted(kind, ils) => {
+                let (open, close) = match (kind, self.french) {
+                    (QuoteType::DoubleQuote, true) => ("«", "»"),
+                    (QuoteType::SingleQuote, true) => ("\u{201C}", "\u{201D}"),
+                    (QuoteType::DoubleQuote, false) => ("\u{201C}", "\u{201D}"),
+                    (QuoteType::SingleQuote, false) => ("\u{2018}", "\u{2019}"),
+                };
+                self.out.push_str(open);
+                if open == "«" {
+                    self.out.push_str(NARROW_NBSP);
+                }
+                self.inlines(ils);
+                if close == "»" {
+                    self.out.push_str(NARROW_NBSP);
+                }
+                self.out.push_str(close);
+            }
+            Inline::Cite(citations, ils) => {
+                let ids: Vec<&str> = citations.iter().map(|c| c.id.as_str()).collect();
+                self.warn(format!(
+                    "citation {} not resolved (no bibliography processing): written as in the source",
+                    ids.join(", ")
+                ));
+                self.inlines(ils);
+            }
+            Inline::Code(_, code) => {
+                self.out.push_str("\\texttt{");
+                self.text(code, Context::Code);
+                self.out.push('}');
+            }
+            Inline::Space => self.out.push(' '),
+            Inline::SoftBreak => self.out.push('\n'),
+            Inline::LineBreak => self.out.push_str("\\\\\n"),
+            Inline::Math(MathType::InlineMath, tex) => {
+                let _ = write!(self.out, "\\({tex}\\)");
+            }
+            Inline::Math(MathType::DisplayMath, tex) => {
+                let _ = write!(self.out, "\\[{tex}\\]");
+            }
+            Inline::RawInline(format, text) => {
+                if format.is_tex() {
+                    self.out.push_str(text);
+                } else {
+                    self.warn(format!(
+                        "raw {} inline dropped: {}",
+                        format.0,
+                        text.chars().take(40).collect::<String>()
+                    ));
+                }
+            }
+            Inline::Link(attr, ils, target) => self.link(attr, ils, target),
+            Inline::Image(attr, ils, target) => self.image(attr, ils, target),
+            Inline::Note(blocks) => {
+                let was = self.in_note;
+                self.in_note = true;
+                let body = self.blocks_to_string(blocks);
+                self.in_note = was;
+                let _ = write!(self.out, "\\footnote{{{}}}", body.trim_end());
+            }
+            Inline::Span(attr, ils) => {
+                self.anchor(&attr.id);
+                let lang = attr.get("lang");
+                if attr.has_class("smallcaps") {
+                    self.wrapped("textsc", ils);
+                } else if attr.has_class("underline") || attr.has_class("ul") {
+                    self.wrapped("uline", ils);
+                } else if attr.has_class("mark") {
+                    self.wrapped("colorbox{yellow}", ils);
+                } else if lang.is_some() || !attr.id.is_empty() {
+                    self.out.push('{');
+                    self.inlines(ils);
+                    self.out.push('}');
+                } else {
+                    self.inlines(ils);
+                }
+            }
+        }
+    }
+
+    fn link(&mut self, attr: &Attr, ils: &[Inline], target: &Target) {
+        self.anchor(&attr.id);
+        let url = target.url.as_str();
+        if let Some(id) = url.strip_prefix('#') {
+            self.out.push_str("\\hyperref[");
+            self.text(id, Context::Label);
+            self.out.push_str("]{");
+            self.inlines(ils);
+            self.out.push('}');
+            return;
+        }
+        let text = ast::stringify(&ils.to_vec());
+        if let Some(address) = url.strip_prefix("mailto:") {
+            if text == address {
+                self.out.push_str("\\href{");
+                self.text(url, Context::Url);
+                self.out.push_str("}{\\nolinkurl{");
+                self.text(address, Context::Url);
+                self.out.push_str("}}");
+                return;
+            }
+        }
+        if text == url && matches!(ils, [Inline::Str(_)]) {
+            self.out.push_str("\\url{");
+            self.text(url, Context::Url);
+            self.out.push('}');
+            return;
+        }
+        self.out.push_str("\\href{");
+        self.text(url, Context::Url);
+        self.out.push_str("}{");
+        self.inlines(ils);
+        self.out.push('}');
+    }
+
+    fn image(&mut self, attr: &Attr, ils: &[Inline], target: &Target) {
+        let url = target.url.as_str();
+        if url.contains("://") {
+            self.warn(format!(
+                "remote image {url} cannot be included in the PDF: its description is written instead"
+            ));
+            self.inlines(ils);
+            return;
+        }
+        self.anchor(&attr.id);
+        let mut keys = Vec::new();
+        for (key, relative_to) in [("width", "\\linewidth"), ("height", "\\textheight")] {
+            if let Some(value) = attr.get(key) {
+                match dimension(value, relative_to) {
+                    Some(d) => keys.push(format!("{key}={d}")),
+                    None => self.warn(format!(
+                        "image {url}: {key}=\"{value}\" is not a length: ignored"
+                    )),
+                }
+            }
+        }
+        if keys.len() == 2 {
+            keys.push("keepaspectratio".into());
+        }
+        self.out.push_str("\\includegraphics");
+        if !keys.is_empty() {
+            let _ = write!(self.out, "[{}]", keys.join(","));
+        }
+        self.out.push('{');
+        let path = url.strip_prefix("./").unwrap_or(url);
+        self.text(path, Context::Path);
+        self.out.push('}');
+    }
+}
+
+/// The column letter of an alignment.
+fn align_letter(align: Alignment) -> char {
+    match align {
+        Alignment::AlignLeft | Alignment::AlignDefault => 'l',
+        Alignment::AlignCenter => 'c',
+        Alignment::AlignRight => 'r',
+    }
+}
+
+fn contains_break(ils: &[Inline]) -> bool {
+    ils.iter().any(|il| matches!(il, Inline::LineBreak))
+}
+
+/// A list is tight when every item's first block is `Plain`.
+fn is_tight(items: &[Vec<Block>]) -> bool {
+    items
+        .iter()
+        .all(|item| matches!(item.first(), None | Some(Block::Plain(_))))
+}
+
+/// A pandoc dimension (`50%`, `3cm`, `200px`, `2in`) as a LaTeX length;
+/// percentages are of `relative_to`.
+pub fn dimension(value: &str, relative_to: &str) -> Option<String> {
+    let value = value.trim();
+    let split = value
+        .find(|c: char| !(c.is_ascii_digit() || c == '.'))
+        .unwrap_or(value.len());
+    let (number, unit) = value.split_at(split);
+    let n: f64 = number.parse().ok()?;
+    let fmt = |x: f64| {
+        let s = format!("{x:.4}");
+        s.trim_end_matches('0').trim_end_matches('.').to_string()
+    };
+    Some(match unit.trim() {
+        "%" => format!("{}{relative_to}", fmt(n / 100.0)),
+        "" | "px" => format!("{}in", fmt(n / 96.0)),
+        u @ ("cm" | "mm" | "in" | "pt" | "em" | "ex" | "pc" | "bp") => format!("{}{u}", fmt(n)),
+        _ => return None,
+    })
+}
