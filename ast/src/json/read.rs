@@ -36,6 +36,8 @@ pub fn read_json(input: &str) -> std::result::Result<Pandoc, JsonError> {
         text: input,
         src: input.as_bytes(),
         pos: 0,
+        inline_stack: Vec::new(),
+        block_stack: Vec::new(),
     };
     let doc = r.document().map_err(|e| e.locate(input.as_bytes()))?;
     Ok(doc)
@@ -94,6 +96,10 @@ struct Reader<'a> {
     text: &'a str,
     src: &'a [u8],
     pos: usize,
+    /// Scratch stacks: a list's elements are parsed onto them, then moved into
+    /// a vector of the exact size, which saves the reallocations of growing.
+    inline_stack: Vec<Inline>,
+    block_stack: Vec<Block>,
 }
 
 /// What is between `{` and `}` of a tagged object once its tag is known.
@@ -165,7 +171,11 @@ impl<'a> Reader<'a> {
             self.pos += 1;
             Ok(())
         } else {
-            self.err(format!("expected '{}', found {}", b as char, self.describe()))
+            self.err(format!(
+                "expected '{}', found {}",
+                b as char,
+                self.describe()
+            ))
         }
     }
 
@@ -302,7 +312,8 @@ impl<'a> Reader<'a> {
                             self.pos += 2;
                             let lo = self.hex4(esc_pos)?;
                             if !(0xDC00..0xE000).contains(&lo) {
-                                return self.err_at(esc_pos, "invalid surrogate pair in \\u escape");
+                                return self
+                                    .err_at(esc_pos, "invalid surrogate pair in \\u escape");
                             }
                             0x10000 + ((hi - 0xD800) << 10) + (lo - 0xDC00)
                         } else {
@@ -438,10 +449,8 @@ impl<'a> Reader<'a> {
                             return Ok(());
                         }
                         _ => {
-                            return self.err(format!(
-                                "expected ',' or '}}', found {}",
-                                self.describe()
-                            ))
+                            return self
+                                .err(format!("expected ',' or '}}', found {}", self.describe()))
                         }
                     }
                 }
@@ -496,9 +505,10 @@ impl<'a> Reader<'a> {
                         self.ws();
                         if let Some((t, tag_pos)) = &tag {
                             let t = t.clone();
-                            result = Some(f(self, &t, Content::Present).map_err(|e| {
-                                unknown_at(e, *tag_pos)
-                            })?);
+                            result = Some(
+                                f(self, &t, Content::Present)
+                                    .map_err(|e| unknown_at(e, *tag_pos))?,
+                            );
                         } else {
                             content_pos = Some(self.pos);
                             self.skip_value()?;
@@ -509,7 +519,9 @@ impl<'a> Reader<'a> {
                 match self.peek() {
                     Some(b',') => self.pos += 1,
                     Some(b'}') => break,
-                    _ => return self.err(format!("expected ',' or '}}', found {}", self.describe())),
+                    _ => {
+                        return self.err(format!("expected ',' or '}}', found {}", self.describe()))
+                    }
                 }
             }
         }
@@ -595,17 +607,16 @@ impl<'a> Reader<'a> {
                 match self.peek() {
                     Some(b',') => self.pos += 1,
                     Some(b'}') => break,
-                    _ => return self.err(format!("expected ',' or '}}', found {}", self.describe())),
+                    _ => {
+                        return self.err(format!("expected ',' or '}}', found {}", self.describe()))
+                    }
                 }
             }
         }
         self.pos += 1;
         self.ws();
         if self.pos < self.src.len() {
-            return self.err(format!(
-                "unexpected {} after the document",
-                self.describe()
-            ));
+            return self.err(format!("unexpected {} after the document", self.describe()));
         }
         let Some(api_version) = version else {
             return Err(RawError::NoVersion);
@@ -634,6 +645,8 @@ impl<'a> Reader<'a> {
             text: self.text,
             src: self.src,
             pos: self.pos + off + needle.len(),
+            inline_stack: Vec::new(),
+            block_stack: Vec::new(),
         };
         let version = probe
             .expect(b':')
@@ -725,7 +738,16 @@ impl<'a> Reader<'a> {
     }
 
     fn blocks(&mut self) -> Result<Vec<Block>> {
-        stacker::maybe_grow(64 * 1024, 1024 * 1024, || self.vec(|r| r.block()))
+        stacker::maybe_grow(64 * 1024, 1024 * 1024, || {
+            let mark = self.block_stack.len();
+            let r = self.array(|r| {
+                let b = r.block()?;
+                r.block_stack.push(b);
+                Ok(())
+            });
+            let v = self.block_stack.drain(mark..).collect();
+            r.map(|()| v)
+        })
     }
 
     fn block_lists(&mut self) -> Result<Vec<Vec<Block>>> {
@@ -967,7 +989,16 @@ impl<'a> Reader<'a> {
     }
 
     fn inlines(&mut self) -> Result<Vec<Inline>> {
-        stacker::maybe_grow(64 * 1024, 1024 * 1024, || self.vec(|r| r.inline()))
+        stacker::maybe_grow(64 * 1024, 1024 * 1024, || {
+            let mark = self.inline_stack.len();
+            let r = self.array(|r| {
+                let il = r.inline()?;
+                r.inline_stack.push(il);
+                Ok(())
+            });
+            let v = self.inline_stack.drain(mark..).collect();
+            r.map(|()| v)
+        })
     }
 
     fn inline(&mut self) -> Result<Inline> {
@@ -1113,7 +1144,9 @@ impl<'a> Reader<'a> {
                 match self.peek() {
                     Some(b',') => self.pos += 1,
                     Some(b'}') => break,
-                    _ => return self.err(format!("expected ',' or '}}', found {}", self.describe())),
+                    _ => {
+                        return self.err(format!("expected ',' or '}}', found {}", self.describe()))
+                    }
                 }
             }
         }
@@ -1136,12 +1169,38 @@ impl<'a> Reader<'a> {
 /// Constructors with content, checked before requiring the content so that a
 /// misspelt name is reported as such.
 const BLOCK_TAGS: &[&str] = &[
-    "Plain", "Para", "LineBlock", "CodeBlock", "RawBlock", "BlockQuote", "OrderedList",
-    "BulletList", "DefinitionList", "Header", "Table", "Figure", "Div",
+    "Plain",
+    "Para",
+    "LineBlock",
+    "CodeBlock",
+    "RawBlock",
+    "BlockQuote",
+    "OrderedList",
+    "BulletList",
+    "DefinitionList",
+    "Header",
+    "Table",
+    "Figure",
+    "Div",
 ];
 const INLINE_TAGS: &[&str] = &[
-    "Str", "Emph", "Underline", "Strong", "Strikeout", "Superscript", "Subscript", "SmallCaps",
-    "Quoted", "Cite", "Code", "Math", "RawInline", "Link", "Image", "Note", "Span",
+    "Str",
+    "Emph",
+    "Underline",
+    "Strong",
+    "Strikeout",
+    "Superscript",
+    "Subscript",
+    "SmallCaps",
+    "Quoted",
+    "Cite",
+    "Code",
+    "Math",
+    "RawInline",
+    "Link",
+    "Image",
+    "Note",
+    "Span",
 ];
 
 /// Marker position for "unknown constructor" errors, fixed up by `tagged`.

@@ -31,6 +31,20 @@ pub fn to_json_string(doc: &Pandoc) -> String {
     String::from_utf8(bytes).unwrap_or_default()
 }
 
+/// `{"t":"Name","c":` as one literal; the caller writes the content and `}`.
+macro_rules! open {
+    ($w:expr, $name:literal) => {
+        $w.raw(concat!("{\"t\":\"", $name, "\",\"c\":"))
+    };
+}
+
+/// `{"t":"Name"}` as one literal.
+macro_rules! tag {
+    ($name:literal) => {
+        concat!("{\"t\":\"", $name, "\"}")
+    };
+}
+
 struct JsonWriter<W: io::Write> {
     buf: Vec<u8>,
     out: W,
@@ -71,21 +85,6 @@ impl<W: io::Write> JsonWriter<W> {
         escape_json_string(s, &mut self.buf);
     }
 
-    #[inline]
-    fn tag(&mut self, name: &str) {
-        self.raw("{\"t\":\"");
-        self.raw(name);
-        self.raw("\"}");
-    }
-
-    /// `{"t":"Name","c":` — the caller writes the content and `}`.
-    #[inline]
-    fn open(&mut self, name: &str) {
-        self.raw("{\"t\":\"");
-        self.raw(name);
-        self.raw("\",\"c\":");
-    }
-
     fn pandoc(&mut self, doc: &Pandoc) -> io::Result<()> {
         self.raw("{\"pandoc-api-version\":[");
         for (i, n) in doc.api_version.iter().enumerate() {
@@ -120,11 +119,11 @@ impl<W: io::Write> JsonWriter<W> {
         stacker::maybe_grow(64 * 1024, 1024 * 1024, || {
             match v {
                 MetaValue::MetaMap(m) => {
-                    self.open("MetaMap");
+                    open!(self, "MetaMap");
                     self.meta_map(m)?;
                 }
                 MetaValue::MetaList(l) => {
-                    self.open("MetaList");
+                    open!(self, "MetaList");
                     self.byte(b'[');
                     for (i, x) in l.iter().enumerate() {
                         if i > 0 {
@@ -135,19 +134,19 @@ impl<W: io::Write> JsonWriter<W> {
                     self.byte(b']');
                 }
                 MetaValue::MetaBool(b) => {
-                    self.open("MetaBool");
+                    open!(self, "MetaBool");
                     self.raw(if *b { "true" } else { "false" });
                 }
                 MetaValue::MetaString(s) => {
-                    self.open("MetaString");
+                    open!(self, "MetaString");
                     self.string(s);
                 }
                 MetaValue::MetaInlines(ils) => {
-                    self.open("MetaInlines");
+                    open!(self, "MetaInlines");
                     self.inlines(ils)?;
                 }
                 MetaValue::MetaBlocks(bs) => {
-                    self.open("MetaBlocks");
+                    open!(self, "MetaBlocks");
                     self.blocks(bs)?;
                 }
             }
@@ -157,6 +156,10 @@ impl<W: io::Write> JsonWriter<W> {
     }
 
     fn attr(&mut self, a: &Attr) {
+        if a.is_empty() {
+            self.raw("[\"\",[],[]]");
+            return;
+        }
         self.byte(b'[');
         self.string(&a.id);
         self.raw(",[");
@@ -209,15 +212,15 @@ impl<W: io::Write> JsonWriter<W> {
     fn block(&mut self, b: &Block) -> io::Result<()> {
         match b {
             Block::Plain(ils) => {
-                self.open("Plain");
+                open!(self, "Plain");
                 self.inlines(ils)?;
             }
             Block::Para(ils) => {
-                self.open("Para");
+                open!(self, "Para");
                 self.inlines(ils)?;
             }
             Block::LineBlock(lines) => {
-                self.open("LineBlock");
+                open!(self, "LineBlock");
                 self.byte(b'[');
                 for (i, l) in lines.iter().enumerate() {
                     if i > 0 {
@@ -228,7 +231,7 @@ impl<W: io::Write> JsonWriter<W> {
                 self.byte(b']');
             }
             Block::CodeBlock(attr, text) => {
-                self.open("CodeBlock");
+                open!(self, "CodeBlock");
                 self.byte(b'[');
                 self.attr(attr);
                 self.byte(b',');
@@ -236,7 +239,7 @@ impl<W: io::Write> JsonWriter<W> {
                 self.byte(b']');
             }
             Block::RawBlock(fmt, text) => {
-                self.open("RawBlock");
+                open!(self, "RawBlock");
                 self.byte(b'[');
                 self.string(&fmt.0);
                 self.byte(b',');
@@ -244,11 +247,11 @@ impl<W: io::Write> JsonWriter<W> {
                 self.byte(b']');
             }
             Block::BlockQuote(bs) => {
-                self.open("BlockQuote");
+                open!(self, "BlockQuote");
                 self.blocks(bs)?;
             }
             Block::OrderedList(la, items) => {
-                self.open("OrderedList");
+                open!(self, "OrderedList");
                 self.byte(b'[');
                 self.list_attributes(la);
                 self.byte(b',');
@@ -256,11 +259,11 @@ impl<W: io::Write> JsonWriter<W> {
                 self.byte(b']');
             }
             Block::BulletList(items) => {
-                self.open("BulletList");
+                open!(self, "BulletList");
                 self.block_lists(items)?;
             }
             Block::DefinitionList(items) => {
-                self.open("DefinitionList");
+                open!(self, "DefinitionList");
                 self.byte(b'[');
                 for (i, (term, defs)) in items.iter().enumerate() {
                     if i > 0 {
@@ -275,7 +278,7 @@ impl<W: io::Write> JsonWriter<W> {
                 self.byte(b']');
             }
             Block::Header(level, attr, ils) => {
-                self.open("Header");
+                open!(self, "Header");
                 self.byte(b'[');
                 self.int(*level);
                 self.byte(b',');
@@ -285,11 +288,11 @@ impl<W: io::Write> JsonWriter<W> {
                 self.byte(b']');
             }
             Block::HorizontalRule => {
-                self.tag("HorizontalRule");
+                self.raw(tag!("HorizontalRule"));
                 return Ok(());
             }
             Block::Table(t) => {
-                self.open("Table");
+                open!(self, "Table");
                 self.byte(b'[');
                 self.attr(&t.attr);
                 self.byte(b',');
@@ -304,11 +307,11 @@ impl<W: io::Write> JsonWriter<W> {
                     self.byte(b',');
                     match width {
                         ColWidth::ColWidth(w) => {
-                            self.open("ColWidth");
+                            open!(self, "ColWidth");
                             write_haskell_double(*w, &mut self.buf);
                             self.byte(b'}');
                         }
-                        ColWidth::ColWidthDefault => self.tag("ColWidthDefault"),
+                        ColWidth::ColWidthDefault => self.raw(tag!("ColWidthDefault")),
                     }
                     self.byte(b']');
                 }
@@ -338,7 +341,7 @@ impl<W: io::Write> JsonWriter<W> {
                 self.raw("]]");
             }
             Block::Figure(attr, caption, bs) => {
-                self.open("Figure");
+                open!(self, "Figure");
                 self.byte(b'[');
                 self.attr(attr);
                 self.byte(b',');
@@ -348,7 +351,7 @@ impl<W: io::Write> JsonWriter<W> {
                 self.byte(b']');
             }
             Block::Div(attr, bs) => {
-                self.open("Div");
+                open!(self, "Div");
                 self.byte(b'[');
                 self.attr(attr);
                 self.byte(b',');
@@ -364,31 +367,31 @@ impl<W: io::Write> JsonWriter<W> {
         self.byte(b'[');
         self.int(la.start);
         self.byte(b',');
-        self.tag(match la.style {
-            ListNumberStyle::DefaultStyle => "DefaultStyle",
-            ListNumberStyle::Example => "Example",
-            ListNumberStyle::Decimal => "Decimal",
-            ListNumberStyle::LowerRoman => "LowerRoman",
-            ListNumberStyle::UpperRoman => "UpperRoman",
-            ListNumberStyle::LowerAlpha => "LowerAlpha",
-            ListNumberStyle::UpperAlpha => "UpperAlpha",
+        self.raw(match la.style {
+            ListNumberStyle::DefaultStyle => tag!("DefaultStyle"),
+            ListNumberStyle::Example => tag!("Example"),
+            ListNumberStyle::Decimal => tag!("Decimal"),
+            ListNumberStyle::LowerRoman => tag!("LowerRoman"),
+            ListNumberStyle::UpperRoman => tag!("UpperRoman"),
+            ListNumberStyle::LowerAlpha => tag!("LowerAlpha"),
+            ListNumberStyle::UpperAlpha => tag!("UpperAlpha"),
         });
         self.byte(b',');
-        self.tag(match la.delim {
-            ListNumberDelim::DefaultDelim => "DefaultDelim",
-            ListNumberDelim::Period => "Period",
-            ListNumberDelim::OneParen => "OneParen",
-            ListNumberDelim::TwoParens => "TwoParens",
+        self.raw(match la.delim {
+            ListNumberDelim::DefaultDelim => tag!("DefaultDelim"),
+            ListNumberDelim::Period => tag!("Period"),
+            ListNumberDelim::OneParen => tag!("OneParen"),
+            ListNumberDelim::TwoParens => tag!("TwoParens"),
         });
         self.byte(b']');
     }
 
     fn alignment(&mut self, a: Alignment) {
-        self.tag(match a {
-            Alignment::AlignLeft => "AlignLeft",
-            Alignment::AlignRight => "AlignRight",
-            Alignment::AlignCenter => "AlignCenter",
-            Alignment::AlignDefault => "AlignDefault",
+        self.raw(match a {
+            Alignment::AlignLeft => tag!("AlignLeft"),
+            Alignment::AlignRight => tag!("AlignRight"),
+            Alignment::AlignCenter => tag!("AlignCenter"),
+            Alignment::AlignDefault => tag!("AlignDefault"),
         });
     }
 
@@ -452,50 +455,50 @@ impl<W: io::Write> JsonWriter<W> {
     fn inline(&mut self, il: &Inline) -> io::Result<()> {
         match il {
             Inline::Str(s) => {
-                self.open("Str");
+                open!(self, "Str");
                 self.string(s);
             }
             Inline::Emph(ils) => {
-                self.open("Emph");
+                open!(self, "Emph");
                 self.inlines(ils)?;
             }
             Inline::Underline(ils) => {
-                self.open("Underline");
+                open!(self, "Underline");
                 self.inlines(ils)?;
             }
             Inline::Strong(ils) => {
-                self.open("Strong");
+                open!(self, "Strong");
                 self.inlines(ils)?;
             }
             Inline::Strikeout(ils) => {
-                self.open("Strikeout");
+                open!(self, "Strikeout");
                 self.inlines(ils)?;
             }
             Inline::Superscript(ils) => {
-                self.open("Superscript");
+                open!(self, "Superscript");
                 self.inlines(ils)?;
             }
             Inline::Subscript(ils) => {
-                self.open("Subscript");
+                open!(self, "Subscript");
                 self.inlines(ils)?;
             }
             Inline::SmallCaps(ils) => {
-                self.open("SmallCaps");
+                open!(self, "SmallCaps");
                 self.inlines(ils)?;
             }
             Inline::Quoted(qt, ils) => {
-                self.open("Quoted");
+                open!(self, "Quoted");
                 self.byte(b'[');
-                self.tag(match qt {
-                    QuoteType::SingleQuote => "SingleQuote",
-                    QuoteType::DoubleQuote => "DoubleQuote",
+                self.raw(match qt {
+                    QuoteType::SingleQuote => tag!("SingleQuote"),
+                    QuoteType::DoubleQuote => tag!("DoubleQuote"),
                 });
                 self.byte(b',');
                 self.inlines(ils)?;
                 self.byte(b']');
             }
             Inline::Cite(cits, ils) => {
-                self.open("Cite");
+                open!(self, "Cite");
                 self.byte(b'[');
                 self.byte(b'[');
                 for (i, c) in cits.iter().enumerate() {
@@ -509,7 +512,7 @@ impl<W: io::Write> JsonWriter<W> {
                 self.byte(b']');
             }
             Inline::Code(attr, text) => {
-                self.open("Code");
+                open!(self, "Code");
                 self.byte(b'[');
                 self.attr(attr);
                 self.byte(b',');
@@ -517,30 +520,30 @@ impl<W: io::Write> JsonWriter<W> {
                 self.byte(b']');
             }
             Inline::Space => {
-                self.tag("Space");
+                self.raw(tag!("Space"));
                 return Ok(());
             }
             Inline::SoftBreak => {
-                self.tag("SoftBreak");
+                self.raw(tag!("SoftBreak"));
                 return Ok(());
             }
             Inline::LineBreak => {
-                self.tag("LineBreak");
+                self.raw(tag!("LineBreak"));
                 return Ok(());
             }
             Inline::Math(mt, text) => {
-                self.open("Math");
+                open!(self, "Math");
                 self.byte(b'[');
-                self.tag(match mt {
-                    MathType::DisplayMath => "DisplayMath",
-                    MathType::InlineMath => "InlineMath",
+                self.raw(match mt {
+                    MathType::DisplayMath => tag!("DisplayMath"),
+                    MathType::InlineMath => tag!("InlineMath"),
                 });
                 self.byte(b',');
                 self.string(text);
                 self.byte(b']');
             }
             Inline::RawInline(fmt, text) => {
-                self.open("RawInline");
+                open!(self, "RawInline");
                 self.byte(b'[');
                 self.string(&fmt.0);
                 self.byte(b',');
@@ -548,19 +551,19 @@ impl<W: io::Write> JsonWriter<W> {
                 self.byte(b']');
             }
             Inline::Link(attr, ils, target) => {
-                self.open("Link");
+                open!(self, "Link");
                 self.link_like(attr, ils, target)?;
             }
             Inline::Image(attr, ils, target) => {
-                self.open("Image");
+                open!(self, "Image");
                 self.link_like(attr, ils, target)?;
             }
             Inline::Note(bs) => {
-                self.open("Note");
+                open!(self, "Note");
                 self.blocks(bs)?;
             }
             Inline::Span(attr, ils) => {
-                self.open("Span");
+                open!(self, "Span");
                 self.byte(b'[');
                 self.attr(attr);
                 self.byte(b',');
@@ -593,10 +596,10 @@ impl<W: io::Write> JsonWriter<W> {
         self.raw(",\"citationSuffix\":");
         self.inlines(&c.suffix)?;
         self.raw(",\"citationMode\":");
-        self.tag(match c.mode {
-            CitationMode::AuthorInText => "AuthorInText",
-            CitationMode::SuppressAuthor => "SuppressAuthor",
-            CitationMode::NormalCitation => "NormalCitation",
+        self.raw(match c.mode {
+            CitationMode::AuthorInText => tag!("AuthorInText"),
+            CitationMode::SuppressAuthor => tag!("SuppressAuthor"),
+            CitationMode::NormalCitation => tag!("NormalCitation"),
         });
         self.raw(",\"citationNoteNum\":");
         self.int(c.note_num);
@@ -606,6 +609,19 @@ impl<W: io::Write> JsonWriter<W> {
         Ok(())
     }
 }
+
+/// Bytes that aeson escapes: control characters, `"` and `\`.
+static NEEDS_ESCAPE: [bool; 256] = {
+    let mut t = [false; 256];
+    let mut i = 0;
+    while i < 0x20 {
+        t[i] = true;
+        i += 1;
+    }
+    t[b'"' as usize] = true;
+    t[b'\\' as usize] = true;
+    t
+};
 
 /// Appends `s` as a JSON string literal the way aeson escapes it: `"` and `\`
 /// backslashed, `\n` `\r` `\t` short, other control characters as `\u00XX`,
@@ -617,7 +633,7 @@ pub fn escape_json_string(s: &str, out: &mut Vec<u8>) {
     out.push(b'"');
     let mut start = 0;
     for (i, &b) in bytes.iter().enumerate() {
-        if b >= 0x20 && b != b'"' && b != b'\\' {
+        if !NEEDS_ESCAPE[usize::from(b)] {
             continue;
         }
         out.extend_from_slice(&bytes[start..i]);
