@@ -1,0 +1,88 @@
+# Builds public/$(NAME).html and public/$(NAME).pdf from content/*.md through
+# the pipeline   md2ast | ast-filters | ast2html / ast2latex --pdf
+#
+#   make            the binaries (release, if needed), then both outputs
+#   make html|pdf   one output
+#   make test       every test: unit, snapshot, end-to-end, HTML validation, PDF checks
+#   make bench      pandoc against the pipeline, side by side (scripts/bench)
+#   make clean      remove the outputs (cargo clean removes the build)
+#   V=1             show the commands
+NAME    ?= dossier
+CONTENT := $(sort $(wildcard content/*.md))
+MEDIA   := $(wildcard content/media/*)
+BIN     := target/release
+BINS    := $(BIN)/md2ast $(BIN)/ast-filters $(BIN)/ast2html $(BIN)/ast2latex
+SOURCES := Cargo.toml Cargo.lock $(shell find ast md2ast ast-filters ast2html ast2latex \
+             -path '*/tests' -prune -o -type f \( -name '*.rs' -o -name '*.toml' -o -name '*.html' \
+             -o -name '*.css' -o -name '*.latex' -o -name '*.tex' \) -print)
+SETUP   := target/.setup-done
+TEST_SETUP := target/.setup-test-done
+
+# The writers' options, as the old pandoc Makefile passed them.
+HTML_OPTS  ?= --toc --number-sections --embed-resources --resource-path content
+LATEX_OPTS ?= --toc --number-sections --resource-path content
+
+V ?= 0
+ifeq ($(V),0)
+  Q := @
+  QUIET := --quiet
+else
+  Q :=
+  QUIET :=
+endif
+
+# A failing stage fails the whole pipe (outputs are written atomically, so a
+# failure never leaves a partial file).
+SHELL := bash
+.SHELLFLAGS := -eo pipefail -c
+.DELETE_ON_ERROR:
+
+.PHONY: all html pdf test bench clean setup
+all: html pdf
+html: public/$(NAME).html
+pdf: public/$(NAME).pdf
+
+$(SETUP): scripts/setup scripts/build-tex-bundle
+	@echo "[SETUP] system packages and TeX bundle"
+	$(Q)scripts/setup
+	$(Q)mkdir -p target && touch $@
+
+setup: $(SETUP)
+
+# One cargo call builds all four binaries (a grouped target, so make -j2 runs it once).
+$(BINS) &: $(SOURCES) $(SETUP)
+	@echo "[BUILD] binaries (release)"
+	$(Q)cargo build --release --bins $(if $(filter 0,$(V)),--quiet)
+	$(Q)touch $(BINS)
+
+public:
+	$(Q)mkdir -p public
+
+public/$(NAME).html: $(CONTENT) $(MEDIA) $(BINS) | public
+	@echo "[HTML] $@"
+	$(Q)$(BIN)/md2ast $(CONTENT) | $(BIN)/ast-filters html | $(BIN)/ast2html $(HTML_OPTS) -o $@
+
+public/$(NAME).pdf: $(CONTENT) $(MEDIA) $(BINS) | public
+	@echo "[PDF] $@"
+	$(Q)$(BIN)/md2ast $(CONTENT) | $(BIN)/ast-filters latex | $(BIN)/ast2latex $(LATEX_OPTS) $(QUIET) --pdf $@
+
+$(TEST_SETUP): scripts/setup $(SETUP)
+	@echo "[SETUP] test tools"
+	$(Q)scripts/setup --test
+	$(Q)touch $@
+
+test: $(TEST_SETUP) $(BINS)
+	@echo "[TEST] cargo test (unit, snapshot, end-to-end)"
+	$(Q)INSTA_UPDATE=no cargo test --workspace $(if $(filter 0,$(V)),--quiet)
+	@echo "[TEST] HTML validation and PDF checks of content/"
+	$(Q)$(MAKE) --no-print-directory html pdf
+	$(Q)scripts/check-html public/$(NAME).html tests/fixtures/canonical/canonical.html
+	$(Q)scripts/check-pdf public/$(NAME).pdf
+	@echo "[TEST] all passed"
+
+bench: $(BINS)
+	$(Q)scripts/bench
+
+clean:
+	@echo "[CLEAN] public/"
+	$(Q)rm -rf public
