@@ -1,1 +1,210 @@
-//! md2ast (to be written).
+//! Reads pandoc Markdown (the dialect of `pandoc -f markdown`, pandoc 3) into
+//! the pandoc AST of the `ast` crate.
+//!
+//! The block structure is parsed first, line by line, with inline content
+//! kept as text; inlines are parsed in a second pass, once every reference
+//! link, note and heading identifier is known.
+//!
+//! ```
+//! use ast::{Block, Inline};
+//! let doc = md2ast::read_markdown("# Titre\n\nL'*été*.\n", &md2ast::ReadOptions::default()).unwrap();
+//! assert!(matches!(&doc.blocks[0], Block::Header(1, attr, _) if attr.id == "titre"));
+//! assert_eq!(ast::stringify(&doc.blocks[1]), "L\u{2019}été.");
+//! ```
+
+mod attr;
+mod block;
+mod convert;
+mod html;
+mod ident;
+mod inline;
+mod table;
+mod yaml;
+
+use std::path::{Path, PathBuf};
+
+use ast::{Error, Meta, Pandoc};
+
+/// Options of the Markdown reader.
+#[derive(Debug, Clone, Default)]
+pub struct ReadOptions {
+    /// Name given to the text in error messages when it has no file
+    /// (`read_markdown`); `<stdin>` when `None`.
+    pub source_name: Option<PathBuf>,
+}
+
+/// One Markdown input: where it came from and its text.
+#[derive(Debug, Clone)]
+pub struct Source {
+    /// The file name used in error messages.
+    pub path: PathBuf,
+    /// The Markdown text.
+    pub text: String,
+}
+
+/// Reads one Markdown text.
+pub fn read_markdown(text: &str, options: &ReadOptions) -> Result<Pandoc, Error> {
+    let path = options
+        .source_name
+        .clone()
+        .unwrap_or_else(|| PathBuf::from("<stdin>"));
+    read_sources(
+        &[Source {
+            path,
+            text: text.to_string(),
+        }],
+        options,
+    )
+}
+
+/// Reads files, in order, as one document (pandoc's `pandoc a.md b.md`).
+pub fn read_files(paths: &[PathBuf], options: &ReadOptions) -> Result<Pandoc, Error> {
+    let mut sources = Vec::with_capacity(paths.len());
+    for p in paths {
+        let bytes = std::fs::read(p).map_err(|source| Error::Input {
+            path: p.clone(),
+            source,
+        })?;
+        sources.push(Source {
+            path: p.clone(),
+            text: decode_utf8(p, bytes)?,
+        });
+    }
+    read_sources(&sources, options)
+}
+
+/// Checks that `bytes` are UTF-8, or says where they are not (`path:line:col`).
+pub fn decode_utf8(path: &Path, bytes: Vec<u8>) -> Result<String, Error> {
+    String::from_utf8(bytes).map_err(|e| {
+        let valid = e.utf8_error().valid_up_to();
+        let bytes = e.as_bytes();
+        let before = &bytes[..valid];
+        let line = before.iter().filter(|&&b| b == b'\n').count() + 1;
+        let line_start = before
+            .iter()
+            .rposition(|&b| b == b'\n')
+            .map_or(0, |p| p + 1);
+        let column = String::from_utf8_lossy(&before[line_start..])
+            .chars()
+            .count()
+            + 1;
+        Error::Source {
+            path: path.to_path_buf(),
+            line,
+            column,
+            message: format!("invalid UTF-8 (byte 0x{:02x})", bytes[valid]),
+        }
+    })
+}
+
+/// Lines of the concatenated input that each source starts at.
+struct LineMap<'s> {
+    starts: Vec<(usize, &'s Path)>,
+}
+
+impl LineMap<'_> {
+    /// The file and 1-based line of 0-based line `line` of the whole input.
+    fn locate(&self, line: usize) -> (PathBuf, usize) {
+        let idx = self
+            .starts
+            .partition_point(|(s, _)| *s <= line)
+            .saturating_sub(1);
+        match self.starts.get(idx) {
+            Some((s, p)) => (p.to_path_buf(), line - s + 1),
+            None => (PathBuf::from("<stdin>"), line + 1),
+        }
+    }
+}
+
+/// Reads several sources as one document: each source ends with a newline
+/// and a blank line separates them, as pandoc does.
+pub fn read_sources(sources: &[Source], _options: &ReadOptions) -> Result<Pandoc, Error> {
+    let total: usize = sources.iter().map(|s| s.text.len() + 2).sum();
+    let mut text = String::with_capacity(total + 2);
+    let mut starts = Vec::with_capacity(sources.len());
+    let mut line = 0;
+    for s in sources {
+        starts.push((line, s.path.as_path()));
+        let before = text.len();
+        normalize_into(&s.text, &mut text);
+        if !text.ends_with('\n') {
+            text.push('\n');
+        }
+        text.push('\n');
+        line += memchr_count(&text.as_bytes()[before..]);
+    }
+    text.push('\n');
+    let map = LineMap { starts };
+
+    let mut col = block::Collected::default();
+    let mut blocks = block::BlockParser::new(&mut col).parse_document(&text);
+    let yaml_blocks = std::mem::take(&mut col.yaml);
+    let mut conv = convert::Conv::new(col);
+    conv.assign_ids(&mut blocks);
+
+    let mut meta = Meta::new();
+    for y in yaml_blocks {
+        let pairs = yaml::parse_yaml(&y.text).map_err(|e| {
+            let (path, line) = map.locate(y.first_line + e.line - 1);
+            Error::Source {
+                path,
+                line,
+                column: e.column,
+                message: format!("bad YAML metadata: {}", e.message),
+            }
+        })?;
+        for (k, v) in pairs {
+            if k.ends_with('_') {
+                continue;
+            }
+            let mut md = |s: &str| {
+                let mut c = block::Collected::default();
+                let ir = block::BlockParser::new(&mut c).parse_document(&format!("{s}\n\n"));
+                conv.blocks(ir)
+            };
+            let value = yaml::to_meta(v, &mut md);
+            meta.insert(k, value);
+        }
+    }
+    let blocks = conv.blocks(blocks);
+    Ok(Pandoc::new(meta, blocks))
+}
+
+fn memchr_count(b: &[u8]) -> usize {
+    b.iter().filter(|&&c| c == b'\n').count()
+}
+
+/// Appends `src` with CRLF as LF and tabs in leading white space expanded
+/// to 4-column stops.
+fn normalize_into(src: &str, out: &mut String) {
+    if !src.contains(['\r', '\t']) {
+        out.push_str(src);
+        return;
+    }
+    for (i, line) in src.split('\n').enumerate() {
+        if i > 0 {
+            out.push('\n');
+        }
+        let line = line.strip_suffix('\r').unwrap_or(line);
+        let mut col = 0;
+        let mut rest = line;
+        while let Some(c) = rest.chars().next() {
+            match c {
+                ' ' => {
+                    out.push(' ');
+                    col += 1;
+                }
+                '\t' => {
+                    let n = 4 - col % 4;
+                    for _ in 0..n {
+                        out.push(' ');
+                    }
+                    col += n;
+                }
+                _ => break,
+            }
+            rest = &rest[1..];
+        }
+        out.push_str(rest);
+    }
+}

@@ -1,0 +1,1650 @@
+//! The block parser: pandoc's Markdown block grammar, line by line.
+//!
+//! Blocks are parsed first into [`B`], which keeps inline content as source
+//! text: reference links and notes may be defined after their use, so inlines
+//! are parsed in a second pass (pandoc does the same with its `F` monad).
+
+use std::collections::HashMap;
+
+use ast::{
+    Alignment, Attr, ColSpec, ColWidth, Format, ListAttributes, ListNumberDelim, ListNumberStyle,
+};
+
+use crate::attr::{
+    indent_of, is_blank, is_space, parse_attributes, parse_raw_attribute, split_trailing_attributes,
+};
+use crate::table;
+
+/// A block whose inline content is still source text.
+#[derive(Debug, Clone)]
+pub(crate) enum B {
+    Plain(String),
+    Para(String),
+    LineBlock(Vec<String>),
+    Code(Attr, String),
+    Raw(Format, String),
+    Quote(Vec<B>),
+    OList(ListAttributes, Vec<Vec<B>>),
+    BList(Vec<Vec<B>>),
+    DefList(Vec<(String, Vec<Vec<B>>)>),
+    Header(i64, Attr, String),
+    HRule,
+    Table(Box<TableIr>),
+    Div(Attr, Vec<B>),
+}
+
+/// A table cell's content: inline text (pipe tables) or blocks (grid tables).
+#[derive(Debug, Clone)]
+pub(crate) enum CellIr {
+    Inlines(String),
+    Blocks(Vec<B>),
+}
+
+#[derive(Debug, Clone)]
+pub(crate) struct TableIr {
+    pub caption: Option<(String, Attr)>,
+    pub colspecs: Vec<ColSpec>,
+    pub head: Vec<Vec<CellIr>>,
+    pub rows: Vec<Vec<CellIr>>,
+}
+
+/// A YAML metadata block and the line (0-based, in the whole input) of its first line.
+#[derive(Debug, Clone)]
+pub(crate) struct YamlBlock {
+    pub text: String,
+    pub first_line: usize,
+}
+
+/// What the block parser collects besides blocks.
+#[derive(Debug, Default)]
+pub(crate) struct Collected {
+    /// Reference definitions by normalized label; the first one wins.
+    pub refs: HashMap<String, (String, String, Attr)>,
+    /// Note definitions by label.
+    pub notes: HashMap<String, Vec<B>>,
+    pub yaml: Vec<YamlBlock>,
+}
+
+#[derive(Clone, Copy, Default)]
+struct Ctx {
+    in_list: bool,
+    div_level: usize,
+    html_div: usize,
+    top: bool,
+}
+
+pub(crate) struct BlockParser<'c> {
+    pub col: &'c mut Collected,
+    depth: usize,
+}
+
+/// Nesting deeper than this is read as plain text, so that no input can
+/// exhaust the stack.
+const MAX_DEPTH: usize = 200;
+
+/// Splits text into lines without their `\n`; a final newline adds no line.
+pub(crate) fn split_lines(text: &str) -> Vec<&str> {
+    let mut lines: Vec<&str> = text.split('\n').collect();
+    if text.ends_with('\n') {
+        lines.pop();
+    }
+    lines
+}
+
+impl<'c> BlockParser<'c> {
+    pub(crate) fn new(col: &'c mut Collected) -> Self {
+        BlockParser { col, depth: 0 }
+    }
+
+    /// Parses a whole document (already ending in blank lines).
+    pub(crate) fn parse_document(&mut self, text: &str) -> Vec<B> {
+        let lines = split_lines(text);
+        let ctx = Ctx {
+            top: true,
+            ..Ctx::default()
+        };
+        self.parse_lines(&lines, 0, ctx).0
+    }
+
+    fn parse_text(&mut self, text: &str, ctx: Ctx) -> Vec<B> {
+        if self.depth > MAX_DEPTH {
+            return vec![B::Para(text.trim().to_string())];
+        }
+        self.depth += 1;
+        let lines = split_lines(text);
+        let ctx = Ctx {
+            top: false,
+            div_level: 0,
+            html_div: 0,
+            ..ctx
+        };
+        let r = self.parse_lines(&lines, 0, ctx).0;
+        self.depth -= 1;
+        r
+    }
+
+    /// Parses blocks from `lines[i..]` until the end or, inside a fenced or
+    /// HTML div, its closing line (not consumed). Returns the blocks and where it stopped.
+    fn parse_lines(&mut self, lines: &[&str], mut i: usize, ctx: Ctx) -> (Vec<B>, usize) {
+        let mut out = Vec::new();
+        while i < lines.len() {
+            let line = lines[i];
+            if is_blank(line) {
+                i += 1;
+                continue;
+            }
+            if ctx.div_level > 0 && is_div_fence_end(line) {
+                return (out, i);
+            }
+            if ctx.html_div > 0 && is_html_div_close(line) {
+                return (out, i);
+            }
+            i = self.parse_block(lines, i, ctx, &mut out);
+        }
+        (out, i)
+    }
+
+    /// Parses one block at `lines[i]` (not blank) and returns the next line index.
+    fn parse_block(&mut self, lines: &[&str], i: usize, ctx: Ctx, out: &mut Vec<B>) -> usize {
+        let line = lines[i];
+        let first = line
+            .trim_start_matches(' ')
+            .as_bytes()
+            .first()
+            .copied()
+            .unwrap_or(b' ');
+        if first == b'`' || first == b'~' {
+            if let Some((b, next)) = fenced_code(lines, i) {
+                out.push(b);
+                return next;
+            }
+        }
+        if ctx.top && line.starts_with("---") {
+            if let Some(next) = self.yaml_block(lines, i) {
+                return next;
+            }
+        }
+        if matches!(first, b'*' | b'+' | b'-') {
+            if let Some(next) = self.list(lines, i, ctx, None, out) {
+                return next;
+            }
+        }
+        if first == b'<' {
+            if let Some(next) = self.html_div(lines, i, ctx, out) {
+                return next;
+            }
+        }
+        if line.starts_with(":::") {
+            if let Some(next) = self.fenced_div(lines, i, ctx, out) {
+                return next;
+            }
+        }
+        if let Some((b, next)) = atx_header(lines, i) {
+            out.push(b);
+            return next;
+        }
+        if let Some((b, next)) = setext_header(lines, i) {
+            out.push(b);
+            return next;
+        }
+        if first == b'<' {
+            if let Some((b, next)) = html_block(lines, i) {
+                out.push(b);
+                return next;
+            }
+        }
+        if let Some(next) = self.table(lines, i, out) {
+            return next;
+        }
+        if indent_of(line) >= 4 {
+            let (b, next) = indented_code(lines, i);
+            out.push(b);
+            return next;
+        }
+        if first == b'\\' {
+            if let Some((b, next)) = raw_tex_block(lines, i) {
+                out.push(b);
+                return next;
+            }
+        }
+        if first == b'|' {
+            if let Some((b, next)) = line_block(lines, i) {
+                out.push(b);
+                return next;
+            }
+        }
+        if first == b'>' {
+            return self.block_quote(lines, i, ctx, out);
+        }
+        if is_hrule(line) {
+            out.push(B::HRule);
+            return i + 1;
+        }
+        if let Some(next) = self.ordered_list(lines, i, ctx, out) {
+            return next;
+        }
+        if let Some(next) = self.definition_list(lines, i, ctx, out) {
+            return next;
+        }
+        if first == b'[' {
+            if let Some(next) = self.note_block(lines, i) {
+                return next;
+            }
+            if let Some(next) = self.reference_key(lines, i) {
+                return next;
+            }
+        }
+        self.para(lines, i, ctx, out)
+    }
+
+    fn para(&mut self, lines: &[&str], i: usize, ctx: Ctx, out: &mut Vec<B>) -> usize {
+        let mut j = i + 1;
+        let mut is_para = false;
+        while j < lines.len() {
+            let l = lines[j];
+            if is_blank(l) {
+                is_para = true;
+                break;
+            }
+            if ctx.in_list && list_start(l).is_some() {
+                break;
+            }
+            if l.trim_start_matches(' ').starts_with("```") && fenced_code(lines, j).is_some() {
+                is_para = true;
+                break;
+            }
+            if ctx.div_level > 0 && is_div_fence_end(l) {
+                is_para = true;
+                break;
+            }
+            if ctx.html_div > 0 && is_html_div_close(l) {
+                is_para = true;
+                break;
+            }
+            j += 1;
+        }
+        let mut text = lines[i..j].join("\n");
+        if ctx.html_div > 0 {
+            // Text running into `</div>` on its own line ends there.
+            if let Some(pos) = text.find("</div>") {
+                let rest = text[pos..].to_string();
+                text.truncate(pos);
+                let _ = rest;
+            }
+        }
+        let text = text.trim_start_matches([' ', '\t']).to_string();
+        if is_para {
+            out.push(B::Para(text));
+        } else {
+            out.push(B::Plain(text));
+        }
+        j
+    }
+
+    fn yaml_block(&mut self, lines: &[&str], i: usize) -> Option<usize> {
+        if lines[i].trim_end() != "---" {
+            return None;
+        }
+        let next = lines.get(i + 1)?;
+        if is_blank(next) {
+            return None;
+        }
+        let mut j = i + 1;
+        while j < lines.len() {
+            let t = lines[j].trim_end();
+            if t == "---" || t == "..." {
+                let text = lines[i + 1..j].join("\n");
+                self.col.yaml.push(YamlBlock {
+                    text,
+                    first_line: i + 1,
+                });
+                return Some(j + 1);
+            }
+            j += 1;
+        }
+        None
+    }
+
+    fn block_quote(&mut self, lines: &[&str], i: usize, ctx: Ctx, out: &mut Vec<B>) -> usize {
+        let mut j = i;
+        let mut text = String::new();
+        while j < lines.len() && !is_blank(lines[j]) {
+            let l = lines[j];
+            let stripped = match quote_start(l) {
+                Some(rest) => rest,
+                None => l,
+            };
+            text.push_str(stripped);
+            text.push('\n');
+            j += 1;
+        }
+        text.push('\n');
+        let ctx = Ctx {
+            in_list: ctx.in_list,
+            ..Ctx::default()
+        };
+        let blocks = self.parse_text(&text, ctx);
+        out.push(B::Quote(blocks));
+        j
+    }
+
+    fn fenced_div(
+        &mut self,
+        lines: &[&str],
+        i: usize,
+        ctx: Ctx,
+        out: &mut Vec<B>,
+    ) -> Option<usize> {
+        let line = lines[i];
+        let b = line.as_bytes();
+        let mut k = 0;
+        while k < b.len() && b[k] == b':' {
+            k += 1;
+        }
+        while k < b.len() && is_space(b[k]) {
+            k += 1;
+        }
+        let rest = &line[k..];
+        let (attr, used) = if let Some((a, n)) = parse_attributes(rest) {
+            (a, n)
+        } else {
+            let n = rest.bytes().take_while(|&c| !is_space(c)).count();
+            if n == 0 {
+                return None;
+            }
+            (
+                Attr {
+                    classes: vec![rest[..n].to_string()],
+                    ..Attr::default()
+                },
+                n,
+            )
+        };
+        if !rest[used..]
+            .trim_matches(|c| c == ' ' || c == '\t' || c == ':')
+            .is_empty()
+        {
+            return None;
+        }
+        // pandoc fails (and reads a paragraph) when the div is never closed.
+        if !lines[i + 1..].iter().any(|l| is_div_fence_end(l)) || self.depth > MAX_DEPTH {
+            return None;
+        }
+        self.depth += 1;
+        let inner = Ctx {
+            div_level: ctx.div_level + 1,
+            top: false,
+            ..ctx
+        };
+        let (blocks, end) = self.parse_lines(lines, i + 1, inner);
+        self.depth -= 1;
+        if end >= lines.len() {
+            return None;
+        }
+        out.push(B::Div(attr, blocks));
+        Some(end + 1)
+    }
+
+    fn html_div(&mut self, lines: &[&str], i: usize, ctx: Ctx, out: &mut Vec<B>) -> Option<usize> {
+        let line = lines[i].trim_start_matches(' ');
+        let lower = line.get(..4)?;
+        if !lower.eq_ignore_ascii_case("<div") {
+            return None;
+        }
+        let after = line.as_bytes().get(4)?;
+        if !matches!(after, b'>' | b' ' | b'\t') {
+            return None;
+        }
+        let close = line.find('>')?;
+        let attr = crate::html::tag_attr(&line[4..close]);
+        // The div's content: the rest of the first line and the following lines.
+        let mut inner: Vec<String> = Vec::new();
+        let first_rest = &line[close + 1..];
+        let mut depth = 1usize;
+        let mut j = i;
+        let mut piece = first_rest.to_string();
+        loop {
+            let (d, at) = scan_div_tags(&piece, depth);
+            depth = d;
+            if let Some(pos) = at {
+                inner.push(piece[..pos].to_string());
+                let tail = piece[pos + "</div>".len()..].trim();
+                if !tail.is_empty() {
+                    return None;
+                }
+                break;
+            }
+            inner.push(piece);
+            j += 1;
+            if j >= lines.len() || self.depth > MAX_DEPTH {
+                return None;
+            }
+            piece = lines[j].to_string();
+        }
+        let mut text = inner.join("\n");
+        if !text.ends_with('\n') {
+            text.push('\n');
+        }
+        self.depth += 1;
+        let sub = split_lines(&text);
+        let inner_ctx = Ctx {
+            html_div: 0,
+            div_level: 0,
+            top: false,
+            ..ctx
+        };
+        let (blocks, _) = self.parse_lines(&sub, 0, inner_ctx);
+        self.depth -= 1;
+        out.push(B::Div(attr, blocks));
+        Some(j + 1)
+    }
+
+    fn table(&mut self, lines: &[&str], i: usize, out: &mut Vec<B>) -> Option<usize> {
+        // A caption may come first: `: caption` then a blank line.
+        let mut start = i;
+        let mut front_caption = None;
+        if let Some((cap, next)) = table_caption(lines, i) {
+            let mut k = next;
+            while k < lines.len() && is_blank(lines[k]) {
+                k += 1;
+            }
+            if k == next {
+                return None;
+            }
+            front_caption = Some(cap);
+            start = k;
+        }
+        let (mut t, mut next) = if let Some(r) = table::pipe_table(lines, start) {
+            r
+        } else if let Some(r) = table::grid_table(lines, start, self) {
+            r
+        } else {
+            return None;
+        };
+        let caption = match front_caption {
+            Some(c) => Some(c),
+            None => {
+                let mut k = next;
+                while k < lines.len() && is_blank(lines[k]) {
+                    k += 1;
+                }
+                match table_caption(lines, k) {
+                    Some((c, after)) => {
+                        next = after;
+                        Some(c)
+                    }
+                    None => None,
+                }
+            }
+        };
+        t.caption = caption;
+        out.push(B::Table(Box::new(t)));
+        Some(next)
+    }
+
+    /// Parses a grid-table cell's text as blocks.
+    pub(crate) fn parse_cell(&mut self, text: &str) -> Vec<B> {
+        self.parse_text(text, Ctx::default())
+    }
+
+    fn note_block(&mut self, lines: &[&str], i: usize) -> Option<usize> {
+        let line = lines[i];
+        let (label, rest) = note_marker(line)?;
+        let rest = rest.strip_prefix(':')?;
+        let mut raw = String::new();
+        raw.push_str(rest.trim_start_matches([' ', '\t']));
+        raw.push('\n');
+        let mut j = i + 1;
+        // Lines of the first paragraph (lazy), then indented continuations.
+        while j < lines.len() && !is_blank(lines[j]) && note_marker(lines[j]).is_none() {
+            raw.push_str(strip_indent(lines[j], 4));
+            raw.push('\n');
+            j += 1;
+        }
+        loop {
+            let mut k = j;
+            while k < lines.len() && is_blank(lines[k]) {
+                k += 1;
+            }
+            if k > j && k < lines.len() && indent_of(lines[k]) >= 4 {
+                for _ in j..k {
+                    raw.push('\n');
+                }
+                j = k;
+                while j < lines.len() && !is_blank(lines[j]) && note_marker(lines[j]).is_none() {
+                    raw.push_str(strip_indent(lines[j], 4));
+                    raw.push('\n');
+                    j += 1;
+                }
+            } else {
+                break;
+            }
+        }
+        raw.push('\n');
+        let blocks = self.parse_text(&raw, Ctx::default());
+        self.col.notes.entry(label.to_string()).or_insert(blocks);
+        Some(j)
+    }
+
+    fn reference_key(&mut self, lines: &[&str], i: usize) -> Option<usize> {
+        let line = lines[i];
+        let t = line.trim_start_matches(' ');
+        if indent_of(line) > 3 || !t.starts_with('[') || t.starts_with("[^") {
+            return None;
+        }
+        let close = find_label_end(t)?;
+        let label = &t[1..close];
+        if label.trim().is_empty() {
+            return None;
+        }
+        let rest = t[close + 1..].strip_prefix(':')?;
+        let mut rest = rest.trim_start_matches([' ', '\t']).to_string();
+        let mut j = i + 1;
+        if rest.is_empty() {
+            let n = lines.get(j)?;
+            if is_blank(n) {
+                return None;
+            }
+            rest = n.trim().to_string();
+            j += 1;
+        }
+        let (url, after) = if let Some(r) = rest.strip_prefix('<') {
+            let e = r.find('>')?;
+            (r[..e].to_string(), r[e + 1..].to_string())
+        } else {
+            let e = rest.find([' ', '\t']).unwrap_or(rest.len());
+            (rest[..e].to_string(), rest[e..].to_string())
+        };
+        let mut after = after.trim().to_string();
+        if after.is_empty() {
+            if let Some(n) = lines.get(j) {
+                let nt = n.trim();
+                if nt.starts_with(['"', '\'', '(']) && !is_blank(n) {
+                    after = nt.to_string();
+                    j += 1;
+                }
+            }
+        }
+        let mut title = String::new();
+        let mut attr = Attr::default();
+        let mut a = after.as_str();
+        if let Some(q) = a.chars().next().filter(|c| matches!(c, '"' | '\'' | '(')) {
+            let endq = if q == '(' { ')' } else { q };
+            let body = &a[1..];
+            let e = body.rfind(endq)?;
+            title = crate::inline::unescape(&body[..e]);
+            a = body[e + 1..].trim();
+        }
+        if !a.is_empty() {
+            let (at, n) = parse_attributes(a)?;
+            if !a[n..].trim().is_empty() {
+                return None;
+            }
+            attr = at;
+        }
+        let key = normalize_label(label);
+        let url = crate::inline::escape_uri(&crate::inline::unescape(&url));
+        self.col.refs.entry(key).or_insert((url, title, attr));
+        Some(j)
+    }
+
+    fn definition_list(
+        &mut self,
+        lines: &[&str],
+        i: usize,
+        ctx: Ctx,
+        out: &mut Vec<B>,
+    ) -> Option<usize> {
+        // Term line, optional blank line, then a `:` or `~` marker.
+        let mut items = Vec::new();
+        let mut j = i;
+        loop {
+            if j >= lines.len() || is_blank(lines[j]) {
+                break;
+            }
+            let mut k = j + 1;
+            if k < lines.len() && is_blank(lines[k]) {
+                k += 1;
+            }
+            if k >= lines.len() || def_marker(lines[k]).is_none() || is_caption_of_table(lines, k) {
+                break;
+            }
+            let term = lines[j].trim().to_string();
+            // pandoc 3: an item is loose when a blank line separates the term
+            // from its definition; then a definition followed by a blank line
+            // ends in a `Para`. In a tight item every `Para` becomes `Plain`.
+            let loose = is_blank(lines[j + 1]);
+            j += 1;
+            let mut defs = Vec::new();
+            while let Some(d) = self.def_raw_block(lines, &mut j) {
+                let mut blocks = self.parse_text(
+                    &d,
+                    Ctx {
+                        in_list: ctx.in_list,
+                        ..Ctx::default()
+                    },
+                );
+                if !loose {
+                    for b in blocks.iter_mut() {
+                        if let B::Para(t) = b {
+                            *b = B::Plain(std::mem::take(t));
+                        }
+                    }
+                }
+                defs.push(blocks);
+            }
+            if defs.is_empty() {
+                return None;
+            }
+            while j < lines.len() && is_blank(lines[j]) {
+                j += 1;
+            }
+            items.push((term, defs));
+        }
+        if items.is_empty() {
+            return None;
+        }
+        out.push(B::DefList(items));
+        Some(j)
+    }
+
+    fn def_raw_block(&mut self, lines: &[&str], j: &mut usize) -> Option<String> {
+        let mut k = *j;
+        if k < lines.len() && is_blank(lines[k]) {
+            k += 1;
+        }
+        let content = def_marker(lines.get(k)?)?;
+        let mut raw = String::new();
+        raw.push_str(content);
+        raw.push('\n');
+        k += 1;
+        while k < lines.len()
+            && !is_blank(lines[k])
+            && (indent_of(lines[k]) >= 4 || def_marker(lines[k]).is_none())
+        {
+            raw.push_str(strip_indent(lines[k], 4));
+            raw.push('\n');
+            k += 1;
+        }
+        let mut cont = String::new();
+        loop {
+            let mut m = k;
+            while m < lines.len() && is_blank(lines[m]) {
+                m += 1;
+            }
+            if m < lines.len() && indent_of(lines[m]) >= 4 {
+                for _ in k..m {
+                    cont.push('\n');
+                }
+                k = m;
+                while k < lines.len()
+                    && !is_blank(lines[k])
+                    && (indent_of(lines[k]) >= 4 || def_marker(lines[k]).is_none())
+                {
+                    cont.push_str(strip_indent(lines[k], 4));
+                    cont.push('\n');
+                    k += 1;
+                }
+            } else {
+                break;
+            }
+        }
+        *j = k;
+        let mut text = format!("{raw}{cont}");
+        let trimmed_len = text.trim_end().len();
+        text.truncate(trimmed_len);
+        text.push('\n');
+        let blank_after = k >= lines.len() || is_blank(lines[k]);
+        if blank_after || !cont.is_empty() {
+            text.push_str("\n\n");
+        }
+        Some(text)
+    }
+
+    fn ordered_list(
+        &mut self,
+        lines: &[&str],
+        i: usize,
+        ctx: Ctx,
+        out: &mut Vec<B>,
+    ) -> Option<usize> {
+        let (m, _) = ordered_start(lines[i], None)?;
+        self.list(lines, i, ctx, Some(m), out)
+    }
+
+    /// Parses a bullet list (`ordered` is `None`) or an ordered list.
+    fn list(
+        &mut self,
+        lines: &[&str],
+        i: usize,
+        ctx: Ctx,
+        ordered: Option<OrdMarker>,
+        out: &mut Vec<B>,
+    ) -> Option<usize> {
+        let start_of = |l: &str| -> Option<usize> {
+            match ordered {
+                None => bullet_start(l),
+                Some(m) => ordered_start(l, Some((m.style, m.delim))).map(|(_, n)| n),
+            }
+        };
+        start_of(lines[i])?;
+        if self.depth > MAX_DEPTH {
+            return None;
+        }
+        let mut items: Vec<Vec<B>> = Vec::new();
+        let mut j = i;
+        while j < lines.len() {
+            let Some(indent) = start_of(lines[j]) else {
+                break;
+            };
+            let (raw, next) = list_item_raw(lines, j, indent);
+            j = next;
+            let raw = task_marker(raw);
+            let blocks = self.parse_text(
+                &raw,
+                Ctx {
+                    in_list: true,
+                    ..Ctx::default()
+                },
+            );
+            items.push(blocks);
+        }
+        compactify(&mut items);
+        match ordered {
+            None => out.push(B::BList(items)),
+            Some(m) => {
+                let _ = ctx;
+                let style = if m.style == ListNumberStyle::DefaultStyle
+                    && m.delim == ListNumberDelim::DefaultDelim
+                    && !m.hash
+                {
+                    ListNumberStyle::Decimal
+                } else {
+                    m.style
+                };
+                let delim = if m.delim == ListNumberDelim::DefaultDelim && !m.hash {
+                    ListNumberDelim::Period
+                } else {
+                    m.delim
+                };
+                out.push(B::OList(
+                    ListAttributes {
+                        start: m.start,
+                        style,
+                        delim,
+                    },
+                    items,
+                ));
+            }
+        }
+        Some(j)
+    }
+}
+
+/// Replaces a task-list box `[ ]` / `[x]` at the start of an item.
+fn task_marker(raw: String) -> String {
+    for (pat, rep) in [
+        ("[ ] ", "\u{2610} "),
+        ("[x] ", "\u{2612} "),
+        ("[X] ", "\u{2612} "),
+    ] {
+        if let Some(rest) = raw.strip_prefix(pat) {
+            return format!("{rep}{rest}");
+        }
+    }
+    raw
+}
+
+/// pandoc's `compactify`: a list whose only `Para` is the last item's last
+/// block is tight, so that paragraph becomes `Plain`.
+fn compactify(items: &mut [Vec<B>]) {
+    let Some(last) = items.last() else { return };
+    if !matches!(last.last(), Some(B::Para(_))) {
+        return;
+    }
+    let paras: usize = items
+        .iter()
+        .map(|it| it.iter().filter(|b| matches!(b, B::Para(_))).count())
+        .sum();
+    if paras == 1 {
+        if let Some(last) = items.last_mut() {
+            if let Some(B::Para(t)) = last.pop() {
+                last.push(B::Plain(t));
+            }
+        }
+    }
+}
+
+/// pandoc's `rawListItem` and `listContinuation`: the raw text of a list item
+/// starting at `lines[i]` whose content begins at column `indent`.
+fn list_item_raw(lines: &[&str], i: usize, indent: usize) -> (String, usize) {
+    let mut raw = String::new();
+    let first = &lines[i];
+    let content = if first.len() >= indent {
+        &first[indent..]
+    } else {
+        ""
+    };
+    raw.push_str(content);
+    raw.push('\n');
+    let mut j = i + 1;
+    while j < lines.len() {
+        let l = lines[j];
+        if is_blank(l) || list_start(l).is_some() || is_fence_start(l) {
+            break;
+        }
+        if indent_of(l) >= indent && list_start(&l[indent..].trim_start_matches(' ')).is_some() {
+            break;
+        }
+        if is_div_fence_end(l) || is_html_div_close(l) {
+            break;
+        }
+        raw.push_str(strip_indent(l, indent));
+        raw.push('\n');
+        j += 1;
+    }
+    while j < lines.len() && is_blank(lines[j]) {
+        raw.push('\n');
+        j += 1;
+    }
+    // Continuations: indented lines, then lazy ones.
+    loop {
+        if j >= lines.len() {
+            break;
+        }
+        let l = lines[j];
+        if is_blank(l) || is_div_fence_end(l) || is_html_div_close(l) || indent_of(l) < indent {
+            break;
+        }
+        raw.push_str(&l[indent..]);
+        raw.push('\n');
+        j += 1;
+        while j < lines.len() {
+            let l = lines[j];
+            if is_blank(l) || is_div_fence_end(l) || is_html_div_close(l) {
+                break;
+            }
+            if indent_of(l) >= indent {
+                raw.push_str(&l[indent..]);
+            } else if list_start(l).is_none() {
+                raw.push_str(l);
+            } else {
+                break;
+            }
+            raw.push('\n');
+            j += 1;
+        }
+        while j < lines.len() && is_blank(lines[j]) {
+            raw.push('\n');
+            j += 1;
+        }
+    }
+    (raw, j)
+}
+
+/// Removes up to `n` leading spaces.
+pub(crate) fn strip_indent(line: &str, n: usize) -> &str {
+    let k = indent_of(line).min(n);
+    &line[k..]
+}
+
+fn is_fence_start(l: &str) -> bool {
+    let t = l.trim_start_matches(' ');
+    indent_of(l) < 4 && (t.starts_with("```") || t.starts_with("~~~"))
+}
+
+/// pandoc's `listStart`: a bullet or ordered list marker at the start of `l`.
+fn list_start(l: &str) -> Option<usize> {
+    bullet_start(l).or_else(|| ordered_start(l, None).map(|(_, n)| n))
+}
+
+/// A bullet marker: returns the column where the item's content starts.
+fn bullet_start(l: &str) -> Option<usize> {
+    let ind = indent_of(l);
+    if ind > 3 {
+        return None;
+    }
+    let b = l.as_bytes();
+    let c = *b.get(ind)?;
+    if !matches!(c, b'*' | b'+' | b'-') {
+        return None;
+    }
+    if is_hrule(l) {
+        return None;
+    }
+    marker_end(b, ind + 1)
+}
+
+/// After a list marker ending at `k`: one space (or the end of the line), then
+/// up to three more spaces unless the rest of the line is blank.
+fn marker_end(b: &[u8], k: usize) -> Option<usize> {
+    if k == b.len() {
+        return Some(k);
+    }
+    if b[k] != b' ' && b[k] != b'\t' {
+        return None;
+    }
+    let mut e = k + 1;
+    let mut extra = 0;
+    while e < b.len() && b[e] == b' ' && extra < 3 {
+        e += 1;
+        extra += 1;
+    }
+    if e == b.len() || b[e..].iter().all(|&c| is_space(c)) {
+        return Some(k + 1);
+    }
+    Some(e)
+}
+
+#[derive(Clone, Copy, Debug)]
+struct OrdMarker {
+    start: i64,
+    style: ListNumberStyle,
+    delim: ListNumberDelim,
+    hash: bool,
+}
+
+/// An ordered list marker; with `want`, only one of that style and delimiter.
+fn ordered_start(
+    l: &str,
+    want: Option<(ListNumberStyle, ListNumberDelim)>,
+) -> Option<(OrdMarker, usize)> {
+    let ind = indent_of(l);
+    if ind > 3 {
+        return None;
+    }
+    let b = l.as_bytes();
+    let s = &l[ind..];
+    if s.starts_with("p. ") && s.as_bytes().get(3).is_some_and(u8::is_ascii_digit) {
+        return None;
+    }
+    let mut k = ind;
+    let paren_open = b.get(k) == Some(&b'(');
+    if paren_open {
+        k += 1;
+    }
+    let num_start = k;
+    while k < b.len() && b[k].is_ascii_alphanumeric() {
+        k += 1;
+    }
+    let num = &l[num_start..k];
+    if num.is_empty() && b.get(k) == Some(&b'#') {
+        k += 1;
+    }
+    let num_text = &l[num_start..k];
+    if num_text.is_empty() {
+        return None;
+    }
+    let delim = match (paren_open, b.get(k)) {
+        (true, Some(b')')) => ListNumberDelim::TwoParens,
+        (false, Some(b')')) => ListNumberDelim::OneParen,
+        (false, Some(b'.')) => ListNumberDelim::Period,
+        _ => return None,
+    };
+    k += 1;
+    let (start, style, hash) = classify_number(num_text, want.map(|w| w.0))?;
+    let delim = if hash {
+        ListNumberDelim::DefaultDelim
+    } else {
+        delim
+    };
+    if hash && delim != ListNumberDelim::DefaultDelim {
+        return None;
+    }
+    if let Some((ws, wd)) = want {
+        if ws != style || wd != delim {
+            return None;
+        }
+    }
+    let end = marker_end(b, k)?;
+    if delim == ListNumberDelim::Period
+        && (style == ListNumberStyle::UpperAlpha
+            || (style == ListNumberStyle::UpperRoman
+                && [1, 5, 10, 50, 100, 500, 1000].contains(&start)))
+    {
+        // "A. Name" could be an initial: insist on two spaces.
+        if k < b.len() && !(b.get(k + 1).is_none_or(|&c| c == b' ')) {
+            return None;
+        }
+    }
+    Some((
+        OrdMarker {
+            start,
+            style,
+            delim,
+            hash,
+        },
+        end,
+    ))
+}
+
+fn classify_number(t: &str, want: Option<ListNumberStyle>) -> Option<(i64, ListNumberStyle, bool)> {
+    if t == "#" {
+        return Some((1, ListNumberStyle::DefaultStyle, true));
+    }
+    if t.bytes().all(|c| c.is_ascii_digit()) {
+        if t.len() > 9 {
+            return None;
+        }
+        return Some((t.parse().ok()?, ListNumberStyle::Decimal, false));
+    }
+    let lower = t.bytes().all(|c| c.is_ascii_lowercase());
+    let upper = t.bytes().all(|c| c.is_ascii_uppercase());
+    if !lower && !upper {
+        return None;
+    }
+    let roman = roman_value(t);
+    let single = t.len() == 1;
+    let alpha_style = if lower {
+        ListNumberStyle::LowerAlpha
+    } else {
+        ListNumberStyle::UpperAlpha
+    };
+    let roman_style = if lower {
+        ListNumberStyle::LowerRoman
+    } else {
+        ListNumberStyle::UpperRoman
+    };
+    if let Some(w) = want {
+        if w == alpha_style && single {
+            return Some((
+                (t.as_bytes()[0].to_ascii_lowercase() - b'a' + 1) as i64,
+                alpha_style,
+                false,
+            ));
+        }
+        if w == roman_style {
+            return roman.map(|v| (v, roman_style, false));
+        }
+        return None;
+    }
+    if t == "i" || t == "I" {
+        return Some((1, roman_style, false));
+    }
+    if single {
+        return Some((
+            (t.as_bytes()[0].to_ascii_lowercase() - b'a' + 1) as i64,
+            alpha_style,
+            false,
+        ));
+    }
+    roman.map(|v| (v, roman_style, false))
+}
+
+fn roman_value(t: &str) -> Option<i64> {
+    let mut total = 0i64;
+    let mut prev = 0i64;
+    for c in t.bytes().rev() {
+        let v = match c.to_ascii_lowercase() {
+            b'i' => 1,
+            b'v' => 5,
+            b'x' => 10,
+            b'l' => 50,
+            b'c' => 100,
+            b'd' => 500,
+            b'm' => 1000,
+            _ => return None,
+        };
+        if v < prev {
+            total -= v;
+        } else {
+            total += v;
+            prev = v;
+        }
+    }
+    Some(total)
+}
+
+fn def_marker(l: &str) -> Option<&str> {
+    let ind = indent_of(l);
+    if ind > 3 {
+        return None;
+    }
+    let b = l.as_bytes();
+    if !matches!(b.get(ind), Some(b':' | b'~')) {
+        return None;
+    }
+    let mut k = ind + 1;
+    if !matches!(b.get(k), Some(b' ' | b'\t')) {
+        return None;
+    }
+    // Up to the next tab stop (4 columns).
+    while k < b.len() && k < 4 && b[k] == b' ' {
+        k += 1;
+    }
+    Some(&l[k..])
+}
+
+fn quote_start(l: &str) -> Option<&str> {
+    let ind = indent_of(l);
+    if ind > 3 {
+        return None;
+    }
+    let rest = l[ind..].strip_prefix('>')?;
+    Some(rest.strip_prefix(' ').unwrap_or(rest))
+}
+
+pub(crate) fn is_hrule(l: &str) -> bool {
+    let t = l.trim_start_matches(' ');
+    if indent_of(l) > 3 {
+        return false;
+    }
+    let Some(&c) = t.as_bytes().first() else {
+        return false;
+    };
+    if !matches!(c, b'*' | b'-' | b'_') {
+        return false;
+    }
+    let mut n = 0;
+    for b in t.bytes() {
+        if b == c {
+            n += 1;
+        } else if !is_space(b) {
+            return false;
+        }
+    }
+    n >= 3
+}
+
+fn is_div_fence_end(l: &str) -> bool {
+    l.starts_with(":::") && l.bytes().all(|b| b == b':' || is_space(b))
+}
+
+fn is_html_div_close(l: &str) -> bool {
+    l.trim().eq_ignore_ascii_case("</div>")
+}
+
+/// Finds `</div>` closing the div at `depth`, counting nested `<div`s.
+fn scan_div_tags(s: &str, mut depth: usize) -> (usize, Option<usize>) {
+    let lower = s.to_ascii_lowercase();
+    let mut i = 0;
+    while let Some(p) = lower[i..].find("<") {
+        let at = i + p;
+        let rest = &lower[at..];
+        if rest.starts_with("<div")
+            && matches!(rest.as_bytes().get(4), Some(b'>' | b' ' | b'\t') | None)
+        {
+            depth += 1;
+        } else if rest.starts_with("</div>") {
+            depth -= 1;
+            if depth == 0 {
+                return (0, Some(at));
+            }
+        }
+        i = at + 1;
+    }
+    (depth, None)
+}
+
+fn fenced_code(lines: &[&str], i: usize) -> Option<(B, usize)> {
+    let line = lines[i];
+    let ind = indent_of(line);
+    if ind > 3 {
+        return None;
+    }
+    let b = line.as_bytes();
+    let c = b[ind];
+    let mut k = ind;
+    while k < b.len() && b[k] == c {
+        k += 1;
+    }
+    let size = k - ind;
+    if size < 3 {
+        return None;
+    }
+    let rest = line[k..].trim();
+    if c == b'`' && rest.contains('`') {
+        return None;
+    }
+    enum Kind {
+        Raw(String),
+        Code(Attr),
+    }
+    let kind = if rest.is_empty() {
+        Kind::Code(Attr::default())
+    } else if let Some((f, n)) =
+        parse_raw_attribute(rest).filter(|(_, n)| rest[*n..].trim().is_empty())
+    {
+        let _ = n;
+        Kind::Raw(f)
+    } else if let Some((a, n)) = parse_attributes(rest) {
+        if !rest[n..].trim().is_empty() {
+            return None;
+        }
+        Kind::Code(a)
+    } else {
+        let lang_end = rest.find([' ', '\t']).unwrap_or(rest.len());
+        let lang = &rest[..lang_end];
+        let after = rest[lang_end..].trim();
+        let mut attr = if after.is_empty() {
+            Attr::default()
+        } else {
+            let (a, n) = parse_attributes(after)?;
+            if !after[n..].trim().is_empty() {
+                return None;
+            }
+            a
+        };
+        attr.classes.insert(0, to_language_id(lang));
+        Kind::Code(attr)
+    };
+    let mut j = i + 1;
+    let mut content: Vec<&str> = Vec::new();
+    while j < lines.len() {
+        let l = lines[j];
+        let li = indent_of(l);
+        let t = &l[li..];
+        if li < 4 && t.as_bytes().first() == Some(&c) {
+            let n = t.bytes().take_while(|&x| x == c).count();
+            if n >= size && is_blank(&t[n..]) {
+                let text = content.join("\n");
+                let b = match kind {
+                    Kind::Raw(f) => B::Raw(Format(f), text),
+                    Kind::Code(a) => B::Code(a, text),
+                };
+                return Some((b, j + 1));
+            }
+        }
+        content.push(strip_indent(l, ind));
+        j += 1;
+    }
+    None
+}
+
+/// pandoc's `toLanguageId`: lower case, with a few aliases.
+fn to_language_id(lang: &str) -> String {
+    let l = lang.to_lowercase();
+    match l.as_str() {
+        "c++" => "cpp".to_string(),
+        "objective-c" => "objectivec".to_string(),
+        _ => l,
+    }
+}
+
+fn atx_header(lines: &[&str], i: usize) -> Option<(B, usize)> {
+    let line = lines[i];
+    let b = line.as_bytes();
+    let mut level = 0;
+    while level < b.len() && b[level] == b'#' {
+        level += 1;
+    }
+    if level == 0 || level > 6 {
+        return None;
+    }
+    if level < b.len() && !is_space(b[level]) {
+        return None;
+    }
+    let mut text = line[level..].trim();
+    let (t, attr) = split_trailing_attributes(text);
+    text = t.trim_end();
+    // Closing `#`s, when preceded by a space.
+    let stripped = text.trim_end_matches('#');
+    if stripped.len() != text.len() && (stripped.is_empty() || stripped.ends_with([' ', '\t'])) {
+        text = stripped.trim_end();
+    }
+    let (text, attr) = match attr {
+        Some(a) => (text, a),
+        None => {
+            let (t2, a2) = split_trailing_attributes(text);
+            (t2.trim_end(), a2.unwrap_or_default())
+        }
+    };
+    Some((B::Header(level as i64, attr, text.to_string()), i + 1))
+}
+
+fn setext_header(lines: &[&str], i: usize) -> Option<(B, usize)> {
+    let next = lines.get(i + 1)?;
+    let t = next.trim_end();
+    let level = if !t.is_empty() && t.bytes().all(|c| c == b'=') {
+        1
+    } else if t.len() >= 1 && t.bytes().all(|c| c == b'-') {
+        2
+    } else {
+        return None;
+    };
+    let line = lines[i];
+    if indent_of(line) > 3 || is_blank(line) {
+        return None;
+    }
+    // The underline must be followed by a blank line.
+    if let Some(after) = lines.get(i + 2) {
+        if !is_blank(after) {
+            return None;
+        }
+    }
+    let (text, attr) = split_trailing_attributes(line.trim());
+    Some((
+        B::Header(level, attr.unwrap_or_default(), text.trim_end().to_string()),
+        i + 2,
+    ))
+}
+
+fn html_block(lines: &[&str], i: usize) -> Option<(B, usize)> {
+    let line = lines[i];
+    if indent_of(line) > 3 {
+        return None;
+    }
+    let t = line.trim_start();
+    if t.starts_with("<!--") {
+        // A comment, possibly over several lines.
+        let mut text = String::new();
+        let mut j = i;
+        while j < lines.len() {
+            if !text.is_empty() {
+                text.push('\n');
+            }
+            text.push_str(lines[j]);
+            if let Some(p) = text.find("-->") {
+                let after = text[p + 3..].trim();
+                if !after.is_empty() {
+                    return None;
+                }
+                text.truncate(p + 3);
+                return Some((B::Raw(Format("html".into()), text), j + 1));
+            }
+            j += 1;
+        }
+        return None;
+    }
+    let name_start = if t.starts_with("</") { 2 } else { 1 };
+    let name: String = t[name_start..]
+        .chars()
+        .take_while(|c| c.is_ascii_alphanumeric())
+        .collect::<String>()
+        .to_ascii_lowercase();
+    if !crate::html::is_block_tag(&name) {
+        return None;
+    }
+    let mut j = i;
+    let mut text = String::new();
+    while j < lines.len() && !is_blank(lines[j]) {
+        if !text.is_empty() {
+            text.push('\n');
+        }
+        text.push_str(lines[j]);
+        j += 1;
+    }
+    Some((B::Raw(Format("html".into()), text), j))
+}
+
+fn indented_code(lines: &[&str], i: usize) -> (B, usize) {
+    let mut j = i;
+    let mut content: Vec<&str> = Vec::new();
+    let mut last_nonblank = i;
+    while j < lines.len() {
+        let l = lines[j];
+        if is_blank(l) {
+            content.push(if l.len() > 4 { &l[4..] } else { "" });
+            j += 1;
+            continue;
+        }
+        if indent_of(l) < 4 {
+            break;
+        }
+        content.push(&l[4..]);
+        j += 1;
+        last_nonblank = j;
+    }
+    content.truncate(last_nonblank - i);
+    (B::Code(Attr::default(), content.join("\n")), last_nonblank)
+}
+
+/// Inline commands that start a paragraph rather than a raw block.
+const INLINE_TEX_COMMANDS: &[&str] = &[
+    "textsc",
+    "textbf",
+    "textit",
+    "texttt",
+    "textsf",
+    "textrm",
+    "textup",
+    "textmd",
+    "textnormal",
+    "emph",
+    "underline",
+    "uline",
+    "sout",
+    "st",
+    "textsuperscript",
+    "textsubscript",
+    "mbox",
+    "hbox",
+    "url",
+    "href",
+    "ref",
+    "eqref",
+    "pageref",
+    "autoref",
+    "cref",
+    "Cref",
+    "cite",
+    "citep",
+    "citet",
+    "autocite",
+    "parencite",
+    "textcite",
+    "footnote",
+    "LaTeX",
+    "TeX",
+    "label",
+    "textcolor",
+    "colorbox",
+    "fbox",
+    "hyperref",
+    "hyperlink",
+    "hypertarget",
+    "ldots",
+    "dots",
+    "today",
+    "og",
+    "fg",
+    "enquote",
+    "nolinkurl",
+    "small",
+    "footnotesize",
+    "large",
+    "Large",
+    "huge",
+    "tiny",
+    "scriptsize",
+    "normalsize",
+    "bfseries",
+    "itshape",
+    "ttfamily",
+    "scshape",
+    "verb",
+    "textquoteright",
+    "textquoteleft",
+    "noindent",
+    "includegraphics",
+    "raisebox",
+    "lowercase",
+    "uppercase",
+    "MakeUppercase",
+    "MakeLowercase",
+    "textbackslash",
+    "S",
+    "P",
+    "i",
+    "j",
+    "l",
+    "o",
+    "O",
+    "ae",
+    "AE",
+    "oe",
+    "OE",
+    "ss",
+];
+
+/// `\command{...}` alone on its line (or a `\begin{env}...\end{env}`) as a raw TeX block.
+fn raw_tex_block(lines: &[&str], i: usize) -> Option<(B, usize)> {
+    let line = lines[i];
+    if !line.starts_with('\\') {
+        return None;
+    }
+    let name: String = line[1..]
+        .chars()
+        .take_while(|c| c.is_ascii_alphabetic())
+        .collect();
+    if name.is_empty() {
+        return None;
+    }
+    if name == "begin" {
+        let text = lines[i..].join("\n");
+        let len = crate::inline::tex_environment_len(&text)?;
+        let consumed = &text[..len];
+        let nlines = consumed.matches('\n').count();
+        let rest_of_line =
+            lines[i + nlines].get(consumed.len() - consumed.rfind('\n').map_or(0, |p| p + 1)..)?;
+        if !is_blank(rest_of_line) {
+            return None;
+        }
+        return Some((
+            B::Raw(Format("tex".into()), consumed.trim().to_string()),
+            i + nlines + 1,
+        ));
+    }
+    if INLINE_TEX_COMMANDS.contains(&name.as_str()) || name == "end" {
+        return None;
+    }
+    let len = crate::inline::tex_command_len(line)?;
+    if !is_blank(&line[len..]) {
+        return None;
+    }
+    Some((
+        B::Raw(Format("tex".into()), line[..len].trim().to_string()),
+        i + 1,
+    ))
+}
+
+fn line_block(lines: &[&str], i: usize) -> Option<(B, usize)> {
+    let is_lb_start = |l: &str| l.starts_with("| ") || l == "|";
+    if !is_lb_start(lines[i]) {
+        return None;
+    }
+    let mut out: Vec<String> = Vec::new();
+    let mut j = i;
+    while j < lines.len() && is_lb_start(lines[j]) {
+        let l = lines[j];
+        let content = if l.len() > 2 { &l[2..] } else { "" };
+        let mut s = String::new();
+        let lead = content.bytes().take_while(|&b| b == b' ').count();
+        for _ in 0..lead {
+            s.push('\u{a0}');
+        }
+        s.push_str(&content[lead..]);
+        j += 1;
+        // Continuation lines begin with a space.
+        while j < lines.len() && lines[j].starts_with(' ') && !is_blank(lines[j]) {
+            s.push('\n');
+            s.push_str(lines[j].trim_start());
+            j += 1;
+        }
+        out.push(s);
+    }
+    Some((B::LineBlock(out), j))
+}
+
+/// `: caption` lines up to a blank line: the caption text, attributes, next line.
+fn table_caption(lines: &[&str], i: usize) -> Option<((String, Attr), usize)> {
+    let l = lines.get(i)?;
+    if indent_of(l) > 3 {
+        return None;
+    }
+    let t = l.trim_start();
+    let rest = if let Some(r) = t.strip_prefix(':') {
+        if r.chars().next().is_some_and(|c| c.is_ascii_punctuation()) {
+            return None;
+        }
+        r
+    } else if let Some(r) = t
+        .strip_prefix("Table:")
+        .or_else(|| t.strip_prefix("table:"))
+    {
+        r
+    } else {
+        return None;
+    };
+    let mut text = rest.trim().to_string();
+    let mut j = i + 1;
+    while j < lines.len() && !is_blank(lines[j]) {
+        text.push('\n');
+        text.push_str(lines[j]);
+        j += 1;
+    }
+    if j >= lines.len() {
+        return None;
+    }
+    let (t2, attr) = split_trailing_attributes(&text);
+    Some(((t2.trim().to_string(), attr.unwrap_or_default()), j))
+}
+
+/// True when `lines[k]` is a `: caption` whose table follows.
+fn is_caption_of_table(lines: &[&str], k: usize) -> bool {
+    let Some((_, mut next)) = table_caption(lines, k) else {
+        return false;
+    };
+    while next < lines.len() && is_blank(lines[next]) {
+        next += 1;
+    }
+    next < lines.len()
+        && (table::pipe_table(lines, next).is_some() || lines[next].trim_end().starts_with('+'))
+}
+
+/// `[^label]` at the start of a line: the label and the rest.
+fn note_marker(l: &str) -> Option<(&str, &str)> {
+    if indent_of(l) > 3 {
+        return None;
+    }
+    let t = l.trim_start_matches(' ');
+    let r = t.strip_prefix("[^")?;
+    let e = r.find(']')?;
+    let label = &r[..e];
+    if label.is_empty() || label.contains([' ', '\t']) {
+        return None;
+    }
+    Some((label, &r[e + 1..]))
+}
+
+/// Index of the `]` ending a reference label starting with `[` at 0.
+fn find_label_end(t: &str) -> Option<usize> {
+    let b = t.as_bytes();
+    let mut depth = 0;
+    let mut i = 0;
+    while i < b.len() {
+        match b[i] {
+            b'\\' => i += 1,
+            b'[' => depth += 1,
+            b']' => {
+                depth -= 1;
+                if depth == 0 {
+                    return Some(i);
+                }
+            }
+            _ => {}
+        }
+        i += 1;
+    }
+    None
+}
+
+/// Reference labels match case-insensitively with white space collapsed.
+pub(crate) fn normalize_label(label: &str) -> String {
+    let mut s = String::with_capacity(label.len());
+    for w in label.split_whitespace() {
+        if !s.is_empty() {
+            s.push(' ');
+        }
+        s.push_str(&w.to_lowercase());
+    }
+    s
+}
+
+/// Column widths as pandoc's `ColWidth`, `None` meaning default.
+pub(crate) fn col_spec(align: Alignment, width: Option<f64>) -> ColSpec {
+    ColSpec(
+        align,
+        width.map_or(ColWidth::ColWidthDefault, ColWidth::ColWidth),
+    )
+}

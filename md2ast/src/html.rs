@@ -1,0 +1,257 @@
+//! Raw HTML: tags, their attributes, block-level tag names, character references.
+
+use ast::Attr;
+
+/// Block-level HTML tags: a line starting with one is a raw HTML block.
+const BLOCK_TAGS: &[&str] = &[
+    "address",
+    "article",
+    "aside",
+    "blockquote",
+    "body",
+    "canvas",
+    "caption",
+    "center",
+    "col",
+    "colgroup",
+    "dd",
+    "details",
+    "dir",
+    "dl",
+    "dt",
+    "fieldset",
+    "figcaption",
+    "figure",
+    "footer",
+    "form",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "head",
+    "header",
+    "hgroup",
+    "hr",
+    "html",
+    "li",
+    "main",
+    "menu",
+    "nav",
+    "noscript",
+    "ol",
+    "output",
+    "p",
+    "pre",
+    "script",
+    "section",
+    "style",
+    "summary",
+    "table",
+    "tbody",
+    "td",
+    "tfoot",
+    "th",
+    "thead",
+    "tr",
+    "ul",
+    "video",
+    "iframe",
+    "textarea",
+    "svg",
+    "math",
+];
+
+pub(crate) fn is_block_tag(name: &str) -> bool {
+    BLOCK_TAGS.contains(&name)
+}
+
+/// Attributes of an HTML tag (the text after the tag name) as a pandoc `Attr`.
+pub(crate) fn tag_attr(s: &str) -> Attr {
+    let mut attr = Attr::default();
+    let b = s.as_bytes();
+    let mut i = 0;
+    loop {
+        while i < b.len() && (b[i] as char).is_ascii_whitespace() {
+            i += 1;
+        }
+        if i >= b.len() || b[i] == b'/' || b[i] == b'>' {
+            break;
+        }
+        let ks = i;
+        while i < b.len()
+            && !(b[i] as char).is_ascii_whitespace()
+            && b[i] != b'='
+            && b[i] != b'>'
+            && b[i] != b'/'
+        {
+            i += 1;
+        }
+        let key = s[ks..i].to_string();
+        let mut value = String::new();
+        if i < b.len() && b[i] == b'=' {
+            i += 1;
+            if i < b.len() && (b[i] == b'"' || b[i] == b'\'') {
+                let q = b[i];
+                let vs = i + 1;
+                let ve = s[vs..].find(q as char).map_or(s.len(), |p| vs + p);
+                value = decode_entities(&s[vs..ve]);
+                i = (ve + 1).min(s.len());
+            } else {
+                let vs = i;
+                while i < b.len() && !(b[i] as char).is_ascii_whitespace() && b[i] != b'>' {
+                    i += 1;
+                }
+                value = decode_entities(&s[vs..i]);
+            }
+        }
+        if key.is_empty() {
+            i += 1;
+            continue;
+        }
+        match key.as_str() {
+            "id" => attr.id = value,
+            "class" => attr
+                .classes
+                .extend(value.split_whitespace().map(str::to_string)),
+            _ => attr.attributes.push((key, value)),
+        }
+    }
+    attr
+}
+
+/// Length of an HTML tag or comment at the start of `s` (which starts with `<`).
+pub(crate) fn tag_len(s: &str) -> Option<usize> {
+    let b = s.as_bytes();
+    if s.starts_with("<!--") {
+        return s[4..].find("-->").map(|p| 4 + p + 3);
+    }
+    let mut i = 1;
+    if b.get(i) == Some(&b'/') {
+        i += 1;
+    }
+    if !b.get(i)?.is_ascii_alphabetic() {
+        return None;
+    }
+    while i < b.len() && (b[i].is_ascii_alphanumeric() || b[i] == b'-') {
+        i += 1;
+    }
+    // Attributes, quoted values may hold `>`.
+    loop {
+        match b.get(i)? {
+            b'>' => return Some(i + 1),
+            b'"' | b'\'' => {
+                let q = b[i];
+                i += 1;
+                while *b.get(i)? != q {
+                    i += 1;
+                }
+                i += 1;
+            }
+            b'<' => return None,
+            _ => i += 1,
+        }
+    }
+}
+
+/// A character reference `&name;`, `&#123;` or `&#x1F;` at the start of `s`.
+pub(crate) fn char_ref(s: &str) -> Option<(String, usize)> {
+    let end = s[1..].find(';').map(|p| p + 1)?;
+    if end > 32 {
+        return None;
+    }
+    let body = &s[1..end];
+    let c = if let Some(num) = body.strip_prefix('#') {
+        let v = if let Some(hex) = num.strip_prefix(['x', 'X']) {
+            u32::from_str_radix(hex, 16).ok()?
+        } else {
+            num.parse::<u32>().ok()?
+        };
+        char::from_u32(v).unwrap_or('\u{fffd}').to_string()
+    } else {
+        if !body.bytes().all(|b| b.is_ascii_alphanumeric()) {
+            return None;
+        }
+        named_entity(body)?.to_string()
+    };
+    Some((c, end + 1))
+}
+
+fn named_entity(name: &str) -> Option<&'static str> {
+    Some(match name {
+        "amp" => "&",
+        "lt" => "<",
+        "gt" => ">",
+        "quot" => "\"",
+        "apos" => "'",
+        "nbsp" => "\u{a0}",
+        "thinsp" => "\u{2009}",
+        "ensp" => "\u{2002}",
+        "emsp" => "\u{2003}",
+        "hellip" => "\u{2026}",
+        "mdash" => "\u{2014}",
+        "ndash" => "\u{2013}",
+        "laquo" => "\u{ab}",
+        "raquo" => "\u{bb}",
+        "lsquo" => "\u{2018}",
+        "rsquo" => "\u{2019}",
+        "ldquo" => "\u{201c}",
+        "rdquo" => "\u{201d}",
+        "copy" => "\u{a9}",
+        "reg" => "\u{ae}",
+        "trade" => "\u{2122}",
+        "deg" => "\u{b0}",
+        "euro" => "\u{20ac}",
+        "times" => "\u{d7}",
+        "middot" => "\u{b7}",
+        "sect" => "\u{a7}",
+        "eacute" => "\u{e9}",
+        "egrave" => "\u{e8}",
+        "ecirc" => "\u{ea}",
+        "agrave" => "\u{e0}",
+        "acirc" => "\u{e2}",
+        "ccedil" => "\u{e7}",
+        "ocirc" => "\u{f4}",
+        "ucirc" => "\u{fb}",
+        "ugrave" => "\u{f9}",
+        "icirc" => "\u{ee}",
+        "iuml" => "\u{ef}",
+        "euml" => "\u{eb}",
+        "Eacute" => "\u{c9}",
+        "Egrave" => "\u{c8}",
+        "Agrave" => "\u{c0}",
+        "Ccedil" => "\u{c7}",
+        "oelig" => "\u{153}",
+        "OElig" => "\u{152}",
+        "shy" => "\u{ad}",
+        "zwj" => "\u{200d}",
+        "zwnj" => "\u{200c}",
+        _ => return None,
+    })
+}
+
+/// Replaces character references in an attribute value.
+pub(crate) fn decode_entities(s: &str) -> String {
+    if !s.contains('&') {
+        return s.to_string();
+    }
+    let mut out = String::new();
+    let mut i = 0;
+    while let Some(p) = s[i..].find('&') {
+        out.push_str(&s[i..i + p]);
+        let at = i + p;
+        match char_ref(&s[at..]) {
+            Some((c, n)) => {
+                out.push_str(&c);
+                i = at + n;
+            }
+            None => {
+                out.push('&');
+                i = at + 1;
+            }
+        }
+    }
+    out.push_str(&s[i..]);
+    out
+}

@@ -1,0 +1,1461 @@
+//! The inline parser: pandoc's Markdown inline grammar, as a recursive descent
+//! parser over one block's text. Like pandoc's, a construct that does not
+//! close leaves its opening characters as text and keeps what was parsed.
+
+use ast::{Attr, Citation, CitationMode, Format, Inline, MathType, QuoteType, Target};
+
+use crate::attr::{is_space, parse_attributes, parse_raw_attribute};
+use crate::convert::Conv;
+
+/// pandoc's default list of abbreviations: a following space becomes a no-break space.
+const ABBREVIATIONS: &[&str] = &[
+    "Mr.", "Mrs.", "Ms.", "Capt.", "Dr.", "Prof.", "Gen.", "Gov.", "e.g.", "i.e.", "Sgt.", "St.",
+    "vol.", "vs.", "Sen.", "Rep.", "Pres.", "Hon.", "Rev.", "Ph.D.", "M.D.", "M.A.", "p.", "pp.",
+    "ch.", "sec.", "cf.",
+];
+
+/// Nesting deeper than this reads the opening character as text.
+const MAX_NESTING: usize = 64;
+
+/// Adds an inline, merging as pandoc's `Inlines` monoid does.
+pub(crate) fn push(out: &mut Vec<Inline>, il: Inline) {
+    use Inline::*;
+    let Some(last) = out.last_mut() else {
+        out.push(il);
+        return;
+    };
+    match (last, il) {
+        (Str(a), Str(b)) => a.push_str(&b),
+        (Space, Space) => {}
+        (last @ Space, SoftBreak) => *last = SoftBreak,
+        (SoftBreak, Space) => {}
+        (SoftBreak, SoftBreak) => {}
+        (last @ (Space | SoftBreak), LineBreak) => *last = LineBreak,
+        (LineBreak, Space | SoftBreak) => {}
+        (Emph(a), Emph(b)) => extend(a, b),
+        (Strong(a), Strong(b)) => extend(a, b),
+        (Underline(a), Underline(b)) => extend(a, b),
+        (Strikeout(a), Strikeout(b)) => extend(a, b),
+        (Superscript(a), Superscript(b)) => extend(a, b),
+        (Subscript(a), Subscript(b)) => extend(a, b),
+        (_, il) => out.push(il),
+    }
+}
+
+pub(crate) fn extend(out: &mut Vec<Inline>, more: Vec<Inline>) {
+    let mut it = more.into_iter();
+    if let Some(first) = it.next() {
+        push(out, first);
+        out.extend(it);
+    }
+}
+
+fn push_str(out: &mut Vec<Inline>, s: &str) {
+    if let Some(Inline::Str(a)) = out.last_mut() {
+        a.push_str(s);
+    } else {
+        out.push(Inline::Str(s.to_string()));
+    }
+}
+
+/// pandoc's `trimInlines`: no leading or trailing spaces and breaks.
+pub(crate) fn trim(mut v: Vec<Inline>) -> Vec<Inline> {
+    let is_sp = |i: &Inline| matches!(i, Inline::Space | Inline::SoftBreak | Inline::LineBreak);
+    while v.last().is_some_and(is_sp) {
+        v.pop();
+    }
+    let lead = v.iter().take_while(|i| is_sp(i)).count();
+    if lead > 0 {
+        v.drain(..lead);
+    }
+    v
+}
+
+/// Where a sequence of inlines stops.
+#[derive(Clone, Copy, PartialEq)]
+enum Stop {
+    End,
+    Ender(u8, usize),
+    SingleQuote,
+    DoubleQuote,
+    Strike,
+    Script(u8),
+}
+
+pub(crate) struct InlineParser<'a, 'c> {
+    s: &'a str,
+    b: &'a [u8],
+    pos: usize,
+    /// End of the last `str` run, for `_` emphasis and quotes after words.
+    last_str_end: usize,
+    in_single: bool,
+    in_double: bool,
+    in_link: bool,
+    depth: usize,
+    pub(crate) conv: &'c mut Conv,
+}
+
+impl<'a, 'c> InlineParser<'a, 'c> {
+    pub(crate) fn new(s: &'a str, conv: &'c mut Conv) -> Self {
+        InlineParser {
+            s,
+            b: s.as_bytes(),
+            pos: 0,
+            last_str_end: usize::MAX,
+            in_single: false,
+            in_double: false,
+            in_link: false,
+            depth: 0,
+            conv,
+        }
+    }
+
+    /// Parses the whole text.
+    pub(crate) fn parse(mut self) -> Vec<Inline> {
+        let mut out = Vec::new();
+        self.seq(&mut out, Stop::End);
+        out
+    }
+
+    fn sub(&mut self, text: &str, in_link: bool) -> Vec<Inline> {
+        let mut p = InlineParser::new(text, self.conv);
+        p.in_link = in_link || self.in_link;
+        p.depth = self.depth + 1;
+        p.in_single = false;
+        p.in_double = false;
+        if p.depth > MAX_NESTING {
+            return vec![Inline::Str(text.to_string())];
+        }
+        p.parse()
+    }
+
+    #[inline]
+    fn peek(&self) -> Option<u8> {
+        self.b.get(self.pos).copied()
+    }
+
+    #[inline]
+    fn at(&self, i: usize) -> Option<u8> {
+        self.b.get(i).copied()
+    }
+
+    fn char_at(&self, i: usize) -> Option<char> {
+        self.s.get(i..)?.chars().next()
+    }
+
+    fn is_alnum_at(&self, i: usize) -> bool {
+        self.char_at(i).is_some_and(char::is_alphanumeric)
+    }
+
+    fn seq(&mut self, out: &mut Vec<Inline>, stop: Stop) {
+        while self.pos < self.b.len() && !self.at_stop(stop) {
+            self.inline(out);
+        }
+    }
+
+    fn at_stop(&self, stop: Stop) -> bool {
+        match stop {
+            Stop::End => false,
+            Stop::Ender(c, n) => self.ender(c, n),
+            Stop::SingleQuote => self.single_quote_end(),
+            Stop::DoubleQuote => {
+                self.peek() == Some(b'"') || self.s[self.pos..].starts_with('\u{201d}')
+            }
+            Stop::Strike => self.s[self.pos..].starts_with("~~"),
+            Stop::Script(c) => self.peek() == Some(c),
+        }
+    }
+
+    fn ender(&self, c: u8, n: usize) -> bool {
+        let p = self.pos;
+        if p + n > self.b.len() || !self.b[p..p + n].iter().all(|&x| x == c) {
+            return false;
+        }
+        c == b'*' || !self.is_alnum_at(p + n)
+    }
+
+    fn single_quote_end(&self) -> bool {
+        let rest = &self.s[self.pos..];
+        let n = if rest.starts_with('\'') {
+            1
+        } else if rest.starts_with('\u{2019}') {
+            3
+        } else {
+            return false;
+        };
+        !self.is_alnum_at(self.pos + n)
+    }
+
+    fn not_after_string(&self) -> bool {
+        self.last_str_end != self.pos
+    }
+
+    /// Parses one inline at `pos` (which is before the end).
+    fn inline(&mut self, out: &mut Vec<Inline>) {
+        let c = self.b[self.pos];
+        let done = match c {
+            b' ' | b'\t' => {
+                self.whitespace(out);
+                true
+            }
+            b'\n' => {
+                self.pos += 1;
+                self.skip_spaces();
+                push(out, Inline::SoftBreak);
+                true
+            }
+            b'`' => self.code(out),
+            b'_' | b'*' => self.enclosure(out, c),
+            b'^' => self.superscript(out) || self.inline_note(out),
+            b'[' => self.bracket(out),
+            b'!' => self.image(out),
+            b'$' => self.math(out),
+            b'~' => self.strikeout(out) || self.script(out, b'~'),
+            b'<' => self.angle(out),
+            b'\\' => self.backslash(out),
+            b'@' => self.textual_cite(out),
+            b'"' | b'\'' => self.smart_quote(out, c),
+            b'-' => self.dash(out),
+            b'.' => self.ellipses(out),
+            b'&' => self.char_ref(out),
+            _ => false,
+        };
+        if !done {
+            self.str_or_symbol(out);
+        }
+    }
+
+    fn skip_spaces(&mut self) {
+        while self.peek().is_some_and(is_space) {
+            self.pos += 1;
+        }
+    }
+
+    fn whitespace(&mut self, out: &mut Vec<Inline>) {
+        let start = self.pos;
+        self.skip_spaces();
+        if self.pos - start >= 2 && self.peek() == Some(b'\n') {
+            self.pos += 1;
+            self.skip_spaces();
+            push(out, Inline::LineBreak);
+        } else {
+            push(out, Inline::Space);
+        }
+    }
+
+    fn str_or_symbol(&mut self, out: &mut Vec<Inline>) {
+        let start = self.pos;
+        let mut i = start;
+        loop {
+            let Some(&c) = self.b.get(i) else { break };
+            if c.is_ascii_alphanumeric() {
+                i += 1;
+            } else if c == b'.' {
+                if self.b.get(i + 1) == Some(&b'.') {
+                    break;
+                }
+                i += 1;
+            } else if c >= 0x80 {
+                let ch = self.s[i..].chars().next().unwrap_or(' ');
+                if ch.is_alphanumeric() {
+                    i += ch.len_utf8();
+                } else {
+                    break;
+                }
+            } else {
+                break;
+            }
+        }
+        if i == start {
+            // A symbol: one character.
+            let ch = self.s[start..].chars().next().unwrap_or(' ');
+            self.pos += ch.len_utf8();
+            push_str(out, &self.s[start..self.pos]);
+            return;
+        }
+        self.pos = i;
+        self.last_str_end = i;
+        let word = &self.s[start..i];
+        push_str(out, word);
+        if word.ends_with('.') && ABBREVIATIONS.contains(&word) {
+            // A space after an abbreviation becomes a no-break space.
+            let mut j = i;
+            while self.b.get(j).is_some_and(|&c| is_space(c)) {
+                j += 1;
+            }
+            if j > i
+                && j - i == 1
+                && self.b.get(j).is_some_and(|&c| c != b'\n')
+                && !self.starts_cite_or_note(j)
+            {
+                self.pos = j;
+                push_str(out, "\u{a0}");
+            }
+        }
+    }
+
+    fn starts_cite_or_note(&self, j: usize) -> bool {
+        let r = &self.s[j..];
+        r.starts_with("[@") || r.starts_with("[^") || r.starts_with("^[") || r.starts_with('@')
+    }
+
+    fn code(&mut self, out: &mut Vec<Inline>) -> bool {
+        let start = self.pos;
+        let n = self.b[start..].iter().take_while(|&&c| c == b'`').count();
+        let mut i = start + n;
+        while self.at(i).is_some_and(is_space) {
+            i += 1;
+        }
+        let content_start = i;
+        // Find a run of exactly n backticks.
+        let mut j = content_start;
+        let close = loop {
+            let Some(p) = self.s[j..].find('`') else {
+                return false;
+            };
+            let at = j + p;
+            let m = self.b[at..].iter().take_while(|&&c| c == b'`').count();
+            if m == n {
+                break at;
+            }
+            j = at + m;
+        };
+        let raw = &self.s[content_start..close];
+        if raw.contains("\n\n")
+            || raw
+                .lines()
+                .any(|l| l.trim().is_empty() && raw.contains('\n') && false)
+        {
+            return false;
+        }
+        let mut content = raw.replace('\n', " ");
+        let tl = content.trim_end_matches([' ', '\t']).len();
+        content.truncate(tl);
+        self.pos = close + n;
+        let rest = &self.s[self.pos..];
+        if let Some((f, len)) = parse_raw_attribute(rest) {
+            self.pos += len;
+            push(out, Inline::RawInline(Format(f), content));
+        } else if let Some((attr, len)) = parse_attributes(rest) {
+            self.pos += len;
+            push(out, Inline::Code(attr, content));
+        } else {
+            push(out, Inline::Code(Attr::default(), content));
+        }
+        true
+    }
+
+    fn enclosure(&mut self, out: &mut Vec<Inline>, c: u8) -> bool {
+        if c == b'_' && !self.not_after_string() {
+            return false;
+        }
+        if self.depth > MAX_NESTING {
+            return false;
+        }
+        let start = self.pos;
+        let n = self.b[start..].iter().take_while(|&&x| x == c).count();
+        self.pos += n;
+        let run = &self.s[start..start + n];
+        if self.peek().is_some_and(is_space) {
+            push_str(out, run);
+            self.whitespace(out);
+            return true;
+        }
+        self.depth += 1;
+        match n {
+            3 => self.three(out, c),
+            2 => self.two(out, c, Vec::new()),
+            1 => self.one(out, c, Vec::new()),
+            _ => push_str(out, run),
+        }
+        self.depth -= 1;
+        true
+    }
+
+    fn one(&mut self, out: &mut Vec<Inline>, c: u8, prefix: Vec<Inline>) {
+        let mut contents = prefix;
+        while self.pos < self.b.len() {
+            if !self.ender(c, 1) {
+                self.inline(&mut contents);
+                continue;
+            }
+            if self.at(self.pos + 1) == Some(c) {
+                let save = self.pos;
+                self.pos += 2;
+                if !self.ender(c, 1) {
+                    self.depth += 1;
+                    self.two(&mut contents, c, Vec::new());
+                    self.depth -= 1;
+                    continue;
+                }
+                self.pos = save;
+            }
+            break;
+        }
+        if self.ender(c, 1) {
+            self.pos += 1;
+            self.last_str_end = self.pos;
+            push(out, Inline::Emph(contents));
+        } else {
+            push_str(out, if c == b'*' { "*" } else { "_" });
+            extend(out, contents);
+        }
+    }
+
+    fn two(&mut self, out: &mut Vec<Inline>, c: u8, prefix: Vec<Inline>) {
+        let mut contents = prefix;
+        self.seq(&mut contents, Stop::Ender(c, 2));
+        if self.ender(c, 2) {
+            self.pos += 2;
+            self.last_str_end = self.pos;
+            push(out, Inline::Strong(contents));
+        } else {
+            push_str(out, if c == b'*' { "**" } else { "__" });
+            extend(out, contents);
+        }
+    }
+
+    fn three(&mut self, out: &mut Vec<Inline>, c: u8) {
+        let mut contents = Vec::new();
+        self.seq(&mut contents, Stop::Ender(c, 1));
+        if self.ender(c, 3) {
+            self.pos += 3;
+            self.last_str_end = self.pos;
+            push(out, Inline::Strong(vec![Inline::Emph(contents)]));
+        } else if self.ender(c, 2) {
+            self.pos += 2;
+            self.last_str_end = self.pos;
+            self.one(out, c, vec![Inline::Strong(contents)]);
+        } else if self.ender(c, 1) {
+            self.pos += 1;
+            self.last_str_end = self.pos;
+            self.two(out, c, vec![Inline::Emph(contents)]);
+        } else {
+            push_str(out, if c == b'*' { "***" } else { "___" });
+            extend(out, contents);
+        }
+    }
+
+    /// `^sup^` or `~sub~`: no unescaped spaces inside.
+    fn script(&mut self, out: &mut Vec<Inline>, c: u8) -> bool {
+        let start = self.pos;
+        self.pos += 1;
+        let mut contents = Vec::new();
+        let mut first = true;
+        loop {
+            match self.peek() {
+                None | Some(b' ' | b'\t' | b'\n') => {
+                    self.pos = start;
+                    return false;
+                }
+                Some(x) if x == c && !first => {
+                    self.pos += 1;
+                    break;
+                }
+                _ => {}
+            }
+            first = false;
+            self.depth += 1;
+            if self.depth > MAX_NESTING {
+                self.depth -= 1;
+                self.pos = start;
+                return false;
+            }
+            self.inline(&mut contents);
+            self.depth -= 1;
+        }
+        push(
+            out,
+            if c == b'^' {
+                Inline::Superscript(contents)
+            } else {
+                Inline::Subscript(contents)
+            },
+        );
+        true
+    }
+
+    fn superscript(&mut self, out: &mut Vec<Inline>) -> bool {
+        let save = self.conv.note_counter;
+        let ok = self.script(out, b'^');
+        if !ok {
+            self.conv.note_counter = save;
+        }
+        ok
+    }
+
+    fn strikeout(&mut self, out: &mut Vec<Inline>) -> bool {
+        let start = self.pos;
+        if !self.s[start..].starts_with("~~") {
+            return false;
+        }
+        let next = self.at(start + 2);
+        if next.is_none() || next.is_some_and(|c| is_space(c) || c == b'\n' || c == b'~') {
+            return false;
+        }
+        self.pos += 2;
+        let mut contents = Vec::new();
+        let save = self.conv.note_counter;
+        self.depth += 1;
+        self.seq(&mut contents, Stop::Strike);
+        self.depth -= 1;
+        if self.s[self.pos..].starts_with("~~") && !contents.is_empty() {
+            self.pos += 2;
+            push(out, Inline::Strikeout(contents));
+            true
+        } else {
+            self.pos = start;
+            self.conv.note_counter = save;
+            false
+        }
+    }
+
+    fn inline_note(&mut self, out: &mut Vec<Inline>) -> bool {
+        if self.at(self.pos + 1) != Some(b'[') {
+            return false;
+        }
+        let Some(end) = find_bracket_end(self.s, self.pos + 1) else {
+            return false;
+        };
+        let text = self.s[self.pos + 2..end].to_string();
+        self.pos = end + 1;
+        self.conv.note_counter += 1;
+        let ils = trim(self.sub(&text, false));
+        push(out, Inline::Note(vec![ast::Block::Para(ils)]));
+        true
+    }
+
+    fn math(&mut self, out: &mut Vec<Inline>) -> bool {
+        let s = &self.s[self.pos..];
+        if let Some(rest) = s.strip_prefix("$$") {
+            // Display math: up to the next `$$`, no blank line inside.
+            let Some(p) = rest.find("$$") else {
+                return false;
+            };
+            let content = &rest[..p];
+            if content.is_empty() || content.contains("\n\n") {
+                return false;
+            }
+            self.pos += 2 + p + 2;
+            push(
+                out,
+                Inline::Math(MathType::DisplayMath, content.to_string()),
+            );
+            return true;
+        }
+        let b = s.as_bytes();
+        if b.len() < 3 || matches!(b[1], b' ' | b'\t' | b'\n') {
+            return false;
+        }
+        let mut i = 1;
+        let mut content = String::new();
+        while i < b.len() {
+            match b[i] {
+                b'\\' if i + 1 < b.len() => {
+                    let ch = s[i + 1..].chars().next().unwrap_or(' ');
+                    content.push('\\');
+                    content.push(ch);
+                    i += 1 + ch.len_utf8();
+                }
+                b'$' => {
+                    if b.get(i + 1).is_some_and(u8::is_ascii_digit) {
+                        return false;
+                    }
+                    if content.is_empty() {
+                        return false;
+                    }
+                    self.pos += i + 1;
+                    push(out, Inline::Math(MathType::InlineMath, content));
+                    return true;
+                }
+                b' ' | b'\t' | b'\n' => {
+                    let ws = i;
+                    while i < b.len() && matches!(b[i], b' ' | b'\t' | b'\n') {
+                        i += 1;
+                    }
+                    if s[ws..i].matches('\n').count() > 1 || b.get(i) == Some(&b'$') || i >= b.len()
+                    {
+                        return false;
+                    }
+                    content.push(' ');
+                }
+                _ => {
+                    let ch = s[i..].chars().next().unwrap_or(' ');
+                    content.push(ch);
+                    i += ch.len_utf8();
+                }
+            }
+        }
+        false
+    }
+
+    fn backslash(&mut self, out: &mut Vec<Inline>) -> bool {
+        let Some(ch) = self.char_at(self.pos + 1) else {
+            return false;
+        };
+        if ch == '\n' {
+            self.pos += 2;
+            self.skip_spaces();
+            push(out, Inline::LineBreak);
+            return true;
+        }
+        if ch == ' ' {
+            self.pos += 2;
+            push_str(out, "\u{a0}");
+            return true;
+        }
+        if ch.is_ascii_alphabetic() {
+            if let Some(len) = tex_command_len(&self.s[self.pos..]) {
+                let raw = self.s[self.pos..self.pos + len].to_string();
+                self.pos += len;
+                push(out, Inline::RawInline(Format("tex".into()), raw));
+                return true;
+            }
+            return false;
+        }
+        if !ch.is_alphanumeric() && !ch.is_whitespace() {
+            self.pos += 1 + ch.len_utf8();
+            let mut buf = [0u8; 4];
+            push_str(out, ch.encode_utf8(&mut buf));
+            return true;
+        }
+        false
+    }
+
+    fn smart_quote(&mut self, out: &mut Vec<Inline>, c: u8) -> bool {
+        let next = self.at(self.pos + 1);
+        let next_ok = next.is_some_and(|x| !is_space(x) && x != b'\n');
+        if c == b'\'' {
+            if !self.in_single && self.not_after_string() && next_ok && self.depth < MAX_NESTING {
+                let start = self.pos;
+                let save_counter = self.conv.note_counter;
+                let save_last = self.last_str_end;
+                self.pos += 1;
+                self.in_single = true;
+                self.depth += 1;
+                let mut contents = Vec::new();
+                // many1Till: one inline, then until the closing quote.
+                self.inline(&mut contents);
+                let mut ok = false;
+                loop {
+                    if self.single_quote_end() {
+                        ok = true;
+                        break;
+                    }
+                    if self.pos >= self.b.len() {
+                        break;
+                    }
+                    self.inline(&mut contents);
+                }
+                self.depth -= 1;
+                self.in_single = false;
+                if ok {
+                    self.pos += if self.peek() == Some(b'\'') { 1 } else { 3 };
+                    push(out, Inline::Quoted(QuoteType::SingleQuote, contents));
+                    return true;
+                }
+                self.pos = start + 1;
+                self.conv.note_counter = save_counter;
+                self.last_str_end = save_last;
+                push_str(out, "\u{2019}");
+                return true;
+            }
+            self.pos += 1;
+            push_str(out, "\u{2019}");
+            return true;
+        }
+        // Double quote.
+        if !self.in_double && next_ok && self.depth < MAX_NESTING {
+            let start = self.pos;
+            let save_counter = self.conv.note_counter;
+            let save_last = self.last_str_end;
+            self.pos += 1;
+            self.in_double = true;
+            self.depth += 1;
+            let mut contents = Vec::new();
+            self.seq(&mut contents, Stop::DoubleQuote);
+            self.depth -= 1;
+            self.in_double = false;
+            if self.peek() == Some(b'"') {
+                self.pos += 1;
+                push(out, Inline::Quoted(QuoteType::DoubleQuote, contents));
+                return true;
+            }
+            self.pos = start + 1;
+            self.conv.note_counter = save_counter;
+            self.last_str_end = save_last;
+            push_str(out, "\u{201c}");
+            return true;
+        }
+        self.pos += 1;
+        push_str(out, "\u{201d}");
+        true
+    }
+
+    fn dash(&mut self, out: &mut Vec<Inline>) -> bool {
+        let r = &self.s[self.pos..];
+        if r.starts_with("---") {
+            self.pos += 3;
+            push_str(out, "\u{2014}");
+            true
+        } else if r.starts_with("--") {
+            self.pos += 2;
+            push_str(out, "\u{2013}");
+            true
+        } else {
+            false
+        }
+    }
+
+    fn ellipses(&mut self, out: &mut Vec<Inline>) -> bool {
+        if self.s[self.pos..].starts_with("...") {
+            self.pos += 3;
+            push_str(out, "\u{2026}");
+            true
+        } else {
+            false
+        }
+    }
+
+    fn char_ref(&mut self, out: &mut Vec<Inline>) -> bool {
+        match crate::html::char_ref(&self.s[self.pos..]) {
+            Some((c, n)) => {
+                self.pos += n;
+                push_str(out, &c);
+                true
+            }
+            None => false,
+        }
+    }
+
+    fn angle(&mut self, out: &mut Vec<Inline>) -> bool {
+        let r = &self.s[self.pos..];
+        // Autolinks: <scheme:...> and <user@host>.
+        if let Some(end) = r.find('>') {
+            let inner = &r[1..end];
+            if !inner.is_empty() && !inner.contains([' ', '\t', '\n', '<']) {
+                if is_uri(inner) {
+                    self.pos += end + 1;
+                    push(
+                        out,
+                        Inline::Link(
+                            Attr {
+                                classes: vec!["uri".into()],
+                                ..Attr::default()
+                            },
+                            vec![Inline::Str(inner.to_string())],
+                            Target {
+                                url: escape_uri(inner),
+                                title: String::new(),
+                            },
+                        ),
+                    );
+                    return true;
+                }
+                if is_email(inner) {
+                    self.pos += end + 1;
+                    push(
+                        out,
+                        Inline::Link(
+                            Attr {
+                                classes: vec!["email".into()],
+                                ..Attr::default()
+                            },
+                            vec![Inline::Str(inner.to_string())],
+                            Target {
+                                url: format!("mailto:{inner}"),
+                                title: String::new(),
+                            },
+                        ),
+                    );
+                    return true;
+                }
+            }
+        }
+        let Some(len) = crate::html::tag_len(r) else {
+            return false;
+        };
+        let tag = &r[..len];
+        if tag.len() > 5
+            && tag[..5].eq_ignore_ascii_case("<span")
+            && matches!(tag.as_bytes()[5], b' ' | b'>' | b'\t' | b'\n')
+        {
+            // A native span up to its matching </span>.
+            if let Some(close) = find_span_close(&r[len..]) {
+                let attr = crate::html::tag_attr(&tag[5..tag.len() - 1]);
+                let inner = r[len..len + close].to_string();
+                self.pos += len + close + "</span>".len();
+                let ils = self.sub(&inner, false);
+                push(out, Inline::Span(attr, ils));
+                return true;
+            }
+        }
+        self.pos += len;
+        push(
+            out,
+            Inline::RawInline(Format("html".into()), tag.to_string()),
+        );
+        true
+    }
+
+    fn image(&mut self, out: &mut Vec<Inline>) -> bool {
+        if self.at(self.pos + 1) != Some(b'[') {
+            return false;
+        }
+        let start = self.pos;
+        self.pos += 1;
+        match self.link_like(true) {
+            Some(il) => {
+                push(out, il);
+                true
+            }
+            None => {
+                self.pos = start;
+                false
+            }
+        }
+    }
+
+    fn bracket(&mut self, out: &mut Vec<Inline>) -> bool {
+        let r = &self.s[self.pos..];
+        if r.starts_with("[^") {
+            if let Some(e) = r.find(']') {
+                let label = &r[2..e];
+                if !label.is_empty() && !label.contains([' ', '\t', '\n']) {
+                    if let Some(blocks) = self.conv.take_note(label) {
+                        self.pos += e + 1;
+                        push(out, Inline::Note(blocks));
+                        return true;
+                    }
+                }
+            }
+        }
+        if r.starts_with("[@") || r.starts_with("[-@") || r.contains('@') {
+            if let Some(true) = self.bracket_cite(out) {
+                return true;
+            }
+        }
+        let start = self.pos;
+        if let Some(il) = self.link_like(false) {
+            push(out, il);
+            return true;
+        }
+        self.pos = start;
+        false
+    }
+
+    /// Links, images and bracketed spans at `[` (`pos` is on the `[`).
+    fn link_like(&mut self, image: bool) -> Option<Inline> {
+        let open = self.pos;
+        let end = find_bracket_end(self.s, open)?;
+        let text = &self.s[open + 1..end];
+        let after = end + 1;
+        let rest = &self.s[after..];
+        if !image {
+            if let Some((attr, len)) = parse_attributes(rest) {
+                self.pos = after + len;
+                let text = text.to_string();
+                let ils = self.sub(&text, false);
+                return Some(span_with(attr, ils));
+            }
+        }
+        if !image && self.in_link {
+            return None;
+        }
+        let (target, mut next) = if rest.starts_with('(') {
+            let (t, len) = parse_destination(rest)?;
+            (t, after + len)
+        } else {
+            // Reference links: [text][ref], [text][], [text].
+            let (label, next) = if rest.starts_with('[') {
+                let e = find_bracket_end(self.s, after)?;
+                let l = &self.s[after + 1..e];
+                (if l.trim().is_empty() { text } else { l }, e + 1)
+            } else {
+                (text, after)
+            };
+            let key = crate::block::normalize_label(label);
+            match self.conv.refs.get(&key) {
+                Some((url, title, attr)) => {
+                    let (url, title, attr) = (url.clone(), title.clone(), attr.clone());
+                    let text = text.to_string();
+                    let ils = trim(self.sub(&text, true));
+                    self.pos = next;
+                    return Some(if image {
+                        Inline::Image(attr, ils, Target { url, title })
+                    } else {
+                        Inline::Link(attr, ils, Target { url, title })
+                    });
+                }
+                None => {
+                    let id = self.conv.header_refs.get(&key)?.clone();
+                    if image {
+                        return None;
+                    }
+                    (
+                        Target {
+                            url: format!("#{id}"),
+                            title: String::new(),
+                        },
+                        next,
+                    )
+                }
+            }
+        };
+        let mut attr = Attr::default();
+        if let Some((a, len)) = parse_attributes(&self.s[next..]) {
+            attr = a;
+            next += len;
+        }
+        let text = text.to_string();
+        let ils = trim(self.sub(&text, true));
+        self.pos = next;
+        Some(if image {
+            Inline::Image(attr, ils, target)
+        } else {
+            Inline::Link(attr, ils, target)
+        })
+    }
+
+    /// `[see @key, p. 12; @other]`.
+    fn bracket_cite(&mut self, out: &mut Vec<Inline>) -> Option<bool> {
+        let open = self.pos;
+        let end = find_bracket_end(self.s, open)?;
+        let inner = &self.s[open + 1..end];
+        let mut cites = Vec::new();
+        for part in split_top(inner, b';') {
+            let (prefix, mode_suppress, key, suffix) = split_citation(part)?;
+            cites.push((
+                prefix.to_string(),
+                mode_suppress,
+                key.to_string(),
+                suffix.to_string(),
+            ));
+        }
+        if cites.is_empty() {
+            return None;
+        }
+        if self.s[end + 1..].starts_with('(') || self.s[end + 1..].starts_with('{') {
+            return None;
+        }
+        self.conv.note_counter += 1;
+        let num = self.conv.note_counter;
+        let mut citations = Vec::new();
+        for (prefix, suppress, key, suffix) in cites {
+            let prefix = trim(self.sub(&prefix, false));
+            let has_space = suffix.starts_with(|c: char| c.is_whitespace());
+            let mut suf = trim(self.sub(&suffix, false));
+            if has_space && !suf.is_empty() {
+                suf.insert(0, Inline::Space);
+            }
+            citations.push(Citation {
+                id: key,
+                prefix,
+                suffix: suf,
+                mode: if suppress {
+                    CitationMode::SuppressAuthor
+                } else {
+                    CitationMode::NormalCitation
+                },
+                note_num: num,
+                hash: 0,
+            });
+        }
+        let raw = &self.s[open..end + 1];
+        self.pos = end + 1;
+        push(out, Inline::Cite(citations, text_inlines(raw)));
+        Some(true)
+    }
+
+    fn textual_cite(&mut self, out: &mut Vec<Inline>) -> bool {
+        if !self.not_after_string() {
+            return false;
+        }
+        let start = self.pos;
+        let klen = cite_key_len(&self.s[start + 1..]);
+        if klen == 0 {
+            return false;
+        }
+        let key = self.s[start + 1..start + 1 + klen].to_string();
+        let mut end = start + 1 + klen;
+        let mut suffix = Vec::new();
+        // An optional ` [suffix]` right after.
+        let r = &self.s[end..];
+        let skip = r.bytes().take_while(|&c| is_space(c)).count();
+        if r[skip..].starts_with('[') {
+            if let Some(e) = find_bracket_end(self.s, end + skip) {
+                let inner = &self.s[end + skip + 1..e];
+                if !inner.contains('@') && !self.s[e + 1..].starts_with(['(', '[', '{']) {
+                    let inner = inner.to_string();
+                    let has_space = inner.starts_with(|c: char| c.is_whitespace());
+                    suffix = trim(self.sub(&inner, false));
+                    if has_space && !suffix.is_empty() {
+                        suffix.insert(0, Inline::Space);
+                    }
+                    end = e + 1;
+                }
+            }
+        }
+        self.conv.note_counter += 1;
+        let raw = &self.s[start..end];
+        let cite = Citation {
+            id: key,
+            prefix: Vec::new(),
+            suffix,
+            mode: CitationMode::AuthorInText,
+            note_num: self.conv.note_counter,
+            hash: 0,
+        };
+        self.pos = end;
+        push(out, Inline::Cite(vec![cite], text_inlines(raw)));
+        true
+    }
+}
+
+/// A bracketed span; the classes `smallcaps`, `underline` and `ul` (and a
+/// small-caps style) make `SmallCaps` or `Underline`, wrapped in a span only
+/// when other attributes remain.
+fn span_with(mut attr: Attr, ils: Vec<Inline>) -> Inline {
+    let take_class = |attr: &mut Attr, names: &[&str]| -> bool {
+        let before = attr.classes.len();
+        attr.classes.retain(|c| !names.contains(&c.as_str()));
+        attr.classes.len() != before
+    };
+    let small_style = attr
+        .attributes
+        .iter()
+        .position(|(k, v)| k == "style" && v.replace(' ', "").contains("font-variant:small-caps"));
+    let inner = if let Some(i) = small_style {
+        attr.attributes.remove(i);
+        Inline::SmallCaps(ils)
+    } else if take_class(&mut attr, &["smallcaps"]) {
+        Inline::SmallCaps(ils)
+    } else if take_class(&mut attr, &["ul", "underline"]) {
+        Inline::Underline(ils)
+    } else {
+        return Inline::Span(attr, ils);
+    };
+    if attr.is_empty() {
+        inner
+    } else {
+        Inline::Span(attr, vec![inner])
+    }
+}
+
+/// pandoc's `B.text`: words as `Str`, spaces as `Space`, newlines as `SoftBreak`.
+fn text_inlines(raw: &str) -> Vec<Inline> {
+    let mut out = Vec::new();
+    let mut word = String::new();
+    let mut pending: Option<Inline> = None;
+    for ch in raw.chars() {
+        if ch == ' ' || ch == '\t' || ch == '\n' {
+            if !word.is_empty() {
+                if let Some(p) = pending.take() {
+                    out.push(p);
+                }
+                out.push(Inline::Str(std::mem::take(&mut word)));
+            }
+            let sp = if ch == '\n' {
+                Inline::SoftBreak
+            } else {
+                Inline::Space
+            };
+            pending = match (pending, sp) {
+                (Some(Inline::SoftBreak), _) | (_, Inline::SoftBreak) => Some(Inline::SoftBreak),
+                _ => Some(Inline::Space),
+            };
+            if out.is_empty() && word.is_empty() {
+                // Leading space stays pending.
+            }
+        } else {
+            word.push(ch);
+        }
+    }
+    if !word.is_empty() {
+        if let Some(p) = pending.take() {
+            out.push(p);
+        }
+        out.push(Inline::Str(word));
+    }
+    out
+}
+
+/// Splits on `sep` outside brackets.
+fn split_top(s: &str, sep: u8) -> Vec<&str> {
+    let b = s.as_bytes();
+    let mut parts = Vec::new();
+    let mut depth = 0i32;
+    let mut last = 0;
+    let mut i = 0;
+    while i < b.len() {
+        match b[i] {
+            b'\\' => i += 1,
+            b'[' => depth += 1,
+            b']' => depth -= 1,
+            c if c == sep && depth == 0 => {
+                parts.push(&s[last..i]);
+                last = i + 1;
+            }
+            _ => {}
+        }
+        i += 1;
+    }
+    parts.push(&s[last..]);
+    parts
+}
+
+/// One citation in brackets: prefix, suppress-author, key, suffix.
+fn split_citation(part: &str) -> Option<(&str, bool, &str, &str)> {
+    let b = part.as_bytes();
+    let mut i = 0;
+    while i < b.len() {
+        if b[i] == b'@' && (i == 0 || matches!(b[i - 1], b' ' | b'\t' | b'\n' | b'-')) {
+            let klen = cite_key_len(&part[i + 1..]);
+            if klen > 0 {
+                let suppress = i > 0
+                    && b[i - 1] == b'-'
+                    && (i == 1 || matches!(b[i - 2], b' ' | b'\t' | b'\n'));
+                let prefix_end = if suppress { i - 1 } else { i };
+                let key = &part[i + 1..i + 1 + klen];
+                return Some((&part[..prefix_end], suppress, key, &part[i + 1 + klen..]));
+            }
+        }
+        i += 1;
+    }
+    None
+}
+
+/// Length of a citation key: starts with a letter, digit or `_`; internal
+/// punctuation must be followed by a letter or digit.
+fn cite_key_len(s: &str) -> usize {
+    let mut chars = s.char_indices().peekable();
+    let Some((_, first)) = chars.next() else {
+        return 0;
+    };
+    if !(first.is_alphanumeric() || first == '_') {
+        return 0;
+    }
+    let mut end = first.len_utf8();
+    while let Some((i, c)) = chars.next() {
+        if c.is_alphanumeric() || c == '_' {
+            end = i + c.len_utf8();
+        } else if ":.#$%&-+?<>~/".contains(c) {
+            match chars.peek() {
+                Some(&(_, n)) if n.is_alphanumeric() || n == '_' => {}
+                _ => break,
+            }
+        } else {
+            break;
+        }
+    }
+    end
+}
+
+/// Index of the `]` matching the `[` at `open`, skipping escapes and code spans.
+pub(crate) fn find_bracket_end(s: &str, open: usize) -> Option<usize> {
+    let b = s.as_bytes();
+    let mut depth = 0usize;
+    let mut i = open;
+    while i < b.len() {
+        match b[i] {
+            b'\\' => i += 1,
+            b'[' => depth += 1,
+            b']' => {
+                depth -= 1;
+                if depth == 0 {
+                    return Some(i);
+                }
+            }
+            b'`' => {
+                let n = b[i..].iter().take_while(|&&c| c == b'`').count();
+                let run = &s[i..i + n];
+                if let Some(p) = s[i + n..].find(run) {
+                    i += n + p + n - 1;
+                } else {
+                    i += n - 1;
+                }
+            }
+            _ => {}
+        }
+        i += 1;
+    }
+    None
+}
+
+fn find_span_close(s: &str) -> Option<usize> {
+    let lower = s.to_ascii_lowercase();
+    let mut depth = 1;
+    let mut i = 0;
+    while let Some(p) = lower[i..].find("<") {
+        let at = i + p;
+        let r = &lower[at..];
+        if r.starts_with("</span>") {
+            depth -= 1;
+            if depth == 0 {
+                return Some(at);
+            }
+        } else if r.starts_with("<span")
+            && matches!(r.as_bytes().get(5), Some(b' ' | b'>' | b'\t' | b'\n'))
+        {
+            depth += 1;
+        }
+        i = at + 1;
+    }
+    None
+}
+
+/// `(url "title")` after a link's text: the target and the bytes read.
+fn parse_destination(s: &str) -> Option<(Target, usize)> {
+    let b = s.as_bytes();
+    let mut i = 1;
+    while i < b.len() && matches!(b[i], b' ' | b'\t' | b'\n') {
+        i += 1;
+    }
+    let mut url = String::new();
+    if b.get(i) == Some(&b'<') {
+        let e = s[i..].find('>')? + i;
+        url.push_str(&s[i + 1..e]);
+        i = e + 1;
+    } else {
+        let mut parens = 0;
+        while i < b.len() {
+            match b[i] {
+                b'\\' if i + 1 < b.len() && b[i + 1].is_ascii_punctuation() => {
+                    url.push(b[i + 1] as char);
+                    i += 2;
+                    continue;
+                }
+                b'(' => parens += 1,
+                b')' => {
+                    if parens == 0 {
+                        break;
+                    }
+                    parens -= 1;
+                }
+                b' ' | b'\t' | b'\n' => {
+                    // Spaces inside a URL, unless a title follows.
+                    let ws = i;
+                    while i < b.len() && matches!(b[i], b' ' | b'\t' | b'\n') {
+                        i += 1;
+                    }
+                    if matches!(b.get(i), Some(b'"' | b'\'' | b')') | None) {
+                        i = ws;
+                        break;
+                    }
+                    url.push(' ');
+                    continue;
+                }
+                _ => {}
+            }
+            let ch = s[i..].chars().next()?;
+            url.push(ch);
+            i += ch.len_utf8();
+        }
+    }
+    while i < b.len() && matches!(b[i], b' ' | b'\t' | b'\n') {
+        i += 1;
+    }
+    let mut title = String::new();
+    if let Some(&q) = b.get(i).filter(|&&q| q == b'"' || q == b'\'') {
+        let tstart = i + 1;
+        let mut j = tstart;
+        // The title ends at the last quote before `)`.
+        loop {
+            let p = s[j..].find(q as char)? + j;
+            let mut k = p + 1;
+            while k < b.len() && matches!(b[k], b' ' | b'\t' | b'\n') {
+                k += 1;
+            }
+            if b.get(k) == Some(&b')') {
+                title = unescape(&s[tstart..p]);
+                i = k;
+                break;
+            }
+            j = p + 1;
+        }
+    }
+    if b.get(i) != Some(&b')') {
+        return None;
+    }
+    let url = crate::html::decode_entities(url.trim_end());
+    Some((
+        Target {
+            url: escape_uri(&url),
+            title,
+        },
+        i + 1,
+    ))
+}
+
+/// Removes backslash escapes.
+pub(crate) fn unescape(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    let mut it = s.chars().peekable();
+    while let Some(c) = it.next() {
+        if c == '\\' {
+            if let Some(&n) = it.peek() {
+                if n.is_ascii_punctuation() {
+                    out.push(n);
+                    it.next();
+                    continue;
+                }
+            }
+        }
+        out.push(c);
+    }
+    out
+}
+
+/// pandoc's `escapeURI`: spaces and a few characters percent-encoded.
+pub(crate) fn escape_uri(s: &str) -> String {
+    if !s.bytes().any(|c| c == b' ' || c == b'\t' || c == b'\n') {
+        return s.to_string();
+    }
+    let mut out = String::new();
+    for c in s.chars() {
+        match c {
+            ' ' => out.push_str("%20"),
+            '\t' => out.push_str("%09"),
+            '\n' => out.push_str("%0A"),
+            _ => out.push(c),
+        }
+    }
+    out
+}
+
+fn is_uri(s: &str) -> bool {
+    let Some(colon) = s.find(':') else {
+        return false;
+    };
+    let scheme = &s[..colon];
+    if scheme.len() < 2 || scheme.len() > 32 {
+        return false;
+    }
+    let mut cs = scheme.chars();
+    cs.next().is_some_and(|c| c.is_ascii_alphabetic())
+        && cs.all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '.' | '-'))
+        && colon + 1 < s.len()
+}
+
+fn is_email(s: &str) -> bool {
+    let Some(at) = s.find('@') else { return false };
+    let (user, host) = (&s[..at], &s[at + 1..]);
+    !user.is_empty()
+        && host.contains('.')
+        && !host.starts_with('.')
+        && !host.ends_with('.')
+        && user
+            .chars()
+            .all(|c| c.is_alphanumeric() || "!#$%&'*+/=?^_`{|}~.-".contains(c))
+        && host
+            .chars()
+            .all(|c| c.is_alphanumeric() || c == '.' || c == '-')
+}
+
+/// Length of a raw TeX command at the start of `s` (`\name*[opt]{arg}...`,
+/// or a whole `\begin{env}...\end{env}`), with the spaces after a command
+/// that takes no argument.
+pub(crate) fn tex_command_len(s: &str) -> Option<usize> {
+    let b = s.as_bytes();
+    if b.first() != Some(&b'\\') {
+        return None;
+    }
+    let mut i = 1;
+    while i < b.len() && b[i].is_ascii_alphabetic() {
+        i += 1;
+    }
+    if i == 1 {
+        return None;
+    }
+    if &s[1..i] == "begin" {
+        return tex_environment_len(s);
+    }
+    if b.get(i) == Some(&b'*') {
+        i += 1;
+    }
+    let mut args = false;
+    loop {
+        match b.get(i) {
+            Some(b'{') => {
+                i = balanced_end(b, i, b'{', b'}')?;
+                args = true;
+            }
+            Some(b'[')
+                if !args
+                    || b.get(i.wrapping_sub(1)) == Some(&b'}')
+                    || b.get(i.wrapping_sub(1)) == Some(&b']')
+                    || !args =>
+            {
+                match balanced_end(b, i, b'[', b']') {
+                    Some(e) => {
+                        i = e;
+                        args = true;
+                    }
+                    None => break,
+                }
+            }
+            _ => break,
+        }
+    }
+    if !args {
+        while b.get(i).is_some_and(|&c| is_space(c)) {
+            i += 1;
+        }
+    }
+    Some(i)
+}
+
+/// Index just after the bracket closing the one at `i`.
+fn balanced_end(b: &[u8], i: usize, open: u8, close: u8) -> Option<usize> {
+    let mut depth = 0usize;
+    let mut k = i;
+    while k < b.len() {
+        let c = b[k];
+        if c == b'\\' {
+            k += 2;
+            continue;
+        }
+        if c == open {
+            depth += 1;
+        } else if c == close {
+            depth -= 1;
+            if depth == 0 {
+                return Some(k + 1);
+            }
+        } else if c == b'\n' && b.get(k + 1) == Some(&b'\n') {
+            return None;
+        }
+        k += 1;
+    }
+    None
+}
+
+/// Length of `\begin{env}...\end{env}` at the start of `s`, nesting counted.
+pub(crate) fn tex_environment_len(s: &str) -> Option<usize> {
+    let rest = s.strip_prefix("\\begin{")?;
+    let e = rest.find('}')?;
+    let name = &rest[..e];
+    if name.is_empty() || name.contains(['\n', '{']) {
+        return None;
+    }
+    let open = format!("\\begin{{{name}}}");
+    let close = format!("\\end{{{name}}}");
+    let mut depth = 0;
+    let mut i = 0;
+    while i < s.len() {
+        let r = &s[i..];
+        if r.starts_with(&open) {
+            depth += 1;
+            i += open.len();
+        } else if r.starts_with(&close) {
+            depth -= 1;
+            i += close.len();
+            if depth == 0 {
+                return Some(i);
+            }
+        } else {
+            i += r.chars().next()?.len_utf8();
+        }
+    }
+    None
+}

@@ -1,0 +1,263 @@
+//! Pipe tables and grid tables.
+
+use ast::Alignment;
+
+use crate::attr::{indent_of, is_blank};
+use crate::block::{col_spec, BlockParser, CellIr, TableIr};
+
+/// pandoc's default `--columns`: wider tables get relative column widths.
+pub(crate) const COLUMNS: usize = 72;
+
+/// Splits a pipe-table row into cells, honouring `\|` and code spans.
+fn split_row(line: &str) -> Vec<String> {
+    let t = line.trim();
+    let t = t.strip_prefix('|').unwrap_or(t);
+    let b = t.as_bytes();
+    let mut cells = Vec::new();
+    let mut cur = String::new();
+    let mut i = 0;
+    let mut seg_start = 0;
+    while i < b.len() {
+        match b[i] {
+            b'\\' if i + 1 < b.len() && b[i + 1] == b'|' => {
+                i += 2;
+            }
+            b'`' => {
+                let n = b[i..].iter().take_while(|&&c| c == b'`').count();
+                let run = &t[i..i + n];
+                if let Some(p) = t[i + n..].find(run) {
+                    i = i + n + p + n;
+                } else {
+                    i += n;
+                }
+            }
+            b'|' => {
+                cur.push_str(&t[seg_start..i]);
+                cells.push(std::mem::take(&mut cur));
+                i += 1;
+                seg_start = i;
+            }
+            _ => i += 1,
+        }
+    }
+    let last = &t[seg_start..];
+    if !last.trim().is_empty() {
+        cells.push(last.to_string());
+    }
+    cells.into_iter().map(|c| c.trim().to_string()).collect()
+}
+
+/// The separator line of a pipe table: alignments and dash lengths.
+fn pipe_separator(line: &str) -> Option<Vec<(Alignment, usize)>> {
+    if !line.contains('-') {
+        return None;
+    }
+    let t = line.trim();
+    let has_pipe = t.contains('|');
+    let cells = split_row(t);
+    if cells.is_empty() {
+        return None;
+    }
+    let mut out = Vec::new();
+    for c in &cells {
+        let left = c.starts_with(':');
+        let right = c.ends_with(':') && c.len() > 1;
+        let dashes = c.trim_start_matches(':').trim_end_matches(':');
+        if dashes.is_empty() || !dashes.bytes().all(|b| b == b'-') {
+            return None;
+        }
+        let align = match (left, right) {
+            (true, true) => Alignment::AlignCenter,
+            (true, false) => Alignment::AlignLeft,
+            (false, true) => Alignment::AlignRight,
+            (false, false) => Alignment::AlignDefault,
+        };
+        out.push((align, dashes.len() + usize::from(left) + usize::from(right)));
+    }
+    if !has_pipe && out.len() < 2 {
+        return None;
+    }
+    Some(out)
+}
+
+pub(crate) fn pipe_table(lines: &[&str], i: usize) -> Option<(TableIr, usize)> {
+    let head_line = *lines.get(i)?;
+    let sep_line = *lines.get(i + 1)?;
+    if indent_of(head_line) > 3 || is_blank(head_line) {
+        return None;
+    }
+    if !head_line.contains('|') && !sep_line.contains('|') {
+        return None;
+    }
+    let seps = pipe_separator(sep_line)?;
+    let head = split_row(head_line);
+    let ncols = seps.len();
+    if head.len() != ncols && !(head.len() < ncols) {
+        // pandoc requires the header to have as many cells as the separator.
+        if head.len() > ncols {
+            return None;
+        }
+    }
+    let mut j = i + 2;
+    let mut rows = Vec::new();
+    let mut max_len = head_line.chars().count().max(sep_line.chars().count());
+    while j < lines.len() {
+        let l = lines[j];
+        if is_blank(l) || !l.contains('|') {
+            break;
+        }
+        max_len = max_len.max(l.chars().count());
+        rows.push(split_row(l));
+        j += 1;
+    }
+    let total: usize = seps.iter().map(|s| s.1).sum();
+    let relative = max_len > COLUMNS;
+    let colspecs = seps
+        .iter()
+        .map(|&(a, len)| col_spec(a, relative.then(|| len as f64 / total as f64)))
+        .collect();
+    let to_cells = |cells: Vec<String>| -> Vec<CellIr> {
+        let mut v: Vec<CellIr> = cells.into_iter().take(ncols).map(CellIr::Inlines).collect();
+        while v.len() < ncols {
+            v.push(CellIr::Inlines(String::new()));
+        }
+        v
+    };
+    let head_cells = to_cells(head);
+    let head_rows = if matches!(&head_cells[..], cells if cells.iter().all(|c| matches!(c, CellIr::Inlines(s) if s.is_empty())))
+    {
+        Vec::new()
+    } else {
+        vec![head_cells]
+    };
+    let rows = rows.into_iter().map(to_cells).collect();
+    Some((
+        TableIr {
+            caption: None,
+            colspecs,
+            head: head_rows,
+            rows,
+        },
+        j,
+    ))
+}
+
+/// Column boundaries (char indices of `+`) of a grid-table border line.
+fn grid_border(line: &str) -> Option<Vec<usize>> {
+    let chars: Vec<char> = line.trim_end().chars().collect();
+    if chars.first() != Some(&'+') || chars.last() != Some(&'+') || chars.len() < 3 {
+        return None;
+    }
+    let mut cols = Vec::new();
+    for (k, &c) in chars.iter().enumerate() {
+        match c {
+            '+' => cols.push(k),
+            '-' | '=' | ':' => {}
+            _ => return None,
+        }
+    }
+    if cols.len() < 2 {
+        return None;
+    }
+    Some(cols)
+}
+
+pub(crate) fn grid_table(
+    lines: &[&str],
+    i: usize,
+    parser: &mut BlockParser<'_>,
+) -> Option<(TableIr, usize)> {
+    let first = *lines.get(i)?;
+    let bounds = grid_border(first)?;
+    let ncols = bounds.len() - 1;
+    let mut j = i + 1;
+    // Rows as lists of cell line groups; `head_end` is the number of rows in the head.
+    let mut rows: Vec<Vec<Vec<String>>> = Vec::new();
+    let mut current: Vec<Vec<String>> = vec![Vec::new(); ncols];
+    let mut head_rows = None;
+    let mut aligns_line = first;
+    while j < lines.len() {
+        let l = lines[j];
+        let chars: Vec<char> = l.trim_end().chars().collect();
+        match chars.first() {
+            Some('+') => {
+                let b = grid_border(l)?;
+                if b != bounds {
+                    return None;
+                }
+                rows.push(std::mem::replace(&mut current, vec![Vec::new(); ncols]));
+                if l.contains('=') {
+                    if head_rows.is_some() {
+                        return None;
+                    }
+                    head_rows = Some(rows.len());
+                    aligns_line = l;
+                }
+            }
+            Some('|') => {
+                if chars.len() <= *bounds.last()? || chars[*bounds.last()?] != '|' {
+                    return None;
+                }
+                for c in 0..ncols {
+                    let (a, b) = (bounds[c], bounds[c + 1]);
+                    if chars[b] != '|' {
+                        return None;
+                    }
+                    let seg: String = chars[a + 1..b].iter().collect();
+                    current[c].push(seg);
+                }
+            }
+            _ => break,
+        }
+        j += 1;
+    }
+    if rows.is_empty() || current.iter().any(|c| !c.is_empty()) {
+        return None;
+    }
+    let achars: Vec<char> = aligns_line.chars().collect();
+    let mut colspecs = Vec::new();
+    for c in 0..ncols {
+        let (a, b) = (bounds[c], bounds[c + 1]);
+        let left = achars.get(a + 1) == Some(&':');
+        let right = achars.get(b - 1) == Some(&':');
+        let align = match (left, right) {
+            (true, true) => Alignment::AlignCenter,
+            (true, false) => Alignment::AlignLeft,
+            (false, true) => Alignment::AlignRight,
+            (false, false) => Alignment::AlignDefault,
+        };
+        colspecs.push(col_spec(align, Some((b - a) as f64 / COLUMNS as f64)));
+    }
+    let mut convert = |row: Vec<Vec<String>>| -> Vec<CellIr> {
+        row.into_iter()
+            .map(|cell_lines| {
+                let mut text = String::new();
+                for l in &cell_lines {
+                    let l = l.strip_prefix(' ').unwrap_or(l);
+                    text.push_str(l.trim_end());
+                    text.push('\n');
+                }
+                CellIr::Blocks(parser.parse_cell(&text))
+            })
+            .collect()
+    };
+    let (head, body): (Vec<_>, Vec<_>) = match head_rows {
+        Some(n) => {
+            let mut all = rows;
+            let body = all.split_off(n);
+            (all, body)
+        }
+        None => (Vec::new(), rows),
+    };
+    let head = head.into_iter().map(&mut convert).collect();
+    let body = body.into_iter().map(&mut convert).collect();
+    Some((
+        TableIr {
+            caption: None,
+            colspecs,
+            head,
+            rows: body,
+        },
+        j,
+    ))
+}
