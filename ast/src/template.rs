@@ -339,35 +339,42 @@ impl Template {
     /// Compiles a template. `name` (usually the file's path) prefixes error
     /// messages: `name:line:col: message`.
     pub fn parse(source: &str, name: &str) -> Result<Template, Error> {
+        // pandoc reads templates with their CRLF line breaks turned into LF.
+        let source: Cow<'_, str> = if source.contains("\r\n") {
+            Cow::Owned(source.replace("\r\n", "\n"))
+        } else {
+            Cow::Borrowed(source)
+        };
         let mut p = Parser {
-            src: source,
+            src: &source,
             name,
             pos: 0,
             first_nonspace: 0,
-            nested_col: None,
+            nest: None,
+            depth: 0,
+            dollar_tag: None,
         };
         let nodes = p.template()?;
         if p.pos < p.src.len() {
             // `template` stops only at the end or at a closing directive.
             let tag = p.tag()?;
-            let what = match tag.kind {
-                TagKind::Else => "`$else$` without a matching `$if(...)$`",
-                TagKind::ElseIf(_) => "`$elseif(...)$` without a matching `$if(...)$`",
-                TagKind::EndIf => "`$endif$` without a matching `$if(...)$`",
-                TagKind::Sep => "`$sep$` without a matching `$for(...)$`",
-                TagKind::EndFor => "`$endfor$` without a matching `$for(...)$`",
-                _ => "unexpected directive",
+            let opener = match tag.kind {
+                TagKind::Else | TagKind::ElseIf(_) | TagKind::EndIf => "`$if(...)$`",
+                _ => "`$for(...)$`",
             };
-            return Err(p.error_at(tag.start, what.to_string()));
+            return Err(p.error_at(
+                tag.start,
+                format!("`{}` without a matching {opener}", p.text(&tag)),
+            ));
         }
         Ok(Template { nodes })
     }
 
     /// Renders the template with the variables of `ctx`.
     pub fn render(&self, ctx: &Context) -> String {
-        let mut out = String::new();
+        let mut out = Output::default();
         render_nodes(&self.nodes, ctx, None, &mut out);
-        out
+        out.text
     }
 }
 
@@ -379,8 +386,23 @@ struct Parser<'a> {
     /// Byte offset of the first non-blank character of the current line, to
     /// tell whether a variable stands alone on its line.
     first_nonspace: usize,
-    /// Inside `$^$`: the column its continuation lines must start at.
-    nested_col: Option<usize>,
+    /// Inside `$^$`: where its content is aligned.
+    nest: Option<Nest>,
+    /// How many `template` calls are under way.
+    depth: usize,
+    /// The start of the directive being read when it opened with `$`.
+    dollar_tag: Option<usize>,
+}
+
+#[derive(Debug, Clone, Copy)]
+struct Nest {
+    /// The column of the `$^$`: continuation lines start there in the
+    /// template, and their blanks up to it are dropped.
+    column: usize,
+    /// The depth of the `template` call that parses the nested content: a
+    /// less indented line ends the nesting there, and is kept as it is
+    /// inside a `$for$` or `$if$` within it (as pandoc 3.9 does).
+    depth: usize,
 }
 
 #[derive(Debug)]
@@ -388,6 +410,8 @@ struct Tag {
     kind: TagKind,
     /// Byte offset of the opening `$`.
     start: usize,
+    /// Byte offset after the closing delimiter.
+    end: usize,
 }
 
 #[derive(Debug)]
@@ -457,6 +481,13 @@ impl<'a> Parser<'a> {
     /// closing directive (`$else$`, `$endif$`, `$sep$`...: left for the
     /// caller) or, inside `$^$`, a line that is not aligned with it.
     fn template(&mut self) -> Result<Vec<Node>, Error> {
+        self.depth += 1;
+        let result = self.template_items();
+        self.depth -= 1;
+        result
+    }
+
+    fn template_items(&mut self) -> Result<Vec<Node>, Error> {
         let mut nodes = Vec::new();
         self.skip_comments();
         while let Some(c) = self.peek() {
@@ -501,48 +532,60 @@ impl<'a> Parser<'a> {
     }
 
     /// A line break and the blanks after it. Returns false (consuming
-    /// nothing) inside `$^$` when the next line is not aligned with it.
+    /// nothing) when the line ends the content of a `$^$`.
     fn newline(&mut self, nodes: &mut Vec<Node>) -> bool {
         let start = self.pos;
-        let nl_len = if self.rest().starts_with("\r\n") {
-            2
-        } else {
-            1
-        };
-        self.pos += nl_len;
-        let blanks_start = self.pos;
-        let blanks = self.rest().len() - self.rest().trim_start_matches([' ', '\t']).len();
+        self.pos += self.line_break_len();
+        let line_start = self.pos;
+        let blanks = self.blanks_len();
         self.pos += blanks;
-        match self.nested_col {
-            Some(col) => {
-                if self.column(self.pos) != col {
-                    self.pos = start;
-                    return false;
-                }
-                push_literal(nodes, &self.src[start..blanks_start]);
+        match self.nest {
+            Some(nest) if blanks >= nest.column - 1 => {
+                push_literal(nodes, &self.src[start..line_start]);
+                push_literal(nodes, &self.src[line_start + nest.column - 1..self.pos]);
             }
-            None => push_literal(nodes, &self.src[start..self.pos]),
+            Some(nest) if self.depth == nest.depth => {
+                self.pos = start;
+                return false;
+            }
+            _ => push_literal(nodes, &self.src[start..self.pos]),
         }
         self.first_nonspace = self.pos;
         true
     }
 
-    /// After a directive: consumes a line break (or accepts the end of
-    /// input) and says whether there was one.
-    fn skip_endline(&mut self) -> bool {
+    /// The length of the line break at `pos` (0 if there is none).
+    fn line_break_len(&self) -> usize {
         let rest = self.rest();
-        let len = if rest.is_empty() {
-            0
-        } else if rest.starts_with("\r\n") {
+        if rest.starts_with("\r\n") {
             2
         } else if rest.starts_with(['\n', '\r']) {
             1
         } else {
+            0
+        }
+    }
+
+    /// The number of spaces and tabs at `pos`.
+    fn blanks_len(&self) -> usize {
+        let rest = self.rest();
+        rest.len() - rest.trim_start_matches([' ', '\t']).len()
+    }
+
+    /// After a directive: consumes a line break (or accepts the end of
+    /// input) and says whether there was one. Inside `$^$`, the blanks of
+    /// the next line up to its column go too.
+    fn skip_endline(&mut self) -> bool {
+        let len = self.line_break_len();
+        if len == 0 && !self.rest().is_empty() {
             return false;
-        };
+        }
         self.pos += len;
-        let blanks = self.rest().len() - self.rest().trim_start_matches([' ', '\t']).len();
+        let blanks = self.blanks_len();
         self.first_nonspace = self.pos + blanks;
+        if let Some(nest) = self.nest {
+            self.pos += blanks.min(nest.column - 1);
+        }
         true
     }
 
@@ -550,14 +593,7 @@ impl<'a> Parser<'a> {
     fn skip_comments(&mut self) {
         while self.rest().starts_with("$--") {
             let at_line_start = self.column(self.pos) == 1;
-            let len = self.rest().find('\n').unwrap_or(self.rest().len());
-            // A comment ends at `\n`; a `\r` before it belongs to the break.
-            let text_len = if self.rest()[..len].ends_with('\r') {
-                len - 1
-            } else {
-                len
-            };
-            self.pos += text_len;
+            self.pos += self.rest().find(['\n', '\r']).unwrap_or(self.rest().len());
             if at_line_start {
                 self.skip_endline();
             }
@@ -566,7 +602,8 @@ impl<'a> Parser<'a> {
 
     fn directive(&mut self, tag: Tag, nodes: &mut Vec<Node>) -> Result<(), Error> {
         match tag.kind {
-            TagKind::Interpolate(var, sep) => {
+            TagKind::Interpolate(ref var, ref sep) => {
+                let (var, sep) = (var.clone(), sep.clone());
                 let node = match sep {
                     Some(sep) => Node::Iterate {
                         var,
@@ -586,34 +623,32 @@ impl<'a> Parser<'a> {
                     nodes.push(node);
                 }
             }
-            TagKind::If(var) => {
-                let node = self.conditional(var, tag.start, "if")?;
+            TagKind::If(ref var) => {
+                let node = self.conditional(var.clone(), &tag, true)?;
                 nodes.push(node);
             }
-            TagKind::For(var) => {
+            TagKind::For(ref var) => {
+                let var = var.clone();
                 let multiline = self.skip_endline();
                 let body = self.template()?;
                 let mut sep = Vec::new();
-                let mut closer = self.closing_tag(tag.start, "for", "$endfor$")?;
+                let mut closer = self.closing_tag(&tag, "$endfor$")?;
                 if let TagKind::Sep = closer.kind {
                     if multiline {
                         self.skip_endline();
                     }
                     sep = self.template()?;
-                    closer = self.closing_tag(tag.start, "for", "$endfor$")?;
-                }
-                match closer.kind {
-                    TagKind::EndFor => {}
-                    other => {
-                        return Err(self.error_at(
-                            closer.start,
-                            format!(
-                                "{} inside the `$for(...)$` of {}: expected `$endfor$`",
-                                describe_tag(&other),
-                                self.describe(tag.start)
-                            ),
-                        ))
+                    closer = self.closing_tag(&tag, "$endfor$")?;
+                    if !matches!(closer.kind, TagKind::EndFor) {
+                        return Err(self.mismatch(
+                            &closer,
+                            "after the `$sep$` of",
+                            &tag,
+                            "`$endfor$`",
+                        ));
                     }
+                } else if !matches!(closer.kind, TagKind::EndFor) {
+                    return Err(self.mismatch(&closer, "inside", &tag, "`$sep$` or `$endfor$`"));
                 }
                 if multiline {
                     self.skip_endline();
@@ -625,74 +660,67 @@ impl<'a> Parser<'a> {
                 // this engine never does: the directive has no effect.
             }
             TagKind::Nest => {
-                let col = self.column(tag.start);
-                let outer = self.nested_col.replace(col);
+                let inner = Nest {
+                    column: self.column(tag.start),
+                    depth: self.depth + 1,
+                };
+                let outer = self.nest.replace(inner);
                 let body = self.template();
-                self.nested_col = outer;
+                self.nest = outer;
                 nodes.push(Node::Nested(body?));
             }
-            closer @ (TagKind::Else
+            TagKind::Else
             | TagKind::ElseIf(_)
             | TagKind::EndIf
             | TagKind::Sep
-            | TagKind::EndFor) => {
+            | TagKind::EndFor => {
                 // `template` hands closing directives back to its caller,
                 // which reports a stray one with more context than this.
                 return Err(self.error_at(
                     tag.start,
-                    format!("{} without an opening directive", describe_tag(&closer)),
+                    format!("`{}` without an opening directive", self.text(&tag)),
                 ));
             }
         }
         Ok(())
     }
 
-    /// The rest of `$if(var)$` or `$elseif(var)$`, after its tag; consumes
-    /// `$endif$` only for `if`.
-    fn conditional(&mut self, var: Variable, start: usize, kw: &str) -> Result<Node, Error> {
+    /// The rest of `$if(var)$` or `$elseif(var)$`, after its tag `open`;
+    /// consumes `$endif$` only for `if` (`outermost`).
+    fn conditional(&mut self, var: Variable, open: &Tag, outermost: bool) -> Result<Node, Error> {
         let multiline = self.skip_endline();
         let then = self.template()?;
-        let closer = self.closing_tag(start, kw, "$endif$")?;
+        let closer = self.closing_tag(open, "$endif$")?;
         let otherwise = match closer.kind {
             TagKind::Else => {
                 if multiline {
                     self.skip_endline();
                 }
                 let otherwise = self.template()?;
-                let end = self.closing_tag(start, kw, "$endif$")?;
+                let end = self.closing_tag(open, "$endif$")?;
                 if !matches!(end.kind, TagKind::EndIf) {
-                    return Err(self.error_at(
-                        end.start,
-                        format!(
-                            "{} after the `$else$` of the `${kw}(...)$` of {}: expected `$endif$`",
-                            describe_tag(&end.kind),
-                            self.describe(start)
-                        ),
-                    ));
+                    return Err(self.mismatch(&end, "after the `$else$` of", open, "`$endif$`"));
                 }
                 self.pos = end.start;
                 otherwise
             }
-            TagKind::ElseIf(v) => vec![self.conditional(v, closer.start, "elseif")?],
+            TagKind::ElseIf(ref v) => vec![self.conditional(v.clone(), &closer, false)?],
             TagKind::EndIf => {
                 self.pos = closer.start;
                 Vec::new()
             }
-            other => {
-                return Err(self.error_at(
-                    closer.start,
-                    format!(
-                        "{} inside the `${kw}(...)$` of {}: expected `$endif$`",
-                        describe_tag(&other),
-                        self.describe(start)
-                    ),
+            _ => {
+                return Err(self.mismatch(
+                    &closer,
+                    "inside",
+                    open,
+                    "`$else$`, `$elseif(...)$` or `$endif$`",
                 ))
             }
         };
-        if kw == "if" {
+        if outermost {
             // Every branch above left `$endif$` unconsumed: take it here.
-            let end = self.tag()?;
-            debug_assert!(matches!(end.kind, TagKind::EndIf));
+            self.tag()?;
             if multiline {
                 self.skip_endline();
             }
@@ -706,17 +734,35 @@ impl<'a> Parser<'a> {
 
     /// Reads the closing directive `template` stopped at, or fails at the end
     /// of the input.
-    fn closing_tag(&mut self, open: usize, kw: &str, expected: &str) -> Result<Tag, Error> {
+    fn closing_tag(&mut self, open: &Tag, expected: &str) -> Result<Tag, Error> {
         if self.pos >= self.src.len() {
-            let (line, col) = self.line_col(open);
             return Err(self.error_at(
-                self.src.len(),
+                open.start,
                 format!(
-                    "unexpected end of template: the `${kw}(...)$` of {line}:{col} needs a `{expected}`"
+                    "`{}` is never closed: expected `{expected}` before the end of the template",
+                    self.text(open)
                 ),
             ));
         }
         self.tag()
+    }
+
+    /// A closing directive that does not close `open`.
+    fn mismatch(&self, found: &Tag, relation: &str, open: &Tag, expected: &str) -> Error {
+        self.error_at(
+            found.start,
+            format!(
+                "unexpected `{}` {relation} `{}` at {}: expected {expected}",
+                self.text(found),
+                self.text(open),
+                self.describe(open.start)
+            ),
+        )
+    }
+
+    /// The source text of a directive.
+    fn text(&self, tag: &Tag) -> &'a str {
+        &self.src[tag.start..tag.end]
     }
 
     /// One directive, from its opening `$` or `${` to its closing delimiter.
@@ -729,6 +775,7 @@ impl<'a> Parser<'a> {
             self.pos += 1;
         }
         let closer = if braces { '}' } else { '$' };
+        self.dollar_tag = (!braces).then_some(start);
         self.skip_blanks();
         let kind = match self.peek() {
             Some('~') => {
@@ -803,15 +850,31 @@ impl<'a> Parser<'a> {
                 Some(c) => format!("`{c}`"),
                 None => "the end of the template".into(),
             };
-            return Err(self.error_at(
+            return Err(self.dollar_hint(self.error_at(
                 self.pos,
                 format!(
                     "expected `{closer}` to close the `{opener}` of {line}:{col}, found {found}"
                 ),
-            ));
+            )));
         }
         self.pos += closer.len_utf8();
-        Ok(Tag { kind, start })
+        Ok(Tag {
+            kind,
+            start,
+            end: self.pos,
+        })
+    }
+
+    /// Adds, for a directive opened by a bare `$`, the hint that a literal
+    /// dollar sign is written `$$`.
+    fn dollar_hint(&self, err: Error) -> Error {
+        match self.dollar_tag {
+            Some(start) => err.with_hint(&format!(
+                "if the `$` at {} is a dollar sign, write it `$$`",
+                self.describe(start)
+            )),
+            None => err,
+        }
     }
 
     fn skip_blanks(&mut self) {
@@ -838,10 +901,10 @@ impl<'a> Parser<'a> {
         loop {
             let part_start = self.pos;
             if !self.peek().is_some_and(char::is_alphabetic) {
-                return Err(self.error_at(
+                return Err(self.dollar_hint(self.error_at(
                     part_start,
                     "expected a variable name (a letter, then letters, digits, `_` or `-`)".into(),
-                ));
+                )));
             }
             let part = self.ident();
             if RESERVED.contains(&part) && !(part == "it" && parts.is_empty()) {
@@ -967,21 +1030,6 @@ impl<'a> Parser<'a> {
     }
 }
 
-fn describe_tag(kind: &TagKind) -> &'static str {
-    match kind {
-        TagKind::If(_) => "`$if(...)$`",
-        TagKind::ElseIf(_) => "`$elseif(...)$`",
-        TagKind::Else => "`$else$`",
-        TagKind::EndIf => "`$endif$`",
-        TagKind::For(_) => "`$for(...)$`",
-        TagKind::Sep => "`$sep$`",
-        TagKind::EndFor => "`$endfor$`",
-        TagKind::Reflow => "`$~$`",
-        TagKind::Nest => "`$^$`",
-        TagKind::Interpolate(..) => "a variable",
-    }
-}
-
 fn push_literal(nodes: &mut Vec<Node>, text: &str) {
     if text.is_empty() {
         return;
@@ -1028,18 +1076,66 @@ struct Scope<'s> {
     parent: Option<&'s Scope<'s>>,
 }
 
-fn render_nodes(nodes: &[Node], ctx: &Context, scope: Option<&Scope<'_>>, out: &mut String) {
+/// The rendered text, with the indentation of the `Nested` parts under way.
+#[derive(Default)]
+struct Output {
+    text: String,
+    /// Where lines start inside a `Nested` part.
+    indent: usize,
+    /// A line has started and its indentation is not written yet (an empty
+    /// line gets none, as pandoc's layout engine does).
+    line_pending: bool,
+}
+
+impl Output {
+    fn push_str(&mut self, s: &str) {
+        for (i, piece) in s.split('\n').enumerate() {
+            if i > 0 {
+                self.text.push('\n');
+                self.line_pending = true;
+            }
+            if !piece.is_empty() {
+                if self.line_pending {
+                    self.text.extend(std::iter::repeat_n(' ', self.indent));
+                    self.line_pending = false;
+                }
+                self.text.push_str(piece);
+            }
+        }
+    }
+
+    /// The column (0-based, in characters) of the next character.
+    fn column(&self) -> usize {
+        if self.line_pending {
+            self.indent
+        } else {
+            let line_start = self.text.rfind('\n').map_or(0, |i| i + 1);
+            self.text[line_start..].chars().count()
+        }
+    }
+
+    /// Renders with the lines after the first aligned on the current column.
+    fn nested(&mut self, render: impl FnOnce(&mut Output)) {
+        let outer = self.indent;
+        self.indent = self.column();
+        render(self);
+        self.indent = outer;
+    }
+}
+
+fn render_nodes(nodes: &[Node], ctx: &Context, scope: Option<&Scope<'_>>, out: &mut Output) {
     for node in nodes {
         match node {
-            Node::Literal(s) => out.push_str(s),
+            Node::Literal(text) => out.push_str(text),
             Node::Interpolate(var) => {
                 if let Some(v) = lookup(var, ctx, scope) {
-                    let start = out.len();
-                    let column = current_column(out);
-                    v.render_into(out);
+                    let mut text = String::new();
+                    v.render_into(&mut text);
                     // A `left`/`right`/`center` block keeps its lines aligned.
-                    if column > 0 && var.pipes.iter().any(|p| matches!(p, Pipe::Block { .. })) {
-                        indent_from(out, start, column);
+                    if var.pipes.iter().any(|p| matches!(p, Pipe::Block { .. })) {
+                        out.nested(|out| out.push_str(&text));
+                    } else {
+                        out.push_str(&text);
                     }
                 }
             }
@@ -1074,47 +1170,9 @@ fn render_nodes(nodes: &[Node], ctx: &Context, scope: Option<&Scope<'_>>, out: &
                     render_nodes(body, ctx, Some(&inner), out);
                 }
             }
-            Node::Nested(body) => {
-                let start = out.len();
-                let column = current_column(out);
-                render_nodes(body, ctx, scope, out);
-                if column > 0 {
-                    indent_from(out, start, column);
-                }
-            }
+            Node::Nested(body) => out.nested(|out| render_nodes(body, ctx, scope, out)),
         }
     }
-}
-
-/// The column (0-based, in characters) where the next output character goes.
-fn current_column(out: &str) -> usize {
-    out[out.rfind('\n').map_or(0, |i| i + 1)..].chars().count()
-}
-
-/// Indents the lines of `out[start..]` after its first by `n` spaces.
-fn indent_from(out: &mut String, start: usize, n: usize) {
-    if !out[start..].contains('\n') {
-        return;
-    }
-    let nested = indent_lines(&out[start..], n);
-    out.truncate(start);
-    out.push_str(&nested);
-}
-
-/// Indents every line but the first by `n` spaces, leaving empty lines empty
-/// (as pandoc's layout engine does).
-fn indent_lines(s: &str, n: usize) -> String {
-    let mut result = String::with_capacity(s.len() + n * 8);
-    for (i, line) in s.split('\n').enumerate() {
-        if i > 0 {
-            result.push('\n');
-            if !line.is_empty() {
-                result.extend(std::iter::repeat_n(' ', n));
-            }
-        }
-        result.push_str(line);
-    }
-    result
 }
 
 /// The value of a variable: loop items first (innermost first), then the
@@ -1149,11 +1207,21 @@ fn lookup<'s>(
             .get(&parts[0])
             .and_then(|v| descend(v, &parts[1..]));
     }
-    let mut value = Cow::Borrowed(found?);
-    for pipe in &var.pipes {
-        value = Cow::Owned(apply_pipe(pipe, value.into_owned()));
+    if var.pipes.is_empty() {
+        return found.map(Cow::Borrowed);
     }
-    Some(value)
+    let mut value = found.cloned();
+    for pipe in &var.pipes {
+        value = match value {
+            Some(v) => Some(apply_pipe(pipe, v)),
+            // An unset variable has length 0; other pipes leave it unset.
+            None => match pipe {
+                Pipe::Length => Some(Value::Str("0".into())),
+                _ => None,
+            },
+        };
+    }
+    value.map(Cow::Owned)
 }
 
 fn descend<'s>(mut v: &'s Value, parts: &[String]) -> Option<&'s Value> {
@@ -1341,8 +1409,13 @@ fn block(text: &str, align: Align, width: usize, left: &str, right: &str) -> Str
                     current_len = 0;
                     continue;
                 }
-                // A word longer than the block: cut it.
-                let tail = word.split_off(width);
+                // A word longer than the block is cut as pandoc cuts it:
+                // full-width pieces at the end, the remainder first.
+                let first = match word.len() % width {
+                    0 => width,
+                    r => r,
+                };
+                let tail = word.split_off(first);
                 lines.push(word.iter().collect());
                 word = tail;
             }
@@ -1375,25 +1448,181 @@ fn block(text: &str, align: Align, width: usize, left: &str, right: &str) -> Str
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::definition::Inline;
 
-    fn ctx() -> Context {
-        let mut c = Context::new();
-        c.set_variables([("foo", "X"), ("list", "a"), ("list", "b")]);
-        c
+    fn render(src: &str, ctx: &Context) -> String {
+        Template::parse(src, "t.txt").unwrap().render(ctx)
     }
 
-    fn render(src: &str) -> String {
-        Template::parse(src, "t.txt").unwrap().render(&ctx())
+    fn error(src: &str) -> String {
+        Template::parse(src, "t.txt").unwrap_err().to_string()
     }
 
     #[test]
-    fn directives_alone_on_their_lines_leave_no_blank_lines() {
-        let src = "A\n$if(foo)$\nfoo is $foo$\n$endif$\nB\n  $if(foo)$\n  indented $foo$\n  $endif$\nC\n$for(list)$\n- $list$\n$endfor$\nD\n  $for(list)$\n  * $it$\n  $endfor$\nE $for(list)$$list$$sep$, $endfor$ F\n";
-        // pandoc 3.9 gives exactly this (the blanks before an indented
-        // `$if$` and `$endif$` are kept).
+    fn repeated_variables_make_a_list_and_replace_metadata() {
+        let mut ctx = Context::new();
+        ctx.set("author", "From metadata").set("title", "Titre");
+        ctx.set_variables([("author", "A"), ("author", "B"), ("lang", "fr")]);
         assert_eq!(
-            render(src),
-            "A\nfoo is X\nB\n    indented X\n  C\n- a\n- b\nD\n    * a\n    * b\n  E a, b F\n"
+            ctx.get("author"),
+            Some(&Value::List(vec!["A".into(), "B".into()]))
         );
+        assert_eq!(
+            render("$for(author)$$it$$sep$+$endfor$ $title$ $lang$", &ctx),
+            "A+B Titre fr"
+        );
+        ctx.set_default("lang", "en").set_default("dir", "ltr");
+        assert_eq!(render("$lang$ $dir$", &ctx), "fr ltr");
+        ctx.push("lang", "de");
+        assert_eq!(render("$lang[,]$", &ctx), "fr,de");
+    }
+
+    #[test]
+    fn variable_arguments_split_as_pandoc_does() {
+        assert_eq!(
+            parse_variable("url=http://x.org/?a=b"),
+            ("url".into(), "http://x.org/?a=b".into())
+        );
+        assert_eq!(
+            parse_variable("key:value=1"),
+            ("key".into(), "value=1".into())
+        );
+        assert_eq!(parse_variable("empty="), ("empty".into(), String::new()));
+        assert_eq!(parse_variable("flag"), ("flag".into(), "true".into()));
+    }
+
+    #[test]
+    fn metadata_goes_through_the_writer_callback() {
+        let mut meta = Meta::new();
+        meta.insert(
+            "title".into(),
+            MetaValue::MetaInlines(vec![Inline::Str("a<b".into())]),
+        );
+        meta.insert("cli".into(), MetaValue::MetaString("x&y".into()));
+        meta.insert("draft".into(), MetaValue::MetaBool(false));
+        meta.insert(
+            "author".into(),
+            MetaValue::MetaList(vec![MetaValue::MetaMap(
+                [(
+                    "name".to_string(),
+                    MetaValue::MetaInlines(vec![Inline::Str("Ada".into())]),
+                )]
+                .into_iter()
+                .collect(),
+            )]),
+        );
+        let ctx = Context::from_meta(&meta, |text| match text {
+            MetaText::Str(s) => format!("str({s})"),
+            MetaText::Inlines(ils) => format!("inlines({})", ils.len()),
+            MetaText::Blocks(bs) => format!("blocks({})", bs.len()),
+        });
+        assert_eq!(
+            render("$title$ $cli$ $draft$ $if(draft)$yes$else$no$endif$ $for(author)$$author.name$$endfor$", &ctx),
+            "inlines(1) str(x&y) false no inlines(1)"
+        );
+    }
+
+    #[test]
+    fn truth_follows_pandoc() {
+        assert!(Value::from("false").is_truthy());
+        assert!(!Value::from("").is_truthy());
+        assert!(!Value::Bool(false).is_truthy());
+        assert!(Value::Map(BTreeMap::new()).is_truthy());
+        assert!(!Value::from(vec!["", ""]).is_truthy());
+        assert!(Value::from(vec!["", "x"]).is_truthy());
+        assert!(!Value::List(Vec::new()).is_truthy());
+    }
+
+    #[test]
+    fn values_lose_their_final_line_breaks() {
+        let mut ctx = Context::new();
+        ctx.set("body", "<p>a</p>\n\n").set("crlf", "x\r\n");
+        assert_eq!(render("[$body$][$crlf$]", &ctx), "[<p>a</p>][x]");
+    }
+
+    #[test]
+    fn a_variable_alone_on_its_line_is_indented_as_a_block() {
+        let mut ctx = Context::new();
+        ctx.set("body", "<p>a</p>\n<p>b</p>\n\n<p>c</p>");
+        assert_eq!(
+            render("<main>\n  $body$\n</main>\n", &ctx),
+            "<main>\n  <p>a</p>\n  <p>b</p>\n\n  <p>c</p>\n</main>\n"
+        );
+        // Not alone: only the first line moves.
+        assert_eq!(
+            render("<main>\n  $body$ x\n</main>", &ctx),
+            "<main>\n  <p>a</p>\n<p>b</p>\n\n<p>c</p> x\n</main>"
+        );
+    }
+
+    #[test]
+    fn crlf_line_breaks_become_lf_as_in_pandoc() {
+        let mut ctx = Context::new();
+        ctx.set("x", "1");
+        // pandoc 3.9 gives `a\nyes\nb\n` for this template.
+        assert_eq!(
+            render("a\r\n$if(x)$\r\nyes\r\n$endif$\r\nb\r\n", &ctx),
+            "a\nyes\nb\n"
+        );
+        assert_eq!(
+            error("a\r\n$if(x)$\r\n"),
+            "t.txt:2:1: `$if(x)$` is never closed: expected `$endif$` before the end of the template"
+        );
+    }
+
+    #[test]
+    fn errors_give_the_position_and_what_was_expected() {
+        assert_eq!(
+            error("a\n  $if(x)$\nb\n"),
+            "t.txt:2:3: `$if(x)$` is never closed: expected `$endif$` before the end of the template"
+        );
+        assert_eq!(
+            error("$for(x)$ $endif$"),
+            "t.txt:1:10: unexpected `$endif$` inside `$for(x)$` at 1:1: expected `$sep$` or `$endfor$`"
+        );
+        assert_eq!(
+            error("x $endfor$"),
+            "t.txt:1:3: `$endfor$` without a matching `$for(...)$`"
+        );
+        assert_eq!(
+            error("é $x/bogus$"),
+            "t.txt:1:6: unknown pipe `bogus`\nhint: the pipes are: pairs, uppercase, lowercase, length, \
+             reverse, first, last, rest, allbutlast, chomp, nowrap, alpha, roman, left, right, center"
+        );
+        assert_eq!(
+            error("$styles()$"),
+            "t.txt:1:2: partials are not supported (`styles` calls one)\n\
+             hint: copy the partial's content into the template"
+        );
+        let err = Template::parse("$", "dir/t.html").unwrap_err();
+        assert_eq!(err.exit_code(), crate::exit::DATAERR);
+        assert!(err.to_string().starts_with("dir/t.html:1:1: "), "{err}");
+    }
+
+    #[test]
+    fn block_pipes_wrap_pad_and_align() {
+        assert_eq!(
+            block("ab cd ef", Align::Left, 5, "|", "|"),
+            "|ab cd|\n|ef   |"
+        );
+        assert_eq!(block("ab", Align::Right, 4, "", ""), "  ab");
+        assert_eq!(block("ab", Align::Center, 5, "", ""), " ab");
+        assert_eq!(block("abcdefg", Align::Left, 3, "", ""), "a\nbcd\nefg");
+        assert_eq!(
+            block("a\n\nb", Align::Left, 2, "<", ">"),
+            "<a >\n<  >\n<b >"
+        );
+    }
+
+    #[test]
+    fn roman_and_alpha_numbering() {
+        assert_eq!(to_roman(1994), "mcmxciv");
+        assert_eq!(to_roman(3999), "mmmcmxcix");
+        let ctx = Context::new();
+        let mut c = ctx.clone();
+        c.set("n", "4000").set("z", "0");
+        // Beyond 3999 the number is left as it is (pandoc 3.9 prints an
+        // invalid numeral there); 0 is the empty numeral, as in pandoc.
+        assert_eq!(render("$n/roman$ [$z/roman$] $z/alpha$", &c), "4000 [] `");
     }
 }
