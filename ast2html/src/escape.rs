@@ -1,0 +1,103 @@
+//! The one place where text becomes HTML: every string of the document that
+//! is not raw HTML goes through [`escape`] with the context it lands in.
+
+/// Where an escaped string is written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Context {
+    /// Element content: `&`, `<`, `>` and `"` become entities (as pandoc does).
+    Text,
+    /// A double-quoted attribute value: the same characters as text.
+    Attribute,
+    /// A URL in a double-quoted attribute: spaces, quotes, angle brackets and
+    /// the characters RFC 3986 forbids are percent-encoded (pandoc's
+    /// `escapeURI`), then `&` becomes `&amp;`.
+    Url,
+}
+
+/// Appends `s` to `out`, escaped for `context`. Neither a text nor an
+/// attribute value can open a tag or leave its attribute: `<` and `"` never
+/// come out as themselves.
+pub fn escape(out: &mut String, s: &str, context: Context) {
+    let bytes = s.as_bytes();
+    let mut start = 0;
+    for (i, &b) in bytes.iter().enumerate() {
+        let replacement: &str = match (b, context) {
+            (b'&', _) => "&amp;",
+            (b'<', Context::Text | Context::Attribute) => "&lt;",
+            (b'>', Context::Text | Context::Attribute) => "&gt;",
+            (b'"', Context::Text | Context::Attribute) => "&quot;",
+            (b'<', Context::Url) => "%3C",
+            (b'>', Context::Url) => "%3E",
+            (b'"', Context::Url) => "%22",
+            (b' ', Context::Url) => "%20",
+            (b'\\', Context::Url) => "%5C",
+            (b'^', Context::Url) => "%5E",
+            (b'`', Context::Url) => "%60",
+            (b'{', Context::Url) => "%7B",
+            (b'}', Context::Url) => "%7D",
+            (b'|', Context::Url) => "%7C",
+            (0..=0x1f | 0x7f, Context::Url) => {
+                out.push_str(&s[start..i]);
+                push_percent(out, b);
+                start = i + 1;
+                continue;
+            }
+            _ => continue,
+        };
+        out.push_str(&s[start..i]);
+        out.push_str(replacement);
+        start = i + 1;
+    }
+    out.push_str(&s[start..]);
+}
+
+fn push_percent(out: &mut String, b: u8) {
+    const HEX: &[u8; 16] = b"0123456789ABCDEF";
+    out.push('%');
+    out.push(HEX[usize::from(b >> 4)] as char);
+    out.push(HEX[usize::from(b & 15)] as char);
+}
+
+/// True when `name` can be written as an attribute name as it is: ASCII
+/// letters, digits, `-`, `_`, `.` and `:`, starting with a letter or `_`.
+/// Names from the AST that fail this are left out (with a warning) rather
+/// than escaped, since no escaping makes them names.
+pub fn is_attribute_name(name: &str) -> bool {
+    let mut chars = name.chars();
+    matches!(chars.next(), Some(c) if c.is_ascii_alphabetic() || c == '_')
+        && chars.all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.' | ':'))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn esc(s: &str, c: Context) -> String {
+        let mut out = String::new();
+        escape(&mut out, s, c);
+        out
+    }
+
+    #[test]
+    fn escapes_markup_in_text_and_attributes() {
+        assert_eq!(esc("a<b>&\"c'", Context::Text), "a&lt;b&gt;&amp;&quot;c'");
+        assert_eq!(esc("« x »", Context::Attribute), "« x »");
+    }
+
+    #[test]
+    fn percent_encodes_urls() {
+        assert_eq!(
+            esc("http://a.b/c d?x=\"1\"&y=<2>", Context::Url),
+            "http://a.b/c%20d?x=%221%22&amp;y=%3C2%3E"
+        );
+        assert_eq!(esc("é\n", Context::Url), "é%0A");
+    }
+
+    #[test]
+    fn checks_attribute_names() {
+        assert!(is_attribute_name("data-x"));
+        assert!(!is_attribute_name("a b"));
+        assert!(!is_attribute_name("x\"onclick"));
+        assert!(!is_attribute_name(""));
+    }
+}

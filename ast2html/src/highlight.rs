@@ -1,0 +1,228 @@
+//! Syntax highlighting with syntect, written as pandoc writes it: each token
+//! in a `<span>` whose class is one of pandoc's (skylighting's) token
+//! classes (`kw`, `st`, `co`...), coloured by a class-based stylesheet for
+//! the chosen `--highlight-style`. The syntax set is built once, on first use.
+
+use std::collections::HashMap;
+use std::sync::OnceLock;
+
+use syntect::parsing::{ParseState, Scope, ScopeStack, SyntaxReference, SyntaxSet};
+
+fn syntax_set() -> &'static SyntaxSet {
+    static SET: OnceLock<SyntaxSet> = OnceLock::new();
+    SET.get_or_init(SyntaxSet::load_defaults_newlines)
+}
+
+/// The syntax named by the first class that names a language syntect knows
+/// (`python`, `rust`, `bash`, `sh`...), as pandoc takes the first known
+/// language among the classes.
+pub fn find_language(classes: &[String]) -> Option<&'static SyntaxReference> {
+    let set = syntax_set();
+    classes
+        .iter()
+        .filter(|c| !c.is_empty() && !c.eq_ignore_ascii_case("numberLines"))
+        .find_map(|c| set.find_syntax_by_token(c))
+        .filter(|s| s.name != "Plain Text")
+}
+
+/// A run of text in one line and the token class it gets (`None`: plain).
+pub type Token<'a> = (Option<&'static str>, &'a str);
+
+/// Splits `code` into lines (without their newline) of classified tokens.
+/// `Err` carries syntect's message when the grammar fails on this input.
+pub fn highlight_lines<'a>(
+    code: &'a str,
+    syntax: &SyntaxReference,
+) -> Result<Vec<Vec<Token<'a>>>, String> {
+    let set = syntax_set();
+    let mut state = ParseState::new(syntax);
+    let mut stack = ScopeStack::new();
+    let mut classes: HashMap<Scope, Option<&'static str>> = HashMap::new();
+    let mut lines = Vec::new();
+    for line in code.split_inclusive('\n') {
+        let ops = state.parse_line(line, set).map_err(|e| e.to_string())?;
+        let content_len = line.strip_suffix('\n').map_or(line.len(), str::len);
+        let mut runs: Vec<(Option<&'static str>, usize, usize)> = Vec::new();
+        let mut start = 0;
+        let mut push = |runs: &mut Vec<_>, stack: &ScopeStack, from: usize, to: usize| {
+            let to = to.min(content_len);
+            if from >= to {
+                return;
+            }
+            let class = classify(stack, &mut classes);
+            match runs.last_mut() {
+                // Adjacent runs of the same class are one token, as in pandoc.
+                Some((last, _, end)) if *last == class && *end == from => *end = to,
+                _ => runs.push((class, from, to)),
+            }
+        };
+        for (offset, op) in &ops {
+            push(&mut runs, &stack, start, *offset);
+            start = start.max(*offset);
+            stack.apply(op).map_err(|e| format!("{e:?}"))?;
+        }
+        push(&mut runs, &stack, start, line.len());
+        let tokens = runs
+            .into_iter()
+            .map(|(class, from, to)| (class, &line[from..to]))
+            .collect();
+        lines.push(tokens);
+    }
+    Ok(lines)
+}
+
+fn classify(
+    stack: &ScopeStack,
+    cache: &mut HashMap<Scope, Option<&'static str>>,
+) -> Option<&'static str> {
+    stack.as_slice().iter().rev().find_map(|scope| {
+        *cache
+            .entry(*scope)
+            .or_insert_with(|| class_of(&scope.build_string()))
+    })
+}
+
+/// Scope-name prefixes and the pandoc token class they become; the first
+/// matching prefix wins.
+const SCOPE_CLASSES: &[(&str, &str)] = &[
+    ("comment", "co"),
+    ("string.regexp", "ss"),
+    ("string", "st"),
+    ("constant.numeric.float", "fl"),
+    ("constant.numeric", "dv"),
+    ("constant.character.escape", "sc"),
+    ("constant.character", "ch"),
+    ("constant", "cn"),
+    ("keyword.control.import", "im"),
+    ("keyword.control.include", "im"),
+    ("keyword.control", "cf"),
+    ("keyword.operator", "op"),
+    ("keyword.other.preprocessor", "pp"),
+    ("keyword", "kw"),
+    ("storage.type.function", "kw"),
+    ("storage.type.class", "kw"),
+    ("storage.modifier", "kw"),
+    ("storage.type", "dt"),
+    ("storage", "kw"),
+    ("support.function.builtin", "bu"),
+    ("support.function", "fu"),
+    ("entity.name.function", "fu"),
+    ("variable.function", "fu"),
+    ("support.type", "dt"),
+    ("support.class", "dt"),
+    ("entity.name.type", "dt"),
+    ("entity.name.class", "dt"),
+    ("entity.name.tag", "kw"),
+    ("entity.other.attribute-name", "at"),
+    ("variable.language", "va"),
+    ("variable.other.readwrite", "va"),
+    ("meta.preprocessor", "pp"),
+    ("invalid", "er"),
+];
+
+fn class_of(scope: &str) -> Option<&'static str> {
+    SCOPE_CLASSES
+        .iter()
+        .find(|(prefix, _)| {
+            scope.starts_with(prefix)
+                && (scope.len() == prefix.len() || scope.as_bytes()[prefix.len()] == b'.')
+        })
+        .map(|(_, class)| *class)
+}
+
+/// A highlighting style: pandoc's names, each a class-based stylesheet.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum HighlightStyle {
+    #[default]
+    Pygments,
+    Tango,
+    Espresso,
+    Zenburn,
+    Kate,
+    Monochrome,
+    Breezedark,
+    Haddock,
+}
+
+impl HighlightStyle {
+    /// Every style, in pandoc's order.
+    pub const ALL: [HighlightStyle; 8] = [
+        HighlightStyle::Pygments,
+        HighlightStyle::Tango,
+        HighlightStyle::Espresso,
+        HighlightStyle::Zenburn,
+        HighlightStyle::Kate,
+        HighlightStyle::Monochrome,
+        HighlightStyle::Breezedark,
+        HighlightStyle::Haddock,
+    ];
+
+    /// The style's name, as pandoc spells it.
+    pub fn name(self) -> &'static str {
+        match self {
+            HighlightStyle::Pygments => "pygments",
+            HighlightStyle::Tango => "tango",
+            HighlightStyle::Espresso => "espresso",
+            HighlightStyle::Zenburn => "zenburn",
+            HighlightStyle::Kate => "kate",
+            HighlightStyle::Monochrome => "monochrome",
+            HighlightStyle::Breezedark => "breezedark",
+            HighlightStyle::Haddock => "haddock",
+        }
+    }
+
+    /// The style named `name` (pandoc's names, case-insensitive).
+    pub fn from_name(name: &str) -> Option<HighlightStyle> {
+        Self::ALL
+            .into_iter()
+            .find(|s| s.name().eq_ignore_ascii_case(name))
+    }
+
+    /// The stylesheet of the token classes, generated from pandoc's own
+    /// theme by `scripts/regen-html-fixtures`.
+    pub fn css(self) -> &'static str {
+        match self {
+            HighlightStyle::Pygments => include_str!("highlight/pygments.css"),
+            HighlightStyle::Tango => include_str!("highlight/tango.css"),
+            HighlightStyle::Espresso => include_str!("highlight/espresso.css"),
+            HighlightStyle::Zenburn => include_str!("highlight/zenburn.css"),
+            HighlightStyle::Kate => include_str!("highlight/kate.css"),
+            HighlightStyle::Monochrome => include_str!("highlight/monochrome.css"),
+            HighlightStyle::Breezedark => include_str!("highlight/breezedark.css"),
+            HighlightStyle::Haddock => include_str!("highlight/haddock.css"),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn classifies_python_like_pandoc() {
+        let syntax = find_language(&["python".to_string()]).expect("python is known");
+        let lines = highlight_lines("def f(x):\n    return 2  # c\n", syntax).unwrap();
+        assert_eq!(lines.len(), 2);
+        assert!(lines[0].contains(&(Some("kw"), "def")), "{lines:?}");
+        assert!(lines[1].contains(&(Some("cf"), "return")), "{lines:?}");
+        assert!(lines[1].contains(&(Some("dv"), "2")), "{lines:?}");
+        assert!(lines[1].contains(&(Some("co"), "# c")), "{lines:?}");
+        let text: String = lines[1].iter().map(|t| t.1).collect();
+        assert_eq!(text, "    return 2  # c");
+    }
+
+    #[test]
+    fn unknown_languages_are_not_found() {
+        assert!(find_language(&["numberLines".into(), "nosuchlanguage".into()]).is_none());
+        assert!(find_language(&["bash".into()]).is_some());
+        assert!(find_language(&["rust".into()]).is_some());
+    }
+
+    #[test]
+    fn styles_round_trip_their_names() {
+        for style in HighlightStyle::ALL {
+            assert_eq!(HighlightStyle::from_name(style.name()), Some(style));
+            assert!(style.css().contains("code span.kw"));
+        }
+    }
+}

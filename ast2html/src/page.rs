@@ -1,0 +1,290 @@
+//! The standalone page: the template's variables from the metadata, the
+//! options and the rendered body, and the template itself.
+
+use std::borrow::Cow;
+use std::fmt::Write as _;
+use std::path::Path;
+
+use ast::template::{Context as Variables, MetaText, Template, Value};
+use ast::{Block, MetaValue, Pandoc};
+
+use crate::escape::{escape, Context};
+use crate::html::{TocEntry, Writer};
+use crate::{HtmlOptions, MathMethod, Warning};
+
+/// The default template, in pandoc's template syntax.
+const DEFAULT_TEMPLATE: &str = include_str!("template.html");
+/// The default stylesheet.
+const STYLESHEET: &str = include_str!("style.css");
+
+/// Renders the page around `body`.
+pub fn write_page(
+    writer: &mut Writer<'_>,
+    doc: &Pandoc,
+    options: &HtmlOptions,
+    body: String,
+) -> Result<String, ast::Error> {
+    let template = match &options.template {
+        Some((text, name)) => Template::parse(text, name)?,
+        None => Template::parse(DEFAULT_TEMPLATE, "ast2html/src/template.html")?,
+    };
+    let mut vars = Variables::from_meta(&doc.meta, |text| render_meta(writer, text));
+    vars.set_variables(options.variables.iter().cloned());
+
+    vars.set("body", body);
+    let french = doc_lang(&vars).starts_with("fr");
+    if options.toc {
+        vars.set("toc", true);
+        let mut toc = String::new();
+        write_toc(&mut toc, &writer.toc);
+        vars.set("table-of-contents", toc);
+        match &options.toc_title {
+            Some(title) => {
+                let mut escaped = String::new();
+                escape(&mut escaped, title, Context::Text);
+                vars.set("toc-title", escaped);
+            }
+            None => {
+                vars.set_default(
+                    "toc-title",
+                    if french {
+                        "Table des matières"
+                    } else {
+                        "Contents"
+                    },
+                );
+            }
+        }
+    }
+    vars.set_default("abstract-title", if french { "Résumé" } else { "Abstract" });
+    vars.set_default(
+        "mentor-label",
+        if french { "Mentor\u{a0}: " } else { "Mentor: " },
+    );
+    vars.set_default("version-label", "Version ");
+
+    let pagetitle = match doc.meta.get("title") {
+        Some(title) => meta_text(title),
+        None => first_heading(&doc.blocks).unwrap_or_else(|| "Document".into()),
+    };
+    vars.set_default("pagetitle", attribute(&pagetitle));
+    if let Some(authors) = doc.meta.get("author") {
+        let list: Vec<Value> = match authors {
+            MetaValue::MetaList(items) => items
+                .iter()
+                .map(|a| Value::from(attribute(&meta_text(a))))
+                .collect(),
+            other => vec![Value::from(attribute(&meta_text(other)))],
+        };
+        vars.set_default("author-meta", Value::List(list));
+    }
+    for (key, var) in [("date", "date-meta"), ("description", "description-meta")] {
+        if let Some(value) = doc.meta.get(key) {
+            vars.set_default(var, attribute(&meta_text(value)));
+        }
+    }
+    if let Some(url) = doc.meta.get("qrcode") {
+        let mut escaped = String::new();
+        escape(&mut escaped, meta_text(url).trim(), Context::Url);
+        vars.set_default("qrcode-url", escaped);
+    }
+
+    let mut styles = String::from(STYLESHEET);
+    if let Some(style) = options.highlight_style {
+        styles.push_str(style.css());
+    }
+    vars.set_default("styles", styles);
+    for css in &options.css {
+        if options.embed_resources && is_local(css) {
+            match std::fs::read_to_string(options.resource_dir.join(css)) {
+                Ok(text) => {
+                    // A stylesheet cannot close its <style> element early.
+                    vars.push("embedded-css", text.replace("</style", "<\\/style"));
+                    continue;
+                }
+                Err(e) => writer.warnings.push(Warning {
+                    message: format!(
+                        "stylesheet {css}: {}, linked instead of embedded",
+                        ast::error::describe_io(&e)
+                    ),
+                }),
+            }
+        }
+        let mut url = String::new();
+        escape(&mut url, css, Context::Url);
+        vars.push("css", url);
+    }
+    if let MathMethod::MathJax(url) = &options.math {
+        let mut tag = String::from("<script defer=\"\" src=\"");
+        escape(&mut tag, url, Context::Url);
+        tag.push_str("\" type=\"text/javascript\"></script>");
+        vars.set_default("math", tag);
+    }
+    let mut page = template.render(&vars);
+    if !page.ends_with('\n') {
+        page.push('\n');
+    }
+    Ok(page)
+}
+
+/// A metadata string, inlines or blocks rendered as HTML.
+fn render_meta(writer: &mut Writer<'_>, text: MetaText<'_>) -> String {
+    let mut out = String::new();
+    match text {
+        MetaText::Str(s) => escape(&mut out, s, Context::Text),
+        MetaText::Inlines(ils) => writer.write_inlines(&mut out, ils),
+        MetaText::Blocks(bs) => writer.write_blocks(&mut out, bs),
+    }
+    out
+}
+
+/// The `lang` variable as text (`fr-FR`), or empty.
+fn doc_lang(vars: &Variables) -> String {
+    vars.get("lang").map(Value::to_text).unwrap_or_default()
+}
+
+/// The plain text of a metadata value.
+fn meta_text(value: &MetaValue) -> String {
+    match value {
+        MetaValue::MetaString(s) => s.clone(),
+        MetaValue::MetaInlines(ils) => ast::stringify(ils),
+        MetaValue::MetaBlocks(bs) => ast::stringify(bs),
+        MetaValue::MetaBool(b) => b.to_string(),
+        MetaValue::MetaList(items) => items.iter().map(meta_text).collect::<Vec<_>>().join(", "),
+        MetaValue::MetaMap(_) => String::new(),
+    }
+}
+
+fn first_heading(blocks: &[Block]) -> Option<String> {
+    blocks.iter().find_map(|b| match b {
+        Block::Header(_, _, ils) => Some(ast::stringify(ils)),
+        _ => None,
+    })
+}
+
+fn attribute(text: &str) -> String {
+    let mut out = String::new();
+    escape(&mut out, text, Context::Attribute);
+    out
+}
+
+/// The nested lists of the table of contents, as pandoc writes them.
+fn write_toc(out: &mut String, entries: &[TocEntry]) {
+    out.push_str("<ul>\n");
+    let mut i = 0;
+    while i < entries.len() {
+        let entry = &entries[i];
+        let mut end = i + 1;
+        while end < entries.len() && entries[end].level > entry.level {
+            end += 1;
+        }
+        let mut id = String::new();
+        escape(&mut id, &entry.id, Context::Attribute);
+        let _ = write!(out, "<li><a href=\"#{id}\" id=\"toc-{id}\">");
+        if let Some(number) = &entry.number {
+            let _ = write!(out, "<span class=\"toc-section-number\">{number}</span> ");
+        }
+        out.push_str(&entry.html);
+        out.push_str("</a>");
+        if end > i + 1 {
+            out.push('\n');
+            write_toc(out, &entries[i + 1..end]);
+        }
+        out.push_str("</li>\n");
+        i = end;
+    }
+    out.push_str("</ul>");
+}
+
+/// True for a path or relative URL (no scheme, not a fragment or data URI).
+pub fn is_local(url: &str) -> bool {
+    !(url.is_empty()
+        || url.starts_with('#')
+        || url.starts_with("//")
+        || url.split_once(':').is_some_and(|(scheme, _)| {
+            scheme.len() > 1
+                && scheme
+                    .chars()
+                    .all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'))
+        }))
+}
+
+/// A local file as a `data:` URI, or why it cannot be read.
+pub fn data_uri(dir: &Path, url: &str) -> Result<String, String> {
+    let path: Cow<'_, str> = match url.split_once(['?', '#']) {
+        Some((path, _)) => path.into(),
+        None => url.into(),
+    };
+    let bytes = std::fs::read(dir.join(path.as_ref())).map_err(|e| ast::error::describe_io(&e))?;
+    let extension = Path::new(path.as_ref())
+        .extension()
+        .and_then(|e| e.to_str())
+        .unwrap_or("")
+        .to_ascii_lowercase();
+    let mime = match extension.as_str() {
+        "png" => "image/png",
+        "jpg" | "jpeg" => "image/jpeg",
+        "gif" => "image/gif",
+        "svg" => "image/svg+xml",
+        "webp" => "image/webp",
+        "avif" => "image/avif",
+        "bmp" => "image/bmp",
+        "ico" => "image/vnd.microsoft.icon",
+        "css" => "text/css",
+        _ => "application/octet-stream",
+    };
+    let mut uri = format!("data:{mime};base64,");
+    base64(&bytes, &mut uri);
+    Ok(uri)
+}
+
+/// Standard base64 with padding (RFC 4648).
+fn base64(bytes: &[u8], out: &mut String) {
+    const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    out.reserve(bytes.len().div_ceil(3) * 4);
+    for chunk in bytes.chunks(3) {
+        let b = [
+            chunk[0],
+            *chunk.get(1).unwrap_or(&0),
+            *chunk.get(2).unwrap_or(&0),
+        ];
+        let n = (u32::from(b[0]) << 16) | (u32::from(b[1]) << 8) | u32::from(b[2]);
+        for i in 0..4 {
+            if i <= chunk.len() {
+                out.push(ALPHABET[((n >> (18 - 6 * i)) & 63) as usize] as char);
+            } else {
+                out.push('=');
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn encodes_base64() {
+        for (input, expected) in [
+            ("", ""),
+            ("f", "Zg=="),
+            ("fo", "Zm8="),
+            ("foo", "Zm9v"),
+            ("foobar", "Zm9vYmFy"),
+        ] {
+            let mut out = String::new();
+            base64(input.as_bytes(), &mut out);
+            assert_eq!(out, expected);
+        }
+    }
+
+    #[test]
+    fn tells_local_paths_from_urls() {
+        assert!(is_local("media/a.png"));
+        assert!(is_local("./a b.png"));
+        assert!(!is_local("https://example.org/a.png"));
+        assert!(!is_local("data:image/png;base64,AA"));
+        assert!(!is_local("#fig"));
+        assert!(!is_local("//cdn.example.org/x.css"));
+    }
+}

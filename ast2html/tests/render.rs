@@ -1,0 +1,328 @@
+//! Snapshots of the HTML of each fixture (`tests/fixtures/<case>.json`, made
+//! by pandoc 3.9 from `<case>.md` with `scripts/regen-html-fixtures`), of the
+//! canonical document as a standalone page, and of the options.
+
+use std::collections::BTreeSet;
+use std::path::Path;
+
+use ast::{Block, Inline, Pandoc};
+use ast2html::{write_html, HtmlOptions, MathMethod};
+
+fn read(path: &Path) -> Pandoc {
+    let json = std::fs::read_to_string(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    ast::read_json(&json).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+}
+
+/// The HTML, then the warnings the binary would print on stderr.
+fn render(doc: &Pandoc, options: &HtmlOptions) -> String {
+    let mut html = String::new();
+    let warnings = write_html(doc, options, &mut html).expect("renders");
+    for w in warnings {
+        html.push_str(&format!("--- warning: {w}\n"));
+    }
+    html
+}
+
+fn fragment() -> HtmlOptions {
+    HtmlOptions {
+        standalone: false,
+        ..HtmlOptions::default()
+    }
+}
+
+fn canonical_path() -> &'static Path {
+    Path::new(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../tests/fixtures/canonical/canonical.json"
+    ))
+}
+
+#[test]
+fn fixtures() {
+    insta::glob!("fixtures/*.json", |path| {
+        insta::assert_snapshot!(render(&read(path), &fragment()));
+    });
+}
+
+/// The canonical document as a standalone page with a table of contents and
+/// numbered sections; the stylesheet is left out of the snapshot.
+#[test]
+fn canonical_standalone() {
+    let options = HtmlOptions {
+        toc: true,
+        number_sections: true,
+        variables: vec![("styles".into(), "/* the default stylesheet */".into())],
+        ..HtmlOptions::default()
+    };
+    insta::assert_snapshot!(render(&read(canonical_path()), &options));
+}
+
+#[test]
+fn canonical_fragment_is_the_standalone_body() {
+    let doc = read(canonical_path());
+    let body = render(&doc, &fragment());
+    let page = render(&doc, &HtmlOptions::default());
+    let body_html = body.split("--- warning").next().unwrap();
+    assert!(page.contains(body_html), "the page holds the fragment");
+    assert!(page.starts_with(
+        "<!DOCTYPE html>\n<html xmlns=\"http://www.w3.org/1999/xhtml\" lang=\"fr-FR\""
+    ));
+    assert!(page.contains("<title>Document de test canonique</title>"));
+    assert!(
+        page.contains("span.smallcaps"),
+        "the default stylesheet is embedded"
+    );
+}
+
+fn fixture(name: &str) -> Pandoc {
+    read(
+        &Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("tests/fixtures")
+            .join(name),
+    )
+}
+
+/// A small template that shows the variables the options set.
+fn with_template(template: &str, options: HtmlOptions) -> HtmlOptions {
+    HtmlOptions {
+        template: Some((template.into(), "test-template".into())),
+        ..options
+    }
+}
+
+#[test]
+fn headers_numbered_with_toc() {
+    let options = with_template(
+        "$if(toc)$<nav>\n$if(toc-title)$<h2>$toc-title$</h2>$endif$\n$table-of-contents$\n</nav>\n$endif$$body$\n",
+        HtmlOptions {
+            toc: true,
+            number_sections: true,
+            toc_title: Some("Sommaire & co".into()),
+            ..HtmlOptions::default()
+        },
+    );
+    insta::assert_snapshot!(render(&fixture("headers.json"), &options));
+}
+
+#[test]
+fn toc_depth_limits_the_listed_levels() {
+    let options = with_template(
+        "$table-of-contents$\n",
+        HtmlOptions {
+            toc: true,
+            toc_depth: 1,
+            ..HtmlOptions::default()
+        },
+    );
+    let html = render(&fixture("headers.json"), &options);
+    assert!(html.contains("toc-premier"));
+    assert!(!html.contains("toc-trois"), "{html}");
+}
+
+#[test]
+fn mathjax_writes_tex_and_the_script() {
+    let options = with_template(
+        "$math$\n$body$\n",
+        HtmlOptions {
+            math: MathMethod::MathJax("https://cdn.example/mathjax.js".into()),
+            ..HtmlOptions::default()
+        },
+    );
+    insta::assert_snapshot!(render(&fixture("math.json"), &options));
+}
+
+#[test]
+fn highlight_styles_change_the_stylesheet_not_the_markup() {
+    let doc = fixture("code.json");
+    let mut bodies = BTreeSet::new();
+    let mut styles = BTreeSet::new();
+    for style in ast2html::HighlightStyle::ALL {
+        let options = HtmlOptions {
+            highlight_style: Some(style),
+            ..HtmlOptions::default()
+        };
+        let page = render(&doc, &options);
+        let body_start = page.find("<body>").unwrap();
+        bodies.insert(page[body_start..].to_string());
+        styles.insert(page[..body_start].to_string());
+    }
+    assert_eq!(bodies.len(), 1);
+    assert_eq!(styles.len(), ast2html::HighlightStyle::ALL.len());
+}
+
+#[test]
+fn no_highlighting_leaves_code_plain() {
+    let options = HtmlOptions {
+        highlight_style: None,
+        ..fragment()
+    };
+    let html = render(&fixture("code.json"), &options);
+    assert!(!html.contains("<span class=\"kw\">"), "{html}");
+    assert!(
+        html.contains("<pre class=\"python\"><code>def f(x):"),
+        "{html}"
+    );
+    // Line numbers stay: the text refers to them.
+    assert!(html.contains("numberSource"), "{html}");
+}
+
+#[test]
+fn variables_and_metadata_fill_the_template() {
+    let doc = read(canonical_path());
+    let options = with_template(
+        "$title$|$for(author)$$author$$sep$, $endfor$|$version$|$extra$|$lang$|$for(css)$[$css$]$endfor$\n",
+        HtmlOptions {
+            variables: vec![("extra".into(), "<b>raw</b>".into()), ("lang".into(), "en".into())],
+            css: vec!["a b.css".into(), "https://example.org/s.css".into()],
+            ..HtmlOptions::default()
+        },
+    );
+    insta::assert_snapshot!(render(&doc, &options));
+}
+
+#[test]
+fn a_bad_template_is_an_error_with_a_position() {
+    let options = with_template("$if(x)$ never closed\n", HtmlOptions::default());
+    let mut out = String::new();
+    let err = write_html(&read(canonical_path()), &options, &mut out).unwrap_err();
+    assert!(err.to_string().starts_with("test-template:1:"), "{err}");
+    assert_eq!(err.exit_code(), ast::exit::DATAERR);
+}
+
+#[test]
+fn embed_resources_inlines_local_images() {
+    let doc = read(canonical_path());
+    let options = HtmlOptions {
+        embed_resources: true,
+        resource_dir: canonical_path().parent().unwrap().to_path_buf(),
+        ..fragment()
+    };
+    let html = render(&doc, &options);
+    assert!(
+        html.contains("<img src=\"data:image/png;base64,iVBORw0KGgo"),
+        "{html}"
+    );
+    assert!(!html.contains("media/schema.png"));
+
+    let missing = HtmlOptions {
+        resource_dir: "/nonexistent".into(),
+        ..options
+    };
+    let html = render(&doc, &missing);
+    assert!(html.contains("<img src=\"media/schema.png\""));
+    assert!(html.contains("--- warning: image \"media/schema.png\": no such file or directory, linked instead of embedded"), "{html}");
+}
+
+// ---------------------------------------------------------------------------
+// Every Block and Inline variant has a rendering test.
+// ---------------------------------------------------------------------------
+
+/// The name of a block's variant; no catch-all, so a new variant in `ast`
+/// breaks this test's build until it is listed (and given a fixture).
+fn block_name(b: &Block) -> &'static str {
+    match b {
+        Block::Plain(_) => "Plain",
+        Block::Para(_) => "Para",
+        Block::LineBlock(_) => "LineBlock",
+        Block::CodeBlock(..) => "CodeBlock",
+        Block::RawBlock(..) => "RawBlock",
+        Block::BlockQuote(_) => "BlockQuote",
+        Block::OrderedList(..) => "OrderedList",
+        Block::BulletList(_) => "BulletList",
+        Block::DefinitionList(_) => "DefinitionList",
+        Block::Header(..) => "Header",
+        Block::HorizontalRule => "HorizontalRule",
+        Block::Table(_) => "Table",
+        Block::Figure(..) => "Figure",
+        Block::Div(..) => "Div",
+    }
+}
+
+fn inline_name(i: &Inline) -> &'static str {
+    match i {
+        Inline::Str(_) => "Str",
+        Inline::Emph(_) => "Emph",
+        Inline::Underline(_) => "Underline",
+        Inline::Strong(_) => "Strong",
+        Inline::Strikeout(_) => "Strikeout",
+        Inline::Superscript(_) => "Superscript",
+        Inline::Subscript(_) => "Subscript",
+        Inline::SmallCaps(_) => "SmallCaps",
+        Inline::Quoted(..) => "Quoted",
+        Inline::Cite(..) => "Cite",
+        Inline::Code(..) => "Code",
+        Inline::Space => "Space",
+        Inline::SoftBreak => "SoftBreak",
+        Inline::LineBreak => "LineBreak",
+        Inline::Math(..) => "Math",
+        Inline::RawInline(..) => "RawInline",
+        Inline::Link(..) => "Link",
+        Inline::Image(..) => "Image",
+        Inline::Note(_) => "Note",
+        Inline::Span(..) => "Span",
+    }
+}
+
+const ALL_VARIANTS: [&str; 34] = [
+    "Plain",
+    "Para",
+    "LineBlock",
+    "CodeBlock",
+    "RawBlock",
+    "BlockQuote",
+    "OrderedList",
+    "BulletList",
+    "DefinitionList",
+    "Header",
+    "HorizontalRule",
+    "Table",
+    "Figure",
+    "Div",
+    "Str",
+    "Emph",
+    "Underline",
+    "Strong",
+    "Strikeout",
+    "Superscript",
+    "Subscript",
+    "SmallCaps",
+    "Quoted",
+    "Cite",
+    "Code",
+    "Space",
+    "SoftBreak",
+    "LineBreak",
+    "Math",
+    "RawInline",
+    "Link",
+    "Image",
+    "Note",
+    "Span",
+];
+
+#[test]
+fn every_variant_has_a_rendering_test() {
+    let mut seen = BTreeSet::new();
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures");
+    let mut paths: Vec<_> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|e| e == "json"))
+        .collect();
+    paths.push(canonical_path().to_path_buf());
+    for path in paths {
+        let doc = read(&path);
+        ast::query_blocks(&doc, |b| {
+            seen.insert(block_name(b));
+        });
+        ast::query_inlines(&doc, |i| {
+            seen.insert(inline_name(i));
+        });
+    }
+    let missing: Vec<_> = ALL_VARIANTS.iter().filter(|v| !seen.contains(*v)).collect();
+    assert!(
+        missing.is_empty(),
+        "variants without a rendering fixture: {missing:?}"
+    );
+    assert_eq!(seen.len(), ALL_VARIANTS.len(), "seen {seen:?}");
+}
