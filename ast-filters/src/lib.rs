@@ -1,1 +1,275 @@
-//! ast-filters (to be written).
+//! French typography, small caps, page breaks and raw TeX, done on pandoc's
+//! AST between `md2ast` and the writers, or inside a plain pandoc pipeline
+//! (`pandoc --filter ast-filters`).
+//!
+//! Each filter is a function ([`apply_raw_tex`], [`apply_smallcaps`],
+//! [`apply_pagebreak`], [`apply_french_quotes`], [`apply_french_spacing`]);
+//! [`apply`] runs a chain with options read from the document's metadata.
+//!
+//! ```
+//! let mut doc = ast::read_json(
+//!     r#"{"pandoc-api-version":[1,23,1],"meta":{},"blocks":[{"t":"Para","c":[{"t":"Str","c":"mot"},{"t":"Space"},{"t":"Str","c":":"}]}]}"#,
+//! ).unwrap();
+//! let report = ast_filters::apply(&mut doc, &ast_filters::FilterOptions::default()).unwrap();
+//! assert!(report.diagnostics.is_empty());
+//! assert_eq!(doc.blocks, vec![ast::Block::Para(vec![ast::Inline::Str("mot\u{a0}:".into())])]);
+//! ```
+//!
+//! # The filters
+//!
+//! The default chain, in this order: `raw-tex`, `smallcaps`, `pagebreak`,
+//! `french-quotes`, `french-spacing`.
+//!
+//! - **`french-spacing`**: turns the ordinary space before `:` into U+00A0,
+//!   before `;` `!` `?` into U+202F, after `«` and before `»` into U+202F, and
+//!   between a number and its unit, `%` or `€` into U+00A0 (metadata
+//!   `typography.before-colon`, `before-high`, `in-guillemets`, `number-unit`:
+//!   `nbsp`, `narrow` or `none`). The result is the AST pandoc gives for the
+//!   text typed with those spaces: pandoc splits `Str` at ordinary spaces
+//!   only, so `mot :` becomes the single `Str "mot\u{a0}:"`; a space beside
+//!   markup stays on its side (`[lien](#x) :` gives `Link …, Str "\u{a0}:"`).
+//!   With `typography.add-missing: true` it also inserts a missing space
+//!   (`mot!`). It never touches code, raw TeX/HTML, math, URLs (words with
+//!   `://`, `www.`, `@`, `/` or `\`) and link targets, times (`10:30`),
+//!   ratios (`1:2`), the second mark of `?!`/`!!`, `C:\`, emoticons (`:-)`,
+//!   `;)`), nor a space next to a no-break space already there. It runs when
+//!   `lang` is French or unset and prints a note otherwise.
+//! - **`french-quotes`**: `Quoted DoubleQuote` becomes `«` + inner space + … +
+//!   inner space + `»` (the inner space is `typography.in-guillemets`, an
+//!   ordinary `Space` for `none`), merged into the `Str` nodes around it; a
+//!   double quote inside another becomes `“…”`. Single quotes are kept.
+//!   Same `lang` rule as `french-spacing`.
+//! - **`smallcaps`**: raw TeX `\textsc{X}` becomes `SmallCaps`, X read as
+//!   inline Markdown (emphasis, code, typographic apostrophe, dashes);
+//!   everywhere, metadata included. With `--caps-names`, a surname in
+//!   capitals after a capitalised given name (`Camille DURAND`) becomes
+//!   `SmallCaps [Str "Durand"]`; acronyms (a built-in list plus the
+//!   document's `acronyms:`) and capitalised words that start sentences
+//!   (`Le`, `Pour`...) are left alone.
+//! - **`pagebreak`**: see below.
+//! - **`raw-tex`**: `\emph`, `\textit` → `Emph`; `\textbf` → `Strong`;
+//!   `\texttt` → `Code`; `\underline` → `Underline`; `\textsc` → `SmallCaps`;
+//!   `~` → U+00A0 (also the `~` pandoc leaves in the `Str` right after a raw
+//!   TeX inline, as in `\textsc{Durand}~:`); `\,` → U+202F; `\og`/`\fg` → `«`/`»`
+//!   with the inner space. Commands it does not know stay raw TeX; when the
+//!   target FORMAT is given and drops raw TeX (not `latex`, `beamer`,
+//!   `context`), each raw TeX inline or block left after the chain gets a
+//!   warning on stderr that quotes it and names its section.
+//!
+//! # Page breaks: what the writers must render
+//!
+//! A raw TeX block `\newpage`, `\clearpage` or `\pagebreak` becomes:
+//!
+//! - with no FORMAT (our pipeline `md2ast | ast-filters | ast2html`), or a
+//!   FORMAT without pages (`json`, `native`, `markdown`...), the empty `Div`
+//!
+//!   ```text
+//!   Div ("", ["pagebreak"], [("style", "break-after: page")]) []
+//!   ```
+//!
+//!   which **ast2latex must render as `\newpage`** (any `Div` whose classes
+//!   include `pagebreak`; its blocks, if any, follow) and **ast2html renders
+//!   as any `Div`**: `<div class="pagebreak" style="break-after: page"></div>`.
+//!   pandoc's HTML writer writes exactly that too;
+//! - with FORMAT `latex`/`beamer`: `RawBlock (Format "latex")` holding the
+//!   original command; `html`, `html5`, `epub`...: `RawBlock (Format "html")
+//!   "<div style=\"break-after: page\"></div>"`; `docx`: an OpenXML page
+//!   break; `typst`: `#pagebreak()`; `context`: `\page`; `ms`: `.bp`.
+//!
+//! # Options
+//!
+//! Options come from the metadata (`lang`, `typography`, `acronyms`) and
+//! `-M key=value` overrides them (a dotted key sets an entry of a map:
+//! `-M typography.add-missing=true`); the overrides change the options only,
+//! not the document's metadata.
+
+mod markdown;
+mod options;
+mod pagebreak;
+mod quotes;
+mod rawtex;
+mod report;
+mod spacing;
+mod text;
+
+use std::fmt;
+use std::str::FromStr;
+
+use ast::{Error, Pandoc};
+
+pub use markdown::read_inline_markdown;
+pub use options::{
+    is_french, OptionsMeta, PagebreakOptions, QuotesOptions, RawTexOptions, SmallCapsOptions,
+    SpaceKind, SpacingOptions,
+};
+pub use pagebreak::{
+    apply_pagebreak, base_format, pagebreak_div, pagebreak_for, PAGEBREAK_CLASS, PAGEBREAK_STYLE,
+};
+pub use quotes::apply_french_quotes;
+pub use rawtex::{apply_raw_tex, apply_smallcaps, keeps_raw_tex, warn_raw_tex_left};
+pub use report::{Diagnostic, Report, Severity};
+pub use spacing::{apply_french_spacing, check_french_spacing};
+
+/// A filter of the chain.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Filter {
+    RawTex,
+    SmallCaps,
+    Pagebreak,
+    FrenchQuotes,
+    FrenchSpacing,
+    /// Changes nothing (the document is read and written back).
+    Identity,
+}
+
+impl Filter {
+    /// Every filter, in the order of `--list`.
+    pub const ALL: [Filter; 6] = [
+        Filter::RawTex,
+        Filter::SmallCaps,
+        Filter::Pagebreak,
+        Filter::FrenchQuotes,
+        Filter::FrenchSpacing,
+        Filter::Identity,
+    ];
+
+    /// The chain run when no filter is named.
+    pub const DEFAULT_CHAIN: [Filter; 5] = [
+        Filter::RawTex,
+        Filter::SmallCaps,
+        Filter::Pagebreak,
+        Filter::FrenchQuotes,
+        Filter::FrenchSpacing,
+    ];
+
+    /// The name on the command line.
+    pub fn name(self) -> &'static str {
+        match self {
+            Filter::RawTex => "raw-tex",
+            Filter::SmallCaps => "smallcaps",
+            Filter::Pagebreak => "pagebreak",
+            Filter::FrenchQuotes => "french-quotes",
+            Filter::FrenchSpacing => "french-spacing",
+            Filter::Identity => "identity",
+        }
+    }
+
+    /// One line for `--list`.
+    pub fn description(self) -> &'static str {
+        match self {
+            Filter::RawTex => {
+                "inline TeX commands (\\emph, \\textbf, \\textit, \\texttt, \\underline, \\textsc, \
+                 ~, \\,, \\og/\\fg) become AST nodes; raw TeX left for a non-LaTeX FORMAT is \
+                 reported on stderr with its section"
+            }
+            Filter::SmallCaps => {
+                "\\textsc{X} becomes SmallCaps (X read as inline Markdown), metadata included; \
+                 with --caps-names, `Camille DURAND` becomes Camille + SmallCaps Durand \
+                 (acronyms and metadata `acronyms:` excepted)"
+            }
+            Filter::Pagebreak => {
+                "raw TeX blocks \\newpage, \\clearpage, \\pagebreak become a page break: a Div \
+                 with class `pagebreak` (style break-after: page), or with FORMAT the raw block \
+                 of that format"
+            }
+            Filter::FrenchQuotes => {
+                "\"...\" (pandoc's smart double quotes) becomes « ... » with the \
+                 typography.in-guillemets space; nested double quotes become “...”"
+            }
+            Filter::FrenchSpacing => {
+                "no-break spaces of French typography: U+00A0 before `:` and between a number \
+                 and its unit, U+202F before `; ! ?` and inside « »; metadata `typography:` \
+                 (before-colon, before-high, in-guillemets, number-unit: nbsp|narrow|none; \
+                 add-missing: true); only for lang French or unset"
+            }
+            Filter::Identity => "changes nothing: the document is read and written back",
+        }
+    }
+}
+
+impl FromStr for Filter {
+    type Err = Error;
+
+    fn from_str(s: &str) -> Result<Self, Error> {
+        Filter::ALL
+            .into_iter()
+            .find(|f| f.name() == s)
+            .ok_or_else(|| Error::Usage(format!("unknown filter \"{s}\" (see --list)")))
+    }
+}
+
+impl fmt::Display for Filter {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+/// What [`apply`] does.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct FilterOptions {
+    /// The filters to run, in order; empty for the default chain.
+    pub filters: Vec<Filter>,
+    /// The pandoc output format (`html`, `latex`...), as pandoc passes it to
+    /// a filter.
+    pub format: Option<String>,
+    /// `smallcaps` also turns surnames in capitals into small caps.
+    pub caps_names: bool,
+    /// Check the typography only: report problems, change nothing.
+    pub check: bool,
+    /// Metadata overrides, `key=value` split (`-M`).
+    pub metadata: Vec<(String, String)>,
+}
+
+/// Runs the filters `opts` names (the default chain when none) on `doc`, or
+/// with `opts.check` only checks it. Fails on an invalid option value in the
+/// metadata or in the overrides.
+pub fn apply(doc: &mut Pandoc, opts: &FilterOptions) -> Result<Report, Error> {
+    let meta = OptionsMeta::new(&doc.meta, &opts.metadata)?;
+    let spacing = meta.spacing()?;
+    let quotes = meta.quotes()?;
+    let guillemet = meta.guillemet_space()?;
+    let mut report = Report::default();
+    if opts.check {
+        report.extend(check_french_spacing(doc, &spacing));
+        return Ok(report);
+    }
+    let chain: &[Filter] = if opts.filters.is_empty() {
+        &Filter::DEFAULT_CHAIN
+    } else {
+        &opts.filters
+    };
+    let format = opts.format.as_deref();
+    for filter in chain {
+        let r = match filter {
+            Filter::RawTex => apply_raw_tex(
+                doc,
+                &RawTexOptions {
+                    format: opts.format.clone(),
+                    in_guillemets: guillemet,
+                },
+            ),
+            Filter::SmallCaps => apply_smallcaps(
+                doc,
+                &SmallCapsOptions {
+                    caps_names: opts.caps_names,
+                    acronyms: meta.acronyms(),
+                    in_guillemets: guillemet,
+                },
+            ),
+            Filter::Pagebreak => apply_pagebreak(
+                doc,
+                &PagebreakOptions {
+                    format: opts.format.clone(),
+                },
+            ),
+            Filter::FrenchQuotes => apply_french_quotes(doc, &quotes),
+            Filter::FrenchSpacing => apply_french_spacing(doc, &spacing),
+            Filter::Identity => Report::default(),
+        };
+        report.extend(r);
+    }
+    if chain.contains(&Filter::RawTex) {
+        report.extend(warn_raw_tex_left(doc, format));
+    }
+    Ok(report)
+}

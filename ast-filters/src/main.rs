@@ -1,1 +1,184 @@
-fn main() {}
+//! `ast-filters [FILTER...] [FORMAT]`: pandoc JSON on stdin, JSON on stdout,
+//! diagnostics on stderr. See the library documentation for the filters.
+
+use std::process::ExitCode;
+
+use ast::{cli, exit, Error};
+use ast_filters::{apply, Filter, FilterOptions};
+use clap::Parser;
+
+/// The output formats of pandoc 3.9 (`pandoc --list-output-formats`): the
+/// FORMAT pandoc passes as the first argument to a `--filter` program.
+const PANDOC_FORMATS: &[&str] = &[
+    "ansi",
+    "asciidoc",
+    "asciidoc_legacy",
+    "asciidoctor",
+    "bbcode",
+    "bbcode_fluxbb",
+    "bbcode_hubzilla",
+    "bbcode_phpbb",
+    "bbcode_steam",
+    "bbcode_xenforo",
+    "beamer",
+    "biblatex",
+    "bibtex",
+    "chunkedhtml",
+    "commonmark",
+    "commonmark_x",
+    "context",
+    "csljson",
+    "djot",
+    "docbook",
+    "docbook4",
+    "docbook5",
+    "docx",
+    "dokuwiki",
+    "dzslides",
+    "epub",
+    "epub2",
+    "epub3",
+    "fb2",
+    "gfm",
+    "haddock",
+    "html",
+    "html4",
+    "html5",
+    "icml",
+    "ipynb",
+    "jats",
+    "jats_archiving",
+    "jats_articleauthoring",
+    "jats_publishing",
+    "jira",
+    "json",
+    "latex",
+    "man",
+    "markdown",
+    "markdown_github",
+    "markdown_mmd",
+    "markdown_phpextra",
+    "markdown_strict",
+    "markua",
+    "mediawiki",
+    "ms",
+    "muse",
+    "native",
+    "odt",
+    "opendocument",
+    "opml",
+    "org",
+    "pdf",
+    "plain",
+    "pptx",
+    "revealjs",
+    "rst",
+    "rtf",
+    "s5",
+    "slideous",
+    "slidy",
+    "tei",
+    "texinfo",
+    "textile",
+    "typst",
+    "vimdoc",
+    "xml",
+    "xwiki",
+    "zimwiki",
+];
+
+/// French typography, small caps, page breaks and raw TeX on pandoc's JSON AST.
+///
+/// Reads a document on stdin, writes it on stdout. With no FILTER, runs the
+/// default chain: raw-tex, smallcaps, pagebreak, french-quotes, french-spacing.
+/// Works as `pandoc --filter ast-filters`.
+#[derive(Parser)]
+#[command(name = "ast-filters", version)]
+struct Cli {
+    /// Filters to run in this order (see --list), optionally followed by the
+    /// pandoc output format (html, latex, json...) that pandoc passes to filters.
+    #[arg(value_name = "FILTER|FORMAT")]
+    args: Vec<String>,
+    /// Describe each filter and exit.
+    #[arg(long)]
+    list: bool,
+    /// Check the French typography only: print each problem with its section
+    /// and the text around it, write no document, exit 1 if there are problems.
+    #[arg(long)]
+    check: bool,
+    /// smallcaps: also turn a surname in capitals after a given name
+    /// (`Camille DURAND`) into small caps.
+    #[arg(long)]
+    caps_names: bool,
+    /// Override a metadata option (lang, typography.before-colon, acronyms...),
+    /// as pandoc's -M; may be repeated.
+    #[arg(short = 'M', long = "metadata", value_name = "KEY=VALUE")]
+    metadata: Vec<String>,
+}
+
+fn options(cli: Cli) -> Result<FilterOptions, Error> {
+    let mut opts = FilterOptions {
+        caps_names: cli.caps_names,
+        check: cli.check,
+        ..FilterOptions::default()
+    };
+    let n = cli.args.len();
+    for (i, arg) in cli.args.into_iter().enumerate() {
+        match arg.parse::<Filter>() {
+            Ok(f) => opts.filters.push(f),
+            Err(e) => {
+                let base = ast_filters::base_format(&arg);
+                if i + 1 == n && PANDOC_FORMATS.contains(&base) {
+                    opts.format = Some(arg);
+                } else if i + 1 == n {
+                    return Err(Error::Usage(format!(
+                        "\"{arg}\" is neither a filter (see --list) nor a pandoc output format"
+                    )));
+                } else {
+                    return Err(e);
+                }
+            }
+        }
+    }
+    for kv in cli.metadata {
+        let (k, v) = kv.split_once('=').unwrap_or((kv.as_str(), "true"));
+        opts.metadata.push((k.to_string(), v.to_string()));
+    }
+    Ok(opts)
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    if cli.list {
+        for f in Filter::ALL {
+            let default = if Filter::DEFAULT_CHAIN.contains(&f) {
+                " (default chain)"
+            } else {
+                ""
+            };
+            println!("{}{default}\n    {}", f.name(), f.description());
+        }
+        return ExitCode::SUCCESS;
+    }
+    cli::run_main("ast-filters", move || {
+        let opts = options(cli)?;
+        let mut doc = cli::read_document(None)?;
+        let report = apply(&mut doc, &opts)?;
+        for d in &report.diagnostics {
+            eprintln!("ast-filters: {d}");
+        }
+        if opts.check {
+            let n = report.problems();
+            if n > 0 {
+                eprintln!(
+                    "ast-filters: {n} typography problem{} found",
+                    if n == 1 { "" } else { "s" }
+                );
+                return Ok(exit::PROBLEMS);
+            }
+            return Ok(exit::OK);
+        }
+        cli::write_document(None, &doc)?;
+        Ok(exit::OK)
+    })
+}

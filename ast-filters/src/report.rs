@@ -1,0 +1,113 @@
+//! What the filters tell the user: notes, warnings and `--check` problems,
+//! each with the section of the document it is about.
+
+use std::fmt;
+
+use ast::{Block, MutVisitor, Pandoc, Walkable};
+
+/// How serious a diagnostic is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Severity {
+    /// Information (a filter skipped because of the document's `lang`).
+    Note,
+    /// Something the output may lose (raw TeX left for an HTML target).
+    Warning,
+    /// A typography problem found by `--check`.
+    Problem,
+}
+
+/// One message about the document.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Diagnostic {
+    pub severity: Severity,
+    /// The filter that found it (`french-spacing`, `raw-tex`...).
+    pub filter: &'static str,
+    /// Where: `section "Introduction"`, `metadata field "author"`, `before
+    /// the first heading`; `None` for the whole document.
+    pub place: Option<String>,
+    pub message: String,
+}
+
+impl fmt::Display for Diagnostic {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let severity = match self.severity {
+            Severity::Note => "note",
+            Severity::Warning => "warning",
+            Severity::Problem => "problem",
+        };
+        write!(f, "{severity}: {}: ", self.filter)?;
+        if let Some(place) = &self.place {
+            write!(f, "{place}: ")?;
+        }
+        f.write_str(&self.message)
+    }
+}
+
+/// Everything the filters reported.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Report {
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+impl Report {
+    /// The number of `--check` problems.
+    pub fn problems(&self) -> usize {
+        self.diagnostics
+            .iter()
+            .filter(|d| d.severity == Severity::Problem)
+            .count()
+    }
+
+    /// Appends the diagnostics of `other`.
+    pub fn extend(&mut self, other: Report) {
+        self.diagnostics.extend(other.diagnostics);
+    }
+
+    pub(crate) fn note(filter: &'static str, message: String) -> Report {
+        Report {
+            diagnostics: vec![Diagnostic {
+                severity: Severity::Note,
+                filter,
+                place: None,
+                message,
+            }],
+        }
+    }
+}
+
+/// A visitor that is told which part of the document it is in.
+pub(crate) trait Placed: MutVisitor {
+    fn set_place(&mut self, place: String);
+}
+
+/// Walks `doc` with `v` like [`Walkable::walk_mut`], telling `v` before each
+/// part which metadata field or section (the last heading met, at the top
+/// level or in a `Div`) it is in.
+pub(crate) fn walk_placed<V: Placed>(doc: &mut Pandoc, v: &mut V) {
+    for (key, value) in doc.meta.iter_mut() {
+        v.set_place(format!("metadata field \"{key}\""));
+        value.walk_mut(v);
+    }
+    v.set_place("before the first heading".into());
+    walk_blocks_placed(&mut doc.blocks, v);
+}
+
+fn walk_blocks_placed<V: Placed>(blocks: &mut Vec<Block>, v: &mut V) {
+    for block in blocks.iter_mut() {
+        match block {
+            Block::Div(_, children) => {
+                walk_blocks_placed(children, v);
+                v.visit_block(block);
+            }
+            Block::Header(..) => {
+                v.set_place(format!(
+                    "section \"{}\"",
+                    crate::text::clip(&ast::stringify(&*block), 60, false)
+                ));
+                block.walk_mut(v);
+            }
+            _ => block.walk_mut(v),
+        }
+    }
+    v.visit_blocks(blocks);
+}

@@ -1,0 +1,395 @@
+//! `french-spacing`: the no-break spaces of French typography, and `--check`.
+//!
+//! pandoc splits text into `Str` nodes at ordinary spaces only: `mot\u{a0}:`
+//! typed by hand is the single `Str "mot\u{a0}:"`. So a `Space` (or
+//! `SoftBreak`) that French typography wants unbreakable becomes the
+//! character, merged with the `Str` nodes on both sides of it in the same
+//! list; a space beside markup stays on its side of the markup
+//! (`Link, Str "\u{a0}:"`), which is what pandoc gives for the typed text.
+
+use ast::{Inline, MutVisitor, Pandoc};
+
+use crate::options::{is_french, SpaceKind, SpacingOptions};
+use crate::report::{walk_placed, Diagnostic, Placed, Report, Severity};
+use crate::text::*;
+
+const FILTER: &str = "french-spacing";
+
+/// Characters that may follow `:`, `;`, `!` or `?` in the same word for it
+/// to still be punctuation of the sentence (`mot!)`, `quoi?»`).
+const CLOSING: &[char] = &[
+    ')', ']', '}', '\u{bb}', '\u{201d}', '\u{2019}', '"', '\'', '.', ',', '\u{2026}',
+];
+
+/// Applies French spacing to `doc` (see the crate documentation for the
+/// rules). Does nothing, with a note, when the document's `lang` is not French.
+pub fn apply_french_spacing(doc: &mut Pandoc, opts: &SpacingOptions) -> Report {
+    if let Some(note) = skipped_for_lang(FILTER, opts.lang.as_deref()) {
+        return note;
+    }
+    let mut spacer = Spacer {
+        opts,
+        record: false,
+        place: String::new(),
+        report: Report::default(),
+    };
+    walk_placed(doc, &mut spacer);
+    spacer.report
+}
+
+/// `--check`: reports every place where [`apply_french_spacing`] would change
+/// a space, and every missing space (as with `add-missing: true`), without
+/// changing `doc`.
+pub fn check_french_spacing(doc: &Pandoc, opts: &SpacingOptions) -> Report {
+    if let Some(note) = skipped_for_lang(FILTER, opts.lang.as_deref()) {
+        return note;
+    }
+    let opts = SpacingOptions {
+        add_missing: true,
+        ..opts.clone()
+    };
+    let mut copy = doc.clone();
+    let mut spacer = Spacer {
+        opts: &opts,
+        record: true,
+        place: String::new(),
+        report: Report::default(),
+    };
+    walk_placed(&mut copy, &mut spacer);
+    spacer.report
+}
+
+/// The note for a filter that does not run for the document's language.
+pub(crate) fn skipped_for_lang(filter: &'static str, lang: Option<&str>) -> Option<Report> {
+    if is_french(lang) {
+        return None;
+    }
+    Some(Report::note(
+        filter,
+        format!(
+            "skipped: the document's lang is \"{}\", not French",
+            lang.unwrap_or_default()
+        ),
+    ))
+}
+
+/// Which rule asks for a space, for messages.
+#[derive(Clone, Copy)]
+enum Rule {
+    Before(char),
+    AfterOpening,
+    BeforeClosing,
+    NumberUnit,
+}
+
+impl Rule {
+    fn describe(self) -> String {
+        match self {
+            Rule::Before(c) => format!("before \"{c}\""),
+            Rule::AfterOpening => "after \"\u{ab}\"".into(),
+            Rule::BeforeClosing => "before \"\u{bb}\"".into(),
+            Rule::NumberUnit => "between a number and its unit".into(),
+        }
+    }
+}
+
+/// True for a Windows drive letter (`C` in `C:`), possibly after an
+/// opening mark.
+fn is_drive_letter(before: &str) -> bool {
+    let word = before.trim_start_matches(['(', '[', '\u{ab}', '"', '\u{201c}']);
+    word.len() == 1 && word.starts_with(|c: char| c.is_ascii_uppercase())
+}
+
+fn kind_name(c: char) -> &'static str {
+    if c == NBSP {
+        "no-break space U+00A0"
+    } else {
+        "narrow no-break space U+202F"
+    }
+}
+
+enum Edit {
+    /// Replace the `Space` at this index by the character.
+    Space(usize, char),
+    /// Insert characters into the `Str` at this index, at byte offsets.
+    Insert(usize, Vec<(usize, char)>),
+}
+
+struct Spacer<'a> {
+    opts: &'a SpacingOptions,
+    /// Record each change as a `--check` problem.
+    record: bool,
+    place: String,
+    report: Report,
+}
+
+impl Placed for Spacer<'_> {
+    fn set_place(&mut self, place: String) {
+        self.place = place;
+    }
+}
+
+impl MutVisitor for Spacer<'_> {
+    fn visit_inlines(&mut self, ils: &mut Vec<Inline>) {
+        let mut edits = Vec::new();
+        for (i, il) in ils.iter().enumerate() {
+            match il {
+                Inline::Space | Inline::SoftBreak => {
+                    if let Some((c, rule)) = self.space_rule(ils, i) {
+                        if self.record {
+                            self.problem_at_space(ils, i, c, rule);
+                        }
+                        edits.push(Edit::Space(i, c));
+                    }
+                }
+                Inline::Str(s) if self.opts.add_missing => {
+                    let ins = self.insertions(ils, i, s);
+                    if !ins.is_empty() {
+                        if self.record {
+                            for &(pos, c, rule) in &ins {
+                                self.problem_in_str(ils, i, s, pos, c, rule);
+                            }
+                        }
+                        edits.push(Edit::Insert(
+                            i,
+                            ins.into_iter().map(|(p, c, _)| (p, c)).collect(),
+                        ));
+                    }
+                }
+                _ => {}
+            }
+        }
+        if !edits.is_empty() {
+            apply_edits(ils, edits);
+        }
+    }
+}
+
+fn apply_edits(ils: &mut Vec<Inline>, edits: Vec<Edit>) {
+    let old = std::mem::take(ils);
+    let mut out = Vec::with_capacity(old.len());
+    let mut edits = edits.into_iter().peekable();
+    // After a replaced space, the next `Str` joins the one it was merged into.
+    let mut glue = false;
+    for (i, il) in old.into_iter().enumerate() {
+        let edit = edits.next_if(|e| match e {
+            Edit::Space(j, _) | Edit::Insert(j, _) => *j == i,
+        });
+        match (edit, il) {
+            (Some(Edit::Space(_, c)), _) => {
+                push_str_merged(&mut out, c.encode_utf8(&mut [0; 4]));
+                glue = true;
+            }
+            (Some(Edit::Insert(_, inserts)), Inline::Str(s)) => {
+                let mut new = String::with_capacity(s.len() + 3 * inserts.len());
+                let mut from = 0;
+                for (pos, c) in inserts {
+                    new.push_str(&s[from..pos]);
+                    new.push(c);
+                    from = pos;
+                }
+                new.push_str(&s[from..]);
+                if glue {
+                    push_merged(&mut out, Inline::Str(new));
+                } else {
+                    out.push(Inline::Str(new));
+                }
+                glue = false;
+            }
+            (_, il) => {
+                if glue {
+                    push_merged(&mut out, il);
+                } else {
+                    out.push(il);
+                }
+                glue = false;
+            }
+        }
+    }
+    *ils = out;
+}
+
+impl Spacer<'_> {
+    fn char_for(&self, kind: SpaceKind, rule: Rule) -> Option<(char, Rule)> {
+        kind.char().map(|c| (c, rule))
+    }
+
+    /// The character the `Space` at `i` should become, if any.
+    fn space_rule(&self, ils: &[Inline], i: usize) -> Option<(char, Rule)> {
+        if i == 0 || i + 1 >= ils.len() {
+            return None;
+        }
+        let (prev, next) = (&ils[i - 1], &ils[i + 1]);
+        if is_break(prev) || is_break(next) {
+            return None;
+        }
+        let prev_str = last_str(prev);
+        let prev_char = prev_str.and_then(|s| s.chars().next_back());
+        let next_word = first_str(next);
+        let next_char = next_word.and_then(|s| s.chars().next());
+        // A space beside one that is already there (`mot\u{a0} :`) is left alone.
+        if prev_char.is_some_and(is_space_char) || next_char.is_some_and(is_space_char) {
+            return None;
+        }
+        let o = self.opts;
+        if prev_char == Some('\u{ab}') {
+            return self.char_for(o.in_guillemets, Rule::AfterOpening);
+        }
+        let word = next_word?;
+        match next_char? {
+            '\u{bb}' => self.char_for(o.in_guillemets, Rule::BeforeClosing),
+            ':' if !is_emoticon(word) && !word.starts_with("::") && !is_url_like(word) => {
+                self.char_for(o.before_colon, Rule::Before(':'))
+            }
+            ';' if !is_emoticon(word) && !word.starts_with(";;") => {
+                self.char_for(o.before_high, Rule::Before(';'))
+            }
+            // In a cluster (`? !`) only the first mark gets the space.
+            c @ ('!' | '?') if !matches!(prev_char, Some('!' | '?')) && !is_emoticon(word) => {
+                self.char_for(o.before_high, Rule::Before(c))
+            }
+            _ if prev_str.is_some_and(ends_with_number) && is_unit(word) => {
+                self.char_for(o.number_unit, Rule::NumberUnit)
+            }
+            _ => None,
+        }
+    }
+
+    /// The missing spaces to insert into the `Str` at `i` (`add-missing`):
+    /// byte offsets, characters and rules.
+    fn insertions(&self, ils: &[Inline], i: usize, s: &str) -> Vec<(usize, char, Rule)> {
+        let mut out = Vec::new();
+        if !s.contains([':', ';', '!', '?', '\u{ab}', '\u{bb}', '%', '\u{2030}', '€'])
+            || is_url_like(s)
+        {
+            return out;
+        }
+        let o = self.opts;
+        // The character before the word: that of the inline before, if it
+        // touches it; an inline without text (code, math) counts as text.
+        let before_word = (i > 0 && !is_break(&ils[i - 1])).then(|| {
+            last_str(&ils[i - 1])
+                .and_then(|t| t.chars().next_back())
+                .unwrap_or('x')
+        });
+        let after_word = (i + 1 < ils.len() && !is_break(&ils[i + 1])).then(|| {
+            first_str(&ils[i + 1])
+                .and_then(|t| t.chars().next())
+                .unwrap_or('x')
+        });
+        let chars: Vec<(usize, char)> = s.char_indices().collect();
+        let prev_of = |k: usize| {
+            if k > 0 {
+                Some(chars[k - 1].1)
+            } else {
+                before_word
+            }
+        };
+        let next_of = |k: usize| chars.get(k + 1).map(|&(_, c)| c).or(after_word);
+        for (k, &(pos, c)) in chars.iter().enumerate() {
+            match c {
+                ':' | ';' | '!' | '?' => {
+                    let Some(prev) = prev_of(k) else { continue };
+                    if is_space_char(prev)
+                        || matches!(prev, '!' | '?' | ':' | ';' | '(' | '[' | '{' | '\u{ab}')
+                        || is_emoticon(&s[pos..])
+                        || (c == ':' && is_drive_letter(&s[..pos]))
+                    {
+                        continue;
+                    }
+                    let mut end = k + 1;
+                    if matches!(c, '!' | '?') {
+                        while end < chars.len() && matches!(chars[end].1, '!' | '?') {
+                            end += 1;
+                        }
+                    }
+                    let rest = &s[chars.get(end).map_or(s.len(), |&(p, _)| p)..];
+                    if !rest.chars().all(|r| CLOSING.contains(&r)) {
+                        continue;
+                    }
+                    if rest.is_empty()
+                        && after_word.is_some_and(|a| !is_space_char(a) && !CLOSING.contains(&a))
+                    {
+                        continue;
+                    }
+                    let kind = if c == ':' {
+                        o.before_colon
+                    } else {
+                        o.before_high
+                    };
+                    if let Some(sp) = kind.char() {
+                        out.push((pos, sp, Rule::Before(c)));
+                    }
+                }
+                '\u{ab}' if next_of(k).is_some_and(|n| !is_space_char(n)) => {
+                    if let Some(sp) = o.in_guillemets.char() {
+                        out.push((pos + c.len_utf8(), sp, Rule::AfterOpening));
+                    }
+                }
+                '\u{bb}' if prev_of(k).is_some_and(|p| !is_space_char(p) && p != '\u{ab}') => {
+                    if let Some(sp) = o.in_guillemets.char() {
+                        out.push((pos, sp, Rule::BeforeClosing));
+                    }
+                }
+                '%' | '\u{2030}' | '€' => {
+                    let number_before = if k > 0 {
+                        ends_with_number(&s[..pos])
+                    } else {
+                        before_word.is_some()
+                            && i > 0
+                            && last_str(&ils[i - 1]).is_some_and(ends_with_number)
+                    };
+                    if number_before {
+                        if let Some(sp) = o.number_unit.char() {
+                            out.push((pos, sp, Rule::NumberUnit));
+                        }
+                    }
+                }
+                _ => {}
+            }
+        }
+        out
+    }
+
+    fn problem(&mut self, message: String) {
+        self.report.diagnostics.push(Diagnostic {
+            severity: Severity::Problem,
+            filter: FILTER,
+            place: Some(self.place.clone()),
+            message,
+        });
+    }
+
+    fn problem_at_space(&mut self, ils: &[Inline], i: usize, c: char, rule: Rule) {
+        let before = ast::stringify(&ils[i.saturating_sub(6)..i].to_vec());
+        let after = ast::stringify(&ils[i + 1..(i + 7).min(ils.len())].to_vec());
+        self.problem(format!(
+            "plain space {} (expected {}): \"{} {}\"",
+            rule.describe(),
+            kind_name(c),
+            clip(before.trim_start(), 25, true),
+            clip(after.trim_end(), 25, false)
+        ));
+    }
+
+    fn problem_in_str(
+        &mut self,
+        ils: &[Inline],
+        i: usize,
+        s: &str,
+        pos: usize,
+        c: char,
+        rule: Rule,
+    ) {
+        let before = ast::stringify(&ils[i.saturating_sub(6)..i].to_vec()) + &s[..pos];
+        let after =
+            s[pos..].to_string() + &ast::stringify(&ils[i + 1..(i + 7).min(ils.len())].to_vec());
+        self.problem(format!(
+            "missing space {} (expected {}): \"{}{}\"",
+            rule.describe(),
+            kind_name(c),
+            clip(before.trim_start(), 25, true),
+            clip(after.trim_end(), 25, false)
+        ));
+    }
+}
