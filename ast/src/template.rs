@@ -88,10 +88,14 @@ impl Value {
     }
 
     /// Appends the value as `$var$` inserts it: strings without their final
-    /// newlines, lists concatenated, maps as `true`.
+    /// line break (one: `a\n\n` gives `a\n`, as in pandoc), lists
+    /// concatenated, maps as `true`.
     pub fn render_into(&self, out: &mut String) {
         match self {
-            Value::Str(s) => out.push_str(s.trim_end_matches(['\n', '\r'])),
+            Value::Str(s) => {
+                let s = s.strip_suffix('\n').unwrap_or(s);
+                out.push_str(s.strip_suffix('\r').unwrap_or(s));
+            }
             Value::Bool(b) => out.push_str(if *b { "true" } else { "false" }),
             Value::List(items) => items.iter().for_each(|v| v.render_into(out)),
             Value::Map(_) => out.push_str("true"),
@@ -1536,8 +1540,13 @@ mod tests {
     #[test]
     fn values_lose_their_final_line_breaks() {
         let mut ctx = Context::new();
-        ctx.set("body", "<p>a</p>\n\n").set("crlf", "x\r\n");
-        assert_eq!(render("[$body$][$crlf$]", &ctx), "[<p>a</p>][x]");
+        ctx.set("body", "<p>a</p>\n").set("crlf", "x\r\n");
+        ctx.set("two", "a\n\n").set("none", "b");
+        // pandoc 3.9 renders `-V two=$'a\n\n'` as `a\n`.
+        assert_eq!(
+            render("[$body$][$crlf$][$two$][$none$][$two/chomp$]", &ctx),
+            "[<p>a</p>][x][a\n][b][a]"
+        );
     }
 
     #[test]
