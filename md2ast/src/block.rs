@@ -188,8 +188,7 @@ impl<'c> BlockParser<'c> {
             return next;
         }
         if first == b'<' {
-            if let Some((b, next)) = html_block(lines, i) {
-                out.push(b);
+            if let Some(next) = self.html_block(lines, i, out) {
                 return next;
             }
         }
@@ -272,7 +271,10 @@ impl<'c> BlockParser<'c> {
                 let _ = rest;
             }
         }
-        let text = text.trim_start_matches([' ', '\t']).to_string();
+        let mut text = text.trim_start_matches([' ', '\t']).to_string();
+        if (text.len() - text.trim_end_matches('\\').len()) % 2 == 1 {
+            text.push('\n');
+        }
         if is_para {
             out.push(B::Para(text));
         } else {
@@ -407,7 +409,11 @@ impl<'c> BlockParser<'c> {
             let (d, at) = scan_div_tags(&piece, depth);
             depth = d;
             if let Some(pos) = at {
-                inner.push(piece[..pos].to_string());
+                let before = &piece[..pos];
+                inner.push(before.to_string());
+                if before.trim().is_empty() {
+                    inner.push(String::new());
+                }
                 let tail = piece[pos + "</div>".len()..].trim();
                 if !tail.is_empty() {
                     return None;
@@ -732,6 +738,7 @@ impl<'c> BlockParser<'c> {
             return None;
         }
         let mut items: Vec<Vec<B>> = Vec::new();
+        let mut loose = false;
         let mut j = i;
         while j < lines.len() {
             let Some(indent) = start_of(lines[j]) else {
@@ -739,6 +746,7 @@ impl<'c> BlockParser<'c> {
             };
             let (raw, next) = list_item_raw(lines, j, indent);
             j = next;
+            let ends_blank = raw.ends_with("\n\n");
             let raw = task_marker(raw);
             let blocks = self.parse_text(
                 &raw,
@@ -747,9 +755,19 @@ impl<'c> BlockParser<'c> {
                     ..Ctx::default()
                 },
             );
+            let is_last = j >= lines.len() || start_of(lines[j]).is_none();
+            // pandoc 3: a list is loose when blank lines separate its items
+            // or the blocks of an item.
+            let inner_para = blocks
+                .iter()
+                .enumerate()
+                .any(|(k, b)| matches!(b, B::Para(_)) && !(is_last && k + 1 == blocks.len()));
+            if inner_para || (ends_blank && !is_last) {
+                loose = true;
+            }
             items.push(blocks);
         }
-        compactify(&mut items);
+        set_looseness(&mut items, loose);
         match ordered {
             None => out.push(B::BList(items)),
             Some(m) => {
@@ -795,21 +813,14 @@ fn task_marker(raw: String) -> String {
     raw
 }
 
-/// pandoc's `compactify`: a list whose only `Para` is the last item's last
-/// block is tight, so that paragraph becomes `Plain`.
-fn compactify(items: &mut [Vec<B>]) {
-    let Some(last) = items.last() else { return };
-    if !matches!(last.last(), Some(B::Para(_))) {
-        return;
-    }
-    let paras: usize = items
-        .iter()
-        .map(|it| it.iter().filter(|b| matches!(b, B::Para(_))).count())
-        .sum();
-    if paras == 1 {
-        if let Some(last) = items.last_mut() {
-            if let Some(B::Para(t)) = last.pop() {
-                last.push(B::Plain(t));
+/// Loose lists hold `Para`s, tight ones `Plain`s (the items' own blocks).
+fn set_looseness(items: &mut [Vec<B>], loose: bool) {
+    for item in items.iter_mut() {
+        for b in item.iter_mut() {
+            match b {
+                B::Plain(t) if loose => *b = B::Para(std::mem::take(t)),
+                B::Para(t) if !loose => *b = B::Plain(std::mem::take(t)),
+                _ => {}
             }
         }
     }
@@ -1319,35 +1330,14 @@ fn setext_header(lines: &[&str], i: usize) -> Option<(B, usize)> {
     ))
 }
 
-fn html_block(lines: &[&str], i: usize) -> Option<(B, usize)> {
-    let line = lines[i];
-    if indent_of(line) > 3 {
-        return None;
-    }
-    let t = line.trim_start();
+/// Name of a block-level HTML tag (or `!--` for a comment) at the start of `t`.
+fn block_tag_at(t: &str) -> Option<usize> {
     if t.starts_with("<!--") {
-        // A comment, possibly over several lines.
-        let mut text = String::new();
-        let mut j = i;
-        while j < lines.len() {
-            if !text.is_empty() {
-                text.push('\n');
-            }
-            text.push_str(lines[j]);
-            if let Some(p) = text.find("-->") {
-                let after = text[p + 3..].trim();
-                if !after.is_empty() {
-                    return None;
-                }
-                text.truncate(p + 3);
-                return Some((B::Raw(Format("html".into()), text), j + 1));
-            }
-            j += 1;
-        }
-        return None;
+        return crate::html::tag_len(t);
     }
     let name_start = if t.starts_with("</") { 2 } else { 1 };
-    let name: String = t[name_start..]
+    let name: String = t
+        .get(name_start..)?
         .chars()
         .take_while(|c| c.is_ascii_alphanumeric())
         .collect::<String>()
@@ -1355,16 +1345,71 @@ fn html_block(lines: &[&str], i: usize) -> Option<(B, usize)> {
     if !crate::html::is_block_tag(&name) {
         return None;
     }
-    let mut j = i;
-    let mut text = String::new();
-    while j < lines.len() && !is_blank(lines[j]) {
-        if !text.is_empty() {
-            text.push('\n');
+    crate::html::tag_len(t)
+}
+
+impl BlockParser<'_> {
+    /// Raw HTML blocks (`markdown_in_html_blocks`): each block-level tag is a
+    /// `RawBlock`, the text between tags is read as Markdown.
+    fn html_block(&mut self, lines: &[&str], i: usize, out: &mut Vec<B>) -> Option<usize> {
+        let line = lines[i];
+        if indent_of(line) > 3 {
+            return None;
         }
-        text.push_str(lines[j]);
-        j += 1;
+        let t = line.trim_start();
+        block_tag_at(t)?;
+        // The run: up to a blank line, or further while a comment is open.
+        let mut j = i;
+        let mut text = String::new();
+        while j < lines.len() {
+            if is_blank(lines[j]) {
+                let open_comment = text
+                    .rfind("<!--")
+                    .is_some_and(|p| !text[p..].contains("-->"));
+                if !open_comment {
+                    break;
+                }
+            }
+            text.push_str(lines[j]);
+            text.push('\n');
+            j += 1;
+        }
+        let mut k = 0;
+        let mut seg_start = 0;
+        let mut pieces: Vec<B> = Vec::new();
+        let b = text.as_bytes();
+        while k < b.len() {
+            if b[k] == b'<' {
+                if let Some(len) = block_tag_at(&text[k..]) {
+                    let seg = &text[seg_start..k];
+                    if !is_blank(seg.trim()) {
+                        for blk in self.parse_text(seg.trim_matches([' ', '\t']), Ctx::default()) {
+                            pieces.push(match blk {
+                                B::Para(t) => B::Plain(t),
+                                other => other,
+                            });
+                        }
+                    }
+                    pieces.push(B::Raw(Format("html".into()), text[k..k + len].to_string()));
+                    k += len;
+                    seg_start = k;
+                    continue;
+                }
+            }
+            k += 1;
+        }
+        let seg = &text[seg_start..];
+        if !seg.trim().is_empty() {
+            for blk in self.parse_text(seg.trim_start_matches([' ', '\t', '\n']), Ctx::default()) {
+                pieces.push(match blk {
+                    B::Para(t) => B::Plain(t),
+                    other => other,
+                });
+            }
+        }
+        out.extend(pieces);
+        Some(j)
     }
-    Some((B::Raw(Format("html".into()), text), j))
 }
 
 fn indented_code(lines: &[&str], i: usize) -> (B, usize) {
@@ -1537,7 +1582,7 @@ fn line_block(lines: &[&str], i: usize) -> Option<(B, usize)> {
         j += 1;
         // Continuation lines begin with a space.
         while j < lines.len() && lines[j].starts_with(' ') && !is_blank(lines[j]) {
-            s.push('\n');
+            s.push(' ');
             s.push_str(lines[j].trim_start());
             j += 1;
         }

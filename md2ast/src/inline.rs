@@ -11,7 +11,9 @@ use crate::convert::Conv;
 const ABBREVIATIONS: &[&str] = &[
     "Mr.", "Mrs.", "Ms.", "Capt.", "Dr.", "Prof.", "Gen.", "Gov.", "e.g.", "i.e.", "Sgt.", "St.",
     "vol.", "vs.", "Sen.", "Rep.", "Pres.", "Hon.", "Rev.", "Ph.D.", "M.D.", "M.A.", "p.", "pp.",
-    "ch.", "sec.", "cf.",
+    "ch.", "chap.", "sec.", "cf.", "al.", "fig.", "No.", "ed.", "eds.", "viz.", "Jr.", "Sr.",
+    "Inc.", "Ltd.", "Co.", "Corp.", "nn.", "ff.", "pt.", "c.", "n.", "f.", "esp.", "cp.", "Bros.",
+    "Jan.", "Feb.", "Mar.", "Apr.", "Aug.", "Sept.", "Sep.", "Oct.", "Nov.", "Dec.", "Fr.",
 ];
 
 /// Nesting deeper than this reads the opening character as text.
@@ -60,7 +62,7 @@ fn push_str(out: &mut Vec<Inline>, s: &str) {
 
 /// pandoc's `trimInlines`: no leading or trailing spaces and breaks.
 pub(crate) fn trim(mut v: Vec<Inline>) -> Vec<Inline> {
-    let is_sp = |i: &Inline| matches!(i, Inline::Space | Inline::SoftBreak | Inline::LineBreak);
+    let is_sp = |i: &Inline| matches!(i, Inline::Space | Inline::SoftBreak);
     while v.last().is_some_and(is_sp) {
         v.pop();
     }
@@ -441,20 +443,18 @@ impl<'a, 'c> InlineParser<'a, 'c> {
         let start = self.pos;
         self.pos += 1;
         let mut contents = Vec::new();
-        let mut first = true;
         loop {
             match self.peek() {
                 None | Some(b' ' | b'\t' | b'\n') => {
                     self.pos = start;
                     return false;
                 }
-                Some(x) if x == c && !first => {
+                Some(x) if x == c => {
                     self.pos += 1;
                     break;
                 }
                 _ => {}
             }
-            first = false;
             self.depth += 1;
             if self.depth > MAX_NESTING {
                 self.depth -= 1;
@@ -604,7 +604,7 @@ impl<'a, 'c> InlineParser<'a, 'c> {
             push_str(out, "\u{a0}");
             return true;
         }
-        if ch.is_ascii_alphabetic() {
+        if ch.is_alphabetic() {
             if let Some(len) = tex_command_len(&self.s[self.pos..]) {
                 let raw = self.s[self.pos..self.pos + len].to_string();
                 self.pos += len;
@@ -1361,8 +1361,8 @@ pub(crate) fn tex_command_len(s: &str) -> Option<usize> {
         return None;
     }
     let mut i = 1;
-    while i < b.len() && b[i].is_ascii_alphabetic() {
-        i += 1;
+    while let Some(c) = s[i..].chars().next().filter(|c| c.is_alphabetic()) {
+        i += c.len_utf8();
     }
     if i == 1 {
         return None;

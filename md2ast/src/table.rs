@@ -232,6 +232,10 @@ pub(crate) fn grid_table(
         row.into_iter()
             .map(|cell_lines| {
                 let mut text = String::new();
+                let mut cell_lines = cell_lines;
+                while cell_lines.last().is_some_and(|l| l.trim().is_empty()) {
+                    cell_lines.pop();
+                }
                 for l in &cell_lines {
                     let l = l.strip_prefix(' ').unwrap_or(l);
                     text.push_str(l.trim_end());
