@@ -1341,7 +1341,7 @@ fn is_email(s: &str) -> bool {
     let Some(at) = s.find('@') else { return false };
     let (user, host) = (&s[..at], &s[at + 1..]);
     !user.is_empty()
-        && host.contains('.')
+        && !host.is_empty()
         && !host.starts_with('.')
         && !host.ends_with('.')
         && user
