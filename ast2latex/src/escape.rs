@@ -191,7 +191,7 @@ mod tests {
     fn code_keeps_spaces_and_hyphens() {
         assert_eq!(
             escaped("a  --b'", Context::Code),
-            "a\\ -{}-{}b\\textquotesingle{}"
+            "a \\ -{}-{}b\\textquotesingle{}"
         );
     }
 

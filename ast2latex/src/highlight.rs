@@ -83,7 +83,7 @@ fn syntax_set() -> &'static SyntaxSet {
     SET.get_or_init(SyntaxSet::load_defaults_newlines)
 }
 
-fn find_syntax(language: &str) -> Option<&'static syntect::parsing::SyntaxReference> {
+pub fn find_syntax(language: &str) -> Option<&'static syntect::parsing::SyntaxReference> {
     let set = syntax_set();
     let alias = match language {
         "sh" | "shell" | "zsh" => "bash",
@@ -95,6 +95,7 @@ fn find_syntax(language: &str) -> Option<&'static syntect::parsing::SyntaxRefere
     };
     set.find_syntax_by_token(alias)
         .or_else(|| set.find_syntax_by_name(language))
+        .filter(|s| s.name != "Plain Text")
 }
 
 /// Writes the lines of `code` highlighted as `language` to `out`, each token as

@@ -316,23 +316,25 @@ impl<'a> Writer<'a> {
                 }
             }
         }
-        let language = attr
+        // The first class that names a known language, as pandoc takes it.
+        let classes: Vec<&String> = attr
             .classes
             .iter()
-            .find(|c| !matches!(c.as_str(), "numberLines" | "number-lines" | "sourceCode"));
+            .filter(|c| !matches!(c.as_str(), "numberLines" | "number-lines" | "sourceCode"))
+            .collect();
+        let language = classes.iter().find(|c| highlight::find_syntax(c).is_some());
         let mut body = String::new();
         let highlighted = match (language, self.options.highlight_style) {
-            (Some(lang), Some(_)) => {
-                let done = highlight::write_highlighted(code, lang, &mut body);
-                if !done {
-                    self.warn(format!(
-                        "no syntax highlighting for language \"{lang}\": code block written plain"
-                    ));
-                }
-                done
-            }
+            (Some(lang), Some(_)) => highlight::write_highlighted(code, lang, &mut body),
             _ => false,
         };
+        if !highlighted && self.options.highlight_style.is_some() {
+            if let Some(first) = classes.first() {
+                self.warn(format!(
+                    "no syntax highlighting for language \"{first}\": code block written plain"
+                ));
+            }
+        }
         if !highlighted {
             escape(code, Context::Verbatim, &mut body);
         }

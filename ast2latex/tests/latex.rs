@@ -1,0 +1,221 @@
+//! Snapshots of the LaTeX written for the construct fixtures and for the
+//! canonical test document, and a check that every AST variant is covered.
+
+use std::collections::BTreeSet;
+use std::path::Path;
+
+use ast::{Block, Inline, Pandoc};
+use ast2latex::{write_latex, LatexOptions};
+
+fn read(path: &Path) -> Pandoc {
+    let text = std::fs::read_to_string(path).unwrap();
+    ast::read_json(&text).unwrap()
+}
+
+/// The LaTeX and the warnings, as one snapshot.
+fn render(doc: &Pandoc, options: &LatexOptions) -> String {
+    let mut latex = String::new();
+    let warnings = write_latex(doc, options, &mut latex).unwrap();
+    let mut out = latex;
+    if !warnings.is_empty() {
+        out.push_str("\n----- warnings -----\n");
+        for w in warnings {
+            out.push_str(&w.message);
+            out.push('\n');
+        }
+    }
+    out
+}
+
+#[test]
+fn constructs() {
+    let options = LatexOptions {
+        standalone: false,
+        ..Default::default()
+    };
+    insta::glob!("fixtures/*.json", |path| {
+        insta::assert_snapshot!(render(&read(path), &options));
+    });
+}
+
+fn canonical() -> Pandoc {
+    read(&Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/fixtures/canonical/canonical.json"))
+}
+
+#[test]
+fn canonical_document() {
+    let options = LatexOptions {
+        toc: true,
+        number_sections: true,
+        ..Default::default()
+    };
+    insta::assert_snapshot!(render(&canonical(), &options));
+}
+
+#[test]
+fn variables_override_metadata_and_options_set_the_template() {
+    let options = LatexOptions {
+        toc: true,
+        toc_title: Some("Sommaire & plan".into()),
+        variables: vec![
+            ("title".into(), "Autre titre".into()),
+            ("fontfamily".into(), "tgpagella".into()),
+            ("fontsize".into(), "12pt".into()),
+            ("classoption".into(), "oneside".into()),
+            ("colorlinks".into(), String::new()),
+        ],
+        highlight_style: ast2latex::find_style("tango"),
+        ..Default::default()
+    };
+    let latex = render(&canonical(), &options);
+    assert!(
+        latex.contains("\\documentclass[a4paper,oneside,12pt]{article}"),
+        "{latex}"
+    );
+    assert!(latex.contains("{\\Huge\\bfseries Autre titre\\par}"));
+    assert!(latex.contains("\\renewcommand*\\contentsname{Sommaire \\& plan}"));
+    assert!(latex.contains("\\setmainfont{texgyrepagella}"));
+    assert!(latex.contains("hidelinks"));
+    assert!(latex.contains("\\setcounter{secnumdepth}{-\\maxdimen}"));
+    // tango has a background colour: the code is shaded.
+    assert!(latex.contains("\\definecolor{shadecolor}{HTML}{F8F8F8}"));
+}
+
+#[test]
+fn custom_template_in_pandoc_syntax() {
+    let template = "$if(title)$T=$title$\n$endif$$for(author)$A=$author$$sep$;$endfor$\n$body$\n";
+    let options = LatexOptions {
+        template: Some((template.into(), "t.latex".into())),
+        ..Default::default()
+    };
+    let doc = ast::read_json(
+        r#"{"pandoc-api-version":[1,23,1],"meta":{"title":{"t":"MetaInlines","c":[{"t":"Str","c":"50%"}]},
+        "author":{"t":"MetaList","c":[{"t":"MetaInlines","c":[{"t":"Str","c":"A_B"}]},{"t":"MetaString","c":"C&D"}]}},
+        "blocks":[{"t":"Para","c":[{"t":"Str","c":"x"}]}]}"#,
+    )
+    .unwrap();
+    assert_eq!(render(&doc, &options), "T=50\\%\nA=A\\_B;A=C\\&D\nx\n");
+}
+
+#[test]
+fn bad_template_is_an_error_not_a_panic() {
+    let options = LatexOptions {
+        template: Some(("$if(x)$ never closed".into(), "bad.latex".into())),
+        ..Default::default()
+    };
+    let err = write_latex(&canonical(), &options, &mut String::new()).unwrap_err();
+    assert!(err.to_string().contains("bad.latex"), "{err}");
+}
+
+/// Each variant's name, by an exhaustive match: a new variant in `ast`
+/// fails to compile here until it is listed and given a fixture.
+fn block_name(b: &Block) -> &'static str {
+    match b {
+        Block::Plain(_) => "Plain",
+        Block::Para(_) => "Para",
+        Block::LineBlock(_) => "LineBlock",
+        Block::CodeBlock(..) => "CodeBlock",
+        Block::RawBlock(..) => "RawBlock",
+        Block::BlockQuote(_) => "BlockQuote",
+        Block::OrderedList(..) => "OrderedList",
+        Block::BulletList(_) => "BulletList",
+        Block::DefinitionList(_) => "DefinitionList",
+        Block::Header(..) => "Header",
+        Block::HorizontalRule => "HorizontalRule",
+        Block::Table(_) => "Table",
+        Block::Figure(..) => "Figure",
+        Block::Div(..) => "Div",
+    }
+}
+
+fn inline_name(i: &Inline) -> &'static str {
+    match i {
+        Inline::Str(_) => "Str",
+        Inline::Emph(_) => "Emph",
+        Inline::Underline(_) => "Underline",
+        Inline::Strong(_) => "Strong",
+        Inline::Strikeout(_) => "Strikeout",
+        Inline::Superscript(_) => "Superscript",
+        Inline::Subscript(_) => "Subscript",
+        Inline::SmallCaps(_) => "SmallCaps",
+        Inline::Quoted(..) => "Quoted",
+        Inline::Cite(..) => "Cite",
+        Inline::Code(..) => "Code",
+        Inline::Space => "Space",
+        Inline::SoftBreak => "SoftBreak",
+        Inline::LineBreak => "LineBreak",
+        Inline::Math(..) => "Math",
+        Inline::RawInline(..) => "RawInline",
+        Inline::Link(..) => "Link",
+        Inline::Image(..) => "Image",
+        Inline::Note(_) => "Note",
+        Inline::Span(..) => "Span",
+    }
+}
+
+const ALL_BLOCKS: &[&str] = &[
+    "Plain",
+    "Para",
+    "LineBlock",
+    "CodeBlock",
+    "RawBlock",
+    "BlockQuote",
+    "OrderedList",
+    "BulletList",
+    "DefinitionList",
+    "Header",
+    "HorizontalRule",
+    "Table",
+    "Figure",
+    "Div",
+];
+const ALL_INLINES: &[&str] = &[
+    "Str",
+    "Emph",
+    "Underline",
+    "Strong",
+    "Strikeout",
+    "Superscript",
+    "Subscript",
+    "SmallCaps",
+    "Quoted",
+    "Cite",
+    "Code",
+    "Space",
+    "SoftBreak",
+    "LineBreak",
+    "Math",
+    "RawInline",
+    "Link",
+    "Image",
+    "Note",
+    "Span",
+];
+
+#[test]
+fn every_variant_has_a_construct_fixture() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures");
+    let mut seen = BTreeSet::new();
+    for entry in std::fs::read_dir(&dir).unwrap() {
+        let path = entry.unwrap().path();
+        if path.extension().is_some_and(|e| e == "json") {
+            let doc = read(&path);
+            ast::query_blocks(&doc.blocks, |b| {
+                seen.insert(block_name(b));
+            });
+            ast::query_inlines(&doc.blocks, |i| {
+                seen.insert(inline_name(i));
+            });
+        }
+    }
+    let missing: Vec<&&str> = ALL_BLOCKS
+        .iter()
+        .chain(ALL_INLINES)
+        .filter(|n| !seen.contains(**n))
+        .collect();
+    assert!(
+        missing.is_empty(),
+        "variants with no fixture in {}: {missing:?}",
+        dir.display()
+    );
+}
