@@ -296,6 +296,13 @@ impl<'c> BlockParser<'c> {
             let t = lines[j].trim_end();
             if t == "---" || t == "..." {
                 let text = lines[i + 1..j].join("\n");
+                // pandoc reads YAML that is not a mapping as something else
+                // (a table); only a syntax error is an error.
+                if let Err(e) = crate::yaml::parse_yaml(&text) {
+                    if e.not_a_mapping {
+                        return None;
+                    }
+                }
                 self.col.yaml.push(YamlBlock {
                     text,
                     first_line: i + 1,

@@ -81,6 +81,8 @@ pub(crate) struct YamlError {
     pub line: usize,
     pub column: usize,
     pub message: String,
+    /// The YAML is valid but its top level is not a mapping.
+    pub not_a_mapping: bool,
 }
 
 /// Parses a YAML block's text into key-value pairs.
@@ -91,6 +93,7 @@ pub(crate) fn parse_yaml(text: &str) -> Result<Vec<(String, Node)>, YamlError> {
         line: e.marker().line().max(1),
         column: e.marker().col() + 1,
         message: e.info().to_string(),
+        not_a_mapping: false,
     })?;
     match b.docs.pop() {
         Some(Node::Map(m)) => Ok(m),
@@ -100,6 +103,7 @@ pub(crate) fn parse_yaml(text: &str) -> Result<Vec<(String, Node)>, YamlError> {
             line: 1,
             column: 1,
             message: "expected a mapping of keys to values".into(),
+            not_a_mapping: true,
         }),
     }
 }
