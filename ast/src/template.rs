@@ -7,30 +7,62 @@
 //! loop variable bound to the current item), `$var[, ]$` separators, `$-- `
 //! comments, `$$`, the nesting directive `$^$` and automatic nesting of a
 //! variable alone on its line, `$~$` (accepted; this engine never wraps lines),
-//! and the pipes `pairs`, `uppercase`, `lowercase`, `length`, `reverse`,
+//! the pipes `pairs`, `uppercase`, `lowercase`, `length`, `reverse`,
 //! `first`, `last`, `rest`, `allbutlast`, `chomp`, `nowrap`, `alpha`, `roman`,
-//! `left`, `right` and `center`. Partials (`$styles()$`) are not supported: a
-//! template that uses one is rejected with an error that says so.
+//! `left`, `right` and `center`, and partials (`$styles()$`,
+//! `$items:item()[, ]$`) read next to the template file
+//! ([`Template::read_file`]); pandoc's own partials are not built in.
 //!
-//! Lines are handled as pandoc handles them: a newline right after `$if(...)$`,
-//! `$else$`, `$for(...)$` or `$sep$` is dropped, and so is the newline after the
-//! matching `$endif$`/`$endfor$` when the opening directive ended its line, so
-//! a directive alone on its line leaves no blank line.
+//! Lines are handled as pandoc 3.9 handles them: a line break right after
+//! `$if(...)$`, `$else$`, `$for(...)$` or `$sep$` is dropped, and so is the
+//! one after the matching `$endif$`/`$endfor$` when the opening directive
+//! ended its line, so a directive alone on its line leaves no blank line (the
+//! blanks before an indented directive stay, as in pandoc). A variable alone
+//! on its line after blanks has its later lines indented like its first. A
+//! value loses one final line break.
+//!
+//! A writer builds the [`Context`] from the metadata, rendering text in its
+//! format, then applies the `-V` variables (which replace metadata, as in
+//! pandoc) and its own variables:
+//!
+//! ```
+//! use ast::template::{parse_variable, Context, MetaText, Template};
+//! let doc = ast::read_json(r#"{"pandoc-api-version":[1,23,1],"meta":{
+//!     "title":{"t":"MetaInlines","c":[{"t":"Str","c":"R&D"}]}},"blocks":[]}"#).unwrap();
+//! let mut ctx = Context::from_meta(&doc.meta, |text| match text {
+//!     MetaText::Str(s) => s.replace('&', "&amp;"),
+//!     MetaText::Inlines(ils) => ils.iter().map(ast::stringify).collect::<String>().replace('&', "&amp;"),
+//!     MetaText::Blocks(bs) => bs.iter().map(ast::stringify).collect::<Vec<_>>().join("\n"),
+//! });
+//! ctx.set_variables(["author=Ada", "author=Grace"].map(parse_variable));
+//! ctx.set("body", "<p>Texte</p>\n");
+//! ctx.set_default("lang", "fr");
+//! let template = Template::parse(
+//!     "<html lang=\"$lang$\">\n<title>$title$</title>\n$for(author)$\n<meta name=\"author\" content=\"$author$\">\n$endfor$\n$body$\n",
+//!     "default.html",
+//! ).unwrap();
+//! assert_eq!(
+//!     template.render(&ctx),
+//!     "<html lang=\"fr\">\n<title>R&amp;D</title>\n<meta name=\"author\" content=\"Ada\">\n\
+//!      <meta name=\"author\" content=\"Grace\">\n<p>Texte</p>\n"
+//! );
+//! ```
+//!
+//! Maps and lists are reached with fields and loops:
 //!
 //! ```
 //! use ast::template::{Context, Template, Value};
 //! let t = Template::parse("$for(author)$$author.name$$sep$, $endfor$\n", "t.txt").unwrap();
 //! let mut ctx = Context::new();
-//! let mut ada = std::collections::BTreeMap::new();
-//! ada.insert("name".to_string(), Value::from("Ada"));
-//! ctx.push("author", Value::Map(ada));
+//! ctx.push("author", Value::from_pairs([("name", "Ada")]));
 //! ctx.push("author", Value::from_pairs([("name", "Grace")]));
 //! assert_eq!(t.render(&ctx), "Ada, Grace\n");
 //! ```
 
 use std::borrow::Cow;
 use std::collections::BTreeMap;
-use std::path::PathBuf;
+use std::io;
+use std::path::{Path, PathBuf};
 
 use crate::definition::{Block, Inline, Meta, MetaValue};
 use crate::error::Error;
@@ -343,35 +375,34 @@ impl Template {
     /// Compiles a template. `name` (usually the file's path) prefixes error
     /// messages: `name:line:col: message`.
     pub fn parse(source: &str, name: &str) -> Result<Template, Error> {
-        // pandoc reads templates with their CRLF line breaks turned into LF.
-        let source: Cow<'_, str> = if source.contains("\r\n") {
-            Cow::Owned(source.replace("\r\n", "\n"))
-        } else {
-            Cow::Borrowed(source)
-        };
-        let mut p = Parser {
-            src: &source,
-            name,
-            pos: 0,
-            first_nonspace: 0,
-            nest: None,
-            depth: 0,
-            dollar_tag: None,
-        };
-        let nodes = p.template()?;
-        if p.pos < p.src.len() {
-            // `template` stops only at the end or at a closing directive.
-            let tag = p.tag()?;
-            let opener = match tag.kind {
-                TagKind::Else | TagKind::ElseIf(_) | TagKind::EndIf => "`$if(...)$`",
-                _ => "`$for(...)$`",
-            };
-            return Err(p.error_at(
-                tag.start,
-                format!("`{}` without a matching {opener}", p.text(&tag)),
-            ));
-        }
+        let nodes = parse_nodes(source, name, name, None, 0)?;
         Ok(Template { nodes })
+    }
+
+    /// Compiles a template whose partials (`$styles()$`, `$date:fancy()$`)
+    /// are read by `load`. As in pandoc, a partial is looked for next to the
+    /// template (`name`), with the template's extension when it has none:
+    /// in `dir/page.html`, `$styles()$` is `dir/styles.html` and
+    /// `$styles.css()$` is `dir/styles.css`.
+    pub fn parse_with_partials(
+        source: &str,
+        name: &str,
+        load: &mut PartialLoader<'_>,
+    ) -> Result<Template, Error> {
+        let nodes = parse_nodes(source, name, name, Some(load), 0)?;
+        Ok(Template { nodes })
+    }
+
+    /// Reads and compiles a template file (`--template FILE`), with its
+    /// partials read from files next to it.
+    pub fn read_file(path: &Path) -> Result<Template, Error> {
+        let source = std::fs::read_to_string(path).map_err(|source| Error::Input {
+            path: path.to_path_buf(),
+            source,
+        })?;
+        Template::parse_with_partials(&source, &path.to_string_lossy(), &mut |partial: &Path| {
+            std::fs::read_to_string(partial)
+        })
     }
 
     /// Renders the template with the variables of `ctx`.
@@ -382,9 +413,65 @@ impl Template {
     }
 }
 
-struct Parser<'a> {
+/// Parses a whole template (or partial): its nodes, or an error for a
+/// closing directive nothing opened.
+fn parse_nodes(
+    source: &str,
+    name: &str,
+    template_path: &str,
+    loader: Option<&mut PartialLoader<'_>>,
+    partial_depth: usize,
+) -> Result<Vec<Node>, Error> {
+    // pandoc reads templates with their CRLF line breaks turned into LF.
+    let source: Cow<'_, str> = if source.contains("\r\n") {
+        Cow::Owned(source.replace("\r\n", "\n"))
+    } else {
+        Cow::Borrowed(source)
+    };
+    let mut p = Parser {
+        src: &source,
+        name,
+        loader,
+        template_path,
+        partial_depth,
+        pos: 0,
+        first_nonspace: 0,
+        nest: None,
+        depth: 0,
+        dollar_tag: None,
+    };
+    let nodes = p.template()?;
+    if p.pos < p.src.len() {
+        // `template` stops only at the end or at a closing directive.
+        let tag = p.tag()?;
+        let opener = match tag.kind {
+            TagKind::Else | TagKind::ElseIf(_) | TagKind::EndIf => "`$if(...)$`",
+            _ => "`$for(...)$`",
+        };
+        return Err(p.error_at(
+            tag.start,
+            format!("`{}` without a matching {opener}", p.text(&tag)),
+        ));
+    }
+    Ok(nodes)
+}
+
+/// Reads a partial, given its path (see [`Template::parse_with_partials`]).
+pub type PartialLoader<'l> = dyn FnMut(&Path) -> io::Result<String> + 'l;
+
+/// pandoc's limit on partials including partials.
+const MAX_PARTIAL_DEPTH: usize = 50;
+
+struct Parser<'a, 'l> {
     src: &'a str,
     name: &'a str,
+    /// Where partials come from (`None`: partials are an error).
+    loader: Option<&'a mut PartialLoader<'l>>,
+    /// The main template's name: partials, even inside partials, are
+    /// looked for next to it (as pandoc does).
+    template_path: &'a str,
+    /// How many partials enclose this template.
+    partial_depth: usize,
     /// Byte offset of the next character.
     pos: usize,
     /// Byte offset of the first non-blank character of the current line, to
@@ -430,6 +517,12 @@ enum TagKind {
     Reflow,
     Nest,
     Interpolate(Variable, Option<String>),
+    /// `$name()$`, or `$var:name()$` with `var`, and an optional `[sep]`.
+    Partial {
+        name: String,
+        var: Option<Variable>,
+        sep: Option<String>,
+    },
 }
 
 impl TagKind {
@@ -445,7 +538,7 @@ const RESERVED: [&str; 8] = [
     "if", "else", "endif", "elseif", "for", "endfor", "sep", "it",
 ];
 
-impl<'a> Parser<'a> {
+impl<'a, 'l> Parser<'a, 'l> {
     fn rest(&self) -> &'a str {
         &self.src[self.pos..]
     }
@@ -659,6 +752,37 @@ impl<'a> Parser<'a> {
                 }
                 nodes.push(Node::Iterate { var, body, sep });
             }
+            TagKind::Partial {
+                ref name,
+                ref var,
+                ref sep,
+            } => {
+                let body = self.load_partial(name, tag.start)?;
+                let alone = self.first_nonspace == tag.start
+                    && (self.rest().is_empty() || self.rest().starts_with(['\n', '\r']));
+                let node = match var {
+                    Some(var) => Node::Iterate {
+                        var: var.clone(),
+                        body,
+                        sep: sep.iter().map(|s| Node::Literal(s.clone())).collect(),
+                    },
+                    None => Node::Nested(body),
+                };
+                match node {
+                    Node::Nested(body) if !(alone && self.column(tag.start) > 1) => {
+                        nodes.extend(body);
+                    }
+                    Node::Iterate { .. } if alone && self.column(tag.start) > 1 => {
+                        nodes.push(Node::Nested(vec![node]));
+                    }
+                    node => nodes.push(node),
+                }
+                if alone && var.is_none() {
+                    // pandoc drops the line break after a partial alone on
+                    // its line (the partial lost its own final one).
+                    self.skip_endline();
+                }
+            }
             TagKind::Reflow => {
                 // Breakable spaces only matter when wrapping lines, which
                 // this engine never does: the directive has no effect.
@@ -790,6 +914,16 @@ impl<'a> Parser<'a> {
                 self.pos += 1;
                 TagKind::Nest
             }
+            Some(_) if self.partial_name_len().is_some() => {
+                let name = self.partial_name();
+                let sep = self.separator()?;
+                self.no_pipes_on_partial(&name)?;
+                TagKind::Partial {
+                    name,
+                    var: None,
+                    sep,
+                }
+            }
             Some(c) if c.is_alphabetic() => {
                 let word_start = self.pos;
                 let word = self.ident();
@@ -797,7 +931,7 @@ impl<'a> Parser<'a> {
                 match word {
                     "if" | "elseif" | "for" if paren => {
                         self.pos += 1;
-                        let var = self.variable(false)?;
+                        let var = self.variable()?;
                         if self.peek() != Some(')') {
                             return Err(
                                 self.error_at(self.pos, format!("expected `)` to close `{word}(`"))
@@ -822,18 +956,27 @@ impl<'a> Parser<'a> {
                     "sep" => TagKind::Sep,
                     _ => {
                         self.pos = word_start;
-                        let var = self.variable(true)?;
-                        let sep = if self.peek() == Some('[') {
-                            let len = self.rest().find(']').ok_or_else(|| {
-                                self.error_at(self.pos, "`[` of a separator is never closed".into())
-                            })?;
-                            let sep = self.rest()[1..len].to_string();
-                            self.pos += len + 1;
-                            Some(sep)
+                        let var = self.variable()?;
+                        if self.peek() == Some(':') {
+                            self.pos += 1;
+                            if self.partial_name_len().is_none() {
+                                return Err(self.error_at(
+                                    self.pos,
+                                    "expected a partial's name and `()` after `:`".into(),
+                                ));
+                            }
+                            let name = self.partial_name();
+                            let sep = self.separator()?;
+                            self.no_pipes_on_partial(&name)?;
+                            TagKind::Partial {
+                                name,
+                                var: Some(var),
+                                sep,
+                            }
                         } else {
-                            None
-                        };
-                        TagKind::Interpolate(var, sep)
+                            let sep = self.separator()?;
+                            TagKind::Interpolate(var, sep)
+                        }
                     }
                 }
             }
@@ -897,10 +1040,8 @@ impl<'a> Parser<'a> {
         &rest[..len]
     }
 
-    /// `name.field.field/pipe/pipe`. With `interpolation`, reports partials
-    /// (`name()`, `name:partial()`), which this engine does not support.
-    fn variable(&mut self, interpolation: bool) -> Result<Variable, Error> {
-        let start = self.pos;
+    /// `name.field.field/pipe/pipe`.
+    fn variable(&mut self) -> Result<Variable, Error> {
         let mut parts = Vec::new();
         loop {
             let part_start = self.pos;
@@ -924,21 +1065,93 @@ impl<'a> Parser<'a> {
                 break;
             }
         }
-        if interpolation && matches!(self.peek(), Some('(' | ':')) {
-            let name = &self.src[start..self.pos];
-            return Err(self
-                .error_at(
-                    start,
-                    format!("partials are not supported (`{name}` calls one)"),
-                )
-                .with_hint("copy the partial's content into the template"));
-        }
         let mut pipes = Vec::new();
         while self.peek() == Some('/') {
             self.pos += 1;
             pipes.push(self.pipe()?);
         }
         Ok(Variable { parts, pipes })
+    }
+
+    /// The length of a partial's name followed by `()` at `pos`, if there
+    /// is one: letters, digits, `_`, `-`, `.`, `/` and `\\`.
+    fn partial_name_len(&self) -> Option<usize> {
+        let rest = self.rest();
+        let len = rest
+            .find(|c: char| !(c.is_alphanumeric() || matches!(c, '_' | '-' | '.' | '/' | '\\')))
+            .unwrap_or(rest.len());
+        (len > 0 && rest[len..].starts_with("()")).then_some(len)
+    }
+
+    /// Reads the partial's name and `()` that `partial_name_len` found.
+    fn partial_name(&mut self) -> String {
+        let len = self.partial_name_len().unwrap_or(0);
+        let name = self.rest()[..len].to_string();
+        self.pos += len + 2;
+        name
+    }
+
+    /// An optional literal separator: `[, ]`.
+    fn separator(&mut self) -> Result<Option<String>, Error> {
+        if self.peek() != Some('[') {
+            return Ok(None);
+        }
+        let len = self.rest().find(']').ok_or_else(|| {
+            self.error_at(self.pos, "the `[` of a separator is never closed".into())
+        })?;
+        let sep = self.rest()[1..len].to_string();
+        self.pos += len + 1;
+        Ok(Some(sep))
+    }
+
+    fn no_pipes_on_partial(&self, name: &str) -> Result<(), Error> {
+        if self.peek() == Some('/') {
+            return Err(self
+                .error_at(
+                    self.pos,
+                    format!("pipes on partials are not supported (`{name}()`)"),
+                )
+                .with_hint("apply the pipes to the variables inside the partial"));
+        }
+        Ok(())
+    }
+
+    /// The nodes of a partial, parsed from its file. Beyond
+    /// `MAX_PARTIAL_DEPTH` nested partials, pandoc's `(loop)`.
+    fn load_partial(&mut self, name: &str, at: usize) -> Result<Vec<Node>, Error> {
+        if self.partial_depth >= MAX_PARTIAL_DEPTH {
+            return Ok(vec![Node::Literal("(loop)".into())]);
+        }
+        let path = partial_path(self.template_path, name);
+        let Some(loader) = self.loader.as_deref_mut() else {
+            return Err(self.error_at(
+                at,
+                format!("partials cannot be used in this template (`{name}()`)"),
+            ));
+        };
+        let text = loader(&path).map_err(|e| {
+            self.error_at(
+                at,
+                format!(
+                    "cannot read the partial `{name}()`: {}: {}",
+                    path.display(),
+                    crate::error::describe_io(&e)
+                ),
+            )
+        })?;
+        // pandoc drops the final line break of a partial.
+        let text = text.strip_suffix('\n').unwrap_or(&text);
+        let path = path.to_string_lossy();
+        let (line, column) = self.line_col(at);
+        let included_at = format!("{}:{line}:{column}", self.name);
+        parse_nodes(
+            text,
+            &path,
+            self.template_path,
+            self.loader.as_deref_mut(),
+            self.partial_depth + 1,
+        )
+        .map_err(|e| e.with_hint(&format!("the partial is included at {included_at}")))
     }
 
     fn pipe(&mut self) -> Result<Pipe, Error> {
@@ -1032,6 +1245,19 @@ impl<'a> Parser<'a> {
         }
         Err(self.error_at(open, "string is never closed: expected `\"`".into()))
     }
+}
+
+/// Where pandoc looks for a partial: next to the template, with the
+/// template's extension when the partial's name has none.
+fn partial_path(template: &str, partial: &str) -> PathBuf {
+    let template = Path::new(template);
+    let mut path = template.with_file_name(partial);
+    if Path::new(partial).extension().is_none() {
+        if let Some(ext) = template.extension() {
+            path.set_extension(ext);
+        }
+    }
+    path
 }
 
 fn push_literal(nodes: &mut Vec<Node>, text: &str) {
@@ -1600,12 +1826,46 @@ mod tests {
         );
         assert_eq!(
             error("$styles()$"),
-            "t.txt:1:2: partials are not supported (`styles` calls one)\n\
-             hint: copy the partial's content into the template"
+            "t.txt:1:1: partials cannot be used in this template (`styles()`)"
         );
         let err = Template::parse("$", "dir/t.html").unwrap_err();
         assert_eq!(err.exit_code(), crate::exit::DATAERR);
         assert!(err.to_string().starts_with("dir/t.html:1:1: "), "{err}");
+    }
+
+    #[test]
+    fn template_files_read_their_partials_next_to_them() {
+        let dir = tempfile::tempdir().unwrap();
+        let page = dir.path().join("page.html");
+        std::fs::write(
+            &page,
+            "<style>\n  $styles()$\n</style>\n$x:item.txt()[,]$\n",
+        )
+        .unwrap();
+        std::fs::write(dir.path().join("styles.html"), "p {}\nh1 {}\n").unwrap();
+        std::fs::write(dir.path().join("item.txt"), "<$it$>\n").unwrap();
+        let mut ctx = Context::new();
+        ctx.set("x", vec!["a", "b"]);
+        let t = Template::read_file(&page).unwrap();
+        // pandoc 3.9 gives the same: the partial's final line break and the
+        // one after the partial are both dropped.
+        assert_eq!(
+            t.render(&ctx),
+            "<style>\n  p {}\n  h1 {}</style>\n<a>,<b>\n"
+        );
+
+        let missing = Template::read_file(&dir.path().join("none.html")).unwrap_err();
+        assert_eq!(missing.exit_code(), crate::exit::NOINPUT);
+        std::fs::write(&page, "$nostyles()$").unwrap();
+        let err = Template::read_file(&page).unwrap_err().to_string();
+        assert!(
+            err.contains("page.html:1:1: cannot read the partial `nostyles()`: "),
+            "{err}"
+        );
+        assert!(
+            err.ends_with("nostyles.html: no such file or directory"),
+            "{err}"
+        );
     }
 
     #[test]

@@ -3,8 +3,9 @@
 //! `context.json`) and the `-V` variables of `context.vars`; the result is
 //! snapshotted and must equal pandoc 3.9's own rendering (`CASE.pandoc`,
 //! written by `scripts/template-fixtures.sh` with `pandoc -t plain`).
-//! Templates in `fixtures/template/errors/` must be rejected: their messages
-//! are snapshotted.
+//! Partials are read from the fixture folder (`partials/`). Templates in
+//! `fixtures/template/errors/` must be rejected: their messages are
+//! snapshotted.
 
 use std::path::Path;
 
@@ -31,6 +32,18 @@ fn render_plain(text: MetaText<'_>) -> String {
     }
 }
 
+/// Compiles a fixture, named by its path relative to the fixture folder,
+/// with its partials read from there.
+fn compile(path: &Path) -> Result<Template, ast::Error> {
+    let dir = fixture_dir().canonicalize().unwrap();
+    let path = path.canonicalize().unwrap();
+    let name = path.strip_prefix(&dir).unwrap().to_string_lossy();
+    let source = std::fs::read_to_string(&path).unwrap();
+    Template::parse_with_partials(&source, &name, &mut |partial: &Path| {
+        std::fs::read_to_string(dir.join(partial))
+    })
+}
+
 fn fixture_context() -> Context {
     let json = std::fs::read_to_string(fixture_dir().join("context.json")).unwrap();
     let doc = ast::read_json(&json).unwrap();
@@ -48,9 +61,7 @@ fn fixture_context() -> Context {
 fn fixtures_render_as_pandoc_does() {
     let ctx = fixture_context();
     insta::glob!("fixtures/template/*.txt", |path| {
-        let source = std::fs::read_to_string(path).unwrap();
-        let template = Template::parse(&source, &path.display().to_string()).unwrap();
-        let output = template.render(&ctx);
+        let output = compile(path).unwrap().render(&ctx);
         insta::assert_snapshot!(output);
         let expected = std::fs::read_to_string(path.with_extension("pandoc")).unwrap();
         assert_eq!(
@@ -65,9 +76,7 @@ fn fixtures_render_as_pandoc_does() {
 #[test]
 fn bad_templates_are_rejected_with_a_position() {
     insta::glob!("fixtures/template/errors/*.txt", |path| {
-        let source = std::fs::read_to_string(path).unwrap();
-        let name = format!("errors/{}", path.file_name().unwrap().to_string_lossy());
-        let err = Template::parse(&source, &name).unwrap_err();
+        let err = compile(path).unwrap_err();
         assert_eq!(err.exit_code(), ast::exit::DATAERR);
         insta::assert_snapshot!(err.to_string());
     });
