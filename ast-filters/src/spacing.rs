@@ -225,7 +225,8 @@ impl Spacer<'_> {
         }
         let prev_str = last_str(prev);
         let prev_char = prev_str.and_then(|s| s.chars().next_back());
-        let next_word = first_str(next);
+        // A `Str` may hold several words joined by no-break spaces.
+        let next_word = first_str(next).map(|s| s.split(is_space_char).next().unwrap_or(s));
         let next_char = next_word.and_then(|s| s.chars().next());
         // A space beside one that is already there (`mot\u{a0} :`) is left alone.
         if prev_char.is_some_and(is_space_char) || next_char.is_some_and(is_space_char) {
@@ -259,9 +260,7 @@ impl Spacer<'_> {
     /// byte offsets, characters and rules.
     fn insertions(&self, ils: &[Inline], i: usize, s: &str) -> Vec<(usize, char, Rule)> {
         let mut out = Vec::new();
-        if !s.contains([':', ';', '!', '?', '\u{ab}', '\u{bb}', '%', '\u{2030}', '€'])
-            || is_url_like(s)
-        {
+        if !s.contains([':', ';', '!', '?', '\u{ab}', '\u{bb}', '%', '\u{2030}', '€']) {
             return out;
         }
         let o = self.opts;
@@ -286,14 +285,26 @@ impl Spacer<'_> {
             }
         };
         let next_of = |k: usize| chars.get(k + 1).map(|&(_, c)| c).or(after_word);
+        // The word (between spaces of any kind) around a byte offset.
+        let word_at = |pos: usize| {
+            let start = s[..pos]
+                .rfind(is_space_char)
+                .map_or(0, |i| i + s[i..].chars().next().map_or(1, char::len_utf8));
+            let end = s[pos..].find(is_space_char).map_or(s.len(), |i| pos + i);
+            (start, end)
+        };
         for (k, &(pos, c)) in chars.iter().enumerate() {
+            let (word_start, word_end) = word_at(pos);
+            if is_url_like(&s[word_start..word_end]) {
+                continue;
+            }
             match c {
                 ':' | ';' | '!' | '?' => {
                     let Some(prev) = prev_of(k) else { continue };
                     if is_space_char(prev)
                         || matches!(prev, '!' | '?' | ':' | ';' | '(' | '[' | '{' | '\u{ab}')
-                        || is_emoticon(&s[pos..])
-                        || (c == ':' && is_drive_letter(&s[..pos]))
+                        || is_emoticon(&s[pos..word_end])
+                        || (c == ':' && is_drive_letter(&s[word_start..pos]))
                     {
                         continue;
                     }
@@ -303,11 +314,21 @@ impl Spacer<'_> {
                             end += 1;
                         }
                     }
-                    let rest = &s[chars.get(end).map_or(s.len(), |&(p, _)| p)..];
-                    if !rest.chars().all(|r| CLOSING.contains(&r)) {
+                    // What follows the mark up to an ordinary space, no-break
+                    // spaces left out: they may be ours, inserted before a `»`
+                    // in this very pass, and must not change the decision.
+                    let after_mark = &s[chars.get(end).map_or(s.len(), |&(p, _)| p)..];
+                    let rest_len = after_mark
+                        .find(|r: char| r.is_whitespace() && r != NBSP && r != NNBSP)
+                        .unwrap_or(after_mark.len());
+                    let mut rest = after_mark[..rest_len]
+                        .chars()
+                        .filter(|&r| r != NBSP && r != NNBSP);
+                    if !rest.all(|r| CLOSING.contains(&r)) {
                         continue;
                     }
-                    if rest.is_empty()
+                    if rest_len == after_mark.len()
+                        && after_mark.chars().all(|r| r == NBSP || r == NNBSP)
                         && after_word.is_some_and(|a| !is_space_char(a) && !CLOSING.contains(&a))
                     {
                         continue;
