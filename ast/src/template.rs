@@ -123,15 +123,12 @@ impl Value {
     /// line break (one: `a\n\n` gives `a\n`, as in pandoc), lists
     /// concatenated, maps as `true`.
     pub fn render_into(&self, out: &mut String) {
-        match self {
-            Value::Str(s) => {
-                let s = s.strip_suffix('\n').unwrap_or(s);
-                out.push_str(s.strip_suffix('\r').unwrap_or(s));
-            }
-            Value::Bool(b) => out.push_str(if *b { "true" } else { "false" }),
-            Value::List(items) => items.iter().for_each(|v| v.render_into(out)),
-            Value::Map(_) => out.push_str("true"),
-        }
+        let mut output = Output {
+            text: std::mem::take(out),
+            ..Output::default()
+        };
+        output.push_value(self);
+        *out = output.text;
     }
 
     /// Converts a metadata value: strings, inlines and blocks go through
@@ -1124,10 +1121,12 @@ impl<'a, 'l> Parser<'a, 'l> {
         }
         let path = partial_path(self.template_path, name);
         let Some(loader) = self.loader.as_deref_mut() else {
-            return Err(self.error_at(
-                at,
-                format!("partials cannot be used in this template (`{name}()`)"),
-            ));
+            return Err(self
+                .error_at(
+                    at,
+                    format!("partials cannot be used in this template (`{name}()`)"),
+                )
+                .with_hint("paste the content of the partial into the template"));
         };
         let text = loader(&path).map_err(|e| {
             self.error_at(
@@ -1319,6 +1318,12 @@ struct Output {
 
 impl Output {
     fn push_str(&mut self, s: &str) {
+        if self.indent == 0 {
+            // Nothing to indent (the common case, and a large body): copy.
+            self.text.push_str(s);
+            self.line_pending = s.ends_with('\n') || (self.line_pending && s.is_empty());
+            return;
+        }
         for (i, piece) in s.split('\n').enumerate() {
             if i > 0 {
                 self.text.push('\n');
@@ -1331,6 +1336,19 @@ impl Output {
                 }
                 self.text.push_str(piece);
             }
+        }
+    }
+
+    /// Appends a value as [`Value::render_into`] does.
+    fn push_value(&mut self, value: &Value) {
+        match value {
+            Value::Str(s) => {
+                let s = s.strip_suffix('\n').unwrap_or(s);
+                self.push_str(s.strip_suffix('\r').unwrap_or(s));
+            }
+            Value::Bool(b) => self.push_str(if *b { "true" } else { "false" }),
+            Value::List(items) => items.iter().for_each(|v| self.push_value(v)),
+            Value::Map(_) => self.push_str("true"),
         }
     }
 
@@ -1359,13 +1377,11 @@ fn render_nodes(nodes: &[Node], ctx: &Context, scope: Option<&Scope<'_>>, out: &
             Node::Literal(text) => out.push_str(text),
             Node::Interpolate(var) => {
                 if let Some(v) = lookup(var, ctx, scope) {
-                    let mut text = String::new();
-                    v.render_into(&mut text);
                     // A `left`/`right`/`center` block keeps its lines aligned.
                     if var.pipes.iter().any(|p| matches!(p, Pipe::Block { .. })) {
-                        out.nested(|out| out.push_str(&text));
+                        out.nested(|out| out.push_value(&v));
                     } else {
-                        out.push_str(&text);
+                        out.push_value(&v);
                     }
                 }
             }
@@ -1826,7 +1842,8 @@ mod tests {
         );
         assert_eq!(
             error("$styles()$"),
-            "t.txt:1:1: partials cannot be used in this template (`styles()`)"
+            "t.txt:1:1: partials cannot be used in this template (`styles()`)\n\
+             hint: paste the content of the partial into the template"
         );
         let err = Template::parse("$", "dir/t.html").unwrap_err();
         assert_eq!(err.exit_code(), crate::exit::DATAERR);
