@@ -83,6 +83,14 @@ fn bench_write(c: &mut Criterion) {
             html.len()
         })
     });
+    let doc = ast::read_json(&json).expect("valid JSON");
+    group.bench_function("write only (same document, parsed once)", |b| {
+        b.iter(|| {
+            let mut html = String::with_capacity(json.len());
+            ast2html::write_html(&doc, &options, &mut html).expect("renders");
+            html.len()
+        })
+    });
     group.finish();
 }
 

@@ -19,8 +19,17 @@ pub enum Context {
 /// come out as themselves.
 pub fn escape(out: &mut String, s: &str, context: Context) {
     let bytes = s.as_bytes();
+    let special = match context {
+        Context::Text | Context::Attribute => &TEXT_SPECIAL,
+        Context::Url => &URL_SPECIAL,
+    };
+    // Most strings need no escaping: find the first byte that does, fast.
+    let Some(first) = bytes.iter().position(|&b| special[usize::from(b)]) else {
+        out.push_str(s);
+        return;
+    };
     let mut start = 0;
-    for (i, &b) in bytes.iter().enumerate() {
+    for (i, &b) in bytes.iter().enumerate().skip(first) {
         let replacement: &str = match (b, context) {
             (b'&', _) => "&amp;",
             (b'<', Context::Text | Context::Attribute) => "&lt;",
@@ -49,6 +58,28 @@ pub fn escape(out: &mut String, s: &str, context: Context) {
         start = i + 1;
     }
     out.push_str(&s[start..]);
+}
+
+/// The bytes [`escape`] replaces, by context (a table: checked per byte).
+const TEXT_SPECIAL: [bool; 256] = special_bytes(b"&<>\"", false);
+const URL_SPECIAL: [bool; 256] = special_bytes(b"&<>\" \\^`{}|", true);
+
+const fn special_bytes(chars: &[u8], controls: bool) -> [bool; 256] {
+    let mut table = [false; 256];
+    let mut i = 0;
+    while i < chars.len() {
+        table[chars[i] as usize] = true;
+        i += 1;
+    }
+    if controls {
+        let mut b = 0;
+        while b < 0x20 {
+            table[b] = true;
+            b += 1;
+        }
+        table[0x7f] = true;
+    }
+    table
 }
 
 fn push_percent(out: &mut String, b: u8) {

@@ -326,3 +326,20 @@ fn every_variant_has_a_rendering_test() {
     );
     assert_eq!(seen.len(), ALL_VARIANTS.len(), "seen {seen:?}");
 }
+
+/// Deeply nested documents render on a test thread's small stack.
+#[test]
+fn deep_nesting_does_not_overflow_the_stack() {
+    const DEPTH: usize = 50_000;
+    let mut inline = Inline::Str("x".into());
+    let mut block = Block::Plain(vec![]);
+    for _ in 0..DEPTH {
+        inline = Inline::Emph(vec![inline]);
+        block = Block::BlockQuote(vec![block]);
+    }
+    let doc = Pandoc::new(Default::default(), vec![Block::Para(vec![inline]), block]);
+    let mut html = String::new();
+    write_html(&doc, &fragment(), &mut html).expect("renders");
+    assert_eq!(html.matches("<em>").count(), DEPTH);
+    assert_eq!(html.matches("</blockquote>").count(), DEPTH);
+}
