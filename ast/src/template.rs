@@ -552,8 +552,12 @@ impl<'a, 'l> Parser<'a, 'l> {
         (line, before[line_start..].chars().count() + 1)
     }
 
+    /// 1-based column (in characters) of a byte offset; cheaper than
+    /// `line_col`, which counts the lines before it.
     fn column(&self, offset: usize) -> usize {
-        self.line_col(offset).1
+        let before = &self.src[..offset];
+        let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+        before[line_start..].chars().count() + 1
     }
 
     fn error_at(&self, offset: usize, message: String) -> Error {
