@@ -1133,14 +1133,28 @@ impl<'a, 'l> Parser<'a, 'l> {
                 .with_hint("paste the content of the partial into the template"));
         };
         let text = loader(&path).map_err(|e| {
-            self.error_at(
+            let err = self.error_at(
                 at,
                 format!(
                     "cannot read the partial `{name}()`: {}: {}",
                     path.display(),
                     crate::error::describe_io(&e)
                 ),
-            )
+            );
+            if e.kind() == io::ErrorKind::NotFound {
+                // Templates copied from `pandoc -D` use pandoc's built-in
+                // partials, which only pandoc has.
+                let file = path
+                    .file_name()
+                    .map_or(Cow::Borrowed(name), |f| f.to_string_lossy());
+                err.with_hint(&format!(
+                    "for one of pandoc's partials, save it next to the template: \
+                     `pandoc --print-default-data-file templates/{file} > {}`",
+                    path.display()
+                ))
+            } else {
+                err
+            }
         })?;
         // pandoc drops the final line break of a partial.
         let text = text.strip_suffix('\n').unwrap_or(&text);
@@ -1884,7 +1898,9 @@ mod tests {
             "{err}"
         );
         assert!(
-            err.ends_with("nostyles.html: no such file or directory"),
+            err.contains(
+                "nostyles.html: no such file or directory\nhint: for one of pandoc's partials"
+            ),
             "{err}"
         );
     }
