@@ -214,12 +214,38 @@ fn fmt_error(_: fmt::Error) -> Error {
 fn meta_plain(value: &MetaValue) -> String {
     match value {
         MetaValue::MetaString(s) => s.clone(),
-        MetaValue::MetaInlines(ils) => ast::stringify(ils),
+        MetaValue::MetaInlines(ils) => plain_inlines(ils),
         MetaValue::MetaBlocks(bs) => ast::stringify(bs),
         MetaValue::MetaBool(b) => b.to_string(),
         MetaValue::MetaList(items) => items.iter().map(meta_plain).collect::<Vec<_>>().join(", "),
         MetaValue::MetaMap(_) => String::new(),
     }
+}
+
+/// The text of inlines, raw TeX included without its commands and braces
+/// (`Camille \\textsc{Durand}` gives `Camille Durand` for the PDF's metadata).
+fn plain_inlines(ils: &[ast::Inline]) -> String {
+    let mut out = String::new();
+    for il in ils {
+        match il {
+            ast::Inline::RawInline(format, tex) if format.is_tex() => {
+                let mut chars = tex.chars().peekable();
+                while let Some(c) = chars.next() {
+                    match c {
+                        '\\' => {
+                            while chars.peek().is_some_and(|c| c.is_ascii_alphabetic()) {
+                                chars.next();
+                            }
+                        }
+                        '{' | '}' => {}
+                        c => out.push(c),
+                    }
+                }
+            }
+            other => out.push_str(&ast::stringify(&vec![other.clone()])),
+        }
+    }
+    out
 }
 
 fn meta_string(doc: &Pandoc, key: &str) -> Option<String> {
