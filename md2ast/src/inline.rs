@@ -517,6 +517,10 @@ impl<'a, 'c> InlineParser<'a, 'c> {
         let Some(end) = find_bracket_end(self.s, self.pos + 1) else {
             return false;
         };
+        // pandoc does not take `^[...]` as a note when `[` follows.
+        if self.at(end + 1) == Some(b'[') {
+            return false;
+        }
         let text = self.s[self.pos + 2..end].to_string();
         self.pos = end + 1;
         self.conv.note_counter += 1;
@@ -1373,27 +1377,23 @@ pub(crate) fn tex_command_len(s: &str) -> Option<usize> {
     if b.get(i) == Some(&b'*') {
         i += 1;
     }
+    // Optional `[...]` arguments come before the `{...}` ones.
     let mut args = false;
+    let mut braces = false;
     loop {
         match b.get(i) {
             Some(b'{') => {
                 i = balanced_end(b, i, b'{', b'}')?;
                 args = true;
+                braces = true;
             }
-            Some(b'[')
-                if !args
-                    || b.get(i.wrapping_sub(1)) == Some(&b'}')
-                    || b.get(i.wrapping_sub(1)) == Some(&b']')
-                    || !args =>
-            {
-                match balanced_end(b, i, b'[', b']') {
-                    Some(e) => {
-                        i = e;
-                        args = true;
-                    }
-                    None => break,
+            Some(b'[') if !braces => match balanced_end(b, i, b'[', b']') {
+                Some(e) => {
+                    i = e;
+                    args = true;
                 }
-            }
+                None => break,
+            },
             _ => break,
         }
     }
