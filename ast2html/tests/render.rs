@@ -343,3 +343,27 @@ fn deep_nesting_does_not_overflow_the_stack() {
     assert_eq!(html.matches("<em>").count(), DEPTH);
     assert_eq!(html.matches("</blockquote>").count(), DEPTH);
 }
+
+#[test]
+fn embed_resources_inlines_local_stylesheets_and_links_remote_ones() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("extra.css"),
+        "p { color: teal; } /* </style> */",
+    )
+    .unwrap();
+    let options = HtmlOptions {
+        embed_resources: true,
+        resource_dir: dir.path().to_path_buf(),
+        css: vec!["extra.css".into(), "https://example.org/remote.css".into()],
+        variables: vec![("styles".into(), String::new())],
+        ..HtmlOptions::default()
+    };
+    let html = render(&fixture("blocks.json"), &options);
+    assert!(
+        html.contains("<style>\np { color: teal; } /* <\\/style> */\n  </style>"),
+        "{html}"
+    );
+    assert!(html.contains("<link rel=\"stylesheet\" href=\"https://example.org/remote.css\" />"));
+    assert!(!html.contains("extra.css"));
+}
