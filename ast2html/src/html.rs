@@ -452,9 +452,8 @@ impl<'o> Writer<'o> {
         out.push_str("</table>");
     }
 
-    /// Rows whose first `header_columns` cells are `<th>` (all for `usize::MAX`:
-    /// head rows; `0` for footer rows, which pandoc writes as `<td>`... except
-    /// in the head, which `write_table` passes as `usize::MAX`).
+    /// Rows whose first `header_columns` cells are `<th>` (`usize::MAX`: every
+    /// cell, for head rows; `0`: none, for foot rows).
     fn write_rows(
         &mut self,
         out: &mut String,
@@ -936,7 +935,6 @@ fn parse_dimension(value: &str) -> Option<Dimension<'_>> {
         "cm" | "mm" | "in" | "pt" | "pc" | "em" | "ex" | "rem" | "vw" | "vh" => {
             Some(Dimension::Length(value))
         }
-        "inch" => None,
         _ => None,
     }
 }
