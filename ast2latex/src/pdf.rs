@@ -104,6 +104,7 @@ pub fn compile_pdf_with_warnings(
     let mut status = Status {
         quiet: options.quiet,
         errors: Vec::new(),
+        printed: BTreeSet::new(),
     };
     let mut builder = ProcessingSessionBuilder::default();
     builder
@@ -167,9 +168,14 @@ fn open_bundle(source: &BundleSource) -> Result<Box<dyn Bundle>, Error> {
 }
 
 fn open_bundle_path(path: &Path) -> Result<Box<dyn Bundle>, Error> {
-    let meta = std::fs::metadata(path).map_err(|source| Error::Input {
-        path: path.to_path_buf(),
-        source,
+    let meta = std::fs::metadata(path).map_err(|source| {
+        Error::Usage(format!(
+            "{}: cannot open the TeX bundle: {}\n\
+             hint: --tex-bundle and {TEX_BUNDLE_ENV} name a bundle directory or zip \
+             (scripts/build-tex-bundle makes both)",
+            path.display(),
+            ast::error::describe_io(&source)
+        ))
     })?;
     if meta.is_dir() {
         if !path.join("SHA256SUM").is_file() {
@@ -259,6 +265,11 @@ fn describe_failure(log: &str, latex: &str, engine: &str, reported: &[String]) -
             if let Some(line) = latex.lines().nth(n.saturating_sub(1)) {
                 out.push_str(&format!("\n  {n} | {line}"));
             }
+            if let Some(section) = enclosing_section(latex, n) {
+                out.push_str(&format!(
+                    "\nnote: in the section \"{section}\" of the document"
+                ));
+            }
         }
         None => out.push_str(&format!("LaTeX: {message}")),
     }
@@ -266,6 +277,31 @@ fn describe_failure(log: &str, latex: &str, engine: &str, reported: &[String]) -
         out.push_str("\nhint: a file TeX needed is missing from the bundle; try --tex-bundle with a full bundle");
     }
     out
+}
+
+/// The title of the last heading before line `n` of the generated LaTeX:
+/// where the failing element sits in the source document.
+fn enclosing_section(latex: &str, n: usize) -> Option<String> {
+    latex
+        .lines()
+        .take(n)
+        .collect::<Vec<_>>()
+        .into_iter()
+        .rev()
+        .find_map(|line| {
+            let rest = [
+                "\\section",
+                "\\subsection",
+                "\\subsubsection",
+                "\\paragraph",
+                "\\subparagraph",
+            ]
+            .iter()
+            .find_map(|cmd| line.strip_prefix(cmd))?;
+            let rest = rest.strip_prefix('*').unwrap_or(rest).strip_prefix('{')?;
+            let end = rest.rfind("}\\label").or_else(|| rest.rfind('}'))?;
+            Some(rest[..end].to_string())
+        })
 }
 
 /// Characters XeTeX could not find in the fonts (it drops them).
@@ -293,6 +329,8 @@ fn missing_characters(log: &str) -> Vec<Warning> {
 struct Status {
     quiet: bool,
     errors: Vec<String>,
+    /// Messages already printed: each TeX pass repeats its warnings.
+    printed: BTreeSet<String>,
 }
 
 impl StatusBackend for Status {
@@ -305,7 +343,13 @@ impl StatusBackend for Status {
         if kind == MessageKind::Error {
             self.errors.push(text.clone());
         }
-        if !self.quiet && kind != MessageKind::Error {
+        // Tectonic's advice names options of its own command line, not ours.
+        let foreign = text.contains("use --print and/or --keep-logs");
+        if !self.quiet
+            && kind != MessageKind::Error
+            && !foreign
+            && self.printed.insert(text.clone())
+        {
             let level = match kind {
                 MessageKind::Note => "note",
                 MessageKind::Warning => "warning",

@@ -28,6 +28,8 @@ pub struct Writer<'a> {
     pub verbatim_in_note: bool,
     /// True when the text language is French (guillemets for quotes).
     french: bool,
+    /// The last heading written, to say where a warning comes from.
+    section: Option<String>,
 }
 
 impl<'a> Writer<'a> {
@@ -40,10 +42,15 @@ impl<'a> Writer<'a> {
             in_note: false,
             verbatim_in_note: false,
             french,
+            section: None,
         }
     }
 
     fn warn(&mut self, message: String) {
+        let message = match &self.section {
+            Some(title) => format!("{message} (in section \"{title}\")"),
+            None => message,
+        };
         self.warnings.push(Warning { message });
     }
 
@@ -269,6 +276,7 @@ impl<'a> Writer<'a> {
     }
 
     fn header(&mut self, level: i64, attr: &Attr, ils: &[Inline]) {
+        self.section = Some(ast::stringify(&ils.to_vec()));
         let command = match level {
             1 => "section",
             2 => "subsection",

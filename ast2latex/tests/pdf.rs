@@ -255,11 +255,12 @@ fn every_construct_fixture_compiles() {
 #[test]
 fn tex_errors_name_the_message_and_the_generated_line() {
     let latex =
-        "\\documentclass{article}\n\\begin{document}\nfine\n\\nosuchcommand\n\\end{document}\n";
+        "\\documentclass{article}\n\\begin{document}\n\\section{Intro}\\label{intro}\n\\nosuchcommand\n\\end{document}\n";
     let err = compile(latex, &canonical_dir()).unwrap_err().to_string();
     assert!(err.contains("Undefined control sequence"), "{err}");
     assert!(err.contains("generated LaTeX:4:"), "{err}");
     assert!(err.contains("4 | \\nosuchcommand"), "{err}");
+    assert!(err.contains("in the section \"Intro\""), "{err}");
 
     let latex = "\\documentclass{article}\n\\usepackage{nosuchpackage}\n\\begin{document}\nx\n\\end{document}\n";
     let err = compile(latex, &canonical_dir()).unwrap_err().to_string();
@@ -268,6 +269,19 @@ fn tex_errors_name_the_message_and_the_generated_line() {
     let latex = "\\documentclass{article}\n\\usepackage{graphicx}\n\\begin{document}\n\\includegraphics{media/nosuch.png}\n\\end{document}\n";
     let err = compile(latex, &canonical_dir()).unwrap_err().to_string();
     assert!(err.contains("media/nosuch.png"), "{err}");
+}
+
+#[test]
+fn characters_missing_from_the_fonts_are_warned_about() {
+    let latex = "\\documentclass{article}\n\\begin{document}\nA\u{6F22}B\n\\end{document}\n";
+    let _guard = TEX.lock().unwrap_or_else(|e| e.into_inner());
+    let (pdf, warnings) =
+        ast2latex::compile_pdf_with_warnings(latex, &pdf_options(&canonical_dir())).unwrap();
+    assert!(pdf.starts_with(b"%PDF-"));
+    assert!(
+        warnings.iter().any(|w| w.message.contains("U+6F22")),
+        "{warnings:?}"
+    );
 }
 
 #[test]
