@@ -57,6 +57,9 @@ struct Args {
     /// the input file's folder, or the current folder for stdin).
     #[arg(long, value_name = "DIR")]
     resource_path: Option<PathBuf>,
+    /// Do not print warnings (what the page leaves out or shows as source).
+    #[arg(short, long)]
+    quiet: bool,
     /// A pandoc template to use instead of the default one.
     #[arg(long, value_name = "FILE")]
     template: Option<PathBuf>,
@@ -123,8 +126,10 @@ fn run(args: Args) -> Result<u8, ast::Error> {
     let warnings = ast2html::write_html(&doc, &options, &mut html)?;
     // The process ends next: freeing a large tree node by node is wasted time.
     std::mem::forget(doc);
-    for warning in &warnings {
-        eprintln!("ast2html: warning: {warning}");
+    if !args.quiet {
+        for warning in &warnings {
+            eprintln!("ast2html: warning: {warning}");
+        }
     }
     let out_path = args.output.clone();
     ast::cli::write_output(args.output.as_deref(), |w| {

@@ -177,3 +177,15 @@ fn template_variables_from_the_command_line() {
         "Document de test canonique 1 flag\n"
     );
 }
+
+#[test]
+fn quiet_silences_warnings() {
+    let o = bin()
+        .arg(canonical())
+        .args(["--fragment", "--quiet"])
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(0));
+    assert_eq!(stderr(&o), "");
+    assert!(!o.stdout.is_empty());
+}
