@@ -307,6 +307,11 @@ impl<'o> Writer<'o> {
     }
 
     fn write_code_block(&mut self, out: &mut String, attr: &Attr, code: &str) {
+        // Pandoc counts every code block without an id, highlighted or not,
+        // for the `cbN` ids.
+        if attr.id.is_empty() {
+            self.code_blocks += 1;
+        }
         let syntax = self
             .opts
             .highlight_style
@@ -320,7 +325,6 @@ impl<'o> Writer<'o> {
             out.push_str("</code></pre>");
             return;
         }
-        self.code_blocks += 1;
         let id = if attr.id.is_empty() {
             format!("cb{}", self.code_blocks)
         } else {
