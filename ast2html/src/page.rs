@@ -170,6 +170,9 @@ fn attribute(text: &str) -> String {
 
 /// The nested lists of the table of contents, as pandoc writes them.
 fn write_toc(out: &mut String, entries: &[TocEntry]) {
+    if entries.is_empty() {
+        return;
+    }
     out.push_str("<ul>\n");
     let mut i = 0;
     while i < entries.len() {
