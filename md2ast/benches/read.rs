@@ -3,6 +3,10 @@
 
 use criterion::{criterion_group, criterion_main, Criterion, Throughput};
 
+// The binary uses mimalloc; measure what it does.
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 /// A deterministic pseudo-random generator (64-bit LCG), so that every run
 /// reads the same document.
 struct Lcg(u64);

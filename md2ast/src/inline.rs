@@ -781,7 +781,7 @@ impl<'a, 'c> InlineParser<'a, 'c> {
         };
         let tag = &r[..len];
         if tag.len() > 5
-            && tag[..5].eq_ignore_ascii_case("<span")
+            && tag.as_bytes()[..5].eq_ignore_ascii_case(b"<span")
             && matches!(tag.as_bytes()[5], b' ' | b'>' | b'\t' | b'\n')
         {
             // A native span up to its matching </span>.
