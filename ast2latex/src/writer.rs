@@ -292,7 +292,25 @@ impl<'a> Writer<'a> {
         let title = self.inlines_to_string(ils);
         let unnumbered = attr.has_class("unnumbered") || attr.has_class("-");
         let star = if unnumbered { "*" } else { "" };
-        let _ = write!(self.out, "\\{command}{star}{{{title}}}");
+        // A footnote cannot go to the table of contents or the PDF
+        // bookmarks: they get the title without it.
+        let has_note = ils.iter().any(|il| matches!(il, Inline::Note(_)));
+        let toc_title = if has_note {
+            let without: Vec<Inline> = ils
+                .iter()
+                .filter(|il| !matches!(il, Inline::Note(_)))
+                .cloned()
+                .collect();
+            self.inlines_to_string(&without)
+        } else {
+            title.clone()
+        };
+        let short = if has_note && !unnumbered {
+            format!("[{toc_title}]")
+        } else {
+            String::new()
+        };
+        let _ = write!(self.out, "\\{command}{star}{short}{{{title}}}");
         if !attr.id.is_empty() {
             self.out.push_str("\\label{");
             self.text(&attr.id, Context::Label);
@@ -300,7 +318,10 @@ impl<'a> Writer<'a> {
         }
         self.out.push('\n');
         if unnumbered && !attr.has_class("unlisted") {
-            let _ = writeln!(self.out, "\\addcontentsline{{toc}}{{{command}}}{{{title}}}");
+            let _ = writeln!(
+                self.out,
+                "\\addcontentsline{{toc}}{{{command}}}{{{toc_title}}}"
+            );
         }
     }
 
