@@ -94,7 +94,7 @@ impl Conv {
         out
     }
 
-    fn block(&mut self, b: B) -> Block {
+    pub(crate) fn block(&mut self, b: B) -> Block {
         match b {
             B::Plain(t) => Block::Plain(self.inlines(&t)),
             B::Para(t) => {
@@ -149,7 +149,7 @@ impl Conv {
                     }
                     None => (Caption(None, vec![]), Attr::default()),
                 };
-                let mut row = |cells: Vec<CellIr>, conv: &mut Conv| -> Row {
+                let row = |cells: Vec<CellIr>, conv: &mut Conv| -> Row {
                     Row(
                         Attr::default(),
                         cells

@@ -78,10 +78,8 @@ pub(crate) fn trim(mut v: Vec<Inline>) -> Vec<Inline> {
 enum Stop {
     End,
     Ender(u8, usize),
-    SingleQuote,
     DoubleQuote,
     Strike,
-    Script(u8),
 }
 
 pub(crate) struct InlineParser<'a, 'c> {
@@ -159,12 +157,10 @@ impl<'a, 'c> InlineParser<'a, 'c> {
         match stop {
             Stop::End => false,
             Stop::Ender(c, n) => self.ender(c, n),
-            Stop::SingleQuote => self.single_quote_end(),
             Stop::DoubleQuote => {
                 self.peek() == Some(b'"') || self.s[self.pos..].starts_with('\u{201d}')
             }
             Stop::Strike => self.s[self.pos..].starts_with("~~"),
-            Stop::Script(c) => self.peek() == Some(c),
         }
     }
 

@@ -18,6 +18,7 @@ mod convert;
 mod html;
 mod ident;
 mod inline;
+mod json_stream;
 mod table;
 mod yaml;
 
@@ -118,7 +119,47 @@ impl LineMap<'_> {
 
 /// Reads several sources as one document: each source ends with a newline
 /// and a blank line separates them, as pandoc does.
-pub fn read_sources(sources: &[Source], _options: &ReadOptions) -> Result<Pandoc, Error> {
+pub fn read_sources(sources: &[Source], options: &ReadOptions) -> Result<Pandoc, Error> {
+    let mut doc = Pandoc::default();
+    read_sources_with(sources, options, &mut |piece| {
+        match piece {
+            Piece::Meta(meta) => doc.meta = meta,
+            Piece::Block(block) => doc.blocks.push(block),
+        }
+        Ok(())
+    })?;
+    Ok(doc)
+}
+
+/// Reads the sources and writes the document as pandoc JSON to `out`, one
+/// top-level block at a time, so that the whole AST of a large document is
+/// never in memory at once (the bytes are those of `ast::write_json`).
+pub fn write_json_from_sources(
+    sources: &[Source],
+    options: &ReadOptions,
+    out: &mut dyn std::io::Write,
+) -> Result<(), Error> {
+    let mut stream = json_stream::JsonStream::new(out);
+    read_sources_with(sources, options, &mut |piece| match piece {
+        Piece::Meta(meta) => stream.start(meta),
+        Piece::Block(block) => stream.block(block),
+    })?;
+    stream.finish()
+}
+
+/// What the reader hands out: the metadata first, then each top-level block.
+enum Piece {
+    Meta(Meta),
+    Block(ast::Block),
+}
+
+/// The two passes: block structure, then the metadata and each converted
+/// top-level block, handed to `on_piece` in order.
+fn read_sources_with(
+    sources: &[Source],
+    _options: &ReadOptions,
+    on_piece: &mut dyn FnMut(Piece) -> Result<(), Error>,
+) -> Result<(), Error> {
     let total: usize = sources.iter().map(|s| s.text.len() + 2).sum();
     let mut text = String::with_capacity(total + 2);
     let mut starts = Vec::with_capacity(sources.len());
@@ -138,6 +179,7 @@ pub fn read_sources(sources: &[Source], _options: &ReadOptions) -> Result<Pandoc
 
     let mut col = block::Collected::default();
     let mut blocks = block::BlockParser::new(&mut col).parse_document(&text);
+    drop(text);
     let yaml_blocks = std::mem::take(&mut col.yaml);
     let mut conv = convert::Conv::new(col);
     conv.assign_ids(&mut blocks);
@@ -166,8 +208,11 @@ pub fn read_sources(sources: &[Source], _options: &ReadOptions) -> Result<Pandoc
             meta.insert(k, value);
         }
     }
-    let blocks = conv.blocks(blocks);
-    Ok(Pandoc::new(meta, blocks))
+    on_piece(Piece::Meta(meta))?;
+    for b in blocks {
+        on_piece(Piece::Block(conv.block(b)))?;
+    }
+    Ok(())
 }
 
 fn memchr_count(b: &[u8]) -> usize {

@@ -24,14 +24,29 @@ fn main() -> ExitCode {
     let args = Args::parse();
     ast::cli::run_main("md2ast", move || {
         let options = md2ast::ReadOptions::default();
-        let doc = if args.files.is_empty() {
+        let sources = if args.files.is_empty() {
             let bytes = ast::cli::read_input(None)?;
-            let text = md2ast::decode_utf8(std::path::Path::new("<stdin>"), bytes)?;
-            md2ast::read_markdown(&text, &options)?
+            let path = PathBuf::from("<stdin>");
+            vec![md2ast::Source {
+                text: md2ast::decode_utf8(&path, bytes)?,
+                path,
+            }]
         } else {
-            md2ast::read_files(&args.files, &options)?
+            let mut sources = Vec::with_capacity(args.files.len());
+            for path in &args.files {
+                let bytes = ast::cli::read_input(Some(path))?;
+                sources.push(md2ast::Source {
+                    text: md2ast::decode_utf8(path, bytes)?,
+                    path: path.clone(),
+                });
+            }
+            sources
         };
-        ast::cli::write_document(args.output.as_deref(), &doc)?;
+        // Streamed block by block: the whole AST of a long document is never
+        // held; the output is still atomic (`write_output`).
+        ast::cli::write_output(args.output.as_deref(), |out| {
+            md2ast::write_json_from_sources(&sources, &options, out)
+        })?;
         Ok(ast::exit::OK)
     })
 }

@@ -117,3 +117,28 @@ fn files_are_separated_by_a_blank_line() {
     assert!(matches!(doc.blocks[0], ast::Block::BulletList(_)));
     assert!(matches!(doc.blocks[1], ast::Block::Para(_)));
 }
+
+#[test]
+fn streamed_json_equals_the_whole_document_json() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/fixtures/canonical");
+    for path in [
+        dir.join("canonical.md"),
+        fixtures_dir().join("long-french-document.md"),
+    ] {
+        let text = std::fs::read_to_string(&path).expect("read");
+        let sources = [md2ast::Source {
+            path: path.clone(),
+            text,
+        }];
+        let options = md2ast::ReadOptions::default();
+        let whole = ast::to_json_string(&md2ast::read_sources(&sources, &options).expect("reads"));
+        let mut streamed = Vec::new();
+        md2ast::write_json_from_sources(&sources, &options, &mut streamed).expect("writes");
+        assert_eq!(
+            String::from_utf8(streamed).expect("UTF-8"),
+            whole,
+            "{}",
+            path.display()
+        );
+    }
+}
