@@ -49,9 +49,10 @@
 //! - **`pagebreak`**: see below.
 //! - **`raw-tex`**: `\emph`, `\textit` → `Emph`; `\textbf` → `Strong`;
 //!   `\texttt` → `Code`; `\underline` → `Underline`; `\textsc` → `SmallCaps`;
-//!   `~` → U+00A0 (also the `~` pandoc leaves in the `Str` right after a raw
-//!   TeX inline, as in `\textsc{Durand}~:`); `\,` → U+202F; `\og`/`\fg` → `«`/`»`
-//!   with the inner space. Commands it does not know stay raw TeX; when the
+//!   `~` → U+00A0; `\,` → U+202F; `\og`/`\fg` → `«`/`»` with the inner
+//!   space. pandoc ends a raw TeX inline before a `~` that follows it
+//!   (`\textsc{Durand}~:` gives `RawInline "\textsc{Durand}", Str "~:"`): that
+//!   `~` becomes U+00A0 too, in `raw-tex` and in `smallcaps`. Commands it does not know stay raw TeX; when the
 //!   target FORMAT is given and drops raw TeX (not `latex`, `beamer`,
 //!   `context`), each raw TeX inline or block left after the chain gets a
 //!   warning on stderr that quotes it and names its section.
@@ -76,6 +77,13 @@
 //!   "<div style=\"break-after: page\"></div>"`; `docx`: an OpenXML page
 //!   break; `typst`: `#pagebreak()`; `context`: `\page`; `ms`: `.bp`.
 //!
+//! # Speed
+//!
+//! The filters of one chain share a single walk over the document (each
+//! works on a list of inlines once the lists inside it are done), and edit
+//! lists in place; a property test checks that the result equals running
+//! them one after the other.
+//!
 //! # Options
 //!
 //! Options come from the metadata (`lang`, `typography`, `acronyms`) and
@@ -83,6 +91,7 @@
 //! `-M typography.add-missing=true`); the overrides change the options only,
 //! not the document's metadata.
 
+mod engine;
 mod markdown;
 mod options;
 mod pagebreak;
@@ -223,11 +232,17 @@ pub struct FilterOptions {
 /// Runs the filters `opts` names (the default chain when none) on `doc`, or
 /// with `opts.check` only checks it. Fails on an invalid option value in the
 /// metadata or in the overrides.
+///
+/// Filters named in the default chain's order share one walk over the
+/// document (see the `engine` module); a filter named out of that order
+/// starts a new walk, so the result is always that of running them one
+/// after the other.
 pub fn apply(doc: &mut Pandoc, opts: &FilterOptions) -> Result<Report, Error> {
     let meta = OptionsMeta::new(&doc.meta, &opts.metadata)?;
     let spacing = meta.spacing()?;
     let quotes = meta.quotes()?;
     let guillemet = meta.guillemet_space()?;
+    let acronyms = meta.acronyms();
     let mut report = Report::default();
     if opts.check {
         report.extend(check_french_spacing(doc, &spacing));
@@ -239,34 +254,48 @@ pub fn apply(doc: &mut Pandoc, opts: &FilterOptions) -> Result<Report, Error> {
         &opts.filters
     };
     let format = opts.format.as_deref();
-    for filter in chain {
-        let r = match filter {
-            Filter::RawTex => apply_raw_tex(
-                doc,
-                &RawTexOptions {
-                    format: opts.format.clone(),
-                    in_guillemets: guillemet,
-                },
-            ),
-            Filter::SmallCaps => apply_smallcaps(
-                doc,
-                &SmallCapsOptions {
-                    caps_names: opts.caps_names,
-                    acronyms: meta.acronyms(),
-                    in_guillemets: guillemet,
-                },
-            ),
-            Filter::Pagebreak => apply_pagebreak(
-                doc,
-                &PagebreakOptions {
-                    format: opts.format.clone(),
-                },
-            ),
-            Filter::FrenchQuotes => apply_french_quotes(doc, &quotes),
-            Filter::FrenchSpacing => apply_french_spacing(doc, &spacing),
-            Filter::Identity => Report::default(),
-        };
-        report.extend(r);
+    let rank = |f: Filter| Filter::DEFAULT_CHAIN.iter().position(|&x| x == f);
+    let mut i = 0;
+    while i < chain.len() {
+        let mut engine = engine::Engine::default();
+        let mut last_rank = None;
+        while let Some(&filter) = chain.get(i) {
+            let Some(r) = rank(filter) else {
+                i += 1; // identity
+                continue;
+            };
+            if last_rank.is_some_and(|l| r <= l) {
+                break;
+            }
+            last_rank = Some(r);
+            i += 1;
+            match filter {
+                Filter::RawTex => engine.raw_tex = Some(rawtex::TexInlines::raw_tex(guillemet)),
+                Filter::SmallCaps => {
+                    engine.smallcaps = Some(rawtex::TexInlines::smallcaps(guillemet));
+                    if opts.caps_names {
+                        engine.caps_names = Some(rawtex::CapsNames::new(&acronyms));
+                    }
+                }
+                Filter::Pagebreak => engine.pagebreak = Some(format),
+                Filter::FrenchQuotes => {
+                    match spacing::skipped_for_lang("french-quotes", quotes.lang.as_deref()) {
+                        Some(note) => report.extend(note),
+                        None => engine.quotes = Some(quotes.in_guillemets),
+                    }
+                }
+                Filter::FrenchSpacing => {
+                    match spacing::skipped_for_lang("french-spacing", spacing.lang.as_deref()) {
+                        Some(note) => report.extend(note),
+                        None => engine.spacing = Some(spacing::Spacer::new(&spacing)),
+                    }
+                }
+                Filter::Identity => {}
+            }
+        }
+        if last_rank.is_some() {
+            engine.run(doc);
+        }
     }
     if chain.contains(&Filter::RawTex) {
         report.extend(warn_raw_tex_left(doc, format));

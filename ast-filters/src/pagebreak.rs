@@ -2,7 +2,9 @@
 //! become a page break every output honours (see the crate documentation for
 //! the nodes).
 
-use ast::{Attr, Block, Format, MutVisitor, Pandoc, Walkable};
+use ast::{Attr, Block, Format, Pandoc};
+
+use crate::engine::Engine;
 
 use crate::options::PagebreakOptions;
 use crate::report::Report;
@@ -14,9 +16,11 @@ pub const PAGEBREAK_STYLE: &str = "break-after: page";
 
 /// Replaces page-break commands in raw TeX blocks (see the crate documentation).
 pub fn apply_pagebreak(doc: &mut Pandoc, opts: &PagebreakOptions) -> Report {
-    doc.walk_mut(&mut Pagebreaks {
-        format: opts.format.as_deref().map(base_format),
-    });
+    Engine {
+        pagebreak: Some(opts.format.as_deref()),
+        ..Engine::default()
+    }
+    .run(doc);
     Report::default()
 }
 
@@ -71,17 +75,12 @@ pub fn pagebreak_for(format: Option<&str>, command: &str) -> Block {
     }
 }
 
-struct Pagebreaks<'a> {
-    format: Option<&'a str>,
-}
-
-impl MutVisitor for Pagebreaks<'_> {
-    fn visit_blocks(&mut self, blocks: &mut Vec<Block>) {
-        for b in blocks.iter_mut() {
-            if let Block::RawBlock(f, text) = b {
-                if let Some(command) = pagebreak_command(f, text) {
-                    *b = pagebreak_for(self.format, command);
-                }
+/// Replaces the page-break raw blocks of `blocks` for the output `format`.
+pub(crate) fn replace_pagebreaks(blocks: &mut [Block], format: Option<&str>) {
+    for b in blocks.iter_mut() {
+        if let Block::RawBlock(f, text) = b {
+            if let Some(command) = pagebreak_command(f, text) {
+                *b = pagebreak_for(format.map(base_format), command);
             }
         }
     }

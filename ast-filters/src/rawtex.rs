@@ -6,12 +6,13 @@
 //! smaller `RawInline`), so `smallcaps` alone turns `\textsc{\emph{x}}` into
 //! `SmallCaps [RawInline "\emph{x}"]` and `raw-tex` later finishes the job.
 
-use ast::{Attr, Format, Inline, MutVisitor, Pandoc, Walkable};
+use ast::{Attr, Format, Inline, MutVisitor, Pandoc};
 
+use crate::engine::Engine;
 use crate::markdown::read_inline_markdown;
 use crate::options::{RawTexOptions, SmallCapsOptions, SpaceKind};
 use crate::report::{walk_placed, Diagnostic, Placed, Report, Severity};
-use crate::text::{clip, merge_strs, NBSP, NNBSP};
+use crate::text::{clip, merge_strs, splice_merged, NBSP, NNBSP};
 
 /// The commands `raw-tex` converts.
 const RAW_TEX_COMMANDS: &[&str] = &[
@@ -40,10 +41,11 @@ const FG: &str = "ast-filters-fg";
 /// Raw TeX left when the target format is not LaTeX is reported by
 /// [`warn_raw_tex_left`].
 pub fn apply_raw_tex(doc: &mut Pandoc, opts: &RawTexOptions) -> Report {
-    doc.walk_mut(&mut TexInlines {
-        commands: RAW_TEX_COMMANDS,
-        guillemet: opts.in_guillemets,
-    });
+    Engine {
+        raw_tex: Some(TexInlines::raw_tex(opts.in_guillemets)),
+        ..Engine::default()
+    }
+    .run(doc);
     Report::default()
 }
 
@@ -51,15 +53,12 @@ pub fn apply_raw_tex(doc: &mut Pandoc, opts: &RawTexOptions) -> Report {
 /// everywhere (metadata included); with `caps_names`, also a surname in
 /// capitals after a capitalised given name (`Camille DURAND`).
 pub fn apply_smallcaps(doc: &mut Pandoc, opts: &SmallCapsOptions) -> Report {
-    doc.walk_mut(&mut TexInlines {
-        commands: SMALLCAPS_COMMANDS,
-        guillemet: opts.in_guillemets,
-    });
-    if opts.caps_names {
-        doc.walk_mut(&mut CapsNames {
-            acronyms: &opts.acronyms,
-        });
+    Engine {
+        smallcaps: Some(TexInlines::smallcaps(opts.in_guillemets)),
+        caps_names: opts.caps_names.then(|| CapsNames::new(&opts.acronyms)),
+        ..Engine::default()
     }
+    .run(doc);
     Report::default()
 }
 
@@ -133,49 +132,74 @@ impl MutVisitor for RawLeft<'_> {
     }
 }
 
-struct TexInlines<'a> {
+/// Converts the raw TeX inlines of a list (`raw-tex` or `smallcaps`).
+pub(crate) struct TexInlines<'a> {
     commands: &'a [&'a str],
     guillemet: Option<SpaceKind>,
 }
 
-impl MutVisitor for TexInlines<'_> {
-    fn visit_inlines(&mut self, ils: &mut Vec<Inline>) {
+impl TexInlines<'static> {
+    pub fn raw_tex(guillemet: Option<SpaceKind>) -> Self {
+        TexInlines {
+            commands: RAW_TEX_COMMANDS,
+            guillemet,
+        }
+    }
+
+    pub fn smallcaps(guillemet: Option<SpaceKind>) -> Self {
+        TexInlines {
+            commands: SMALLCAPS_COMMANDS,
+            guillemet,
+        }
+    }
+}
+
+impl TexInlines<'_> {
+    /// Converts the raw TeX of `ils`; true when something changed.
+    pub fn convert_list(&mut self, ils: &mut Vec<Inline>) -> bool {
         if !ils
             .iter()
             .any(|il| matches!(il, Inline::RawInline(f, _) if f.is_tex()))
         {
-            return;
+            return false;
         }
-        let old = std::mem::take(ils);
-        let mut out = Vec::with_capacity(old.len());
+        // From the end, so that splicing leaves the indices still to visit alone.
         let mut changed = false;
-        let mut after_raw = false;
-        for il in old {
-            let was_raw = matches!(&il, Inline::RawInline(f, _) if f.is_tex());
-            match il {
-                Inline::RawInline(f, text) if f.is_tex() => match self.convert(&text) {
-                    Some(nodes) => {
-                        out.extend(nodes);
-                        changed = true;
-                    }
-                    None => out.push(Inline::RawInline(f, text)),
-                },
-                // `\textsc{Durand}~:`: pandoc ends the raw TeX before the `~`,
-                // which belongs to it: an unbreakable space in TeX.
-                Inline::Str(s) if after_raw && s.starts_with('~') => {
-                    out.push(Inline::Str(format!("{NBSP}{}", &s[1..])));
+        let mut guillemets = false;
+        let mut i = ils.len();
+        while i > 0 {
+            i -= 1;
+            let Inline::RawInline(f, text) = &ils[i] else {
+                continue;
+            };
+            if !f.is_tex() {
+                continue;
+            }
+            let converted = self.convert(text);
+            // `\textsc{Durand}~:`: pandoc ends the raw TeX before the `~`,
+            // which belongs to it: an unbreakable space in TeX.
+            if let Some(Inline::Str(s)) = ils.get_mut(i + 1) {
+                if s.starts_with('~') {
+                    s.replace_range(..1, NBSP.encode_utf8(&mut [0; 4]));
                     changed = true;
                 }
-                il => out.push(il),
             }
-            after_raw = was_raw;
+            if let Some(nodes) = converted {
+                guillemets |= nodes.iter().any(is_guillemet_marker);
+                splice_merged(ils, i, nodes);
+                changed = true;
+            }
         }
-        if changed {
-            *ils = merge_strs(resolve_guillemets(out, self.guillemet));
-        } else {
-            *ils = out;
+        if guillemets {
+            let old = std::mem::take(ils);
+            *ils = merge_strs(resolve_guillemets(old, self.guillemet));
         }
+        changed
     }
+}
+
+fn is_guillemet_marker(il: &Inline) -> bool {
+    matches!(il, Inline::RawInline(Format(f), _) if f == OG || f == FG)
 }
 
 /// Replaces the `\og`/`\fg` markers by guillemets and their inner spaces,
@@ -444,7 +468,8 @@ const NOT_GIVEN_NAMES: &[&str] = &[
     "And", "To", "By", "From", "Cf",
 ];
 
-struct CapsNames<'a> {
+/// Surnames in capitals after a given name become small caps.
+pub(crate) struct CapsNames<'a> {
     acronyms: &'a [String],
 }
 
@@ -498,6 +523,12 @@ fn title_case(word: &str) -> String {
         start = matches!(c, '-' | '\'' | '\u{2019}');
     }
     out
+}
+
+impl<'a> CapsNames<'a> {
+    pub fn new(acronyms: &'a [String]) -> Self {
+        CapsNames { acronyms }
+    }
 }
 
 impl CapsNames<'_> {

@@ -7,10 +7,11 @@
 //! list; a space beside markup stays on its side of the markup
 //! (`Link, Str "\u{a0}:"`), which is what pandoc gives for the typed text.
 
-use ast::{Inline, MutVisitor, Pandoc};
+use ast::{Block, Caption, Inline, MetaValue, MutVisitor, Pandoc, Visitor, Walkable};
 
+use crate::engine::Engine;
 use crate::options::{is_french, SpaceKind, SpacingOptions};
-use crate::report::{walk_placed, Diagnostic, Placed, Report, Severity};
+use crate::report::{Diagnostic, Report, Severity};
 use crate::text::*;
 
 const FILTER: &str = "french-spacing";
@@ -27,14 +28,12 @@ pub fn apply_french_spacing(doc: &mut Pandoc, opts: &SpacingOptions) -> Report {
     if let Some(note) = skipped_for_lang(FILTER, opts.lang.as_deref()) {
         return note;
     }
-    let mut spacer = Spacer {
-        opts,
-        record: false,
-        place: String::new(),
-        report: Report::default(),
-    };
-    walk_placed(doc, &mut spacer);
-    spacer.report
+    Engine {
+        spacing: Some(Spacer::new(opts)),
+        ..Engine::default()
+    }
+    .run(doc);
+    Report::default()
 }
 
 /// `--check`: reports every place where [`apply_french_spacing`] would change
@@ -48,15 +47,100 @@ pub fn check_french_spacing(doc: &Pandoc, opts: &SpacingOptions) -> Report {
         add_missing: true,
         ..opts.clone()
     };
-    let mut copy = doc.clone();
-    let mut spacer = Spacer {
+    let mut checker = Checker(Spacer {
         opts: &opts,
         record: true,
         place: String::new(),
         report: Report::default(),
-    };
-    walk_placed(&mut copy, &mut spacer);
-    spacer.report
+    });
+    for (key, value) in &doc.meta {
+        checker.0.place = format!("metadata field \"{key}\"");
+        value.walk(&mut checker);
+    }
+    checker.0.place = "before the first heading".into();
+    doc.blocks.walk(&mut checker);
+    checker.0.report
+}
+
+/// `--check`'s read-only walk: each list of inlines is analysed as
+/// [`Spacer`] would, and what it would change is reported.
+struct Checker<'a>(Spacer<'a>);
+
+impl Visitor for Checker<'_> {
+    fn visit_block(&mut self, block: &Block) {
+        match block {
+            Block::Header(..) => {
+                self.0.place = format!("section \"{}\"", clip(&ast::stringify(block), 60, false));
+                if let Block::Header(_, _, ils) = block {
+                    self.0.edits(ils);
+                }
+            }
+            Block::Plain(ils) | Block::Para(ils) => {
+                self.0.edits(ils);
+            }
+            Block::LineBlock(lines) => lines.iter().for_each(|l| {
+                self.0.edits(l);
+            }),
+            Block::DefinitionList(items) => items.iter().for_each(|(term, _)| {
+                self.0.edits(term);
+            }),
+            Block::Figure(_, Caption(Some(short), _), _) => {
+                self.0.edits(short);
+            }
+            Block::Table(t) => {
+                if let Caption(Some(short), _) = &t.caption {
+                    self.0.edits(short);
+                }
+            }
+            Block::Figure(..)
+            | Block::CodeBlock(..)
+            | Block::RawBlock(..)
+            | Block::BlockQuote(_)
+            | Block::OrderedList(..)
+            | Block::BulletList(_)
+            | Block::HorizontalRule
+            | Block::Div(..) => {}
+        }
+    }
+
+    fn visit_inline(&mut self, il: &Inline) {
+        match il {
+            Inline::Emph(c)
+            | Inline::Underline(c)
+            | Inline::Strong(c)
+            | Inline::Strikeout(c)
+            | Inline::Superscript(c)
+            | Inline::Subscript(c)
+            | Inline::SmallCaps(c)
+            | Inline::Quoted(_, c)
+            | Inline::Link(_, c, _)
+            | Inline::Image(_, c, _)
+            | Inline::Span(_, c) => {
+                self.0.edits(c);
+            }
+            Inline::Cite(cits, c) => {
+                for cit in cits {
+                    self.0.edits(&cit.prefix);
+                    self.0.edits(&cit.suffix);
+                }
+                self.0.edits(c);
+            }
+            Inline::Str(_)
+            | Inline::Code(..)
+            | Inline::Space
+            | Inline::SoftBreak
+            | Inline::LineBreak
+            | Inline::Math(..)
+            | Inline::RawInline(..)
+            | Inline::Note(_) => {}
+        }
+    }
+
+    fn visit_meta_value(&mut self, value: &MetaValue) {
+        if let MetaValue::MetaInlines(ils) = value {
+            self.0.edits(ils);
+        }
+    }
 }
 
 /// The note for a filter that does not run for the document's language.
@@ -100,6 +184,11 @@ fn is_drive_letter(before: &str) -> bool {
     word.len() == 1 && word.starts_with(|c: char| c.is_ascii_uppercase())
 }
 
+/// The text of a few inlines, for a snippet.
+fn text_of(ils: &[Inline]) -> String {
+    ils.iter().map(ast::stringify).collect()
+}
+
 fn kind_name(c: char) -> &'static str {
     if c == NBSP {
         "no-break space U+00A0"
@@ -115,7 +204,8 @@ enum Edit {
     Insert(usize, Vec<(usize, char)>),
 }
 
-struct Spacer<'a> {
+/// Turns the spaces of a list into no-break spaces where French wants them.
+pub(crate) struct Spacer<'a> {
     opts: &'a SpacingOptions,
     /// Record each change as a `--check` problem.
     record: bool,
@@ -123,14 +213,29 @@ struct Spacer<'a> {
     report: Report,
 }
 
-impl Placed for Spacer<'_> {
-    fn set_place(&mut self, place: String) {
-        self.place = place;
+impl<'a> Spacer<'a> {
+    pub fn new(opts: &'a SpacingOptions) -> Self {
+        Spacer {
+            opts,
+            record: false,
+            place: String::new(),
+            report: Report::default(),
+        }
     }
 }
 
 impl MutVisitor for Spacer<'_> {
     fn visit_inlines(&mut self, ils: &mut Vec<Inline>) {
+        let edits = self.edits(ils);
+        if !edits.is_empty() {
+            apply_edits(ils, edits);
+        }
+    }
+}
+
+impl Spacer<'_> {
+    /// What to change in `ils` (recorded as problems in `--check`).
+    fn edits(&mut self, ils: &[Inline]) -> Vec<Edit> {
         let mut edits = Vec::new();
         for (i, il) in ils.iter().enumerate() {
             match il {
@@ -159,54 +264,68 @@ impl MutVisitor for Spacer<'_> {
                 _ => {}
             }
         }
-        if !edits.is_empty() {
-            apply_edits(ils, edits);
-        }
+        edits
     }
 }
 
+/// Applies the edits in place: a list is compacted rather than rebuilt, so
+/// that the inlines before the first merge do not move at all (an `Inline`
+/// is 152 bytes, and moving them is most of the filter's cost).
 fn apply_edits(ils: &mut Vec<Inline>, edits: Vec<Edit>) {
-    let old = std::mem::take(ils);
-    let mut out = Vec::with_capacity(old.len());
     let mut edits = edits.into_iter().peekable();
+    // `ils[..w]` is the result so far; `ils[w..r]` are consumed slots.
+    let mut w: usize = 0;
     // After a replaced space, the next `Str` joins the one it was merged into.
     let mut glue = false;
-    for (i, il) in old.into_iter().enumerate() {
+    for r in 0..ils.len() {
         let edit = edits.next_if(|e| match e {
-            Edit::Space(j, _) | Edit::Insert(j, _) => *j == i,
+            Edit::Space(j, _) | Edit::Insert(j, _) => *j == r,
         });
-        match (edit, il) {
-            (Some(Edit::Space(_, c)), _) => {
-                push_str_merged(&mut out, c.encode_utf8(&mut [0; 4]));
+        match edit {
+            Some(Edit::Space(_, c)) => {
+                match w.checked_sub(1).map(|p| &mut ils[p]) {
+                    Some(Inline::Str(prev)) => prev.push(c),
+                    _ => {
+                        ils[r] = Inline::Str(c.to_string());
+                        ils.swap(w, r);
+                        w += 1;
+                    }
+                }
                 glue = true;
+                continue;
             }
-            (Some(Edit::Insert(_, inserts)), Inline::Str(s)) => {
-                let mut new = String::with_capacity(s.len() + 3 * inserts.len());
-                let mut from = 0;
-                for (pos, c) in inserts {
-                    new.push_str(&s[from..pos]);
-                    new.push(c);
-                    from = pos;
+            Some(Edit::Insert(_, inserts)) => {
+                if let Inline::Str(s) = &mut ils[r] {
+                    let mut new = String::with_capacity(s.len() + 3 * inserts.len());
+                    let mut from = 0;
+                    for (pos, c) in inserts {
+                        new.push_str(&s[from..pos]);
+                        new.push(c);
+                        from = pos;
+                    }
+                    new.push_str(&s[from..]);
+                    *s = new;
                 }
-                new.push_str(&s[from..]);
-                if glue {
-                    push_merged(&mut out, Inline::Str(new));
-                } else {
-                    out.push(Inline::Str(new));
-                }
-                glue = false;
             }
-            (_, il) => {
-                if glue {
-                    push_merged(&mut out, il);
-                } else {
-                    out.push(il);
+            None => {}
+        }
+        let joins = glue && w > 0 && matches!(ils[w - 1], Inline::Str(_));
+        glue = false;
+        if joins {
+            if let Inline::Str(s) = &mut ils[r] {
+                let s = std::mem::take(s);
+                if let Inline::Str(prev) = &mut ils[w - 1] {
+                    prev.push_str(&s);
                 }
-                glue = false;
+                continue;
             }
         }
+        if w != r {
+            ils.swap(w, r);
+        }
+        w += 1;
     }
-    *ils = out;
+    ils.truncate(w);
 }
 
 impl Spacer<'_> {
@@ -225,13 +344,22 @@ impl Spacer<'_> {
         }
         let prev_str = last_str(prev);
         let prev_char = prev_str.and_then(|s| s.chars().next_back());
-        // A `Str` may hold several words joined by no-break spaces.
-        let next_word = first_str(next).map(|s| s.split(is_space_char).next().unwrap_or(s));
-        let next_char = next_word.and_then(|s| s.chars().next());
+        let next_str = first_str(next);
+        let next_char = next_str.and_then(|s| s.chars().next());
         // A space beside one that is already there (`mot\u{a0} :`) is left alone.
         if prev_char.is_some_and(is_space_char) || next_char.is_some_and(is_space_char) {
             return None;
         }
+        // Most spaces are between words: decide on two characters, without
+        // looking at the whole next word.
+        if prev_char != Some('\u{ab}')
+            && !matches!(next_char, Some(':' | ';' | '!' | '?' | '\u{bb}'))
+            && !prev_char.is_some_and(|c| c.is_ascii_digit())
+        {
+            return None;
+        }
+        // A `Str` may hold several words joined by no-break spaces.
+        let next_word = next_str.map(|s| s.split(is_space_char).next().unwrap_or(s));
         let o = self.opts;
         if prev_char == Some('\u{ab}') {
             return self.char_for(o.in_guillemets, Rule::AfterOpening);
@@ -382,8 +510,8 @@ impl Spacer<'_> {
     }
 
     fn problem_at_space(&mut self, ils: &[Inline], i: usize, c: char, rule: Rule) {
-        let before = ast::stringify(&ils[i.saturating_sub(6)..i].to_vec());
-        let after = ast::stringify(&ils[i + 1..(i + 7).min(ils.len())].to_vec());
+        let before = text_of(&ils[i.saturating_sub(6)..i]);
+        let after = text_of(&ils[i + 1..(i + 7).min(ils.len())]);
         self.problem(format!(
             "plain space {} (expected {}): \"{} {}\"",
             rule.describe(),
@@ -402,9 +530,8 @@ impl Spacer<'_> {
         c: char,
         rule: Rule,
     ) {
-        let before = ast::stringify(&ils[i.saturating_sub(6)..i].to_vec()) + &s[..pos];
-        let after =
-            s[pos..].to_string() + &ast::stringify(&ils[i + 1..(i + 7).min(ils.len())].to_vec());
+        let before = text_of(&ils[i.saturating_sub(6)..i]) + &s[..pos];
+        let after = s[pos..].to_string() + &text_of(&ils[i + 1..(i + 7).min(ils.len())]);
         self.problem(format!(
             "missing space {} (expected {}): \"{}{}\"",
             rule.describe(),

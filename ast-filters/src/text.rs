@@ -69,21 +69,30 @@ pub fn is_space_char(c: char) -> bool {
     c.is_whitespace() || c == NBSP || c == NNBSP || c == '\u{2009}' || c == '\u{2007}'
 }
 
-/// Pushes `s` as a `Str`, appended to the last element when that is a `Str`.
-pub fn push_str_merged(out: &mut Vec<Inline>, s: &str) {
-    if let Some(Inline::Str(last)) = out.last_mut() {
-        last.push_str(s);
-    } else {
-        out.push(Inline::Str(s.to_string()));
-    }
-}
-
 /// Pushes `il`, merging it into the previous `Str` when both are `Str`.
 pub fn push_merged(out: &mut Vec<Inline>, il: Inline) {
     match (out.last_mut(), il) {
         (Some(Inline::Str(last)), Inline::Str(s)) => last.push_str(&s),
         (_, il) => out.push(il),
     }
+}
+
+/// Replaces `ils[i]` by `rep`, merging its ends with the `Str` nodes around
+/// it as pandoc's builder would. Only the rest of the list moves.
+pub fn splice_merged(ils: &mut Vec<Inline>, i: usize, mut rep: Vec<Inline>) {
+    let mut end = i + 1;
+    if let (Some(Inline::Str(last)), Some(Inline::Str(after))) = (rep.last_mut(), ils.get(i + 1)) {
+        last.push_str(after);
+        end = i + 2;
+    }
+    if i > 0 && matches!(rep.first(), Some(Inline::Str(_))) {
+        if let Inline::Str(before) = &mut ils[i - 1] {
+            if let Inline::Str(first) = rep.remove(0) {
+                before.push_str(&first);
+            }
+        }
+    }
+    ils.splice(i..end, rep);
 }
 
 /// Merges adjacent `Str` nodes, as pandoc's builder does when it parses.

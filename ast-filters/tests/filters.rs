@@ -198,3 +198,46 @@ fn plain_through_chain_equals_typed_by_hand() {
     }
     assert!(n >= 20, "only {n} pairs");
 }
+
+/// A document nested 10,000 levels deep (block quotes holding emphasis
+/// holding quotes) goes through the chain and `--check` without overflowing
+/// the stack of a test thread.
+#[test]
+fn deeply_nested_document() {
+    use ast::{Block, Inline, QuoteType};
+    let depth = 10_000;
+    let mut il = vec![
+        Inline::Str("mot".into()),
+        Inline::Space,
+        Inline::Str(":".into()),
+    ];
+    for i in 0..depth {
+        il = vec![if i % 2 == 0 {
+            Inline::Emph(il)
+        } else {
+            Inline::Quoted(QuoteType::DoubleQuote, il)
+        }];
+    }
+    let mut blocks = vec![Block::Para(il)];
+    for _ in 0..depth {
+        blocks = vec![Block::BlockQuote(blocks)];
+    }
+    let mut doc = Pandoc::new(Default::default(), blocks);
+    let report = apply(
+        &mut doc,
+        &FilterOptions {
+            check: true,
+            ..Default::default()
+        },
+    )
+    .unwrap();
+    assert_eq!(report.problems(), 1);
+    apply(&mut doc, &FilterOptions::default()).unwrap();
+    let text = ast::stringify(&doc.blocks);
+    assert!(
+        text.contains("mot\u{a0}:"),
+        "{}",
+        &text[..200.min(text.len())]
+    );
+    assert!(text.starts_with("«\u{202f}“"));
+}
