@@ -4,10 +4,8 @@
 //! the chosen `--highlight-style`. The syntax set is built once, on first use.
 
 use std::collections::HashMap;
-use std::ops::Range;
 use std::sync::OnceLock;
 
-use ast::{Block, Pandoc};
 use syntect::parsing::{ParseState, Scope, ScopeStack, SyntaxReference, SyntaxSet};
 
 fn syntax_set() -> &'static SyntaxSet {
@@ -30,54 +28,32 @@ pub fn find_language(classes: &[String]) -> Option<&'static SyntaxReference> {
 /// A run of text in one line and the token class it gets (`None`: plain).
 pub type Token<'a> = (Option<&'static str>, &'a str);
 
-/// The runs of one line: token classes and byte ranges in the whole code.
-pub type Runs = Vec<(Option<&'static str>, Range<usize>)>;
-
 /// Splits `code` into lines (without their newline) of classified tokens.
 /// `Err` carries syntect's message when the grammar fails on this input.
 pub fn highlight_lines<'a>(
     code: &'a str,
     syntax: &SyntaxReference,
 ) -> Result<Vec<Vec<Token<'a>>>, String> {
-    highlight_runs(code, syntax).map(|lines| tokens_of(code, lines))
-}
-
-/// The tokens of `lines`, runs computed on `code` by [`highlight_runs`].
-pub fn tokens_of(code: &str, lines: Vec<Runs>) -> Vec<Vec<Token<'_>>> {
-    lines
-        .into_iter()
-        .map(|runs| {
-            runs.into_iter()
-                .map(|(class, range)| (class, &code[range]))
-                .collect()
-        })
-        .collect()
-}
-
-/// [`highlight_lines`] as byte ranges of `code`, which can cross threads.
-pub fn highlight_runs(code: &str, syntax: &SyntaxReference) -> Result<Vec<Runs>, String> {
     let set = syntax_set();
     let mut state = ParseState::new(syntax);
     let mut stack = ScopeStack::new();
     let mut classes: HashMap<Scope, Option<&'static str>> = HashMap::new();
     let mut lines = Vec::new();
-    let mut line_start = 0;
     for line in code.split_inclusive('\n') {
         let ops = state.parse_line(line, set).map_err(|e| e.to_string())?;
         let content_len = line.strip_suffix('\n').map_or(line.len(), str::len);
-        let mut runs: Runs = Vec::new();
+        let mut runs: Vec<(Option<&'static str>, usize, usize)> = Vec::new();
         let mut start = 0;
-        let mut push = |runs: &mut Runs, stack: &ScopeStack, from: usize, to: usize| {
+        let mut push = |runs: &mut Vec<_>, stack: &ScopeStack, from: usize, to: usize| {
             let to = to.min(content_len);
             if from >= to {
                 return;
             }
             let class = classify(stack, &mut classes);
-            let (from, to) = (line_start + from, line_start + to);
             match runs.last_mut() {
                 // Adjacent runs of the same class are one token, as in pandoc.
-                Some((last, range)) if *last == class && range.end == from => range.end = to,
-                _ => runs.push((class, from..to)),
+                Some((last, _, end)) if *last == class && *end == from => *end = to,
+                _ => runs.push((class, from, to)),
             }
         };
         for (offset, op) in &ops {
@@ -86,68 +62,13 @@ pub fn highlight_runs(code: &str, syntax: &SyntaxReference) -> Result<Vec<Runs>,
             stack.apply(op).map_err(|e| format!("{e:?}"))?;
         }
         push(&mut runs, &stack, start, line.len());
-        lines.push(runs);
-        line_start += line.len();
+        let tokens = runs
+            .into_iter()
+            .map(|(class, from, to)| (class, &line[from..to]))
+            .collect();
+        lines.push(tokens);
     }
     Ok(lines)
-}
-
-/// Below this much code in known languages, highlighting on one thread is
-/// quicker than starting others.
-const PARALLEL_THRESHOLD: usize = 32 * 1024;
-
-/// A code block's key in [`highlight_code_blocks`]'s result: its text's
-/// address and length (the document is not modified while it is written).
-pub fn block_key(code: &str) -> (usize, usize) {
-    (code.as_ptr() as usize, code.len())
-}
-
-/// Highlights every code block of `doc` in a known language on all cores,
-/// when there is enough code for it to pay; the writer then takes each
-/// block's runs from the map (and highlights what is not in it itself).
-pub fn highlight_code_blocks(doc: &Pandoc) -> HashMap<(usize, usize), Result<Vec<Runs>, String>> {
-    let mut jobs: Vec<((usize, usize), String, &'static SyntaxReference)> = Vec::new();
-    ast::query_blocks(doc, |block| {
-        if let Block::CodeBlock(attr, code) = block {
-            if let (false, Some(syntax)) = (code.is_empty(), find_language(&attr.classes)) {
-                jobs.push((block_key(code), code.clone(), syntax));
-            }
-        }
-    });
-    let total: usize = jobs.iter().map(|j| j.1.len()).sum();
-    let threads = std::thread::available_parallelism().map_or(1, |n| n.get().min(8));
-    if total < PARALLEL_THRESHOLD || threads < 2 {
-        return HashMap::new();
-    }
-    // Largest first, each to the least loaded thread.
-    jobs.sort_by_key(|j| std::cmp::Reverse(j.1.len()));
-    let mut buckets: Vec<(usize, Vec<_>)> = (0..threads).map(|_| (0, Vec::new())).collect();
-    for job in jobs {
-        let bucket = buckets
-            .iter_mut()
-            .min_by_key(|b| b.0)
-            .expect("at least two threads");
-        bucket.0 += job.1.len();
-        bucket.1.push(job);
-    }
-    std::thread::scope(|scope| {
-        let handles: Vec<_> = buckets
-            .into_iter()
-            .map(|(_, jobs)| {
-                scope.spawn(move || {
-                    jobs.into_iter()
-                        .map(|(key, code, syntax)| (key, highlight_runs(&code, syntax)))
-                        .collect::<Vec<_>>()
-                })
-            })
-            .collect();
-        // A thread that failed leaves its blocks to the writer.
-        handles
-            .into_iter()
-            .filter_map(|h| h.join().ok())
-            .flatten()
-            .collect()
-    })
 }
 
 fn classify(

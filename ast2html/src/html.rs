@@ -8,11 +8,7 @@ use ast::{
 };
 
 use crate::escape::{escape, is_attribute_name, Context};
-use std::collections::HashMap;
-
-use crate::highlight::{
-    block_key, find_language, highlight_lines, highlight_runs, tokens_of, Runs,
-};
+use crate::highlight::{find_language, highlight_lines};
 use crate::{math, page, HtmlOptions, MathMethod, Warning};
 
 /// Below this much stack left, recursion continues on a new segment: deeply
@@ -44,9 +40,6 @@ pub struct Writer<'o> {
     in_sections: bool,
     /// Rendering a heading's text for the table of contents: no notes, no links.
     in_toc: bool,
-    /// Code blocks highlighted ahead, on several threads (see
-    /// [`crate::highlight::highlight_code_blocks`]).
-    highlighted: HashMap<(usize, usize), Result<Vec<Runs>, String>>,
 }
 
 impl<'o> Writer<'o> {
@@ -60,16 +53,7 @@ impl<'o> Writer<'o> {
             code_blocks: 0,
             in_sections: true,
             in_toc: false,
-            highlighted: HashMap::new(),
         }
-    }
-
-    /// Code blocks already highlighted, to be used instead of highlighting them.
-    pub fn set_highlighted(
-        &mut self,
-        highlighted: HashMap<(usize, usize), Result<Vec<Runs>, String>>,
-    ) {
-        self.highlighted = highlighted;
     }
 
     fn warn(&mut self, message: String) {
@@ -351,12 +335,8 @@ impl<'o> Writer<'o> {
             .or_else(|| attr.get("start-from"))
             .and_then(|s| s.trim().parse().ok())
             .unwrap_or(1);
-        let runs = match self.highlighted.remove(&block_key(code)) {
-            Some(runs) => syntax.map(|_| runs),
-            None => syntax.map(|s| highlight_runs(code, s)),
-        };
-        let lines = match runs {
-            Some(Ok(runs)) => tokens_of(code, runs),
+        let lines = match syntax.map(|s| highlight_lines(code, s)) {
+            Some(Ok(lines)) => lines,
             Some(Err(message)) => {
                 self.warn(format!("code block {id} left unhighlighted: {message}"));
                 code.split('\n').map(|l| vec![(None, l)]).collect()

@@ -116,9 +116,6 @@ pub fn write_html(
     out: &mut impl fmt::Write,
 ) -> Result<Vec<Warning>, ast::Error> {
     let mut writer = html::Writer::new(options);
-    if options.highlight_style.is_some() {
-        writer.set_highlighted(highlight::highlight_code_blocks(doc));
-    }
     let mut body = String::with_capacity(1 << 16);
     writer.write_body(&mut body, &doc.blocks);
     let write_err = |_| ast::Error::Other("cannot write the HTML output".into());

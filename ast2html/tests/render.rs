@@ -367,28 +367,3 @@ fn embed_resources_inlines_local_stylesheets_and_links_remote_ones() {
     assert!(html.contains("<link rel=\"stylesheet\" href=\"https://example.org/remote.css\" />"));
     assert!(!html.contains("extra.css"));
 }
-
-/// With enough code, blocks are highlighted ahead on several threads: the
-/// HTML is the same as when one block is highlighted alone.
-#[test]
-fn code_highlighted_on_several_threads_is_the_same() {
-    let code = "def f(x):\n    return x * 2  # « c »\n".repeat(20);
-    let block = Block::CodeBlock(
-        ast::Attr {
-            id: "c".into(),
-            classes: vec!["python".into()],
-            attributes: vec![],
-        },
-        code,
-    );
-    let one = render(
-        &Pandoc::new(Default::default(), vec![block.clone()]),
-        &fragment(),
-    );
-    let many = render(
-        &Pandoc::new(Default::default(), vec![block; 200]),
-        &fragment(),
-    );
-    assert!(one.contains("<span class=\"kw\">def</span>"), "{one}");
-    assert_eq!(many, one.repeat(200));
-}
