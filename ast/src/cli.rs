@@ -90,10 +90,17 @@ pub fn write_output(
                 Some(d) if !d.as_os_str().is_empty() => d,
                 _ => Path::new("."),
             };
-            let tmp = tempfile::Builder::new()
-                .prefix(".tmp-")
-                .tempfile_in(dir)
-                .map_err(out_err)?;
+            let mut builder = tempfile::Builder::new();
+            builder.prefix(".tmp-");
+            // A temporary file is private (0600); the output gets the mode of
+            // the file it replaces, or a new file's usual mode (0666 less the umask).
+            #[cfg(unix)]
+            {
+                use std::os::unix::fs::PermissionsExt;
+                let mode = std::fs::metadata(p).map_or(0o666, |m| m.permissions().mode() & 0o7777);
+                builder.permissions(std::fs::Permissions::from_mode(mode));
+            }
+            let tmp = builder.tempfile_in(dir).map_err(out_err)?;
             let mut w = io::BufWriter::with_capacity(1 << 16, tmp);
             produce(&mut w)?;
             let tmp = w.into_inner().map_err(|e| out_err(e.into_error()))?;
