@@ -13,16 +13,19 @@ fn syntax_set() -> &'static SyntaxSet {
     SET.get_or_init(SyntaxSet::load_defaults_newlines)
 }
 
-/// The syntax named by the first class that names a language syntect knows
-/// (`python`, `rust`, `bash`, `sh`...), as pandoc takes the first known
+/// The first class that names a language syntect knows (`python`, `rust`,
+/// `bash`, `sh`...) and its syntax, as pandoc takes the first known
 /// language among the classes.
-pub fn find_language(classes: &[String]) -> Option<&'static SyntaxReference> {
+pub fn find_language(classes: &[String]) -> Option<(&str, &'static SyntaxReference)> {
     let set = syntax_set();
     classes
         .iter()
         .filter(|c| !c.is_empty() && !c.eq_ignore_ascii_case("numberLines"))
-        .find_map(|c| set.find_syntax_by_token(c))
-        .filter(|s| s.name != "Plain Text")
+        .find_map(|c| {
+            set.find_syntax_by_token(c)
+                .filter(|s| s.name != "Plain Text")
+                .map(|s| (c.as_str(), s))
+        })
 }
 
 /// A run of text in one line and the token class it gets (`None`: plain).
@@ -200,7 +203,7 @@ mod tests {
 
     #[test]
     fn classifies_python_like_pandoc() {
-        let syntax = find_language(&["python".to_string()]).expect("python is known");
+        let (_, syntax) = find_language(&["python".to_string()]).expect("python is known");
         let lines = highlight_lines("def f(x):\n    return 2  # c\n", syntax).unwrap();
         assert_eq!(lines.len(), 2);
         assert!(lines[0].contains(&(Some("kw"), "def")), "{lines:?}");
@@ -214,7 +217,10 @@ mod tests {
     #[test]
     fn unknown_languages_are_not_found() {
         assert!(find_language(&["numberLines".into(), "nosuchlanguage".into()]).is_none());
-        assert!(find_language(&["bash".into()]).is_some());
+        assert_eq!(
+            find_language(&["x".into(), "bash".into()]).map(|l| l.0),
+            Some("bash")
+        );
         assert!(find_language(&["rust".into()]).is_some());
     }
 

@@ -335,7 +335,7 @@ impl<'o> Writer<'o> {
             .or_else(|| attr.get("start-from"))
             .and_then(|s| s.trim().parse().ok())
             .unwrap_or(1);
-        let lines = match syntax.map(|s| highlight_lines(code, s)) {
+        let lines = match syntax.map(|(_, s)| highlight_lines(code, s)) {
             Some(Ok(lines)) => lines,
             Some(Err(message)) => {
                 self.warn(format!("code block {id} left unhighlighted: {message}"));
@@ -356,12 +356,7 @@ impl<'o> Writer<'o> {
             escape(out, class, Context::Attribute);
         }
         out.push_str("\"><code class=\"sourceCode");
-        if let Some(language) = attr
-            .classes
-            .iter()
-            .find(|c| find_language(std::slice::from_ref(*c)).is_some())
-            .filter(|_| syntax.is_some())
-        {
+        if let Some((language, _)) = syntax {
             out.push(' ');
             escape(out, language, Context::Attribute);
         }
@@ -693,7 +688,7 @@ impl<'o> Writer<'o> {
             .opts
             .highlight_style
             .and_then(|_| find_language(&attr.classes));
-        if let Some(syntax) = syntax {
+        if let Some((_, syntax)) = syntax {
             if let Ok(lines) = highlight_lines(code, syntax) {
                 out.push_str("<code");
                 if !attr.id.is_empty() {
