@@ -1,7 +1,7 @@
-//! Writes a document as pandoc JSON block by block.
+//! Writes a document as pandoc JSON a batch of blocks at a time.
 //!
-//! `ast` writes whole documents only; the bytes of one block are taken from
-//! the JSON of a document holding just that block, between the fixed prefix
+//! `ast` writes whole documents only; the bytes of a batch of blocks are
+//! taken from the JSON of a document holding just them, between the fixed prefix
 //! `{"pandoc-api-version":[...],"meta":{},"blocks":[` and the suffix `]}\n`,
 //! so the output is byte for byte `ast::write_json`'s.
 
@@ -12,11 +12,19 @@ use ast::{Block, Error, Meta, Pandoc};
 
 const SUFFIX: &str = "]}\n";
 
+/// Top-level blocks written at once: few enough that their AST stays small,
+/// many enough that the writer's per-call setup (a buffer, a stack check
+/// that may map a fresh stack segment) is paid rarely.
+const BATCH: usize = 512;
+
 pub(crate) struct JsonStream<'w> {
     out: &'w mut dyn Write,
     /// Length of the JSON of an empty document up to the blocks' `[`.
     prefix_len: usize,
     first: bool,
+    pending: Vec<Block>,
+    /// The JSON of one batch, reused so its pages are not fresh each time.
+    buf: Vec<u8>,
 }
 
 fn io_err(source: std::io::Error) -> Error {
@@ -33,6 +41,8 @@ impl<'w> JsonStream<'w> {
             out,
             prefix_len: empty.len() - SUFFIX.len(),
             first: true,
+            pending: Vec::with_capacity(BATCH),
+            buf: Vec::new(),
         }
     }
 
@@ -44,18 +54,37 @@ impl<'w> JsonStream<'w> {
     }
 
     pub(crate) fn block(&mut self, block: Block) -> Result<(), Error> {
-        let json = ast::to_json_string(&Pandoc::new(Meta::new(), vec![block]));
-        let inner = json
-            .get(self.prefix_len..json.len() - SUFFIX.len())
-            .unwrap_or("");
+        self.pending.push(block);
+        if self.pending.len() >= BATCH {
+            self.flush_pending()?;
+        }
+        Ok(())
+    }
+
+    fn flush_pending(&mut self) -> Result<(), Error> {
+        if self.pending.is_empty() {
+            return Ok(());
+        }
+        let mut doc = Pandoc::new(Meta::new(), std::mem::take(&mut self.pending));
+        self.buf.clear();
+        ast::write_json(&doc, &mut self.buf).map_err(io_err)?;
+        // Dropped as a plain vector: the nesting is bounded by the reader.
+        let blocks = std::mem::take(&mut doc.blocks);
+        drop(blocks);
+        self.pending = Vec::with_capacity(BATCH);
+        let inner = self
+            .buf
+            .get(self.prefix_len..self.buf.len() - SUFFIX.len())
+            .unwrap_or(&[]);
         if !self.first {
             self.out.write_all(b",").map_err(io_err)?;
         }
         self.first = false;
-        self.out.write_all(inner.as_bytes()).map_err(io_err)
+        self.out.write_all(inner).map_err(io_err)
     }
 
     pub(crate) fn finish(&mut self) -> Result<(), Error> {
+        self.flush_pending()?;
         self.out.write_all(SUFFIX.as_bytes()).map_err(io_err)
     }
 }
