@@ -4,9 +4,11 @@
 /// Where an escaped string is written.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Context {
-    /// Element content: `&`, `<`, `>` and `"` become entities (as pandoc does).
+    /// Element content: `&`, `<` and `>` become entities (as in pandoc).
     Text,
-    /// A double-quoted attribute value: the same characters as text.
+    /// The text of a code block: also `"` and `'`, as pandoc writes them.
+    Code,
+    /// A double-quoted attribute value: `&`, `<`, `>` and `"`.
     Attribute,
     /// A URL in a double-quoted attribute: spaces, quotes, angle brackets and
     /// the characters RFC 3986 forbids are percent-encoded (pandoc's
@@ -14,13 +16,15 @@ pub enum Context {
     Url,
 }
 
-/// Appends `s` to `out`, escaped for `context`. Neither a text nor an
-/// attribute value can open a tag or leave its attribute: `<` and `"` never
-/// come out as themselves.
+/// Appends `s` to `out`, escaped for `context`. No text can open a tag
+/// (`<` never comes out as itself) and no attribute value or URL can leave
+/// its attribute (nor can `"`).
 pub fn escape(out: &mut String, s: &str, context: Context) {
     let bytes = s.as_bytes();
     let special = match context {
-        Context::Text | Context::Attribute => &TEXT_SPECIAL,
+        Context::Text => &TEXT_SPECIAL,
+        Context::Code => &CODE_SPECIAL,
+        Context::Attribute => &ATTRIBUTE_SPECIAL,
         Context::Url => &URL_SPECIAL,
     };
     // Most strings need no escaping: find the first byte that does, fast.
@@ -32,9 +36,10 @@ pub fn escape(out: &mut String, s: &str, context: Context) {
     for (i, &b) in bytes.iter().enumerate().skip(first) {
         let replacement: &str = match (b, context) {
             (b'&', _) => "&amp;",
-            (b'<', Context::Text | Context::Attribute) => "&lt;",
-            (b'>', Context::Text | Context::Attribute) => "&gt;",
-            (b'"', Context::Text | Context::Attribute) => "&quot;",
+            (b'<', Context::Text | Context::Code | Context::Attribute) => "&lt;",
+            (b'>', Context::Text | Context::Code | Context::Attribute) => "&gt;",
+            (b'"', Context::Code | Context::Attribute) => "&quot;",
+            (b'\'', Context::Code) => "&#39;",
             (b'<', Context::Url) => "%3C",
             (b'>', Context::Url) => "%3E",
             (b'"', Context::Url) => "%22",
@@ -61,7 +66,9 @@ pub fn escape(out: &mut String, s: &str, context: Context) {
 }
 
 /// The bytes [`escape`] replaces, by context (a table: checked per byte).
-const TEXT_SPECIAL: [bool; 256] = special_bytes(b"&<>\"", false);
+const TEXT_SPECIAL: [bool; 256] = special_bytes(b"&<>", false);
+const CODE_SPECIAL: [bool; 256] = special_bytes(b"&<>\"'", false);
+const ATTRIBUTE_SPECIAL: [bool; 256] = special_bytes(b"&<>\"", false);
 const URL_SPECIAL: [bool; 256] = special_bytes(b"&<>\" \\^`{}|", true);
 
 const fn special_bytes(chars: &[u8], controls: bool) -> [bool; 256] {
@@ -111,7 +118,15 @@ mod tests {
 
     #[test]
     fn escapes_markup_in_text_and_attributes() {
-        assert_eq!(esc("a<b>&\"c'", Context::Text), "a&lt;b&gt;&amp;&quot;c'");
+        assert_eq!(esc("a<b>&\"c'", Context::Text), "a&lt;b&gt;&amp;\"c'");
+        assert_eq!(
+            esc("a<b>&\"c'", Context::Code),
+            "a&lt;b&gt;&amp;&quot;c&#39;"
+        );
+        assert_eq!(
+            esc("a<b>&\"c'", Context::Attribute),
+            "a&lt;b&gt;&amp;&quot;c'"
+        );
         assert_eq!(esc("« x »", Context::Attribute), "« x »");
     }
 

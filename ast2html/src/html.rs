@@ -321,7 +321,7 @@ impl<'o> Writer<'o> {
             out.push_str("<pre");
             self.write_attr(out, attr);
             out.push_str("><code>");
-            escape(out, code, Context::Text);
+            escape(out, code, Context::Code);
             out.push_str("</code></pre>");
             return;
         }
@@ -377,7 +377,7 @@ impl<'o> Writer<'o> {
                 out.push_str(" aria-hidden=\"true\" tabindex=\"-1\"");
             }
             out.push_str("></a>");
-            write_tokens(out, tokens);
+            write_tokens(out, tokens, Context::Code);
             out.push_str("</span>");
         }
         out.push_str("</code></pre></div>");
@@ -708,7 +708,7 @@ impl<'o> Writer<'o> {
                     if i > 0 {
                         out.push('\n');
                     }
-                    write_tokens(out, tokens);
+                    write_tokens(out, tokens, Context::Text);
                 }
                 out.push_str("</code>");
                 return;
@@ -871,15 +871,17 @@ impl<'o> Writer<'o> {
     }
 }
 
-fn write_tokens(out: &mut String, tokens: &[(Option<&'static str>, &str)]) {
+/// Highlighted tokens; `context` is `Code` in blocks, `Text` in inline code,
+/// as pandoc escapes them.
+fn write_tokens(out: &mut String, tokens: &[(Option<&'static str>, &str)], context: Context) {
     for (class, text) in tokens {
         match class {
             Some(class) => {
                 let _ = write!(out, "<span class=\"{class}\">");
-                escape(out, text, Context::Text);
+                escape(out, text, context);
                 out.push_str("</span>");
             }
-            None => escape(out, text, Context::Text),
+            None => escape(out, text, context),
         }
     }
 }
