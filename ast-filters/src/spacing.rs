@@ -286,8 +286,7 @@ fn apply_edits(ils: &mut Vec<Inline>, edits: Vec<Edit>) {
                 match w.checked_sub(1).map(|p| &mut ils[p]) {
                     Some(Inline::Str(prev)) => prev.push(c),
                     _ => {
-                        ils[r] = Inline::Str(c.to_string());
-                        ils.swap(w, r);
+                        ils[w] = Inline::Str(c.to_string());
                         w += 1;
                     }
                 }
@@ -321,7 +320,8 @@ fn apply_edits(ils: &mut Vec<Inline>, edits: Vec<Edit>) {
             }
         }
         if w != r {
-            ils.swap(w, r);
+            // `ils[w]` is a consumed slot: overwrite it (two moves, not a swap's three).
+            ils[w] = std::mem::replace(&mut ils[r], Inline::Space);
         }
         w += 1;
     }
@@ -343,15 +343,23 @@ impl Spacer<'_> {
             return None;
         }
         let prev_str = last_str(prev);
-        let prev_char = prev_str.and_then(|s| s.chars().next_back());
         let next_str = first_str(next);
+        // Most spaces are between words: decide on the bytes at the edges
+        // (UTF-8: `«` ends with 0xAB, `»` starts with 0xC2 0xBB), without
+        // decoding characters or looking at whole words.
+        let last_byte = prev_str.and_then(|s| s.as_bytes().last().copied());
+        let first_byte = next_str.and_then(|s| s.as_bytes().first().copied());
+        if !matches!(last_byte, Some(0xAB | b'0'..=b'9'))
+            && !matches!(first_byte, Some(b':' | b';' | b'!' | b'?' | 0xC2))
+        {
+            return None;
+        }
+        let prev_char = prev_str.and_then(|s| s.chars().next_back());
         let next_char = next_str.and_then(|s| s.chars().next());
         // A space beside one that is already there (`mot\u{a0} :`) is left alone.
         if prev_char.is_some_and(is_space_char) || next_char.is_some_and(is_space_char) {
             return None;
         }
-        // Most spaces are between words: decide on two characters, without
-        // looking at the whole next word.
         if prev_char != Some('\u{ab}')
             && !matches!(next_char, Some(':' | ';' | '!' | '?' | '\u{bb}'))
             && !prev_char.is_some_and(|c| c.is_ascii_digit())
