@@ -38,6 +38,9 @@ struct Cli {
     /// Highlighting style of code blocks (pygments, tango, espresso, zenburn, kate, monochrome, breezedark, haddock).
     #[arg(long, value_name = "STYLE", default_value = "pygments")]
     highlight_style: String,
+    /// Print the default template (pandoc's template syntax), to start a custom one.
+    #[arg(long)]
+    print_default_template: bool,
     /// Do not highlight code blocks.
     #[arg(long)]
     no_highlight: bool,
@@ -71,6 +74,13 @@ fn main() -> ExitCode {
 }
 
 fn run(cli: Cli) -> Result<u8, ast::Error> {
+    if cli.print_default_template {
+        ast::cli::write_output(cli.output.as_deref(), |w| {
+            w.write_all(ast2latex::DEFAULT_TEMPLATE.as_bytes())
+                .map_err(ast::cli::stdout_err)
+        })?;
+        return Ok(ast::exit::OK);
+    }
     let style = if cli.no_highlight {
         None
     } else {

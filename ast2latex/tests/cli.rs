@@ -104,3 +104,18 @@ fn a_missing_bundle_is_a_clear_error_not_a_panic() {
     );
     assert!(!pdf.exists());
 }
+
+#[test]
+fn the_default_template_can_be_printed_and_used_again() {
+    let out = run(&["--print-default-template"], "");
+    assert!(out.status.success());
+    let template = String::from_utf8(out.stdout).unwrap();
+    assert!(template.contains("$body$"));
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("t.latex");
+    std::fs::write(&path, &template).unwrap();
+    let with_file = run(&["--template", path.to_str().unwrap()], DOC);
+    let default = run(&[], DOC);
+    assert!(with_file.status.success(), "{}", stderr(&with_file));
+    assert_eq!(with_file.stdout, default.stdout);
+}
