@@ -15,7 +15,7 @@ const SUFFIX: &str = "]}\n";
 /// Top-level blocks written at once: few enough that their AST stays small,
 /// many enough that the writer's per-call setup (a buffer, a stack check
 /// that may map a fresh stack segment) is paid rarely.
-const BATCH: usize = 512;
+pub(crate) const BATCH: usize = 256;
 
 pub(crate) struct JsonStream<'w> {
     out: &'w mut dyn Write,

@@ -131,20 +131,54 @@ pub fn read_sources(sources: &[Source], options: &ReadOptions) -> Result<Pandoc,
     Ok(doc)
 }
 
-/// Reads the sources and writes the document as pandoc JSON to `out`, one
-/// top-level block at a time, so that the whole AST of a large document is
-/// never in memory at once (the bytes are those of `ast::write_json`).
+/// Reads the sources and writes the document as pandoc JSON to `out`, a
+/// batch of top-level blocks at a time, so that the whole AST of a large
+/// document is never in memory at once (the bytes are those of
+/// `ast::write_json`). Converting and writing overlap on two threads.
 pub fn write_json_from_sources(
     sources: &[Source],
     options: &ReadOptions,
     out: &mut dyn std::io::Write,
 ) -> Result<(), Error> {
-    let mut stream = json_stream::JsonStream::new(out);
-    read_sources_with(sources, options, &mut |piece| match piece {
-        Piece::Meta(meta) => stream.start(meta),
-        Piece::Block(block) => stream.block(block),
-    })?;
-    stream.finish()
+    // A few batches in flight at most, to bound memory.
+    let (tx, rx) = std::sync::mpsc::sync_channel::<Piece>(json_stream::BATCH / 2);
+    std::thread::scope(|scope| {
+        let reader = std::thread::Builder::new()
+            .name("md2ast-read".into())
+            .stack_size(256 << 20)
+            .spawn_scoped(scope, move || {
+                read_sources_with(sources, options, &mut |piece| {
+                    // The writer only goes away after an output error, which it reports.
+                    let _ = tx.send(piece);
+                    Ok(())
+                })
+            })
+            .map_err(|e| Error::Other(format!("cannot start a thread: {e}")))?;
+        let mut stream = json_stream::JsonStream::new(out);
+        let mut written = Ok(());
+        let mut started = false;
+        for piece in rx {
+            written = match piece {
+                Piece::Meta(meta) => {
+                    started = true;
+                    stream.start(meta)
+                }
+                Piece::Block(block) => stream.block(block),
+            };
+            if written.is_err() {
+                break;
+            }
+        }
+        let read = reader
+            .join()
+            .map_err(|_| Error::Other("internal error (panic); please report it".into()))?;
+        read?;
+        written?;
+        if !started {
+            stream.start(Meta::new())?;
+        }
+        stream.finish()
+    })
 }
 
 /// What the reader hands out: the metadata first, then each top-level block.
