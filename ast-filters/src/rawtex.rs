@@ -109,7 +109,11 @@ impl RawLeft<'_> {
             message: format!(
                 "raw TeX {kind} dropped by the {} output: {}",
                 self.format,
-                clip(text.trim(), 70, false)
+                clip(
+                    &text.split_whitespace().collect::<Vec<_>>().join(" "),
+                    70,
+                    false
+                )
             ),
         });
     }

@@ -241,3 +241,31 @@ fn deeply_nested_document() {
     );
     assert!(text.starts_with("«\u{202f}“"));
 }
+
+/// The project's canonical document (every AST variant, pandoc 3.9's JSON)
+/// through the default chain: the snapshot shows what the filters change in
+/// a complete document, and a second run changes nothing.
+#[test]
+fn canonical_document_through_the_chain() {
+    let path = std::path::Path::new(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../tests/fixtures/canonical/canonical.json"
+    ));
+    let mut doc = read_fixture(path);
+    let report = apply(
+        &mut doc,
+        &FilterOptions {
+            format: Some("html".into()),
+            ..Default::default()
+        },
+    )
+    .unwrap();
+    let mut again = doc.clone();
+    apply(&mut again, &FilterOptions::default()).unwrap();
+    assert_eq!(again, doc, "the chain is not idempotent on canonical.json");
+    insta::assert_snapshot!(snapshot(
+        "(tests/fixtures/canonical/canonical.md)",
+        &doc,
+        &report
+    ));
+}
