@@ -53,11 +53,7 @@ pub fn highlight_lines<'a>(
                 return;
             }
             let class = classify(stack, &mut classes);
-            match runs.last_mut() {
-                // Adjacent runs of the same class are one token, as in pandoc.
-                Some((last, _, end)) if *last == class && *end == from => *end = to,
-                _ => runs.push((class, from, to)),
-            }
+            add_run(runs, class, from, to);
         };
         for (offset, op) in &ops {
             push(&mut runs, &stack, start, *offset);
@@ -65,6 +61,7 @@ pub fn highlight_lines<'a>(
             stack.apply(op).map_err(|e| format!("{e:?}"))?;
         }
         push(&mut runs, &stack, start, line.len());
+        let runs = trim_runs(line, runs);
         let tokens = runs
             .into_iter()
             .map(|(class, from, to)| (class, &line[from..to]))
@@ -72,6 +69,45 @@ pub fn highlight_lines<'a>(
         lines.push(tokens);
     }
     Ok(lines)
+}
+
+/// Appends a run, merged with the previous one when they touch and share a
+/// class (as pandoc's tokens are).
+fn add_run(
+    runs: &mut Vec<(Option<&'static str>, usize, usize)>,
+    class: Option<&'static str>,
+    from: usize,
+    to: usize,
+) {
+    if from == to {
+        return;
+    }
+    match runs.last_mut() {
+        Some((last, _, end)) if *last == class && *end == from => *end = to,
+        _ => runs.push((class, from, to)),
+    }
+}
+
+/// Blanks that a grammar puts at the edge of a token (` --check`) are left
+/// outside its span, as in pandoc.
+fn trim_runs(
+    line: &str,
+    runs: Vec<(Option<&'static str>, usize, usize)>,
+) -> Vec<(Option<&'static str>, usize, usize)> {
+    let mut out = Vec::with_capacity(runs.len());
+    for (class, from, to) in runs {
+        let text = &line[from..to];
+        if class.is_none() || text.trim().is_empty() {
+            add_run(&mut out, class, from, to);
+            continue;
+        }
+        let lead = text.len() - text.trim_start().len();
+        let trail = text.len() - text.trim_end().len();
+        add_run(&mut out, None, from, from + lead);
+        add_run(&mut out, class, from + lead, to - trail);
+        add_run(&mut out, None, to - trail, to);
+    }
+    out
 }
 
 fn classify(
@@ -109,7 +145,6 @@ const SCOPE_CLASSES: &[(&str, &str)] = &[
     ("storage", "kw"),
     ("support.function.builtin", "bu"),
     ("support.function", "fu"),
-    ("entity.name.function", "fu"),
     ("variable.function", "fu"),
     ("support.type", "dt"),
     ("support.class", "dt"),
@@ -123,14 +158,42 @@ const SCOPE_CLASSES: &[(&str, &str)] = &[
     ("invalid", "er"),
 ];
 
+/// Scopes of shell scripts, first: pandoc's shell grammar calls commands
+/// `ex`, options `at`, pipes and `&&` `kw`, builtins `bu`, globs `pp`.
+const SHELL_SCOPE_CLASSES: &[(&str, &str)] = &[
+    ("variable.function", "ex"),
+    ("variable.parameter.option", "at"),
+    ("keyword.operator.logical", "kw"),
+    ("keyword.operator.regexp", "pp"),
+    ("support.function", "bu"),
+    ("punctuation.definition.variable", "va"),
+    ("punctuation.separator.continuation", "dt"),
+];
+
+/// Scopes of YAML, first: keys are `fu` and the `:` after them `kw`, as in pandoc.
+const YAML_SCOPE_CLASSES: &[(&str, &str)] = &[
+    ("entity.name.tag", "fu"),
+    ("punctuation.separator.key-value", "kw"),
+];
+
 fn class_of(scope: &str) -> Option<&'static str> {
-    SCOPE_CLASSES
-        .iter()
-        .find(|(prefix, _)| {
-            scope.starts_with(prefix)
-                && (scope.len() == prefix.len() || scope.as_bytes()[prefix.len()] == b'.')
-        })
-        .map(|(_, class)| *class)
+    let find = |table: &[(&str, &'static str)]| {
+        table
+            .iter()
+            .find(|(prefix, _)| {
+                scope.starts_with(prefix)
+                    && (scope.len() == prefix.len() || scope.as_bytes()[prefix.len()] == b'.')
+            })
+            .map(|(_, class)| *class)
+    };
+    let language_table = if scope.ends_with(".shell") {
+        SHELL_SCOPE_CLASSES
+    } else if scope.ends_with(".yaml") {
+        YAML_SCOPE_CLASSES
+    } else {
+        &[]
+    };
+    find(language_table).or_else(|| find(SCOPE_CLASSES))
 }
 
 /// A highlighting style: pandoc's names, each a class-based stylesheet.
@@ -212,6 +275,19 @@ mod tests {
         assert!(lines[1].contains(&(Some("co"), "# c")), "{lines:?}");
         let text: String = lines[1].iter().map(|t| t.1).collect();
         assert_eq!(text, "    return 2  # c");
+    }
+
+    #[test]
+    fn classifies_shell_and_yaml_like_pandoc() {
+        let (_, bash) = find_language(&["bash".to_string()]).unwrap();
+        let line = &highlight_lines("ast-filters --check < doc.json && cd x\n", bash).unwrap()[0];
+        assert!(line.contains(&(Some("ex"), "ast-filters")), "{line:?}");
+        assert!(line.contains(&(Some("at"), "--check")), "{line:?}");
+        assert!(line.contains(&(Some("kw"), "&&")), "{line:?}");
+        assert!(line.contains(&(Some("bu"), "cd")), "{line:?}");
+        let (_, yaml) = find_language(&["yaml".to_string()]).unwrap();
+        let line = &highlight_lines("lang: fr # c\n", yaml).unwrap()[0];
+        assert_eq!(line[..2], [(Some("fu"), "lang"), (Some("kw"), ":")]);
     }
 
     #[test]
