@@ -71,8 +71,7 @@ pub(crate) fn parse_attributes(s: &str) -> Option<(Attr, usize)> {
                 }
                 let key = &s[start..i];
                 i += 1;
-                let value;
-                match b.get(i) {
+                let value = match b.get(i) {
                     Some(&q @ (b'"' | b'\'')) => {
                         let mut v = String::new();
                         i += 1;
@@ -95,16 +94,16 @@ pub(crate) fn parse_attributes(s: &str) -> Option<(Attr, usize)> {
                                 }
                             }
                         }
-                        value = v;
+                        v
                     }
                     _ => {
                         let vs = i;
                         while i < b.len() && !is_space(b[i]) && b[i] != b'}' && b[i] != b'\n' {
                             i += 1;
                         }
-                        value = s[vs..i].to_string();
+                        s[vs..i].to_string()
                     }
-                }
+                };
                 if key == "id" && attr.id.is_empty() {
                     attr.id = value;
                 } else if key == "class" {

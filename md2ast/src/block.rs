@@ -17,6 +17,10 @@ use crate::table;
 
 /// A block whose inline content is still source text.
 #[derive(Debug, Clone)]
+#[allow(
+    clippy::enum_variant_names,
+    reason = "BList mirrors pandoc's BulletList, short like OList"
+)]
 pub(crate) enum B {
     Plain(String),
     Para(String),
@@ -467,12 +471,9 @@ impl<'c> BlockParser<'c> {
             front_caption = Some(cap);
             start = k;
         }
-        let (mut t, mut next) = if let Some(r) = table::pipe_table(lines, start) {
-            r
-        } else if let Some(r) = table::grid_table(lines, start, self) {
-            r
-        } else {
-            return None;
+        let (mut t, mut next) = match table::pipe_table(lines, start) {
+            Some(r) => r,
+            None => table::grid_table(lines, start, self)?,
         };
         let caption = match front_caption {
             Some(c) => Some(c),
@@ -851,7 +852,7 @@ fn list_item_raw(lines: &[&str], i: usize, indent: usize) -> (String, usize) {
         if is_blank(l) || list_start(l).is_some() || is_fence_start(l) {
             break;
         }
-        if indent_of(l) >= indent && list_start(&l[indent..].trim_start_matches(' ')).is_some() {
+        if indent_of(l) >= indent && list_start(l[indent..].trim_start_matches(' ')).is_some() {
             break;
         }
         if is_div_fence_end(l) || is_html_div_close(l) {
@@ -1021,7 +1022,7 @@ fn ordered_start(
                 && [1, 5, 10, 50, 100, 500, 1000].contains(&start)))
     {
         // "A. Name" could be an initial: insist on two spaces.
-        if k < b.len() && !(b.get(k + 1).is_none_or(|&c| c == b' ')) {
+        if k < b.len() && b.get(k + 1).is_some_and(|&c| c != b' ') {
             return None;
         }
     }
@@ -1315,7 +1316,7 @@ fn setext_header(lines: &[&str], i: usize) -> Option<(B, usize)> {
     let t = next.trim_end();
     let level = if !t.is_empty() && t.bytes().all(|c| c == b'=') {
         1
-    } else if t.len() >= 1 && t.bytes().all(|c| c == b'-') {
+    } else if !t.is_empty() && t.bytes().all(|c| c == b'-') {
         2
     } else {
         return None;
@@ -1610,13 +1611,9 @@ fn table_caption(lines: &[&str], i: usize) -> Option<((String, Attr), usize)> {
             return None;
         }
         r
-    } else if let Some(r) = t
-        .strip_prefix("Table:")
-        .or_else(|| t.strip_prefix("table:"))
-    {
-        r
     } else {
-        return None;
+        t.strip_prefix("Table:")
+            .or_else(|| t.strip_prefix("table:"))?
     };
     let mut text = rest.trim().to_string();
     let mut j = i + 1;

@@ -125,7 +125,7 @@ pub(crate) fn tag_attr(s: &str) -> Attr {
 pub(crate) fn tag_len(s: &str) -> Option<usize> {
     let b = s.as_bytes();
     if s.starts_with("<!--") {
-        return s[4..].find("-->").map(|p| 4 + p + 3);
+        return s.strip_prefix("<!--")?.find("-->").map(|p| 4 + p + 3);
     }
     let mut i = 1;
     if b.get(i) == Some(&b'/') {

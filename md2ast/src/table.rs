@@ -92,11 +92,9 @@ pub(crate) fn pipe_table(lines: &[&str], i: usize) -> Option<(TableIr, usize)> {
     let seps = pipe_separator(sep_line)?;
     let head = split_row(head_line);
     let ncols = seps.len();
-    if head.len() != ncols && !(head.len() < ncols) {
-        // pandoc requires the header to have as many cells as the separator.
-        if head.len() > ncols {
-            return None;
-        }
+    // pandoc requires no more header cells than separator cells.
+    if head.len() > ncols {
+        return None;
     }
     let mut j = i + 2;
     let mut rows = Vec::new();
