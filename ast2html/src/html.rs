@@ -787,41 +787,47 @@ impl<'o> Writer<'o> {
             escape(out, title, Context::Attribute);
             out.push('"');
         }
+        // Sizes become `style` (percentages, units) or `width`/`height`
+        // attributes (pixels), after the other attributes, as in pandoc; a
+        // `style` of the image's own keeps its place at the front.
         let mut rest = attr.clone();
         rest.attributes
-            .retain(|(k, _)| k != "width" && k != "height");
+            .retain(|(k, _)| k != "width" && k != "height" && k != "style");
         self.write_attr(out, &rest);
-        let mut style = String::new();
+        let mut style = attr
+            .get("style")
+            .map_or("", |s| s.trim().trim_end_matches(';'))
+            .to_string();
+        let mut sizes = String::new();
         for key in ["width", "height"] {
             let Some(value) = attr.get(key) else { continue };
-            match parse_dimension(value) {
+            let css = match parse_dimension(value) {
                 Some(Dimension::Pixels(n)) => {
-                    let _ = write!(out, " {key}=\"{n}\"");
+                    let _ = write!(sizes, " {key}=\"{n}\"");
+                    continue;
                 }
-                Some(Dimension::Percent(p)) => {
-                    if !style.is_empty() {
-                        style.push(';');
-                    }
-                    let _ = write!(style, "{key}:{}%", show_double(p));
+                Some(Dimension::Percent(p)) => format!("{key}:{}%", show_double(p)),
+                Some(Dimension::Length(text)) => format!("{key}:{text}"),
+                None => {
+                    self.warn(format!(
+                        "image {}: {key} {} is not a length, left out",
+                        quote(url),
+                        quote(value)
+                    ));
+                    continue;
                 }
-                Some(Dimension::Length(text)) => {
-                    if !style.is_empty() {
-                        style.push(';');
-                    }
-                    let _ = write!(style, "{key}:{text}");
-                }
-                None => self.warn(format!(
-                    "image {}: {key} {} is not a length, left out",
-                    quote(url),
-                    quote(value)
-                )),
+            };
+            if !style.is_empty() {
+                style.push(';');
             }
+            style.push_str(&css);
         }
         if !style.is_empty() {
             out.push_str(" style=\"");
             escape(out, &style, Context::Attribute);
             out.push('"');
         }
+        out.push_str(&sizes);
         out.push_str(" alt=\"");
         let alt: String = alt.iter().map(ast::stringify).collect();
         escape(out, &alt, Context::Attribute);
