@@ -51,11 +51,22 @@
 //!   `\texttt` → `Code`; `\underline` → `Underline`; `\textsc` → `SmallCaps`;
 //!   `~` → U+00A0; `\,` → U+202F; `\og`/`\fg` → `«`/`»` with the inner
 //!   space. pandoc ends a raw TeX inline before a `~` that follows it
-//!   (`\textsc{Durand}~:` gives `RawInline "\textsc{Durand}", Str "~:"`): that
-//!   `~` becomes U+00A0 too, in `raw-tex` and in `smallcaps`. Commands it does not know stay raw TeX; when the
-//!   target FORMAT is given and drops raw TeX (not `latex`, `beamer`,
-//!   `context`), each raw TeX inline or block left after the chain gets a
-//!   warning on stderr that quotes it and names its section.
+//!   (`\textsc{Durand}~:` gives `RawInline "\textsc{Durand}", Str "~:"`):
+//!   that `~` becomes U+00A0 too, in `raw-tex` and in `smallcaps`. Commands
+//!   it does not know stay raw TeX; when the target FORMAT is given and
+//!   drops raw TeX (not `latex`, `beamer`, `context`), each raw TeX inline or
+//!   block left after the chain gets a warning on stderr that quotes it and
+//!   names its section. Without FORMAT the target is unknown and nothing is
+//!   reported: pipelines should pass it (`ast-filters html | ast2html`).
+//!
+//! The arguments of TeX commands are read by a small inline Markdown reader
+//! ([`read_inline_markdown`]): words, emphasis, strong emphasis, code,
+//! backslash escapes, and pandoc's `smart` apostrophe, quotes, dashes and
+//! ellipsis. Links, notes and math inside `\textsc{...}` stay plain text.
+//!
+//! `--check` ([`check_french_spacing`]) reports, with its section and the
+//! text around it, every space `french-spacing` would change and every
+//! missing space (as with `add-missing: true`), and changes nothing.
 //!
 //! # Page breaks: what the writers must render
 //!
@@ -70,8 +81,8 @@
 //!
 //!   which **ast2latex must render as `\newpage`** (any `Div` whose classes
 //!   include `pagebreak`; its blocks, if any, follow) and **ast2html renders
-//!   as any `Div`**: `<div class="pagebreak" style="break-after: page"></div>`.
-//!   pandoc's HTML writer writes exactly that too;
+//!   as any `Div`**: `<div class="pagebreak" style="break-after: page"></div>`,
+//!   as pandoc's HTML writer does;
 //! - with FORMAT `latex`/`beamer`: `RawBlock (Format "latex")` holding the
 //!   original command; `html`, `html5`, `epub`...: `RawBlock (Format "html")
 //!   "<div style=\"break-after: page\"></div>"`; `docx`: an OpenXML page
