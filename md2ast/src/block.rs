@@ -67,6 +67,10 @@ pub(crate) struct Collected {
     /// Note definitions by label.
     pub notes: HashMap<String, Vec<B>>,
     pub yaml: Vec<YamlBlock>,
+    /// Example list labels (`(@label)`) and their numbers.
+    pub examples: HashMap<String, i64>,
+    /// Examples numbered so far: example lists continue the numbering.
+    pub example_count: i64,
 }
 
 #[derive(Clone, Copy, Default)]
@@ -747,11 +751,22 @@ impl<'c> BlockParser<'c> {
         }
         let mut items: Vec<Vec<B>> = Vec::new();
         let mut loose = false;
+        let mut example_start = 1;
         let mut j = i;
         while j < lines.len() {
             let Some(indent) = start_of(lines[j]) else {
                 break;
             };
+            if ordered.is_some_and(|m| m.style == ListNumberStyle::Example) {
+                self.col.example_count += 1;
+                if let Some(label) = example_label(lines[j]) {
+                    let n = self.col.example_count;
+                    self.col.examples.entry(label.to_string()).or_insert(n);
+                }
+                if items.is_empty() {
+                    example_start = self.col.example_count;
+                }
+            }
             let (raw, next) = list_item_raw(lines, j, indent);
             j = next;
             let ends_blank = raw.ends_with("\n\n");
@@ -795,7 +810,11 @@ impl<'c> BlockParser<'c> {
                 };
                 out.push(B::OList(
                     ListAttributes {
-                        start: m.start,
+                        start: if m.style == ListNumberStyle::Example {
+                            example_start
+                        } else {
+                            m.start
+                        },
                         style,
                         delim,
                     },
@@ -805,6 +824,18 @@ impl<'c> BlockParser<'c> {
         }
         Some(j)
     }
+}
+
+/// The label of an example item `(@label)`, `@label.` or `@label)`.
+fn example_label(l: &str) -> Option<&str> {
+    let t = l.trim_start_matches(' ');
+    let t = t.strip_prefix('(').unwrap_or(t);
+    let rest = t.strip_prefix('@')?;
+    let n = rest
+        .bytes()
+        .take_while(|&c| c.is_ascii_alphanumeric() || c == b'_' || c == b'-')
+        .count();
+    (n > 0).then(|| &rest[..n])
 }
 
 /// Replaces a task-list box `[ ]` / `[x]` at the start of an item.
@@ -989,6 +1020,12 @@ fn ordered_start(
     let num = &l[num_start..k];
     if num.is_empty() && b.get(k) == Some(&b'#') {
         k += 1;
+    } else if num.is_empty() && b.get(k) == Some(&b'@') {
+        // An example marker: `@` or `@label`.
+        k += 1;
+        while k < b.len() && (b[k].is_ascii_alphanumeric() || b[k] == b'_' || b[k] == b'-') {
+            k += 1;
+        }
     }
     let num_text = &l[num_start..k];
     if num_text.is_empty() {
@@ -1040,6 +1077,9 @@ fn ordered_start(
 fn classify_number(t: &str, want: Option<ListNumberStyle>) -> Option<(i64, ListNumberStyle, bool)> {
     if t == "#" {
         return Some((1, ListNumberStyle::DefaultStyle, true));
+    }
+    if t.starts_with('@') {
+        return Some((1, ListNumberStyle::Example, false));
     }
     if t.bytes().all(|c| c.is_ascii_digit()) {
         if t.len() > 9 {

@@ -17,6 +17,8 @@ pub(crate) struct Conv {
     pub header_refs: HashMap<String, String>,
     pub note_counter: i64,
     used_ids: HashSet<String>,
+    /// Example list labels and their numbers, for `@label` references.
+    pub examples: HashMap<String, i64>,
 }
 
 impl Conv {
@@ -28,6 +30,7 @@ impl Conv {
             header_refs: HashMap::new(),
             note_counter: 0,
             used_ids: HashSet::new(),
+            examples: col.examples,
         }
     }
 

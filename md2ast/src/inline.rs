@@ -980,6 +980,13 @@ impl<'a, 'c> InlineParser<'a, 'c> {
             return false;
         }
         let key = self.s[start + 1..start + 1 + klen].to_string();
+        if let Some(n) = self.conv.examples.get(&key) {
+            // A reference to a numbered example.
+            let n = n.to_string();
+            self.pos = start + 1 + klen;
+            push_str(out, &n);
+            return true;
+        }
         let mut end = start + 1 + klen;
         let mut suffix = Vec::new();
         // An optional ` [suffix]` right after.

@@ -20,10 +20,6 @@ const KNOWN_DIFFERENCES: &[(&str, &str)] = &[
         "multiline-table",
         "multiline tables are not implemented yet: read as paragraphs and horizontal rules",
     ),
-    (
-        "example-lists",
-        "example lists `(@)` and `(@label)` references are not implemented yet: read as text",
-    ),
 ];
 
 fn fixtures_dir() -> PathBuf {
