@@ -34,8 +34,10 @@ struct Args {
     /// Deepest heading level in the table of contents.
     #[arg(long, value_name = "N", default_value_t = 3, value_parser = clap::value_parser!(u8).range(1..=6))]
     toc_depth: u8,
-    /// Write math for MathJax and load it from URL (default: pandoc's CDN URL).
-    #[arg(long, value_name = "URL", num_args = 0..=1, default_missing_value = ast2html::DEFAULT_MATHJAX_URL)]
+    /// Write math for MathJax and load it from URL (`--mathjax=URL`; default:
+    /// pandoc's CDN URL).
+    #[arg(long, value_name = "URL", num_args = 0..=1,
+        require_equals = true, default_missing_value = ast2html::DEFAULT_MATHJAX_URL)]
     mathjax: Option<String>,
     /// Colours of highlighted code: pygments, tango, espresso, zenburn, kate,
     /// monochrome, breezedark or haddock.

@@ -189,3 +189,28 @@ fn quiet_silences_warnings() {
     assert_eq!(stderr(&o), "");
     assert!(!o.stdout.is_empty());
 }
+
+#[test]
+fn mathjax_takes_its_url_after_an_equals_sign() {
+    let o = bin()
+        .arg("--mathjax")
+        .arg(canonical())
+        .args(["-q"])
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let html = String::from_utf8(o.stdout).unwrap();
+    assert!(html.contains(&format!(
+        "<script defer=\"\" src=\"{}\"",
+        ast2html::DEFAULT_MATHJAX_URL
+    )));
+    let o = bin()
+        .arg("--mathjax=m.js")
+        .arg(canonical())
+        .args(["-q"])
+        .output()
+        .unwrap();
+    assert!(String::from_utf8(o.stdout)
+        .unwrap()
+        .contains("<script defer=\"\" src=\"m.js\""));
+}
