@@ -143,6 +143,29 @@ fn canonical_pdf_has_its_text_embedded_fonts_and_pages() {
 }
 
 #[test]
+fn font_family_size_and_class_variables_compile_from_the_bundle() {
+    let doc = read(&canonical_dir().join("canonical.json"));
+    for (family, font, size, class) in [
+        ("tgpagella", "TeXGyrePagella", "11pt", "article"),
+        ("tgtermes", "TeXGyreTermes", "12pt", "report"),
+        ("tgheros", "TeXGyreHeros", "10pt", "book"),
+    ] {
+        let options = LatexOptions {
+            variables: vec![
+                ("fontfamily".into(), family.into()),
+                ("fontsize".into(), size.into()),
+                ("documentclass".into(), class.into()),
+            ],
+            ..Default::default()
+        };
+        let pdf = compile(&latex_of(&doc, &options), &canonical_dir())
+            .unwrap_or_else(|e| panic!("{family} {size} {class}: {e}"));
+        let fonts = poppler("pdffonts", &[], &pdf);
+        assert!(fonts.contains(font), "{family}: {font} not in\n{fonts}");
+    }
+}
+
+#[test]
 fn same_input_gives_byte_identical_pdfs() {
     let doc = read(&canonical_dir().join("canonical.json"));
     let latex = latex_of(&doc, &LatexOptions::default());
