@@ -71,13 +71,20 @@ $(TEST_SETUP): scripts/setup $(SETUP)
 	$(Q)scripts/setup --test
 	$(Q)touch $@
 
+public/canonical.html: tests/fixtures/canonical/canonical.json $(BINS) | public
+	@echo "[HTML] $@"
+	$(Q)$(BIN)/ast2html --toc -N --embed-resources --resource-path tests/fixtures/canonical -o $@ $<
+
+# cargo test runs the unit, snapshot and property tests of every crate, the
+# PDF checks (ast2latex, tests/) and the end-to-end tests on content/.
 test: $(TEST_SETUP) $(BINS)
-	@echo "[TEST] cargo test (unit, snapshot, end-to-end)"
+	@echo "[TEST] cargo test (unit, snapshot, property, end-to-end, PDF checks)"
 	$(Q)INSTA_UPDATE=no cargo test --workspace $(if $(filter 0,$(V)),--quiet)
-	@echo "[TEST] HTML validation and PDF checks of content/"
-	$(Q)$(MAKE) --no-print-directory html pdf
-	$(Q)scripts/check-html public/$(NAME).html tests/fixtures/canonical/canonical.html
-	$(Q)scripts/check-pdf public/$(NAME).pdf
+	@echo "[TEST] HTML validation (Nu HTML Checker) of content/ and the canonical document"
+	$(Q)$(MAKE) --no-print-directory html pdf public/canonical.html
+	$(Q)scripts/check-html public/$(NAME).html public/canonical.html
+	@echo "[TEST] no line break at no-break spaces in Chromium"
+	$(Q)ast2html/tests/browser/no-break.sh $(BIN)/ast2html
 	@echo "[TEST] all passed"
 
 bench: $(BINS)
