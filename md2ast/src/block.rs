@@ -477,7 +477,13 @@ impl<'c> BlockParser<'c> {
         }
         let (mut t, mut next) = match table::pipe_table(lines, start) {
             Some(r) => r,
-            None => table::grid_table(lines, start, self)?,
+            None => match table::multiline_table(lines, start) {
+                Some(r) => r,
+                None => match table::simple_table(lines, start) {
+                    Some(r) => r,
+                    None => table::grid_table(lines, start, self)?,
+                },
+            },
         };
         let caption = match front_caption {
             Some(c) => Some(c),

@@ -263,3 +263,231 @@ pub(crate) fn grid_table(
         j,
     ))
 }
+
+/// Dash groups of a simple-table separator line: (start, dash count) in chars.
+fn dash_groups(line: &str) -> Option<Vec<(usize, usize)>> {
+    let chars: Vec<char> = line.trim_end().chars().collect();
+    if chars.is_empty() || indent_of(line) > 3 {
+        return None;
+    }
+    let mut groups = Vec::new();
+    let mut k = 0;
+    while k < chars.len() {
+        match chars[k] {
+            ' ' => k += 1,
+            '-' => {
+                let s = k;
+                while k < chars.len() && chars[k] == '-' {
+                    k += 1;
+                }
+                groups.push((s, k - s));
+            }
+            _ => return None,
+        }
+    }
+    (!groups.is_empty()).then_some(groups)
+}
+
+/// pandoc's `alignType`: where the text sits against its dashes.
+fn simple_alignment(seg: &str, dashes: usize) -> Alignment {
+    let trimmed = seg.trim_end();
+    if trimmed.is_empty() {
+        return Alignment::AlignDefault;
+    }
+    let left_space = seg.starts_with(' ');
+    let right_space = trimmed.chars().count() < dashes;
+    match (left_space, right_space) {
+        (true, false) => Alignment::AlignRight,
+        (false, true) => Alignment::AlignLeft,
+        (true, true) => Alignment::AlignCenter,
+        (false, false) => Alignment::AlignDefault,
+    }
+}
+
+/// Splits a line into the columns that start at the dash groups.
+fn simple_cells(line: &str, groups: &[(usize, usize)]) -> Vec<String> {
+    let chars: Vec<char> = line.chars().collect();
+    (0..groups.len())
+        .map(|c| {
+            let start = groups[c].0.min(chars.len());
+            let end = groups
+                .get(c + 1)
+                .map_or(chars.len(), |g| g.0)
+                .min(chars.len());
+            chars[start..end.max(start)].iter().collect()
+        })
+        .collect()
+}
+
+/// A simple table: header line and dashes, or dashes first (headerless,
+/// closed by a dashed line), one line per row.
+pub(crate) fn simple_table(lines: &[&str], i: usize) -> Option<(TableIr, usize)> {
+    let first = *lines.get(i)?;
+    let (header, groups, mut j) = match dash_groups(first) {
+        Some(g) => (None, g, i + 1),
+        None => {
+            if is_blank(first) || indent_of(first) > 3 {
+                return None;
+            }
+            (Some(first), dash_groups(lines.get(i + 1)?)?, i + 2)
+        }
+    };
+    let mut rows: Vec<&str> = Vec::new();
+    let mut closed = false;
+    while j < lines.len() {
+        let l = lines[j];
+        if is_blank(l) {
+            break;
+        }
+        if dash_groups(l).is_some() {
+            closed = true;
+            j += 1;
+            break;
+        }
+        rows.push(l);
+        j += 1;
+    }
+    if rows.is_empty() || (header.is_none() && !closed) {
+        return None;
+    }
+    if closed && j < lines.len() && !is_blank(lines[j]) {
+        return None;
+    }
+    let align_line = header.unwrap_or(rows[0]);
+    let colspecs = simple_cells(align_line, &groups)
+        .iter()
+        .zip(&groups)
+        .map(|(seg, &(_, n))| col_spec(simple_alignment(seg, n), None))
+        .collect();
+    let to_cells = |l: &str| -> Vec<CellIr> {
+        simple_cells(l, &groups)
+            .into_iter()
+            .map(|c| CellIr::Inlines(c.trim().to_string()))
+            .collect()
+    };
+    Some((
+        TableIr {
+            caption: None,
+            colspecs,
+            head: header.map(|h| vec![to_cells(h)]).unwrap_or_default(),
+            rows: rows.into_iter().map(to_cells).collect(),
+        },
+        j,
+    ))
+}
+
+fn is_full_dash_line(l: &str) -> bool {
+    let t = l.trim_end();
+    indent_of(l) <= 3 && t.trim_start().len() >= 3 && t.trim_start().bytes().all(|c| c == b'-')
+}
+
+/// pandoc's `widthsFromIndices`: column widths relative to `--columns`.
+fn widths_from_indices(indices: &[usize]) -> Vec<f64> {
+    let mut lengths: Vec<usize> = indices.windows(2).map(|w| w[1] - w[0]).collect();
+    let n = lengths.len();
+    if n >= 2 && lengths[n - 1] < lengths[n - 2] && lengths[n - 2] - lengths[n - 1] <= 2 {
+        lengths[n - 1] = lengths[n - 2];
+    }
+    let total: usize = lengths.iter().sum::<usize>() + indices.first().copied().unwrap_or(0);
+    let quotient = total.max(COLUMNS) as f64;
+    lengths.iter().map(|&l| l as f64 / quotient).collect()
+}
+
+/// A multiline table: a full dashed line, header lines, dash groups, rows
+/// separated by blank lines, a closing full dashed line.
+pub(crate) fn multiline_table(lines: &[&str], i: usize) -> Option<(TableIr, usize)> {
+    if !is_full_dash_line(lines.get(i)?) {
+        return None;
+    }
+    let mut j = i + 1;
+    let mut header: Vec<&str> = Vec::new();
+    while j < lines.len() && dash_groups(lines[j]).is_none() {
+        if is_blank(lines[j]) {
+            return None;
+        }
+        header.push(lines[j]);
+        j += 1;
+    }
+    let groups = dash_groups(lines.get(j)?)?;
+    if header.is_empty() {
+        return None;
+    }
+    j += 1;
+    // The first row follows the column dashes directly.
+    if lines.get(j).is_none_or(|l| is_blank(l)) {
+        return None;
+    }
+    let mut rows: Vec<Vec<&str>> = Vec::new();
+    let mut current: Vec<&str> = Vec::new();
+    loop {
+        let l = *lines.get(j)?;
+        if is_full_dash_line(l) {
+            j += 1;
+            break;
+        }
+        if is_blank(l) {
+            if !current.is_empty() {
+                rows.push(std::mem::take(&mut current));
+            }
+        } else {
+            current.push(l);
+        }
+        j += 1;
+    }
+    if !current.is_empty() {
+        rows.push(current);
+    }
+    if rows.is_empty() || j < lines.len() && !is_blank(lines[j]) {
+        return None;
+    }
+    // Column starts, with the last column reaching one past the top line.
+    let top_len = lines[i].trim_end().chars().count();
+    let mut indices: Vec<usize> = groups.iter().map(|g| g.0).collect();
+    let last_end = groups.last().map_or(0, |g| g.0 + g.1);
+    indices.push(top_len.max(last_end) + 1);
+    let widths = widths_from_indices(&indices);
+    let column_texts = |row: &[&str]| -> Vec<Vec<String>> {
+        let mut cols = vec![Vec::new(); groups.len()];
+        for l in row {
+            for (c, seg) in simple_cells(l, &groups).into_iter().enumerate() {
+                cols[c].push(seg);
+            }
+        }
+        cols
+    };
+    let head_cols = column_texts(&header);
+    let colspecs = head_cols
+        .iter()
+        .zip(&groups)
+        .zip(&widths)
+        .map(|((segs, &(_, n)), &w)| {
+            let longest = segs
+                .iter()
+                .filter(|s| !s.trim().is_empty())
+                .max_by_key(|s| s.trim().chars().count());
+            let align = longest.map_or(Alignment::AlignDefault, |s| simple_alignment(s, n));
+            col_spec(align, Some(w))
+        })
+        .collect();
+    let to_cells = |cols: Vec<Vec<String>>| -> Vec<CellIr> {
+        cols.into_iter()
+            .map(|segs| {
+                let text: Vec<&str> = segs
+                    .iter()
+                    .map(|s| s.trim())
+                    .filter(|s| !s.is_empty())
+                    .collect();
+                CellIr::Inlines(text.join("\n"))
+            })
+            .collect()
+    };
+    Some((
+        TableIr {
+            caption: None,
+            colspecs,
+            head: vec![to_cells(head_cols)],
+            rows: rows.iter().map(|r| to_cells(column_texts(r))).collect(),
+        },
+        j,
+    ))
+}

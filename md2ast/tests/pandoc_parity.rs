@@ -7,20 +7,10 @@ use std::path::{Path, PathBuf};
 /// Fixtures where md2ast deliberately or knowingly differs from pandoc, with
 /// the reason. The test fails if one of them starts to match, so that the
 /// list stays true.
-const KNOWN_DIFFERENCES: &[(&str, &str)] = &[
-    (
-        "simple-table",
-        "simple tables are not implemented yet: read as paragraphs (text kept, table structure lost)",
-    ),
-    (
-        "simple-table-headerless",
-        "simple tables are not implemented yet: read as paragraphs and horizontal rules",
-    ),
-    (
-        "multiline-table",
-        "multiline tables are not implemented yet: read as paragraphs and horizontal rules",
-    ),
-];
+const KNOWN_DIFFERENCES: &[(&str, &str)] = &[(
+    "multiline-table-headerless",
+    "headerless multiline tables are not implemented: read as a simple table or paragraphs",
+)];
 
 fn fixtures_dir() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures")
