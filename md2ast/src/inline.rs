@@ -19,6 +19,19 @@ const ABBREVIATIONS: &[&str] = &[
 /// Nesting deeper than this reads the opening character as text.
 const MAX_NESTING: usize = 64;
 
+/// `char::is_alphanumeric` with a fast path for the accented Latin letters
+/// of French text (U+00C0 to U+024F, all letters but `×` and `÷`).
+#[inline]
+fn is_alnum(c: char) -> bool {
+    if c.is_ascii() {
+        c.is_ascii_alphanumeric()
+    } else if ('\u{c0}'..='\u{24f}').contains(&c) {
+        c != '\u{d7}' && c != '\u{f7}'
+    } else {
+        c.is_alphanumeric()
+    }
+}
+
 /// Adds an inline, merging as pandoc's `Inlines` monoid does.
 pub(crate) fn push(out: &mut Vec<Inline>, il: Inline) {
     use Inline::*;
@@ -146,7 +159,7 @@ impl<'a, 'c> InlineParser<'a, 'c> {
     }
 
     fn is_alnum_at(&self, i: usize) -> bool {
-        self.char_at(i).is_some_and(char::is_alphanumeric)
+        self.char_at(i).is_some_and(is_alnum)
     }
 
     fn seq(&mut self, out: &mut Vec<Inline>, stop: Stop) {
@@ -256,7 +269,7 @@ impl<'a, 'c> InlineParser<'a, 'c> {
                 i += 1;
             } else if c >= 0x80 {
                 let ch = self.s[i..].chars().next().unwrap_or(' ');
-                if ch.is_alphanumeric() {
+                if is_alnum(ch) {
                     i += ch.len_utf8();
                 } else {
                     break;
