@@ -104,6 +104,10 @@ pub(crate) struct InlineParser<'a, 'c> {
     in_single: bool,
     in_double: bool,
     in_link: bool,
+    /// Attempts that failed (a quote, strikeout or script that never
+    /// closed), by position, kind and quote context: trying one again would
+    /// fail again, and retrying nested failures is exponential.
+    failed: std::collections::HashSet<(usize, u8)>,
     depth: usize,
     pub(crate) conv: &'c mut Conv,
 }
@@ -118,6 +122,7 @@ impl<'a, 'c> InlineParser<'a, 'c> {
             in_single: false,
             in_double: false,
             in_link: false,
+            failed: std::collections::HashSet::new(),
             depth: 0,
             conv,
         }
@@ -453,12 +458,17 @@ impl<'a, 'c> InlineParser<'a, 'c> {
     /// `^sup^` or `~sub~`: no unescaped spaces inside.
     fn script(&mut self, out: &mut Vec<Inline>, c: u8) -> bool {
         let start = self.pos;
+        let key = (start, c | self.quote_flags());
+        if self.failed.contains(&key) {
+            return false;
+        }
         self.pos += 1;
         let mut contents = Vec::new();
         loop {
             match self.peek() {
                 None | Some(b' ' | b'\t' | b'\n') => {
                     self.pos = start;
+                    self.failed.insert(key);
                     return false;
                 }
                 Some(x) if x == c => {
@@ -505,6 +515,10 @@ impl<'a, 'c> InlineParser<'a, 'c> {
         if next.is_none() || next.is_some_and(|c| is_space(c) || c == b'\n' || c == b'~') {
             return false;
         }
+        let key = (start, b'S' | self.quote_flags());
+        if self.failed.contains(&key) {
+            return false;
+        }
         self.pos += 2;
         let mut contents = Vec::new();
         let save = self.conv.note_counter;
@@ -518,8 +532,14 @@ impl<'a, 'c> InlineParser<'a, 'c> {
         } else {
             self.pos = start;
             self.conv.note_counter = save;
+            self.failed.insert(key);
             false
         }
+    }
+
+    /// The quote context, as bits above the ASCII range of a `failed` key.
+    fn quote_flags(&self) -> u8 {
+        (u8::from(self.in_single) << 7) | (u8::from(self.in_double) << 6)
     }
 
     fn inline_note(&mut self, out: &mut Vec<Inline>) -> bool {
@@ -642,7 +662,13 @@ impl<'a, 'c> InlineParser<'a, 'c> {
         let next = self.at(self.pos + 1);
         let next_ok = next.is_some_and(|x| !is_space(x) && x != b'\n');
         if c == b'\'' {
-            if !self.in_single && self.not_after_string() && next_ok && self.depth < MAX_NESTING {
+            let key = (self.pos, b'\'' | self.quote_flags());
+            if !self.in_single
+                && self.not_after_string()
+                && next_ok
+                && self.depth < MAX_NESTING
+                && !self.failed.contains(&key)
+            {
                 let start = self.pos;
                 let save_counter = self.conv.note_counter;
                 let save_last = self.last_str_end;
@@ -673,6 +699,7 @@ impl<'a, 'c> InlineParser<'a, 'c> {
                 self.pos = start + 1;
                 self.conv.note_counter = save_counter;
                 self.last_str_end = save_last;
+                self.failed.insert(key);
                 push_str(out, "\u{2019}");
                 return true;
             }
@@ -681,7 +708,8 @@ impl<'a, 'c> InlineParser<'a, 'c> {
             return true;
         }
         // Double quote.
-        if !self.in_double && next_ok && self.depth < MAX_NESTING {
+        let key = (self.pos, b'"' | self.quote_flags());
+        if !self.in_double && next_ok && self.depth < MAX_NESTING && !self.failed.contains(&key) {
             let start = self.pos;
             let save_counter = self.conv.note_counter;
             let save_last = self.last_str_end;
@@ -700,6 +728,7 @@ impl<'a, 'c> InlineParser<'a, 'c> {
             self.pos = start + 1;
             self.conv.note_counter = save_counter;
             self.last_str_end = save_last;
+            self.failed.insert(key);
             push_str(out, "\u{201c}");
             return true;
         }

@@ -117,3 +117,18 @@ fn deep_nesting_does_not_overflow() {
         .collect();
     let _ = md2ast::read_markdown(&lists, &opts);
 }
+
+/// Inputs the fuzzer found (crashes or hangs), kept so they stay fixed.
+#[test]
+fn fuzz_regressions_read() {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fuzz-regressions");
+    let mut n = 0;
+    for entry in std::fs::read_dir(&dir).expect("fuzz-regressions folder") {
+        let path = entry.expect("entry").path();
+        let bytes = std::fs::read(&path).expect("read");
+        let text = String::from_utf8_lossy(&bytes);
+        let _ = md2ast::read_markdown(&text, &md2ast::ReadOptions::default());
+        n += 1;
+    }
+    assert!(n > 0);
+}
