@@ -163,7 +163,9 @@ impl Engine<'_> {
         if let Some(t) = &mut self.raw_tex {
             converted |= t.convert_list(ils);
         }
-        if let Some(t) = &mut self.smallcaps {
+        // `raw-tex` knows every command `smallcaps` does: after it, there is
+        // nothing left for `smallcaps` to convert.
+        if let Some(t) = self.smallcaps.as_mut().filter(|_| self.raw_tex.is_none()) {
             converted |= t.convert_list(ils);
         }
         if converted {
