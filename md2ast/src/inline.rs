@@ -924,7 +924,7 @@ impl<'a, 'c> InlineParser<'a, 'c> {
                 Some((url, title, attr)) => {
                     let (url, title, attr) = (url.clone(), title.clone(), attr.clone());
                     let text = text.to_string();
-                    let ils = trim(self.sub(&text, true));
+                    let ils = trim(self.sub(&text, !image));
                     self.pos = next;
                     return Some(if image {
                         Inline::Image(attr, ils, Target { url, title })
@@ -953,7 +953,7 @@ impl<'a, 'c> InlineParser<'a, 'c> {
             next += len;
         }
         let text = text.to_string();
-        let ils = trim(self.sub(&text, true));
+        let ils = trim(self.sub(&text, !image));
         self.pos = next;
         Some(if image {
             Inline::Image(attr, ils, target)
