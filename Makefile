@@ -3,6 +3,7 @@
 #
 #   make            the binaries (release, if needed), then both outputs
 #   make html|pdf   one output
+#   make check      the typography linter on content/ (ast-filters --check)
 #   make test       every test: unit, snapshot, end-to-end, HTML validation, PDF checks
 #   make bench      pandoc against the pipeline, side by side (scripts/bench)
 #   make clean      remove the outputs (cargo clean removes the build)
@@ -37,7 +38,7 @@ SHELL := bash
 .SHELLFLAGS := -eo pipefail -c
 .DELETE_ON_ERROR:
 
-.PHONY: all html pdf test bench clean setup
+.PHONY: all html pdf check test bench clean setup
 all: html pdf
 html: public/$(NAME).html
 pdf: public/$(NAME).pdf
@@ -86,6 +87,10 @@ test: $(TEST_SETUP) $(BINS)
 	@echo "[TEST] no line break at no-break spaces in Chromium"
 	$(Q)ast2html/tests/browser/no-break.sh $(BIN)/ast2html
 	@echo "[TEST] all passed"
+
+# The typography linter: lists what the filters would change; exits 1 if anything.
+check: $(BINS)
+	$(Q)$(BIN)/md2ast $(CONTENT) | $(BIN)/ast-filters --check
 
 bench: $(BINS)
 	$(Q)scripts/bench
