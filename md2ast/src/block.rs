@@ -31,7 +31,9 @@ pub(crate) enum B {
     OList(ListAttributes, Vec<Vec<B>>),
     BList(Vec<Vec<B>>),
     DefList(Vec<(String, Vec<Vec<B>>)>),
-    Header(i64, Attr, String),
+    /// Level, attributes, text, and how many notes were defined before it
+    /// (pandoc computes identifiers with only those notes known).
+    Header(i64, Attr, String, usize),
     HRule,
     Table(Box<TableIr>),
     Div(Attr, Vec<B>),
@@ -66,6 +68,8 @@ pub(crate) struct Collected {
     pub refs: HashMap<String, (String, String, Attr)>,
     /// Note definitions by label.
     pub notes: HashMap<String, Vec<B>>,
+    /// Note labels in the order of their definitions.
+    pub note_order: HashMap<String, usize>,
     pub yaml: Vec<YamlBlock>,
     /// Example list labels (`(@label)`) and their numbers.
     pub examples: HashMap<String, i64>,
@@ -187,12 +191,13 @@ impl<'c> BlockParser<'c> {
                 return next;
             }
         }
-        if let Some((b, next)) = atx_header(lines, i) {
-            out.push(b);
-            return next;
-        }
-        if let Some((b, next)) = setext_header(lines, i) {
-            out.push(b);
+        if let Some((b, next)) = atx_header(lines, i).or_else(|| setext_header(lines, i)) {
+            out.push(match b {
+                B::Header(level, attr, text, _) => {
+                    B::Header(level, attr, text, self.col.notes.len())
+                }
+                other => other,
+            });
             return next;
         }
         if first == b'<' {
@@ -546,7 +551,11 @@ impl<'c> BlockParser<'c> {
         }
         raw.push('\n');
         let blocks = self.parse_text(&raw, Ctx::default());
-        self.col.notes.entry(label.to_string()).or_insert(blocks);
+        let order = self.col.notes.len();
+        if !self.col.notes.contains_key(label) {
+            self.col.note_order.insert(label.to_string(), order);
+            self.col.notes.insert(label.to_string(), blocks);
+        }
         Some(j)
     }
 
@@ -1354,7 +1363,7 @@ fn atx_header(lines: &[&str], i: usize) -> Option<(B, usize)> {
             (t2.trim_end(), a2.unwrap_or_default())
         }
     };
-    Some((B::Header(level as i64, attr, text.to_string()), i + 1))
+    Some((B::Header(level as i64, attr, text.to_string(), 0), i + 1))
 }
 
 fn setext_header(lines: &[&str], i: usize) -> Option<(B, usize)> {
@@ -1379,7 +1388,12 @@ fn setext_header(lines: &[&str], i: usize) -> Option<(B, usize)> {
     }
     let (text, attr) = split_trailing_attributes(line.trim());
     Some((
-        B::Header(level, attr.unwrap_or_default(), text.trim_end().to_string()),
+        B::Header(
+            level,
+            attr.unwrap_or_default(),
+            text.trim_end().to_string(),
+            0,
+        ),
         i + 2,
     ))
 }

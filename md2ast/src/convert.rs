@@ -19,6 +19,9 @@ pub(crate) struct Conv {
     used_ids: HashSet<String>,
     /// Example list labels and their numbers, for `@label` references.
     pub examples: HashMap<String, i64>,
+    note_order: HashMap<String, usize>,
+    /// While identifiers are computed: only notes defined before the heading resolve.
+    notes_visible: usize,
 }
 
 impl Conv {
@@ -31,6 +34,8 @@ impl Conv {
             note_counter: 0,
             used_ids: HashSet::new(),
             examples: col.examples,
+            note_order: col.note_order,
+            notes_visible: usize::MAX,
         }
     }
 
@@ -41,6 +46,13 @@ impl Conv {
     /// The blocks of note `label`, converted (each reference gets its copy).
     pub(crate) fn take_note(&mut self, label: &str) -> Option<Vec<Block>> {
         if self.expanding.contains(label) {
+            return None;
+        }
+        if self
+            .note_order
+            .get(label)
+            .is_some_and(|&o| o >= self.notes_visible)
+        {
             return None;
         }
         let ir = self.notes.get(label)?.clone();
@@ -56,9 +68,11 @@ impl Conv {
     pub(crate) fn assign_ids(&mut self, blocks: &mut [B]) {
         for b in blocks.iter_mut() {
             match b {
-                B::Header(_, attr, text) => {
+                B::Header(_, attr, text, notes_known) => {
                     let save = self.note_counter;
+                    self.notes_visible = *notes_known;
                     let ils = self.inlines(text);
+                    self.notes_visible = usize::MAX;
                     self.note_counter = save;
                     if attr.id.is_empty() {
                         let base = crate::ident::identifier(&ils);
@@ -130,7 +144,7 @@ impl Conv {
                     })
                     .collect(),
             ),
-            B::Header(level, attr, text) => Block::Header(level, attr, self.inlines(&text)),
+            B::Header(level, attr, text, _) => Block::Header(level, attr, self.inlines(&text)),
             B::HRule => Block::HorizontalRule,
             B::Div(a, bs) => Block::Div(a, self.blocks(bs)),
             B::Table(t) => {
