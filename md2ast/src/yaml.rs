@@ -145,7 +145,7 @@ pub(crate) fn to_meta(node: Node, md: &mut dyn FnMut(&str) -> Vec<Block>) -> Met
                 s
             };
             if text.is_empty() {
-                return MetaValue::MetaString(String::new());
+                return MetaValue::MetaInlines(Vec::new());
             }
             let ends_nl = text.trim_end_matches([' ', '\t']).ends_with('\n');
             let blocks = md(&text);
