@@ -396,23 +396,32 @@ fn widths_from_indices(indices: &[usize]) -> Vec<f64> {
 /// A multiline table: a full dashed line, header lines, dash groups, rows
 /// separated by blank lines, a closing full dashed line.
 pub(crate) fn multiline_table(lines: &[&str], i: usize) -> Option<(TableIr, usize)> {
-    if !is_full_dash_line(lines.get(i)?) {
-        return None;
-    }
+    let first = *lines.get(i)?;
+    // Headerless: the column dashes come first and close the table.
+    let headless = !is_full_dash_line(first);
     let mut j = i + 1;
     let mut header: Vec<&str> = Vec::new();
-    while j < lines.len() && dash_groups(lines[j]).is_none() {
-        if is_blank(lines[j]) {
+    let groups = if headless {
+        let g = dash_groups(first)?;
+        if g.len() < 2 {
             return None;
         }
-        header.push(lines[j]);
+        g
+    } else {
+        while j < lines.len() && dash_groups(lines[j]).is_none() {
+            if is_blank(lines[j]) {
+                return None;
+            }
+            header.push(lines[j]);
+            j += 1;
+        }
+        let g = dash_groups(lines.get(j)?)?;
+        if header.is_empty() {
+            return None;
+        }
         j += 1;
-    }
-    let groups = dash_groups(lines.get(j)?)?;
-    if header.is_empty() {
-        return None;
-    }
-    j += 1;
+        g
+    };
     // The first row follows the column dashes directly.
     if lines.get(j).is_none_or(|l| is_blank(l)) {
         return None;
@@ -421,7 +430,7 @@ pub(crate) fn multiline_table(lines: &[&str], i: usize) -> Option<(TableIr, usiz
     let mut current: Vec<&str> = Vec::new();
     loop {
         let l = *lines.get(j)?;
-        if is_full_dash_line(l) {
+        if (headless && dash_groups(l).is_some()) || (!headless && is_full_dash_line(l)) {
             j += 1;
             break;
         }
@@ -440,6 +449,10 @@ pub(crate) fn multiline_table(lines: &[&str], i: usize) -> Option<(TableIr, usiz
     if rows.is_empty() || j < lines.len() && !is_blank(lines[j]) {
         return None;
     }
+    // Without blank lines between rows, a headerless table is a simple one.
+    if headless && rows.len() < 2 {
+        return None;
+    }
     // Column starts, with the last column reaching one past the top line.
     let top_len = lines[i].trim_end().chars().count();
     let mut indices: Vec<usize> = groups.iter().map(|g| g.0).collect();
@@ -456,7 +469,12 @@ pub(crate) fn multiline_table(lines: &[&str], i: usize) -> Option<(TableIr, usiz
         cols
     };
     let head_cols = column_texts(&header);
-    let colspecs = head_cols
+    let align_cols = if headless {
+        column_texts(&rows[0])
+    } else {
+        head_cols.clone()
+    };
+    let colspecs = align_cols
         .iter()
         .zip(&groups)
         .zip(&widths)
@@ -485,7 +503,11 @@ pub(crate) fn multiline_table(lines: &[&str], i: usize) -> Option<(TableIr, usiz
         TableIr {
             caption: None,
             colspecs,
-            head: vec![to_cells(head_cols)],
+            head: if headless {
+                Vec::new()
+            } else {
+                vec![to_cells(head_cols)]
+            },
             rows: rows.iter().map(|r| to_cells(column_texts(r))).collect(),
         },
         j,

@@ -7,10 +7,7 @@ use std::path::{Path, PathBuf};
 /// Fixtures where md2ast deliberately or knowingly differs from pandoc, with
 /// the reason. The test fails if one of them starts to match, so that the
 /// list stays true.
-const KNOWN_DIFFERENCES: &[(&str, &str)] = &[(
-    "multiline-table-headerless",
-    "headerless multiline tables are not implemented: read as a simple table or paragraphs",
-)];
+const KNOWN_DIFFERENCES: &[(&str, &str)] = &[];
 
 fn fixtures_dir() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures")
