@@ -108,6 +108,9 @@ pub(crate) struct InlineParser<'a, 'c> {
     /// closed), by position, kind and quote context: trying one again would
     /// fail again, and retrying nested failures is exponential.
     failed: std::collections::HashSet<(usize, u8)>,
+    /// Matching `[` and `]` positions, computed once when first needed:
+    /// finding each `]` by scanning is quadratic on many unclosed `[`.
+    bracket_pairs: Option<Vec<(usize, usize)>>,
     depth: usize,
     pub(crate) conv: &'c mut Conv,
 }
@@ -123,6 +126,7 @@ impl<'a, 'c> InlineParser<'a, 'c> {
             in_double: false,
             in_link: false,
             failed: std::collections::HashSet::new(),
+            bracket_pairs: None,
             depth: 0,
             conv,
         }
@@ -537,6 +541,17 @@ impl<'a, 'c> InlineParser<'a, 'c> {
         }
     }
 
+    /// Index of the `]` matching the `[` at `open`.
+    fn bracket_end(&mut self, open: usize) -> Option<usize> {
+        let pairs = self
+            .bracket_pairs
+            .get_or_insert_with(|| match_brackets(self.s));
+        pairs
+            .binary_search_by_key(&open, |p| p.0)
+            .ok()
+            .map(|i| pairs[i].1)
+    }
+
     /// The quote context, as bits above the ASCII range of a `failed` key.
     fn quote_flags(&self) -> u8 {
         (u8::from(self.in_single) << 7) | (u8::from(self.in_double) << 6)
@@ -546,7 +561,7 @@ impl<'a, 'c> InlineParser<'a, 'c> {
         if self.at(self.pos + 1) != Some(b'[') {
             return false;
         }
-        let Some(end) = find_bracket_end(self.s, self.pos + 1) else {
+        let Some(end) = self.bracket_end(self.pos + 1) else {
             return false;
         };
         // pandoc does not take `^[...]` as a note when `[` follows.
@@ -776,9 +791,14 @@ impl<'a, 'c> InlineParser<'a, 'c> {
     fn angle(&mut self, out: &mut Vec<Inline>) -> bool {
         let r = &self.s[self.pos..];
         // Autolinks: <scheme:...> and <user@host>.
-        if let Some(end) = r.find('>') {
+        // An autolink holds no white space or `<`: look no further than those.
+        let end = r[1..]
+            .find(['>', ' ', '\t', '\n', '<'])
+            .map(|p| p + 1)
+            .filter(|&p| r.as_bytes()[p] == b'>');
+        if let Some(end) = end {
             let inner = &r[1..end];
-            if !inner.is_empty() && !inner.contains([' ', '\t', '\n', '<']) {
+            if !inner.is_empty() {
                 if is_uri(inner) {
                     self.pos += end + 1;
                     push(
@@ -875,7 +895,10 @@ impl<'a, 'c> InlineParser<'a, 'c> {
                 }
             }
         }
-        if r.starts_with("[@") || r.starts_with("[-@") || r.contains('@') {
+        let has_at = self
+            .bracket_end(self.pos)
+            .is_some_and(|e| self.s[self.pos..e].contains('@'));
+        if has_at {
             if let Some(true) = self.bracket_cite(out) {
                 return true;
             }
@@ -892,7 +915,7 @@ impl<'a, 'c> InlineParser<'a, 'c> {
     /// Links, images and bracketed spans at `[` (`pos` is on the `[`).
     fn link_like(&mut self, image: bool) -> Option<Inline> {
         let open = self.pos;
-        let end = find_bracket_end(self.s, open)?;
+        let end = self.bracket_end(open)?;
         let text = &self.s[open + 1..end];
         let after = end + 1;
         let rest = &self.s[after..];
@@ -913,7 +936,7 @@ impl<'a, 'c> InlineParser<'a, 'c> {
         } else {
             // Reference links: [text][ref], [text][], [text].
             let (label, next) = if rest.starts_with('[') {
-                let e = find_bracket_end(self.s, after)?;
+                let e = self.bracket_end(after)?;
                 let l = &self.s[after + 1..e];
                 (if l.trim().is_empty() { text } else { l }, e + 1)
             } else {
@@ -965,7 +988,7 @@ impl<'a, 'c> InlineParser<'a, 'c> {
     /// `[see @key, p. 12; @other]`.
     fn bracket_cite(&mut self, out: &mut Vec<Inline>) -> Option<bool> {
         let open = self.pos;
-        let end = find_bracket_end(self.s, open)?;
+        let end = self.bracket_end(open)?;
         let inner = &self.s[open + 1..end];
         let mut cites = Vec::new();
         for part in split_top(inner, b';') {
@@ -1035,7 +1058,7 @@ impl<'a, 'c> InlineParser<'a, 'c> {
         let r = &self.s[end..];
         let skip = r.bytes().take_while(|&c| is_space(c)).count();
         if r[skip..].starts_with('[') {
-            if let Some(e) = find_bracket_end(self.s, end + skip) {
+            if let Some(e) = self.bracket_end(end + skip) {
                 let inner = &self.s[end + skip + 1..e];
                 if !inner.contains('@') && !self.s[e + 1..].starts_with(['(', '[', '{']) {
                     let inner = inner.to_string();
@@ -1203,35 +1226,79 @@ fn cite_key_len(s: &str) -> usize {
     end
 }
 
-/// Index of the `]` matching the `[` at `open`, skipping escapes and code spans.
-pub(crate) fn find_bracket_end(s: &str, open: usize) -> Option<usize> {
+/// Every matching pair of `[` and `]` (sorted by the `[`), skipping escaped
+/// brackets and code spans, in one pass.
+fn match_brackets(s: &str) -> Vec<(usize, usize)> {
     let b = s.as_bytes();
-    let mut depth = 0usize;
-    let mut i = open;
+    // Backtick runs, and for each its closing run (the next of equal length).
+    let mut runs: Vec<(usize, usize)> = Vec::new();
+    let mut i = 0;
+    while i < b.len() {
+        if b[i] == b'\\' {
+            i += 2;
+        } else if b[i] == b'`' {
+            let n = b[i..].iter().take_while(|&&c| c == b'`').count();
+            runs.push((i, n));
+            i += n;
+        } else {
+            i += 1;
+        }
+    }
+    let mut span_end = vec![usize::MAX; runs.len()];
+    let mut by_len: std::collections::HashMap<usize, Vec<usize>> = std::collections::HashMap::new();
+    for (k, &(_, n)) in runs.iter().enumerate() {
+        by_len.entry(n).or_default().push(k);
+    }
+    let mut next_of_len: std::collections::HashMap<usize, usize> = std::collections::HashMap::new();
+    let mut k = 0;
+    while k < runs.len() {
+        let n = runs[k].1;
+        let list = &by_len[&n];
+        let cursor = next_of_len.entry(n).or_insert(0);
+        while *cursor < list.len() && list[*cursor] <= k {
+            *cursor += 1;
+        }
+        if *cursor < list.len() {
+            let close = list[*cursor];
+            span_end[k] = runs[close].0 + n;
+            *cursor += 1;
+            k = close + 1;
+        } else {
+            k += 1;
+        }
+    }
+    let mut pairs = Vec::new();
+    let mut stack: Vec<usize> = Vec::new();
+    let mut run = 0;
+    let mut i = 0;
     while i < b.len() {
         match b[i] {
-            b'\\' => i += 1,
-            b'[' => depth += 1,
-            b']' => {
-                depth -= 1;
-                if depth == 0 {
-                    return Some(i);
-                }
-            }
+            b'\\' => i += 2,
             b'`' => {
-                let n = b[i..].iter().take_while(|&&c| c == b'`').count();
-                let run = &s[i..i + n];
-                if let Some(p) = s[i + n..].find(run) {
-                    i += n + p + n - 1;
-                } else {
-                    i += n - 1;
+                while run < runs.len() && runs[run].0 < i {
+                    run += 1;
                 }
+                let n = runs.get(run).map_or(1, |r| r.1);
+                i = match span_end.get(run) {
+                    Some(&e) if e != usize::MAX => e,
+                    _ => i + n,
+                };
             }
-            _ => {}
+            b'[' => {
+                stack.push(i);
+                i += 1;
+            }
+            b']' => {
+                if let Some(open) = stack.pop() {
+                    pairs.push((open, i));
+                }
+                i += 1;
+            }
+            _ => i += 1,
         }
-        i += 1;
     }
-    None
+    pairs.sort_unstable();
+    pairs
 }
 
 fn find_span_close(s: &str) -> Option<usize> {
