@@ -88,6 +88,10 @@ struct Ctx {
 pub(crate) struct BlockParser<'c> {
     pub col: &'c mut Collected,
     depth: usize,
+    /// Fenced-div openers (by the address of their lines and index) found
+    /// unclosed: nested unclosed divs would otherwise be retried at every
+    /// level, which is exponential.
+    unclosed_divs: std::collections::HashSet<(usize, usize)>,
 }
 
 /// Nesting deeper than this is read as plain text, so that no input can
@@ -105,7 +109,11 @@ pub(crate) fn split_lines(text: &str) -> Vec<&str> {
 
 impl<'c> BlockParser<'c> {
     pub(crate) fn new(col: &'c mut Collected) -> Self {
-        BlockParser { col, depth: 0 }
+        BlockParser {
+            col,
+            depth: 0,
+            unclosed_divs: std::collections::HashSet::new(),
+        }
     }
 
     /// Parses a whole document (already ending in blank lines).
@@ -124,6 +132,8 @@ impl<'c> BlockParser<'c> {
         }
         self.depth += 1;
         let lines = split_lines(text);
+        // A new lines vector may reuse a freed one's address.
+        self.unclosed_divs.clear();
         let ctx = Ctx {
             top: false,
             div_level: 0,
@@ -392,6 +402,10 @@ impl<'c> BlockParser<'c> {
         if !lines[i + 1..].iter().any(|l| is_div_fence_end(l)) || self.depth > MAX_DEPTH {
             return None;
         }
+        let key = (lines.as_ptr() as usize, i);
+        if self.unclosed_divs.contains(&key) {
+            return None;
+        }
         self.depth += 1;
         let inner = Ctx {
             div_level: ctx.div_level + 1,
@@ -401,6 +415,7 @@ impl<'c> BlockParser<'c> {
         let (blocks, end) = self.parse_lines(lines, i + 1, inner);
         self.depth -= 1;
         if end >= lines.len() {
+            self.unclosed_divs.insert(key);
             return None;
         }
         out.push(B::Div(attr, blocks));
@@ -453,6 +468,7 @@ impl<'c> BlockParser<'c> {
         }
         self.depth += 1;
         let sub = split_lines(&text);
+        self.unclosed_divs.clear();
         let inner_ctx = Ctx {
             html_div: 0,
             div_level: 0,
