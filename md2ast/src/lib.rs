@@ -1,12 +1,23 @@
 //! Reads pandoc Markdown (the dialect of `pandoc -f markdown`, pandoc 3) into
 //! the pandoc AST of the `ast` crate.
 //!
-//! The block structure is parsed first, line by line, with inline content
-//! kept as text; inlines are parsed in a second pass, once every reference
-//! link, note and heading identifier is known.
+//! The parser is hand-written rather than built on pulldown-cmark: pandoc's
+//! Markdown differs from CommonMark in most block rules (what may interrupt a
+//! paragraph, list item extent and looseness, tables, divs, raw TeX), and
+//! matching pandoc line by line was simpler than bending a CommonMark event
+//! stream. The block structure is parsed first with inline content kept as
+//! text; inlines are parsed in a second pass, once every reference link,
+//! note and heading identifier is known (pandoc does the same lazily).
+//!
+//! - [`read_markdown`], [`read_files`], [`read_sources`]: a whole [`ast::Pandoc`].
+//! - [`write_json_from_sources`]: pandoc JSON written as blocks are converted,
+//!   so that a long document's AST is never held whole (what the binary uses).
+//!
+//! Several files are one document, separated by a blank line as pandoc
+//! does; errors name the file, line and column ([`ast::Error::Source`]).
 //!
 //! ```
-//! use ast::{Block, Inline};
+//! use ast::Block;
 //! let doc = md2ast::read_markdown("# Titre\n\nL'*été*.\n", &md2ast::ReadOptions::default()).unwrap();
 //! assert!(matches!(&doc.blocks[0], Block::Header(1, attr, _) if attr.id == "titre"));
 //! assert_eq!(ast::stringify(&doc.blocks[1]), "L\u{2019}été.");
