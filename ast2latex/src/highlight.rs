@@ -98,27 +98,20 @@ pub fn find_syntax(language: &str) -> Option<&'static syntect::parsing::SyntaxRe
         .filter(|s| s.name != "Plain Text")
 }
 
-/// Writes the lines of `code` highlighted as `language` to `out`, each token as
-/// `\XTok{...}`; returns false (writing nothing) when the language is unknown
-/// or the parser fails.
-pub fn write_highlighted(code: &str, language: &str, out: &mut String) -> bool {
-    let Some(syntax) = find_syntax(language) else {
-        return false;
-    };
+/// The lines of `code` as runs of (token type, text), or `None` when the
+/// language is unknown or the grammar fails on this input.
+fn tokenize(code: &str, language: &str) -> Option<Vec<Vec<(&'static str, String)>>> {
+    let syntax = find_syntax(language)?;
     let set = syntax_set();
     let mut state = ParseState::new(syntax);
     let mut stack = ScopeStack::new();
-    let mut result = String::with_capacity(code.len() * 2);
+    let mut lines = Vec::new();
     for line in code.split('\n') {
         let with_newline = format!("{line}\n");
-        let Ok(ops) = state.parse_line(&with_newline, set) else {
-            return false;
-        };
+        let ops = state.parse_line(&with_newline, set).ok()?;
         let mut runs: Vec<(&'static str, String)> = Vec::new();
         for (range, op) in ScopeRangeIterator::new(&ops, &with_newline) {
-            if stack.apply(op).is_err() {
-                return false;
-            }
+            stack.apply(op).ok()?;
             let text = &with_newline[range];
             let text = text.strip_suffix('\n').unwrap_or(text);
             if text.is_empty() {
@@ -130,6 +123,20 @@ pub fn write_highlighted(code: &str, language: &str, out: &mut String) -> bool {
                 _ => runs.push((token, text.to_string())),
             }
         }
+        lines.push(runs);
+    }
+    Some(lines)
+}
+
+/// Writes the lines of `code` highlighted as `language` to `out`, each token as
+/// `\XTok{...}`, for a fancyvrb environment; returns false (writing nothing)
+/// when the language is unknown or the parser fails.
+pub fn write_highlighted(code: &str, language: &str, out: &mut String) -> bool {
+    let Some(lines) = tokenize(code, language) else {
+        return false;
+    };
+    let mut result = String::with_capacity(code.len() * 2);
+    for runs in lines {
         for (token, text) in runs {
             // Leading blanks stay outside any macro, as pandoc writes them.
             let trimmed = text.trim_start_matches(' ');
@@ -146,6 +153,28 @@ pub fn write_highlighted(code: &str, language: &str, out: &mut String) -> bool {
     // `split` gives one empty last line for a final newline: drop it.
     if code.ends_with('\n') {
         result.pop();
+    }
+    out.push_str(&result);
+    true
+}
+
+/// Writes inline `code` highlighted as `language` for `\texttt{...}` (each
+/// token as `\XTok{...}`, escaped as inline code); false when the language
+/// is unknown.
+pub fn write_highlighted_inline(code: &str, language: &str, out: &mut String) -> bool {
+    let Some(lines) = tokenize(code, language) else {
+        return false;
+    };
+    let mut result = String::with_capacity(code.len() * 2);
+    for (i, runs) in lines.into_iter().enumerate() {
+        if i > 0 {
+            result.push(' ');
+        }
+        for (token, text) in runs {
+            let _ = write!(result, "\\{token}Tok{{");
+            escape(&text, Context::Code, &mut result);
+            result.push('}');
+        }
     }
     out.push_str(&result);
     true

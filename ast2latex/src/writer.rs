@@ -629,9 +629,22 @@ impl<'a> Writer<'a> {
                 ));
                 self.inlines(ils);
             }
-            Inline::Code(_, code) => {
+            Inline::Code(attr, code) => {
                 self.out.push_str("\\texttt{");
-                self.text(code, Context::Code);
+                // Highlighted when a class names a known language, as pandoc does.
+                let language = attr
+                    .classes
+                    .iter()
+                    .find(|c| highlight::find_syntax(c).is_some());
+                let highlighted = match (language, self.options.highlight_style) {
+                    (Some(lang), Some(_)) => {
+                        highlight::write_highlighted_inline(code, lang, &mut self.out)
+                    }
+                    _ => false,
+                };
+                if !highlighted {
+                    self.text(code, Context::Code);
+                }
                 self.out.push('}');
             }
             Inline::Space => self.out.push(' '),
