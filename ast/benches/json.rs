@@ -130,7 +130,9 @@ fn json(c: &mut Criterion) {
     g.sample_size(10);
     g.throughput(Throughput::Bytes(text.len() as u64));
     // Dropping is measured apart: the binaries skip it by exiting.
-    g.bench_function("read 50MB", |b| b.iter_with_large_drop(|| read_json(&text).unwrap()));
+    g.bench_function("read 50MB", |b| {
+        b.iter_with_large_drop(|| read_json(&text).unwrap())
+    });
     let mut out = Vec::with_capacity(text.len() + 1);
     g.bench_function("write 50MB", |b| {
         b.iter(|| {

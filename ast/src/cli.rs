@@ -16,15 +16,24 @@ const STACK_SIZE: usize = 1 << 30;
 /// Runs `body` on a thread with a large stack and turns its result into the
 /// process's exit status, printing `stage: message` on error. A write to a
 /// closed pipe (`| head`) ends quietly with status 141, as a shell expects.
-pub fn run_main(stage: &str, body: impl FnOnce() -> Result<u8, Error> + Send + 'static) -> ExitCode {
+pub fn run_main(
+    stage: &str,
+    body: impl FnOnce() -> Result<u8, Error> + Send + 'static,
+) -> ExitCode {
     let result = std::thread::Builder::new()
         .name(stage.to_string())
         .stack_size(STACK_SIZE)
         .spawn(body)
         .map_err(|e| Error::Other(format!("cannot start a thread: {e}")))
         .and_then(|h| {
-            h.join()
-                .map_err(|_| Error::Other("internal error (panic); please report it".into()))?
+            h.join().map_err(|panic| {
+                let what = panic
+                    .downcast_ref::<&str>()
+                    .map(|s| s.to_string())
+                    .or_else(|| panic.downcast_ref::<String>().cloned())
+                    .unwrap_or_else(|| "panic".into());
+                Error::Internal(what)
+            })?
         });
     match result {
         Ok(code) => ExitCode::from(code),

@@ -17,7 +17,11 @@ pub mod exit {
     pub const NOINPUT: u8 = 66;
     /// Reading or writing failed (disk full, output not writable...).
     pub const IOERR: u8 = 74;
-    /// The reader of our output went away (`| head`): 128 + SIGPIPE.
+    /// A bug: the program panicked (reported as an internal error, never as
+    /// bad input). EX_SOFTWARE.
+    pub const SOFTWARE: u8 = 70;
+    /// The reader of our output went away (`| head`): 128 + SIGPIPE, what a
+    /// shell reports for a program killed by SIGPIPE.
     pub const BROKEN_PIPE: u8 = 141;
 }
 
@@ -75,6 +79,9 @@ pub enum Error {
     /// Anything else that went wrong, such as an external engine.
     #[error("{0}")]
     Other(String),
+    /// A bug in this program (a panic was caught).
+    #[error("internal error: {0}\nhint: this is a bug; please report it with the input")]
+    Internal(String),
 }
 
 fn prefixed(path: &Option<PathBuf>, e: &JsonError) -> String {
@@ -123,6 +130,7 @@ impl Error {
             Error::Output { .. } => exit::IOERR,
             Error::Usage(_) => exit::USAGE,
             Error::Other(_) => exit::DATAERR,
+            Error::Internal(_) => exit::SOFTWARE,
         }
     }
 

@@ -67,6 +67,10 @@ use std::path::{Path, PathBuf};
 use crate::definition::{Block, Inline, Meta, MetaValue};
 use crate::error::Error;
 
+/// Widest `left`/`right`/`center` block: the padding is built in memory,
+/// so an absurd width would exhaust it.
+const MAX_BLOCK_WIDTH: usize = 10_000;
+
 // ---------------------------------------------------------------------------
 // Values and contexts
 // ---------------------------------------------------------------------------
@@ -1203,11 +1207,11 @@ impl<'a, 'l> Parser<'a, 'l> {
                 let width = self.rest()[..digits]
                     .parse::<usize>()
                     .ok()
-                    .filter(|&w| w > 0)
+                    .filter(|&w| w > 0 && w <= MAX_BLOCK_WIDTH)
                     .ok_or_else(|| {
                         self.error_at(
                             self.pos,
-                            format!("the `{name}` pipe needs a width (a positive integer)"),
+                            format!("the `{name}` pipe needs a width from 1 to {MAX_BLOCK_WIDTH}"),
                         )
                     })?;
                 self.pos += digits;

@@ -35,7 +35,10 @@ fn leaf_inline() -> impl Strategy<Value = Inline> {
         Just(Inline::SoftBreak),
         Just(Inline::LineBreak),
         (attr(), text()).prop_map(|(a, t)| Inline::Code(a, t)),
-        (prop_oneof![Just(MathType::InlineMath), Just(MathType::DisplayMath)], text())
+        (
+            prop_oneof![Just(MathType::InlineMath), Just(MathType::DisplayMath)],
+            text()
+        )
             .prop_map(|(m, t)| Inline::Math(m, t)),
         (text(), text()).prop_map(|(f, t)| Inline::RawInline(Format(f), t)),
     ]

@@ -87,15 +87,38 @@ fn ten_thousand_levels_round_trip() {
     let cases = [
         nested(10_000, "", r#"{"t":"BlockQuote","c":["#, para, "]}", ""),
         nested(10_000, "", r#"{"t":"BulletList","c":[["#, para, "]]}", ""),
-        nested(10_000, "", r#"{"t":"Div","c":[["",[],[]],["#, para, "]]}", ""),
-        nested(10_000, r#"{"t":"Plain","c":["#, r#"{"t":"Emph","c":["#, str_, "]}", "]}"),
-        nested(10_000, r#"{"t":"Plain","c":["#, r#"{"t":"Note","c":[{"t":"Plain","c":["#, str_, "]}]}", "]}"),
+        nested(
+            10_000,
+            "",
+            r#"{"t":"Div","c":[["",[],[]],["#,
+            para,
+            "]]}",
+            "",
+        ),
+        nested(
+            10_000,
+            r#"{"t":"Plain","c":["#,
+            r#"{"t":"Emph","c":["#,
+            str_,
+            "]}",
+            "]}",
+        ),
+        nested(
+            10_000,
+            r#"{"t":"Plain","c":["#,
+            r#"{"t":"Note","c":[{"t":"Plain","c":["#,
+            str_,
+            "]}]}",
+            "]}",
+        ),
     ];
     for json in &cases {
         let doc = read_json(json).unwrap();
         assert_eq!(&to_json_string(&doc), json);
         let mut n = 0;
-        ast::query_inlines(&doc, |il| n += usize::from(matches!(il, ast::Inline::Str(_))));
+        ast::query_inlines(&doc, |il| {
+            n += usize::from(matches!(il, ast::Inline::Str(_)))
+        });
         assert_eq!(n, 1);
     }
 }

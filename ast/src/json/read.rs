@@ -411,8 +411,9 @@ impl<'a> Reader<'a> {
         let start = self.pos;
         let text = self.number_text()?;
         match text.parse::<f64>() {
-            Ok(x) => Ok(x),
-            Err(_) => self.err_at(start, format!("invalid number {text}")),
+            Ok(x) if x.is_finite() => Ok(x),
+            // pandoc's JSON holds no infinities: writing one would give `null`.
+            _ => self.err_at(start, format!("number out of range: {text}")),
         }
     }
 

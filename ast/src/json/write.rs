@@ -752,7 +752,10 @@ mod tests {
     #[test]
     fn escapes_as_aeson_does() {
         let mut v = Vec::new();
-        escape_json_string("a\"b\\c\n\r\t\u{8}\u{c}\u{1f}\u{7f}é\u{2028}</script>", &mut v);
+        escape_json_string(
+            "a\"b\\c\n\r\t\u{8}\u{c}\u{1f}\u{7f}é\u{2028}</script>",
+            &mut v,
+        );
         assert_eq!(
             String::from_utf8(v).unwrap(),
             "\"a\\\"b\\\\c\\n\\r\\t\\u0008\\u000c\\u001f\u{7f}é\u{2028}</script>\""
