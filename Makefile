@@ -10,6 +10,9 @@
 #   V=1             show the commands
 NAME    ?= dossier
 CONTENT := $(sort $(wildcard content/*.md))
+ifeq ($(CONTENT),)
+  $(error no content/*.md to build)
+endif
 MEDIA   := $(wildcard content/media/*)
 BIN     := target/release
 BINS    := $(BIN)/md2ast $(BIN)/ast-filters $(BIN)/ast2html $(BIN)/ast2latex
@@ -50,9 +53,12 @@ $(SETUP): scripts/setup scripts/build-tex-bundle
 
 setup: $(SETUP)
 
-# One cargo call builds all four binaries (a grouped target, so make -j2 runs it once).
+# One cargo call builds all four binaries (a grouped target, so make -j2 runs
+# it once). The TeX bundle that ast2latex embeds follows the writer: the
+# script is quick when nothing changed.
 $(BINS) &: $(SOURCES) $(SETUP)
 	@echo "[BUILD] binaries (release)"
+	$(Q)scripts/build-tex-bundle $(if $(filter 0,$(V)),>/dev/null)
 	$(Q)cargo build --release --bins $(if $(filter 0,$(V)),--quiet)
 	$(Q)touch $(BINS)
 
