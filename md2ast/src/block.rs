@@ -88,10 +88,6 @@ struct Ctx {
 pub(crate) struct BlockParser<'c> {
     pub col: &'c mut Collected,
     depth: usize,
-    /// Fenced-div openers (by the address of their lines and index) found
-    /// unclosed: nested unclosed divs would otherwise be retried at every
-    /// level, which is exponential.
-    unclosed_divs: std::collections::HashSet<(usize, usize)>,
 }
 
 /// Nesting deeper than this is read as plain text, so that no input can
@@ -109,11 +105,7 @@ pub(crate) fn split_lines(text: &str) -> Vec<&str> {
 
 impl<'c> BlockParser<'c> {
     pub(crate) fn new(col: &'c mut Collected) -> Self {
-        BlockParser {
-            col,
-            depth: 0,
-            unclosed_divs: std::collections::HashSet::new(),
-        }
+        BlockParser { col, depth: 0 }
     }
 
     /// Parses a whole document (already ending in blank lines).
@@ -132,8 +124,6 @@ impl<'c> BlockParser<'c> {
         }
         self.depth += 1;
         let lines = split_lines(text);
-        // A new lines vector may reuse a freed one's address.
-        self.unclosed_divs.clear();
         let ctx = Ctx {
             top: false,
             div_level: 0,
@@ -398,12 +388,7 @@ impl<'c> BlockParser<'c> {
         {
             return None;
         }
-        // pandoc fails (and reads a paragraph) when the div is never closed.
-        if !lines[i + 1..].iter().any(|l| is_div_fence_end(l)) || self.depth > MAX_DEPTH {
-            return None;
-        }
-        let key = (lines.as_ptr() as usize, i);
-        if self.unclosed_divs.contains(&key) {
+        if self.depth > MAX_DEPTH {
             return None;
         }
         self.depth += 1;
@@ -414,12 +399,9 @@ impl<'c> BlockParser<'c> {
         };
         let (blocks, end) = self.parse_lines(lines, i + 1, inner);
         self.depth -= 1;
-        if end >= lines.len() {
-            self.unclosed_divs.insert(key);
-            return None;
-        }
         out.push(B::Div(attr, blocks));
-        Some(end + 1)
+        // pandoc 3 closes a div left open at the end of its container.
+        Some((end + 1).min(lines.len()))
     }
 
     fn html_div(&mut self, lines: &[&str], i: usize, ctx: Ctx, out: &mut Vec<B>) -> Option<usize> {
@@ -468,7 +450,6 @@ impl<'c> BlockParser<'c> {
         }
         self.depth += 1;
         let sub = split_lines(&text);
-        self.unclosed_divs.clear();
         let inner_ctx = Ctx {
             html_div: 0,
             div_level: 0,
