@@ -14,11 +14,16 @@ pub enum Context {
     /// the characters RFC 3986 forbids are percent-encoded (pandoc's
     /// `escapeURI`), then `&` becomes `&amp;`.
     Url,
+    /// The content of a `<style>` element (an embedded stylesheet): no
+    /// entities there, but `</style` in any case would close the element, so
+    /// it becomes `<\/style` (the same in CSS).
+    StyleSheet,
 }
 
 /// Appends `s` to `out`, escaped for `context`. No text can open a tag
 /// (`<` never comes out as itself) and no attribute value or URL can leave
-/// its attribute (nor can `"`).
+/// its attribute (nor can `"`), no stylesheet can close its `<style>`. A NUL
+/// character, which HTML forbids, becomes U+FFFD (as an HTML parser reads it).
 pub fn escape(out: &mut String, s: &str, context: Context) {
     let bytes = s.as_bytes();
     let special = match context {
@@ -26,6 +31,7 @@ pub fn escape(out: &mut String, s: &str, context: Context) {
         Context::Code => &CODE_SPECIAL,
         Context::Attribute => &ATTRIBUTE_SPECIAL,
         Context::Url => &URL_SPECIAL,
+        Context::StyleSheet => &STYLE_SHEET_SPECIAL,
     };
     // Most strings need no escaping: find the first byte that does, fast.
     let Some(first) = bytes.iter().position(|&b| special[usize::from(b)]) else {
@@ -35,6 +41,20 @@ pub fn escape(out: &mut String, s: &str, context: Context) {
     let mut start = 0;
     for (i, &b) in bytes.iter().enumerate().skip(first) {
         let replacement: &str = match (b, context) {
+            (b'<', Context::StyleSheet) => {
+                if !closes_style(&bytes[i..]) {
+                    continue;
+                }
+                // `<` and `/` are ASCII: `i + 1` is a char boundary.
+                out.push_str(&s[start..i]);
+                out.push_str("<\\");
+                start = i + 1;
+                continue;
+            }
+            (0, Context::Text | Context::Code | Context::Attribute | Context::StyleSheet) => {
+                "\u{fffd}"
+            }
+            (_, Context::StyleSheet) => continue,
             (b'&', _) => "&amp;",
             (b'<', Context::Text | Context::Code | Context::Attribute) => "&lt;",
             (b'>', Context::Text | Context::Code | Context::Attribute) => "&gt;",
@@ -66,10 +86,18 @@ pub fn escape(out: &mut String, s: &str, context: Context) {
 }
 
 /// The bytes [`escape`] replaces, by context (a table: checked per byte).
-const TEXT_SPECIAL: [bool; 256] = special_bytes(b"&<>", false);
-const CODE_SPECIAL: [bool; 256] = special_bytes(b"&<>\"'", false);
-const ATTRIBUTE_SPECIAL: [bool; 256] = special_bytes(b"&<>\"", false);
+const TEXT_SPECIAL: [bool; 256] = special_bytes(b"&<>\0", false);
+const CODE_SPECIAL: [bool; 256] = special_bytes(b"&<>\"'\0", false);
+const ATTRIBUTE_SPECIAL: [bool; 256] = special_bytes(b"&<>\"\0", false);
 const URL_SPECIAL: [bool; 256] = special_bytes(b"&<>\" \\^`{}|", true);
+const STYLE_SHEET_SPECIAL: [bool; 256] = special_bytes(b"<\0", false);
+
+/// True when `rest` starts with `</style`, in any case (HTML tag names are
+/// case-insensitive: `</STYLE` closes the element too).
+fn closes_style(rest: &[u8]) -> bool {
+    rest.get(..7)
+        .is_some_and(|start| start.eq_ignore_ascii_case(b"</style"))
+}
 
 const fn special_bytes(chars: &[u8], controls: bool) -> [bool; 256] {
     let mut table = [false; 256];
@@ -137,6 +165,32 @@ mod tests {
             "http://a.b/c%20d?x=%221%22&amp;y=%3C2%3E"
         );
         assert_eq!(esc("é\n", Context::Url), "é%0A");
+    }
+
+    #[test]
+    fn nul_becomes_replacement_character() {
+        for context in [
+            Context::Text,
+            Context::Code,
+            Context::Attribute,
+            Context::StyleSheet,
+        ] {
+            assert_eq!(esc("a\0b", context), "a\u{fffd}b", "{context:?}");
+        }
+        assert_eq!(esc("a\0b", Context::Url), "a%00b");
+    }
+
+    #[test]
+    fn style_sheet_cannot_close_its_element_in_any_case() {
+        assert_eq!(
+            esc("a{}</style><script>x</STYLE></StYlE >", Context::StyleSheet),
+            "a{}<\\/style><script>x<\\/STYLE><\\/StYlE >"
+        );
+        assert_eq!(
+            esc("p::after { content: \"<&>\" } </styl", Context::StyleSheet),
+            "p::after { content: \"<&>\" } </styl"
+        );
+        assert_eq!(esc("é</style", Context::StyleSheet), "é<\\/style");
     }
 
     #[test]

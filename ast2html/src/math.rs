@@ -149,7 +149,7 @@ impl Parser {
                 ',' | ':' | ';' => out.push('\u{2005}'),
                 ' ' => out.push(' '),
                 '{' | '}' | '%' | '$' | '#' | '_' => out.push(c),
-                '&' => out.push_str("&amp;"),
+                '&' => escape(out, "&", Context::Text),
                 _ => return None,
             }
             return Some(());

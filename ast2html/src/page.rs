@@ -99,7 +99,9 @@ pub fn write_page(
             match std::fs::read_to_string(options.resource_dir.join(css)) {
                 Ok(text) => {
                     // A stylesheet cannot close its <style> element early.
-                    vars.push("embedded-css", text.replace("</style", "<\\/style"));
+                    let mut css_text = String::with_capacity(text.len());
+                    escape(&mut css_text, &text, Context::StyleSheet);
+                    vars.push("embedded-css", css_text);
                     continue;
                 }
                 Err(e) => writer.warnings.push(Warning {

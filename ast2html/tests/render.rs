@@ -367,3 +367,39 @@ fn embed_resources_inlines_local_stylesheets_and_links_remote_ones() {
     assert!(html.contains("<link rel=\"stylesheet\" href=\"https://example.org/remote.css\" />"));
     assert!(!html.contains("extra.css"));
 }
+
+#[test]
+fn embedded_stylesheet_cannot_close_style_in_any_case() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("upper.css"),
+        "p { color: teal; } /* </STYLE><script>alert(1)</script> </Style > */",
+    )
+    .unwrap();
+    let options = HtmlOptions {
+        embed_resources: true,
+        resource_dir: dir.path().to_path_buf(),
+        css: vec!["upper.css".into()],
+        variables: vec![("styles".into(), String::new())],
+        ..HtmlOptions::default()
+    };
+    let html = render(&fixture("blocks.json"), &options);
+    assert!(
+        html.contains("/* <\\/STYLE><script>alert(1)</script> <\\/Style > */"),
+        "{html}"
+    );
+    assert!(
+        !html.to_ascii_lowercase().contains("</style><script>"),
+        "{html}"
+    );
+}
+
+#[test]
+fn nul_in_text_becomes_replacement_character() {
+    let doc = Pandoc::new(
+        Default::default(),
+        vec![Block::Para(vec![Inline::Str("a\0b".into())])],
+    );
+    let html = render(&doc, &fragment());
+    assert_eq!(html, "<p>a\u{fffd}b</p>\n");
+}
