@@ -275,16 +275,15 @@ impl<'c> BlockParser<'c> {
             }
             j += 1;
         }
-        let mut text = lines[i..j].join("\n");
-        if ctx.html_div > 0 {
-            // Text running into `</div>` on its own line ends there.
-            if let Some(pos) = text.find("</div>") {
-                let rest = text[pos..].to_string();
-                text.truncate(pos);
-                let _ = rest;
-            }
+        // The lines joined, without the first line's indentation, in one copy.
+        let first = lines[i].trim_start_matches([' ', '\t']);
+        let len = first.len() + lines[i + 1..j].iter().map(|l| l.len() + 1).sum::<usize>();
+        let mut text = String::with_capacity(len + 1);
+        text.push_str(first);
+        for l in &lines[i + 1..j] {
+            text.push('\n');
+            text.push_str(l);
         }
-        let mut text = text.trim_start_matches([' ', '\t']).to_string();
         if (text.len() - text.trim_end_matches('\\').len()) % 2 == 1 {
             text.push('\n');
         }
