@@ -333,6 +333,8 @@ impl<'c> BlockParser<'c> {
             let l = lines[j];
             let stripped = match quote_start(l) {
                 Some(rest) => rest,
+                // A lazy line, unless it closes the enclosing div.
+                None if ctx.div_level > 0 && is_div_fence_end(l) => break,
                 None => l,
             };
             text.push_str(stripped);

@@ -304,11 +304,7 @@ impl<'a, 'c> InlineParser<'a, 'c> {
             while self.b.get(j).is_some_and(|&c| is_space(c)) {
                 j += 1;
             }
-            if j > i
-                && j - i == 1
-                && self.b.get(j).is_some_and(|&c| c != b'\n')
-                && !self.starts_cite_or_note(j)
-            {
+            if j > i && self.b.get(j).is_some_and(|&c| c != b'\n') && !self.starts_cite_or_note(j) {
                 self.pos = j;
                 push_str(out, "\u{a0}");
             }
