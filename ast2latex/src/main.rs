@@ -1,7 +1,6 @@
 //! `ast2latex`: pandoc JSON on stdin (or a file) to LaTeX, or to PDF with the
 //! embedded Tectonic.
 
-
 // The AST is millions of small allocations: mimalloc makes reading about 1.4x faster.
 #[global_allocator]
 static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
