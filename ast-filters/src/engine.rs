@@ -18,8 +18,8 @@ use crate::spacing::Spacer;
 
 // Deep documents (10,000 levels) recurse deeply: grow the stack in segments,
 // as the ast crate's walk does.
-const RED_ZONE: usize = 64 * 1024;
-const NEW_STACK: usize = 1024 * 1024;
+pub(crate) const RED_ZONE: usize = 64 * 1024;
+pub(crate) const NEW_STACK: usize = 1024 * 1024;
 
 /// The filters of one pass, each optional, applied in this order on each list.
 #[derive(Default)]

@@ -8,7 +8,7 @@
 
 use ast::{Attr, Format, Inline, MutVisitor, Pandoc};
 
-use crate::engine::Engine;
+use crate::engine::{Engine, NEW_STACK, RED_ZONE};
 use crate::markdown::read_inline_markdown;
 use crate::options::{RawTexOptions, SmallCapsOptions, SpaceKind};
 use crate::report::{walk_placed, Diagnostic, Placed, Report, Severity};
@@ -256,8 +256,15 @@ impl TexInlines<'_> {
     /// one this filter converts.
     fn convert(&self, src: &str) -> Option<Vec<Inline>> {
         let chars: Vec<char> = src.chars().collect();
+        let close = closings(&chars);
         let mut converted = false;
-        let nodes = self.read(&chars, &mut converted);
+        let nodes = self.read(
+            Tex {
+                chars: &chars,
+                close: &close,
+            },
+            &mut converted,
+        );
         converted.then_some(nodes)
     }
 
@@ -267,7 +274,13 @@ impl TexInlines<'_> {
 
     /// Reads TeX source into inlines: known commands become nodes, text is
     /// read as inline Markdown, anything else stays raw TeX.
-    fn read(&self, chars: &[char], converted: &mut bool) -> Vec<Inline> {
+    fn read(&self, tex: Tex<'_>, converted: &mut bool) -> Vec<Inline> {
+        // Each nested command or group is one level of recursion.
+        stacker::maybe_grow(RED_ZONE, NEW_STACK, || self.read_here(tex, converted))
+    }
+
+    fn read_here(&self, tex: Tex<'_>, converted: &mut bool) -> Vec<Inline> {
+        let chars = tex.chars;
         let mut pieces: Vec<Piece> = Vec::new();
         let mut text = String::new();
         let flush = |text: &mut String, pieces: &mut Vec<Piece>| {
@@ -309,8 +322,8 @@ impl TexInlines<'_> {
                     while k < chars.len() && chars[k].is_whitespace() {
                         k += 1;
                     }
-                    if let Some(end) = group_end(chars, k) {
-                        let arg = &chars[k + 1..end];
+                    if let Some(end) = tex.group_end(k) {
+                        let arg = tex.slice(k + 1..end);
                         let node = self.command_node(&name, arg, converted);
                         flush(&mut text, &mut pieces);
                         pieces.push(Piece::Nodes(vec![node]));
@@ -323,8 +336,8 @@ impl TexInlines<'_> {
                 let mut k = j;
                 loop {
                     let open = match chars.get(k) {
-                        Some('{') => group_end(chars, k),
-                        Some('[') => chars[k..].iter().position(|&x| x == ']').map(|p| k + p),
+                        Some('{') => tex.group_end(k),
+                        Some('[') => tex.bracket_end(k),
                         _ => None,
                     };
                     match open {
@@ -364,9 +377,9 @@ impl TexInlines<'_> {
                 continue;
             }
             if c == '{' {
-                if let Some(end) = group_end(chars, i) {
+                if let Some(end) = tex.group_end(i) {
                     flush(&mut text, &mut pieces);
-                    pieces.push(Piece::Nodes(self.read(&chars[i + 1..end], converted)));
+                    pieces.push(Piece::Nodes(self.read(tex.slice(i + 1..end), converted)));
                     i = end + 1;
                     continue;
                 }
@@ -386,9 +399,9 @@ impl TexInlines<'_> {
         merge_strs(out)
     }
 
-    fn command_node(&self, name: &str, arg: &[char], converted: &mut bool) -> Inline {
+    fn command_node(&self, name: &str, arg: Tex<'_>, converted: &mut bool) -> Inline {
         if name == "texttt" {
-            return Inline::Code(Attr::default(), unescape_tex(arg));
+            return Inline::Code(Attr::default(), unescape_tex(arg.chars));
         }
         let inner = resolve_guillemets(self.read(arg, converted), self.guillemet);
         let inner = merge_strs(inner);
@@ -401,28 +414,81 @@ impl TexInlines<'_> {
     }
 }
 
-/// The index of the `}` closing the group that opens at `open`.
-fn group_end(chars: &[char], open: usize) -> Option<usize> {
-    if chars.get(open) != Some(&'{') {
-        return None;
+/// Raw TeX characters (or a range of them) with where each group and
+/// optional argument closes, found once for the whole string: looking for
+/// the `}` again at each level made `\textsc{\textsc{...}}` quadratic.
+#[derive(Clone, Copy)]
+struct Tex<'a> {
+    chars: &'a [char],
+    /// Beside each `{`, the distance to the `}` that closes it; beside each
+    /// `[`, the distance to the next `]`; 0 when there is none.
+    close: &'a [usize],
+}
+
+impl<'a> Tex<'a> {
+    fn slice(self, range: std::ops::Range<usize>) -> Tex<'a> {
+        Tex {
+            chars: &self.chars[range.clone()],
+            close: &self.close[range],
+        }
     }
-    let mut depth = 0usize;
-    let mut i = open;
+
+    /// The index of the `}` closing the group that opens at `open`.
+    fn group_end(self, open: usize) -> Option<usize> {
+        self.end_of('{', open)
+    }
+
+    /// The index of the first `]` after the `[` at `open`.
+    fn bracket_end(self, open: usize) -> Option<usize> {
+        self.end_of('[', open)
+    }
+
+    fn end_of(self, opener: char, open: usize) -> Option<usize> {
+        if self.chars.get(open) != Some(&opener) {
+            return None;
+        }
+        // A group is closed inside any group around it, and a `]` further
+        // than the end of this range means none in it.
+        match self.close[open] {
+            0 => None,
+            d => Some(open + d).filter(|&end| end < self.chars.len()),
+        }
+    }
+}
+
+/// The [`Tex::close`] distances of `chars`, in two passes: braces matched
+/// with a stack (a backslash escapes the next character), then each `[`
+/// given the next `]` from the right.
+fn closings(chars: &[char]) -> Vec<usize> {
+    let mut close = vec![0; chars.len()];
+    let mut open_groups = Vec::new();
+    let mut i = 0;
     while i < chars.len() {
         match chars[i] {
             '\\' => i += 1,
-            '{' => depth += 1,
+            '{' => open_groups.push(i),
             '}' => {
-                depth -= 1;
-                if depth == 0 {
-                    return Some(i);
+                if let Some(open) = open_groups.pop() {
+                    close[open] = i - open;
                 }
             }
             _ => {}
         }
         i += 1;
     }
-    None
+    let mut next_bracket = None;
+    for (i, &c) in chars.iter().enumerate().rev() {
+        match c {
+            ']' => next_bracket = Some(i),
+            '[' => {
+                if let Some(end) = next_bracket {
+                    close[i] = end - i;
+                }
+            }
+            _ => {}
+        }
+    }
+    close
 }
 
 /// The text of a TeX argument read verbatim (`\texttt`): escapes undone.
@@ -603,6 +669,28 @@ impl MutVisitor for CapsNames<'_> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn closings_skip_escaped_braces_and_stop_at_the_range_end() {
+        let chars: Vec<char> = r"\emph{a\}b{c}}[x{y]z".chars().collect();
+        let close = closings(&chars);
+        let tex = Tex {
+            chars: &chars,
+            close: &close,
+        };
+        assert_eq!(
+            tex.group_end(5),
+            Some(13),
+            "an escaped brace does not close"
+        );
+        assert_eq!(tex.group_end(10), Some(12));
+        assert_eq!(tex.bracket_end(14), Some(18));
+        assert_eq!(tex.group_end(16), None, "never closed");
+        assert_eq!(tex.group_end(6), None, "not an opening brace");
+        // Inside `{a\}b{c}}`, the group `{c}`; in `[x{`, no `]`.
+        assert_eq!(tex.slice(6..13).group_end(4), Some(6));
+        assert_eq!(tex.slice(14..17).bracket_end(0), None);
+    }
 
     #[test]
     fn given_names_and_surnames() {

@@ -242,6 +242,37 @@ fn deeply_nested_document() {
     assert!(text.starts_with("«\u{202f}“"));
 }
 
+/// 50,000 nested `\textsc{` in one raw TeX inline (quadratic once: each
+/// level looked for its `}` again) become 50,000 nested `SmallCaps` around
+/// the `Str`, without overflowing the stack of a test thread. That the time
+/// grows linearly is measured by hand (see the commit message), not here.
+#[test]
+fn textsc_nested_50000_levels_deep() {
+    use ast::{Block, Format, Inline};
+    let depth = 50_000;
+    let tex = format!("{}x{}", "\\textsc{".repeat(depth), "}".repeat(depth));
+    let mut doc = Pandoc::new(
+        Default::default(),
+        vec![Block::Para(vec![Inline::RawInline(
+            Format("tex".into()),
+            tex,
+        )])],
+    );
+    let report = apply(&mut doc, &FilterOptions::default()).unwrap();
+    assert!(report.diagnostics.is_empty(), "{:?}", report.diagnostics);
+    let Some(Block::Para(top)) = doc.blocks.first() else {
+        panic!("not a paragraph: {:?}", doc.blocks.first().map(|_| ()))
+    };
+    let mut list = top;
+    let mut levels = 0;
+    while let [Inline::SmallCaps(inner)] = list.as_slice() {
+        levels += 1;
+        list = inner;
+    }
+    assert_eq!(levels, depth);
+    assert_eq!(list, &vec![Inline::Str("x".into())]);
+}
+
 /// The project's canonical document (every AST variant, pandoc 3.9's JSON)
 /// through the default chain: the snapshot shows what the filters change in
 /// a complete document, and a second run changes nothing.
