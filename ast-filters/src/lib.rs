@@ -100,7 +100,11 @@
 //! Options come from the metadata (`lang`, `typography`, `acronyms`) and
 //! `-M key=value` overrides them (a dotted key sets an entry of a map:
 //! `-M typography.add-missing=true`); the overrides change the options only,
-//! not the document's metadata.
+//! not the document's metadata. A key of `typography` that does not exist
+//! (`befor-colon`), a value not accepted (`before-colon: thin`) or an
+//! `acronyms` entry that is not a word in capitals (`acronyms: 5`) gets a
+//! warning on stderr that names it and what is accepted, and the option
+//! keeps its default ([`OptionsMeta::warnings`]).
 
 mod engine;
 mod markdown;
@@ -241,8 +245,9 @@ pub struct FilterOptions {
 }
 
 /// Runs the filters `opts` names (the default chain when none) on `doc`, or
-/// with `opts.check` only checks it. Fails on an invalid option value in the
-/// metadata or in the overrides.
+/// with `opts.check` only checks it. Fails on an empty `-M` key; an option
+/// of the metadata (or of the overrides) that is not understood gets a
+/// warning in the report and keeps its default.
 ///
 /// Filters named in the default chain's order share one walk over the
 /// document (see the `engine` module); a filter named out of that order
@@ -250,11 +255,11 @@ pub struct FilterOptions {
 /// after the other.
 pub fn apply(doc: &mut Pandoc, opts: &FilterOptions) -> Result<Report, Error> {
     let meta = OptionsMeta::new(&doc.meta, &opts.metadata)?;
-    let spacing = meta.spacing()?;
-    let quotes = meta.quotes()?;
-    let guillemet = meta.guillemet_space()?;
+    let spacing = meta.spacing();
+    let quotes = meta.quotes();
+    let guillemet = meta.guillemet_space();
     let acronyms = meta.acronyms();
-    let mut report = Report::default();
+    let mut report = meta.warnings();
     if opts.check {
         report.extend(check_french_spacing(doc, &spacing));
         return Ok(report);

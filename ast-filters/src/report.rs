@@ -20,7 +20,8 @@ pub enum Severity {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Diagnostic {
     pub severity: Severity,
-    /// The filter that found it (`french-spacing`, `raw-tex`...).
+    /// The filter that found it (`french-spacing`, `raw-tex`...), or
+    /// `options` for the options read from the metadata.
     pub filter: &'static str,
     /// Where: `section "Introduction"`, `metadata field "author"`, `before
     /// the first heading`; `None` for the whole document.

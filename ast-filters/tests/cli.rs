@@ -124,10 +124,51 @@ fn metadata_overrides() {
          ast-filters: note: french-spacing: skipped: the document's lang is \"en\", not French\n"
     );
     let o = run(&["-M", "typography.before-colon=thin"], &input);
-    assert_eq!(o.status.code(), Some(65));
+    assert!(o.status.success(), "{}", stderr(&o));
     assert_eq!(
         stderr(&o),
-        "ast-filters: metadata typography.before-colon: unknown value \"thin\" (expected nbsp, narrow or none)\n"
+        "ast-filters: warning: options: metadata typography.before-colon: unknown value \"thin\" \
+         (expected nbsp, narrow or none); the default nbsp is used\n"
+    );
+}
+
+/// Runs the default chain on `tests/fixtures/options/<case>.json` and
+/// checks the warnings and that the text got the default spaces
+/// (`mot\u{a0}:`, as with no option at all).
+fn check_options_warning(case: &str, warnings: &str) {
+    let o = run(&[], &fixture(&format!("options/{case}.json")));
+    assert!(o.status.success(), "{case}: {}", stderr(&o));
+    assert_eq!(stderr(&o), warnings, "{case}");
+    let out = String::from_utf8(o.stdout).unwrap();
+    assert!(out.contains("mot\u{a0}:"), "{case}: {out}");
+}
+
+#[test]
+fn typography_misspelt_key_warns() {
+    check_options_warning(
+        "typography-misspelt-key-warns",
+        "ast-filters: warning: options: metadata typography: unknown key \"befor-colon\" \
+         (did you mean \"before-colon\"? expected before-colon, before-high, in-guillemets, \
+         number-unit or add-missing); ignored\n",
+    );
+}
+
+#[test]
+fn typography_unknown_value_warns() {
+    check_options_warning(
+        "typography-unknown-value-warns",
+        "ast-filters: warning: options: metadata typography.before-colon: unknown value \"thin\" \
+         (expected nbsp, narrow or none); the default nbsp is used\n",
+    );
+}
+
+#[test]
+fn acronyms_number_warns() {
+    check_options_warning(
+        "acronyms-number-warns",
+        "ast-filters: warning: options: metadata acronyms: \"5\" is not a word in capitals \
+         (expected a list of words in capitals, such as [SNCF, RATP], or one string of them \
+         separated by commas or spaces); ignored\n",
     );
 }
 

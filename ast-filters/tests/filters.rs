@@ -33,7 +33,7 @@ macro_rules! run_fixtures {
 #[test]
 fn french_spacing() {
     run_fixtures!("french-spacing", |doc: &mut Pandoc| {
-        let opts = options(doc).spacing().unwrap();
+        let opts = options(doc).spacing();
         let report = apply_french_spacing(doc, &opts);
         // Applying it twice equals applying it once, on every fixture.
         let mut again = doc.clone();
@@ -61,7 +61,7 @@ fn french_spacing_has_at_least_60_cases() {
 #[test]
 fn french_quotes() {
     run_fixtures!("french-quotes", |doc: &mut Pandoc| {
-        let opts = options(doc).quotes().unwrap();
+        let opts = options(doc).quotes();
         apply_french_quotes(doc, &opts)
     });
 }
@@ -75,7 +75,7 @@ fn smallcaps() {
             &SmallCapsOptions {
                 caps_names: false,
                 acronyms: o.acronyms(),
-                in_guillemets: o.guillemet_space().unwrap(),
+                in_guillemets: o.guillemet_space(),
             },
         )
     });
@@ -90,7 +90,7 @@ fn caps_names() {
             &SmallCapsOptions {
                 caps_names: true,
                 acronyms: o.acronyms(),
-                in_guillemets: o.guillemet_space().unwrap(),
+                in_guillemets: o.guillemet_space(),
             },
         )
     });
@@ -137,7 +137,7 @@ fn raw_tex() {
             doc,
             &RawTexOptions {
                 format: Some("html".into()),
-                in_guillemets: o.guillemet_space().unwrap(),
+                in_guillemets: o.guillemet_space(),
             },
         );
         report.extend(warn_raw_tex_left(doc, Some("html")));

@@ -154,7 +154,7 @@ fn letters(doc: &Pandoc) -> String {
 }
 
 fn spacing_options(doc: &Pandoc) -> SpacingOptions {
-    OptionsMeta::new(&doc.meta, &[]).unwrap().spacing().unwrap()
+    OptionsMeta::new(&doc.meta, &[]).unwrap().spacing()
 }
 
 proptest! {
