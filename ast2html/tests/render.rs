@@ -1,5 +1,7 @@
 //! Snapshots of the HTML of each fixture (`tests/fixtures/<case>.json`, made
-//! by pandoc 3.9 from `<case>.md` with `scripts/regen-html-fixtures`), of the
+//! by pandoc 3.9 from `<case>.md` with `scripts/regen-html-fixtures`; a
+//! `<case>.json` without a `.md` is written by hand, for an AST that Markdown
+//! cannot give, such as a filter's output), of the
 //! canonical document as a standalone page, and of the options.
 
 use std::collections::BTreeSet;
@@ -402,4 +404,98 @@ fn nul_in_text_becomes_replacement_character() {
     );
     let html = render(&doc, &fragment());
     assert_eq!(html, "<p>a\u{fffd}b</p>\n");
+}
+
+/// A span past the table's end makes HTML add rows or columns; pandoc's
+/// table normalisation clamps it silently, here with a warning.
+#[test]
+fn table_spans_clamped_to_the_columns_and_rows_left() {
+    let html = render(
+        &fixture("table-spans-and-widths-out-of-range.json"),
+        &fragment(),
+    );
+    let markup = html.split("--- warning").next().unwrap();
+    assert!(!markup.contains("9223372036854775807"), "{html}");
+    let body_start = html.find("<tbody>").unwrap();
+    assert_eq!(
+        &html[body_start..html.find("</tbody>").unwrap()],
+        "<tbody>\n<tr>\n<td rowspan=\"3\" style=\"text-align: left;\">a</td>\n\
+         <td colspan=\"2\">b</td>\n</tr>\n<tr>\n<td colspan=\"2\">c</td>\n</tr>\n\
+         <tr>\n<td>d</td>\n<td style=\"text-align: right;\">e</td>\n</tr>\n",
+        "the same spans and alignments as pandoc"
+    );
+    assert!(html.contains(
+        "--- warning: table cell rowspan 9223372036854775807 is more than the 3 rows left: rowspan 3 used\n"
+    ));
+    assert!(html.contains(
+        "--- warning: table cell colspan 9223372036854775807 is more than the 2 columns left: colspan 2 used\n"
+    ));
+    // Column 1 is covered by the rowspan: only two columns are left for `c`.
+    assert!(html.contains(
+        "--- warning: table cell colspan 3 is more than the 2 columns left: colspan 2 used\n"
+    ));
+}
+
+#[test]
+fn table_column_widths_out_of_range_use_the_default() {
+    let mut doc = fixture("table-spans-and-widths-out-of-range.json");
+    let html = render(&doc, &fragment());
+    assert!(
+        html.contains("<colgroup>\n<col />\n<col style=\"width: 25%\" />\n<col />\n</colgroup>"),
+        "{html}"
+    );
+    assert!(html.contains(
+        "--- warning: table column 1 has width -0.5, not a fraction between 0 and 1: default width used\n"
+    ));
+    let Some(Block::Table(table)) = doc.blocks.first_mut() else {
+        panic!("the fixture is a table")
+    };
+    for (colspec, width) in table
+        .colspecs
+        .iter_mut()
+        .zip([f64::NAN, f64::INFINITY, 1.5])
+    {
+        colspec.1 = ast::ColWidth::ColWidth(width);
+    }
+    let html = render(&doc, &fragment());
+    assert!(!html.contains("<colgroup>"), "{html}");
+    assert!(
+        !html.split("--- warning").next().unwrap().contains("width"),
+        "{html}"
+    );
+    for (column, width) in [(1, "NaN"), (2, "inf"), (3, "1.5")] {
+        assert!(
+            html.contains(&format!(
+                "table column {column} has width {width}, not a fraction"
+            )),
+            "{html}"
+        );
+    }
+}
+
+/// Pandoc writes any `start` as it is; nothing adds to it, nothing overflows.
+#[test]
+fn ordered_list_start_at_integer_limits() {
+    for (start, written) in [
+        (i64::MAX, " start=\"9223372036854775807\""),
+        (i64::MIN, " start=\"-9223372036854775808\""),
+        (0, " start=\"0\""),
+        (1, ""),
+    ] {
+        let doc = Pandoc::new(
+            Default::default(),
+            vec![Block::OrderedList(
+                ast::ListAttributes {
+                    start,
+                    style: ast::ListNumberStyle::Decimal,
+                    delim: ast::ListNumberDelim::Period,
+                },
+                vec![vec![Block::Plain(vec![Inline::Str("x".into())])]],
+            )],
+        );
+        assert_eq!(
+            render(&doc, &fragment()),
+            format!("<ol{written} type=\"1\">\n<li>x</li>\n</ol>\n")
+        );
+    }
 }
