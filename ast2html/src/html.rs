@@ -330,19 +330,17 @@ impl<'o> Writer<'o> {
         } else {
             attr.id.clone()
         };
-        let start: i64 = attr
-            .get("startFrom")
-            .or_else(|| attr.get("start-from"))
-            .and_then(|s| s.trim().parse().ok())
-            .unwrap_or(1);
-        let lines = match syntax.map(|(_, s)| highlight_lines(code, s)) {
-            Some(Ok(lines)) => lines,
-            Some(Err(message)) => {
-                self.warn(format!("code block {id} left unhighlighted: {message}"));
-                code.split('\n').map(|l| vec![(None, l)]).collect()
-            }
-            None => code.split('\n').map(|l| vec![(None, l)]).collect(),
-        };
+        let lines: Vec<Vec<(Option<&'static str>, &str)>> =
+            match syntax.map(|(_, s)| highlight_lines(code, s)) {
+                Some(Ok(lines)) => lines,
+                Some(Err(message)) => {
+                    self.warn(format!("code block {id} left unhighlighted: {message}"));
+                    code.split('\n').map(|l| vec![(None, l)]).collect()
+                }
+                None => code.split('\n').map(|l| vec![(None, l)]).collect(),
+            };
+        // The line ids count from it too, numbered or not, as in pandoc.
+        let start = self.first_line_number(attr, &id, lines.len());
         out.push_str("<div class=\"sourceCode\" id=\"");
         escape(out, &id, Context::Attribute);
         out.push('"');
@@ -362,6 +360,7 @@ impl<'o> Writer<'o> {
         }
         out.push('"');
         if number_lines && start != 1 {
+            // `first_line_number` keeps `start - 1` in range.
             let _ = write!(out, " style=\"counter-reset: source-line {};\"", start - 1);
         }
         out.push('>');
@@ -371,6 +370,7 @@ impl<'o> Writer<'o> {
             }
             let mut line_id = String::new();
             escape(&mut line_id, &id, Context::Attribute);
+            // In range: `first_line_number` checked the last line's number.
             let _ = write!(line_id, "-{}", start + i as i64);
             let _ = write!(out, "<span id=\"{line_id}\"><a href=\"#{line_id}\"");
             if !number_lines {
@@ -381,6 +381,32 @@ impl<'o> Writer<'o> {
             out.push_str("</span>");
         }
         out.push_str("</code></pre></div>");
+    }
+
+    /// The number of a highlighted code block's first line: its `startFrom`
+    /// (or `start-from`), 1 when it has none, or (with a warning) when it is
+    /// not a number or numbering `lines` lines from it would overflow.
+    fn first_line_number(&mut self, attr: &Attr, id: &str, lines: usize) -> i64 {
+        let Some(value) = attr.get("startFrom").or_else(|| attr.get("start-from")) else {
+            return 1;
+        };
+        let Ok(start) = value.trim().parse::<i64>() else {
+            self.warn(format!(
+                "code block {id}: startFrom {} is not a number: numbering starts at 1",
+                quote(value)
+            ));
+            return 1;
+        };
+        let last = i64::try_from(lines)
+            .ok()
+            .and_then(|n| start.checked_add(n - 1));
+        if last.is_none() || start.checked_sub(1).is_none() {
+            self.warn(format!(
+                "code block {id}: startFrom {start} is out of range: numbering starts at 1"
+            ));
+            return 1;
+        }
+        start
     }
 
     fn write_table(&mut self, out: &mut String, table: &Table) {
