@@ -281,12 +281,17 @@ impl<'o> Writer<'o> {
         };
         out.push('<');
         out.push_str(tag);
+        let own: &[&str] = if number.is_some() {
+            &["data-number"]
+        } else {
+            &[]
+        };
         if tag == "p" {
             let mut attr = attr.clone();
             attr.classes.insert(0, "heading".into());
-            self.write_attr(out, &attr);
+            self.write_attr_beside(out, &attr, own);
         } else {
-            self.write_attr(out, attr);
+            self.write_attr_beside(out, attr, own);
         }
         if let Some(number) = &number {
             out.push_str(" data-number=\"");
@@ -344,7 +349,7 @@ impl<'o> Writer<'o> {
         out.push_str("<div class=\"sourceCode\" id=\"");
         escape(out, &id, Context::Attribute);
         out.push('"');
-        self.write_key_values(out, attr);
+        self.write_key_values(out, attr, &["id", "class"]);
         out.push_str("><pre class=\"sourceCode");
         if number_lines {
             out.push_str(" numberSource");
@@ -522,13 +527,6 @@ impl<'o> Writer<'o> {
                 let tag = if i < header_columns { "th" } else { "td" };
                 out.push('<');
                 out.push_str(tag);
-                self.write_attr(out, cell_attr);
-                if row_span > 1 {
-                    let _ = write!(out, " rowspan=\"{row_span}\"");
-                }
-                if col_span > 1 {
-                    let _ = write!(out, " colspan=\"{col_span}\"");
-                }
                 let align = match align {
                     Alignment::AlignDefault => aligns
                         .get(column)
@@ -536,6 +534,17 @@ impl<'o> Writer<'o> {
                         .unwrap_or(Alignment::AlignDefault),
                     a => *a,
                 };
+                let mut own = Vec::with_capacity(3);
+                own.extend(Some("rowspan").filter(|_| row_span > 1));
+                own.extend(Some("colspan").filter(|_| col_span > 1));
+                own.extend(Some("style").filter(|_| align != Alignment::AlignDefault));
+                self.write_attr_beside(out, cell_attr, &own);
+                if row_span > 1 {
+                    let _ = write!(out, " rowspan=\"{row_span}\"");
+                }
+                if col_span > 1 {
+                    let _ = write!(out, " colspan=\"{col_span}\"");
+                }
                 match align {
                     Alignment::AlignLeft => out.push_str(" style=\"text-align: left;\""),
                     Alignment::AlignRight => out.push_str(" style=\"text-align: right;\""),
@@ -587,8 +596,8 @@ impl<'o> Writer<'o> {
             // The image's alt text already says it: screen readers skip the caption.
             let alt_is_caption = match blocks {
                 [Block::Plain(ils) | Block::Para(ils)] => match ils.as_slice() {
-                    [Inline::Image(_, alt, _)] => {
-                        ast::stringify(alt) == ast::stringify(caption_blocks)
+                    [Inline::Image(attr, alt, _)] => {
+                        alt_text(attr, alt) == ast::stringify(caption_blocks)
                     }
                     _ => false,
                 },
@@ -681,7 +690,12 @@ impl<'o> Writer<'o> {
                 out.push_str("<a href=\"");
                 escape(out, &target.url, Context::Url);
                 out.push('"');
-                self.write_attr(out, attr);
+                let own: &[&str] = if target.title.is_empty() {
+                    &["href"]
+                } else {
+                    &["href", "title"]
+                };
+                self.write_attr_beside(out, attr, own);
                 if !target.title.is_empty() {
                     out.push_str(" title=\"");
                     escape(out, &target.title, Context::Attribute);
@@ -769,7 +783,12 @@ impl<'o> Writer<'o> {
                     escape(out, class, Context::Attribute);
                 }
                 out.push('"');
-                self.write_key_values(out, attr);
+                let own: &[&str] = if attr.id.is_empty() {
+                    &["class"]
+                } else {
+                    &["id", "class"]
+                };
+                self.write_key_values(out, attr, own);
                 out.push('>');
                 for (i, tokens) in lines.iter().enumerate() {
                     if i > 0 {
@@ -859,8 +878,13 @@ impl<'o> Writer<'o> {
         // `style` of the image's own keeps its place at the front.
         let mut rest = attr.clone();
         rest.attributes
-            .retain(|(k, _)| k != "width" && k != "height" && k != "style");
-        self.write_attr(out, &rest);
+            .retain(|(k, _)| !matches!(k.as_str(), "width" | "height" | "style" | "alt"));
+        let own: &[&str] = if title.is_empty() {
+            &["src"]
+        } else {
+            &["src", "title"]
+        };
+        self.write_attr_beside(out, &rest, own);
         let mut style = attr
             .get("style")
             .map_or("", |s| s.trim().trim_end_matches(';'))
@@ -896,13 +920,29 @@ impl<'o> Writer<'o> {
         }
         out.push_str(&sizes);
         out.push_str(" alt=\"");
-        let alt: String = alt.iter().map(ast::stringify).collect();
-        escape(out, &alt, Context::Attribute);
+        escape(out, &alt_text(attr, alt), Context::Attribute);
         out.push_str("\" />");
     }
 
     /// ` id="..." class="..."` and the key-value pairs.
     pub fn write_attr(&mut self, out: &mut String, attr: &Attr) {
+        self.write_attr_beside(out, attr, &[]);
+    }
+
+    /// ` id="..." class="..."` and the key-value pairs, but for those the
+    /// element writes itself (`own`, and the id and class when it has them):
+    /// an attribute written twice is an HTML error, and browsers keep the
+    /// first. Pandoc writes both; here the key-value one is left out, with a
+    /// warning. A key-value `id` or `class` of an element without one is
+    /// written, as in pandoc.
+    fn write_attr_beside(&mut self, out: &mut String, attr: &Attr, own: &[&str]) {
+        let mut own = own.to_vec();
+        if !attr.id.is_empty() {
+            own.push("id");
+        }
+        if !attr.classes.is_empty() {
+            own.push("class");
+        }
         if !attr.id.is_empty() {
             out.push_str(" id=\"");
             escape(out, &attr.id, Context::Attribute);
@@ -918,13 +958,21 @@ impl<'o> Writer<'o> {
             }
             out.push('"');
         }
-        self.write_key_values(out, attr);
+        self.write_key_values(out, attr, &own);
     }
 
     /// The key-value pairs: HTML5 attributes as they are, others as `data-*`,
-    /// as pandoc writes them.
-    fn write_key_values(&mut self, out: &mut String, attr: &Attr) {
+    /// as pandoc writes them; those named in `own`, which the element writes
+    /// itself, are left out with a warning.
+    fn write_key_values(&mut self, out: &mut String, attr: &Attr, own: &[&str]) {
         for (key, value) in &attr.attributes {
+            if own.contains(&key.as_str()) {
+                self.warn(format!(
+                    "attribute {key}={} left out: the element already has its own {key}",
+                    quote(value)
+                ));
+                continue;
+            }
             if !is_attribute_name(key) {
                 self.warn(format!(
                     "attribute {} is not a valid attribute name, left out",
@@ -941,6 +989,15 @@ impl<'o> Writer<'o> {
             escape(out, value, Context::Attribute);
             out.push('"');
         }
+    }
+}
+
+/// An image's alt text: its `alt` attribute when it has one (as pandoc
+/// writes it, say for a figure whose caption is long), else its description.
+fn alt_text(attr: &Attr, description: &[Inline]) -> String {
+    match attr.get("alt") {
+        Some(alt) => alt.to_string(),
+        None => description.iter().map(ast::stringify).collect(),
     }
 }
 

@@ -499,3 +499,23 @@ fn ordered_list_start_at_integer_limits() {
         );
     }
 }
+
+/// A numbered heading writes its own `data-number`: a key-value one is left
+/// out, with a warning, as the other attributes the writer writes itself
+/// (see the fixture `attributes-duplicating-the-writers-own`).
+#[test]
+fn attributes_duplicating_the_heading_number() {
+    let doc: Pandoc = ast::read_json(
+        r#"{"pandoc-api-version":[1,23,1],"meta":{},"blocks":[{"t":"Header","c":[2,["h",[],[["data-number","9"]]],[{"t":"Str","c":"Titre"}]]}]}"#,
+    )
+    .unwrap();
+    let options = HtmlOptions {
+        number_sections: true,
+        ..fragment()
+    };
+    assert_eq!(
+        render(&doc, &options),
+        "<h2 id=\"h\" data-number=\"0.1\"><span class=\"header-section-number\">0.1</span> Titre</h2>\n\
+         --- warning: attribute data-number=\"9\" left out: the element already has its own data-number\n"
+    );
+}
