@@ -519,3 +519,18 @@ fn attributes_duplicating_the_heading_number() {
          --- warning: attribute data-number=\"9\" left out: the element already has its own data-number\n"
     );
 }
+
+/// HTML has six heading levels: a deeper one is a paragraph of class
+/// `heading` (as pandoc writes it), and the warning says so.
+#[test]
+fn heading_level_beyond_six_is_a_paragraph_with_a_warning() {
+    let doc: Pandoc = ast::read_json(
+        r#"{"pandoc-api-version":[1,23,1],"meta":{},"blocks":[{"t":"Header","c":[7,["deep",["x"],[]],[{"t":"Str","c":"Sept"}]]}]}"#,
+    )
+    .unwrap();
+    assert_eq!(
+        render(&doc, &fragment()),
+        "<p id=\"deep\" class=\"heading x\">Sept</p>\n\
+         --- warning: heading level 7 written as a paragraph of class \"heading\"\n"
+    );
+}
