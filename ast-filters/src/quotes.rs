@@ -10,7 +10,7 @@ use crate::engine::Engine;
 use crate::options::{QuotesOptions, SpaceKind};
 use crate::report::Report;
 use crate::spacing::skipped_for_lang;
-use crate::text::{push_merged, splice_merged};
+use crate::text::splice_merged;
 
 const FILTER: &str = "french-quotes";
 
@@ -47,23 +47,38 @@ pub(crate) fn splice_quotes(ils: &mut Vec<Inline>, depth: usize, space: SpaceKin
         } else {
             ("\u{201c}", "\u{201d}")
         };
-        let inner = if depth == 0 { Some(space.char()) } else { None };
-        let mut rep = Vec::with_capacity(content.len() + 4);
-        push_merged(&mut rep, Inline::Str(open.into()));
-        match inner {
-            Some(Some(c)) => push_merged(&mut rep, Inline::Str(c.to_string())),
-            Some(None) => rep.push(Inline::Space),
-            None => {}
-        }
-        for x in content {
-            push_merged(&mut rep, x);
-        }
-        match inner {
-            Some(Some(c)) => push_merged(&mut rep, Inline::Str(c.to_string())),
-            Some(None) => rep.push(Inline::Space),
-            None => {}
-        }
-        push_merged(&mut rep, Inline::Str(close.into()));
+        let rep = match (depth, space.char()) {
+            // The inner space is an ordinary `Space`: nothing to merge inside.
+            (0, None) => {
+                let mut rep = Vec::with_capacity(content.len() + 4);
+                rep.extend([Inline::Str(open.into()), Inline::Space]);
+                rep.extend(content);
+                rep.extend([Inline::Space, Inline::Str(close.into())]);
+                rep
+            }
+            (depth, inner) => {
+                let inner = inner.filter(|_| depth == 0);
+                let mut opening = String::from(open);
+                let mut closing = String::new();
+                if let Some(c) = inner {
+                    opening.push(c);
+                    closing.push(c);
+                }
+                closing.push_str(close);
+                // The marks join the `Str` nodes at the ends of the content
+                // (already merged inside), which then moves once, into `ils`.
+                let mut content = content;
+                match content.last_mut() {
+                    Some(Inline::Str(last)) => last.push_str(&closing),
+                    _ => content.push(Inline::Str(closing)),
+                }
+                match content.first_mut() {
+                    Some(Inline::Str(first)) => first.insert_str(0, &opening),
+                    _ => content.insert(0, Inline::Str(opening)),
+                }
+                content
+            }
+        };
         splice_merged(ils, i, rep);
     }
 }

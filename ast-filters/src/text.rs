@@ -85,14 +85,15 @@ pub fn splice_merged(ils: &mut Vec<Inline>, i: usize, mut rep: Vec<Inline>) {
         last.push_str(after);
         end = i + 2;
     }
-    if i > 0 && matches!(rep.first(), Some(Inline::Str(_))) {
-        if let Inline::Str(before) = &mut ils[i - 1] {
-            if let Inline::Str(first) = rep.remove(0) {
-                before.push_str(&first);
-            }
-        }
+    let mut skip = 0;
+    if let (Some(Inline::Str(before)), Some(Inline::Str(first))) =
+        (i.checked_sub(1).map(|p| &mut ils[p]), rep.first_mut())
+    {
+        before.push_str(first);
+        // Skipped rather than removed, so that `rep` does not move for it.
+        skip = 1;
     }
-    ils.splice(i..end, rep);
+    ils.splice(i..end, rep.into_iter().skip(skip));
 }
 
 /// Merges adjacent `Str` nodes, as pandoc's builder does when it parses.
