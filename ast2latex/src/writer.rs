@@ -278,15 +278,19 @@ impl<'a> Writer<'a> {
     fn header(&mut self, level: i64, attr: &Attr, ils: &[Inline]) {
         self.section = Some(ast::stringify(&ils.to_vec()));
         let command = match level {
-            1 => "section",
+            i64::MIN..=1 => "section",
             2 => "subsection",
             3 => "subsubsection",
             4 => "paragraph",
-            _ => "subparagraph",
+            5.. => "subparagraph",
         };
         if level > 5 {
             self.warn(format!(
                 "heading of level {level}: LaTeX has five levels, written as level 5"
+            ));
+        } else if level < 1 {
+            self.warn(format!(
+                "heading of level {level}: levels start at 1, written as level 1"
             ));
         }
         let title = self.inlines_to_string(ils);
