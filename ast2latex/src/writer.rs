@@ -448,16 +448,45 @@ impl<'a> Writer<'a> {
             bodies,
             foot,
         } = table;
-        let columns = colspecs.len().max(1);
+        // Malformed input may have rows wider than the column specs: the
+        // widest row, in cells, sets the number of columns.
+        let widest = std::iter::once(&head.1)
+            .chain(bodies.iter().flat_map(|b| [&b.2, &b.3]))
+            .chain(std::iter::once(&foot.1))
+            .flat_map(|rows| rows.iter())
+            .map(|Row(_, cells)| cells.len())
+            .max()
+            .unwrap_or(0);
+        if widest > colspecs.len() {
+            self.warn(format!(
+                "table with {} column specifications but a row of {widest} cells: written with {widest} columns",
+                colspecs.len()
+            ));
+        }
+        let mut colspecs = colspecs.clone();
+        colspecs.resize(
+            widest.max(colspecs.len()).max(1),
+            ColSpec(Alignment::AlignDefault, ColWidth::ColWidthDefault),
+        );
+        let colspecs = &colspecs[..];
+        let columns = colspecs.len();
         let relative = colspecs
             .iter()
             .any(|ColSpec(_, w)| matches!(w, ColWidth::ColWidth(_)));
         let mut spec = String::from("@{}");
-        for ColSpec(align, width) in colspecs {
+        for (i, ColSpec(align, width)) in colspecs.iter().enumerate() {
             if relative {
+                let default = 1.0 / columns as f64;
                 let w = match width {
-                    ColWidth::ColWidth(w) => *w,
-                    ColWidth::ColWidthDefault => 1.0 / columns as f64,
+                    ColWidth::ColWidth(w) if is_usable_width(*w) => *w,
+                    ColWidth::ColWidth(w) => {
+                        self.warn(format!(
+                            "table column {} of width {w}: a width is a fraction of the line above 0 and at most 1, written with the default width",
+                            i + 1
+                        ));
+                        default
+                    }
+                    ColWidth::ColWidthDefault => default,
                 };
                 let ragged = match align {
                     Alignment::AlignRight => "\\raggedleft",
@@ -522,7 +551,7 @@ impl<'a> Writer<'a> {
     fn rows(&mut self, rows: &[Row], colspecs: &[ColSpec], relative: bool, head: bool) -> String {
         let mut out = String::new();
         for Row(_, cells) in rows {
-            let mut column = 0;
+            let mut column: usize = 0;
             for (i, Cell(_, align, rowspan, colspan, blocks)) in cells.iter().enumerate() {
                 if i > 0 {
                     out.push_str(" & ");
@@ -532,7 +561,21 @@ impl<'a> Writer<'a> {
                         "table cell spanning {rowspan} rows: written in its first row only"
                     ));
                 }
-                let span = (*colspan).max(1) as usize;
+                // Every cell keeps at least its own column: a span takes at
+                // most the columns left once the following cells have theirs.
+                // (The caller makes the columns at least as many as the cells.)
+                let wanted = usize::try_from(*colspan).unwrap_or(0).max(1);
+                let left = colspecs
+                    .len()
+                    .saturating_sub(column)
+                    .saturating_sub(cells.len() - i - 1)
+                    .max(1);
+                let span = wanted.min(left);
+                if span < wanted {
+                    self.warn(format!(
+                        "table cell spanning {colspan} columns with {left} left for it: it spans {span}"
+                    ));
+                }
                 let col_align = colspecs
                     .get(column)
                     .map_or(Alignment::AlignDefault, |ColSpec(a, _)| *a);
@@ -551,7 +594,7 @@ impl<'a> Writer<'a> {
                 } else {
                     out.push_str(&content);
                 }
-                column += span;
+                column = column.saturating_add(span);
             }
             out.push_str(" \\\\\n");
         }
@@ -770,6 +813,11 @@ impl<'a> Writer<'a> {
     }
 }
 
+/// A column width is a fraction of the line: above 0, at most 1.
+fn is_usable_width(w: f64) -> bool {
+    w.is_finite() && w > 0.0 && w <= 1.0
+}
+
 /// The column letter of an alignment.
 fn align_letter(align: Alignment) -> char {
     match align {
@@ -809,4 +857,27 @@ pub fn dimension(value: &str, relative_to: &str) -> Option<String> {
         u @ ("cm" | "mm" | "in" | "pt" | "em" | "ex" | "pc" | "bp") => format!("{}{u}", fmt(n)),
         _ => return None,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn column_widths_outside_the_line_are_not_usable() {
+        for w in [
+            f64::NAN,
+            f64::INFINITY,
+            f64::NEG_INFINITY,
+            -0.5,
+            0.0,
+            -0.0,
+            1.5,
+        ] {
+            assert!(!is_usable_width(w), "{w}");
+        }
+        for w in [f64::MIN_POSITIVE, 0.25, 1.0] {
+            assert!(is_usable_width(w), "{w}");
+        }
+    }
 }
