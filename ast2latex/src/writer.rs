@@ -2,6 +2,7 @@
 //! matched with no catch-all arm, so a new variant breaks the build.
 
 use std::fmt::Write as _;
+use std::num::IntErrorKind;
 
 use ast::{
     Alignment, Attr, Block, Caption, Cell, ColSpec, ColWidth, Inline, ListAttributes,
@@ -14,6 +15,22 @@ use crate::{LatexOptions, Warning};
 
 /// The deepest `enumerate` LaTeX allows.
 const MAX_ENUM_DEPTH: usize = 4;
+/// The deepest `itemize` LaTeX allows.
+const MAX_ITEMIZE_DEPTH: usize = 4;
+/// The deepest nesting of list environments (`quote`, `itemize`,
+/// `enumerate`, `description` all count) LaTeX allows.
+const MAX_LIST_DEPTH: usize = 6;
+/// The largest number TeX holds in a counter or a `\count` register.
+pub const TEX_INT_MAX: i64 = 2_147_483_647;
+
+/// A LaTeX environment built on `\list`, which counts toward LaTeX's nesting limits.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum ListKind {
+    Quote,
+    Itemize,
+    Enumerate,
+    Description,
+}
 
 /// Writes the body of a document: the state of one conversion.
 pub struct Writer<'a> {
@@ -22,6 +39,10 @@ pub struct Writer<'a> {
     pub warnings: Vec<Warning>,
     /// Nesting of `enumerate` (LaTeX's counters enumi..enumiv).
     enum_depth: usize,
+    /// Nesting of `itemize`.
+    itemize_depth: usize,
+    /// Nesting of every list environment (LaTeX's `\@listdepth`).
+    list_depth: usize,
     /// True inside a footnote, where fancyvrb needs `\VerbatimFootnotes`.
     in_note: bool,
     /// True when a code block sits in a footnote.
@@ -39,6 +60,8 @@ impl<'a> Writer<'a> {
             options,
             warnings: Vec::new(),
             enum_depth: 0,
+            itemize_depth: 0,
+            list_depth: 0,
             in_note: false,
             verbatim_in_note: false,
             french,
@@ -129,22 +152,29 @@ impl<'a> Writer<'a> {
                 }
             }
             Block::BlockQuote(blocks) => {
-                self.out.push_str("\\begin{quote}\n");
-                self.blocks(blocks);
-                self.out.push_str("\\end{quote}\n");
+                if self.enter_list(ListKind::Quote) {
+                    self.out.push_str("\\begin{quote}\n");
+                    self.blocks(blocks);
+                    self.out.push_str("\\end{quote}\n");
+                    self.leave_list(ListKind::Quote);
+                } else {
+                    self.blocks(blocks);
+                }
             }
             Block::OrderedList(attrs, items) => self.ordered_list(attrs, items),
-            Block::BulletList(items) => {
-                self.out.push_str("\\begin{itemize}\n");
-                if is_tight(items) {
-                    self.out.push_str("\\tightlist\n");
-                }
-                for item in items {
-                    self.list_item(item);
-                }
-                self.out.push_str("\\end{itemize}\n");
-            }
+            Block::BulletList(items) => self.bullet_list(items),
             Block::DefinitionList(items) => {
+                if !self.enter_list(ListKind::Description) {
+                    for (term, defs) in items {
+                        self.out.push_str("\\par\\noindent\\textbf{");
+                        self.inlines(term);
+                        self.out.push_str("}\n\n");
+                        for def in defs {
+                            self.blocks(def);
+                        }
+                    }
+                    return;
+                }
                 self.out.push_str("\\begin{description}\n");
                 if items.iter().all(|(_, defs)| is_tight(defs)) {
                     self.out.push_str("\\tightlist\n");
@@ -163,6 +193,7 @@ impl<'a> Writer<'a> {
                     }
                 }
                 self.out.push_str("\\end{description}\n");
+                self.leave_list(ListKind::Description);
             }
             Block::Header(level, attr, ils) => self.header(*level, attr, ils),
             Block::HorizontalRule => {
@@ -228,24 +259,133 @@ impl<'a> Writer<'a> {
         self.blocks(blocks);
     }
 
-    fn ordered_list(&mut self, attrs: &ListAttributes, items: &[Vec<Block>]) {
-        self.enum_depth += 1;
-        let depth = self.enum_depth;
-        if depth > MAX_ENUM_DEPTH {
+    /// Enters a list environment of `kind` when LaTeX's nesting limits allow
+    /// one more. Otherwise warns and returns false: the caller writes the
+    /// content without a new environment, so that any nesting compiles.
+    fn enter_list(&mut self, kind: ListKind) -> bool {
+        let name = match kind {
+            ListKind::Quote => "block quote",
+            ListKind::Itemize => "bullet list",
+            ListKind::Enumerate => "ordered list",
+            ListKind::Description => "definition list",
+        };
+        if kind == ListKind::Itemize && self.itemize_depth >= MAX_ITEMIZE_DEPTH {
             self.warn(format!(
-                "ordered list nested {depth} deep: LaTeX allows {MAX_ENUM_DEPTH}, written as a bullet list"
+                "bullet list nested {} deep: LaTeX allows {MAX_ITEMIZE_DEPTH}, its items written as paragraphs",
+                self.itemize_depth.saturating_add(1)
             ));
-            self.out.push_str("\\begin{itemize}\n");
-            for item in items {
-                self.list_item(item);
+            return false;
+        }
+        if self.list_depth >= MAX_LIST_DEPTH {
+            self.warn(format!(
+                "{name} inside {} nested lists and quotes: LaTeX allows {MAX_LIST_DEPTH}, written without a list environment",
+                self.list_depth
+            ));
+            return false;
+        }
+        self.list_depth += 1;
+        match kind {
+            ListKind::Itemize => self.itemize_depth += 1,
+            ListKind::Enumerate => self.enum_depth += 1,
+            ListKind::Quote | ListKind::Description => {}
+        }
+        true
+    }
+
+    fn leave_list(&mut self, kind: ListKind) {
+        self.list_depth -= 1;
+        match kind {
+            ListKind::Itemize => self.itemize_depth -= 1,
+            ListKind::Enumerate => self.enum_depth -= 1,
+            ListKind::Quote | ListKind::Description => {}
+        }
+    }
+
+    /// Items past LaTeX's nesting limits: paragraphs that start with their label.
+    fn flat_items(&mut self, items: &[Vec<Block>], label: impl Fn(usize) -> String) {
+        for (i, item) in items.iter().enumerate() {
+            if i > 0 {
+                self.out.push('\n');
             }
-            self.out.push_str("\\end{itemize}\n");
+            let _ = write!(self.out, "\\par\\noindent {}\\enspace ", label(i));
+            self.blocks(item);
+        }
+    }
+
+    fn bullet_list(&mut self, items: &[Vec<Block>]) {
+        if !self.enter_list(ListKind::Itemize) {
+            self.flat_items(items, |_| "\\textbullet{}".to_string());
+            return;
+        }
+        self.out.push_str("\\begin{itemize}\n");
+        if is_tight(items) {
+            self.out.push_str("\\tightlist\n");
+        }
+        for item in items {
+            self.list_item(item);
+        }
+        self.out.push_str("\\end{itemize}\n");
+        self.leave_list(ListKind::Itemize);
+    }
+
+    fn ordered_list(&mut self, attrs: &ListAttributes, items: &[Vec<Block>]) {
+        if self.enum_depth >= MAX_ENUM_DEPTH {
+            self.warn(format!(
+                "ordered list nested {} deep: LaTeX allows {MAX_ENUM_DEPTH}, written as a bullet list",
+                self.enum_depth.saturating_add(1)
+            ));
+            // Deeper ordered lists still count, to name their depth.
+            self.enum_depth += 1;
+            self.bullet_list(items);
             self.enum_depth -= 1;
             return;
         }
-        let counter = ["enumi", "enumii", "enumiii", "enumiv"][depth - 1];
+        let count = i64::try_from(items.len()).unwrap_or(TEX_INT_MAX);
+        let start = match tex_start(attrs.start, count) {
+            Some(start) => {
+                self.warn(format!(
+                    "ordered list starting at {}: TeX numbers stop at \u{b1}{TEX_INT_MAX}, numbered from {start}",
+                    attrs.start
+                ));
+                start
+            }
+            None => attrs.start,
+        };
+        let last = start.saturating_add(count.saturating_sub(1));
+        let mut style = attrs.style;
+        let alpha = matches!(
+            style,
+            ListNumberStyle::LowerAlpha | ListNumberStyle::UpperAlpha
+        );
+        let roman = matches!(
+            style,
+            ListNumberStyle::LowerRoman | ListNumberStyle::UpperRoman
+        );
+        // LaTeX stops with "Counter too large" past z, and writes millions of
+        // m's for a large Roman number.
+        if (alpha && (start < 1 || last > 26)) || (roman && (start < 1 || last > 3999)) {
+            self.warn(format!(
+                "ordered list numbered {start} to {last} in {}: out of its range, numbered in arabic",
+                if alpha { "letters" } else { "Roman numerals" }
+            ));
+            style = ListNumberStyle::Decimal;
+        }
+        if !self.enter_list(ListKind::Enumerate) {
+            let delim = attrs.delim;
+            self.flat_items(items, |i| {
+                let n = start.saturating_add(i64::try_from(i).unwrap_or(TEX_INT_MAX));
+                let number = format_number(n, style);
+                match delim {
+                    ListNumberDelim::DefaultDelim | ListNumberDelim::Period => format!("{number}."),
+                    ListNumberDelim::OneParen => format!("{number})"),
+                    ListNumberDelim::TwoParens => format!("({number})"),
+                }
+            });
+            return;
+        }
+        let counter = ["enumi", "enumii", "enumiii", "enumiv"][self.enum_depth - 1];
         self.out.push_str("\\begin{enumerate}\n");
-        let number = match attrs.style {
+        let number = match style {
             ListNumberStyle::DefaultStyle | ListNumberStyle::Example | ListNumberStyle::Decimal => {
                 "arabic"
             }
@@ -262,8 +402,9 @@ impl<'a> Writer<'a> {
             ListNumberDelim::TwoParens => format!("(\\{number}{{{counter}}})"),
         };
         let _ = writeln!(self.out, "\\def\\label{counter}{{{label}}}");
-        if attrs.start != 1 {
-            let _ = writeln!(self.out, "\\setcounter{{{counter}}}{{{}}}", attrs.start - 1);
+        if start != 1 {
+            // `tex_start` keeps `start - 1` within TeX's range.
+            let _ = writeln!(self.out, "\\setcounter{{{counter}}}{{{}}}", start - 1);
         }
         if is_tight(items) {
             self.out.push_str("\\tightlist\n");
@@ -272,7 +413,7 @@ impl<'a> Writer<'a> {
             self.list_item(item);
         }
         self.out.push_str("\\end{enumerate}\n");
-        self.enum_depth -= 1;
+        self.leave_list(ListKind::Enumerate);
     }
 
     fn header(&mut self, level: i64, attr: &Attr, ils: &[Inline]) {
@@ -341,9 +482,29 @@ impl<'a> Writer<'a> {
         if attr.has_class("numberLines") || attr.has_class("number-lines") {
             options.push("numbers=left".to_string());
             if let Some(start) = attr.get("startFrom").or_else(|| attr.get("start-from")) {
-                match start.trim().parse::<i64>() {
-                    Ok(n) => options.push(format!("firstnumber={n}")),
-                    Err(_) => self.warn(format!(
+                let parsed = match start.trim().parse::<i64>() {
+                    Ok(n) => Some(n),
+                    Err(e) => match e.kind() {
+                        IntErrorKind::PosOverflow => Some(i64::MAX),
+                        IntErrorKind::NegOverflow => Some(i64::MIN),
+                        _ => None,
+                    },
+                };
+                match parsed {
+                    Some(n) => {
+                        let lines = i64::try_from(code.lines().count()).unwrap_or(TEX_INT_MAX);
+                        let first = match tex_start(n, lines) {
+                            Some(first) => {
+                                self.warn(format!(
+                                    "code block startFrom=\"{start}\": TeX numbers stop at \u{b1}{TEX_INT_MAX}, numbered from {first}"
+                                ));
+                                first
+                            }
+                            None => n,
+                        };
+                        options.push(format!("firstnumber={first}"));
+                    }
+                    None => self.warn(format!(
                         "code block startFrom=\"{start}\" is not a number: numbering starts at 1"
                     )),
                 }
@@ -813,6 +974,64 @@ impl<'a> Writer<'a> {
     }
 }
 
+/// The first number of `count` numbered things (list items, code lines)
+/// when `start` would take TeX's counter, which is set to `start - 1` and
+/// then stepped, outside `±TEX_INT_MAX`; `None` when `start` fits.
+fn tex_start(start: i64, count: i64) -> Option<i64> {
+    let min = 1 - TEX_INT_MAX;
+    let max = TEX_INT_MAX.saturating_sub(count.saturating_sub(1)).max(min);
+    let clamped = start.clamp(min, max);
+    (clamped != start).then_some(clamped)
+}
+
+/// An item number as pandoc's list styles write it (ranges checked by the caller).
+fn format_number(n: i64, style: ListNumberStyle) -> String {
+    let letter = |base: u8| match u8::try_from(n) {
+        Ok(k @ 1..=26) => char::from(base + k - 1).to_string(),
+        _ => n.to_string(),
+    };
+    match style {
+        ListNumberStyle::LowerAlpha => letter(b'a'),
+        ListNumberStyle::UpperAlpha => letter(b'A'),
+        ListNumberStyle::LowerRoman => roman(n).to_lowercase(),
+        ListNumberStyle::UpperRoman => roman(n),
+        ListNumberStyle::DefaultStyle | ListNumberStyle::Example | ListNumberStyle::Decimal => {
+            n.to_string()
+        }
+    }
+}
+
+/// `n` in Roman numerals for 1 to 3999, in arabic otherwise.
+fn roman(n: i64) -> String {
+    if !(1..=3999).contains(&n) {
+        return n.to_string();
+    }
+    const DIGITS: [(i64, &str); 13] = [
+        (1000, "M"),
+        (900, "CM"),
+        (500, "D"),
+        (400, "CD"),
+        (100, "C"),
+        (90, "XC"),
+        (50, "L"),
+        (40, "XL"),
+        (10, "X"),
+        (9, "IX"),
+        (5, "V"),
+        (4, "IV"),
+        (1, "I"),
+    ];
+    let mut rest = n;
+    let mut out = String::new();
+    for (value, digits) in DIGITS {
+        while rest >= value {
+            out.push_str(digits);
+            rest -= value;
+        }
+    }
+    out
+}
+
 /// A column width is a fraction of the line: above 0, at most 1.
 fn is_usable_width(w: f64) -> bool {
     w.is_finite() && w > 0.0 && w <= 1.0
@@ -879,5 +1098,23 @@ mod tests {
         for w in [f64::MIN_POSITIVE, 0.25, 1.0] {
             assert!(is_usable_width(w), "{w}");
         }
+    }
+
+    #[test]
+    fn starts_keep_every_number_within_tex_integers() {
+        assert_eq!(tex_start(1, 3), None);
+        assert_eq!(tex_start(i64::MIN, 2), Some(1 - TEX_INT_MAX));
+        assert_eq!(tex_start(i64::MAX, 3), Some(TEX_INT_MAX - 2));
+        assert_eq!(tex_start(TEX_INT_MAX, 1), None);
+        assert_eq!(tex_start(-5, 3), None);
+    }
+
+    #[test]
+    fn item_numbers_in_each_style() {
+        assert_eq!(format_number(3, ListNumberStyle::LowerRoman), "iii");
+        assert_eq!(format_number(1994, ListNumberStyle::UpperRoman), "MCMXCIV");
+        assert_eq!(format_number(26, ListNumberStyle::UpperAlpha), "Z");
+        assert_eq!(format_number(27, ListNumberStyle::LowerAlpha), "27");
+        assert_eq!(format_number(-4, ListNumberStyle::LowerRoman), "-4");
     }
 }

@@ -366,3 +366,34 @@ fn cli_writes_the_pdf_atomically_and_keeps_a_good_one_on_failure() {
         .collect();
     assert!(leftovers.is_empty(), "{leftovers:?}");
 }
+
+#[test]
+fn nesting_past_latex_limits_compiles_flattened() {
+    let doc = read(&manifest_dir().join("tests/fixtures/nesting-past-latex-limits-flattened.json"));
+    let mut latex = String::new();
+    let warnings = write_latex(&doc, &LatexOptions::default(), &mut latex).unwrap();
+    let messages: Vec<&str> = warnings.iter().map(|w| w.message.as_str()).collect();
+    assert!(
+        messages
+            .iter()
+            .any(|m| m.starts_with("bullet list nested 5 deep")
+                && m.ends_with("(in section \"Puces sur cinq niveaux\")")),
+        "{messages:#?}"
+    );
+    assert!(
+        messages
+            .iter()
+            .any(|m| m.starts_with("block quote inside 6 nested")
+                && m.ends_with("(in section \"Citations sur sept niveaux\")")),
+        "{messages:#?}"
+    );
+    let pdf = compile(&latex, &canonical_dir()).unwrap();
+    let text = poppler("pdftotext", &[], &pdf);
+    for level in 1..=12 {
+        assert!(
+            text.contains(&format!("Niveau {level}\n")),
+            "level {level} missing: {text}"
+        );
+    }
+    assert!(text.contains("Terme 10"), "{text}");
+}
