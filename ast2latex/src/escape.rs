@@ -153,7 +153,8 @@ fn escape_text(s: &str, code: bool, out: &mut String) {
             '-' if code => out.push_str("-{}"),
             ' ' if code && prev_space => out.push_str("\\ "),
             '\t' if code => out.push_str("\\ \\ \\ \\ "),
-            '\n' if code => out.push(' '),
+            // A blank line would end the paragraph, and a macro argument.
+            '\n' => out.push(' '),
             _ => out.push(c),
         }
         prev_space = space;

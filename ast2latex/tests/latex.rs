@@ -219,3 +219,111 @@ fn every_variant_has_a_construct_fixture() {
         dir.display()
     );
 }
+
+/// The control sequences that escaping writes for text: any other in the
+/// LaTeX of a `Str` would have come from the text itself.
+const ESCAPE_COMMANDS: &[&str] = &[
+    "textbackslash",
+    "textasciitilde",
+    "textbar",
+    "textless",
+    "textgreater",
+    "ldots",
+    "nnbsp",
+    "checkmark",
+    "square",
+    "boxtimes",
+    "times",
+    "rightarrow",
+    "leftarrow",
+    "Rightarrow",
+    "leq",
+    "geq",
+    "neq",
+    "infty",
+    "{",
+    "}",
+    "$",
+    "%",
+    "&",
+    "#",
+    "_",
+    "^",
+    ",",
+    "(",
+    ")",
+];
+
+/// Reads `latex` as TeX does: fails on a control sequence escaping does not
+/// write, an unbalanced brace, or a comment character.
+fn check_only_escape_commands(latex: &str) -> Result<(), String> {
+    let mut chars = latex.chars().peekable();
+    let mut depth = 0usize;
+    while let Some(c) = chars.next() {
+        match c {
+            '\\' => {
+                let mut name = String::new();
+                while let Some(&l) = chars.peek().filter(|l| l.is_ascii_alphabetic()) {
+                    name.push(l);
+                    chars.next();
+                }
+                if name.is_empty() {
+                    name.extend(chars.next());
+                }
+                if !ESCAPE_COMMANDS.contains(&name.as_str()) {
+                    return Err(format!("control sequence \\{name} in {latex:?}"));
+                }
+            }
+            '{' => depth += 1,
+            '}' => {
+                depth = depth
+                    .checked_sub(1)
+                    .ok_or_else(|| format!("unbalanced }} in {latex:?}"))?;
+            }
+            '%' | '#' | '$' | '&' | '_' | '^' => {
+                return Err(format!("unescaped {c} in {latex:?}"));
+            }
+            _ => {}
+        }
+    }
+    if depth == 0 {
+        Ok(())
+    } else {
+        Err(format!("unbalanced {{ in {latex:?}"))
+    }
+}
+
+fn body_of_str(text: &str) -> String {
+    let mut doc = Pandoc::default();
+    doc.blocks = vec![Block::Para(vec![Inline::Str(text.into())])];
+    let options = LatexOptions {
+        standalone: false,
+        ..Default::default()
+    };
+    let mut latex = String::new();
+    write_latex(&doc, &options, &mut latex).unwrap();
+    latex
+}
+
+proptest::proptest! {
+    /// Raw LaTeX is the only way to write TeX: whatever a `Str` holds
+    /// (backslashes, braces, every special), its LaTeX runs no command of its own.
+    #[test]
+    fn str_content_never_injects_tex(
+        text in r"(\\[a-zA-Z@]{0,8}|[ -~]|\PC|\n|[\x00-\x1f\x7f])*"
+    ) {
+        let latex = body_of_str(&text);
+        proptest::prop_assert!(!latex.trim_end().contains("\n\n"), "paragraph break from {text:?}");
+        if let Err(message) = check_only_escape_commands(&latex) {
+            proptest::prop_assert!(false, "{}", message);
+        }
+    }
+}
+
+#[test]
+fn injection_check_catches_a_command() {
+    assert!(check_only_escape_commands("a\\input{x}").is_err());
+    assert!(check_only_escape_commands("a}").is_err());
+    assert!(check_only_escape_commands("50%").is_err());
+    assert!(check_only_escape_commands(&body_of_str("\\input{/etc/passwd} 50% {")).is_ok());
+}
