@@ -33,6 +33,18 @@ pub fn apply_french_quotes(doc: &mut Pandoc, opts: &QuotesOptions) -> Report {
 /// with the `Str` nodes around them. Each quote is spliced in place, from the
 /// last one, so that the rest of the list moves once per quote at most.
 pub(crate) fn splice_quotes(ils: &mut Vec<Inline>, depth: usize, space: SpaceKind) {
+    // The list grows by the contents: one reallocation for all the quotes.
+    let growth: usize = ils
+        .iter()
+        .map(|il| match il {
+            Inline::Quoted(QuoteType::DoubleQuote, content) => content.len() + 3,
+            _ => 0,
+        })
+        .sum();
+    if growth == 0 {
+        return;
+    }
+    ils.reserve(growth);
     let mut i = ils.len();
     while i > 0 {
         i -= 1;

@@ -283,8 +283,16 @@ fn apply_edits(ils: &mut Vec<Inline>, edits: Vec<Edit>) {
         });
         match edit {
             Some(Edit::Space(_, c)) => {
+                // The next `Str` joins too: make room for it at once.
+                let next_len = match ils.get(r + 1) {
+                    Some(Inline::Str(next)) => next.len(),
+                    _ => 0,
+                };
                 match w.checked_sub(1).map(|p| &mut ils[p]) {
-                    Some(Inline::Str(prev)) => prev.push(c),
+                    Some(Inline::Str(prev)) => {
+                        prev.reserve(c.len_utf8() + next_len);
+                        prev.push(c);
+                    }
                     _ => {
                         ils[w] = Inline::Str(c.to_string());
                         w += 1;
