@@ -953,10 +953,8 @@ impl<'a> Writer<'a> {
         for (key, relative_to) in [("width", "\\linewidth"), ("height", "\\textheight")] {
             if let Some(value) = attr.get(key) {
                 match dimension(value, relative_to) {
-                    Some(d) => keys.push(format!("{key}={d}")),
-                    None => self.warn(format!(
-                        "image {url}: {key}=\"{value}\" is not a length: ignored"
-                    )),
+                    Ok(d) => keys.push(format!("{key}={d}")),
+                    Err(why) => self.warn(format!("image {url}: {key}=\"{value}\" {why}: ignored")),
                 }
             }
         }
@@ -1057,25 +1055,51 @@ fn is_tight(items: &[Vec<Block>]) -> bool {
         .all(|item| matches!(item.first(), None | Some(Block::Plain(_))))
 }
 
+/// TeX's largest length, in points.
+const TEX_MAX_POINTS: f64 = 16383.99998;
+
 /// A pandoc dimension (`50%`, `3cm`, `200px`, `2in`) as a LaTeX length;
-/// percentages are of `relative_to`.
-pub fn dimension(value: &str, relative_to: &str) -> Option<String> {
+/// percentages are of `relative_to`. The error says why it cannot be one.
+pub fn dimension(value: &str, relative_to: &str) -> Result<String, &'static str> {
+    const NOT_A_LENGTH: &str = "is not a length";
     let value = value.trim();
     let split = value
         .find(|c: char| !(c.is_ascii_digit() || c == '.'))
         .unwrap_or(value.len());
     let (number, unit) = value.split_at(split);
-    let n: f64 = number.parse().ok()?;
+    let n: f64 = number.parse().map_err(|_| NOT_A_LENGTH)?;
     let fmt = |x: f64| {
         let s = format!("{x:.4}");
         s.trim_end_matches('0').trim_end_matches('.').to_string()
     };
-    Some(match unit.trim() {
-        "%" => format!("{}{relative_to}", fmt(n / 100.0)),
-        "" | "px" => format!("{}in", fmt(n / 96.0)),
-        u @ ("cm" | "mm" | "in" | "pt" | "em" | "ex" | "pc" | "bp") => format!("{}{u}", fmt(n)),
-        _ => return None,
-    })
+    // Points per unit, at most: `em` and `ex` for a 12pt font, 100% for a
+    // line or page of 1000pt (more than A4 holds).
+    let (latex, points_per_unit) = match unit.trim() {
+        "%" => (format!("{}{relative_to}", fmt(n / 100.0)), 10.0),
+        "" | "px" => (format!("{}in", fmt(n / 96.0)), 72.27 / 96.0),
+        u @ ("cm" | "mm" | "in" | "pt" | "em" | "ex" | "pc" | "bp") => {
+            let per_unit = match u {
+                "cm" => 72.27 / 2.54,
+                "mm" => 72.27 / 25.4,
+                "in" => 72.27,
+                "pt" => 1.0,
+                "em" => 12.0,
+                "ex" => 6.0,
+                "pc" => 12.0,
+                _ => 72.27 / 72.0,
+            };
+            (format!("{}{u}", fmt(n)), per_unit)
+        }
+        _ => return Err(NOT_A_LENGTH),
+    };
+    let points = n * points_per_unit;
+    if !points.is_finite() || points >= TEX_MAX_POINTS {
+        Err("is beyond TeX's largest length (16383pt, 5.75m)")
+    } else if points == 0.0 {
+        Err("is zero")
+    } else {
+        Ok(latex)
+    }
 }
 
 #[cfg(test)]
