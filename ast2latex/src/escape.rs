@@ -44,6 +44,7 @@ pub fn escape(s: &str, context: Context, out: &mut String) {
                     '}' => out.push_str("\\}"),
                     '\u{202F}' => out.push_str(NARROW_NBSP),
                     '\u{A0}' => out.push_str("\\nobreakspace{}"),
+                    c if is_invalid_in_tex(c) => {}
                     _ => out.push(c),
                 }
             }
@@ -55,9 +56,10 @@ pub fn escape(s: &str, context: Context, out: &mut String) {
                     '#' => out.push_str("\\#"),
                     // Unbalanced braces, a backslash or a space would break
                     // the argument: percent-encode them as a browser would.
-                    '{' | '}' | '\\' | '^' | ' ' | '\n' => {
+                    '{' | '}' | '\\' | '^' | ' ' | '\n' | '\t' => {
                         let _ = write!(out, "\\%{:02X}", c as u32);
                     }
+                    c if is_invalid_in_tex(c) => {}
                     _ => out.push(c),
                 }
             }
@@ -86,6 +88,7 @@ pub fn escape(s: &str, context: Context, out: &mut String) {
                         out.push(c);
                     }
                     '\\' => out.push('/'),
+                    c if is_invalid_in_tex(c) => {}
                     _ => out.push(c),
                 }
             }
@@ -100,11 +103,18 @@ pub fn escape(s: &str, context: Context, out: &mut String) {
                         out.push(c);
                     }
                     '\n' => out.push_str("\\?"),
+                    c if is_invalid_in_tex(c) => {}
                     _ => out.push(c),
                 }
             }
         }
     }
+}
+
+/// Control characters but newline and tab: XeTeX stops at them with
+/// "Text line contains an invalid character", and they have no glyph.
+fn is_invalid_in_tex(c: char) -> bool {
+    c.is_control() && c != '\n' && c != '\t'
 }
 
 /// Escapes running text or inline code.
@@ -146,7 +156,7 @@ fn escape_text(s: &str, code: bool, out: &mut String) {
             '\u{2260}' => out.push_str("\\(\\neq\\)"),
             '\u{221E}' => out.push_str("\\(\\infty\\)"),
             // Control characters have no glyph and would confuse TeX.
-            c if c.is_control() && c != '\n' && c != '\t' => {}
+            c if is_invalid_in_tex(c) => {}
             '\'' if code => out.push_str("\\textquotesingle{}"),
             '`' if code => out.push_str("\\textasciigrave{}"),
             // `--` and `---` are ligatures in text fonts; code keeps each hyphen.
@@ -212,5 +222,14 @@ mod tests {
         );
         assert_eq!(escaped("l'équipe", Context::Label), "lux27uxe9quipe");
         assert_eq!(escaped("a_b#c", Context::QrCode), "a\\_b\\#c");
+    }
+
+    #[test]
+    fn control_characters_are_dropped_in_every_context() {
+        assert_eq!(escaped("a\u{0}b\u{7f}\tc", Context::Url), "ab\\%09c");
+        assert_eq!(escaped("a\u{1}\rb", Context::Verbatim), "ab");
+        assert_eq!(escaped("a\u{1b}b.png", Context::Path), "ab.png");
+        assert_eq!(escaped("a\u{7}b", Context::QrCode), "ab");
+        assert_eq!(escaped("a\u{8}b", Context::Text), "ab");
     }
 }

@@ -457,7 +457,27 @@ fn any_str_content_compiles_and_its_ascii_text_comes_back() {
             Inline::Str(s.clone()),
             Inline::Space,
             Inline::Emph(vec![Inline::Str(s.clone())]),
+            Inline::LineBreak,
+            Inline::Str(s.clone()),
         ]));
+        // Where TeX reads text as an argument: notes, links, terms, underlining.
+        blocks.push(Block::Para(vec![
+            Inline::Underline(vec![Inline::Str(s.clone())]),
+            Inline::Strikeout(vec![Inline::Str(s.clone())]),
+            Inline::Link(
+                ast::Attr::default(),
+                vec![Inline::Str(s.clone())],
+                ast::Target {
+                    url: s.clone(),
+                    title: s.clone(),
+                },
+            ),
+            Inline::Note(vec![Block::Para(vec![Inline::Str(s.clone())])]),
+        ]));
+        blocks.push(Block::DefinitionList(vec![(
+            vec![Inline::Str(s.clone())],
+            vec![vec![Block::Plain(vec![Inline::Str(s.clone())])]],
+        )]));
     }
     doc.blocks = blocks;
     let latex = latex_of(&doc, &LatexOptions::default());
@@ -465,7 +485,7 @@ fn any_str_content_compiles_and_its_ascii_text_comes_back() {
     let text = comparable(&poppler("pdftotext", &[], &pdf));
     for (i, s) in strings.iter().enumerate().take(unicode_start) {
         let heading = comparable(&format!("HZ{i}ZH{s}"));
-        let para = comparable(&format!("QZ{i}ZQ{s}{s}"));
+        let para = comparable(&format!("QZ{i}ZQ{s}{s}{s}"));
         assert!(
             text.contains(&heading),
             "heading {i} {s:?} not in the PDF as {heading:?}: {text}"
