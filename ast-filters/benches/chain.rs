@@ -7,6 +7,10 @@
 //! chain under 1.2 times identity on the realistic document.
 
 use ast::{Attr, Block, Format, Inline, MathType, Pandoc, QuoteType, Target};
+
+// The binary uses mimalloc; measure what it does.
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 use criterion::{criterion_group, criterion_main, Criterion, Throughput};
 
 /// A small deterministic generator (xorshift), so every run has the same input.
