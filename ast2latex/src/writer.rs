@@ -479,6 +479,15 @@ impl<'a> Writer<'a> {
             self.out.push_str("%\n");
         }
         let mut options = Vec::new();
+        // fancyvrb's environment is one more list: at LaTeX's limit it
+        // would stop with "Too deeply nested"; `resetmargins` starts it anew.
+        if self.list_depth >= MAX_LIST_DEPTH {
+            self.warn(format!(
+                "code block inside {} nested lists and quotes: LaTeX allows {MAX_LIST_DEPTH}, written at the left margin",
+                self.list_depth
+            ));
+            options.push("resetmargins=true".to_string());
+        }
         if attr.has_class("numberLines") || attr.has_class("number-lines") {
             options.push("numbers=left".to_string());
             if let Some(start) = attr.get("startFrom").or_else(|| attr.get("start-from")) {
