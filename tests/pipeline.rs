@@ -29,12 +29,21 @@ fn content_to_html() {
     let json = content_json("html");
     let html = run_ok(
         "ast2html",
-        &["--toc", "--number-sections", "--embed-resources", "--resource-path", "content"],
+        &[
+            "--toc",
+            "--number-sections",
+            "--embed-resources",
+            "--resource-path",
+            "content",
+        ],
         &json,
     );
     let html = String::from_utf8(html).expect("HTML is UTF-8");
     assert!(html.starts_with("<!DOCTYPE html>"), "a standalone page");
-    assert!(html.contains("<html") && html.contains("lang=\"fr"), "the document's language");
+    assert!(
+        html.contains("<html") && html.contains("lang=\"fr"),
+        "the document's language"
+    );
 
     // Every internal link resolves.
     let ids: BTreeSet<String> = attribute_values(&html, "id").into_iter().collect();
@@ -45,24 +54,43 @@ fn content_to_html() {
             assert!(ids.contains(target), "link to #{target} has no target");
         }
     }
-    assert!(links >= 10, "the document links to its sections ({links} links)");
+    assert!(
+        links >= 10,
+        "the document links to its sections ({links} links)"
+    );
 
     // The filters did their work and nothing was dropped.
-    assert!(html.contains("class=\"smallcaps\""), "\\textsc became small caps");
+    assert!(
+        html.contains("class=\"smallcaps\""),
+        "\\textsc became small caps"
+    );
     assert!(!html.contains("\\textsc"), "no raw TeX left in the HTML");
     assert!(html.contains("\u{a0}:"), "no-break space before colons");
-    assert!(html.contains("«\u{202f}") && html.contains("\u{202f}»"), "narrow spaces in guillemets");
-    assert!(!html.contains(" :") , "no plain space before a colon in the text");
-    assert!(html.contains("break-after: page") || html.contains("class=\"pagebreak\""), "page breaks kept");
+    assert!(
+        html.contains("«\u{202f}") && html.contains("\u{202f}»"),
+        "narrow spaces in guillemets"
+    );
+    assert!(
+        !html.contains(" :"),
+        "no plain space before a colon in the text"
+    );
+    assert!(
+        html.contains("break-after: page") || html.contains("class=\"pagebreak\""),
+        "page breaks kept"
+    );
     assert!(html.contains("<figure"), "figures");
-    assert!(html.contains("src=\"data:image/png;base64,"), "images embedded");
+    assert!(
+        html.contains("src=\"data:image/png;base64,"),
+        "images embedded"
+    );
     assert!(html.contains("<table"), "tables");
 }
 
 #[test]
 fn content_to_latex() {
     let json = content_json("latex");
-    let tex = String::from_utf8(run_ok("ast2latex", &["--toc", "--number-sections"], &json)).unwrap();
+    let tex =
+        String::from_utf8(run_ok("ast2latex", &["--toc", "--number-sections"], &json)).unwrap();
     assert!(tex.contains("\\begin{document}") && tex.contains("\\end{document}"));
     assert!(tex.contains("\\textsc{"), "small caps");
     assert!(tex.contains("\\tableofcontents"));
@@ -77,13 +105,23 @@ fn content_to_latex() {
         })
         .collect();
     let mut links = 0;
-    for (i, m) in tex.match_indices("\\hyperlink{").chain(tex.match_indices("\\hyperref[")) {
+    for (i, m) in tex
+        .match_indices("\\hyperlink{")
+        .chain(tex.match_indices("\\hyperref["))
+    {
         let rest = &tex[i + m.len()..];
         let end = rest.find(['}', ']']).unwrap_or(0);
         links += 1;
-        assert!(targets.contains(&rest[..end]), "link to {} has no target", &rest[..end]);
+        assert!(
+            targets.contains(&rest[..end]),
+            "link to {} has no target",
+            &rest[..end]
+        );
     }
-    assert!(links >= 10, "the document links to its sections ({links} links)");
+    assert!(
+        links >= 10,
+        "the document links to its sections ({links} links)"
+    );
 }
 
 #[test]
@@ -96,10 +134,21 @@ fn content_to_pdf() {
     let json = content_json("latex");
     run_ok(
         "ast2latex",
-        &["--toc", "--number-sections", "--quiet", "--resource-path", "content", "--pdf", pdf.to_str().unwrap()],
+        &[
+            "--toc",
+            "--number-sections",
+            "--quiet",
+            "--resource-path",
+            "content",
+            "--pdf",
+            pdf.to_str().unwrap(),
+        ],
         &json,
     );
-    let info = std::process::Command::new("pdfinfo").arg(&pdf).output().unwrap();
+    let info = std::process::Command::new("pdfinfo")
+        .arg(&pdf)
+        .output()
+        .unwrap();
     let info = String::from_utf8_lossy(&info.stdout);
     let pages: usize = info
         .lines()
@@ -107,7 +156,11 @@ fn content_to_pdf() {
         .and_then(|n| n.trim().parse().ok())
         .expect("pdfinfo gives the page count");
     assert!(pages >= 15, "at least 15 pages, got {pages}");
-    let text = std::process::Command::new("pdftotext").arg(&pdf).arg("-").output().unwrap();
+    let text = std::process::Command::new("pdftotext")
+        .arg(&pdf)
+        .arg("-")
+        .output()
+        .unwrap();
     let text = String::from_utf8_lossy(&text.stdout);
     let title = std::fs::read_to_string(root().join("content/00_metadata.md")).unwrap();
     let title = title
@@ -117,8 +170,14 @@ fn content_to_pdf() {
         .trim()
         .trim_matches('"')
         .to_string();
-    assert!(text.contains(title.split_whitespace().next().unwrap()), "the title is in the PDF");
-    let fonts = std::process::Command::new("pdffonts").arg(&pdf).output().unwrap();
+    assert!(
+        text.contains(title.split_whitespace().next().unwrap()),
+        "the title is in the PDF"
+    );
+    let fonts = std::process::Command::new("pdffonts")
+        .arg(&pdf)
+        .output()
+        .unwrap();
     let fonts = String::from_utf8_lossy(&fonts.stdout);
     for line in fonts.lines().skip(2) {
         let cols: Vec<&str> = line.split_whitespace().collect();
@@ -137,12 +196,16 @@ fn missing_input_file_is_66_and_named() {
 
 #[test]
 fn malformed_json_is_65_with_line_and_column_in_every_stage() {
-    let bad = b"{\"pandoc-api-version\":[1,23,1],\"meta\":{},\n\"blocks\":[{\"t\":\"Para\",\"c\":[}]}";
+    let bad =
+        b"{\"pandoc-api-version\":[1,23,1],\"meta\":{},\n\"blocks\":[{\"t\":\"Para\",\"c\":[}]}";
     for stage in ["ast-filters", "ast2html", "ast2latex"] {
         let out = run(stage, &[], bad);
         assert_eq!(out.status.code(), Some(65), "{stage}");
         let err = String::from_utf8_lossy(&out.stderr);
-        assert!(err.starts_with(&format!("{stage}: ")), "{stage} names itself: {err}");
+        assert!(
+            err.starts_with(&format!("{stage}: ")),
+            "{stage} names itself: {err}"
+        );
         assert!(err.contains(":2:"), "{stage} says where (line 2): {err}");
         assert!(out.stdout.is_empty(), "{stage} wrote nothing");
     }
@@ -194,6 +257,48 @@ fn a_closed_pipe_ends_quietly() {
     drop(stdout);
     let out = child.wait_with_output().unwrap();
     writer.join().unwrap();
-    assert!(out.stderr.is_empty(), "{}", String::from_utf8_lossy(&out.stderr));
-    assert!(!String::from_utf8_lossy(&out.stderr).contains("internal error"), "no panic");
+    assert!(
+        out.stderr.is_empty(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(
+        !String::from_utf8_lossy(&out.stderr).contains("internal error"),
+        "no panic"
+    );
+}
+
+/// `-o /dev/null` or `-o fifo` writes in place: renaming a temporary file over
+/// a device or a pipe would replace it with a regular file (it once replaced
+/// this machine's /dev/null). Checked on a FIFO of our own.
+#[test]
+fn output_to_a_pipe_or_device_is_written_in_place() {
+    use std::os::unix::fs::FileTypeExt;
+    let dir = tempfile::tempdir().unwrap();
+    let fifo = dir.path().join("fifo");
+    let made = std::process::Command::new("mkfifo")
+        .arg(&fifo)
+        .status()
+        .unwrap();
+    assert!(made.success());
+    let json = run_ok("md2ast", &[], b"Bonjour : le monde.\n");
+    for stage in ["md2ast", "ast2html", "ast2latex"] {
+        let reader = {
+            let fifo = fifo.clone();
+            std::thread::spawn(move || std::fs::read(fifo).unwrap())
+        };
+        let input: &[u8] = if stage == "md2ast" {
+            b"Bonjour.\n"
+        } else {
+            &json
+        };
+        run_ok(stage, &["-o", fifo.to_str().unwrap()], input);
+        let got = reader.join().unwrap();
+        assert!(!got.is_empty(), "{stage} wrote into the pipe");
+        let kind = std::fs::metadata(&fifo).unwrap().file_type();
+        assert!(
+            kind.is_fifo(),
+            "{stage} replaced the pipe with a regular file"
+        );
+    }
 }

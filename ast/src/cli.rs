@@ -95,6 +95,17 @@ pub fn write_output(
                 path: p.to_path_buf(),
                 source,
             };
+            // A device or a pipe (`-o /dev/null`, `-o /dev/stdout`, a FIFO) is
+            // written in place: renaming a file over it would replace it.
+            if std::fs::metadata(p).is_ok_and(|m| !m.is_file() && !m.is_dir()) {
+                let file = std::fs::OpenOptions::new()
+                    .write(true)
+                    .open(p)
+                    .map_err(out_err)?;
+                let mut w = io::BufWriter::with_capacity(1 << 16, file);
+                produce(&mut w)?;
+                return w.flush().map_err(out_err);
+            }
             let dir = match p.parent() {
                 Some(d) if !d.as_os_str().is_empty() => d,
                 _ => Path::new("."),
