@@ -29,6 +29,23 @@ pub fn write_page(
         None => Template::parse(DEFAULT_TEMPLATE, "ast2html/src/template.html")?,
     };
     let mut vars = Variables::from_meta(&doc.meta, |text| render_meta(writer, text));
+    // Variables the default template puts inside attribute values: their
+    // metadata is taken as plain text escaped for an attribute, so a value
+    // such as `css: 'a" onload="x'` can never open an attribute or a tag.
+    for key in ["lang", "dir", "css", "keywords"] {
+        if let Some(value) = doc.meta.get(key) {
+            let value = match value {
+                MetaValue::MetaList(items) => Value::List(
+                    items
+                        .iter()
+                        .map(|item| Value::from(attribute(&meta_text(item))))
+                        .collect(),
+                ),
+                other => Value::from(attribute(&meta_text(other))),
+            };
+            vars.set(key, value);
+        }
+    }
     vars.set_variables(options.variables.iter().cloned());
 
     vars.set("body", body);

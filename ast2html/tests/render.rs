@@ -534,3 +534,26 @@ fn heading_level_beyond_six_is_a_paragraph_with_a_warning() {
          --- warning: heading level 7 written as a paragraph of class \"heading\"\n"
     );
 }
+
+/// Metadata that the template puts in attribute values (`css`, `lang`,
+/// `dir`, `keywords`) cannot open an attribute: found by the ast2html fuzz
+/// target (fuzz/regressions/ast2html).
+#[test]
+fn metadata_in_attributes_cannot_open_an_attribute() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/security");
+    for name in [
+        "css-metadata-span-breaks-href.json",
+        "css-metadata-string-quote-breaks-href.json",
+    ] {
+        let doc = read(&dir.join(name));
+        let page = render(&doc, &HtmlOptions::default());
+        let link = page
+            .lines()
+            .find(|l| l.contains("<link rel=\"stylesheet\""))
+            .unwrap_or_else(|| panic!("{name}: the css metadata gives a link"));
+        // One attribute value, its quotes escaped: nothing after it but the end of the tag.
+        let href = link.split("href=\"").nth(1).unwrap();
+        let (_value, rest) = href.split_once('"').unwrap();
+        assert_eq!(rest.trim(), "/>", "{name}: {link}");
+    }
+}
