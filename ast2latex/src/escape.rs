@@ -81,9 +81,14 @@ pub fn escape(s: &str, context: Context, out: &mut String) {
         Context::Path => {
             for c in s.chars() {
                 match c {
-                    '%' | '#' | '&' | '$' | '_' | '{' | '}' | '~' | '^' => {
-                        // \detokenize-free: these are written as the
-                        // character itself, made harmless by \string.
+                    // `%` would start a comment and braces would unbalance the
+                    // argument before `\string` could act: the kernel's
+                    // expandable character macros give the plain characters.
+                    '%' => out.push_str("\\csname @percentchar\\endcsname "),
+                    '{' => out.push_str("\\csname @charlb\\endcsname "),
+                    '}' => out.push_str("\\csname @charrb\\endcsname "),
+                    '#' | '&' | '$' | '_' | '~' | '^' => {
+                        // These are harmless once made other characters by \string.
                         out.push_str("\\string");
                         out.push(c);
                     }
@@ -229,6 +234,13 @@ mod tests {
         assert_eq!(escaped("a\u{0}b\u{7f}\tc", Context::Url), "ab\\%09c");
         assert_eq!(escaped("a\u{1}\rb", Context::Verbatim), "ab");
         assert_eq!(escaped("a\u{1b}b.png", Context::Path), "ab.png");
+        // Found by the ast2latex fuzz target: `%` commented out the closing
+        // brace and `{` unbalanced the argument (a PDF with such a file name
+        // was built and its picture checked with pdfimages).
+        assert_eq!(
+            escaped("50%{x}.png", Context::Path),
+            "50\\csname @percentchar\\endcsname \\csname @charlb\\endcsname x\\csname @charrb\\endcsname .png"
+        );
         assert_eq!(escaped("a\u{7}b", Context::QrCode), "ab");
         assert_eq!(escaped("a\u{8}b", Context::Text), "ab");
     }
