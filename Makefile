@@ -6,6 +6,7 @@
 #   make check      the typography linter on content/ (ast-filters --check)
 #   make test       every test: unit, snapshot, end-to-end, HTML validation, PDF checks
 #   make bench      pandoc against the pipeline, side by side (scripts/bench)
+#   make pathological  every stage on inputs made to crash or stall it
 #   make clean      remove the outputs (cargo clean removes the build)
 #   V=1             show the commands
 NAME    ?= dossier
@@ -41,7 +42,7 @@ SHELL := bash
 .SHELLFLAGS := -eo pipefail -c
 .DELETE_ON_ERROR:
 
-.PHONY: all html pdf check test bench clean setup
+.PHONY: all html pdf check test bench pathological clean setup
 all: html pdf
 html: public/$(NAME).html
 pdf: public/$(NAME).pdf
@@ -92,7 +93,16 @@ test: $(TEST_SETUP) $(BINS)
 	$(Q)scripts/check-html public/$(NAME).html public/canonical.html
 	@echo "[TEST] no line break at no-break spaces in Chromium"
 	$(Q)ast2html/tests/browser/no-break.sh $(BIN)/ast2html
+	@echo "[TEST] pathological inputs under time and memory bounds"
+	$(Q)scripts/pathological --no-build --skip $(PATHOLOGICAL_KNOWN) >/dev/null
 	@echo "[TEST] all passed"
+
+# Known to exceed their bound (md2ast needs about 3 GB for one 25 MB
+# paragraph): run them with `make pathological`.
+PATHOLOGICAL_KNOWN := long-line,long-line-no-links
+
+pathological: $(BINS)
+	$(Q)scripts/pathological --no-build
 
 # The typography linter: lists what the filters would change; exits 1 if anything.
 check: $(BINS)
