@@ -81,7 +81,7 @@ $(TEST_SETUP): scripts/setup $(SETUP)
 
 public/canonical.html: tests/fixtures/canonical/canonical.json $(BINS) | public
 	@echo "[HTML] $@"
-	$(Q)$(BIN)/ast2html --toc -N --embed-resources --resource-path tests/fixtures/canonical -o $@ $<
+	$(Q)$(BIN)/ast-filters html < $< | $(BIN)/ast2html --toc -N --embed-resources --resource-path tests/fixtures/canonical -o $@
 
 # cargo test runs the unit, snapshot and property tests of every crate, the
 # PDF checks (ast2latex, tests/) and the end-to-end tests on content/.
