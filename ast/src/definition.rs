@@ -158,6 +158,98 @@ pub enum Inline {
     Span(Attr, Vec<Inline>),
 }
 
+impl Block {
+    /// Every constructor's name, as pandoc's JSON spells it in `"t"`.
+    pub const TAGS: [&'static str; 14] = [
+        "Plain",
+        "Para",
+        "LineBlock",
+        "CodeBlock",
+        "RawBlock",
+        "BlockQuote",
+        "OrderedList",
+        "BulletList",
+        "DefinitionList",
+        "Header",
+        "HorizontalRule",
+        "Table",
+        "Figure",
+        "Div",
+    ];
+
+    /// The constructor's name (`"Para"`), as in pandoc's JSON.
+    pub fn tag(&self) -> &'static str {
+        match self {
+            Block::Plain(..) => "Plain",
+            Block::Para(..) => "Para",
+            Block::LineBlock(..) => "LineBlock",
+            Block::CodeBlock(..) => "CodeBlock",
+            Block::RawBlock(..) => "RawBlock",
+            Block::BlockQuote(..) => "BlockQuote",
+            Block::OrderedList(..) => "OrderedList",
+            Block::BulletList(..) => "BulletList",
+            Block::DefinitionList(..) => "DefinitionList",
+            Block::Header(..) => "Header",
+            Block::HorizontalRule => "HorizontalRule",
+            Block::Table(..) => "Table",
+            Block::Figure(..) => "Figure",
+            Block::Div(..) => "Div",
+        }
+    }
+}
+
+impl Inline {
+    /// Every constructor's name, as pandoc's JSON spells it in `"t"`.
+    pub const TAGS: [&'static str; 20] = [
+        "Str",
+        "Emph",
+        "Underline",
+        "Strong",
+        "Strikeout",
+        "Superscript",
+        "Subscript",
+        "SmallCaps",
+        "Quoted",
+        "Cite",
+        "Code",
+        "Space",
+        "SoftBreak",
+        "LineBreak",
+        "Math",
+        "RawInline",
+        "Link",
+        "Image",
+        "Note",
+        "Span",
+    ];
+
+    /// The constructor's name (`"Str"`), as in pandoc's JSON.
+    pub fn tag(&self) -> &'static str {
+        match self {
+            Inline::Str(..) => "Str",
+            Inline::Emph(..) => "Emph",
+            Inline::Underline(..) => "Underline",
+            Inline::Strong(..) => "Strong",
+            Inline::Strikeout(..) => "Strikeout",
+            Inline::Superscript(..) => "Superscript",
+            Inline::Subscript(..) => "Subscript",
+            Inline::SmallCaps(..) => "SmallCaps",
+            Inline::Quoted(..) => "Quoted",
+            Inline::Cite(..) => "Cite",
+            Inline::Code(..) => "Code",
+            Inline::Space => "Space",
+            Inline::SoftBreak => "SoftBreak",
+            Inline::LineBreak => "LineBreak",
+            Inline::Math(..) => "Math",
+            Inline::RawInline(..) => "RawInline",
+            Inline::Link(..) => "Link",
+            Inline::Image(..) => "Image",
+            Inline::Note(..) => "Note",
+            Inline::Span(..) => "Span",
+        }
+    }
+}
+
 /// Start number, style and delimiter of an ordered list.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct ListAttributes {

@@ -122,3 +122,29 @@ fn ten_thousand_levels_round_trip() {
         assert_eq!(n, 1);
     }
 }
+
+/// `Block::TAGS` and `Inline::TAGS` list exactly the constructors, as
+/// pandoc's JSON names them: the every-constructor fixture has them all.
+#[test]
+fn tags_name_every_constructor() {
+    let path =
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/json/every-constructor.json");
+    let doc = read_json(&std::fs::read_to_string(path).unwrap()).unwrap();
+    let mut blocks = std::collections::BTreeSet::new();
+    let mut inlines = std::collections::BTreeSet::new();
+    ast::query_blocks(&doc, |b| {
+        blocks.insert(b.tag());
+    });
+    ast::query_inlines(&doc, |i| {
+        inlines.insert(i.tag());
+    });
+    let all_blocks: std::collections::BTreeSet<_> = ast::Block::TAGS.into_iter().collect();
+    let all_inlines: std::collections::BTreeSet<_> = ast::Inline::TAGS.into_iter().collect();
+    assert_eq!(blocks, all_blocks);
+    assert_eq!(inlines, all_inlines);
+    // And the JSON spells each tag as `tag()` does.
+    let json = to_json_string(&doc);
+    for t in all_blocks.iter().chain(&all_inlines) {
+        assert!(json.contains(&format!("\"t\":\"{t}\"")), "{t}");
+    }
+}
