@@ -614,7 +614,12 @@ impl<'o> Writer<'o> {
     }
 
     fn write_raw(&mut self, out: &mut String, format: &Format, text: &str, what: &str) {
-        if format.is_html() {
+        if format.is_html() && self.opts.sanitize {
+            self.warn(format!(
+                "raw HTML {what} left out (--sanitize): {}",
+                quote(text)
+            ));
+        } else if format.is_html() {
             out.push_str(text);
         } else {
             self.warn(format!(
@@ -688,7 +693,8 @@ impl<'o> Writer<'o> {
                     return;
                 }
                 out.push_str("<a href=\"");
-                escape(out, &target.url, Context::Url);
+                let url = self.safe_url(&target.url);
+                escape(out, url, Context::Url);
                 out.push('"');
                 let own: &[&str] = if target.title.is_empty() {
                     &["href"]
@@ -866,7 +872,8 @@ impl<'o> Writer<'o> {
             }
             None
         };
-        escape(out, embedded.as_deref().unwrap_or(url), Context::Url);
+        let url = self.safe_url(embedded.as_deref().unwrap_or(url));
+        escape(out, url, Context::Url);
         out.push('"');
         if !title.is_empty() {
             out.push_str(" title=\"");
@@ -925,6 +932,16 @@ impl<'o> Writer<'o> {
     }
 
     /// ` id="..." class="..."` and the key-value pairs.
+    /// With `--sanitize`, a URL that would run a script becomes empty.
+    fn safe_url<'u>(&mut self, url: &'u str) -> &'u str {
+        if self.opts.sanitize && is_script_url(url) {
+            self.warn(format!("URL {} left out (--sanitize)", quote(url)));
+            ""
+        } else {
+            url
+        }
+    }
+
     pub fn write_attr(&mut self, out: &mut String, attr: &Attr) {
         self.write_attr_beside(out, attr, &[]);
     }
@@ -969,6 +986,13 @@ impl<'o> Writer<'o> {
             if own.contains(&key.as_str()) {
                 self.warn(format!(
                     "attribute {key}={} left out: the element already has its own {key}",
+                    quote(value)
+                ));
+                continue;
+            }
+            if self.opts.sanitize && key.len() > 2 && key[..2].eq_ignore_ascii_case("on") {
+                self.warn(format!(
+                    "attribute {key}={} left out (--sanitize): an event handler",
                     quote(value)
                 ));
                 continue;
@@ -1253,4 +1277,19 @@ fn is_html5_attribute(name: &str) -> bool {
                 | "width"
                 | "wrap"
         )
+}
+
+/// `javascript:`, `vbscript:` or `data:text/html` URLs, however a browser
+/// would still read them: case, and blanks or control characters inside
+/// the scheme, do not matter.
+fn is_script_url(url: &str) -> bool {
+    let scheme: String = url
+        .chars()
+        .filter(|c| !c.is_whitespace() && !c.is_control())
+        .take(14)
+        .collect::<String>()
+        .to_ascii_lowercase();
+    scheme.starts_with("javascript:")
+        || scheme.starts_with("vbscript:")
+        || scheme.starts_with("data:text/html")
 }

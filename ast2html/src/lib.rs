@@ -73,6 +73,10 @@ pub struct HtmlOptions {
     /// A pandoc template's text and its name (for error messages); `None`
     /// uses the default template.
     pub template: Option<(String, String)>,
+    /// For documents from untrusted authors: leave out raw HTML, event
+    /// handler attributes (`on...`) and `javascript:`, `vbscript:` and
+    /// `data:text/html` URLs, each with a warning.
+    pub sanitize: bool,
 }
 
 impl Default for HtmlOptions {
@@ -90,6 +94,7 @@ impl Default for HtmlOptions {
             embed_resources: false,
             resource_dir: PathBuf::from("."),
             template: None,
+            sanitize: false,
         }
     }
 }

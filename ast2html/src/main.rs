@@ -66,6 +66,10 @@ struct Args {
     /// Do not print warnings (what the page leaves out or shows as source).
     #[arg(short, long)]
     quiet: bool,
+    /// For documents from untrusted authors: leave out raw HTML, event
+    /// handler attributes and javascript: URLs (each with a warning).
+    #[arg(long)]
+    sanitize: bool,
     /// A pandoc template to use instead of the default one.
     #[arg(long, value_name = "FILE")]
     template: Option<PathBuf>,
@@ -124,6 +128,7 @@ fn run(args: Args) -> Result<u8, ast::Error> {
             .collect(),
         css: args.css,
         embed_resources: args.embed_resources,
+        sanitize: args.sanitize,
         resource_dir,
         template,
     };

@@ -475,3 +475,45 @@ fn metadata_in_attributes_cannot_open_an_attribute() {
         assert_eq!(rest.trim(), "/>", "{name}: {link}");
     }
 }
+
+/// `--sanitize` leaves out raw HTML, event handlers and script URLs, however
+/// they are spelt; without it, raw HTML passes through as pandoc's does.
+#[test]
+fn sanitize_leaves_out_raw_html_handlers_and_script_urls() {
+    let json = r#"{"pandoc-api-version":[1,23,1],"meta":{},"blocks":[
+      {"t":"RawBlock","c":["html","<script>alert(1)</script>"]},
+      {"t":"Para","c":[
+        {"t":"Link","c":[["",[],[]],[{"t":"Str","c":"a"}],[" JaVa\tScript:alert(2)",""]]},
+        {"t":"Span","c":[["",[],[["onclick","alert(3)"],["ONMOUSEOVER","x"],["title","ok"]]],[{"t":"Str","c":"b"}]]},
+        {"t":"Image","c":[["",[],[]],[],["data:text/html;base64,PHNjcmlwdD4=",""]]},
+        {"t":"RawInline","c":["html","<img src=x onerror=alert(4)>"]},
+        {"t":"Link","c":[["",[],[]],[{"t":"Str","c":"ok"}],["https://example.org/",""]]}
+      ]}]}"#;
+    let doc = ast::read_json(json).unwrap();
+    let safe = render(
+        &doc,
+        &HtmlOptions {
+            sanitize: true,
+            ..fragment()
+        },
+    );
+    // The test's render() appends the warnings after the HTML: they quote what was left out.
+    let safe = safe.split("\n--- warning").next().unwrap();
+    assert!(safe.contains("<span title=\"ok\">b</span>"), "{safe}");
+    for bad in [
+        "<script",
+        "alert",
+        "onclick",
+        "ONMOUSEOVER",
+        "onerror",
+        "data:text/html",
+    ] {
+        assert!(!safe.contains(bad), "{bad} left in:\n{safe}");
+    }
+    assert!(
+        safe.contains("title=\"ok\"") && safe.contains("https://example.org/"),
+        "{safe}"
+    );
+    let raw = render(&doc, &fragment());
+    assert!(raw.contains("<script>alert(1)</script>"), "{raw}");
+}
