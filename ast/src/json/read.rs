@@ -761,7 +761,9 @@ impl<'a> Reader<'a> {
                 r.none(c)?;
                 return Ok(Block::HorizontalRule);
             }
-            if !BLOCK_TAGS.contains(&tag) {
+            // Nullary constructors were taken above: a known tag here has content;
+            // an unknown one is reported as such rather than as missing content.
+            if !Block::TAGS.contains(&tag) {
                 return unknown("Block", tag);
             }
             r.need(c, tag)?;
@@ -1019,7 +1021,7 @@ impl<'a> Reader<'a> {
                 }
                 _ => {}
             }
-            if !INLINE_TAGS.contains(&tag) {
+            if !Inline::TAGS.contains(&tag) {
                 return unknown("Inline", tag);
             }
             r.need(c, tag)?;
@@ -1166,43 +1168,6 @@ impl<'a> Reader<'a> {
         })
     }
 }
-
-/// Constructors with content, checked before requiring the content so that a
-/// misspelt name is reported as such.
-const BLOCK_TAGS: &[&str] = &[
-    "Plain",
-    "Para",
-    "LineBlock",
-    "CodeBlock",
-    "RawBlock",
-    "BlockQuote",
-    "OrderedList",
-    "BulletList",
-    "DefinitionList",
-    "Header",
-    "Table",
-    "Figure",
-    "Div",
-];
-const INLINE_TAGS: &[&str] = &[
-    "Str",
-    "Emph",
-    "Underline",
-    "Strong",
-    "Strikeout",
-    "Superscript",
-    "Subscript",
-    "SmallCaps",
-    "Quoted",
-    "Cite",
-    "Code",
-    "Math",
-    "RawInline",
-    "Link",
-    "Image",
-    "Note",
-    "Span",
-];
 
 /// Marker position for "unknown constructor" errors, fixed up by `tagged`.
 const UNKNOWN_POS: usize = usize::MAX;
