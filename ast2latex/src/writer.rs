@@ -553,6 +553,23 @@ impl<'a> Writer<'a> {
         self.out.push_str("\\end{Highlighting}\n\\end{Shaded}\n");
     }
 
+    /// `\caption[short]{long}` when there is a caption, then `\label{id}`
+    /// when there is an id: the same for figures and tables.
+    fn caption_and_label(&mut self, short: Option<&str>, long: &str, id: &str) {
+        if !long.is_empty() || short.is_some() {
+            self.out.push_str("\\caption");
+            if let Some(short) = short {
+                let _ = write!(self.out, "[{short}]");
+            }
+            let _ = write!(self.out, "{{{long}}}");
+        }
+        if !id.is_empty() {
+            self.out.push_str("\\label{");
+            self.text(id, Context::Label);
+            self.out.push('}');
+        }
+    }
+
     fn caption_text(&mut self, caption: &Caption) -> (Option<String>, String) {
         let short = caption.0.as_ref().map(|s| self.inlines_to_string(s));
         let mut long = String::new();
@@ -587,18 +604,7 @@ impl<'a> Writer<'a> {
         self.out.push_str("\\centering\n");
         let body = self.blocks_to_string(blocks);
         self.out.push_str(&body);
-        if !long.is_empty() || short.is_some() {
-            self.out.push_str("\\caption");
-            if let Some(short) = &short {
-                let _ = write!(self.out, "[{short}]");
-            }
-            let _ = write!(self.out, "{{{long}}}");
-        }
-        if !attr.id.is_empty() {
-            self.out.push_str("\\label{");
-            self.text(&attr.id, Context::Label);
-            self.out.push('}');
-        }
+        self.caption_and_label(short.as_deref(), &long, &attr.id);
         if !long.is_empty() || !attr.id.is_empty() {
             self.out.push('\n');
         }
@@ -677,18 +683,7 @@ impl<'a> Writer<'a> {
         let (short, long) = self.caption_text(caption);
         let has_caption = !long.is_empty() || short.is_some();
         if has_caption || !attr.id.is_empty() {
-            if has_caption {
-                self.out.push_str("\\caption");
-                if let Some(short) = &short {
-                    let _ = write!(self.out, "[{short}]");
-                }
-                let _ = write!(self.out, "{{{long}}}");
-            }
-            if !attr.id.is_empty() {
-                self.out.push_str("\\label{");
-                self.text(&attr.id, Context::Label);
-                self.out.push('}');
-            }
+            self.caption_and_label(short.as_deref(), &long, &attr.id);
             self.out.push_str("\\tabularnewline\n");
         }
         let head_rows = self.rows(&head.1, colspecs, relative, true);
