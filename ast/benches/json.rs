@@ -133,6 +133,21 @@ fn json(c: &mut Criterion) {
     g.bench_function("read 50MB", |b| {
         b.iter_with_large_drop(|| read_json(&text).unwrap())
     });
+    // The identity filter as a stage runs it, block by block: read, write and
+    // drop each block (dropping included, as a streaming stage pays it).
+    let mut piped = Vec::with_capacity(text.len() + 1);
+    g.bench_function("stream identity 50MB", |b| {
+        b.iter(|| {
+            piped.clear();
+            let mut r = BlockReader::new(text.as_bytes(), None).unwrap();
+            let mut w = BlockWriter::new(&mut piped, r.api_version(), r.meta()).unwrap();
+            while let Some(block) = r.next_block().unwrap() {
+                w.write_block(&block).unwrap();
+            }
+            w.finish().unwrap();
+        })
+    });
+    assert_eq!(piped, text.as_bytes());
     let mut out = Vec::with_capacity(text.len() + 1);
     g.bench_function("write 50MB", |b| {
         b.iter(|| {

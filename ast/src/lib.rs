@@ -19,7 +19,7 @@ pub mod walk;
 
 pub use definition::*;
 pub use error::{exit, Error, JsonError};
-pub use json::{read_json, read_json_bytes, to_json_string, write_json};
+pub use json::{read_json, read_json_bytes, to_json_string, write_json, BlockReader, BlockWriter};
 pub use stringify::stringify;
 pub use walk::{
     query_blocks, query_inlines, splice_blocks, splice_inlines, walk_blocks, walk_inlines,

@@ -3,5 +3,7 @@
 mod read;
 mod write;
 
-pub use read::{read_json, read_json_bytes};
-pub use write::{escape_json_string, to_json_string, write_haskell_double, write_json};
+pub use read::{read_json, read_json_bytes, BlockReader};
+pub use write::{
+    escape_json_string, to_json_string, write_haskell_double, write_json, BlockWriter,
+};

@@ -12,6 +12,9 @@ use std::collections::BTreeMap;
 use crate::definition::*;
 use crate::error::JsonError;
 
+mod stream;
+pub use stream::BlockReader;
+
 /// Major and minor API version this crate reads (any 1.23.x).
 const API_MAJOR_MINOR: [u32; 2] = [API_VERSION[0], API_VERSION[1]];
 
@@ -68,9 +71,14 @@ pub(crate) enum RawError {
 
 impl RawError {
     fn locate(self, src: &[u8]) -> JsonError {
+        self.locate_with(|pos| line_col(src, pos))
+    }
+
+    /// The error with its offset turned into line and column by `line_col`.
+    fn locate_with(self, line_col: impl Fn(usize) -> (usize, usize)) -> JsonError {
         match self {
             RawError::Syntax { pos, message } => {
-                let (line, column) = line_col(src, pos);
+                let (line, column) = line_col(pos);
                 JsonError::Syntax {
                     line,
                     column,

@@ -31,6 +31,45 @@ pub fn to_json_string(doc: &Pandoc) -> String {
     String::from_utf8(bytes).unwrap_or_default()
 }
 
+/// Writes a document one top-level block at a time: the bytes are those of
+/// [`write_json`] for the same document, and they go out as they are made, so
+/// the next stage of a pipe can start before this one has finished.
+pub struct BlockWriter<W: io::Write> {
+    w: JsonWriter<W>,
+    first: bool,
+}
+
+impl<W: io::Write> BlockWriter<W> {
+    /// Writes `{"pandoc-api-version":[..],"meta":{..},"blocks":[`.
+    pub fn new(out: W, api_version: &[u32], meta: &Meta) -> io::Result<Self> {
+        let mut w = JsonWriter {
+            buf: Vec::with_capacity(CHUNK + 1024),
+            out,
+        };
+        w.header(api_version, meta)?;
+        w.raw(",\"blocks\":[");
+        Ok(BlockWriter { w, first: true })
+    }
+
+    /// Writes the next top-level block.
+    pub fn write_block(&mut self, block: &Block) -> io::Result<()> {
+        if !self.first {
+            self.w.byte(b',');
+        }
+        self.first = false;
+        self.w.block(block)?;
+        self.w.maybe_flush()
+    }
+
+    /// Writes the end of the document and its final newline, flushes, and
+    /// gives the output back.
+    pub fn finish(mut self) -> io::Result<W> {
+        self.w.raw("]}\n");
+        self.w.flush_all()?;
+        Ok(self.w.out)
+    }
+}
+
 /// `{"t":"Name","c":` as one literal; the caller writes the content and `}`.
 macro_rules! open {
     ($w:expr, $name:literal) => {
@@ -86,19 +125,24 @@ impl<W: io::Write> JsonWriter<W> {
     }
 
     fn pandoc(&mut self, doc: &Pandoc) -> io::Result<()> {
+        self.header(&doc.api_version, &doc.meta)?;
+        self.raw(",\"blocks\":");
+        self.blocks(&doc.blocks)?;
+        self.byte(b'}');
+        Ok(())
+    }
+
+    /// `{"pandoc-api-version":[..],"meta":{..}`.
+    fn header(&mut self, api_version: &[u32], meta: &Meta) -> io::Result<()> {
         self.raw("{\"pandoc-api-version\":[");
-        for (i, n) in doc.api_version.iter().enumerate() {
+        for (i, n) in api_version.iter().enumerate() {
             if i > 0 {
                 self.byte(b',');
             }
             self.int(i64::from(*n));
         }
         self.raw("],\"meta\":");
-        self.meta_map(&doc.meta)?;
-        self.raw(",\"blocks\":");
-        self.blocks(&doc.blocks)?;
-        self.byte(b'}');
-        Ok(())
+        self.meta_map(meta)
     }
 
     fn meta_map(&mut self, map: &Meta) -> io::Result<()> {

@@ -1,0 +1,468 @@
+//! Reading a document one top-level block at a time, as its bytes arrive.
+//!
+//! In `md2ast | ast-filters | ast2html` on two cores, a stage that reads all
+//! of its input before working cannot overlap with the stage before it, and
+//! building the whole tree of a large document costs far more memory than the
+//! block at hand. pandoc and our writers put `"pandoc-api-version"` and
+//! `"meta"` before `"blocks"`, so a stage can have the metadata first and
+//! then take each block as soon as it is complete.
+//!
+//! The same recursive-descent reader as [`read_json`](super::read_json) does
+//! the parsing, on a window of the input: a block that is not complete yet
+//! fails to parse, more input is read (at least doubling what is buffered, so
+//! a huge block costs a bounded number of attempts) and the block is parsed
+//! again. A document whose keys come in another order is read whole and then
+//! handed out block by block: nothing that [`read_json`](super::read_json)
+//! accepts is refused, and every error is the one it would give.
+
+use std::collections::VecDeque;
+use std::io::{self, Read};
+use std::path::{Path, PathBuf};
+
+use super::{line_col, read_json_bytes, RawError, Reader, API_MAJOR_MINOR};
+use crate::definition::{Block, Inline, Meta, Pandoc};
+use crate::error::{Error, JsonError};
+
+/// The least input read at a time.
+const READ_SIZE: usize = 1 << 16;
+/// A batch ends once it has consumed this much input, so that a stage's
+/// memory stays bounded when its input arrives faster than it works.
+const BATCH_BYTES: usize = 1 << 20;
+
+/// A pandoc JSON document read block by block from `R`.
+pub struct BlockReader<R: Read> {
+    input: R,
+    path: Option<PathBuf>,
+    /// The window of the input kept in memory, valid UTF-8.
+    text: String,
+    /// Bytes read but not yet in `text`: the start of a character cut by a read.
+    pending: Vec<u8>,
+    /// Where the next unread value starts in `text`.
+    pos: usize,
+    eof: bool,
+    /// Line breaks in the input dropped from the front of `text`, and the
+    /// characters after the last of them, so positions stay those of the input.
+    dropped_lines: usize,
+    dropped_columns: usize,
+    api_version: Vec<u32>,
+    meta: Meta,
+    state: State,
+    inline_stack: Vec<Inline>,
+    block_stack: Vec<Block>,
+}
+
+enum State {
+    /// In the `"blocks"` array: the next thing is a block, or `]`.
+    FirstBlock,
+    /// In the `"blocks"` array after a block: the next thing is `,` or `]`.
+    NextBlock,
+    /// In the `"blocks"` array after `[` or `,`: the next thing is a block.
+    AfterComma,
+    /// The document was read whole (keys in another order); its blocks.
+    Whole(VecDeque<Block>),
+    Done,
+}
+
+/// Why a parsing attempt on the window stopped.
+enum Attempt<T> {
+    Parsed(T),
+    /// The keys of the document are not in pandoc's order.
+    OtherOrder,
+}
+
+impl<R: Read> BlockReader<R> {
+    /// Reads up to the first block: the API version (checked) and the
+    /// metadata. `path` names the input in error messages (`None` for stdin).
+    pub fn new(input: R, path: Option<&Path>) -> Result<Self, Error> {
+        let mut reader = BlockReader {
+            input,
+            path: path.map(Path::to_path_buf),
+            text: String::new(),
+            pending: Vec::new(),
+            pos: 0,
+            eof: false,
+            dropped_lines: 0,
+            dropped_columns: 0,
+            api_version: Vec::new(),
+            meta: Meta::new(),
+            state: State::Done,
+            inline_stack: Vec::new(),
+            block_stack: Vec::new(),
+        };
+        reader.header()?;
+        Ok(reader)
+    }
+
+    /// The API version as read.
+    pub fn api_version(&self) -> &[u32] {
+        &self.api_version
+    }
+
+    /// The document's metadata.
+    pub fn meta(&self) -> &Meta {
+        &self.meta
+    }
+
+    /// The document's metadata, to change before passing it on.
+    pub fn meta_mut(&mut self) -> &mut Meta {
+        &mut self.meta
+    }
+
+    /// The next top-level block, or `None` once the document has ended (the
+    /// rest of the input is checked first).
+    pub fn next_block(&mut self) -> Result<Option<Block>, Error> {
+        self.next(true)
+    }
+
+    /// Appends to `out` the blocks that can be read without waiting for input
+    /// (at least one, waiting if need be), up to about a megabyte of input.
+    /// Returns `false` when the document has ended and nothing was appended.
+    pub fn next_batch(&mut self, out: &mut Vec<Block>) -> Result<bool, Error> {
+        if let State::Whole(blocks) = &mut self.state {
+            let n = blocks.len().min(256);
+            out.extend(blocks.drain(..n));
+            if n > 0 {
+                return Ok(true);
+            }
+            self.state = State::Done;
+            return Ok(false);
+        }
+        let Some(first) = self.next(true)? else {
+            return Ok(false);
+        };
+        out.push(first);
+        let start = self.consumed();
+        while self.consumed() - start < BATCH_BYTES {
+            match self.next(false)? {
+                Some(b) => out.push(b),
+                None => break,
+            }
+        }
+        Ok(true)
+    }
+
+    /// Bytes of input consumed so far (for batching only).
+    fn consumed(&self) -> usize {
+        self.pos
+    }
+
+    /// The next block; with `wait` false, `None` also when the next block is
+    /// not in the window yet.
+    fn next(&mut self, wait: bool) -> Result<Option<Block>, Error> {
+        match &mut self.state {
+            State::Done => return Ok(None),
+            State::Whole(blocks) => {
+                let b = blocks.pop_front();
+                if b.is_none() {
+                    self.state = State::Done;
+                }
+                return Ok(b);
+            }
+            State::FirstBlock | State::NextBlock | State::AfterComma => {}
+        }
+        if !matches!(self.state, State::AfterComma) {
+            let first = matches!(self.state, State::FirstBlock);
+            // `Some(true)`: a block follows; `Some(false)`: the array ended.
+            let Some(more) = self.parse(wait, |r| {
+                if first {
+                    match r.peek() {
+                        Some(b']') => {
+                            r.pos += 1;
+                            Ok(Attempt::Parsed(false))
+                        }
+                        // Nothing in the window yet: wait before deciding.
+                        None => r.err("expected a Block or ']', found end of input"),
+                        Some(_) => Ok(Attempt::Parsed(true)),
+                    }
+                } else {
+                    r.array_next().map(Attempt::Parsed)
+                }
+            })?
+            else {
+                return Ok(None);
+            };
+            if !more {
+                self.trailer()?;
+                self.state = State::Done;
+                return Ok(None);
+            }
+            self.state = State::AfterComma;
+        }
+        let Some(block) = self.parse(wait, |r| r.block().map(Attempt::Parsed))? else {
+            return Ok(None);
+        };
+        self.state = State::NextBlock;
+        Ok(Some(block))
+    }
+
+    /// `{"pandoc-api-version":[..],"meta":{..},"blocks":[`, in that order;
+    /// anything else is read whole by the document reader.
+    fn header(&mut self) -> Result<(), Error> {
+        let parsed = self.parse(true, |r| {
+            match r.peek() {
+                Some(b'{') => r.pos += 1,
+                None => return r.err("end of input"),
+                Some(_) => return Ok(Attempt::OtherOrder),
+            }
+            if !key(r, "pandoc-api-version")? {
+                return Ok(Attempt::OtherOrder);
+            }
+            let version = r.vec(|r| {
+                let start = r.pos;
+                let n = r.int()?;
+                u32::try_from(n)
+                    .or_else(|_| r.err_at(start, "API version numbers must be non-negative"))
+            })?;
+            if version.len() < 2 || version[..2] != API_MAJOR_MINOR {
+                return Err(RawError::Version(version));
+            }
+            r.expect(b',')?;
+            if !key(r, "meta")? {
+                return Ok(Attempt::OtherOrder);
+            }
+            let meta = r.meta_map()?;
+            r.expect(b',')?;
+            if !key(r, "blocks")? {
+                return Ok(Attempt::OtherOrder);
+            }
+            r.expect(b'[')?;
+            Ok(Attempt::Parsed((version, meta)))
+        });
+        match parsed {
+            Ok(Some((version, meta))) => {
+                self.api_version = version;
+                self.meta = meta;
+                self.state = State::FirstBlock;
+                Ok(())
+            }
+            Ok(None) => self.read_whole(),
+            // A version error is final; any other error may be one that the
+            // document reader reports differently (a later version key that
+            // explains it): let it have the whole input.
+            Err(
+                e @ Error::Json {
+                    source: JsonError::IncompatibleVersion { .. },
+                    ..
+                },
+            ) => Err(e),
+            Err(_) => self.read_whole(),
+        }
+    }
+
+    /// After the blocks' `]`: other keys up to `}`, then the end of the input.
+    fn trailer(&mut self) -> Result<(), Error> {
+        self.parse(true, |r| loop {
+            match r.peek() {
+                Some(b',') => r.pos += 1,
+                Some(b'}') => {
+                    r.pos += 1;
+                    return Ok(Attempt::Parsed(()));
+                }
+                _ => return r.err(format!("expected ',' or '}}', found {}", r.describe())),
+            }
+            let key_pos = r.pos;
+            let key = r.str_cow()?;
+            if matches!(key.as_ref(), "pandoc-api-version" | "meta" | "blocks") {
+                return r.err_at(
+                    key_pos,
+                    format!("\"{key}\" is repeated after \"blocks\": a document has one"),
+                );
+            }
+            r.expect(b':')?;
+            r.skip_value()?;
+        })?;
+        while !self.eof {
+            self.fill(READ_SIZE)?;
+        }
+        let rest = &self.text[self.pos..];
+        let blank = rest.trim_start_matches([' ', '\n', '\r', '\t']);
+        if blank.is_empty() {
+            return Ok(());
+        }
+        let at = self.text.len() - blank.len();
+        let e = self.with_reader(at, |r| RawError::Syntax {
+            pos: at,
+            message: format!("unexpected {} after the document", r.describe()),
+        });
+        Err(self.locate(e))
+    }
+
+    /// Reads the rest of the input and the document whole, from the start
+    /// (nothing was dropped before the header was read).
+    fn read_whole(&mut self) -> Result<(), Error> {
+        while !self.eof {
+            self.fill(READ_SIZE)?;
+        }
+        let mut bytes = std::mem::take(&mut self.text).into_bytes();
+        bytes.append(&mut self.pending);
+        let mut doc: Pandoc = read_json_bytes(&bytes).map_err(|source| Error::Json {
+            path: self.path.clone(),
+            source,
+        })?;
+        self.api_version = std::mem::take(&mut doc.api_version);
+        self.meta = std::mem::take(&mut doc.meta);
+        self.state = State::Whole(std::mem::take(&mut doc.blocks).into());
+        self.pos = 0;
+        Ok(())
+    }
+
+    /// Runs `f` on the window at `pos` until it parses; when it fails before
+    /// the end of the input, reads more and tries again. With `wait` false,
+    /// gives `None` instead of waiting for input.
+    fn parse<T>(
+        &mut self,
+        wait: bool,
+        f: impl Fn(&mut Reader<'_>) -> Result<Attempt<T>, RawError>,
+    ) -> Result<Option<T>, Error> {
+        loop {
+            let (result, end) = self.with_reader(self.pos, |r| (f(r), r.pos));
+            match result {
+                Ok(Attempt::Parsed(v)) => {
+                    self.pos = end;
+                    return Ok(Some(v));
+                }
+                Ok(Attempt::OtherOrder) => return Ok(None),
+                Err(e @ RawError::Version(_)) => return Err(self.locate(e)),
+                Err(e) if self.eof => return Err(self.locate(e)),
+                Err(_) => {
+                    if !wait {
+                        return Ok(None);
+                    }
+                    let have = self.text.len() - self.pos;
+                    self.fill(have.max(READ_SIZE))?;
+                }
+            }
+        }
+    }
+
+    /// Runs `f` with a reader of the window standing at `pos`, lending it
+    /// the scratch stacks (taken back emptied: a failed attempt may leave
+    /// partial lists on them).
+    fn with_reader<T>(&mut self, pos: usize, f: impl FnOnce(&mut Reader<'_>) -> T) -> T {
+        let mut r = Reader {
+            text: &self.text,
+            src: self.text.as_bytes(),
+            pos,
+            inline_stack: std::mem::take(&mut self.inline_stack),
+            block_stack: std::mem::take(&mut self.block_stack),
+        };
+        let result = f(&mut r);
+        let (mut inlines, mut blocks) = (r.inline_stack, r.block_stack);
+        inlines.clear();
+        blocks.clear();
+        self.inline_stack = inlines;
+        self.block_stack = blocks;
+        result
+    }
+
+    /// Reads at least `more` bytes beyond the window (or to the end of the
+    /// input), dropping the consumed front of the window first.
+    fn fill(&mut self, more: usize) -> Result<(), Error> {
+        let streaming = matches!(
+            self.state,
+            State::FirstBlock | State::NextBlock | State::AfterComma
+        );
+        if streaming && self.pos > 0 {
+            self.drop_front();
+        }
+        let target = self.text.len() + more;
+        let chunk = more.clamp(READ_SIZE, 1 << 22);
+        while self.text.len() < target && !self.eof {
+            let old = self.pending.len();
+            self.pending.resize(old + chunk, 0);
+            let read = self.input.read(&mut self.pending[old..]);
+            self.pending.truncate(old + *read.as_ref().unwrap_or(&0));
+            let n = match read {
+                Ok(0) => {
+                    self.eof = true;
+                    0
+                }
+                Ok(n) => n,
+                Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
+                Err(source) => {
+                    return Err(Error::Input {
+                        path: self
+                            .path
+                            .clone()
+                            .unwrap_or_else(|| PathBuf::from("<stdin>")),
+                        source,
+                    })
+                }
+            };
+            if n > 0 || self.eof {
+                self.take_pending()?;
+            }
+        }
+        Ok(())
+    }
+
+    /// Moves the valid UTF-8 of `pending` into the window.
+    fn take_pending(&mut self) -> Result<(), Error> {
+        let (valid, bad) = match std::str::from_utf8(&self.pending) {
+            Ok(s) => (s.len(), false),
+            // A character cut by the end of what was read so far.
+            Err(e) if e.error_len().is_none() && !self.eof => (e.valid_up_to(), false),
+            Err(e) => (e.valid_up_to(), true),
+        };
+        let (good, _) = self.pending.split_at(valid);
+        // `valid` is where `from_utf8` stopped: the prefix is valid.
+        self.text
+            .push_str(std::str::from_utf8(good).unwrap_or_default());
+        self.pending.drain(..valid);
+        if bad {
+            let e = RawError::Syntax {
+                pos: self.text.len(),
+                message: "invalid UTF-8 in the input".into(),
+            };
+            return Err(self.locate(e));
+        }
+        Ok(())
+    }
+
+    /// Forgets the consumed front of the window, keeping count of its lines.
+    fn drop_front(&mut self) {
+        let gone = &self.text.as_bytes()[..self.pos];
+        let lines = memchr::memchr_iter(b'\n', gone).count();
+        let last_line = match memchr::memrchr(b'\n', gone) {
+            Some(i) => &gone[i + 1..],
+            None => gone,
+        };
+        let columns = last_line.iter().filter(|b| (**b & 0xC0) != 0x80).count();
+        if lines > 0 {
+            self.dropped_columns = columns;
+        } else {
+            self.dropped_columns += columns;
+        }
+        self.dropped_lines += lines;
+        self.text.drain(..self.pos);
+        self.pos = 0;
+    }
+
+    /// Turns a reader error into the error of the input, with its line and
+    /// column in the whole input.
+    fn locate(&self, e: RawError) -> Error {
+        let (dropped_lines, dropped_columns) = (self.dropped_lines, self.dropped_columns);
+        let source = e.locate_with(|pos| {
+            let (line, column) = line_col(self.text.as_bytes(), pos);
+            if line == 1 {
+                (dropped_lines + 1, dropped_columns + column)
+            } else {
+                (dropped_lines + line, column)
+            }
+        });
+        Error::Json {
+            path: self.path.clone(),
+            source,
+        }
+    }
+}
+
+/// Reads `"name":` and says whether the key was `name`.
+fn key(r: &mut Reader<'_>, name: &str) -> Result<bool, RawError> {
+    let key = r.str_cow()?;
+    if key != name {
+        return Ok(false);
+    }
+    r.expect(b':')?;
+    Ok(true)
+}
