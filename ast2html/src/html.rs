@@ -60,14 +60,8 @@ impl<'o> Writer<'o> {
         self.warnings.push(Warning { message });
     }
 
-    /// The document body: the blocks, then the notes section.
-    pub fn write_body(&mut self, out: &mut String, blocks: &[Block]) {
-        self.write_blocks(out, blocks);
-        self.write_notes(out);
-    }
-
     /// The footnotes collected so far, as pandoc's end-of-document section.
-    fn write_notes(&mut self, out: &mut String) {
+    pub fn write_notes(&mut self, out: &mut String) {
         if self.notes.is_empty() {
             return;
         }
@@ -88,7 +82,15 @@ impl<'o> Writer<'o> {
 
     /// Blocks separated by newlines.
     pub fn write_blocks(&mut self, out: &mut String, blocks: &[Block]) {
-        for (i, block) in blocks.iter().enumerate() {
+        self.write_blocks_from(out, blocks, 0);
+    }
+
+    /// Blocks separated by newlines, the first being the list's `first`th
+    /// (a newline before it unless it is the list's first): a batch of
+    /// top-level blocks continues the body. Returns the index after the last.
+    pub fn write_blocks_from(&mut self, out: &mut String, blocks: &[Block], first: usize) -> usize {
+        let mut i = first;
+        for block in blocks {
             let before = out.len();
             if i > 0 {
                 out.push('\n');
@@ -98,7 +100,9 @@ impl<'o> Writer<'o> {
                 // A block left out (raw LaTeX) leaves no empty line either.
                 out.truncate(before);
             }
+            i += 1;
         }
+        i
     }
 
     /// Blocks nested in something that is not a section (quote, list, cell...).

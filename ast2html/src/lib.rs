@@ -114,24 +114,105 @@ impl fmt::Display for Warning {
 
 /// Writes `doc` as HTML5 to `out`: a standalone page, or the body alone when
 /// `options.standalone` is false. Returns the warnings about what could not
-/// be shown; fails on a bad template or an unwritable output.
+/// be shown; fails on a bad template or an unwritable output. The same as an
+/// [`HtmlWriter`] given all the blocks at once.
 pub fn write_html(
     doc: &ast::Pandoc,
     options: &HtmlOptions,
     out: &mut impl fmt::Write,
 ) -> Result<Vec<Warning>, ast::Error> {
-    let mut writer = html::Writer::new(options);
-    let mut body = String::with_capacity(1 << 16);
-    writer.write_body(&mut body, &doc.blocks);
-    let write_err = |_| ast::Error::Other("cannot write the HTML output".into());
-    if options.standalone {
-        let page = page::write_page(&mut writer, doc, options, body)?;
-        out.write_str(&page).map_err(write_err)?;
-    } else {
-        out.write_str(&body).map_err(write_err)?;
-        if !body.is_empty() {
-            out.write_char('\n').map_err(write_err)?;
-        }
+    let mut writer = HtmlWriter::new(options)?;
+    writer.write_blocks(&doc.blocks);
+    writer.finish(&doc.meta, out)
+}
+
+/// Writes a document as HTML5 a batch of top-level blocks at a time, as
+/// they are read: the body is rendered as the blocks come, and what depends
+/// on the whole document (notes, table of contents, section numbers, the
+/// page's title) is carried from batch to batch and written by
+/// [`finish`](HtmlWriter::finish). The output is the same however the blocks
+/// are split into batches.
+///
+/// ```
+/// let options = ast2html::HtmlOptions { standalone: false, ..Default::default() };
+/// let mut writer = ast2html::HtmlWriter::new(&options).unwrap();
+/// writer.write_blocks(&[ast::Block::Para(vec![ast::Inline::Str("a".into())])]);
+/// writer.write_blocks(&[ast::Block::HorizontalRule]);
+/// let mut html = String::new();
+/// writer.finish(&ast::Meta::new(), &mut html).unwrap();
+/// assert_eq!(html, "<p>a</p>\n<hr />\n");
+/// ```
+pub struct HtmlWriter<'o> {
+    options: &'o HtmlOptions,
+    /// The page's template, parsed before any block (standalone pages only).
+    template: Option<ast::template::Template>,
+    writer: html::Writer<'o>,
+    /// The body so far.
+    body: String,
+    /// Top-level blocks written so far.
+    blocks: usize,
+    /// The text of the first top-level heading, the page's default title.
+    first_heading: Option<String>,
+}
+
+impl<'o> HtmlWriter<'o> {
+    /// A writer with an empty body; fails on a bad template.
+    pub fn new(options: &'o HtmlOptions) -> Result<Self, ast::Error> {
+        let template = if options.standalone {
+            Some(page::read_template(options)?)
+        } else {
+            None
+        };
+        Ok(HtmlWriter {
+            options,
+            template,
+            writer: html::Writer::new(options),
+            body: String::with_capacity(1 << 16),
+            blocks: 0,
+            first_heading: None,
+        })
     }
-    Ok(writer.warnings)
+
+    /// Renders the next top-level blocks of the document.
+    pub fn write_blocks(&mut self, blocks: &[ast::Block]) {
+        if self.first_heading.is_none() {
+            self.first_heading = page::first_heading(blocks);
+        }
+        self.blocks = self
+            .writer
+            .write_blocks_from(&mut self.body, blocks, self.blocks);
+    }
+
+    /// Writes the page (the template filled with `meta`, the body and the
+    /// notes) or the body alone to `out`; returns the warnings about what
+    /// could not be shown, in document order.
+    pub fn finish(
+        mut self,
+        meta: &ast::Meta,
+        out: &mut impl fmt::Write,
+    ) -> Result<Vec<Warning>, ast::Error> {
+        let write_err = |_| ast::Error::Other("cannot write the HTML output".into());
+        let mut body = std::mem::take(&mut self.body);
+        self.writer.write_notes(&mut body);
+        match &self.template {
+            Some(template) => {
+                let page = page::write_page(
+                    &mut self.writer,
+                    template,
+                    meta,
+                    self.first_heading.as_deref(),
+                    self.options,
+                    body,
+                );
+                out.write_str(&page).map_err(write_err)?;
+            }
+            None => {
+                out.write_str(&body).map_err(write_err)?;
+                if !body.is_empty() {
+                    out.write_char('\n').map_err(write_err)?;
+                }
+            }
+        }
+        Ok(self.writer.warnings)
+    }
 }

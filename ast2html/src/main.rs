@@ -4,6 +4,7 @@
 #[global_allocator]
 static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
+use std::io::{Read, Write as _};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
@@ -75,6 +76,24 @@ struct Args {
     template: Option<PathBuf>,
 }
 
+/// Renders the document read from `input` a batch of top-level blocks at a
+/// time, as they arrive: the whole tree is never in memory, and the stage
+/// before in a pipe keeps working meanwhile.
+fn write_streaming(
+    input: impl Read,
+    path: Option<&Path>,
+    mut writer: ast2html::HtmlWriter<'_>,
+    html: &mut String,
+) -> Result<Vec<ast2html::Warning>, ast::Error> {
+    let mut reader = ast::BlockReader::new(input, path)?;
+    let mut batch = Vec::new();
+    while reader.next_batch(&mut batch)? {
+        writer.write_blocks(&batch);
+        batch.clear();
+    }
+    writer.finish(reader.meta(), html)
+}
+
 fn main() -> ExitCode {
     let args = Args::parse();
     ast::cli::run_main("ast2html", move || run(args))
@@ -132,15 +151,27 @@ fn run(args: Args) -> Result<u8, ast::Error> {
         resource_dir,
         template,
     };
-    let doc = ast::cli::read_document(args.input.as_deref())?;
+    let writer = ast2html::HtmlWriter::new(&options)?;
     let mut html = String::new();
-    let warnings = ast2html::write_html(&doc, &options, &mut html)?;
-    // The process ends next: freeing a large tree node by node is wasted time.
-    std::mem::forget(doc);
-    if !args.quiet {
-        for warning in &warnings {
-            eprintln!("ast2html: warning: {warning}");
+    let warnings = match args.input.as_deref().filter(|p| p.as_os_str() != "-") {
+        Some(path) => {
+            let file = std::fs::File::open(path).map_err(|source| ast::Error::Input {
+                path: path.to_path_buf(),
+                source,
+            })?;
+            write_streaming(file, Some(path), writer, &mut html)?
         }
+        None => write_streaming(std::io::stdin().lock(), None, writer, &mut html)?,
+    };
+    if !args.quiet && !warnings.is_empty() {
+        // One write for them all: thousands of warnings are not thousands of syscalls.
+        let mut text = String::new();
+        for warning in &warnings {
+            text.push_str("ast2html: warning: ");
+            text.push_str(&warning.message);
+            text.push('\n');
+        }
+        let _ = std::io::stderr().lock().write_all(text.as_bytes());
     }
     let out_path = args.output.clone();
     ast::cli::write_output(args.output.as_deref(), |w| {

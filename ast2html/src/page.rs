@@ -6,7 +6,7 @@ use std::fmt::Write as _;
 use std::path::Path;
 
 use ast::template::{Context as Variables, MetaText, Template, Value};
-use ast::{Block, MetaValue, Pandoc};
+use ast::{Block, Meta, MetaValue};
 
 use crate::escape::{escape, Context};
 use crate::html::{TocEntry, Writer};
@@ -17,23 +17,30 @@ const DEFAULT_TEMPLATE: &str = include_str!("template.html");
 /// The default stylesheet.
 const STYLESHEET: &str = include_str!("style.css");
 
-/// Renders the page around `body`.
+/// The page's template: `options.template`, or the default one.
+pub fn read_template(options: &HtmlOptions) -> Result<Template, ast::Error> {
+    match &options.template {
+        Some((text, name)) => Template::parse(text, name),
+        None => Template::parse(DEFAULT_TEMPLATE, "ast2html/src/template.html"),
+    }
+}
+
+/// Renders the page around `body`; `first_heading` is the text of the
+/// body's first top-level heading (the page's title when the metadata has none).
 pub fn write_page(
     writer: &mut Writer<'_>,
-    doc: &Pandoc,
+    template: &Template,
+    meta: &Meta,
+    first_heading: Option<&str>,
     options: &HtmlOptions,
     body: String,
-) -> Result<String, ast::Error> {
-    let template = match &options.template {
-        Some((text, name)) => Template::parse(text, name)?,
-        None => Template::parse(DEFAULT_TEMPLATE, "ast2html/src/template.html")?,
-    };
-    let mut vars = Variables::from_meta(&doc.meta, |text| render_meta(writer, text));
+) -> String {
+    let mut vars = Variables::from_meta(meta, |text| render_meta(writer, text));
     // Variables the default template puts inside attribute values: their
     // metadata is taken as plain text escaped for an attribute, so a value
     // such as `css: 'a" onload="x'` can never open an attribute or a tag.
     for key in ["lang", "dir", "css", "keywords"] {
-        if let Some(value) = doc.meta.get(key) {
+        if let Some(value) = meta.get(key) {
             let value = match value {
                 MetaValue::MetaList(items) => Value::List(
                     items
@@ -80,12 +87,12 @@ pub fn write_page(
     );
     vars.set_default("version-label", "Version ");
 
-    let pagetitle = match doc.meta.get("title") {
+    let pagetitle = match meta.get("title") {
         Some(title) => meta_text(title),
-        None => first_heading(&doc.blocks).unwrap_or_else(|| "Document".into()),
+        None => first_heading.unwrap_or("Document").to_string(),
     };
     vars.set_default("pagetitle", attribute(&pagetitle));
-    if let Some(authors) = doc.meta.get("author") {
+    if let Some(authors) = meta.get("author") {
         let list: Vec<Value> = match authors {
             MetaValue::MetaList(items) => items
                 .iter()
@@ -96,11 +103,11 @@ pub fn write_page(
         vars.set_default("author-meta", Value::List(list));
     }
     for (key, var) in [("date", "date-meta"), ("description", "description-meta")] {
-        if let Some(value) = doc.meta.get(key) {
+        if let Some(value) = meta.get(key) {
             vars.set_default(var, attribute(&meta_text(value)));
         }
     }
-    if let Some(url) = doc.meta.get("qrcode") {
+    if let Some(url) = meta.get("qrcode") {
         let mut escaped = String::new();
         escape(&mut escaped, meta_text(url).trim(), Context::Url);
         vars.set_default("qrcode-url", escaped);
@@ -143,7 +150,7 @@ pub fn write_page(
     if !page.ends_with('\n') {
         page.push('\n');
     }
-    Ok(page)
+    page
 }
 
 /// A metadata string, inlines or blocks rendered as HTML.
@@ -174,7 +181,8 @@ fn meta_text(value: &MetaValue) -> String {
     }
 }
 
-fn first_heading(blocks: &[Block]) -> Option<String> {
+/// The text of the first heading among `blocks`.
+pub fn first_heading(blocks: &[Block]) -> Option<String> {
     blocks.iter().find_map(|b| match b {
         Block::Header(_, _, ils) => Some(ast::stringify(ils)),
         _ => None,

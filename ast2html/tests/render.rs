@@ -517,3 +517,106 @@ fn sanitize_leaves_out_raw_html_handlers_and_script_urls() {
     let raw = render(&doc, &fragment());
     assert!(raw.contains("<script>alert(1)</script>"), "{raw}");
 }
+
+// ---------------------------------------------------------------------------
+// Streaming: the blocks given in batches give the same page.
+// ---------------------------------------------------------------------------
+
+/// The page and warnings from an `HtmlWriter` given the blocks `size` at a time.
+fn render_in_batches(doc: &Pandoc, options: &HtmlOptions, size: usize) -> String {
+    let mut writer = ast2html::HtmlWriter::new(options).expect("template parses");
+    for batch in doc.blocks.chunks(size) {
+        writer.write_blocks(batch);
+    }
+    let mut html = String::new();
+    for w in writer.finish(&doc.meta, &mut html).expect("renders") {
+        html.push_str(&format!("--- warning: {w}\n"));
+    }
+    html
+}
+
+#[test]
+fn batches_of_blocks_give_the_same_page_as_the_whole_document() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures");
+    let mut paths: Vec<_> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|e| e == "json"))
+        .collect();
+    paths.push(canonical_path().to_path_buf());
+    let standalone = HtmlOptions {
+        toc: true,
+        number_sections: true,
+        ..HtmlOptions::default()
+    };
+    for path in paths {
+        let doc = read(&path);
+        for options in [&standalone, &fragment()] {
+            let whole = render(&doc, options);
+            for size in [1, 2, 3] {
+                assert_eq!(
+                    render_in_batches(&doc, options, size),
+                    whole,
+                    "{} in batches of {size}",
+                    path.display()
+                );
+            }
+        }
+    }
+}
+
+/// Blocks left out (raw LaTeX) at the edges of batches: the newlines
+/// between blocks, notes, the first heading as the page title and the
+/// section numbers carry over from batch to batch.
+#[test]
+fn blocks_left_out_at_batch_edges_keep_the_newlines_of_the_whole_document() {
+    let tex = || Block::RawBlock(ast::Format("tex".into()), "\\newpage".into());
+    let para = |s: &str| {
+        Block::Para(vec![
+            Inline::Str(s.into()),
+            Inline::Note(vec![Block::Para(vec![Inline::Str(format!("note {s}"))])]),
+        ])
+    };
+    let header = |s: &str| {
+        Block::Header(
+            1,
+            ast::Attr {
+                id: s.into(),
+                ..ast::Attr::default()
+            },
+            vec![Inline::Str(s.into())],
+        )
+    };
+    let doc = Pandoc::new(
+        Default::default(),
+        vec![
+            tex(),
+            para("a"),
+            tex(),
+            tex(),
+            header("titre"),
+            para("b"),
+            tex(),
+            header("suite"),
+            tex(),
+        ],
+    );
+    let standalone = HtmlOptions {
+        toc: true,
+        number_sections: true,
+        ..HtmlOptions::default()
+    };
+    for options in [&standalone, &fragment()] {
+        let whole = render(&doc, options);
+        for size in 1..=doc.blocks.len() {
+            assert_eq!(
+                render_in_batches(&doc, options, size),
+                whole,
+                "batches of {size}"
+            );
+        }
+    }
+    let whole = render(&doc, &fragment());
+    assert!(whole.starts_with("\n<p>a<a href=\"#fn1\""), "{whole}");
+    assert!(render(&doc, &standalone).contains("<title>titre</title>"));
+}
