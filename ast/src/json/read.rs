@@ -496,42 +496,49 @@ impl<'a> Reader<'a> {
         if self.src.get(self.pos) != Some(&b'{') {
             return self.err(format!("expected {kind} object, found {}", self.describe()));
         }
-        self.pos += 1;
         let mut tag: Option<(Cow<'a, str>, usize)> = None;
         let mut content_pos: Option<usize> = None;
         let mut result: Option<T> = None;
-        if self.peek() != Some(b'}') {
-            loop {
-                let key = self.str_cow()?;
-                self.expect(b':')?;
-                match key.as_ref() {
-                    "t" => {
-                        self.ws();
-                        let tag_pos = self.pos;
-                        tag = Some((self.str_cow()?, tag_pos));
-                    }
-                    "c" if result.is_none() => {
-                        self.ws();
-                        if let Some((t, tag_pos)) = &tag {
-                            let t = t.clone();
-                            result = Some(
-                                f(self, &t, Content::Present)
-                                    .map_err(|e| unknown_at(e, *tag_pos))?,
-                            );
-                        } else {
-                            content_pos = Some(self.pos);
-                            self.skip_value()?;
+        // Fast path for what pandoc writes, `{"t":"Tag","c":...}` or
+        // `{"t":"Tag"}`: no key strings to build, no key to compare.
+        let src: &'a [u8] = self.src;
+        if src[self.pos..].starts_with(b"{\"t\":\"") {
+            let start = self.pos + 6;
+            let window = &src[start..src.len().min(start + 32)];
+            let end = memchr::memchr2(b'"', b'\\', window).map(|n| start + n);
+            if let Some(end) = end.filter(|e| src[*e] == b'"') {
+                let t = self.slice(start, end);
+                let tag_pos = start - 1;
+                if src[end + 1..].starts_with(b",\"c\":") {
+                    self.pos = end + 6;
+                    let r = f(self, t, Content::Present).map_err(|e| unknown_at(e, tag_pos))?;
+                    match self.peek() {
+                        Some(b'}') => {
+                            self.pos += 1;
+                            return Ok(r);
+                        }
+                        // More keys after the content: the general path goes on.
+                        Some(b',') => {
+                            self.pos += 1;
+                            tag = Some((Cow::Borrowed(t), tag_pos));
+                            result = Some(r);
+                            self.tagged_keys(&mut tag, &mut content_pos, &mut result, &mut f)?;
+                        }
+                        _ => {
+                            return self
+                                .err(format!("expected ',' or '}}', found {}", self.describe()))
                         }
                     }
-                    _ => self.skip_value()?,
+                } else if src.get(end + 1) == Some(&b'}') {
+                    self.pos = end + 2;
+                    return f(self, t, Content::Absent).map_err(|e| unknown_at(e, tag_pos));
                 }
-                match self.peek() {
-                    Some(b',') => self.pos += 1,
-                    Some(b'}') => break,
-                    _ => {
-                        return self.err(format!("expected ',' or '}}', found {}", self.describe()))
-                    }
-                }
+            }
+        }
+        if tag.is_none() {
+            self.pos = obj_start + 1;
+            if self.peek() != Some(b'}') {
+                self.tagged_keys(&mut tag, &mut content_pos, &mut result, &mut f)?;
             }
         }
         self.pos += 1; // the '}'
@@ -550,6 +557,47 @@ impl<'a> Reader<'a> {
                 Ok(r)
             }
             None => f(self, &t, Content::Absent).map_err(|e| unknown_at(e, tag_pos)),
+        }
+    }
+
+    /// The keys of a tagged object, in any order, up to its `}` (not consumed):
+    /// the tag, the content (parsed by `f` when the tag came first, else only
+    /// checked and its position kept) and any other key (skipped).
+    fn tagged_keys<T>(
+        &mut self,
+        tag: &mut Option<(Cow<'a, str>, usize)>,
+        content_pos: &mut Option<usize>,
+        result: &mut Option<T>,
+        f: &mut impl FnMut(&mut Self, &str, Content) -> Result<T>,
+    ) -> Result<()> {
+        loop {
+            let key = self.str_cow()?;
+            self.expect(b':')?;
+            match key.as_ref() {
+                "t" => {
+                    self.ws();
+                    let tag_pos = self.pos;
+                    *tag = Some((self.str_cow()?, tag_pos));
+                }
+                "c" if result.is_none() => {
+                    self.ws();
+                    if let Some((t, tag_pos)) = &tag {
+                        let t = t.clone();
+                        *result = Some(
+                            f(self, &t, Content::Present).map_err(|e| unknown_at(e, *tag_pos))?,
+                        );
+                    } else {
+                        *content_pos = Some(self.pos);
+                        self.skip_value()?;
+                    }
+                }
+                _ => self.skip_value()?,
+            }
+            match self.peek() {
+                Some(b',') => self.pos += 1,
+                Some(b'}') => return Ok(()),
+                _ => return self.err(format!("expected ',' or '}}', found {}", self.describe())),
+            }
         }
     }
 
