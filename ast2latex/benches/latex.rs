@@ -67,7 +67,8 @@ fn bench_pdf(c: &mut Criterion) {
     let latex = latex(&doc);
     let pdf_options = PdfOptions {
         bundle: BundleSource::Default,
-        resource_path: Some(resources),
+        resource_path: vec![resources],
+        allow_outside_resources: false,
         cache_dir: Some(PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("ast2latex-format-cache")),
         quiet: true,
         opened_files: None,

@@ -18,6 +18,7 @@
 mod escape;
 mod highlight;
 mod pdf;
+mod resources;
 #[rustfmt::skip]
 mod styles;
 mod writer;
@@ -33,6 +34,7 @@ pub use pdf::{
     compile_pdf, compile_pdf_with_warnings, has_embedded_bundle, BundleSource, PdfOptions,
     TEX_BUNDLE_ENV,
 };
+pub use resources::{Refused, ResourcePath};
 
 /// The default template, in pandoc's template syntax.
 pub const DEFAULT_TEMPLATE: &str = include_str!("default.latex");
@@ -274,4 +276,27 @@ pub fn local_images(doc: &Pandoc) -> Vec<String> {
         }
     });
     images
+}
+
+/// Checks that every local image of `doc` is a file inside `resources`,
+/// before TeX runs: an error naming the first one that is missing (exit 66)
+/// or outside the resource path (exit 65, unless outside files are allowed).
+pub fn check_local_images(doc: &Pandoc, resources: &ResourcePath) -> Result<(), Error> {
+    for image in local_images(doc) {
+        match resources.find(&image) {
+            Ok(Some(_)) => {}
+            Ok(None) => {
+                let path = match resources.dirs() {
+                    [dir] if std::path::Path::new(&image).is_relative() => dir.join(&image),
+                    _ => std::path::PathBuf::from(&image),
+                };
+                return Err(Error::Input {
+                    path,
+                    source: std::io::Error::new(std::io::ErrorKind::NotFound, "image not found"),
+                });
+            }
+            Err(refused) => return Err(resources.refusal(&format!("image `{image}`"), &refused)),
+        }
+    }
+    Ok(())
 }

@@ -54,9 +54,12 @@ struct Cli {
     /// A local TeX bundle (directory or zip) instead of the embedded one [env: AST2LATEX_TEX_BUNDLE].
     #[arg(long, value_name = "PATH")]
     tex_bundle: Option<PathBuf>,
-    /// Folder where images are looked up (default: the current directory).
-    #[arg(long, value_name = "DIR")]
-    resource_path: Option<PathBuf>,
+    /// Folders where images and files read by raw LaTeX are looked up, separated by ':' (repeatable; default: the current directory). Files outside them (absolute paths, '..', symbolic links leading out) are refused.
+    #[arg(long, value_name = "DIR[:DIR...]", value_delimiter = ':')]
+    resource_path: Vec<PathBuf>,
+    /// Let the document read files outside --resource-path (images and raw LaTeX '\input' with any path): for trusted documents only.
+    #[arg(long)]
+    allow_outside_resources: bool,
     /// Folder of the cached TeX format (default: $XDG_CACHE_HOME/ast2latex or ~/.cache/ast2latex).
     #[arg(long, value_name = "DIR")]
     cache_dir: Option<PathBuf>,
@@ -133,23 +136,16 @@ fn run(cli: Cli) -> Result<u8, ast::Error> {
         })?;
         return Ok(ast::exit::OK);
     };
-    let resource_path = cli.resource_path.clone();
-    let root = resource_path.clone().unwrap_or_else(|| PathBuf::from("."));
-    for image in ast2latex::local_images(&doc) {
-        if !root.join(&image).is_file() {
-            return Err(ast::Error::Input {
-                path: root.join(&image),
-                source: std::io::Error::new(std::io::ErrorKind::NotFound, "image not found"),
-            });
-        }
-    }
+    let resources = ast2latex::ResourcePath::new(&cli.resource_path, cli.allow_outside_resources)?;
+    ast2latex::check_local_images(&doc, &resources)?;
     let recorded = cli.record_bundle_files.as_ref().map(|_| Default::default());
     let pdf_options = PdfOptions {
         bundle: cli
             .tex_bundle
             .clone()
             .map_or(BundleSource::Default, BundleSource::Path),
-        resource_path,
+        resource_path: cli.resource_path.clone(),
+        allow_outside_resources: cli.allow_outside_resources,
         cache_dir: cli.cache_dir.clone(),
         quiet: cli.quiet,
         opened_files: recorded.clone(),

@@ -2,20 +2,24 @@
 //! xdvipdfmx) with a local TeX bundle, by default the one embedded in the
 //! binary, so no TeX installation and no network are needed.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 use std::fmt::Arguments;
-use std::io::{Cursor, Write as _};
+use std::io::{BufReader, Cursor, Write as _};
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
+use std::time::{Duration, SystemTime};
 
 use ast::Error;
-use tectonic::driver::{OutputFormat, ProcessingSessionBuilder};
-use tectonic::io::{InputHandle, IoProvider, OpenResult, OutputHandle};
+use tectonic::io::format_cache::FormatCache;
+use tectonic::io::{InputHandle, InputOrigin, IoProvider, MemoryIo, OpenResult, OutputHandle};
 use tectonic::status::{MessageKind, StatusBackend};
+use tectonic::{TexEngine, TexOutcome, XdvipdfmxEngine};
+use tectonic_bridge_core::{CoreBridgeLauncher, DriverHooks, SystemRequestError};
 use tectonic_bundles::dir::DirBundle;
 use tectonic_bundles::zip::ZipBundle;
 use tectonic_bundles::Bundle;
 
+use crate::resources::{Refused, ResourcePath};
 use crate::Warning;
 
 /// The environment variable naming a local TeX bundle (directory or zip)
@@ -43,8 +47,13 @@ pub enum BundleSource {
 pub struct PdfOptions {
     /// The TeX bundle to read support files from.
     pub bundle: BundleSource,
-    /// Where images are looked up (pandoc's `--resource-path`); `None`: the current directory.
-    pub resource_path: Option<PathBuf>,
+    /// The folders images and files read by raw LaTeX are looked up in, in
+    /// order (pandoc's `--resource-path`); empty: the current directory.
+    /// Files outside them are refused (see [`ResourcePath`]).
+    pub resource_path: Vec<PathBuf>,
+    /// Allow reading files outside `resource_path` (absolute paths, `..`,
+    /// symbolic links leading out): for trusted documents only.
+    pub allow_outside_resources: bool,
     /// Where the format file (about 30 MB, built on first use) is cached;
     /// `None`: `$XDG_CACHE_HOME/ast2latex` or `~/.cache/ast2latex`.
     pub cache_dir: Option<PathBuf>,
@@ -73,12 +82,18 @@ pub fn compile_pdf(latex: &str, options: &PdfOptions) -> Result<Vec<u8>, Error> 
 }
 
 /// Like [`compile_pdf`], but returns the warnings instead of printing them.
+///
+/// The engines run with shell escape off (`\write18` is logged as
+/// disabled and runs nothing), read the disk only inside the resource path
+/// (see [`ResourcePath`]) and write nothing to it but the format cache: the
+/// other files TeX writes (`.aux`, `.log`, `\openout`) stay in memory.
 pub fn compile_pdf_with_warnings(
     latex: &str,
     options: &PdfOptions,
 ) -> Result<(Vec<u8>, Vec<Warning>), Error> {
+    let resources = ResourcePath::new(&options.resource_path, options.allow_outside_resources)?;
     let bundle = open_bundle(&options.bundle)?;
-    let bundle: Box<dyn Bundle> = match &options.opened_files {
+    let mut bundle: Box<dyn Bundle> = match &options.opened_files {
         Some(names) => Box::new(RecordingBundle {
             inner: bundle,
             names: Arc::clone(names),
@@ -93,45 +108,44 @@ pub fn compile_pdf_with_warnings(
         path: cache.clone(),
         source,
     })?;
-    let root = match &options.resource_path {
-        Some(p) => p.clone(),
-        None => std::env::current_dir().map_err(|source| Error::Input {
-            path: PathBuf::from("."),
-            source,
-        })?,
-    };
+    let digest = bundle
+        .get_digest()
+        .map_err(|e| Error::Other(format!("cannot read the TeX bundle: {}", chain(&e))))?;
 
     let mut status = Status {
         quiet: options.quiet,
         errors: Vec::new(),
         printed: BTreeSet::new(),
     };
-    let mut builder = ProcessingSessionBuilder::default();
-    builder
-        .bundle(bundle)
-        .primary_input_buffer(latex.as_bytes())
-        .tex_input_name("texput.tex")
-        .filesystem_root(&root)
-        .format_name("latex")
-        .format_cache_path(&cache)
-        .output_format(OutputFormat::Pdf)
-        .build_date_from_env(true)
-        .keep_logs(true)
-        .do_not_write_output_files();
-    let mut session = builder
-        .create(&mut status)
-        .map_err(|e| Error::Other(format!("cannot start TeX: {}", chain(&e))))?;
-    let result = session.run(&mut status);
-    let files = session.into_file_data();
+    let mut io = Io {
+        primary: latex.as_bytes().to_vec(),
+        format_primary: None,
+        mem: MemoryIo::new(true),
+        resources,
+        refused: Vec::new(),
+        bundle,
+        format_cache: FormatCache::new(digest, cache),
+        read_this_pass: BTreeSet::new(),
+    };
+    let build_date = build_date_from_env();
+    let result = run_engines(&mut io, build_date, &mut status);
+    let files = io.mem.files.borrow();
     let log = files
         .get("texput.log")
         .map(|f| String::from_utf8_lossy(&f.data).into_owned())
         .unwrap_or_default();
+    // A refused read is the error, whatever TeX made of the missing file.
+    if let Some(refused) = io.refused.first() {
+        return Err(io.resources.refusal(
+            &format!("file `{}`, read by the LaTeX,", refused.name),
+            refused,
+        ));
+    }
     if let Err(e) = result {
         return Err(Error::Other(describe_failure(
             &log,
             latex,
-            &chain(&e),
+            &e,
             &status.errors,
         )));
     }
@@ -140,6 +154,246 @@ pub fn compile_pdf_with_warnings(
         .map(|f| f.data.clone())
         .ok_or_else(|| Error::Other("TeX finished but wrote no PDF".into()))?;
     Ok((pdf, missing_characters(&log)))
+}
+
+/// At most this many TeX passes (Tectonic's default).
+const MAX_TEX_PASSES: usize = 6;
+
+/// The format (`latex.fmt`, built from the bundle on first use and cached),
+/// then TeX passes until the files TeX reads back (`.aux`, `.toc`...) stop
+/// changing, then xdvipdfmx. What Tectonic's `ProcessingSession` does for
+/// a LaTeX document, with our I/O stack.
+fn run_engines(io: &mut Io, build_date: SystemTime, status: &mut Status) -> Result<(), String> {
+    if let OpenResult::NotAvailable = io.format_cache.input_open_format(FORMAT, status) {
+        status.note(format_args!("generating the TeX format (once per bundle)"));
+        io.format_primary = Some(format!("\\input tectonic-format-{FORMAT}.tex").into_bytes());
+        let outcome = {
+            let mut launcher = CoreBridgeLauncher::new(io, status);
+            TexEngine::default()
+                .halt_on_error_mode(true)
+                .initex_mode(true)
+                .shell_escape(false)
+                .process(&mut launcher, "UNUSED.fmt", "texput")
+        };
+        io.format_primary = None;
+        match outcome {
+            Ok(TexOutcome::Spotless | TexOutcome::Warnings) => {}
+            Ok(TexOutcome::Errors) => return Err("TeX could not build the format".into()),
+            Err(e) => return Err(format!("TeX could not build the format: {}", chain(&e))),
+        }
+        let format = io
+            .mem
+            .files
+            .borrow()
+            .iter()
+            .find(|(name, _)| name.ends_with(".fmt"))
+            .map(|(_, file)| file.data.clone())
+            .ok_or("TeX wrote no format file")?;
+        io.format_cache
+            .write_format(FORMAT, &format, status)
+            .map_err(|e| format!("cannot write the TeX format to the cache: {}", chain(&e)))?;
+        io.mem.files.borrow_mut().clear();
+    }
+
+    for pass in 1..=MAX_TEX_PASSES {
+        // What TeX may read back (`.aux`, `.toc`, `\openout` files): not its
+        // output, log or terminal.
+        let before: BTreeMap<String, Vec<u8>> = io
+            .mem
+            .files
+            .borrow()
+            .iter()
+            .filter(|(name, _)| {
+                !(name.is_empty() || name.ends_with(".xdv") || name.ends_with(".log"))
+            })
+            .map(|(name, file)| (name.clone(), file.data.clone()))
+            .collect();
+        io.read_this_pass.clear();
+        let outcome = {
+            let mut launcher = CoreBridgeLauncher::new(io, status);
+            TexEngine::default()
+                .halt_on_error_mode(true)
+                .initex_mode(false)
+                // Off here, off in the default `SecuritySettings` of the
+                // launcher, and `Io` refuses the request: three locks.
+                .shell_escape(false)
+                .build_date(build_date)
+                .process(&mut launcher, FORMAT, "texput")
+        };
+        match outcome {
+            Ok(TexOutcome::Spotless | TexOutcome::Warnings) => {}
+            Ok(TexOutcome::Errors) => return Err("TeX reported errors".into()),
+            Err(e) => return Err(chain(&e)),
+        }
+        // Rerun while a file this pass read was rewritten differently.
+        let files = io.mem.files.borrow();
+        let changed = io
+            .read_this_pass
+            .iter()
+            .find(|name| files.get(name.as_str()).map(|f| &f.data) != before.get(name.as_str()));
+        match changed {
+            Some(name) if pass < MAX_TEX_PASSES => {
+                status.note(format_args!("rerunning TeX because \"{name}\" changed"));
+            }
+            Some(_) => {
+                status.warn(format_args!(
+                    "TeX rerun seems needed, but stopping at {MAX_TEX_PASSES} passes"
+                ));
+                break;
+            }
+            None => break,
+        }
+    }
+    if !io.mem.files.borrow().contains_key("texput.xdv") {
+        return Err("TeX wrote no pages (is the document empty?)".into());
+    }
+    {
+        let mut launcher = CoreBridgeLauncher::new(io, status);
+        XdvipdfmxEngine::default()
+            .build_date(build_date)
+            .process(&mut launcher, "texput.xdv", "texput.pdf")
+            .map_err(|e| format!("xdvipdfmx: {}", chain(&e)))?;
+    }
+    Ok(())
+}
+
+/// The name of the format file, built from the bundle's `tectonic-format-latex.tex`.
+const FORMAT: &str = "latex";
+
+/// `SOURCE_DATE_EPOCH` if set, else the Unix epoch: the PDF's dates are
+/// reproducible.
+fn build_date_from_env() -> SystemTime {
+    std::env::var("SOURCE_DATE_EPOCH")
+        .ok()
+        .and_then(|s| s.trim().parse::<u64>().ok())
+        .and_then(|secs| SystemTime::UNIX_EPOCH.checked_add(Duration::from_secs(secs)))
+        .unwrap_or(SystemTime::UNIX_EPOCH)
+}
+
+/// The files the engines see, in order: the document (or, while the format
+/// is built, its loader), what TeX wrote in memory, the disk inside the
+/// resource path, the bundle, the format cache.
+struct Io {
+    primary: Vec<u8>,
+    format_primary: Option<Vec<u8>>,
+    mem: MemoryIo,
+    resources: ResourcePath,
+    /// Files outside the resource path that TeX tried to read.
+    refused: Vec<Refused>,
+    bundle: Box<dyn Bundle>,
+    format_cache: FormatCache,
+    /// Names TeX asked to read during this pass (found or not).
+    read_this_pass: BTreeSet<String>,
+}
+
+impl Io {
+    /// A file from the disk, when the name is in the resource path. Never
+    /// while the format is built: the format must come from the bundle alone.
+    fn open_resource(&mut self, name: &str) -> OpenResult<(InputHandle, Option<PathBuf>)> {
+        if self.format_primary.is_some() {
+            return OpenResult::NotAvailable;
+        }
+        match self.resources.find(name) {
+            Ok(Some(real)) => match std::fs::File::open(&real) {
+                Ok(file) => OpenResult::Ok((
+                    InputHandle::new(name, BufReader::new(file), InputOrigin::Filesystem),
+                    Some(real),
+                )),
+                Err(e) => OpenResult::Err(e.into()),
+            },
+            Ok(None) => OpenResult::NotAvailable,
+            Err(refused) => {
+                if !self.refused.contains(&refused) {
+                    self.refused.push(refused);
+                }
+                OpenResult::NotAvailable
+            }
+        }
+    }
+}
+
+impl IoProvider for Io {
+    fn output_open_name(&mut self, name: &str) -> OpenResult<OutputHandle> {
+        self.mem.output_open_name(name)
+    }
+
+    fn output_open_stdout(&mut self) -> OpenResult<OutputHandle> {
+        self.mem.output_open_stdout()
+    }
+
+    fn input_open_name(
+        &mut self,
+        name: &str,
+        status: &mut dyn StatusBackend,
+    ) -> OpenResult<InputHandle> {
+        match self.input_open_name_with_abspath(name, status) {
+            OpenResult::Ok((handle, _)) => OpenResult::Ok(handle),
+            OpenResult::NotAvailable => OpenResult::NotAvailable,
+            OpenResult::Err(e) => OpenResult::Err(e),
+        }
+    }
+
+    fn input_open_name_with_abspath(
+        &mut self,
+        name: &str,
+        status: &mut dyn StatusBackend,
+    ) -> OpenResult<(InputHandle, Option<PathBuf>)> {
+        self.read_this_pass.insert(name.to_string());
+        match self.mem.input_open_name_with_abspath(name, status) {
+            OpenResult::NotAvailable => {}
+            found => return found,
+        }
+        match self.open_resource(name) {
+            OpenResult::NotAvailable => {}
+            found => return found,
+        }
+        self.bundle.input_open_name_with_abspath(name, status)
+    }
+
+    fn input_open_primary(&mut self, status: &mut dyn StatusBackend) -> OpenResult<InputHandle> {
+        match self.input_open_primary_with_abspath(status) {
+            OpenResult::Ok((handle, _)) => OpenResult::Ok(handle),
+            OpenResult::NotAvailable => OpenResult::NotAvailable,
+            OpenResult::Err(e) => OpenResult::Err(e),
+        }
+    }
+
+    fn input_open_primary_with_abspath(
+        &mut self,
+        _status: &mut dyn StatusBackend,
+    ) -> OpenResult<(InputHandle, Option<PathBuf>)> {
+        let bytes = self
+            .format_primary
+            .as_ref()
+            .unwrap_or(&self.primary)
+            .clone();
+        OpenResult::Ok((
+            InputHandle::new_read_only("", Cursor::new(bytes), InputOrigin::Other),
+            None,
+        ))
+    }
+
+    fn input_open_format(
+        &mut self,
+        name: &str,
+        status: &mut dyn StatusBackend,
+    ) -> OpenResult<InputHandle> {
+        self.format_cache.input_open_format(name, status)
+    }
+}
+
+impl DriverHooks for Io {
+    fn io(&mut self) -> &mut dyn IoProvider {
+        self
+    }
+
+    fn sysrq_shell_escape(
+        &mut self,
+        _command: &str,
+        _status: &mut dyn StatusBackend,
+    ) -> Result<(), SystemRequestError> {
+        Err(SystemRequestError::NotAllowed)
+    }
 }
 
 /// Opens the bundle `source` names, with an error that says what to do when
@@ -331,6 +585,16 @@ struct Status {
     errors: Vec<String>,
     /// Messages already printed: each TeX pass repeats its warnings.
     printed: BTreeSet<String>,
+}
+
+impl Status {
+    fn note(&mut self, args: Arguments<'_>) {
+        self.report(MessageKind::Note, args, None);
+    }
+
+    fn warn(&mut self, args: Arguments<'_>) {
+        self.report(MessageKind::Warning, args, None);
+    }
 }
 
 impl StatusBackend for Status {

@@ -30,7 +30,8 @@ fn pdf_options(resource_path: &Path) -> PdfOptions {
     );
     PdfOptions {
         bundle: BundleSource::Default,
-        resource_path: Some(resource_path.to_path_buf()),
+        resource_path: vec![resource_path.to_path_buf()],
+        allow_outside_resources: false,
         cache_dir: Some(PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("ast2latex-format-cache")),
         quiet: true,
         opened_files: None,
