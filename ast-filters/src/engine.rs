@@ -8,7 +8,7 @@
 //! document is bound by memory bandwidth, and the chain must stay close to
 //! the cost of reading and writing the JSON.
 
-use ast::{Block, Caption, Cell, Inline, MetaValue, MutVisitor, Pandoc, QuoteType, Row};
+use ast::{Block, Caption, Cell, Inline, Meta, MetaValue, MutVisitor, Pandoc, QuoteType, Row};
 
 use crate::options::SpaceKind;
 use crate::pagebreak::replace_pagebreaks;
@@ -22,23 +22,49 @@ pub(crate) const RED_ZONE: usize = 64 * 1024;
 pub(crate) const NEW_STACK: usize = 1024 * 1024;
 
 /// The filters of one pass, each optional, applied in this order on each list.
+///
+/// Every filter works inside one top-level block (or one metadata value) at
+/// a time, and `pagebreak` replaces blocks one for one: a pass over the
+/// metadata and then over the top-level blocks in batches of any size gives
+/// what a pass over the whole document gives.
 #[derive(Default)]
-pub(crate) struct Engine<'a> {
-    pub raw_tex: Option<TexInlines<'a>>,
-    pub smallcaps: Option<TexInlines<'a>>,
-    pub caps_names: Option<CapsNames<'a>>,
+pub(crate) struct Engine {
+    pub raw_tex: Option<TexInlines>,
+    pub smallcaps: Option<TexInlines>,
+    pub caps_names: Option<CapsNames>,
     /// `Some(format)` runs `pagebreak` for that output format.
-    pub pagebreak: Option<Option<&'a str>>,
+    pub pagebreak: Option<Option<String>>,
     pub quotes: Option<SpaceKind>,
-    pub spacing: Option<Spacer<'a>>,
+    pub spacing: Option<Spacer>,
 }
 
-impl Engine<'_> {
+impl Engine {
+    /// True when no filter is on: the pass would change nothing.
+    pub fn is_empty(&self) -> bool {
+        self.raw_tex.is_none()
+            && self.smallcaps.is_none()
+            && self.caps_names.is_none()
+            && self.pagebreak.is_none()
+            && self.quotes.is_none()
+            && self.spacing.is_none()
+    }
+
+    /// Runs the pass on a whole document.
     pub fn run(&mut self, doc: &mut Pandoc) {
-        for value in doc.meta.values_mut() {
+        self.run_meta(&mut doc.meta);
+        self.run_blocks(&mut doc.blocks);
+    }
+
+    /// Runs the pass on the metadata.
+    pub fn run_meta(&mut self, meta: &mut Meta) {
+        for value in meta.values_mut() {
             self.meta_value(value);
         }
-        self.blocks(&mut doc.blocks);
+    }
+
+    /// Runs the pass on top-level blocks (all of them, or the next batch).
+    pub fn run_blocks(&mut self, blocks: &mut [Block]) {
+        self.blocks(blocks);
     }
 
     fn meta_value(&mut self, value: &mut MetaValue) {
@@ -56,8 +82,8 @@ impl Engine<'_> {
             for b in bs.iter_mut() {
                 self.block(b);
             }
-            if let Some(format) = self.pagebreak {
-                replace_pagebreaks(bs, format);
+            if let Some(format) = &self.pagebreak {
+                replace_pagebreaks(bs, format.as_deref());
             }
         })
     }

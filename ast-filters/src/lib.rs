@@ -106,6 +106,7 @@
 //! warning on stderr that names it and what is accepted, and the option
 //! keeps its default ([`OptionsMeta::warnings`]).
 
+mod chain;
 mod engine;
 mod markdown;
 mod options;
@@ -121,6 +122,7 @@ use std::str::FromStr;
 
 use ast::{Error, Pandoc};
 
+pub use chain::Chain;
 pub use markdown::read_inline_markdown;
 pub use options::{
     is_french, OptionsMeta, PagebreakOptions, QuotesOptions, RawTexOptions, SmallCapsOptions,
@@ -252,69 +254,9 @@ pub struct FilterOptions {
 /// Filters named in the default chain's order share one walk over the
 /// document (see the `engine` module); a filter named out of that order
 /// starts a new walk, so the result is always that of running them one
-/// after the other.
+/// after the other. This is [`Chain`] given the whole document at once.
 pub fn apply(doc: &mut Pandoc, opts: &FilterOptions) -> Result<Report, Error> {
-    let meta = OptionsMeta::new(&doc.meta, &opts.metadata)?;
-    let spacing = meta.spacing();
-    let quotes = meta.quotes();
-    let guillemet = meta.guillemet_space();
-    let acronyms = meta.acronyms();
-    let mut report = meta.warnings();
-    if opts.check {
-        report.extend(check_french_spacing(doc, &spacing));
-        return Ok(report);
-    }
-    let chain: &[Filter] = if opts.filters.is_empty() {
-        &Filter::DEFAULT_CHAIN
-    } else {
-        &opts.filters
-    };
-    let format = opts.format.as_deref();
-    let rank = |f: Filter| Filter::DEFAULT_CHAIN.iter().position(|&x| x == f);
-    let mut i = 0;
-    while i < chain.len() {
-        let mut engine = engine::Engine::default();
-        let mut last_rank = None;
-        while let Some(&filter) = chain.get(i) {
-            let Some(r) = rank(filter) else {
-                i += 1; // identity
-                continue;
-            };
-            if last_rank.is_some_and(|l| r <= l) {
-                break;
-            }
-            last_rank = Some(r);
-            i += 1;
-            match filter {
-                Filter::RawTex => engine.raw_tex = Some(rawtex::TexInlines::raw_tex(guillemet)),
-                Filter::SmallCaps => {
-                    engine.smallcaps = Some(rawtex::TexInlines::smallcaps(guillemet));
-                    if opts.caps_names {
-                        engine.caps_names = Some(rawtex::CapsNames::new(&acronyms));
-                    }
-                }
-                Filter::Pagebreak => engine.pagebreak = Some(format),
-                Filter::FrenchQuotes => {
-                    match spacing::skipped_for_lang("french-quotes", quotes.lang.as_deref()) {
-                        Some(note) => report.extend(note),
-                        None => engine.quotes = Some(quotes.in_guillemets),
-                    }
-                }
-                Filter::FrenchSpacing => {
-                    match spacing::skipped_for_lang("french-spacing", spacing.lang.as_deref()) {
-                        Some(note) => report.extend(note),
-                        None => engine.spacing = Some(spacing::Spacer::new(&spacing)),
-                    }
-                }
-                Filter::Identity => {}
-            }
-        }
-        if last_rank.is_some() {
-            engine.run(doc);
-        }
-    }
-    if chain.contains(&Filter::RawTex) {
-        report.extend(warn_raw_tex_left(doc, format));
-    }
-    Ok(report)
+    let mut chain = Chain::new(&mut doc.meta, opts)?;
+    chain.apply_blocks(&mut doc.blocks);
+    Ok(chain.take_report())
 }

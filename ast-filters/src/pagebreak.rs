@@ -17,7 +17,7 @@ pub const PAGEBREAK_STYLE: &str = "break-after: page";
 /// Replaces page-break commands in raw TeX blocks (see the crate documentation).
 pub fn apply_pagebreak(doc: &mut Pandoc, opts: &PagebreakOptions) -> Report {
     Engine {
-        pagebreak: Some(opts.format.as_deref()),
+        pagebreak: Some(opts.format.clone()),
         ..Engine::default()
     }
     .run(doc);

@@ -6,12 +6,12 @@
 //! smaller `RawInline`), so `smallcaps` alone turns `\textsc{\emph{x}}` into
 //! `SmallCaps [RawInline "\emph{x}"]` and `raw-tex` later finishes the job.
 
-use ast::{Attr, Format, Inline, MutVisitor, Pandoc};
+use ast::{Attr, Format, Inline, Meta, MutVisitor, Pandoc};
 
 use crate::engine::{Engine, NEW_STACK, RED_ZONE};
 use crate::markdown::read_inline_markdown;
 use crate::options::{RawTexOptions, SmallCapsOptions, SpaceKind};
-use crate::report::{walk_placed, Diagnostic, Placed, Report, Severity};
+use crate::report::{walk_blocks_placed, walk_meta_placed, Diagnostic, Placed, Report, Severity};
 use crate::text::{clip, merge_strs, splice_merged, NBSP, NNBSP};
 
 /// The commands `raw-tex` converts.
@@ -55,7 +55,9 @@ pub fn apply_raw_tex(doc: &mut Pandoc, opts: &RawTexOptions) -> Report {
 pub fn apply_smallcaps(doc: &mut Pandoc, opts: &SmallCapsOptions) -> Report {
     Engine {
         smallcaps: Some(TexInlines::smallcaps(opts.in_guillemets)),
-        caps_names: opts.caps_names.then(|| CapsNames::new(&opts.acronyms)),
+        caps_names: opts
+            .caps_names
+            .then(|| CapsNames::new(opts.acronyms.clone())),
         ..Engine::default()
     }
     .run(doc);
@@ -73,34 +75,56 @@ pub fn keeps_raw_tex(format: &str) -> bool {
 /// A warning for each raw TeX inline or block left in `doc`, when `format`
 /// is a format that drops raw TeX; quotes it and names its section.
 pub fn warn_raw_tex_left(doc: &mut Pandoc, format: Option<&str>) -> Report {
-    let Some(format) = format else {
+    let Some(mut finder) = RawLeft::new(format) else {
         return Report::default();
     };
-    if keeps_raw_tex(format) {
-        return Report::default();
-    }
-    let mut finder = RawLeft {
-        format,
-        place: String::new(),
-        report: Report::default(),
-    };
-    walk_placed(doc, &mut finder);
+    finder.find_in_meta(&mut doc.meta);
+    finder.find_in_blocks(&mut doc.blocks);
     finder.report
 }
 
-struct RawLeft<'a> {
-    format: &'a str,
+/// Finds the raw TeX left for a format that drops it, in the metadata and
+/// then in the top-level blocks, batch after batch.
+pub(crate) struct RawLeft {
+    format: String,
+    /// The section of the last block seen, carried from batch to batch.
     place: String,
     report: Report,
 }
 
-impl Placed for RawLeft<'_> {
+impl RawLeft {
+    /// `None` when nothing is to be reported: no format known, or one that
+    /// keeps raw TeX.
+    pub fn new(format: Option<&str>) -> Option<Self> {
+        let format = format.filter(|f| !keeps_raw_tex(f))?;
+        Some(RawLeft {
+            format: format.to_string(),
+            place: String::new(),
+            report: Report::default(),
+        })
+    }
+
+    pub fn find_in_meta(&mut self, meta: &mut Meta) {
+        walk_meta_placed(meta, self);
+    }
+
+    pub fn find_in_blocks(&mut self, blocks: &mut Vec<ast::Block>) {
+        walk_blocks_placed(blocks, self);
+    }
+
+    /// The warnings found since the last call.
+    pub fn take_report(&mut self) -> Report {
+        std::mem::take(&mut self.report)
+    }
+}
+
+impl Placed for RawLeft {
     fn set_place(&mut self, place: String) {
         self.place = place;
     }
 }
 
-impl RawLeft<'_> {
+impl RawLeft {
     fn warn(&mut self, kind: &str, text: &str) {
         self.report.diagnostics.push(Diagnostic {
             severity: Severity::Warning,
@@ -119,7 +143,7 @@ impl RawLeft<'_> {
     }
 }
 
-impl MutVisitor for RawLeft<'_> {
+impl MutVisitor for RawLeft {
     fn visit_inline(&mut self, il: &mut Inline) {
         if let Inline::RawInline(f, text) = il {
             if f.is_tex() {
@@ -137,12 +161,12 @@ impl MutVisitor for RawLeft<'_> {
 }
 
 /// Converts the raw TeX inlines of a list (`raw-tex` or `smallcaps`).
-pub(crate) struct TexInlines<'a> {
-    commands: &'a [&'a str],
+pub(crate) struct TexInlines {
+    commands: &'static [&'static str],
     guillemet: Option<SpaceKind>,
 }
 
-impl TexInlines<'static> {
+impl TexInlines {
     pub fn raw_tex(guillemet: Option<SpaceKind>) -> Self {
         TexInlines {
             commands: RAW_TEX_COMMANDS,
@@ -158,7 +182,7 @@ impl TexInlines<'static> {
     }
 }
 
-impl TexInlines<'_> {
+impl TexInlines {
     /// Converts the raw TeX of `ils`; true when something changed.
     pub fn convert_list(&mut self, ils: &mut Vec<Inline>) -> bool {
         if !ils
@@ -251,7 +275,7 @@ enum Piece {
     Raw(String),
 }
 
-impl TexInlines<'_> {
+impl TexInlines {
     /// The nodes for the raw TeX `src`, or `None` when no command in it is
     /// one this filter converts.
     fn convert(&self, src: &str) -> Option<Vec<Inline>> {
@@ -539,8 +563,9 @@ const NOT_GIVEN_NAMES: &[&str] = &[
 ];
 
 /// Surnames in capitals after a given name become small caps.
-pub(crate) struct CapsNames<'a> {
-    acronyms: &'a [String],
+pub(crate) struct CapsNames {
+    /// The document's own acronyms (`acronyms:`).
+    acronyms: Vec<String>,
 }
 
 fn is_given_name(word: &str) -> bool {
@@ -595,13 +620,11 @@ fn title_case(word: &str) -> String {
     out
 }
 
-impl<'a> CapsNames<'a> {
-    pub fn new(acronyms: &'a [String]) -> Self {
+impl CapsNames {
+    pub fn new(acronyms: Vec<String>) -> Self {
         CapsNames { acronyms }
     }
-}
 
-impl CapsNames<'_> {
     fn is_acronym(&self, word: &str) -> bool {
         ACRONYMS.contains(&word) || self.acronyms.iter().any(|a| a == word)
     }
@@ -637,7 +660,7 @@ impl CapsNames<'_> {
     }
 }
 
-impl MutVisitor for CapsNames<'_> {
+impl MutVisitor for CapsNames {
     fn visit_inlines(&mut self, ils: &mut Vec<Inline>) {
         let mut i = 2;
         while i < ils.len() {

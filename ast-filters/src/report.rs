@@ -3,7 +3,7 @@
 
 use std::fmt;
 
-use ast::{Block, MutVisitor, Pandoc, Walkable};
+use ast::{Block, Meta, MutVisitor, Walkable};
 
 /// How serious a diagnostic is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -81,19 +81,22 @@ pub(crate) trait Placed: MutVisitor {
     fn set_place(&mut self, place: String);
 }
 
-/// Walks `doc` with `v` like [`Walkable::walk_mut`], telling `v` before each
-/// part which metadata field or section (the last heading met, at the top
-/// level or in a `Div`) it is in.
-pub(crate) fn walk_placed<V: Placed>(doc: &mut Pandoc, v: &mut V) {
-    for (key, value) in doc.meta.iter_mut() {
+/// Walks the metadata with `v` like [`Walkable::walk_mut`], telling `v`
+/// which field it is in, then tells it that the body starts (before the
+/// first heading).
+pub(crate) fn walk_meta_placed<V: Placed>(meta: &mut Meta, v: &mut V) {
+    for (key, value) in meta.iter_mut() {
         v.set_place(format!("metadata field \"{key}\""));
         value.walk_mut(v);
     }
     v.set_place("before the first heading".into());
-    walk_blocks_placed(&mut doc.blocks, v);
 }
 
-fn walk_blocks_placed<V: Placed>(blocks: &mut Vec<Block>, v: &mut V) {
+/// Walks top-level blocks (all of them, or the next batch of them) with `v`
+/// like [`Walkable::walk_mut`], telling `v` before each part which section
+/// (the last heading met, at the top level or in a `Div`) it is in. The
+/// section carries over from one batch to the next, as `v` keeps it.
+pub(crate) fn walk_blocks_placed<V: Placed>(blocks: &mut Vec<Block>, v: &mut V) {
     for block in blocks.iter_mut() {
         match block {
             Block::Div(_, children) => {
@@ -101,14 +104,19 @@ fn walk_blocks_placed<V: Placed>(blocks: &mut Vec<Block>, v: &mut V) {
                 v.visit_block(block);
             }
             Block::Header(..) => {
-                v.set_place(format!(
-                    "section \"{}\"",
-                    crate::text::clip(&ast::stringify(&*block), 60, false)
-                ));
+                v.set_place(section_place(block));
                 block.walk_mut(v);
             }
             _ => block.walk_mut(v),
         }
     }
     v.visit_blocks(blocks);
+}
+
+/// How a diagnostic names the section a heading starts.
+pub(crate) fn section_place(header: &Block) -> String {
+    format!(
+        "section \"{}\"",
+        crate::text::clip(&ast::stringify(header), 60, false)
+    )
 }

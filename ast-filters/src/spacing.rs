@@ -7,11 +7,11 @@
 //! list; a space beside markup stays on its side of the markup
 //! (`Link, Str "\u{a0}:"`), which is what pandoc gives for the typed text.
 
-use ast::{Block, Caption, Inline, MetaValue, MutVisitor, Pandoc, Visitor, Walkable};
+use ast::{Block, Caption, Inline, Meta, MetaValue, MutVisitor, Pandoc, Visitor, Walkable};
 
 use crate::engine::Engine;
 use crate::options::{is_french, SpaceKind, SpacingOptions};
-use crate::report::{Diagnostic, Report, Severity};
+use crate::report::{section_place, Diagnostic, Report, Severity};
 use crate::text::*;
 
 const FILTER: &str = "french-spacing";
@@ -43,53 +43,70 @@ pub fn check_french_spacing(doc: &Pandoc, opts: &SpacingOptions) -> Report {
     if let Some(note) = skipped_for_lang(FILTER, opts.lang.as_deref()) {
         return note;
     }
-    let opts = SpacingOptions {
-        add_missing: true,
-        ..opts.clone()
-    };
-    let mut checker = Checker(Spacer {
-        opts: &opts,
-        record: true,
-        place: String::new(),
-        report: Report::default(),
-    });
-    for (key, value) in &doc.meta {
-        checker.0.place = format!("metadata field \"{key}\"");
-        value.walk(&mut checker);
-    }
-    checker.0.place = "before the first heading".into();
-    doc.blocks.walk(&mut checker);
-    checker.0.report
+    let mut checker = Checker::new(opts);
+    checker.check_meta(&doc.meta);
+    checker.check_blocks(&doc.blocks);
+    checker.take_report()
 }
 
 /// `--check`'s read-only walk: each list of inlines is analysed as
-/// [`Spacer`] would, and what it would change is reported.
-struct Checker<'a>(Spacer<'a>);
+/// [`Spacer`] would, and what it would change is reported. It is given the
+/// metadata, then the top-level blocks in batches; the section carries over
+/// from one batch to the next.
+pub(crate) struct Checker(Spacer);
 
-impl Visitor for Checker<'_> {
+impl Checker {
+    pub fn new(opts: &SpacingOptions) -> Self {
+        let mut spacer = Spacer::new(&SpacingOptions {
+            add_missing: true,
+            ..opts.clone()
+        });
+        spacer.record = true;
+        Checker(spacer)
+    }
+
+    pub fn check_meta(&mut self, meta: &Meta) {
+        for (key, value) in meta {
+            self.0.place = format!("metadata field \"{key}\"");
+            value.walk(self);
+        }
+        self.0.place = "before the first heading".into();
+    }
+
+    pub fn check_blocks(&mut self, blocks: &[Block]) {
+        for block in blocks {
+            block.walk(self);
+        }
+    }
+
+    /// The problems found since the last call.
+    pub fn take_report(&mut self) -> Report {
+        std::mem::take(&mut self.0.report)
+    }
+}
+
+impl Visitor for Checker {
     fn visit_block(&mut self, block: &Block) {
         match block {
-            Block::Header(..) => {
-                self.0.place = format!("section \"{}\"", clip(&ast::stringify(block), 60, false));
-                if let Block::Header(_, _, ils) = block {
-                    self.0.edits(ils);
-                }
+            Block::Header(_, _, ils) => {
+                self.0.place = section_place(block);
+                self.0.find_edits(ils);
             }
             Block::Plain(ils) | Block::Para(ils) => {
-                self.0.edits(ils);
+                self.0.find_edits(ils);
             }
             Block::LineBlock(lines) => lines.iter().for_each(|l| {
-                self.0.edits(l);
+                self.0.find_edits(l);
             }),
             Block::DefinitionList(items) => items.iter().for_each(|(term, _)| {
-                self.0.edits(term);
+                self.0.find_edits(term);
             }),
             Block::Figure(_, Caption(Some(short), _), _) => {
-                self.0.edits(short);
+                self.0.find_edits(short);
             }
             Block::Table(t) => {
                 if let Caption(Some(short), _) = &t.caption {
-                    self.0.edits(short);
+                    self.0.find_edits(short);
                 }
             }
             Block::Figure(..)
@@ -116,14 +133,14 @@ impl Visitor for Checker<'_> {
             | Inline::Link(_, c, _)
             | Inline::Image(_, c, _)
             | Inline::Span(_, c) => {
-                self.0.edits(c);
+                self.0.find_edits(c);
             }
             Inline::Cite(cits, c) => {
                 for cit in cits {
-                    self.0.edits(&cit.prefix);
-                    self.0.edits(&cit.suffix);
+                    self.0.find_edits(&cit.prefix);
+                    self.0.find_edits(&cit.suffix);
                 }
-                self.0.edits(c);
+                self.0.find_edits(c);
             }
             Inline::Str(_)
             | Inline::Code(..)
@@ -138,7 +155,7 @@ impl Visitor for Checker<'_> {
 
     fn visit_meta_value(&mut self, value: &MetaValue) {
         if let MetaValue::MetaInlines(ils) = value {
-            self.0.edits(ils);
+            self.0.find_edits(ils);
         }
     }
 }
@@ -205,38 +222,81 @@ enum Edit {
 }
 
 /// Turns the spaces of a list into no-break spaces where French wants them.
-pub(crate) struct Spacer<'a> {
-    opts: &'a SpacingOptions,
+pub(crate) struct Spacer {
+    opts: SpacingOptions,
     /// Record each change as a `--check` problem.
     record: bool,
     place: String,
     report: Report,
+    /// What to change in the list at hand, in the order of the list (kept
+    /// from list to list, so that finding edits allocates nothing).
+    edits: Vec<Edit>,
+    /// The ranges of inlines merged into a `Str` before them, to remove.
+    merged: Vec<std::ops::Range<usize>>,
 }
 
-impl<'a> Spacer<'a> {
-    pub fn new(opts: &'a SpacingOptions) -> Self {
+impl Spacer {
+    pub fn new(opts: &SpacingOptions) -> Self {
         Spacer {
-            opts,
+            opts: opts.clone(),
             record: false,
             place: String::new(),
             report: Report::default(),
+            edits: Vec::new(),
+            merged: Vec::new(),
         }
     }
 }
 
-impl MutVisitor for Spacer<'_> {
+impl MutVisitor for Spacer {
     fn visit_inlines(&mut self, ils: &mut Vec<Inline>) {
-        let edits = self.edits(ils);
-        if !edits.is_empty() {
-            apply_edits(ils, edits);
+        self.find_edits(ils);
+        if !self.edits.is_empty() {
+            apply_edits(ils, &mut self.edits, &mut self.merged);
         }
     }
 }
 
-impl Spacer<'_> {
-    /// What to change in `ils` (recorded as problems in `--check`).
-    fn edits(&mut self, ils: &[Inline]) -> Vec<Edit> {
-        let mut edits = Vec::new();
+/// True when the space between `prev` and `next` may be one French wants
+/// unbreakable, judged on the bytes at the edges of their text (UTF-8: `«`
+/// ends with 0xAB, `»` starts with 0xC2 0xBB), without decoding characters
+/// or looking at whole words. Nearly every space is between two words and
+/// stops here.
+#[inline]
+fn may_need_space(prev: &Inline, next: &Inline) -> bool {
+    let first_byte = match next {
+        Inline::Str(s) => s.as_bytes().first().copied(),
+        il => first_str(il).and_then(|s| s.as_bytes().first().copied()),
+    };
+    if matches!(first_byte, Some(b':' | b';' | b'!' | b'?' | 0xC2)) {
+        return true;
+    }
+    let last_byte = match prev {
+        Inline::Str(s) => s.as_bytes().last().copied(),
+        il => last_str(il).and_then(|s| s.as_bytes().last().copied()),
+    };
+    matches!(last_byte, Some(0xAB | b'0'..=b'9'))
+}
+
+impl Spacer {
+    /// Finds what to change in `ils` (into `self.edits`; recorded as
+    /// problems in `--check`).
+    fn find_edits(&mut self, ils: &[Inline]) {
+        self.edits.clear();
+        if !self.opts.add_missing {
+            // Only spaces change: a space between two inlines, judged first
+            // on the bytes at the edges.
+            for i in 1..ils.len().saturating_sub(1) {
+                if matches!(ils[i], Inline::Space | Inline::SoftBreak)
+                    && may_need_space(&ils[i - 1], &ils[i + 1])
+                {
+                    if let Some((c, _)) = self.space_rule(ils, i) {
+                        self.edits.push(Edit::Space(i, c));
+                    }
+                }
+            }
+            return;
+        }
         for (i, il) in ils.iter().enumerate() {
             match il {
                 Inline::Space | Inline::SoftBreak => {
@@ -244,10 +304,10 @@ impl Spacer<'_> {
                         if self.record {
                             self.problem_at_space(ils, i, c, rule);
                         }
-                        edits.push(Edit::Space(i, c));
+                        self.edits.push(Edit::Space(i, c));
                     }
                 }
-                Inline::Str(s) if self.opts.add_missing => {
+                Inline::Str(s) => {
                     let ins = self.insertions(ils, i, s);
                     if !ins.is_empty() {
                         if self.record {
@@ -255,7 +315,7 @@ impl Spacer<'_> {
                                 self.problem_in_str(ils, i, s, pos, c, rule);
                             }
                         }
-                        edits.push(Edit::Insert(
+                        self.edits.push(Edit::Insert(
                             i,
                             ins.into_iter().map(|(p, c, _)| (p, c)).collect(),
                         ));
@@ -264,79 +324,91 @@ impl Spacer<'_> {
                 _ => {}
             }
         }
-        edits
     }
 }
 
-/// Applies the edits in place: a list is compacted rather than rebuilt, so
-/// that the inlines before the first merge do not move at all (an `Inline`
-/// is 152 bytes, and moving them is most of the filter's cost).
-fn apply_edits(ils: &mut Vec<Inline>, edits: Vec<Edit>) {
-    let mut edits = edits.into_iter().peekable();
-    // `ils[..w]` is the result so far; `ils[w..r]` are consumed slots.
-    let mut w: usize = 0;
-    // After a replaced space, the next `Str` joins the one it was merged into.
-    let mut glue = false;
-    for r in 0..ils.len() {
-        let edit = edits.next_if(|e| match e {
-            Edit::Space(j, _) | Edit::Insert(j, _) => *j == r,
-        });
-        match edit {
-            Some(Edit::Space(_, c)) => {
-                // The next `Str` joins too: make room for it at once.
-                let next_len = match ils.get(r + 1) {
-                    Some(Inline::Str(next)) => next.len(),
-                    _ => 0,
-                };
-                match w.checked_sub(1).map(|p| &mut ils[p]) {
-                    Some(Inline::Str(prev)) => {
-                        prev.reserve(c.len_utf8() + next_len);
-                        prev.push(c);
-                    }
-                    _ => {
-                        ils[w] = Inline::Str(c.to_string());
-                        w += 1;
-                    }
+/// Applies the edits (in the order of the list) in place: characters are
+/// inserted into their `Str`, each replaced space is merged with the `Str`
+/// nodes on both sides of it, and the inlines merged away are removed at the
+/// end, so that the inlines before the first merge do not move at all and
+/// the others move once (an `Inline` is 152 bytes).
+fn apply_edits(
+    ils: &mut Vec<Inline>,
+    edits: &mut Vec<Edit>,
+    merged: &mut Vec<std::ops::Range<usize>>,
+) {
+    merged.clear();
+    // Insertions first: they change no index, and a `Str` gets its own
+    // before it is merged into another.
+    for edit in edits.iter_mut() {
+        if let Edit::Insert(j, inserts) = edit {
+            if let Inline::Str(s) = &mut ils[*j] {
+                let mut new = String::with_capacity(s.len() + 3 * inserts.len());
+                let mut from = 0;
+                for &(pos, c) in inserts.iter() {
+                    new.push_str(&s[from..pos]);
+                    new.push(c);
+                    from = pos;
                 }
-                glue = true;
-                continue;
-            }
-            Some(Edit::Insert(_, inserts)) => {
-                if let Inline::Str(s) = &mut ils[r] {
-                    let mut new = String::with_capacity(s.len() + 3 * inserts.len());
-                    let mut from = 0;
-                    for (pos, c) in inserts {
-                        new.push_str(&s[from..pos]);
-                        new.push(c);
-                        from = pos;
-                    }
-                    new.push_str(&s[from..]);
-                    *s = new;
-                }
-            }
-            None => {}
-        }
-        let joins = glue && w > 0 && matches!(ils[w - 1], Inline::Str(_));
-        glue = false;
-        if joins {
-            if let Inline::Str(s) = &mut ils[r] {
-                let s = std::mem::take(s);
-                if let Inline::Str(prev) = &mut ils[w - 1] {
-                    prev.push_str(&s);
-                }
-                continue;
+                new.push_str(&s[from..]);
+                *s = new;
             }
         }
-        if w != r {
-            // `ils[w]` is a consumed slot: overwrite it (two moves, not a swap's three).
-            ils[w] = std::mem::replace(&mut ils[r], Inline::Space);
-        }
-        w += 1;
     }
-    ils.truncate(w);
+    // The `Str` the current run of merges goes into.
+    let mut target = 0;
+    for edit in edits.drain(..) {
+        let Edit::Space(j, c) = edit else {
+            continue;
+        };
+        // The inline before the space: merged itself into `target` already,
+        // a `Str` to merge into, or something else (a new `Str` starts).
+        let after_merge = merged.last().is_some_and(|r| r.end == j);
+        let next_len = match &ils[j + 1] {
+            Inline::Str(next) => next.len(),
+            _ => 0,
+        };
+        if after_merge || matches!(ils[j - 1], Inline::Str(_)) {
+            if !after_merge {
+                target = j - 1;
+            }
+            if let Inline::Str(t) = &mut ils[target] {
+                t.reserve(c.len_utf8() + next_len);
+                t.push(c);
+            }
+            match merged.last_mut() {
+                Some(r) if after_merge => r.end = j + 1,
+                _ => merged.push(j..j + 1),
+            }
+        } else {
+            let mut s = String::with_capacity(c.len_utf8() + next_len);
+            s.push(c);
+            ils[j] = Inline::Str(s);
+            target = j;
+        }
+        // The `Str` after the space joins too.
+        if let (head, [Inline::Str(next), ..]) = ils.split_at_mut(j + 1) {
+            if let Inline::Str(t) = &mut head[target] {
+                t.push_str(next);
+            }
+            match merged.last_mut() {
+                Some(r) if r.end == j + 1 => r.end = j + 2,
+                _ => merged.push(j + 1..j + 2),
+            }
+        }
+    }
+    // One pass that moves each inline after the first run once.
+    let mut runs = merged.drain(..).peekable();
+    let mut k = 0;
+    ils.retain(|_| {
+        while runs.next_if(|r| r.end <= k).is_some() {}
+        let keep = runs.peek().is_none_or(|r| k < r.start);
+        k += 1;
+        keep
+    });
 }
 
-impl Spacer<'_> {
+impl Spacer {
     fn char_for(&self, kind: SpaceKind, rule: Rule) -> Option<(char, Rule)> {
         kind.char().map(|c| (c, rule))
     }
@@ -350,18 +422,11 @@ impl Spacer<'_> {
         if is_break(prev) || is_break(next) {
             return None;
         }
-        let prev_str = last_str(prev);
-        let next_str = first_str(next);
-        // Most spaces are between words: decide on the bytes at the edges
-        // (UTF-8: `«` ends with 0xAB, `»` starts with 0xC2 0xBB), without
-        // decoding characters or looking at whole words.
-        let last_byte = prev_str.and_then(|s| s.as_bytes().last().copied());
-        let first_byte = next_str.and_then(|s| s.as_bytes().first().copied());
-        if !matches!(last_byte, Some(0xAB | b'0'..=b'9'))
-            && !matches!(first_byte, Some(b':' | b';' | b'!' | b'?' | 0xC2))
-        {
+        if !may_need_space(prev, next) {
             return None;
         }
+        let prev_str = last_str(prev);
+        let next_str = first_str(next);
         let prev_char = prev_str.and_then(|s| s.chars().next_back());
         let next_char = next_str.and_then(|s| s.chars().next());
         // A space beside one that is already there (`mot\u{a0} :`) is left alone.
@@ -376,7 +441,7 @@ impl Spacer<'_> {
         }
         // A `Str` may hold several words joined by no-break spaces.
         let next_word = next_str.map(|s| s.split(is_space_char).next().unwrap_or(s));
-        let o = self.opts;
+        let o = &self.opts;
         if prev_char == Some('\u{ab}') {
             return self.char_for(o.in_guillemets, Rule::AfterOpening);
         }
@@ -407,7 +472,7 @@ impl Spacer<'_> {
         if !s.contains([':', ';', '!', '?', '\u{ab}', '\u{bb}', '%', '\u{2030}', '€']) {
             return out;
         }
-        let o = self.opts;
+        let o = &self.opts;
         // The character before the word: that of the inline before, if it
         // touches it; an inline without text (code, math) counts as text.
         let before_word = (i > 0 && !is_break(&ils[i - 1])).then(|| {
@@ -555,5 +620,67 @@ impl Spacer<'_> {
             clip(before.trim_start(), 25, true),
             clip(after.trim_end(), 25, false)
         ));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use ast::Attr;
+
+    fn s(x: &str) -> Inline {
+        Inline::Str(x.into())
+    }
+
+    /// `n` sentences `mot : « fin » ;` (ending with `Emph [fin] ?` every
+    /// third one), separated by spaces, and what french-spacing makes of them.
+    fn sentences(n: usize) -> (Vec<Inline>, Vec<Inline>) {
+        let (mut input, mut expected) = (Vec::new(), Vec::new());
+        for k in 0..n {
+            if k > 0 {
+                input.push(Inline::Space);
+                expected.push(Inline::Space);
+            }
+            input.extend([s("mot"), Inline::Space, s(":"), Inline::Space, s("«")]);
+            input.extend([Inline::Space, s("fin"), Inline::Space, s("»")]);
+            expected.extend([s("mot\u{a0}:"), Inline::Space, s("«\u{202f}fin\u{202f}»")]);
+            if k % 3 == 2 {
+                input.extend([Inline::Space, Inline::Emph(vec![s("fin")])]);
+                input.extend([Inline::Space, s("?")]);
+                expected.extend([Inline::Space, Inline::Emph(vec![s("fin")])]);
+                expected.push(s("\u{202f}?"));
+            }
+        }
+        (input, expected)
+    }
+
+    #[test]
+    fn merges_are_the_same_whether_few_or_many_runs() {
+        for n in [1, 2, 3, 4, 5, 12, 40] {
+            let (mut ils, expected) = sentences(n);
+            Spacer::new(&SpacingOptions::default()).visit_inlines(&mut ils);
+            assert_eq!(ils, expected, "{n} sentences");
+        }
+    }
+
+    #[test]
+    fn a_space_with_no_str_before_starts_a_str() {
+        let mut ils = vec![
+            Inline::Code(Attr::default(), "x".into()),
+            Inline::Space,
+            s(":"),
+            Inline::Space,
+            s("a"),
+        ];
+        Spacer::new(&SpacingOptions::default()).visit_inlines(&mut ils);
+        assert_eq!(
+            ils,
+            vec![
+                Inline::Code(Attr::default(), "x".into()),
+                s("\u{a0}:"),
+                Inline::Space,
+                s("a")
+            ]
+        );
     }
 }

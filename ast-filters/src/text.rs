@@ -116,36 +116,158 @@ pub fn is_url_like(word: &str) -> bool {
         || word.contains('/')
 }
 
-/// Emoticons that start with punctuation French typography spaces.
-const EMOTICONS: &[&str] = &[
-    ":-)", ":)", ":-(", ":(", ":-D", ":D", ":-P", ":P", ":-p", ":p", ":-o", ":o", ":-O", ":O",
-    ":-/", ":/", ":-|", ":|", ":-*", ":*", ":'(", ":')", ":-]", ":]", ":-[", ":[", ":3", ":$",
-    ":-x", ":x", ":X", ";-)", ";)", ";-(", ";(", ";-D", ";D", ";-P", ";P", ";p",
-];
+/// True for an emoticon that starts with punctuation French typography
+/// spaces (a `match`: compiled to a few comparisons, not a scan of a list).
+fn is_emoticon_exactly(word: &str) -> bool {
+    matches!(
+        word,
+        ":-)"
+            | ":)"
+            | ":-("
+            | ":("
+            | ":-D"
+            | ":D"
+            | ":-P"
+            | ":P"
+            | ":-p"
+            | ":p"
+            | ":-o"
+            | ":o"
+            | ":-O"
+            | ":O"
+            | ":-/"
+            | ":/"
+            | ":-|"
+            | ":|"
+            | ":-*"
+            | ":*"
+            | ":'("
+            | ":')"
+            | ":-]"
+            | ":]"
+            | ":-["
+            | ":["
+            | ":3"
+            | ":$"
+            | ":-x"
+            | ":x"
+            | ":X"
+            | ";-)"
+            | ";)"
+            | ";-("
+            | ";("
+            | ";-D"
+            | ";D"
+            | ";-P"
+            | ";P"
+            | ";p"
+    )
+}
 
 /// True for a word that is an emoticon, possibly followed by punctuation
 /// (`:-)`, `;)`, `:D.`).
 pub fn is_emoticon(word: &str) -> bool {
+    // Every emoticon has two characters at least: a lone `:` is the common case.
+    if word.len() < 2 {
+        return false;
+    }
     let core = word.trim_end_matches(['.', ',', '!', '?', '\u{2026}']);
-    EMOTICONS.contains(&word) || EMOTICONS.contains(&core)
+    is_emoticon_exactly(word) || is_emoticon_exactly(core)
 }
 
-/// Units written after a number, with a no-break space between.
-const UNITS: &[&str] = &[
-    "%", "\u{2030}", "€", "$", "£", "°", "°C", "°F", "k€", "K€", "M€", "Md€", "m", "cm", "mm",
-    "km", "µm", "nm", "m²", "cm²", "km²", "m³", "km/h", "m/s", "g", "kg", "mg", "t", "l", "L",
-    "ml", "mL", "cl", "dl", "s", "ms", "µs", "ns", "min", "h", "Hz", "kHz", "MHz", "GHz", "W",
-    "kW", "MW", "Wh", "kWh", "V", "mA", "o", "ko", "Ko", "Mo", "Go", "To", "Kio", "Mio", "Gio",
-    "Tio", "kB", "KB", "MB", "GB", "TB", "kb", "Mb", "Gb", "bit", "bits", "px", "pt", "dpi", "ppp",
-    "Mbit/s", "Gbit/s", "Mo/s", "Go/s", "€/mois", "€/an",
-];
+/// True for a unit written after a number, with a no-break space between.
+fn is_unit_exactly(word: &str) -> bool {
+    matches!(
+        word,
+        "%" | "\u{2030}"
+            | "€"
+            | "$"
+            | "£"
+            | "°"
+            | "°C"
+            | "°F"
+            | "k€"
+            | "K€"
+            | "M€"
+            | "Md€"
+            | "m"
+            | "cm"
+            | "mm"
+            | "km"
+            | "µm"
+            | "nm"
+            | "m²"
+            | "cm²"
+            | "km²"
+            | "m³"
+            | "km/h"
+            | "m/s"
+            | "g"
+            | "kg"
+            | "mg"
+            | "t"
+            | "l"
+            | "L"
+            | "ml"
+            | "mL"
+            | "cl"
+            | "dl"
+            | "s"
+            | "ms"
+            | "µs"
+            | "ns"
+            | "min"
+            | "h"
+            | "Hz"
+            | "kHz"
+            | "MHz"
+            | "GHz"
+            | "W"
+            | "kW"
+            | "MW"
+            | "Wh"
+            | "kWh"
+            | "V"
+            | "mA"
+            | "o"
+            | "ko"
+            | "Ko"
+            | "Mo"
+            | "Go"
+            | "To"
+            | "Kio"
+            | "Mio"
+            | "Gio"
+            | "Tio"
+            | "kB"
+            | "KB"
+            | "MB"
+            | "GB"
+            | "TB"
+            | "kb"
+            | "Mb"
+            | "Gb"
+            | "bit"
+            | "bits"
+            | "px"
+            | "pt"
+            | "dpi"
+            | "ppp"
+            | "Mbit/s"
+            | "Gbit/s"
+            | "Mo/s"
+            | "Go/s"
+            | "€/mois"
+            | "€/an"
+    )
+}
 
 /// True for a unit, possibly followed by punctuation (`km.`, `%)`).
 pub fn is_unit(word: &str) -> bool {
     let core = word.trim_end_matches([
         '.', ',', ';', ':', '!', '?', ')', ']', '\u{bb}', '\u{2026}', '\u{201d}', '"',
     ]);
-    UNITS.contains(&core)
+    is_unit_exactly(core)
 }
 
 /// True when `word` ends with a number (`10`, `(3,5`, `1\u{a0}000`) that is

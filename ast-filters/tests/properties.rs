@@ -121,6 +121,26 @@ fn document() -> impl Strategy<Value = Pandoc> {
         })
 }
 
+/// A document with sections: paragraphs, headings (some inside a `Div`,
+/// which names the section too), page breaks and raw TeX blocks, for the
+/// diagnostics that name a section.
+fn sectioned_document() -> impl Strategy<Value = Pandoc> {
+    let block = prop_oneof![
+        4 => inlines().prop_map(Block::Para),
+        2 => inlines().prop_map(|ils| Block::Header(2, Attr::default(), ils)),
+        1 => inlines().prop_map(|ils| Block::Div(
+            Attr::default(),
+            vec![Block::Header(3, Attr::default(), ils), Block::Plain(vec![Inline::Str("x".into())])],
+        )),
+        1 => Just(Block::RawBlock(Format("tex".into()), "\\newpage".into())),
+        1 => Just(Block::RawBlock(Format("tex".into()), "\\vspace{1em}".into())),
+    ];
+    (document(), proptest::collection::vec(block, 0..12)).prop_map(|(mut doc, blocks)| {
+        doc.blocks.extend(blocks);
+        doc
+    })
+}
+
 /// Code, raw and math contents and link targets, in document order.
 fn untouchables(doc: &Pandoc) -> Vec<String> {
     let mut out = Vec::new();
@@ -231,5 +251,43 @@ proptest! {
         let mut d = doc.clone();
         apply_french_spacing(&mut d, &opts);
         prop_assert_eq!(problems > 0, d != doc);
+    }
+
+    /// The chain given the top-level blocks in batches (as `ast-filters`
+    /// reads them from a pipe) gives the document and the diagnostics it
+    /// gives on the whole document, whatever the batches.
+    #[test]
+    fn batches_equal_the_whole_document(
+        doc in sectioned_document(),
+        sizes in proptest::collection::vec(1usize..5, 1..8),
+        mode in 0usize..4,
+    ) {
+        let opts = match mode {
+            0 => FilterOptions::default(),
+            1 => FilterOptions { format: Some("html".into()), caps_names: true, ..FilterOptions::default() },
+            2 => FilterOptions { check: true, ..FilterOptions::default() },
+            _ => FilterOptions {
+                filters: vec![Filter::FrenchSpacing, Filter::RawTex, Filter::Pagebreak],
+                format: Some("html5".into()),
+                ..FilterOptions::default()
+            },
+        };
+        let mut whole = doc.clone();
+        let whole_report = apply(&mut whole, &opts).unwrap();
+
+        let mut streamed = doc.clone();
+        let mut rest = std::mem::take(&mut streamed.blocks);
+        let mut chain = Chain::new(&mut streamed.meta, &opts).unwrap();
+        let mut report = chain.take_report();
+        let mut sizes = sizes.iter().cycle();
+        while !rest.is_empty() {
+            let n = (*sizes.next().unwrap()).min(rest.len());
+            let mut batch: Vec<Block> = rest.drain(..n).collect();
+            chain.apply_blocks(&mut batch);
+            report.extend(chain.take_report());
+            streamed.blocks.extend(batch);
+        }
+        prop_assert_eq!(streamed, whole);
+        prop_assert_eq!(report, whole_report);
     }
 }

@@ -1,0 +1,154 @@
+//! A chain of filters run on a document given in pieces: its metadata, then
+//! its top-level blocks in batches, as they arrive from a pipe.
+//!
+//! No filter looks across top-level blocks: the inline filters work inside
+//! one list, `pagebreak` replaces a raw block by one block, and what is
+//! carried from one block to the next (the section named by raw TeX
+//! warnings and `--check` problems) is kept here between batches. So the
+//! result and the diagnostics do not depend on how the blocks are batched.
+
+use ast::{Block, Error, Meta};
+
+use crate::engine::Engine;
+use crate::options::OptionsMeta;
+use crate::rawtex::{CapsNames, RawLeft, TexInlines};
+use crate::report::Report;
+use crate::spacing::{skipped_for_lang, Checker, Spacer};
+use crate::{Filter, FilterOptions};
+
+/// The filters [`FilterOptions`] asks for, ready to run on the top-level
+/// blocks of a document once its metadata is known ([`Chain::new`]), a
+/// batch at a time ([`Chain::apply_blocks`]). [`crate::apply`] is this on a
+/// whole document.
+///
+/// ```
+/// let mut doc = ast::read_json(
+///     r#"{"pandoc-api-version":[1,23,1],"meta":{},"blocks":[{"t":"Para","c":[{"t":"Str","c":"mot"},{"t":"Space"},{"t":"Str","c":":"}]}]}"#,
+/// ).unwrap();
+/// let mut chain = ast_filters::Chain::new(&mut doc.meta, &Default::default()).unwrap();
+/// let mut batch = std::mem::take(&mut doc.blocks);
+/// chain.apply_blocks(&mut batch);
+/// assert_eq!(batch, vec![ast::Block::Para(vec![ast::Inline::Str("mot\u{a0}:".into())])]);
+/// assert!(chain.take_report().diagnostics.is_empty());
+/// ```
+pub struct Chain {
+    /// Each pass is one walk; filters named out of the default chain's
+    /// order start a new one.
+    passes: Vec<Engine>,
+    /// Reports the raw TeX left after the passes (`raw-tex` with a FORMAT
+    /// that drops it).
+    raw_left: Option<RawLeft>,
+    /// `--check`: no pass runs, the checker reports.
+    checker: Option<Checker>,
+    report: Report,
+}
+
+impl Chain {
+    /// Reads the options from `meta` and `opts`, and runs the filters on the
+    /// metadata (or checks it, with `opts.check`). Fails on an empty `-M`
+    /// key; an option not understood gets a warning in the report.
+    pub fn new(meta: &mut Meta, opts: &FilterOptions) -> Result<Chain, Error> {
+        let options = OptionsMeta::new(meta, &opts.metadata)?;
+        let spacing = options.spacing();
+        let mut report = options.warnings();
+        let mut chain = Chain {
+            passes: Vec::new(),
+            raw_left: None,
+            checker: None,
+            report: Report::default(),
+        };
+        if opts.check {
+            match skipped_for_lang("french-spacing", spacing.lang.as_deref()) {
+                Some(note) => report.extend(note),
+                None => {
+                    let mut checker = Checker::new(&spacing);
+                    checker.check_meta(meta);
+                    report.extend(checker.take_report());
+                    chain.checker = Some(checker);
+                }
+            }
+            chain.report = report;
+            return Ok(chain);
+        }
+        let quotes = options.quotes();
+        let guillemet = options.guillemet_space();
+        let filters: &[Filter] = if opts.filters.is_empty() {
+            &Filter::DEFAULT_CHAIN
+        } else {
+            &opts.filters
+        };
+        let rank = |f: Filter| Filter::DEFAULT_CHAIN.iter().position(|&x| x == f);
+        let mut pass = Engine::default();
+        let mut last_rank = None;
+        for &filter in filters {
+            let Some(r) = rank(filter) else {
+                continue; // identity
+            };
+            if last_rank.is_some_and(|l| r <= l) {
+                chain.passes.push(std::mem::take(&mut pass));
+            }
+            last_rank = Some(r);
+            match filter {
+                Filter::RawTex => pass.raw_tex = Some(TexInlines::raw_tex(guillemet)),
+                Filter::SmallCaps => {
+                    pass.smallcaps = Some(TexInlines::smallcaps(guillemet));
+                    if opts.caps_names {
+                        pass.caps_names = Some(CapsNames::new(options.acronyms()));
+                    }
+                }
+                Filter::Pagebreak => pass.pagebreak = Some(opts.format.clone()),
+                Filter::FrenchQuotes => {
+                    match skipped_for_lang("french-quotes", quotes.lang.as_deref()) {
+                        Some(note) => report.extend(note),
+                        None => pass.quotes = Some(quotes.in_guillemets),
+                    }
+                }
+                Filter::FrenchSpacing => {
+                    match skipped_for_lang("french-spacing", spacing.lang.as_deref()) {
+                        Some(note) => report.extend(note),
+                        None => pass.spacing = Some(Spacer::new(&spacing)),
+                    }
+                }
+                Filter::Identity => {}
+            }
+        }
+        chain.passes.push(pass);
+        // A pass of filters all skipped (or of `identity`) walks for nothing.
+        chain.passes.retain(|p| !p.is_empty());
+        if filters.contains(&Filter::RawTex) {
+            chain.raw_left = RawLeft::new(opts.format.as_deref());
+        }
+        for pass in &mut chain.passes {
+            pass.run_meta(meta);
+        }
+        if let Some(finder) = &mut chain.raw_left {
+            finder.find_in_meta(meta);
+            report.extend(finder.take_report());
+        }
+        chain.report = report;
+        Ok(chain)
+    }
+
+    /// Runs the filters on the next top-level blocks of the document (or
+    /// checks them, with `--check`, leaving them as they are).
+    pub fn apply_blocks(&mut self, blocks: &mut Vec<Block>) {
+        if let Some(checker) = &mut self.checker {
+            checker.check_blocks(blocks);
+            self.report.extend(checker.take_report());
+            return;
+        }
+        for pass in &mut self.passes {
+            pass.run_blocks(blocks);
+        }
+        if let Some(finder) = &mut self.raw_left {
+            finder.find_in_blocks(blocks);
+            self.report.extend(finder.take_report());
+        }
+    }
+
+    /// The diagnostics found since the last call (or since [`Chain::new`]),
+    /// in the order of the document: a stream prints them as it goes.
+    pub fn take_report(&mut self) -> Report {
+        std::mem::take(&mut self.report)
+    }
+}
