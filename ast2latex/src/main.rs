@@ -13,6 +13,10 @@ use clap::Parser;
 
 /// Writes a pandoc JSON document as LaTeX, or compiles it to PDF with no TeX
 /// installation.
+///
+/// A PDF build runs TeX with shell escape off (`\write18` runs nothing) and
+/// reads files (images, raw LaTeX `\input`...) only under --resource-path;
+/// what TeX writes (`.aux`, `\openout`) stays in memory.
 #[derive(Parser, Debug)]
 #[command(version, about, disable_version_flag = true)]
 struct Cli {

@@ -500,3 +500,29 @@ fn any_str_content_compiles_and_its_ascii_text_comes_back() {
         );
     }
 }
+
+/// Fuzz findings (fixtures named after them): `%` in an image path commented
+/// out the closing brace, an unbalanced `{` made the argument run away. Both
+/// compile and show their picture.
+#[test]
+fn image_paths_with_percent_or_brace_compile_with_their_picture() {
+    let res = tempfile::tempdir().unwrap();
+    std::fs::create_dir_all(res.path().join("dossier")).unwrap();
+    for name in ["dossier/50%.png", "a{b.png"] {
+        std::fs::copy(
+            canonical_dir().join("media/schema.png"),
+            res.path().join(name),
+        )
+        .unwrap();
+    }
+    for fixture in [
+        "percent-in-image-path-comments-out-brace.json",
+        "unbalanced-brace-in-image-path-runs-away.json",
+    ] {
+        let doc = read(&manifest_dir().join("tests/fixtures").join(fixture));
+        let latex = latex_of(&doc, &LatexOptions::default());
+        let pdf = compile(&latex, res.path()).unwrap_or_else(|e| panic!("{fixture}: {e}"));
+        let list = poppler("pdfimages", &["-list"], &pdf);
+        assert_eq!(list.lines().skip(2).count(), 1, "{fixture}: {list}");
+    }
+}

@@ -268,3 +268,23 @@ fn shell_escape_is_off_write18_runs_nothing() {
     let text = pdf_tool("pdftotext", &[], &tree.top.join("out.pdf"));
     assert!(text.contains("Bonjour"), "{text}");
 }
+
+#[test]
+fn tex_writes_stay_in_memory() {
+    let tree = tree();
+    let target = tree.top.join("written-by-tex.txt");
+    let latex = format!(
+        "\\documentclass{{article}}\\begin{{document}}\\newwrite\\w \
+         \\immediate\\openout\\w={} \\immediate\\write\\w{{x}}\\immediate\\closeout\\w \
+         Bonjour\\end{{document}}",
+        target.display()
+    );
+    let pdf = compile_in(&tree, &latex, true).unwrap();
+    assert!(pdf.starts_with(b"%PDF-"));
+    assert!(!target.exists(), "TeX wrote to the disk");
+    let left: Vec<_> = std::fs::read_dir(&tree.res)
+        .unwrap()
+        .map(|e| e.unwrap().file_name())
+        .collect();
+    assert_eq!(left, ["media"], "files TeX wrote in the resource folder");
+}
