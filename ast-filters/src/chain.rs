@@ -7,12 +7,14 @@
 //! warnings and `--check` problems) is kept here between batches. So the
 //! result and the diagnostics do not depend on how the blocks are batched.
 
-use ast::{Block, Error, Meta};
+use std::io::{Read, Write};
+
+use ast::{Block, BlockReader, BlockWriter, Error, Meta};
 
 use crate::engine::Engine;
 use crate::options::OptionsMeta;
 use crate::rawtex::{CapsNames, RawLeft, TexInlines};
-use crate::report::Report;
+use crate::report::{Diagnostic, Report, Severity};
 use crate::spacing::{skipped_for_lang, Checker, Spacer};
 use crate::{Filter, FilterOptions};
 
@@ -151,4 +153,60 @@ impl Chain {
     pub fn take_report(&mut self) -> Report {
         std::mem::take(&mut self.report)
     }
+}
+
+/// What `ast-filters` does: reads the pandoc JSON document on `input`, runs
+/// the filters of `opts` on it and writes it to `output` (`--check` writes
+/// nothing), a batch of top-level blocks at a time, as the input arrives: in
+/// a pipe the stage works while the one before it writes, and its memory is
+/// that of a batch, not of the document. Each diagnostic is handed to
+/// `diagnostic` as soon as it is found; returns the number of `--check`
+/// problems.
+///
+/// The output is the bytes [`ast::write_json`] gives for the document
+/// [`apply`](crate::apply) makes. Nothing is written before the first batch
+/// is read, so a small bad input leaves the output empty; an error further
+/// on leaves what was written before it (the next stage then fails on a
+/// document that does not end).
+pub fn apply_json(
+    input: impl Read,
+    output: impl Write,
+    opts: &FilterOptions,
+    mut diagnostic: impl FnMut(Diagnostic),
+) -> Result<usize, Error> {
+    let mut reader = BlockReader::new(input, None)?;
+    let mut chain = Chain::new(reader.meta_mut(), opts)?;
+    let mut problems = 0;
+    let mut report = |chain: &mut Chain| {
+        for d in chain.take_report().diagnostics {
+            problems += usize::from(d.severity == Severity::Problem);
+            diagnostic(d);
+        }
+    };
+    report(&mut chain);
+    let mut batch = Vec::new();
+    // Nothing is written before the first batch is read.
+    let mut more = reader.next_batch(&mut batch)?;
+    let mut writer = match opts.check {
+        true => None,
+        false => Some(
+            BlockWriter::new(output, reader.api_version(), reader.meta())
+                .map_err(ast::cli::stdout_err)?,
+        ),
+    };
+    while more {
+        chain.apply_blocks(&mut batch);
+        report(&mut chain);
+        if let Some(w) = &mut writer {
+            for block in &batch {
+                w.write_block(block).map_err(ast::cli::stdout_err)?;
+            }
+        }
+        batch.clear();
+        more = reader.next_batch(&mut batch)?;
+    }
+    if let Some(w) = writer {
+        w.finish().map_err(ast::cli::stdout_err)?;
+    }
+    Ok(problems)
 }

@@ -122,7 +122,7 @@ use std::str::FromStr;
 
 use ast::{Error, Pandoc};
 
-pub use chain::Chain;
+pub use chain::{apply_json, Chain};
 pub use markdown::read_inline_markdown;
 pub use options::{
     is_french, OptionsMeta, PagebreakOptions, QuotesOptions, RawTexOptions, SmallCapsOptions,

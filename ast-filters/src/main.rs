@@ -5,10 +5,11 @@
 #[global_allocator]
 static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
+use std::io::Write;
 use std::process::ExitCode;
 
 use ast::{cli, exit, Error};
-use ast_filters::{apply, Filter, FilterOptions};
+use ast_filters::{apply_json, Filter, FilterOptions};
 use clap::Parser;
 
 /// The output formats of pandoc 3.9 (`pandoc --list-output-formats`): the
@@ -166,23 +167,22 @@ fn main() -> ExitCode {
     }
     cli::run_main("ast-filters", move || {
         let opts = options(cli)?;
-        let mut doc = cli::read_document(None)?;
-        let report = apply(&mut doc, &opts)?;
-        for d in &report.diagnostics {
-            eprintln!("ast-filters: {d}");
+        let stderr = std::io::stderr();
+        let problems = apply_json(
+            std::io::stdin().lock(),
+            std::io::stdout().lock(),
+            &opts,
+            |d| {
+                let _ = writeln!(stderr.lock(), "ast-filters: {d}");
+            },
+        )?;
+        if problems > 0 {
+            eprintln!(
+                "ast-filters: {problems} typography problem{} found",
+                if problems == 1 { "" } else { "s" }
+            );
+            return Ok(exit::PROBLEMS);
         }
-        if opts.check {
-            let n = report.problems();
-            if n > 0 {
-                eprintln!(
-                    "ast-filters: {n} typography problem{} found",
-                    if n == 1 { "" } else { "s" }
-                );
-                return Ok(exit::PROBLEMS);
-            }
-            return Ok(exit::OK);
-        }
-        cli::write_document(None, &doc)?;
         Ok(exit::OK)
     })
 }
