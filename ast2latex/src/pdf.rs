@@ -290,7 +290,9 @@ impl Io {
     /// A file from the disk, when the name is in the resource path. Never
     /// while the format is built: the format must come from the bundle alone.
     fn open_resource(&mut self, name: &str) -> OpenResult<(InputHandle, Option<PathBuf>)> {
-        if self.format_primary.is_some() {
+        // The job's own files (`texput.aux`...) live in memory: a stale one
+        // in the resource folder must not be read in their place.
+        if self.format_primary.is_some() || name.starts_with("texput.") {
             return OpenResult::NotAvailable;
         }
         match self.resources.find(name) {

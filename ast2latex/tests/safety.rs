@@ -288,3 +288,16 @@ fn tex_writes_stay_in_memory() {
         .collect();
     assert_eq!(left, ["media"], "files TeX wrote in the resource folder");
 }
+
+#[test]
+fn a_stale_texput_aux_in_the_resource_folder_is_not_read() {
+    let tree = tree();
+    std::fs::write(
+        tree.res.join("texput.aux"),
+        "\\relax\n\\undefinedcommandfromdisk\n",
+    )
+    .unwrap();
+    let latex = "\\documentclass{article}\\begin{document}Bonjour\\end{document}";
+    let pdf = compile_in(&tree, latex, false).unwrap_or_else(|e| panic!("{e}"));
+    assert!(pdf.starts_with(b"%PDF-"));
+}
