@@ -6,6 +6,11 @@
 //! unless outside files are explicitly allowed. The TeX engine reads the
 //! disk only through [`ResourcePath::find`] (see `pdf.rs`), so no TeX trick
 //! (`\csname input\endcsname`, catcode changes...) gets around it.
+//!
+//! One exception: font files (`.otf`, `.ttf`...) in the system's font
+//! folders, the ones fontconfig searches, so that `-V mainfont=NAME` can
+//! name an installed font. Fonts are no secret, and nothing else is read
+//! from those folders.
 
 use std::fmt;
 use std::path::{Path, PathBuf};
@@ -20,6 +25,8 @@ pub struct ResourcePath {
     given: Vec<PathBuf>,
     /// The same folders with `..` and symbolic links resolved.
     real: Vec<PathBuf>,
+    /// The system's font folders, resolved: font files there are allowed.
+    font_dirs: Vec<PathBuf>,
     allow_outside: bool,
 }
 
@@ -58,6 +65,7 @@ impl ResourcePath {
         Ok(ResourcePath {
             given,
             real,
+            font_dirs: system_font_dirs(),
             allow_outside,
         })
     }
@@ -89,7 +97,10 @@ impl ResourcePath {
             if real.is_dir() {
                 continue;
             }
-            if self.allow_outside || self.real.iter().any(|dir| real.starts_with(dir)) {
+            if self.allow_outside
+                || self.real.iter().any(|dir| real.starts_with(dir))
+                || (is_font_file(&real) && self.font_dirs.iter().any(|dir| real.starts_with(dir)))
+            {
                 return Ok(Some(real));
             }
             return Err(Refused {
@@ -115,6 +126,69 @@ impl ResourcePath {
              --allow-outside-resources if the document is trusted"
         ))
     }
+}
+
+/// Font files by their extension.
+fn is_font_file(path: &Path) -> bool {
+    const FONTS: &[&str] = &["otf", "ttf", "ttc", "otc", "pfb", "pfa"];
+    path.extension()
+        .and_then(|e| e.to_str())
+        .is_some_and(|e| FONTS.iter().any(|f| e.eq_ignore_ascii_case(f)))
+}
+
+/// The folders fontconfig searches: the usual ones, and the `<dir>`
+/// elements of `/etc/fonts/fonts.conf` and `/etc/fonts/conf.d/*.conf`
+/// (`~` and `prefix="xdg"` expanded), those that exist, resolved.
+fn system_font_dirs() -> Vec<PathBuf> {
+    let home = std::env::var_os("HOME")
+        .filter(|h| !h.is_empty())
+        .map(PathBuf::from);
+    let xdg_data = std::env::var_os("XDG_DATA_HOME")
+        .filter(|d| !d.is_empty())
+        .map(PathBuf::from)
+        .or_else(|| home.as_ref().map(|h| h.join(".local/share")));
+    let mut dirs: Vec<PathBuf> = vec![
+        PathBuf::from("/usr/share/fonts"),
+        PathBuf::from("/usr/local/share/fonts"),
+    ];
+    dirs.extend(home.as_ref().map(|h| h.join(".fonts")));
+    dirs.extend(xdg_data.as_ref().map(|d| d.join("fonts")));
+    let mut configs = vec![PathBuf::from("/etc/fonts/fonts.conf")];
+    if let Ok(entries) = std::fs::read_dir("/etc/fonts/conf.d") {
+        configs.extend(entries.flatten().map(|e| e.path()));
+    }
+    for config in configs {
+        let Ok(text) = std::fs::read_to_string(&config) else {
+            continue;
+        };
+        for element in text.split("<dir").skip(1) {
+            let Some((attributes, rest)) = element.split_once('>') else {
+                continue;
+            };
+            let Some((value, _)) = rest.split_once("</dir>") else {
+                continue;
+            };
+            let value = value.trim();
+            let dir = if attributes.contains("prefix=\"xdg\"") {
+                xdg_data.as_ref().map(|d| d.join(value))
+            } else if let Some(rest) = value.strip_prefix("~/") {
+                home.as_ref().map(|h| h.join(rest))
+            } else if value.starts_with('/') {
+                Some(PathBuf::from(value))
+            } else {
+                None
+            };
+            dirs.extend(dir);
+        }
+    }
+    let mut real: Vec<PathBuf> = dirs
+        .iter()
+        .filter_map(|d| std::fs::canonicalize(d).ok())
+        .filter(|d| d.is_dir() && d != Path::new("/"))
+        .collect();
+    real.sort();
+    real.dedup();
+    real
 }
 
 impl fmt::Display for ResourcePath {
@@ -164,6 +238,23 @@ mod tests {
         );
         let allowed = ResourcePath::new(&[res], true).unwrap();
         assert!(allowed.find("../secret.txt").unwrap().is_some());
+    }
+
+    #[test]
+    fn font_files_in_the_system_font_folders_are_allowed_nothing_else() {
+        let top = tempfile::tempdir().unwrap();
+        let fonts = top.path().join("fonts");
+        std::fs::create_dir_all(&fonts).unwrap();
+        std::fs::write(fonts.join("Some-Regular.TTF"), b"x").unwrap();
+        std::fs::write(fonts.join("notes.txt"), b"x").unwrap();
+        let mut path = ResourcePath::new(&[top.path().join("fonts/..")], false).unwrap();
+        path.real = vec![std::fs::canonicalize(top.path()).unwrap().join("elsewhere")];
+        path.font_dirs = vec![std::fs::canonicalize(&fonts).unwrap()];
+        let font = fonts.join("Some-Regular.TTF");
+        assert!(path.find(font.to_str().unwrap()).unwrap().is_some());
+        let text = fonts.join("notes.txt");
+        assert!(path.find(text.to_str().unwrap()).is_err());
+        assert!(is_font_file(Path::new("a/b.otf")) && !is_font_file(Path::new("a/otf")));
     }
 
     #[test]

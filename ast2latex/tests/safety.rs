@@ -301,3 +301,27 @@ fn a_stale_texput_aux_in_the_resource_folder_is_not_read() {
     let pdf = compile_in(&tree, latex, false).unwrap_or_else(|e| panic!("{e}"));
     assert!(pdf.starts_with(b"%PDF-"));
 }
+
+/// `-V mainfont=NAME` may name an installed font: its file, found by
+/// fontconfig outside the resource path, is allowed (font files only).
+#[test]
+fn an_installed_font_outside_the_resource_path_can_be_the_main_font() {
+    let matched = Command::new("fc-match")
+        .args(["-f", "%{family[0]}|%{file}", "serif"])
+        .output()
+        .unwrap_or_else(|e| panic!("cannot run fc-match ({e}): install fontconfig"));
+    let matched = String::from_utf8(matched.stdout).unwrap();
+    let (family, file) = matched
+        .split_once('|')
+        .expect("fc-match found no font: install one");
+    assert!(file.starts_with("/usr/share/fonts/"), "{matched}");
+    let tree = tree();
+    let font = format!("mainfont={family}");
+    let out = build(&tree, &document(&image("media/inside.png")), &["-V", &font]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let fonts = pdf_tool("pdffonts", &[], &tree.top.join("out.pdf"));
+    assert!(
+        fonts.contains(&format!("+{}", family.replace(' ', ""))),
+        "{family}: {fonts}"
+    );
+}
