@@ -58,7 +58,7 @@ struct Cli {
     /// A local TeX bundle (directory or zip) instead of the embedded one [env: AST2LATEX_TEX_BUNDLE].
     #[arg(long, value_name = "PATH")]
     tex_bundle: Option<PathBuf>,
-    /// Folders where images and files read by raw LaTeX are looked up, separated by ':' (repeatable; default: the current directory). Files outside them (absolute paths, '..', symbolic links leading out) are refused.
+    /// Folders where images and files read by raw LaTeX are looked up, separated by ':' (repeatable; default: the current directory). Files outside them (absolute paths, '..', symbolic links leading out) are refused, except font files in the system's font folders (for -V mainfont).
     #[arg(long, value_name = "DIR[:DIR...]", value_delimiter = ':')]
     resource_path: Vec<PathBuf>,
     /// Let the document read files outside --resource-path (images and raw LaTeX '\input' with any path): for trusted documents only.

@@ -49,7 +49,8 @@ pub struct PdfOptions {
     pub bundle: BundleSource,
     /// The folders images and files read by raw LaTeX are looked up in, in
     /// order (pandoc's `--resource-path`); empty: the current directory.
-    /// Files outside them are refused (see [`ResourcePath`]).
+    /// Files outside them are refused, but for the system's font files
+    /// (see [`ResourcePath`]).
     pub resource_path: Vec<PathBuf>,
     /// Allow reading files outside `resource_path` (absolute paths, `..`,
     /// symbolic links leading out): for trusted documents only.
