@@ -3,10 +3,11 @@
 
 use std::collections::{HashMap, HashSet};
 
-use ast::{Attr, Block, Caption, Cell, Inline, Row, Table, TableBody, TableFoot, TableHead};
+use ast::{Attr, Block, Caption, Cell, Error, Inline, Row, Table, TableBody, TableFoot, TableHead};
 
 use crate::block::{CellIr, Collected, B};
 use crate::inline::{trim, InlineParser};
+use crate::Piece;
 
 pub(crate) struct Conv {
     pub refs: HashMap<String, (String, String, Attr)>,
@@ -111,18 +112,38 @@ impl Conv {
         out
     }
 
+    /// Converts a top-level block and hands it to `on_piece`; a paragraph
+    /// of more than `para_chunk` inlines goes a chunk at a time.
+    pub(crate) fn top_block(
+        &mut self,
+        b: B,
+        para_chunk: usize,
+        on_piece: &mut dyn FnMut(Piece) -> Result<(), Error>,
+    ) -> Result<(), Error> {
+        let (text, plain) = match b {
+            B::Para(t) => (t, false),
+            B::Plain(t) => (t, true),
+            b => return on_piece(Piece::Block(self.block(b))),
+        };
+        let mut started = false;
+        let whole = InlineParser::new(&text, self).parse_chunked(para_chunk, &mut |chunk| {
+            if !started {
+                started = true;
+                on_piece(Piece::ParaStart { plain })?;
+            }
+            on_piece(Piece::Inlines(chunk))
+        })?;
+        match whole {
+            None => on_piece(Piece::ParaEnd),
+            Some(ils) if plain => on_piece(Piece::Block(Block::Plain(ils))),
+            Some(ils) => on_piece(Piece::Block(para_or_figure(ils))),
+        }
+    }
+
     pub(crate) fn block(&mut self, b: B) -> Block {
         match b {
             B::Plain(t) => Block::Plain(self.inlines(&t)),
-            B::Para(t) => {
-                let ils = self.inlines(&t);
-                if let [Inline::Image(_, alt, _)] = &ils[..] {
-                    if !alt.is_empty() {
-                        return implicit_figure(ils);
-                    }
-                }
-                Block::Para(ils)
-            }
+            B::Para(t) => para_or_figure(self.inlines(&t)),
             B::LineBlock(lines) => {
                 Block::LineBlock(lines.iter().map(|l| self.inlines_keep_lead(l)).collect())
             }
@@ -206,6 +227,16 @@ impl Conv {
     fn inlines_keep_lead(&mut self, t: &str) -> Vec<Inline> {
         InlineParser::new(t, self).parse()
     }
+}
+
+/// A paragraph, or an implicit figure when it is an image alone with a caption.
+fn para_or_figure(ils: Vec<Inline>) -> Block {
+    if let [Inline::Image(_, alt, _)] = &ils[..] {
+        if !alt.is_empty() {
+            return implicit_figure(ils);
+        }
+    }
+    Block::Para(ils)
 }
 
 /// pandoc 3's implicit figure: the image's identifier goes to the figure.

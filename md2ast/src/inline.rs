@@ -73,13 +73,23 @@ fn push_str(out: &mut Vec<Inline>, s: &str) {
     }
 }
 
+/// About how many inlines `text` makes: a word and a space for each space
+/// or line break of prose.
+fn estimate_inlines(text: &[u8]) -> usize {
+    2 * text.iter().filter(|&&c| c == b' ' || c == b'\n').count() + 2
+}
+
+/// What [`trim`] removes at either end.
+fn is_space_inline(i: &Inline) -> bool {
+    matches!(i, Inline::Space | Inline::SoftBreak)
+}
+
 /// pandoc's `trimInlines`: no leading or trailing spaces and breaks.
 pub(crate) fn trim(mut v: Vec<Inline>) -> Vec<Inline> {
-    let is_sp = |i: &Inline| matches!(i, Inline::Space | Inline::SoftBreak);
-    while v.last().is_some_and(is_sp) {
+    while v.last().is_some_and(is_space_inline) {
         v.pop();
     }
-    let lead = v.iter().take_while(|i| is_sp(i)).count();
+    let lead = v.iter().take_while(|i| is_space_inline(i)).count();
     if lead > 0 {
         v.drain(..lead);
     }
@@ -134,11 +144,58 @@ impl<'a, 'c> InlineParser<'a, 'c> {
 
     /// Parses the whole text.
     pub(crate) fn parse(mut self) -> Vec<Inline> {
-        // About one word and one space per six bytes of French prose: sized
-        // once rather than grown (an `Inline` is large to move).
-        let mut out = Vec::with_capacity(self.s.len() / 6 + 1);
+        // Sized once rather than grown: an `Inline` is large to move.
+        let mut out = Vec::with_capacity(estimate_inlines(self.b));
         self.seq(&mut out, Stop::End);
         out
+    }
+
+    /// Parses the whole text, trimmed as [`trim`] does. When it makes more
+    /// than `limit` inlines, they go to `emit` in chunks as they are parsed
+    /// (so that a huge paragraph is never held whole) and `None` is
+    /// returned; otherwise nothing is emitted and they are returned.
+    ///
+    /// A chunk never takes the last inline parsed, which the next one may
+    /// merge into ([`push`] only ever touches the last element), nor the
+    /// spaces before it, which trimming may drop: the concatenated chunks
+    /// are exactly what [`parse`](Self::parse) and [`trim`] give.
+    pub(crate) fn parse_chunked<E>(
+        mut self,
+        limit: usize,
+        emit: &mut dyn FnMut(Vec<Inline>) -> Result<(), E>,
+    ) -> Result<Option<Vec<Inline>>, E> {
+        let mut out = Vec::with_capacity(estimate_inlines(self.b).min(limit + 16));
+        let mut emitted = false;
+        while self.pos < self.b.len() {
+            self.inline(&mut out);
+            if out.len() <= limit {
+                continue;
+            }
+            let mut keep = out.len() - 1;
+            while keep > 0 && is_space_inline(&out[keep - 1]) {
+                keep -= 1;
+            }
+            let mut chunk: Vec<Inline> = out.drain(..keep).collect();
+            if !emitted {
+                // Leading spaces of the paragraph are trimmed.
+                let lead = chunk.iter().take_while(|i| is_space_inline(i)).count();
+                chunk.drain(..lead);
+            }
+            if !chunk.is_empty() {
+                emit(chunk)?;
+                emitted = true;
+            }
+        }
+        if !emitted {
+            return Ok(Some(trim(out)));
+        }
+        while out.last().is_some_and(is_space_inline) {
+            out.pop();
+        }
+        if !out.is_empty() {
+            emit(out)?;
+        }
+        Ok(None)
     }
 
     fn sub(&mut self, text: &str, in_link: bool) -> Vec<Inline> {

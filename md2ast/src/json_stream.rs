@@ -3,14 +3,20 @@
 //! `ast` writes whole documents only; the bytes of a batch of blocks are
 //! taken from the JSON of a document holding just them, between the fixed prefix
 //! `{"pandoc-api-version":[...],"meta":{},"blocks":[` and the suffix `]}\n`,
-//! so the output is byte for byte `ast::write_json`'s.
+//! so the output is byte for byte `ast::write_json`'s. A long paragraph is
+//! written a chunk of inlines at a time, taken the same way from the JSON of
+//! a paragraph holding just them.
 
 use std::io::Write;
 use std::path::PathBuf;
 
-use ast::{Block, Error, Meta, Pandoc};
+use ast::{Block, Error, Inline, Meta, Pandoc};
 
 const SUFFIX: &str = "]}\n";
+/// How pandoc's JSON opens a paragraph and a plain block, and closes either.
+const PARA_OPEN: &[u8] = br#"{"t":"Para","c":["#;
+const PLAIN_OPEN: &[u8] = br#"{"t":"Plain","c":["#;
+const CLOSE: &[u8] = b"]}";
 
 /// Top-level blocks written at once: few enough that their AST stays small,
 /// many enough that the writer's per-call setup (a buffer, a stack check
@@ -22,6 +28,8 @@ pub(crate) struct JsonStream<'w> {
     /// Length of the JSON of an empty document up to the blocks' `[`.
     prefix_len: usize,
     first: bool,
+    /// No inline of the current chunked paragraph written yet.
+    first_inline: bool,
     pending: Vec<Block>,
     /// The JSON of one batch, reused so its pages are not fresh each time.
     buf: Vec<u8>,
@@ -41,6 +49,7 @@ impl<'w> JsonStream<'w> {
             out,
             prefix_len: empty.len() - SUFFIX.len(),
             first: true,
+            first_inline: true,
             pending: Vec::with_capacity(BATCH),
             buf: Vec::new(),
         }
@@ -81,6 +90,43 @@ impl<'w> JsonStream<'w> {
         }
         self.first = false;
         self.out.write_all(inner).map_err(io_err)
+    }
+
+    /// Starts a top-level paragraph (or plain block) whose inlines come in chunks.
+    pub(crate) fn para_start(&mut self, plain: bool) -> Result<(), Error> {
+        self.flush_pending()?;
+        if !self.first {
+            self.out.write_all(b",").map_err(io_err)?;
+        }
+        self.first = false;
+        self.first_inline = true;
+        let open: &[u8] = if plain { PLAIN_OPEN } else { PARA_OPEN };
+        self.out.write_all(open).map_err(io_err)
+    }
+
+    /// Writes the next inlines of the paragraph started by [`Self::para_start`].
+    pub(crate) fn inlines(&mut self, chunk: Vec<Inline>) -> Result<(), Error> {
+        if chunk.is_empty() {
+            return Ok(());
+        }
+        let mut doc = Pandoc::new(Meta::new(), vec![Block::Para(chunk)]);
+        self.buf.clear();
+        ast::write_json(&doc, &mut self.buf).map_err(io_err)?;
+        drop(std::mem::take(&mut doc.blocks));
+        let inner = self
+            .buf
+            .get(self.prefix_len + PARA_OPEN.len()..self.buf.len() - SUFFIX.len() - CLOSE.len())
+            .unwrap_or(&[]);
+        if !self.first_inline {
+            self.out.write_all(b",").map_err(io_err)?;
+        }
+        self.first_inline = false;
+        self.out.write_all(inner).map_err(io_err)
+    }
+
+    /// Ends the paragraph started by [`Self::para_start`].
+    pub(crate) fn para_end(&mut self) -> Result<(), Error> {
+        self.out.write_all(CLOSE).map_err(io_err)
     }
 
     pub(crate) fn finish(&mut self) -> Result<(), Error> {

@@ -35,7 +35,7 @@ mod yaml;
 
 use std::path::{Path, PathBuf};
 
-use ast::{Error, Meta, Pandoc};
+use ast::{Block, Error, Meta, Pandoc};
 
 /// Options of the Markdown reader.
 #[derive(Debug, Clone, Default)]
@@ -132,10 +132,18 @@ impl LineMap<'_> {
 /// and a blank line separates them, as pandoc does.
 pub fn read_sources(sources: &[Source], options: &ReadOptions) -> Result<Pandoc, Error> {
     let mut doc = Pandoc::default();
-    read_sources_with(sources, options, &mut |piece| {
+    read_sources_with(sources, options, PARA_CHUNK, &mut |piece| {
         match piece {
             Piece::Meta(meta) => doc.meta = meta,
             Piece::Block(block) => doc.blocks.push(block),
+            Piece::ParaStart { plain: true } => doc.blocks.push(Block::Plain(Vec::new())),
+            Piece::ParaStart { plain: false } => doc.blocks.push(Block::Para(Vec::new())),
+            Piece::Inlines(chunk) => {
+                if let Some(Block::Para(ils) | Block::Plain(ils)) = doc.blocks.last_mut() {
+                    ils.extend(chunk);
+                }
+            }
+            Piece::ParaEnd => {}
         }
         Ok(())
     })?;
@@ -151,6 +159,17 @@ pub fn write_json_from_sources(
     options: &ReadOptions,
     out: &mut dyn std::io::Write,
 ) -> Result<(), Error> {
+    write_json_chunked(sources, options, PARA_CHUNK, out)
+}
+
+/// [`write_json_from_sources`], with paragraphs of more than `para_chunk`
+/// inlines written a chunk at a time.
+fn write_json_chunked(
+    sources: &[Source],
+    options: &ReadOptions,
+    para_chunk: usize,
+    out: &mut dyn std::io::Write,
+) -> Result<(), Error> {
     // A few batches in flight at most, to bound memory.
     let (tx, rx) = std::sync::mpsc::sync_channel::<Piece>(json_stream::BATCH / 2);
     std::thread::scope(|scope| {
@@ -158,7 +177,7 @@ pub fn write_json_from_sources(
             .name("md2ast-read".into())
             .stack_size(256 << 20)
             .spawn_scoped(scope, move || {
-                read_sources_with(sources, options, &mut |piece| {
+                read_sources_with(sources, options, para_chunk, &mut |piece| {
                     // The writer only goes away after an output error, which it reports.
                     let _ = tx.send(piece);
                     Ok(())
@@ -175,6 +194,9 @@ pub fn write_json_from_sources(
                     stream.start(meta)
                 }
                 Piece::Block(block) => stream.block(block),
+                Piece::ParaStart { plain } => stream.para_start(plain),
+                Piece::Inlines(chunk) => stream.inlines(chunk),
+                Piece::ParaEnd => stream.para_end(),
             };
             if written.is_err() {
                 break;
@@ -192,10 +214,20 @@ pub fn write_json_from_sources(
     })
 }
 
+/// Top-level paragraphs of more inlines than this are handed out in chunks
+/// of about this many (a few hundred kilobytes of AST), never whole.
+const PARA_CHUNK: usize = 2048;
+
 /// What the reader hands out: the metadata first, then each top-level block.
-enum Piece {
+/// A long top-level paragraph comes as its start, its inlines in chunks
+/// (to be concatenated as they are: nothing merges across two chunks), and
+/// its end.
+pub(crate) enum Piece {
     Meta(Meta),
-    Block(ast::Block),
+    Block(Block),
+    ParaStart { plain: bool },
+    Inlines(Vec<ast::Inline>),
+    ParaEnd,
 }
 
 /// The two passes: block structure, then the metadata and each converted
@@ -203,6 +235,7 @@ enum Piece {
 fn read_sources_with(
     sources: &[Source],
     _options: &ReadOptions,
+    para_chunk: usize,
     on_piece: &mut dyn FnMut(Piece) -> Result<(), Error>,
 ) -> Result<(), Error> {
     let total: usize = sources.iter().map(|s| s.text.len() + 2).sum();
@@ -255,7 +288,7 @@ fn read_sources_with(
     }
     on_piece(Piece::Meta(meta))?;
     for b in blocks {
-        on_piece(Piece::Block(conv.block(b)))?;
+        conv.top_block(b, para_chunk, on_piece)?;
     }
     Ok(())
 }
@@ -296,5 +329,45 @@ fn normalize_into(src: &str, out: &mut String) {
             rest = &rest[1..];
         }
         out.push_str(rest);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Every fixture and the canonical document, with every top-level
+    /// paragraph written in chunks of one, two or three inlines, give the
+    /// bytes of the whole document's JSON.
+    #[test]
+    fn chunked_paragraphs_give_the_whole_document_json() {
+        let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+        let mut paths: Vec<PathBuf> = std::fs::read_dir(root.join("tests/fixtures"))
+            .expect("fixtures folder")
+            .filter_map(|e| e.ok().map(|e| e.path()))
+            .filter(|p| p.extension().is_some_and(|x| x == "md"))
+            .collect();
+        paths.sort();
+        paths.push(root.join("../tests/fixtures/canonical/canonical.md"));
+        assert!(paths.len() > 80, "{} fixtures", paths.len());
+        let options = ReadOptions::default();
+        for path in &paths {
+            let text = std::fs::read_to_string(path).expect("read");
+            let sources = [Source {
+                path: path.clone(),
+                text,
+            }];
+            let whole = ast::to_json_string(&read_sources(&sources, &options).expect("reads"));
+            for limit in [1, 2, 3] {
+                let mut streamed = Vec::new();
+                write_json_chunked(&sources, &options, limit, &mut streamed).expect("writes");
+                assert_eq!(
+                    String::from_utf8(streamed).expect("UTF-8"),
+                    whole,
+                    "{} in chunks of {limit}",
+                    path.display()
+                );
+            }
+        }
     }
 }

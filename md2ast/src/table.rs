@@ -142,15 +142,17 @@ pub(crate) fn pipe_table(lines: &[&str], i: usize) -> Option<(TableIr, usize)> {
 
 /// Column boundaries (char indices of `+`) of a grid-table border line.
 fn grid_border(line: &str) -> Option<Vec<usize>> {
-    let chars: Vec<char> = line.trim_end().chars().collect();
-    if chars.first() != Some(&'+') || chars.last() != Some(&'+') || chars.len() < 3 {
+    // Checked on bytes: the line is ASCII when it is a border, so its byte
+    // indices are its char indices.
+    let b = line.trim_end().as_bytes();
+    if b.first() != Some(&b'+') || b.last() != Some(&b'+') || b.len() < 3 {
         return None;
     }
     let mut cols = Vec::new();
-    for (k, &c) in chars.iter().enumerate() {
+    for (k, &c) in b.iter().enumerate() {
         match c {
-            '+' => cols.push(k),
-            '-' | '=' | ':' => {}
+            b'+' => cols.push(k),
+            b'-' | b'=' | b':' => {}
             _ => return None,
         }
     }
@@ -266,23 +268,23 @@ pub(crate) fn grid_table(
 
 /// Dash groups of a simple-table separator line: (start, dash count) in chars.
 fn dash_groups(line: &str) -> Option<Vec<(usize, usize)>> {
-    let chars: Vec<char> = line.trim_end().chars().collect();
-    if chars.is_empty() || indent_of(line) > 3 {
+    // Checked on bytes: the line is ASCII when it is a separator, so its
+    // byte indices are its char indices.
+    let b = line.trim_end().as_bytes();
+    if b.is_empty() || indent_of(line) > 3 || !b.iter().all(|&c| c == b' ' || c == b'-') {
         return None;
     }
     let mut groups = Vec::new();
     let mut k = 0;
-    while k < chars.len() {
-        match chars[k] {
-            ' ' => k += 1,
-            '-' => {
-                let s = k;
-                while k < chars.len() && chars[k] == '-' {
-                    k += 1;
-                }
-                groups.push((s, k - s));
+    while k < b.len() {
+        if b[k] == b' ' {
+            k += 1;
+        } else {
+            let s = k;
+            while k < b.len() && b[k] == b'-' {
+                k += 1;
             }
-            _ => return None,
+            groups.push((s, k - s));
         }
     }
     (!groups.is_empty()).then_some(groups)
