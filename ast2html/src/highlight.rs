@@ -4,6 +4,7 @@
 //! the chosen `--highlight-style`. The syntax set is built once, on first use.
 
 use std::collections::HashMap;
+use std::hash::{BuildHasherDefault, Hasher};
 use std::sync::OnceLock;
 
 use syntect::parsing::{ParseState, Scope, ScopeStack, SyntaxReference, SyntaxSet};
@@ -31,16 +32,43 @@ pub fn find_language(classes: &[String]) -> Option<(&str, &'static SyntaxReferen
 /// A run of text in one line and the token class it gets (`None`: plain).
 pub type Token<'a> = (Option<&'static str>, &'a str);
 
+/// The token class of each scope met so far, kept from one code block to
+/// the next: finding a class takes building the scope's name.
+#[derive(Default)]
+pub struct ClassCache(HashMap<Scope, Option<&'static str>, BuildHasherDefault<ScopeHasher>>);
+
+/// A hasher for scopes (two `u64`s made by syntect's interner, no attacker
+/// picks them): a multiply and a rotation per word instead of SipHash.
+#[derive(Default)]
+pub struct ScopeHasher(u64);
+
+impl Hasher for ScopeHasher {
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.write_u64(u64::from(b));
+        }
+    }
+
+    fn write_u64(&mut self, n: u64) {
+        self.0 = (self.0.rotate_left(5) ^ n).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
+    }
+
+    fn finish(&self) -> u64 {
+        self.0
+    }
+}
+
 /// Splits `code` into lines (without their newline) of classified tokens.
 /// `Err` carries syntect's message when the grammar fails on this input.
 pub fn highlight_lines<'a>(
     code: &'a str,
     syntax: &SyntaxReference,
+    classes: &mut ClassCache,
 ) -> Result<Vec<Vec<Token<'a>>>, String> {
     let set = syntax_set();
     let mut state = ParseState::new(syntax);
     let mut stack = ScopeStack::new();
-    let mut classes: HashMap<Scope, Option<&'static str>> = HashMap::new();
+    let classes = &mut classes.0;
     let mut lines = Vec::new();
     for line in code.split_inclusive('\n') {
         let ops = state.parse_line(line, set).map_err(|e| e.to_string())?;
@@ -52,7 +80,7 @@ pub fn highlight_lines<'a>(
             if from >= to {
                 return;
             }
-            let class = classify(stack, &mut classes);
+            let class = classify(stack, classes);
             add_run(runs, class, from, to);
         };
         for (offset, op) in &ops {
@@ -112,7 +140,7 @@ fn trim_runs(
 
 fn classify(
     stack: &ScopeStack,
-    cache: &mut HashMap<Scope, Option<&'static str>>,
+    cache: &mut HashMap<Scope, Option<&'static str>, BuildHasherDefault<ScopeHasher>>,
 ) -> Option<&'static str> {
     stack.as_slice().iter().rev().find_map(|scope| {
         *cache
@@ -267,7 +295,12 @@ mod tests {
     #[test]
     fn classifies_python_like_pandoc() {
         let (_, syntax) = find_language(&["python".to_string()]).expect("python is known");
-        let lines = highlight_lines("def f(x):\n    return 2  # c\n", syntax).unwrap();
+        let lines = highlight_lines(
+            "def f(x):\n    return 2  # c\n",
+            syntax,
+            &mut ClassCache::default(),
+        )
+        .unwrap();
         assert_eq!(lines.len(), 2);
         assert!(lines[0].contains(&(Some("kw"), "def")), "{lines:?}");
         assert!(lines[1].contains(&(Some("cf"), "return")), "{lines:?}");
@@ -280,13 +313,18 @@ mod tests {
     #[test]
     fn classifies_shell_and_yaml_like_pandoc() {
         let (_, bash) = find_language(&["bash".to_string()]).unwrap();
-        let line = &highlight_lines("ast-filters --check < doc.json && cd x\n", bash).unwrap()[0];
+        let line = &highlight_lines(
+            "ast-filters --check < doc.json && cd x\n",
+            bash,
+            &mut ClassCache::default(),
+        )
+        .unwrap()[0];
         assert!(line.contains(&(Some("ex"), "ast-filters")), "{line:?}");
         assert!(line.contains(&(Some("at"), "--check")), "{line:?}");
         assert!(line.contains(&(Some("kw"), "&&")), "{line:?}");
         assert!(line.contains(&(Some("bu"), "cd")), "{line:?}");
         let (_, yaml) = find_language(&["yaml".to_string()]).unwrap();
-        let line = &highlight_lines("lang: fr # c\n", yaml).unwrap()[0];
+        let line = &highlight_lines("lang: fr # c\n", yaml, &mut ClassCache::default()).unwrap()[0];
         assert_eq!(line[..2], [(Some("fu"), "lang"), (Some("kw"), ":")]);
     }
 

@@ -8,7 +8,7 @@ use ast::{
 };
 
 use crate::escape::{escape, is_attribute_name, Context};
-use crate::highlight::{find_language, highlight_lines};
+use crate::highlight::{find_language, highlight_lines, ClassCache};
 use crate::{math, page, HtmlOptions, MathMethod, Warning};
 
 /// Below this much stack left, recursion continues on a new segment: deeply
@@ -40,6 +40,8 @@ pub struct Writer<'o> {
     in_sections: bool,
     /// Rendering a heading's text for the table of contents: no notes, no links.
     in_toc: bool,
+    /// The token classes of the highlighting scopes met so far.
+    classes: ClassCache,
 }
 
 impl<'o> Writer<'o> {
@@ -53,6 +55,7 @@ impl<'o> Writer<'o> {
             code_blocks: 0,
             in_sections: true,
             in_toc: false,
+            classes: ClassCache::default(),
         }
     }
 
@@ -340,7 +343,7 @@ impl<'o> Writer<'o> {
             attr.id.clone()
         };
         let lines: Vec<Vec<(Option<&'static str>, &str)>> =
-            match syntax.map(|(_, s)| highlight_lines(code, s)) {
+            match syntax.map(|(_, s)| highlight_lines(code, s, &mut self.classes)) {
                 Some(Ok(lines)) => lines,
                 Some(Err(message)) => {
                     self.warn(format!("code block {id} left unhighlighted: {message}"));
@@ -780,7 +783,7 @@ impl<'o> Writer<'o> {
             .highlight_style
             .and_then(|_| find_language(&attr.classes));
         if let Some((_, syntax)) = syntax {
-            if let Ok(lines) = highlight_lines(code, syntax) {
+            if let Ok(lines) = highlight_lines(code, syntax, &mut self.classes) {
                 out.push_str("<code");
                 if !attr.id.is_empty() {
                     out.push_str(" id=\"");

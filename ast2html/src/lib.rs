@@ -126,6 +126,72 @@ pub fn write_html(
     writer.finish(&doc.meta, out)
 }
 
+/// Top-level blocks handed from the reading thread to the rendering one at a
+/// time: small enough that rendering starts early, large enough that the
+/// handing over costs nothing.
+const BATCH_BLOCKS: usize = 64;
+
+/// The reading thread's stack: dropping a deeply nested block recurses.
+const READER_STACK: usize = 1 << 30;
+
+/// Reads a pandoc JSON document from `input` and writes it as HTML5 to `out`,
+/// as [`write_html`] does, a batch of top-level blocks at a time: one thread
+/// reads (and frees the blocks already rendered) while this one renders, and
+/// the whole tree is never in memory. `path` names the input in error
+/// messages (`None` for stdin).
+pub fn write_html_from_json(
+    input: impl std::io::Read + Send,
+    path: Option<&std::path::Path>,
+    options: &HtmlOptions,
+    out: &mut impl fmt::Write,
+) -> Result<Vec<Warning>, ast::Error> {
+    use std::sync::mpsc;
+    // A bad template is reported before any input is read.
+    let mut writer = HtmlWriter::new(options)?;
+    std::thread::scope(|scope| {
+        // Bounded: a reader faster than the rendering waits, memory stays low.
+        let (batches, to_render) = mpsc::sync_channel::<Vec<ast::Block>>(4);
+        let (rendered, to_free) = mpsc::channel::<Vec<ast::Block>>();
+        let reading = std::thread::Builder::new()
+            .name("ast2html-reader".into())
+            .stack_size(READER_STACK)
+            .spawn_scoped(scope, move || -> Result<ast::Meta, ast::Error> {
+                let mut reader = ast::BlockReader::new(input, path)?;
+                let mut batch = Vec::with_capacity(BATCH_BLOCKS);
+                while let Some(block) = reader.next_block()? {
+                    batch.push(block);
+                    if batch.len() == BATCH_BLOCKS {
+                        let full = std::mem::replace(&mut batch, Vec::with_capacity(BATCH_BLOCKS));
+                        if batches.send(full).is_err() {
+                            break;
+                        }
+                        // Free what was rendered meanwhile, here rather than
+                        // on the rendering thread.
+                        while let Ok(done) = to_free.try_recv() {
+                            drop(done);
+                        }
+                    }
+                }
+                if !batch.is_empty() {
+                    let _ = batches.send(batch);
+                }
+                drop(batches);
+                Ok(std::mem::take(reader.meta_mut()))
+            })
+            .map_err(|e| ast::Error::Other(format!("cannot start the reading thread: {e}")))?;
+        for batch in to_render {
+            writer.write_blocks(&batch);
+            let _ = rendered.send(batch);
+        }
+        drop(rendered);
+        let meta = match reading.join() {
+            Ok(meta) => meta?,
+            Err(panic) => std::panic::resume_unwind(panic),
+        };
+        writer.finish(&meta, out)
+    })
+}
+
 /// Writes a document as HTML5 a batch of top-level blocks at a time, as
 /// they are read: the body is rendered as the blocks come, and what depends
 /// on the whole document (notes, table of contents, section numbers, the

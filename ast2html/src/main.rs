@@ -4,7 +4,7 @@
 #[global_allocator]
 static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
-use std::io::{Read, Write as _};
+use std::io::Write as _;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
@@ -76,24 +76,6 @@ struct Args {
     template: Option<PathBuf>,
 }
 
-/// Renders the document read from `input` a batch of top-level blocks at a
-/// time, as they arrive: the whole tree is never in memory, and the stage
-/// before in a pipe keeps working meanwhile.
-fn write_streaming(
-    input: impl Read,
-    path: Option<&Path>,
-    mut writer: ast2html::HtmlWriter<'_>,
-    html: &mut String,
-) -> Result<Vec<ast2html::Warning>, ast::Error> {
-    let mut reader = ast::BlockReader::new(input, path)?;
-    let mut batch = Vec::new();
-    while reader.next_batch(&mut batch)? {
-        writer.write_blocks(&batch);
-        batch.clear();
-    }
-    writer.finish(reader.meta(), html)
-}
-
 fn main() -> ExitCode {
     let args = Args::parse();
     ast::cli::run_main("ast2html", move || run(args))
@@ -151,7 +133,6 @@ fn run(args: Args) -> Result<u8, ast::Error> {
         resource_dir,
         template,
     };
-    let writer = ast2html::HtmlWriter::new(&options)?;
     let mut html = String::new();
     let warnings = match args.input.as_deref().filter(|p| p.as_os_str() != "-") {
         Some(path) => {
@@ -159,9 +140,9 @@ fn run(args: Args) -> Result<u8, ast::Error> {
                 path: path.to_path_buf(),
                 source,
             })?;
-            write_streaming(file, Some(path), writer, &mut html)?
+            ast2html::write_html_from_json(file, Some(path), &options, &mut html)?
         }
-        None => write_streaming(std::io::stdin().lock(), None, writer, &mut html)?,
+        None => ast2html::write_html_from_json(std::io::stdin(), None, &options, &mut html)?,
     };
     if !args.quiet && !warnings.is_empty() {
         // One write for them all: thousands of warnings are not thousands of syscalls.

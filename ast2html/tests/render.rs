@@ -620,3 +620,45 @@ fn blocks_left_out_at_batch_edges_keep_the_newlines_of_the_whole_document() {
     assert!(whole.starts_with("\n<p>a<a href=\"#fn1\""), "{whole}");
     assert!(render(&doc, &standalone).contains("<title>titre</title>"));
 }
+
+/// The binary's path: JSON read on one thread, rendered on another.
+#[test]
+fn json_read_on_a_thread_gives_the_same_page() {
+    let canonical = read(canonical_path());
+    // Several batches of blocks: the canonical blocks over and over.
+    let mut long = Pandoc::new(canonical.meta.clone(), Vec::new());
+    while long.blocks.len() < 300 {
+        long.blocks.extend(canonical.blocks.iter().cloned());
+    }
+    let options = HtmlOptions {
+        toc: true,
+        number_sections: true,
+        ..HtmlOptions::default()
+    };
+    for doc in [&canonical, &long] {
+        let json = ast::to_json_string(doc);
+        for options in [&options, &fragment()] {
+            let mut html = String::new();
+            let warnings =
+                ast2html::write_html_from_json(json.as_bytes(), None, options, &mut html)
+                    .expect("renders");
+            for w in warnings {
+                html.push_str(&format!("--- warning: {w}\n"));
+            }
+            assert_eq!(html, render(doc, options));
+        }
+    }
+}
+
+#[test]
+fn json_errors_after_the_first_blocks_say_where() {
+    let mut json = ast::to_json_string(&read(canonical_path()));
+    json.truncate(json.len() - 40);
+    json.push_str("{\"t\":\"Nope\"}]}");
+    let mut html = String::new();
+    let err =
+        ast2html::write_html_from_json(json.as_bytes(), None, &fragment(), &mut html).unwrap_err();
+    assert_eq!(err.exit_code(), ast::exit::DATAERR, "{err}");
+    assert!(err.to_string().contains("1:"), "{err}");
+    assert!(html.is_empty(), "nothing is written on an error");
+}
