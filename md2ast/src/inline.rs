@@ -1281,20 +1281,22 @@ fn cite_key_len(s: &str) -> usize {
 
 /// Every matching pair of `[` and `]` (sorted by the `[`), skipping escaped
 /// brackets and code spans, in one pass.
+///
+/// Both scans jump from one byte they care about to the next with `memchr`:
+/// the bytes in between only ever advanced them by one.
 fn match_brackets(s: &str) -> Vec<(usize, usize)> {
     let b = s.as_bytes();
     // Backtick runs, and for each its closing run (the next of equal length).
     let mut runs: Vec<(usize, usize)> = Vec::new();
     let mut i = 0;
-    while i < b.len() {
+    while let Some(p) = b.get(i..).and_then(|r| memchr::memchr2(b'\\', b'`', r)) {
+        i += p;
         if b[i] == b'\\' {
             i += 2;
-        } else if b[i] == b'`' {
+        } else {
             let n = b[i..].iter().take_while(|&&c| c == b'`').count();
             runs.push((i, n));
             i += n;
-        } else {
-            i += 1;
         }
     }
     let mut span_end = vec![usize::MAX; runs.len()];
@@ -1324,7 +1326,23 @@ fn match_brackets(s: &str) -> Vec<(usize, usize)> {
     let mut stack: Vec<usize> = Vec::new();
     let mut run = 0;
     let mut i = 0;
-    while i < b.len() {
+    // The next backtick at or after `i` (memchr3 takes three bytes only).
+    let mut tick = memchr::memchr(b'`', b).unwrap_or(b.len());
+    loop {
+        if tick < i {
+            tick = b
+                .get(i..)
+                .and_then(|r| memchr::memchr(b'`', r))
+                .map_or(b.len(), |p| i + p);
+        }
+        let other = b
+            .get(i..)
+            .and_then(|r| memchr::memchr3(b'\\', b'[', b']', r))
+            .map_or(b.len(), |p| i + p);
+        i = other.min(tick);
+        if i >= b.len() {
+            break;
+        }
         match b[i] {
             b'\\' => i += 2,
             b'`' => {
@@ -1341,13 +1359,12 @@ fn match_brackets(s: &str) -> Vec<(usize, usize)> {
                 stack.push(i);
                 i += 1;
             }
-            b']' => {
+            _ => {
                 if let Some(open) = stack.pop() {
                     pairs.push((open, i));
                 }
                 i += 1;
             }
-            _ => i += 1,
         }
     }
     pairs.sort_unstable();

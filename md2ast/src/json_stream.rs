@@ -57,7 +57,11 @@ impl<'w> JsonStream<'w> {
 
     /// Writes everything before the first block.
     pub(crate) fn start(&mut self, meta: Meta) -> Result<(), Error> {
-        let head = ast::to_json_string(&Pandoc::new(meta, Vec::new()));
+        let mut doc = Pandoc::new(meta, Vec::new());
+        let head = ast::to_json_string(&doc);
+        // Dropped as a plain map: `Pandoc`'s own drop maps a large stack for
+        // deep documents, costly for a small metadata map.
+        drop(std::mem::take(&mut doc.meta));
         let head = head.strip_suffix(SUFFIX).unwrap_or(&head);
         self.out.write_all(head.as_bytes()).map_err(io_err)
     }
