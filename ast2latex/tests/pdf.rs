@@ -270,7 +270,22 @@ fn every_construct_fixture_compiles() {
     }
     let mut doc = read(&canonical_dir().join("canonical.json"));
     doc.blocks = blocks;
-    let pdf = compile(&latex_of(&doc, &LatexOptions::default()), &canonical_dir()).unwrap();
+    // The pictures of the image-path fixtures, in a second resource folder.
+    let pictures = tempfile::tempdir().unwrap();
+    std::fs::create_dir_all(pictures.path().join("dossier")).unwrap();
+    for name in ["dossier/50%.png", "a{b.png"] {
+        std::fs::copy(
+            canonical_dir().join("media/schema.png"),
+            pictures.path().join(name),
+        )
+        .unwrap();
+    }
+    let mut options = pdf_options(&canonical_dir());
+    options.resource_path.push(pictures.path().to_path_buf());
+    let pdf = {
+        let _guard = TEX.lock().unwrap_or_else(|e| e.into_inner());
+        compile_pdf(&latex_of(&doc, &LatexOptions::default()), &options).unwrap()
+    };
     let text = poppler("pdftotext", &[], &pdf);
     assert!(text.contains("sur deux colonnes"), "{text}");
     assert!(text.contains("Guillemets"), "{text}");
@@ -469,12 +484,12 @@ fn any_str_content_compiles_and_its_ascii_text_comes_back() {
             Inline::Underline(vec![Inline::Str(s.clone())]),
             Inline::Strikeout(vec![Inline::Str(s.clone())]),
             Inline::Link(
-                ast::Attr::default(),
+                Box::default(),
                 vec![Inline::Str(s.clone())],
-                ast::Target {
+                Box::new(ast::Target {
                     url: s.clone(),
                     title: s.clone(),
-                },
+                }),
             ),
             Inline::Note(vec![Block::Para(vec![Inline::Str(s.clone())])]),
         ]));
