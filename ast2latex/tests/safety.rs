@@ -325,3 +325,38 @@ fn an_installed_font_outside_the_resource_path_can_be_the_main_font() {
         "{family}: {fonts}"
     );
 }
+
+#[test]
+fn resource_folders_are_colon_separated_and_searched_in_turn() {
+    let tree = tree();
+    let other = tree.top.join("other");
+    std::fs::create_dir_all(&other).unwrap();
+    std::fs::copy(tree.res.join("media/inside.png"), other.join("second.png")).unwrap();
+    let input = tree.top.join("doc.json");
+    std::fs::write(&input, document(&image("second.png"))).unwrap();
+    let run = |path: &str| {
+        let _guard = TEX.lock().unwrap_or_else(|e| e.into_inner());
+        Command::new(env!("CARGO_BIN_EXE_ast2latex"))
+            .current_dir(&tree.top)
+            .args(["--quiet", "--resource-path", path, "--cache-dir"])
+            .arg(cache_dir())
+            .args(["--pdf", "out.pdf"])
+            .arg(&input)
+            .output()
+            .unwrap()
+    };
+    let out = run("res:other");
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert_eq!(images_in(&tree.top.join("out.pdf")), 1);
+    // Not in `res` alone: missing (66), and a missing folder is 66 too.
+    let out = run("res");
+    assert_eq!(out.status.code(), Some(66), "{}", stderr(&out));
+    assert!(stderr(&out).contains("second.png"), "{}", stderr(&out));
+    let out = run("res:absent");
+    assert_eq!(out.status.code(), Some(66), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("absent: no such file or directory"),
+        "{}",
+        stderr(&out)
+    );
+}
