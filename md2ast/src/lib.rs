@@ -294,13 +294,13 @@ fn read_sources_with(
 }
 
 fn memchr_count(b: &[u8]) -> usize {
-    b.iter().filter(|&&c| c == b'\n').count()
+    memchr::memchr_iter(b'\n', b).count()
 }
 
 /// Appends `src` with CRLF as LF and tabs in leading white space expanded
 /// to 4-column stops.
 fn normalize_into(src: &str, out: &mut String) {
-    if !src.contains(['\r', '\t']) {
+    if memchr::memchr2(b'\r', b'\t', src.as_bytes()).is_none() {
         out.push_str(src);
         return;
     }
