@@ -4,7 +4,9 @@
 //!
 //! Each filter is a function ([`apply_raw_tex`], [`apply_smallcaps`],
 //! [`apply_pagebreak`], [`apply_french_quotes`], [`apply_french_spacing`]);
-//! [`apply`] runs a chain with options read from the document's metadata.
+//! [`apply`] runs a chain with options read from the document's metadata,
+//! [`Chain`] runs it on a document given a batch of blocks at a time, and
+//! [`apply_json`] is what the binary does: JSON in, JSON out, streaming.
 //!
 //! ```
 //! let mut doc = ast::read_json(
@@ -88,12 +90,21 @@
 //!   "<div style=\"break-after: page\"></div>"`; `docx`: an OpenXML page
 //!   break; `typst`: `#pagebreak()`; `context`: `\page`; `ms`: `.bp`.
 //!
-//! # Speed
+//! # Speed and memory
 //!
 //! The filters of one chain share a single walk over the document (each
 //! works on a list of inlines once the lists inside it are done), and edit
 //! lists in place; a property test checks that the result equals running
 //! them one after the other.
+//!
+//! No filter looks across top-level blocks, so the binary ([`apply_json`])
+//! never holds the whole document: it reads the metadata, then batches of
+//! top-level blocks as they arrive ([`ast::BlockReader`]), runs the chain on
+//! each ([`Chain`]) and writes it out ([`ast::BlockWriter`]). In a pipe it
+//! works while the stage before it writes; its memory is that of a batch
+//! (about 30 MB on the 56 MB JSON of a 10 MB document, against 620 MB for
+//! the whole tree). A property test checks that batches of any size give
+//! the document and the diagnostics [`apply`] gives.
 //!
 //! # Options
 //!

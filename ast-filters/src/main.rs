@@ -1,5 +1,6 @@
 //! `ast-filters [FILTER...] [FORMAT]`: pandoc JSON on stdin, JSON on stdout,
-//! diagnostics on stderr. See the library documentation for the filters.
+//! diagnostics on stderr, a batch of top-level blocks at a time
+//! ([`ast_filters::apply_json`]). See the library documentation for the filters.
 
 // The AST is millions of small allocations: mimalloc makes reading about 1.4x faster.
 #[global_allocator]

@@ -286,9 +286,8 @@ impl Spacer {
         if !self.opts.add_missing {
             // Only spaces change: a space between two inlines, judged first
             // on the bytes at the edges.
-            for i in 1..ils.len().saturating_sub(1) {
-                if matches!(ils[i], Inline::Space | Inline::SoftBreak)
-                    && may_need_space(&ils[i - 1], &ils[i + 1])
+            for (i, w) in (1..).zip(ils.windows(3)) {
+                if matches!(w[1], Inline::Space | Inline::SoftBreak) && may_need_space(&w[0], &w[2])
                 {
                     if let Some((c, _)) = self.space_rule(ils, i) {
                         self.edits.push(Edit::Space(i, c));
@@ -331,7 +330,7 @@ impl Spacer {
 /// inserted into their `Str`, each replaced space is merged with the `Str`
 /// nodes on both sides of it, and the inlines merged away are removed at the
 /// end, so that the inlines before the first merge do not move at all and
-/// the others move once (an `Inline` is 152 bytes).
+/// the others move once.
 fn apply_edits(
     ils: &mut Vec<Inline>,
     edits: &mut Vec<Edit>,
@@ -397,12 +396,21 @@ fn apply_edits(
             }
         }
     }
-    // One pass that moves each inline after the first run once.
-    let mut runs = merged.drain(..).peekable();
+    // One pass that moves each inline after the first run once. The runs
+    // are in order and apart (a run that reaches the next one absorbs it).
+    let mut runs = merged.iter();
+    let mut run = runs.next();
     let mut k = 0;
     ils.retain(|_| {
-        while runs.next_if(|r| r.end <= k).is_some() {}
-        let keep = runs.peek().is_none_or(|r| k < r.start);
+        let keep = match run {
+            Some(r) if k >= r.start => {
+                if k + 1 >= r.end {
+                    run = runs.next();
+                }
+                false
+            }
+            _ => true,
+        };
         k += 1;
         keep
     });
