@@ -109,17 +109,17 @@ fn sentence(out: &mut Vec<Inline>, rng: &mut Rng, dense: bool) {
     }
     if p(rng, 8) {
         out.push(Inline::Space);
-        out.push(Inline::Code(Attr::default(), "ast-filters --check".into()));
+        out.push(Inline::Code(Box::default(), "ast-filters --check".into()));
     }
     if p(rng, 6) {
         out.push(Inline::Space);
         out.push(Inline::Link(
-            Attr::default(),
+            Box::default(),
             vec![str_("le"), Inline::Space, str_("blog")],
-            Target {
+            Box::new(Target {
                 url: "https://example.org/?a=1:2".into(),
                 title: String::new(),
-            },
+            }),
         ));
     }
     if p(rng, 5) {

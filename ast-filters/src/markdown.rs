@@ -5,7 +5,7 @@
 //! Links, notes, math and the rest of Markdown are left as text: an argument
 //! of a font command rarely holds them.
 
-use ast::{Attr, Inline, QuoteType};
+use ast::{Inline, QuoteType};
 
 use crate::text::push_merged;
 
@@ -107,7 +107,7 @@ fn parse(chars: &[char], out: &mut Vec<Inline>) {
                 }
                 if let Some(end) = end {
                     let code: String = chars[i + n..end].iter().collect();
-                    out.push(Inline::Code(Attr::default(), code.trim().to_string()));
+                    out.push(Inline::Code(Box::default(), code.trim().to_string()));
                     i = end + n;
                 } else {
                     push_text(out, &"`".repeat(n));

@@ -6,7 +6,7 @@
 //! smaller `RawInline`), so `smallcaps` alone turns `\textsc{\emph{x}}` into
 //! `SmallCaps [RawInline "\emph{x}"]` and `raw-tex` later finishes the job.
 
-use ast::{Attr, Format, Inline, Meta, MutVisitor, Pandoc};
+use ast::{Format, Inline, Meta, MutVisitor, Pandoc};
 
 use crate::engine::{Engine, NEW_STACK, RED_ZONE};
 use crate::markdown::read_inline_markdown;
@@ -425,7 +425,7 @@ impl TexInlines {
 
     fn command_node(&self, name: &str, arg: Tex<'_>, converted: &mut bool) -> Inline {
         if name == "texttt" {
-            return Inline::Code(Attr::default(), unescape_tex(arg.chars));
+            return Inline::Code(Box::default(), unescape_tex(arg.chars));
         }
         let inner = resolve_guillemets(self.read(arg, converted), self.guillemet);
         let inner = merge_strs(inner);

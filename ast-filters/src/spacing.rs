@@ -634,7 +634,6 @@ impl Spacer {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use ast::Attr;
 
     fn s(x: &str) -> Inline {
         Inline::Str(x.into())
@@ -674,7 +673,7 @@ mod tests {
     #[test]
     fn a_space_with_no_str_before_starts_a_str() {
         let mut ils = vec![
-            Inline::Code(Attr::default(), "x".into()),
+            Inline::Code(Box::default(), "x".into()),
             Inline::Space,
             s(":"),
             Inline::Space,
@@ -684,7 +683,7 @@ mod tests {
         assert_eq!(
             ils,
             vec![
-                Inline::Code(Attr::default(), "x".into()),
+                Inline::Code(Box::default(), "x".into()),
                 s("\u{a0}:"),
                 Inline::Space,
                 s("a")

@@ -65,7 +65,7 @@ fn leaf() -> impl Strategy<Value = Inline> {
         1 => Just(Inline::SoftBreak),
         1 => Just(Inline::LineBreak),
         1 => proptest::sample::select(&["a : b", "x ! ?", "« c »"][..])
-            .prop_map(|s| Inline::Code(Attr::default(), s.into())),
+            .prop_map(|s| Inline::Code(Box::default(), s.into())),
         1 => proptest::sample::select(&["x : y", "a ; b"][..])
             .prop_map(|s| Inline::Math(MathType::InlineMath, s.into())),
         2 => proptest::sample::select(&[
@@ -87,14 +87,14 @@ fn inlines() -> impl Strategy<Value = Vec<Inline>> {
             list.clone().prop_map(Inline::Strong),
             list.clone()
                 .prop_map(|c| Inline::Quoted(QuoteType::DoubleQuote, c)),
-            list.clone().prop_map(|c| Inline::Span(Attr::default(), c)),
+            list.clone().prop_map(|c| Inline::Span(Box::default(), c)),
             list.prop_map(|c| Inline::Link(
-                Attr::default(),
+                Box::default(),
                 c,
-                Target {
+                Box::new(Target {
                     url: "https://x.org/?a=1:2 ! ?".into(),
                     title: "titre : ici !".into(),
-                }
+                })
             )),
         ]
     });

@@ -61,14 +61,14 @@ fn para(seed: usize) -> Block {
                 Inline::Space,
                 Inline::Str("x".into()),
             ]),
-            9 => Inline::Code(Attr::default(), format!("let {w} = \"{i}\";")),
+            9 => Inline::Code(Box::default(), format!("let {w} = \"{i}\";")),
             13 => Inline::Link(
-                Attr::default(),
+                Box::default(),
                 vec![Inline::Str(w.into())],
-                Target {
+                Box::new(Target {
                     url: format!("#sec-{seed}"),
                     title: String::new(),
-                },
+                }),
             ),
             _ => Inline::Str(w.into()),
         });

@@ -34,7 +34,7 @@ fn leaf_inline() -> impl Strategy<Value = Inline> {
         Just(Inline::Space),
         Just(Inline::SoftBreak),
         Just(Inline::LineBreak),
-        (attr(), text()).prop_map(|(a, t)| Inline::Code(a, t)),
+        (attr(), text()).prop_map(|(a, t)| Inline::Code(Box::new(a), t)),
         (
             prop_oneof![Just(MathType::InlineMath), Just(MathType::DisplayMath)],
             text()
@@ -118,10 +118,10 @@ fn inline(depth: u32) -> BoxedStrategy<Inline> {
                 mode: [CitationMode::AuthorInText, CitationMode::SuppressAuthor, CitationMode::NormalCitation][m as usize],
                 note_num, hash,
             }).collect(), i)),
-        1 => (attr(), ils(), target()).prop_map(|(a, i, t)| Inline::Link(a, i, t)),
-        1 => (attr(), ils(), target()).prop_map(|(a, i, t)| Inline::Image(a, i, t)),
+        1 => (attr(), ils(), target()).prop_map(|(a, i, t)| Inline::Link(Box::new(a), i, Box::new(t))),
+        1 => (attr(), ils(), target()).prop_map(|(a, i, t)| Inline::Image(Box::new(a), i, Box::new(t))),
         1 => blocks(depth - 1).prop_map(Inline::Note),
-        1 => (attr(), ils()).prop_map(|(a, i)| Inline::Span(a, i)),
+        1 => (attr(), ils()).prop_map(|(a, i)| Inline::Span(Box::new(a), i)),
     ]
     .boxed()
 }

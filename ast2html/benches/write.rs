@@ -103,15 +103,15 @@ fn generate_document(sections: usize, code: bool) -> ast::Pandoc {
             para.push(Inline::Strong(words("et du gras")));
             para.push(Inline::SoftBreak);
             para.push(Inline::Link(
-                Attr::default(),
+                Box::default(),
                 words("un lien"),
-                Target {
+                Box::new(Target {
                     url: "https://example.org/page?a=1&b=2".into(),
                     title: String::new(),
-                },
+                }),
             ));
             para.push(Inline::Space);
-            para.push(Inline::Code(Attr::default(), "make deploy <cible>".into()));
+            para.push(Inline::Code(Box::default(), "make deploy <cible>".into()));
             para.push(Inline::Note(vec![Block::Para(words(
                 "Une note de bas de page.",
             ))]));

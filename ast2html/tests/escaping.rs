@@ -20,10 +20,18 @@ fn document(s: &str) -> Pandoc {
     };
     let inlines = vec![
         Inline::Str(s.into()),
-        Inline::Span(attr.clone(), vec![Inline::Str(s.into())]),
-        Inline::Link(attr.clone(), vec![Inline::Str(s.into())], target.clone()),
-        Inline::Image(attr.clone(), vec![Inline::Str(s.into())], target),
-        Inline::Code(attr.clone(), s.into()),
+        Inline::Span(Box::new(attr.clone()), vec![Inline::Str(s.into())]),
+        Inline::Link(
+            Box::new(attr.clone()),
+            vec![Inline::Str(s.into())],
+            Box::new(target.clone()),
+        ),
+        Inline::Image(
+            Box::new(attr.clone()),
+            vec![Inline::Str(s.into())],
+            Box::new(target),
+        ),
+        Inline::Code(Box::new(attr.clone()), s.into()),
         Inline::Math(MathType::InlineMath, s.into()),
         Inline::Cite(
             vec![Citation {

@@ -224,7 +224,7 @@ impl Gen<'_, '_> {
                 }
                 Inline::Cite(citations, self.inlines()?)
             }
-            18 => Inline::Code(self.attr()?, self.text()?),
+            18 => Inline::Code(Box::new(self.attr()?), self.text()?),
             19 if verbatim => Inline::Math(
                 if self.u.arbitrary()? { MathType::InlineMath } else { MathType::DisplayMath },
                 self.text()?,
@@ -234,13 +234,21 @@ impl Gen<'_, '_> {
             }
             21 => {
                 if self.u.arbitrary()? {
-                    Inline::Link(self.attr()?, self.inlines()?, self.target()?)
+                    Inline::Link(
+                        Box::new(self.attr()?),
+                        self.inlines()?,
+                        Box::new(self.target()?),
+                    )
                 } else {
-                    Inline::Image(self.attr()?, self.inlines()?, self.target()?)
+                    Inline::Image(
+                        Box::new(self.attr()?),
+                        self.inlines()?,
+                        Box::new(self.target()?),
+                    )
                 }
             }
             22 => Inline::Note(self.blocks()?),
-            23 => Inline::Span(self.attr()?, self.inlines()?),
+            23 => Inline::Span(Box::new(self.attr()?), self.inlines()?),
             _ => Inline::Str(self.word()?),
         })
     }

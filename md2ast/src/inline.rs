@@ -424,9 +424,9 @@ impl<'a, 'c> InlineParser<'a, 'c> {
             push(out, Inline::RawInline(Format(f), content));
         } else if let Some((attr, len)) = parse_attributes(rest) {
             self.pos += len;
-            push(out, Inline::Code(attr, content));
+            push(out, Inline::Code(Box::new(attr), content));
         } else {
-            push(out, Inline::Code(Attr::default(), content));
+            push(out, Inline::Code(Box::default(), content));
         }
         true
     }
@@ -867,15 +867,15 @@ impl<'a, 'c> InlineParser<'a, 'c> {
                     push(
                         out,
                         Inline::Link(
-                            Attr {
+                            Box::new(Attr {
                                 classes: vec!["uri".into()],
                                 ..Attr::default()
-                            },
+                            }),
                             vec![Inline::Str(inner.to_string())],
-                            Target {
+                            Box::new(Target {
                                 url: escape_uri(inner),
                                 title: String::new(),
-                            },
+                            }),
                         ),
                     );
                     return true;
@@ -885,15 +885,15 @@ impl<'a, 'c> InlineParser<'a, 'c> {
                     push(
                         out,
                         Inline::Link(
-                            Attr {
+                            Box::new(Attr {
                                 classes: vec!["email".into()],
                                 ..Attr::default()
-                            },
+                            }),
                             vec![Inline::Str(inner.to_string())],
-                            Target {
+                            Box::new(Target {
                                 url: format!("mailto:{inner}"),
                                 title: String::new(),
-                            },
+                            }),
                         ),
                     );
                     return true;
@@ -914,7 +914,7 @@ impl<'a, 'c> InlineParser<'a, 'c> {
                 let inner = r[len..len + close].to_string();
                 self.pos += len + close + "</span>".len();
                 let ils = self.sub(&inner, false);
-                push(out, Inline::Span(attr, ils));
+                push(out, Inline::Span(Box::new(attr), ils));
                 return true;
             }
         }
@@ -1013,9 +1013,9 @@ impl<'a, 'c> InlineParser<'a, 'c> {
                     let ils = trim(self.sub(&text, !image));
                     self.pos = next;
                     return Some(if image {
-                        Inline::Image(attr, ils, Target { url, title })
+                        Inline::Image(Box::new(attr), ils, Box::new(Target { url, title }))
                     } else {
-                        Inline::Link(attr, ils, Target { url, title })
+                        Inline::Link(Box::new(attr), ils, Box::new(Target { url, title }))
                     });
                 }
                 None => {
@@ -1042,9 +1042,9 @@ impl<'a, 'c> InlineParser<'a, 'c> {
         let ils = trim(self.sub(&text, !image));
         self.pos = next;
         Some(if image {
-            Inline::Image(attr, ils, target)
+            Inline::Image(Box::new(attr), ils, Box::new(target))
         } else {
-            Inline::Link(attr, ils, target)
+            Inline::Link(Box::new(attr), ils, Box::new(target))
         })
     }
 
@@ -1171,12 +1171,12 @@ fn span_with(mut attr: Attr, ils: Vec<Inline>) -> Inline {
     } else if take_class(&mut attr, &["ul", "underline"]) {
         Inline::Underline(ils)
     } else {
-        return Inline::Span(attr, ils);
+        return Inline::Span(Box::new(attr), ils);
     };
     if attr.is_empty() {
         inner
     } else {
-        Inline::Span(attr, vec![inner])
+        Inline::Span(Box::new(attr), vec![inner])
     }
 }
 

@@ -1116,7 +1116,7 @@ impl<'a> Reader<'a> {
                     r.expect(b',')?;
                     let text = r.string()?;
                     r.expect(b']')?;
-                    Inline::Code(attr, text)
+                    Inline::Code(Box::new(attr), text)
                 }
                 "Math" => {
                     r.expect(b'[')?;
@@ -1150,7 +1150,7 @@ impl<'a> Reader<'a> {
                     let title = r.string()?;
                     r.expect(b']')?;
                     r.expect(b']')?;
-                    let target = Target { url, title };
+                    let (attr, target) = (Box::new(attr), Box::new(Target { url, title }));
                     if tag == "Link" {
                         Inline::Link(attr, ils, target)
                     } else {
@@ -1164,7 +1164,7 @@ impl<'a> Reader<'a> {
                     r.expect(b',')?;
                     let ils = r.inlines()?;
                     r.expect(b']')?;
-                    Inline::Span(attr, ils)
+                    Inline::Span(Box::new(attr), ils)
                 }
                 _ => return unknown("Inline", tag),
             })
