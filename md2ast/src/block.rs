@@ -96,9 +96,15 @@ const MAX_DEPTH: usize = 200;
 
 /// Splits text into lines without their `\n`; a final newline adds no line.
 pub(crate) fn split_lines(text: &str) -> Vec<&str> {
-    let mut lines: Vec<&str> = text.split('\n').collect();
-    if text.ends_with('\n') {
-        lines.pop();
+    let b = text.as_bytes();
+    let mut lines = Vec::with_capacity(memchr::memchr_iter(b'\n', b).count() + 1);
+    let mut start = 0;
+    for end in memchr::memchr_iter(b'\n', b) {
+        lines.push(&text[start..end]);
+        start = end + 1;
+    }
+    if !text.ends_with('\n') {
+        lines.push(&text[start..]);
     }
     lines
 }

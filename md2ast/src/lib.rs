@@ -170,36 +170,50 @@ fn write_json_chunked(
     para_chunk: usize,
     out: &mut dyn std::io::Write,
 ) -> Result<(), Error> {
-    // A few batches in flight at most, to bound memory.
-    let (tx, rx) = std::sync::mpsc::sync_channel::<Piece>(json_stream::BATCH / 2);
+    // Pieces go over a batch at a time (a hand-over per block would cost
+    // both threads a wake-up each), a few batches in flight at most, to
+    // bound memory; a chunk of a long paragraph goes at once.
+    let (tx, rx) = std::sync::mpsc::sync_channel::<Vec<Piece>>(2);
     std::thread::scope(|scope| {
         let reader = std::thread::Builder::new()
             .name("md2ast-read".into())
             .stack_size(256 << 20)
             .spawn_scoped(scope, move || {
-                read_sources_with(sources, options, para_chunk, &mut |piece| {
-                    // The writer only goes away after an output error, which it reports.
-                    let _ = tx.send(piece);
+                let mut batch = Vec::with_capacity(SEND_BATCH);
+                let read = read_sources_with(sources, options, para_chunk, &mut |piece| {
+                    let chunk = matches!(piece, Piece::Inlines(_));
+                    batch.push(piece);
+                    if chunk || batch.len() >= SEND_BATCH {
+                        let full = std::mem::replace(&mut batch, Vec::with_capacity(SEND_BATCH));
+                        // The writer only goes away after an output error, which it reports.
+                        let _ = tx.send(full);
+                    }
                     Ok(())
-                })
+                });
+                if !batch.is_empty() {
+                    let _ = tx.send(batch);
+                }
+                read
             })
             .map_err(|e| Error::Other(format!("cannot start a thread: {e}")))?;
         let mut stream = json_stream::JsonStream::new(out);
         let mut written = Ok(());
         let mut started = false;
-        for piece in rx {
-            written = match piece {
-                Piece::Meta(meta) => {
-                    started = true;
-                    stream.start(meta)
+        'batches: for batch in rx {
+            for piece in batch {
+                written = match piece {
+                    Piece::Meta(meta) => {
+                        started = true;
+                        stream.start(meta)
+                    }
+                    Piece::Block(block) => stream.block(block),
+                    Piece::ParaStart { plain } => stream.para_start(plain),
+                    Piece::Inlines(chunk) => stream.inlines(chunk),
+                    Piece::ParaEnd => stream.para_end(),
+                };
+                if written.is_err() {
+                    break 'batches;
                 }
-                Piece::Block(block) => stream.block(block),
-                Piece::ParaStart { plain } => stream.para_start(plain),
-                Piece::Inlines(chunk) => stream.inlines(chunk),
-                Piece::ParaEnd => stream.para_end(),
-            };
-            if written.is_err() {
-                break;
             }
         }
         let read = reader
@@ -213,6 +227,9 @@ fn write_json_chunked(
         stream.finish()
     })
 }
+
+/// Top-level blocks handed from the reader thread to the writer at once.
+const SEND_BATCH: usize = 64;
 
 /// Top-level paragraphs of more inlines than this are handed out in chunks
 /// of about this many (a few hundred kilobytes of AST), never whole.
