@@ -31,8 +31,46 @@ pub(crate) struct JsonStream<'w> {
     /// No inline of the current chunked paragraph written yet.
     first_inline: bool,
     pending: Vec<Block>,
-    /// The JSON of one batch, reused so its pages are not fresh each time.
-    buf: Vec<u8>,
+    /// The bytes `Between` holds back, reused.
+    tail: Vec<u8>,
+}
+
+/// A writer passing on what it is given but the first `skip` bytes and
+/// the last `keep` bytes.
+struct Between<'a> {
+    out: &'a mut dyn Write,
+    skip: usize,
+    keep: usize,
+    /// The last bytes given (at most `keep`), held back until more come.
+    tail: Vec<u8>,
+}
+
+impl Write for Between<'_> {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        let skipped = self.skip.min(buf.len());
+        self.skip -= skipped;
+        let b = &buf[skipped..];
+        if b.len() >= self.keep {
+            let cut = b.len() - self.keep;
+            self.out.write_all(&self.tail)?;
+            self.out.write_all(&b[..cut])?;
+            self.tail.clear();
+            self.tail.extend_from_slice(&b[cut..]);
+        } else {
+            self.tail.extend_from_slice(b);
+            let extra = self.tail.len().saturating_sub(self.keep);
+            if extra > 0 {
+                self.out.write_all(&self.tail[..extra])?;
+                self.tail.drain(..extra);
+            }
+        }
+        Ok(buf.len())
+    }
+
+    /// The output is flushed once, at the end of the document.
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
 }
 
 fn io_err(source: std::io::Error) -> Error {
@@ -51,7 +89,7 @@ impl<'w> JsonStream<'w> {
             first: true,
             first_inline: true,
             pending: Vec::with_capacity(BATCH),
-            buf: Vec::new(),
+            tail: Vec::new(),
         }
     }
 
@@ -78,22 +116,32 @@ impl<'w> JsonStream<'w> {
         if self.pending.is_empty() {
             return Ok(());
         }
-        let mut doc = Pandoc::new(Meta::new(), std::mem::take(&mut self.pending));
-        self.buf.clear();
-        ast::write_json(&doc, &mut self.buf).map_err(io_err)?;
-        // Dropped as a plain vector: the nesting is bounded by the reader.
-        let blocks = std::mem::take(&mut doc.blocks);
-        drop(blocks);
-        self.pending = Vec::with_capacity(BATCH);
-        let inner = self
-            .buf
-            .get(self.prefix_len..self.buf.len() - SUFFIX.len())
-            .unwrap_or(&[]);
         if !self.first {
             self.out.write_all(b",").map_err(io_err)?;
         }
         self.first = false;
-        self.out.write_all(inner).map_err(io_err)
+        let mut doc = Pandoc::new(Meta::new(), std::mem::take(&mut self.pending));
+        let written = self.write_between(&doc, self.prefix_len, SUFFIX.len());
+        // Dropped as a plain vector: the nesting is bounded by the reader.
+        drop(std::mem::take(&mut doc.blocks));
+        self.pending = Vec::with_capacity(BATCH);
+        written
+    }
+
+    /// Writes `ast::write_json`'s bytes for `doc` but its first `skip` and
+    /// last `keep` bytes (the fixed prefix and suffix) to the output, as
+    /// they are made: a batch's JSON is never held whole.
+    fn write_between(&mut self, doc: &Pandoc, skip: usize, keep: usize) -> Result<(), Error> {
+        let mut between = Between {
+            out: &mut *self.out,
+            skip,
+            keep,
+            tail: std::mem::take(&mut self.tail),
+        };
+        let written = ast::write_json(doc, &mut between).map_err(io_err);
+        self.tail = between.tail;
+        self.tail.clear();
+        written
     }
 
     /// Starts a top-level paragraph (or plain block) whose inlines come in chunks.
@@ -113,19 +161,18 @@ impl<'w> JsonStream<'w> {
         if chunk.is_empty() {
             return Ok(());
         }
-        let mut doc = Pandoc::new(Meta::new(), vec![Block::Para(chunk)]);
-        self.buf.clear();
-        ast::write_json(&doc, &mut self.buf).map_err(io_err)?;
-        drop(std::mem::take(&mut doc.blocks));
-        let inner = self
-            .buf
-            .get(self.prefix_len + PARA_OPEN.len()..self.buf.len() - SUFFIX.len() - CLOSE.len())
-            .unwrap_or(&[]);
         if !self.first_inline {
             self.out.write_all(b",").map_err(io_err)?;
         }
         self.first_inline = false;
-        self.out.write_all(inner).map_err(io_err)
+        let mut doc = Pandoc::new(Meta::new(), vec![Block::Para(chunk)]);
+        let written = self.write_between(
+            &doc,
+            self.prefix_len + PARA_OPEN.len(),
+            CLOSE.len() + SUFFIX.len(),
+        );
+        drop(std::mem::take(&mut doc.blocks));
+        written
     }
 
     /// Ends the paragraph started by [`Self::para_start`].
