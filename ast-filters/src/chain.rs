@@ -8,6 +8,7 @@
 //! result and the diagnostics do not depend on how the blocks are batched.
 
 use std::io::{Read, Write};
+use std::sync::mpsc;
 
 use ast::{Block, BlockReader, BlockWriter, Error, Meta};
 
@@ -155,58 +156,116 @@ impl Chain {
     }
 }
 
+/// The reading thread's stack: dropping a deeply nested block recurses.
+const READER_STACK: usize = 1 << 30;
+
 /// What `ast-filters` does: reads the pandoc JSON document on `input`, runs
 /// the filters of `opts` on it and writes it to `output` (`--check` writes
 /// nothing), a batch of top-level blocks at a time, as the input arrives: in
 /// a pipe the stage works while the one before it writes, and its memory is
-/// that of a batch, not of the document. Each diagnostic is handed to
-/// `diagnostic` as soon as it is found; returns the number of `--check`
-/// problems.
+/// that of a few batches, not of the document. One thread reads the batches
+/// (and frees those already written) while this one filters and writes them.
+/// Each diagnostic is handed to `diagnostic` as soon as it is found; returns
+/// the number of `--check` problems.
 ///
 /// The output is the bytes [`ast::write_json`] gives for the document
 /// [`apply`](crate::apply) makes. Nothing is written before the first batch
 /// is read, so a small bad input leaves the output empty; an error further
-/// on leaves what was written before it (the next stage then fails on a
-/// document that does not end).
-pub fn apply_json(
-    input: impl Read,
-    output: impl Write,
+/// on leaves what was written before it, without the end of the document
+/// (the next stage then fails on it).
+pub fn apply_json<W: Write>(
+    input: impl Read + Send,
+    output: W,
     opts: &FilterOptions,
     mut diagnostic: impl FnMut(Diagnostic),
 ) -> Result<usize, Error> {
     let mut reader = BlockReader::new(input, None)?;
-    let mut chain = Chain::new(reader.meta_mut(), opts)?;
+    let api_version = reader.api_version().to_vec();
+    let mut meta = std::mem::take(reader.meta_mut());
+    let mut chain = Chain::new(&mut meta, opts)?;
     let mut problems = 0;
-    let mut report = |chain: &mut Chain| {
+    let mut report = |chain: &mut Chain, problems: &mut usize| {
         for d in chain.take_report().diagnostics {
-            problems += usize::from(d.severity == Severity::Problem);
+            *problems += usize::from(d.severity == Severity::Problem);
             diagnostic(d);
         }
     };
-    report(&mut chain);
-    let mut batch = Vec::new();
-    // Nothing is written before the first batch is read.
-    let mut more = reader.next_batch(&mut batch)?;
-    let mut writer = match opts.check {
-        true => None,
-        false => Some(
-            BlockWriter::new(output, reader.api_version(), reader.meta())
-                .map_err(ast::cli::stdout_err)?,
-        ),
-    };
-    while more {
-        chain.apply_blocks(&mut batch);
-        report(&mut chain);
-        if let Some(w) = &mut writer {
-            for block in &batch {
-                w.write_block(block).map_err(ast::cli::stdout_err)?;
+    report(&mut chain, &mut problems);
+    std::thread::scope(|scope| {
+        // Bounded: a reader faster than the filters waits, memory stays low.
+        let (batches, to_filter) = mpsc::sync_channel::<Vec<Block>>(2);
+        let (written, to_free) = mpsc::channel::<Vec<Block>>();
+        let reading = std::thread::Builder::new()
+            .name("ast-filters-reader".into())
+            .stack_size(READER_STACK)
+            .spawn_scoped(scope, move || -> Result<(), Error> {
+                let mut batch = Vec::new();
+                while reader.next_batch(&mut batch)? {
+                    if batches.send(std::mem::take(&mut batch)).is_err() {
+                        // The other side stopped (an output error).
+                        return Ok(());
+                    }
+                    // Free what was written meanwhile, here rather than on
+                    // the filtering thread.
+                    while let Ok(done) = to_free.try_recv() {
+                        drop(done);
+                    }
+                }
+                drop(batches);
+                for done in to_free {
+                    drop(done);
+                }
+                Ok(())
+            })
+            .map_err(|e| Error::Other(format!("cannot start the reading thread: {e}")))?;
+        let mut output = Some(output);
+        let mut writer: Option<BlockWriter<W>> = None;
+        let mut filter_and_write = |mut batch: Vec<Block>| -> Result<(), Error> {
+            chain.apply_blocks(&mut batch);
+            report(&mut chain, &mut problems);
+            if opts.check {
+                return Ok(());
+            }
+            // The output starts once the first batch has been read.
+            if let Some(out) = output.take() {
+                writer =
+                    Some(BlockWriter::new(out, &api_version, &meta).map_err(ast::cli::stdout_err)?);
+            }
+            if let Some(w) = &mut writer {
+                for block in &batch {
+                    w.write_block(block).map_err(ast::cli::stdout_err)?;
+                }
+            }
+            let _ = written.send(batch);
+            Ok(())
+        };
+        let mut result = Ok(());
+        for batch in &to_filter {
+            result = filter_and_write(batch);
+            if result.is_err() {
+                break;
             }
         }
-        batch.clear();
-        more = reader.next_batch(&mut batch)?;
-    }
-    if let Some(w) = writer {
-        w.finish().map_err(ast::cli::stdout_err)?;
-    }
-    Ok(problems)
+        // Unblocks a reader waiting to send (after an output error), and
+        // ends the freeing of the batches written.
+        drop(to_filter);
+        drop(written);
+        match reading.join() {
+            Ok(read) => read?,
+            Err(panic) => std::panic::resume_unwind(panic),
+        }
+        result?;
+        if !opts.check {
+            let w = match (writer, output) {
+                (Some(w), _) => w,
+                // A document with no block.
+                (None, Some(out)) => {
+                    BlockWriter::new(out, &api_version, &meta).map_err(ast::cli::stdout_err)?
+                }
+                (None, None) => return Ok(problems),
+            };
+            w.finish().map_err(ast::cli::stdout_err)?;
+        }
+        Ok(problems)
+    })
 }

@@ -169,14 +169,9 @@ fn main() -> ExitCode {
     cli::run_main("ast-filters", move || {
         let opts = options(cli)?;
         let stderr = std::io::stderr();
-        let problems = apply_json(
-            std::io::stdin().lock(),
-            std::io::stdout().lock(),
-            &opts,
-            |d| {
-                let _ = writeln!(stderr.lock(), "ast-filters: {d}");
-            },
-        )?;
+        let problems = apply_json(std::io::stdin(), std::io::stdout().lock(), &opts, |d| {
+            let _ = writeln!(stderr.lock(), "ast-filters: {d}");
+        })?;
         if problems > 0 {
             eprintln!(
                 "ast-filters: {problems} typography problem{} found",
