@@ -364,7 +364,17 @@ impl<'a, 'c> InlineParser<'a, 'c> {
         self.pos = i;
         self.last_str_end = i;
         let word = &self.s[start..i];
-        push_str(out, word);
+        match out.last_mut() {
+            Some(Inline::Str(a)) => a.push_str(word),
+            _ => {
+                // A word not followed by a space usually gets more appended
+                // (`l’équipe`, `mot,`): room for it saves a reallocation.
+                let more = self.b.get(i).is_some_and(|&c| c != b' ' && c != b'\n');
+                let mut st = String::with_capacity(word.len() + if more { 16 } else { 0 });
+                st.push_str(word);
+                out.push(Inline::Str(st));
+            }
+        }
         if word.ends_with('.') && ABBREVIATIONS.contains(&word) {
             // A space after an abbreviation becomes a no-break space.
             let mut j = i;
