@@ -802,7 +802,7 @@ impl<'a> Reader<'a> {
                 r.block_stack.push(b);
                 Ok(())
             });
-            let v = self.block_stack.drain(mark..).collect();
+            let v = take_from(&mut self.block_stack, mark);
             r.map(|()| v)
         })
     }
@@ -1055,7 +1055,7 @@ impl<'a> Reader<'a> {
                 r.inline_stack.push(il);
                 Ok(())
             });
-            let v = self.inline_stack.drain(mark..).collect();
+            let v = take_from(&mut self.inline_stack, mark);
             r.map(|()| v)
         })
     }
@@ -1227,6 +1227,20 @@ impl<'a> Reader<'a> {
 
 /// Marker position for "unknown constructor" errors, fixed up by `tagged`.
 const UNKNOWN_POS: usize = usize::MAX;
+
+/// The elements of `stack` from `mark` on, in a vector of their exact size.
+/// A huge list that is alone on the stack (a paragraph of millions of
+/// words) is taken with the stack's own allocation, not copied: a copy
+/// would double the memory it needs at its peak.
+fn take_from<T>(stack: &mut Vec<T>, mark: usize) -> Vec<T> {
+    if mark == 0 && stack.len() >= 1 << 16 {
+        let mut v = std::mem::take(stack);
+        v.shrink_to_fit();
+        v
+    } else {
+        stack.drain(mark..).collect()
+    }
+}
 
 fn unknown<T>(kind: &str, tag: &str) -> Result<T> {
     Err(RawError::Syntax {

@@ -188,7 +188,7 @@ impl<R: Read> BlockReader<R> {
             }
             self.state = State::AfterComma;
         }
-        let Some(block) = self.parse(wait, |r| r.block().map(Attempt::Parsed))? else {
+        let Some(block) = self.parse_value(wait, true, |r| r.block().map(Attempt::Parsed))? else {
             return Ok(None);
         };
         self.state = State::NextBlock;
@@ -314,6 +314,20 @@ impl<R: Read> BlockReader<R> {
         wait: bool,
         f: impl Fn(&mut Reader<'_>) -> Result<Attempt<T>, RawError>,
     ) -> Result<Option<T>, Error> {
+        self.parse_value(wait, false, f)
+    }
+
+    /// [`parse`](Self::parse) for one JSON value (a block): when the first
+    /// attempt fails for want of input, reads on to the value's end, found
+    /// by a scan of its brackets and strings, so that a block of hundreds of
+    /// megabytes is parsed once, not once per doubling of the window.
+    fn parse_value<T>(
+        &mut self,
+        wait: bool,
+        one_value: bool,
+        f: impl Fn(&mut Reader<'_>) -> Result<Attempt<T>, RawError>,
+    ) -> Result<Option<T>, Error> {
+        let mut scanned = !one_value;
         loop {
             let (result, end) = self.with_reader(self.pos, |r| (f(r), r.pos));
             match result {
@@ -328,10 +342,36 @@ impl<R: Read> BlockReader<R> {
                     if !wait {
                         return Ok(None);
                     }
+                    if !scanned {
+                        scanned = true;
+                        self.read_to_value_end()?;
+                        continue;
+                    }
                     let have = self.text.len() - self.pos;
                     self.fill(have.max(READ_SIZE))?;
                 }
             }
+        }
+    }
+
+    /// Reads until the JSON object or array at `pos` is complete in the
+    /// window (or the input ends), tracking only brackets and strings.
+    fn read_to_value_end(&mut self) -> Result<(), Error> {
+        let mut scan = ValueScan::default();
+        // Where the scan stands, relative to `pos` (the window's front may be
+        // dropped while reading).
+        let mut at = 0;
+        loop {
+            let bytes = &self.text.as_bytes()[self.pos..];
+            match scan.run(bytes, at) {
+                Ok(()) | Err(None) => return Ok(()),
+                Err(Some(stopped)) => at = stopped,
+            }
+            if self.eof {
+                return Ok(());
+            }
+            let have = self.text.len() - self.pos;
+            self.fill(have.max(READ_SIZE))?;
         }
     }
 
@@ -454,6 +494,51 @@ impl<R: Read> BlockReader<R> {
             path: self.path.clone(),
             source,
         }
+    }
+}
+
+/// The state of a scan for the end of a JSON object or array.
+#[derive(Default)]
+struct ValueScan {
+    depth: usize,
+    in_string: bool,
+}
+
+impl ValueScan {
+    /// Scans `bytes` from `at`: `Ok` at the end of the value, `Err(None)` if
+    /// it is not an object or array (nothing to scan), `Err(Some(n))` when
+    /// the bytes ran out at `n` (a backslash is never the last byte scanned).
+    fn run(&mut self, bytes: &[u8], mut at: usize) -> Result<(), Option<usize>> {
+        while at < bytes.len() {
+            if self.in_string {
+                match memchr::memchr2(b'"', b'\\', &bytes[at..]) {
+                    None => return Err(Some(bytes.len())),
+                    Some(n) if bytes[at + n] == b'"' => {
+                        self.in_string = false;
+                        at += n + 1;
+                    }
+                    // An escape: skip the backslash and the byte after it.
+                    Some(n) if at + n + 1 < bytes.len() => at += n + 2,
+                    Some(n) => return Err(Some(at + n)),
+                }
+                continue;
+            }
+            match bytes[at] {
+                b'"' => self.in_string = true,
+                b'{' | b'[' => self.depth += 1,
+                b'}' | b']' => {
+                    self.depth = self.depth.saturating_sub(1);
+                    if self.depth == 0 {
+                        return Ok(());
+                    }
+                }
+                b' ' | b'\n' | b'\r' | b'\t' => {}
+                _ if self.depth == 0 => return Err(None),
+                _ => {}
+            }
+            at += 1;
+        }
+        Err(Some(at))
     }
 }
 
