@@ -223,17 +223,16 @@ pub fn apply_json<W: Write>(
         let mut filter_and_write = |mut batch: Vec<Block>| -> Result<(), Error> {
             chain.apply_blocks(&mut batch);
             report(&mut chain, &mut problems);
-            if opts.check {
-                return Ok(());
-            }
-            // The output starts once the first batch has been read.
-            if let Some(out) = output.take() {
-                writer =
-                    Some(BlockWriter::new(out, &api_version, &meta).map_err(ast::cli::stdout_err)?);
-            }
-            if let Some(w) = &mut writer {
-                for block in &batch {
-                    w.write_block(block).map_err(ast::cli::stdout_err)?;
+            if !opts.check {
+                // The output starts once the first batch has been read.
+                if let Some(out) = output.take() {
+                    let w = BlockWriter::new(out, &api_version, &meta);
+                    writer = Some(w.map_err(ast::cli::stdout_err)?);
+                }
+                if let Some(w) = &mut writer {
+                    for block in &batch {
+                        w.write_block(block).map_err(ast::cli::stdout_err)?;
+                    }
                 }
             }
             let _ = written.send(batch);
@@ -262,6 +261,7 @@ pub fn apply_json<W: Write>(
                 (None, Some(out)) => {
                     BlockWriter::new(out, &api_version, &meta).map_err(ast::cli::stdout_err)?
                 }
+                // Its start failed, and that error was returned above.
                 (None, None) => return Ok(problems),
             };
             w.finish().map_err(ast::cli::stdout_err)?;
