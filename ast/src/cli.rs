@@ -129,12 +129,25 @@ pub fn write_output(
             Ok(())
         }
         _ => {
-            let stdout = io::stdout();
-            let mut w = io::BufWriter::with_capacity(1 << 16, stdout.lock());
+            let mut w = io::BufWriter::with_capacity(1 << 16, stdout_writer());
             produce(&mut w)?;
             w.flush().map_err(stdout_err)
         }
     }
+}
+
+/// Standard output for large writes: the file descriptor itself where it
+/// can be had, since `io::stdout()` looks for line breaks in every byte
+/// written (it is line-buffered) and the stages buffer their output already.
+pub fn stdout_writer() -> Box<dyn Write + Send> {
+    #[cfg(unix)]
+    {
+        use std::os::fd::AsFd;
+        if let Ok(fd) = io::stdout().as_fd().try_clone_to_owned() {
+            return Box::new(std::fs::File::from(fd));
+        }
+    }
+    Box::new(io::stdout())
 }
 
 /// An error writing to standard output.

@@ -37,6 +37,8 @@ pub struct BlockReader<R: Read> {
     text: String,
     /// Bytes read but not yet in `text`: the start of a character cut by a read.
     pending: Vec<u8>,
+    /// What `read` reads into (zeroed once, not at every read).
+    chunk: Vec<u8>,
     /// Where the next unread value starts in `text`.
     pos: usize,
     eof: bool,
@@ -79,6 +81,7 @@ impl<R: Read> BlockReader<R> {
             path: path.map(Path::to_path_buf),
             text: String::new(),
             pending: Vec::new(),
+            chunk: Vec::new(),
             pos: 0,
             eof: false,
             dropped_lines: 0,
@@ -406,18 +409,13 @@ impl<R: Read> BlockReader<R> {
             self.drop_front();
         }
         let target = self.text.len() + more;
-        let chunk = more.clamp(READ_SIZE, 1 << 22);
+        if self.chunk.is_empty() {
+            self.chunk = vec![0; READ_SIZE * 4];
+        }
         while self.text.len() < target && !self.eof {
-            let old = self.pending.len();
-            self.pending.resize(old + chunk, 0);
-            let read = self.input.read(&mut self.pending[old..]);
-            self.pending.truncate(old + *read.as_ref().unwrap_or(&0));
-            let n = match read {
-                Ok(0) => {
-                    self.eof = true;
-                    0
-                }
-                Ok(n) => n,
+            match self.input.read(&mut self.chunk) {
+                Ok(0) => self.eof = true,
+                Ok(n) => self.pending.extend_from_slice(&self.chunk[..n]),
                 Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
                 Err(source) => {
                     return Err(Error::Input {
@@ -428,34 +426,34 @@ impl<R: Read> BlockReader<R> {
                         source,
                     })
                 }
-            };
-            if n > 0 || self.eof {
-                self.take_pending()?;
             }
+            self.take_pending()?;
         }
         Ok(())
     }
 
-    /// Moves the valid UTF-8 of `pending` into the window.
+    /// Moves the bytes read into the window, checking that they are UTF-8;
+    /// a character cut by the end of a read waits for the next one.
     fn take_pending(&mut self) -> Result<(), Error> {
-        let (valid, bad) = match std::str::from_utf8(&self.pending) {
-            Ok(s) => (s.len(), false),
-            // A character cut by the end of what was read so far.
-            Err(e) if e.error_len().is_none() && !self.eof => (e.valid_up_to(), false),
-            Err(e) => (e.valid_up_to(), true),
+        let complete = if self.eof {
+            self.pending.len()
+        } else {
+            without_cut_character(&self.pending)
         };
-        let (good, _) = self.pending.split_at(valid);
-        // `valid` is where `from_utf8` stopped: the prefix is valid.
-        self.text
-            .push_str(std::str::from_utf8(good).unwrap_or_default());
-        self.pending.drain(..valid);
-        if bad {
-            let e = RawError::Syntax {
-                pos: self.text.len(),
-                message: "invalid UTF-8 in the input".into(),
-            };
-            return Err(self.locate(e));
+        match std::str::from_utf8(&self.pending[..complete]) {
+            Ok(s) => self.text.push_str(s),
+            Err(e) => {
+                let valid = &self.pending[..e.valid_up_to()];
+                self.text
+                    .push_str(std::str::from_utf8(valid).unwrap_or_default());
+                let e = RawError::Syntax {
+                    pos: self.text.len(),
+                    message: "invalid UTF-8 in the input".into(),
+                };
+                return Err(self.locate(e));
+            }
         }
+        self.pending.drain(..complete);
         Ok(())
     }
 
@@ -467,7 +465,7 @@ impl<R: Read> BlockReader<R> {
             Some(i) => &gone[i + 1..],
             None => gone,
         };
-        let columns = last_line.iter().filter(|b| (**b & 0xC0) != 0x80).count();
+        let columns = count_characters(last_line);
         if lines > 0 {
             self.dropped_columns = columns;
         } else {
@@ -495,6 +493,45 @@ impl<R: Read> BlockReader<R> {
             source,
         }
     }
+}
+
+/// How many bytes of `bytes` come before a last character that is cut short
+/// (all of them when none is).
+fn without_cut_character(bytes: &[u8]) -> usize {
+    let n = bytes.len();
+    for back in 1..=n.min(4) {
+        let b = bytes[n - back];
+        // The last byte that starts a character: is it complete?
+        if b & 0xC0 != 0x80 {
+            let length = match b {
+                0xF0.. => 4,
+                0xE0.. => 3,
+                0xC0.. => 2,
+                _ => 1,
+            };
+            return if length > back { n - back } else { n };
+        }
+    }
+    n
+}
+
+/// The number of characters in UTF-8 `bytes`: the bytes that are not
+/// continuation bytes (`10xxxxxx`), counted eight at a time.
+fn count_characters(bytes: &[u8]) -> usize {
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    let mut chunks = bytes.chunks_exact(8);
+    let mut continuations = 0;
+    for chunk in &mut chunks {
+        let w = u64::from_le_bytes(chunk.try_into().unwrap_or_default());
+        // Bit 7 set and bit 6 clear.
+        continuations += (w & !(w << 1) & HIGH).count_ones() as usize;
+    }
+    continuations += chunks
+        .remainder()
+        .iter()
+        .filter(|b| (**b & 0xC0) == 0x80)
+        .count();
+    bytes.len() - continuations
 }
 
 /// The state of a scan for the end of a JSON object or array.
@@ -550,4 +587,43 @@ fn key(r: &mut Reader<'_>, name: &str) -> Result<bool, RawError> {
     }
     r.expect(b':')?;
     Ok(true)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn characters_are_counted_as_str_counts_them() {
+        for s in [
+            "",
+            "a",
+            "é",
+            "«\u{202F}mot\u{202F}»",
+            "abcdefgh€ijklmnop𝄞q",
+            &"é".repeat(37),
+        ] {
+            for start in 0..s.len() {
+                if let Some(t) = s.get(start..) {
+                    assert_eq!(count_characters(t.as_bytes()), t.chars().count(), "{t:?}");
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn a_character_cut_at_the_end_is_held_back() {
+        let s = "a€𝄞é";
+        for cut in 0..=s.len() {
+            let bytes = &s.as_bytes()[..cut];
+            let complete = without_cut_character(bytes);
+            let boundary = (0..=cut).rev().find(|i| s.is_char_boundary(*i)).unwrap();
+            assert_eq!(complete, boundary, "cut at {cut}");
+        }
+        assert_eq!(
+            without_cut_character(b"ab\xFF"),
+            2,
+            "an invalid byte waits too"
+        );
+    }
 }
