@@ -7,7 +7,7 @@ use ast::{Attr, Block, Caption, Cell, Error, Inline, Row, Table, TableBody, Tabl
 
 use crate::block::{CellIr, Collected, B};
 use crate::inline::{trim, InlineParser};
-use crate::Piece;
+use crate::{Piece, StreamLimits};
 
 pub(crate) struct Conv {
     pub refs: HashMap<String, (String, String, Attr)>,
@@ -112,31 +112,128 @@ impl Conv {
         out
     }
 
-    /// Converts a top-level block and hands it to `on_piece`; a paragraph
-    /// of more than `para_chunk` inlines goes a chunk at a time.
+    /// Converts a top-level block and hands it to `on_piece`: whole, or,
+    /// when larger than `limits` allows, as the pieces of its JSON.
     pub(crate) fn top_block(
         &mut self,
         b: B,
-        para_chunk: usize,
+        limits: &StreamLimits,
         on_piece: &mut dyn FnMut(Piece) -> Result<(), Error>,
     ) -> Result<(), Error> {
-        let (text, plain) = match b {
-            B::Para(t) => (t, false),
-            B::Plain(t) => (t, true),
-            b => return on_piece(Piece::Block(self.block(b))),
-        };
-        let mut started = false;
-        let whole = InlineParser::new(&text, self).parse_chunked(para_chunk, &mut |chunk| {
-            if !started {
-                started = true;
-                on_piece(Piece::ParaStart { plain })?;
+        if ir_size(&b) <= limits.stream_above {
+            return on_piece(Piece::Block(self.block(b)));
+        }
+        on_piece(Piece::StreamStart)?;
+        self.stream_block(b, limits, on_piece)
+    }
+
+    /// Hands out the JSON of `b` in pieces: paragraphs a chunk of inlines
+    /// at a time, block quotes, divs and lists a block at a time, other
+    /// blocks whole. The order of conversion is [`Self::block`]'s.
+    fn stream_block(
+        &mut self,
+        b: B,
+        limits: &StreamLimits,
+        on_piece: &mut dyn FnMut(Piece) -> Result<(), Error>,
+    ) -> Result<(), Error> {
+        let raw = |bytes: &[u8]| Piece::Raw(bytes.to_vec());
+        match b {
+            B::Para(t) => self.stream_para(&t, false, limits, on_piece),
+            B::Plain(t) => self.stream_para(&t, true, limits, on_piece),
+            B::Quote(bs) => {
+                on_piece(raw(br#"{"t":"BlockQuote","c":["#))?;
+                self.stream_blocks(bs, limits, on_piece)?;
+                on_piece(raw(b"]}"))
             }
-            on_piece(Piece::Inlines(chunk))
-        })?;
-        match whole {
-            None => on_piece(Piece::ParaEnd),
-            Some(ils) if plain => on_piece(Piece::Block(Block::Plain(ils))),
-            Some(ils) => on_piece(Piece::Block(para_or_figure(ils))),
+            B::Div(attr, bs) => {
+                let Some(open) = json_open(Block::Div(attr.clone(), Vec::new()), b"]]}") else {
+                    return on_piece(Piece::Nested(self.block(B::Div(attr, bs))));
+                };
+                on_piece(Piece::Raw(open))?;
+                self.stream_blocks(bs, limits, on_piece)?;
+                on_piece(raw(b"]]}"))
+            }
+            B::BList(items) => {
+                on_piece(raw(br#"{"t":"BulletList","c":["#))?;
+                self.stream_items(items, limits, on_piece)?;
+                on_piece(raw(b"]}"))
+            }
+            B::OList(la, items) => {
+                let Some(open) = json_open(Block::OrderedList(la, Vec::new()), b"]]}") else {
+                    return on_piece(Piece::Nested(self.block(B::OList(la, items))));
+                };
+                on_piece(Piece::Raw(open))?;
+                self.stream_items(items, limits, on_piece)?;
+                on_piece(raw(b"]]}"))
+            }
+            b => on_piece(Piece::Nested(self.block(b))),
+        }
+    }
+
+    /// Blocks separated by commas, each streamed when large.
+    fn stream_blocks(
+        &mut self,
+        bs: Vec<B>,
+        limits: &StreamLimits,
+        on_piece: &mut dyn FnMut(Piece) -> Result<(), Error>,
+    ) -> Result<(), Error> {
+        for (k, b) in bs.into_iter().enumerate() {
+            if k > 0 {
+                on_piece(Piece::Raw(b",".to_vec()))?;
+            }
+            if ir_size(&b) > limits.stream_above {
+                self.stream_block(b, limits, on_piece)?;
+            } else {
+                on_piece(Piece::Nested(self.block(b)))?;
+            }
+        }
+        Ok(())
+    }
+
+    /// List items: each an array of blocks, separated by commas.
+    fn stream_items(
+        &mut self,
+        items: Vec<Vec<B>>,
+        limits: &StreamLimits,
+        on_piece: &mut dyn FnMut(Piece) -> Result<(), Error>,
+    ) -> Result<(), Error> {
+        for (k, item) in items.into_iter().enumerate() {
+            on_piece(Piece::Raw(if k > 0 {
+                b",[".to_vec()
+            } else {
+                b"[".to_vec()
+            }))?;
+            self.stream_blocks(item, limits, on_piece)?;
+            on_piece(Piece::Raw(b"]".to_vec()))?;
+        }
+        Ok(())
+    }
+
+    /// A paragraph of more than `limits.para_chunk` inlines in chunks,
+    /// otherwise whole.
+    fn stream_para(
+        &mut self,
+        text: &str,
+        plain: bool,
+        limits: &StreamLimits,
+        on_piece: &mut dyn FnMut(Piece) -> Result<(), Error>,
+    ) -> Result<(), Error> {
+        let mut started = false;
+        let chunked =
+            InlineParser::new(text, self).parse_chunked(limits.para_chunk, &mut |chunk| {
+                let before: &[u8] = match (started, plain) {
+                    (true, _) => b",",
+                    (false, true) => br#"{"t":"Plain","c":["#,
+                    (false, false) => br#"{"t":"Para","c":["#,
+                };
+                started = true;
+                on_piece(Piece::Raw(before.to_vec()))?;
+                on_piece(Piece::Inlines(chunk))
+            })?;
+        match chunked {
+            None => on_piece(Piece::Raw(b"]}".to_vec())),
+            Some(ils) if plain => on_piece(Piece::Nested(Block::Plain(ils))),
+            Some(ils) => on_piece(Piece::Nested(para_or_figure(ils))),
         }
     }
 
@@ -227,6 +324,39 @@ impl Conv {
     fn inlines_keep_lead(&mut self, t: &str) -> Vec<Inline> {
         InlineParser::new(t, self).parse()
     }
+}
+
+/// Bytes of Markdown text in a block, to tell the large ones.
+fn ir_size(b: &B) -> usize {
+    let blocks = |bs: &[B]| bs.iter().map(ir_size).sum::<usize>();
+    match b {
+        B::Plain(t) | B::Para(t) | B::Code(_, t) | B::Raw(_, t) | B::Header(_, _, t, _) => t.len(),
+        B::LineBlock(lines) => lines.iter().map(String::len).sum(),
+        B::Quote(bs) | B::Div(_, bs) => blocks(bs),
+        B::BList(items) | B::OList(_, items) => items.iter().map(|i| blocks(i)).sum(),
+        B::DefList(items) => items
+            .iter()
+            .map(|(term, defs)| term.len() + defs.iter().map(|d| blocks(d)).sum::<usize>())
+            .sum(),
+        B::HRule => 0,
+        B::Table(t) => t
+            .head
+            .iter()
+            .chain(&t.rows)
+            .flatten()
+            .map(|c| match c {
+                CellIr::Inlines(s) => s.len(),
+                CellIr::Blocks(bs) => blocks(bs),
+            })
+            .sum(),
+    }
+}
+
+/// The JSON of `block` (a container with no content) without its closing
+/// `close`: what comes before its content.
+fn json_open(block: Block, close: &[u8]) -> Option<Vec<u8>> {
+    let json = crate::json_stream::block_json(block);
+    json.strip_suffix(close).map(<[u8]>::to_vec)
 }
 
 /// A paragraph, or an implicit figure when it is an image alone with a caption.

@@ -109,7 +109,6 @@ pub(crate) fn trim(mut v: Vec<Inline>) -> Vec<Inline> {
 /// Where a sequence of inlines stops.
 #[derive(Clone, Copy, PartialEq)]
 enum Stop {
-    End,
     Ender(u8, usize),
     DoubleQuote,
     Strike,
@@ -156,7 +155,10 @@ impl<'a, 'c> InlineParser<'a, 'c> {
     pub(crate) fn parse(mut self) -> Vec<Inline> {
         // Sized once rather than grown: an `Inline` is large to move.
         let mut out = Vec::with_capacity(estimate_inlines(self.b));
-        self.seq(&mut out, Stop::End);
+        // To the end, without asking at each inline whether to stop.
+        while self.pos < self.b.len() {
+            self.inline(&mut out);
+        }
         out
     }
 
@@ -246,7 +248,6 @@ impl<'a, 'c> InlineParser<'a, 'c> {
 
     fn at_stop(&self, stop: Stop) -> bool {
         match stop {
-            Stop::End => false,
             Stop::Ender(c, n) => self.ender(c, n),
             Stop::DoubleQuote => {
                 self.peek() == Some(b'"') || self.s[self.pos..].starts_with('\u{201d}')

@@ -3,9 +3,9 @@
 //! `ast` writes whole documents only; the bytes of a batch of blocks are
 //! taken from the JSON of a document holding just them, between the fixed prefix
 //! `{"pandoc-api-version":[...],"meta":{},"blocks":[` and the suffix `]}\n`,
-//! so the output is byte for byte `ast::write_json`'s. A long paragraph is
-//! written a chunk of inlines at a time, taken the same way from the JSON of
-//! a paragraph holding just them.
+//! so the output is byte for byte `ast::write_json`'s. A large block comes
+//! in pieces: bytes, blocks inside it, and chunks of a long paragraph's
+//! inlines, taken the same way from the JSON of a paragraph holding just them.
 
 use std::io::Write;
 use std::path::PathBuf;
@@ -13,10 +13,21 @@ use std::path::PathBuf;
 use ast::{Block, Error, Inline, Meta, Pandoc};
 
 const SUFFIX: &str = "]}\n";
-/// How pandoc's JSON opens a paragraph and a plain block, and closes either.
+/// How pandoc's JSON opens a paragraph, and closes it.
 const PARA_OPEN: &[u8] = br#"{"t":"Para","c":["#;
-const PLAIN_OPEN: &[u8] = br#"{"t":"Plain","c":["#;
 const CLOSE: &[u8] = b"]}";
+
+/// The JSON of one block, as `ast::write_json` writes it in a document.
+pub(crate) fn block_json(block: Block) -> Vec<u8> {
+    let mut doc = Pandoc::new(Meta::new(), vec![block]);
+    let json = ast::to_json_string(&doc);
+    drop(std::mem::take(&mut doc.blocks));
+    let prefix = ast::to_json_string(&Pandoc::default()).len() - SUFFIX.len();
+    json.get(prefix..json.len() - SUFFIX.len())
+        .unwrap_or_default()
+        .as_bytes()
+        .to_vec()
+}
 
 /// Top-level blocks written at once: few enough that their AST stays small,
 /// many enough that the writer's per-call setup (a buffer, a stack check
@@ -28,8 +39,6 @@ pub(crate) struct JsonStream<'w> {
     /// Length of the JSON of an empty document up to the blocks' `[`.
     prefix_len: usize,
     first: bool,
-    /// No inline of the current chunked paragraph written yet.
-    first_inline: bool,
     pending: Vec<Block>,
     /// The bytes `Between` holds back, reused.
     tail: Vec<u8>,
@@ -87,7 +96,6 @@ impl<'w> JsonStream<'w> {
             out,
             prefix_len: empty.len() - SUFFIX.len(),
             first: true,
-            first_inline: true,
             pending: Vec::with_capacity(BATCH),
             tail: Vec::new(),
         }
@@ -144,27 +152,31 @@ impl<'w> JsonStream<'w> {
         written
     }
 
-    /// Starts a top-level paragraph (or plain block) whose inlines come in chunks.
-    pub(crate) fn para_start(&mut self, plain: bool) -> Result<(), Error> {
+    /// Starts a top-level block whose JSON comes in pieces.
+    pub(crate) fn stream_start(&mut self) -> Result<(), Error> {
         self.flush_pending()?;
         if !self.first {
             self.out.write_all(b",").map_err(io_err)?;
         }
         self.first = false;
-        self.first_inline = true;
-        let open: &[u8] = if plain { PLAIN_OPEN } else { PARA_OPEN };
-        self.out.write_all(open).map_err(io_err)
+        Ok(())
     }
 
-    /// Writes the next inlines of the paragraph started by [`Self::para_start`].
+    /// Writes bytes of a block started by [`Self::stream_start`].
+    pub(crate) fn raw(&mut self, bytes: Vec<u8>) -> Result<(), Error> {
+        self.out.write_all(&bytes).map_err(io_err)
+    }
+
+    /// Writes a block inside a block started by [`Self::stream_start`].
+    pub(crate) fn nested(&mut self, block: Block) -> Result<(), Error> {
+        let mut doc = Pandoc::new(Meta::new(), vec![block]);
+        let written = self.write_between(&doc, self.prefix_len, SUFFIX.len());
+        drop(std::mem::take(&mut doc.blocks));
+        written
+    }
+
+    /// Writes inlines of a paragraph, without brackets or separators.
     pub(crate) fn inlines(&mut self, chunk: Vec<Inline>) -> Result<(), Error> {
-        if chunk.is_empty() {
-            return Ok(());
-        }
-        if !self.first_inline {
-            self.out.write_all(b",").map_err(io_err)?;
-        }
-        self.first_inline = false;
         let mut doc = Pandoc::new(Meta::new(), vec![Block::Para(chunk)]);
         let written = self.write_between(
             &doc,
@@ -173,11 +185,6 @@ impl<'w> JsonStream<'w> {
         );
         drop(std::mem::take(&mut doc.blocks));
         written
-    }
-
-    /// Ends the paragraph started by [`Self::para_start`].
-    pub(crate) fn para_end(&mut self) -> Result<(), Error> {
-        self.out.write_all(CLOSE).map_err(io_err)
     }
 
     pub(crate) fn finish(&mut self) -> Result<(), Error> {

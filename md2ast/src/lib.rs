@@ -132,18 +132,20 @@ impl LineMap<'_> {
 /// and a blank line separates them, as pandoc does.
 pub fn read_sources(sources: &[Source], options: &ReadOptions) -> Result<Pandoc, Error> {
     let mut doc = Pandoc::default();
-    read_sources_with(sources, options, PARA_CHUNK, &mut |piece| {
+    // Whole blocks only: nothing is larger than `usize::MAX`.
+    let whole = StreamLimits {
+        para_chunk: usize::MAX,
+        stream_above: usize::MAX,
+    };
+    read_sources_with(sources, options, &whole, &mut |piece| {
         match piece {
             Piece::Meta(meta) => doc.meta = meta,
             Piece::Block(block) => doc.blocks.push(block),
-            Piece::ParaStart { plain: true } => doc.blocks.push(Block::Plain(Vec::new())),
-            Piece::ParaStart { plain: false } => doc.blocks.push(Block::Para(Vec::new())),
-            Piece::Inlines(chunk) => {
-                if let Some(Block::Para(ils) | Block::Plain(ils)) = doc.blocks.last_mut() {
-                    ils.extend(chunk);
-                }
+            Piece::StreamStart | Piece::Raw(_) | Piece::Nested(_) | Piece::Inlines(_) => {
+                return Err(Error::Other(
+                    "internal error: a block written as JSON while the AST was wanted".into(),
+                ))
             }
-            Piece::ParaEnd => {}
         }
         Ok(())
     })?;
@@ -159,15 +161,14 @@ pub fn write_json_from_sources(
     options: &ReadOptions,
     out: &mut dyn std::io::Write,
 ) -> Result<(), Error> {
-    write_json_chunked(sources, options, PARA_CHUNK, out)
+    write_json_streamed(sources, options, &STREAM_LIMITS, out)
 }
 
-/// [`write_json_from_sources`], with paragraphs of more than `para_chunk`
-/// inlines written a chunk at a time.
-fn write_json_chunked(
+/// [`write_json_from_sources`], with the large blocks written as `limits` says.
+fn write_json_streamed(
     sources: &[Source],
     options: &ReadOptions,
-    para_chunk: usize,
+    limits: &StreamLimits,
     out: &mut dyn std::io::Write,
 ) -> Result<(), Error> {
     // Pieces go over a batch at a time (a hand-over per block would cost
@@ -180,7 +181,7 @@ fn write_json_chunked(
             .stack_size(256 << 20)
             .spawn_scoped(scope, move || {
                 let mut batch = Vec::with_capacity(SEND_BATCH);
-                let read = read_sources_with(sources, options, para_chunk, &mut |piece| {
+                let read = read_sources_with(sources, options, limits, &mut |piece| {
                     let chunk = matches!(piece, Piece::Inlines(_));
                     batch.push(piece);
                     if chunk || batch.len() >= SEND_BATCH {
@@ -207,9 +208,10 @@ fn write_json_chunked(
                         stream.start(meta)
                     }
                     Piece::Block(block) => stream.block(block),
-                    Piece::ParaStart { plain } => stream.para_start(plain),
+                    Piece::StreamStart => stream.stream_start(),
+                    Piece::Raw(bytes) => stream.raw(bytes),
+                    Piece::Nested(block) => stream.nested(block),
                     Piece::Inlines(chunk) => stream.inlines(chunk),
-                    Piece::ParaEnd => stream.para_end(),
                 };
                 if written.is_err() {
                     break 'batches;
@@ -231,20 +233,35 @@ fn write_json_chunked(
 /// Top-level blocks handed from the reader thread to the writer at once.
 const SEND_BATCH: usize = 64;
 
-/// Top-level paragraphs of more inlines than this are handed out in chunks
-/// of about this many (a few hundred kilobytes of AST), never whole.
-const PARA_CHUNK: usize = 2048;
+/// When a block is written as it is converted rather than whole.
+pub(crate) struct StreamLimits {
+    /// A paragraph of more inlines than this is written in chunks of
+    /// about this many, never held whole.
+    pub para_chunk: usize,
+    /// A top-level block of more bytes of text than this is written as it
+    /// is converted: its paragraphs in chunks, and, in block quotes, divs
+    /// and lists, each of its blocks once converted.
+    pub stream_above: usize,
+}
 
-/// What the reader hands out: the metadata first, then each top-level block.
-/// A long top-level paragraph comes as its start, its inlines in chunks
-/// (to be concatenated as they are: nothing merges across two chunks), and
-/// its end.
+/// A long paragraph's AST is never held whole (chunks of a few hundred
+/// kilobytes), nor a block of more than a megabyte of Markdown.
+const STREAM_LIMITS: StreamLimits = StreamLimits {
+    para_chunk: 2048,
+    stream_above: 1 << 20,
+};
+
+/// What the reader hands out: the metadata first, then each top-level
+/// block: whole, or, when large, as `StreamStart` followed by the pieces of
+/// its JSON in order (`Raw` bytes, `Nested` blocks and `Inlines` of a
+/// paragraph, without brackets or separators, which come as `Raw`).
 pub(crate) enum Piece {
     Meta(Meta),
     Block(Block),
-    ParaStart { plain: bool },
+    StreamStart,
+    Raw(Vec<u8>),
+    Nested(Block),
     Inlines(Vec<ast::Inline>),
-    ParaEnd,
 }
 
 /// The two passes: block structure, then the metadata and each converted
@@ -252,7 +269,7 @@ pub(crate) enum Piece {
 fn read_sources_with(
     sources: &[Source],
     _options: &ReadOptions,
-    para_chunk: usize,
+    limits: &StreamLimits,
     on_piece: &mut dyn FnMut(Piece) -> Result<(), Error>,
 ) -> Result<(), Error> {
     let total: usize = sources.iter().map(|s| s.text.len() + 2).sum();
@@ -305,7 +322,7 @@ fn read_sources_with(
     }
     on_piece(Piece::Meta(meta))?;
     for b in blocks {
-        conv.top_block(b, para_chunk, on_piece)?;
+        conv.top_block(b, limits, on_piece)?;
     }
     Ok(())
 }
@@ -353,11 +370,11 @@ fn normalize_into(src: &str, out: &mut String) {
 mod tests {
     use super::*;
 
-    /// Every fixture and the canonical document, with every top-level
-    /// paragraph written in chunks of one, two or three inlines, give the
-    /// bytes of the whole document's JSON.
+    /// Every fixture and the canonical document, with every block written
+    /// as it is converted and paragraphs in chunks of one, two or three
+    /// inlines (or whole), give the bytes of the whole document's JSON.
     #[test]
-    fn chunked_paragraphs_give_the_whole_document_json() {
+    fn streamed_blocks_give_the_whole_document_json() {
         let root = Path::new(env!("CARGO_MANIFEST_DIR"));
         let mut paths: Vec<PathBuf> = std::fs::read_dir(root.join("tests/fixtures"))
             .expect("fixtures folder")
@@ -375,13 +392,17 @@ mod tests {
                 text,
             }];
             let whole = ast::to_json_string(&read_sources(&sources, &options).expect("reads"));
-            for limit in [1, 2, 3] {
+            for para_chunk in [1, 2, 3, usize::MAX] {
+                let limits = StreamLimits {
+                    para_chunk,
+                    stream_above: 0,
+                };
                 let mut streamed = Vec::new();
-                write_json_chunked(&sources, &options, limit, &mut streamed).expect("writes");
+                write_json_streamed(&sources, &options, &limits, &mut streamed).expect("writes");
                 assert_eq!(
                     String::from_utf8(streamed).expect("UTF-8"),
                     whole,
-                    "{} in chunks of {limit}",
+                    "{} streamed, paragraphs in chunks of {para_chunk}",
                     path.display()
                 );
             }
