@@ -131,12 +131,14 @@ pub fn write_html(
 /// handing over costs nothing.
 const BATCH_BLOCKS: usize = 64;
 
-/// The reading thread's stack: dropping a deeply nested block recurses.
-const READER_STACK: usize = 1 << 30;
+/// The stacks of the reading thread and of the rendering: freeing a block
+/// recurses as deep as it is nested (the reader frees the blocks it cannot
+/// hand over after an error).
+const DROP_STACK: usize = 1 << 30;
 
 /// Reads a pandoc JSON document from `input` and writes it as HTML5 to `out`,
 /// as [`write_html`] does, a batch of top-level blocks at a time: one thread
-/// reads (and frees the blocks already rendered) while this one renders, and
+/// reads while this one renders (and frees the blocks it rendered), and
 /// the whole tree is never in memory. `path` names the input in error
 /// messages (`None` for stdin).
 pub fn write_html_from_json(
@@ -151,10 +153,9 @@ pub fn write_html_from_json(
     std::thread::scope(|scope| {
         // Bounded: a reader faster than the rendering waits, memory stays low.
         let (batches, to_render) = mpsc::sync_channel::<Vec<ast::Block>>(4);
-        let (rendered, to_free) = mpsc::channel::<Vec<ast::Block>>();
         let reading = std::thread::Builder::new()
             .name("ast2html-reader".into())
-            .stack_size(READER_STACK)
+            .stack_size(DROP_STACK)
             .spawn_scoped(scope, move || -> Result<ast::Meta, ast::Error> {
                 let mut reader = ast::BlockReader::new(input, path)?;
                 let mut batch = Vec::with_capacity(BATCH_BLOCKS);
@@ -165,11 +166,6 @@ pub fn write_html_from_json(
                         if batches.send(full).is_err() {
                             break;
                         }
-                        // Free what was rendered meanwhile, here rather than
-                        // on the rendering thread.
-                        while let Ok(done) = to_free.try_recv() {
-                            drop(done);
-                        }
                     }
                 }
                 if !batch.is_empty() {
@@ -179,11 +175,16 @@ pub fn write_html_from_json(
                 Ok(std::mem::take(reader.meta_mut()))
             })
             .map_err(|e| ast::Error::Other(format!("cannot start the reading thread: {e}")))?;
-        for batch in to_render {
-            writer.write_blocks(&batch);
-            let _ = rendered.send(batch);
-        }
-        drop(rendered);
+        // On a stack deep enough to free any block recursively (a block
+        // quote 100,000 levels deep): one stack for the whole document.
+        stacker::grow(DROP_STACK, || {
+            for batch in to_render {
+                writer.write_blocks(&batch);
+                // Freed here rather than by the reader: reading is the
+                // longer half of the work.
+                drop(batch);
+            }
+        });
         let meta = match reading.join() {
             Ok(meta) => meta?,
             Err(panic) => std::panic::resume_unwind(panic),

@@ -262,6 +262,16 @@ fn deep_nesting_does_not_overflow_the_stack() {
     write_html(&doc, &fragment(), &mut html).expect("renders");
     assert_eq!(html.matches("<em>").count(), DEPTH);
     assert_eq!(html.matches("</blockquote>").count(), DEPTH);
+    // Read from JSON on a thread, rendered and freed on this one: the same.
+    let json = ast::to_json_string(&doc);
+    let mut streamed = String::new();
+    ast2html::write_html_from_json(json.as_bytes(), None, &fragment(), &mut streamed)
+        .expect("renders");
+    assert!(streamed == html, "the streamed page differs");
+    // Cut short after the deep blocks: they are freed by the reader.
+    let mut html = String::new();
+    let cut = &json.as_bytes()[..json.len() - 2];
+    assert!(ast2html::write_html_from_json(cut, None, &fragment(), &mut html).is_err());
 }
 
 #[test]
