@@ -156,6 +156,10 @@ impl Chain {
     }
 }
 
+/// Top-level blocks handed over at a time: small enough that they are
+/// still in the cache when filtered and written.
+const BATCH_BLOCKS: usize = 64;
+
 /// The reading thread's stack: dropping a deeply nested block recurses.
 const READER_STACK: usize = 1 << 30;
 
@@ -199,9 +203,14 @@ pub fn apply_json<W: Write>(
             .name("ast-filters-reader".into())
             .stack_size(READER_STACK)
             .spawn_scoped(scope, move || -> Result<(), Error> {
-                let mut batch = Vec::new();
-                while reader.next_batch(&mut batch)? {
-                    if batches.send(std::mem::take(&mut batch)).is_err() {
+                let mut batch = Vec::with_capacity(BATCH_BLOCKS);
+                while let Some(block) = reader.next_block()? {
+                    batch.push(block);
+                    if batch.len() < BATCH_BLOCKS {
+                        continue;
+                    }
+                    let full = std::mem::replace(&mut batch, Vec::with_capacity(BATCH_BLOCKS));
+                    if batches.send(full).is_err() {
                         // The other side stopped (an output error).
                         return Ok(());
                     }
@@ -210,6 +219,9 @@ pub fn apply_json<W: Write>(
                     while let Ok(done) = to_free.try_recv() {
                         drop(done);
                     }
+                }
+                if !batch.is_empty() && batches.send(batch).is_err() {
+                    return Ok(());
                 }
                 drop(batches);
                 for done in to_free {
