@@ -14,6 +14,11 @@
 //! assert_eq!(html, "<p><em>a&lt;b</em></p>\n");
 //! assert!(warnings.is_empty());
 //! ```
+//!
+//! A large document need not be in memory whole: [`HtmlWriter`] renders it
+//! a batch of top-level blocks at a time, and [`write_html_from_json`] (what
+//! the binary does) reads the JSON on one thread while it renders on
+//! another. Both give the bytes [`write_html`] gives.
 
 mod escape;
 mod highlight;
