@@ -133,17 +133,46 @@ fn run(args: Args) -> Result<u8, ast::Error> {
         resource_dir,
         template,
     };
-    let mut html = String::new();
-    let warnings = match args.input.as_deref().filter(|p| p.as_os_str() != "-") {
-        Some(path) => {
-            let file = std::fs::File::open(path).map_err(|source| ast::Error::Input {
-                path: path.to_path_buf(),
-                source,
-            })?;
-            ast2html::write_html_from_json(file, Some(path), &options, &mut html)?
+    // The input is opened first: a missing one is reported before any output.
+    let input: Box<dyn std::io::Read + Send> =
+        match args.input.as_deref().filter(|p| p.as_os_str() != "-") {
+            Some(path) => {
+                Box::new(
+                    std::fs::File::open(path).map_err(|source| ast::Error::Input {
+                        path: path.to_path_buf(),
+                        source,
+                    })?,
+                )
+            }
+            None => Box::new(std::io::stdin()),
+        };
+    let input_path = args.input.as_deref().filter(|p| p.as_os_str() != "-");
+    let out_path = args
+        .output
+        .clone()
+        .unwrap_or_else(|| PathBuf::from("<stdout>"));
+    let mut warnings = Vec::new();
+    // The page goes straight to the output (a temporary file until it is
+    // whole): nothing is written before the whole document is read.
+    ast::cli::write_output(args.output.as_deref(), |w| {
+        let mut out = IoWriter {
+            inner: w,
+            error: None,
+        };
+        match ast2html::write_html_from_json(input, input_path, &options, &mut out) {
+            Ok(w) => warnings = w,
+            Err(e) => {
+                return Err(match out.error.take() {
+                    Some(source) => ast::Error::Output {
+                        path: out_path.clone(),
+                        source,
+                    },
+                    None => e,
+                })
+            }
         }
-        None => ast2html::write_html_from_json(std::io::stdin(), None, &options, &mut html)?,
-    };
+        Ok(())
+    })?;
     if !args.quiet && !warnings.is_empty() {
         // One write for them all: thousands of warnings are not thousands of syscalls.
         let mut text = String::new();
@@ -154,13 +183,20 @@ fn run(args: Args) -> Result<u8, ast::Error> {
         }
         let _ = std::io::stderr().lock().write_all(text.as_bytes());
     }
-    let out_path = args.output.clone();
-    ast::cli::write_output(args.output.as_deref(), |w| {
-        w.write_all(html.as_bytes())
-            .map_err(|source| ast::Error::Output {
-                path: out_path.unwrap_or_else(|| PathBuf::from("<stdout>")),
-                source,
-            })
-    })?;
     Ok(ast::exit::OK)
+}
+
+/// The output as a `fmt::Write`, keeping the I/O error that `fmt` cannot carry.
+struct IoWriter<'a> {
+    inner: &'a mut dyn std::io::Write,
+    error: Option<std::io::Error>,
+}
+
+impl std::fmt::Write for IoWriter<'_> {
+    fn write_str(&mut self, s: &str) -> std::fmt::Result {
+        self.inner.write_all(s.as_bytes()).map_err(|e| {
+            self.error = Some(e);
+            std::fmt::Error
+        })
+    }
 }

@@ -214,3 +214,31 @@ fn mathjax_takes_its_url_after_an_equals_sign() {
         .unwrap()
         .contains("<script defer=\"\" src=\"m.js\""));
 }
+
+#[test]
+fn bad_json_after_the_first_blocks_leaves_the_previous_output_alone() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("doc.html");
+    std::fs::write(&out, "previous").unwrap();
+    let mut json = std::fs::read_to_string(canonical()).unwrap();
+    let end = json.trim_end().len();
+    json.truncate(end - 2);
+    json.push_str(",{\"t\":\"Nope\"}]}");
+    let o = run_with_stdin(bin().arg("-o").arg(&out), &json);
+    assert_eq!(o.status.code(), Some(65), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("<stdin>:") && stderr(&o).contains("\"Nope\""),
+        "{}",
+        stderr(&o)
+    );
+    assert_eq!(std::fs::read_to_string(&out).unwrap(), "previous");
+    assert_eq!(
+        std::fs::read_dir(dir.path()).unwrap().count(),
+        1,
+        "no temporary file left"
+    );
+    // On stdout, nothing is written either.
+    let o = run_with_stdin(&mut bin(), &json);
+    assert_eq!(o.status.code(), Some(65));
+    assert!(o.stdout.is_empty());
+}
