@@ -57,6 +57,17 @@ pub(crate) fn push(out: &mut Vec<Inline>, il: Inline) {
     }
 }
 
+/// `push(out, Inline::Space)`, the most frequent push, without moving a
+/// whole `Inline` through the general match.
+fn push_space(out: &mut Vec<Inline>) {
+    if !matches!(
+        out.last(),
+        Some(Inline::Space | Inline::SoftBreak | Inline::LineBreak)
+    ) {
+        out.push(Inline::Space);
+    }
+}
+
 pub(crate) fn extend(out: &mut Vec<Inline>, more: Vec<Inline>) {
     let mut it = more.into_iter();
     if let Some(first) = it.next() {
@@ -329,7 +340,7 @@ impl<'a, 'c> InlineParser<'a, 'c> {
             self.skip_spaces();
             push(out, Inline::LineBreak);
         } else {
-            push(out, Inline::Space);
+            push_space(out);
         }
     }
 

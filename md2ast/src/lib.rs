@@ -11,7 +11,8 @@
 //!
 //! - [`read_markdown`], [`read_files`], [`read_sources`]: a whole [`ast::Pandoc`].
 //! - [`write_json_from_sources`]: pandoc JSON written as blocks are converted,
-//!   so that a long document's AST is never held whole (what the binary uses).
+//!   so that a long document's AST is never held whole, nor a long
+//!   paragraph's (what the binary uses).
 //!
 //! Several files are one document, separated by a blank line as pandoc
 //! does; errors name the file, line and column ([`ast::Error::Source`]).
@@ -154,8 +155,10 @@ pub fn read_sources(sources: &[Source], options: &ReadOptions) -> Result<Pandoc,
 
 /// Reads the sources and writes the document as pandoc JSON to `out`, a
 /// batch of top-level blocks at a time, so that the whole AST of a large
-/// document is never in memory at once (the bytes are those of
-/// `ast::write_json`). Converting and writing overlap on two threads.
+/// document is never in memory at once; a block of more than a megabyte is
+/// written as it is converted, a long paragraph a chunk of inlines at a
+/// time (the bytes are those of `ast::write_json`). Converting and writing
+/// overlap on two threads.
 pub fn write_json_from_sources(
     sources: &[Source],
     options: &ReadOptions,
