@@ -21,6 +21,16 @@ use crate::spacing::Spacer;
 pub(crate) const RED_ZONE: usize = 64 * 1024;
 pub(crate) const NEW_STACK: usize = 1024 * 1024;
 
+/// What a list holds that some filters look for, noted while its inlines
+/// are walked, so that those filters skip the lists without any.
+#[derive(Default, Clone, Copy)]
+struct Found {
+    /// A `Quoted DoubleQuote` (for `french-quotes`).
+    double_quotes: bool,
+    /// A raw TeX inline (for `raw-tex` and `smallcaps`).
+    raw_tex: bool,
+}
+
 /// The filters of one pass, each optional, applied in this order on each list.
 ///
 /// Every filter works inside one top-level block (or one metadata value) at
@@ -144,15 +154,21 @@ impl Engine {
     /// `french-quotes` will splice into the list around it.
     fn inlines_of(&mut self, ils: &mut Vec<Inline>, depth: usize, quoted: bool) {
         stacker::maybe_grow(RED_ZONE, NEW_STACK, || {
-            self.children(ils, depth);
-            self.list(ils, depth, quoted);
+            let found = self.children(ils, depth);
+            self.list(ils, depth, quoted, found);
         })
     }
 
-    fn children(&mut self, ils: &mut [Inline], depth: usize) {
+    /// Walks the lists inside the inlines of `ils`, and tells what the
+    /// filters of the list itself will have to look at.
+    fn children(&mut self, ils: &mut [Inline], depth: usize) -> Found {
+        let mut found = Found::default();
         for il in ils.iter_mut() {
             match il {
-                Inline::Quoted(QuoteType::DoubleQuote, c) => self.inlines_of(c, depth + 1, true),
+                Inline::Quoted(QuoteType::DoubleQuote, c) => {
+                    found.double_quotes = true;
+                    self.inlines_of(c, depth + 1, true)
+                }
                 Inline::Quoted(QuoteType::SingleQuote, c)
                 | Inline::Emph(c)
                 | Inline::Underline(c)
@@ -173,40 +189,43 @@ impl Engine {
                 }
                 // Quotes in a note start again at the outer level.
                 Inline::Note(bs) => self.blocks(bs),
+                Inline::RawInline(f, _) => found.raw_tex |= f.is_tex(),
                 Inline::Str(_)
                 | Inline::Code(..)
                 | Inline::Space
                 | Inline::SoftBreak
                 | Inline::LineBreak
-                | Inline::Math(..)
-                | Inline::RawInline(..) => {}
+                | Inline::Math(..) => {}
             }
         }
+        found
     }
 
-    fn list(&mut self, ils: &mut Vec<Inline>, depth: usize, quoted: bool) {
+    fn list(&mut self, ils: &mut Vec<Inline>, depth: usize, quoted: bool, mut found: Found) {
         let mut converted = false;
-        if let Some(t) = &mut self.raw_tex {
-            converted |= t.convert_list(ils);
-        }
-        // `raw-tex` knows every command `smallcaps` does: after it, there is
-        // nothing left for `smallcaps` to convert.
-        if let Some(t) = self.smallcaps.as_mut().filter(|_| self.raw_tex.is_none()) {
-            converted |= t.convert_list(ils);
+        if found.raw_tex {
+            if let Some(t) = &mut self.raw_tex {
+                converted |= t.convert_list(ils);
+            }
+            // `raw-tex` knows every command `smallcaps` does: after it, there
+            // is nothing left for `smallcaps` to convert.
+            if let Some(t) = self.smallcaps.as_mut().filter(|_| self.raw_tex.is_none()) {
+                converted |= t.convert_list(ils);
+            }
         }
         if converted {
             // The TeX became nodes with lists of their own, which the later
             // filters have not seen: walk them now (the filters are idempotent).
             let raw_tex = self.raw_tex.take();
             let smallcaps = self.smallcaps.take();
-            self.children(ils, depth);
+            found = self.children(ils, depth);
             self.raw_tex = raw_tex;
             self.smallcaps = smallcaps;
         }
         if let Some(c) = &mut self.caps_names {
             c.visit_inlines(ils);
         }
-        if let Some(space) = self.quotes {
+        if let Some(space) = self.quotes.filter(|_| found.double_quotes) {
             splice_quotes(ils, depth, space);
         }
         // The content of a double quote becomes part of the list around it,
