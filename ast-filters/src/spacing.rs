@@ -396,6 +396,11 @@ fn apply_edits(
             }
         }
     }
+    // A single run (the usual case): the rest of the list moves in bulk.
+    if let [run] = merged.as_slice() {
+        ils.drain(run.clone());
+        return;
+    }
     // One pass that moves each inline after the first run once. The runs
     // are in order and apart (a run that reaches the next one absorbs it).
     let mut runs = merged.iter();
