@@ -373,6 +373,77 @@ fn normalize_into(src: &str, out: &mut String) {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use proptest::prelude::*;
+
+    /// Markdown's block and inline markers, for random documents.
+    const FRAGMENTS: &[&str] = &[
+        "mot",
+        "é",
+        " ",
+        "\n",
+        "\n\n",
+        "    ",
+        "*",
+        "**",
+        "_",
+        "`",
+        "[",
+        "]",
+        "(",
+        ")",
+        "![",
+        "[^1]",
+        "[^1]: note\n",
+        "^[n]",
+        "@b",
+        "[@a]",
+        "'",
+        "\"",
+        "...",
+        "--",
+        "\\",
+        "- ",
+        "1. ",
+        "> ",
+        "# ",
+        ":::",
+        "::: x\n",
+        "| a |",
+        "|---|",
+        ": ",
+        "[x]: /u\n",
+        "[x]",
+        "{#id}",
+        "<div>",
+        "</div>",
+        "```\n",
+        "$x$",
+    ];
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 500, ..ProptestConfig::default() })]
+
+        /// Any document streamed block by block, paragraphs a chunk of one
+        /// inline at a time, gives the bytes of the whole document's JSON.
+        #[test]
+        fn streamed_random_documents_give_the_whole_document_json(
+            parts in prop::collection::vec(prop::sample::select(FRAGMENTS), 0..120)
+        ) {
+            let sources = [Source { path: "random.md".into(), text: parts.concat() }];
+            let options = ReadOptions::default();
+            let whole = read_sources(&sources, &options).map(|d| ast::to_json_string(&d));
+            let limits = StreamLimits { para_chunk: 1, stream_above: 0 };
+            let mut streamed = Vec::new();
+            let written = write_json_streamed(&sources, &options, &limits, &mut streamed);
+            match whole {
+                Ok(json) => {
+                    prop_assert!(written.is_ok());
+                    prop_assert_eq!(String::from_utf8(streamed).expect("UTF-8"), json);
+                }
+                Err(_) => prop_assert!(written.is_err()),
+            }
+        }
+    }
 
     /// Every fixture and the canonical document, with every block written
     /// as it is converted and paragraphs in chunks of one, two or three
