@@ -4,7 +4,6 @@
 #[global_allocator]
 static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
-use std::io::Write as _;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
@@ -173,15 +172,8 @@ fn run(args: Args) -> Result<u8, ast::Error> {
         }
         Ok(())
     })?;
-    if !args.quiet && !warnings.is_empty() {
-        // One write for them all: thousands of warnings are not thousands of syscalls.
-        let mut text = String::new();
-        for warning in &warnings {
-            text.push_str("ast2html: warning: ");
-            text.push_str(&warning.message);
-            text.push('\n');
-        }
-        let _ = std::io::stderr().lock().write_all(text.as_bytes());
+    if !args.quiet {
+        ast::cli::print_warnings("ast2html", &warnings);
     }
     Ok(ast::exit::OK)
 }

@@ -242,3 +242,19 @@ fn bad_json_after_the_first_blocks_leaves_the_previous_output_alone() {
     assert_eq!(o.status.code(), Some(65));
     assert!(o.stdout.is_empty());
 }
+
+#[test]
+fn a_repeated_warning_is_printed_once_with_its_count() {
+    let math = r#"{"t":"Math","c":[{"t":"InlineMath"},"\\sqrt{2}"]}"#;
+    let other = r#"{"t":"Math","c":[{"t":"InlineMath"},"\\frac{a}{b}"]}"#;
+    let json = format!(
+        r#"{{"pandoc-api-version":[1,23,1],"meta":{{}},"blocks":[{{"t":"Para","c":[{math},{other},{math}]}},{{"t":"Para","c":[{math}]}}]}}"#
+    );
+    let o = run_with_stdin(bin().arg("--fragment"), &json);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert_eq!(
+        stderr(&o),
+        "ast2html: warning: could not convert TeX math \"\\sqrt{2}\", rendering as TeX (3 times)\n\
+         ast2html: warning: could not convert TeX math \"\\frac{a}{b}\", rendering as TeX\n"
+    );
+}
