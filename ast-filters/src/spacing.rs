@@ -396,9 +396,12 @@ fn apply_edits(
             }
         }
     }
-    // A single run (the usual case): the rest of the list moves in bulk.
-    if let [run] = merged.as_slice() {
-        ils.drain(run.clone());
+    // One or two runs (the usual case): the rest of the list moves in bulk,
+    // once per run, from the last.
+    if merged.len() <= 2 {
+        for run in merged.drain(..).rev() {
+            ils.drain(run);
+        }
         return;
     }
     // One pass that moves each inline after the first run once. The runs
@@ -471,7 +474,7 @@ impl Spacer {
             c @ ('!' | '?') if !matches!(prev_char, Some('!' | '?')) && !is_emoticon(word) => {
                 self.char_for(o.before_high, Rule::Before(c))
             }
-            _ if prev_str.is_some_and(ends_with_number) && is_unit(word) => {
+            _ if is_unit(word) && prev_str.is_some_and(ends_with_number) => {
                 self.char_for(o.number_unit, Rule::NumberUnit)
             }
             _ => None,
