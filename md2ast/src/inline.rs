@@ -187,7 +187,7 @@ impl<'a, 'c> InlineParser<'a, 'c> {
         limit: usize,
         emit: &mut dyn FnMut(Vec<Inline>) -> Result<(), E>,
     ) -> Result<Option<Vec<Inline>>, E> {
-        let mut out = Vec::with_capacity(estimate_inlines(self.b).min(limit + 16));
+        let mut out = Vec::with_capacity(estimate_inlines(self.b).min(limit.saturating_add(16)));
         let mut emitted = false;
         while self.pos < self.b.len() {
             self.inline(&mut out);
