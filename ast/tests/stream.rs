@@ -225,3 +225,62 @@ proptest! {
         }
     }
 }
+
+#[test]
+fn invalid_utf8_early_is_reported_where_it_is() {
+    let mut bytes =
+        br#"{"pandoc-api-version":[1,23,1],"meta":{},"blocks":[{"t":"Para","c":[{"t":"Str","c":"a"#
+            .to_vec();
+    bytes.push(0xFF);
+    bytes.extend_from_slice(br#"b"}]}]}"#);
+    let whole = read_whole(&bytes).unwrap_err();
+    assert_eq!(whole, "<stdin>:1:86: invalid UTF-8 in the input");
+    for sizes in [&[1][..], &[7], &[1 << 20]] {
+        assert_eq!(
+            read_streaming(&bytes, sizes, true).unwrap_err(),
+            whole,
+            "{sizes:?}"
+        );
+    }
+}
+
+/// A never-ending input: the document's start, then a block that is not
+/// pandoc's, then valid blocks for ever.
+struct Endless {
+    sent: usize,
+}
+
+impl Read for Endless {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        let head: &[u8] =
+            br#"{"pandoc-api-version":[1,23,1],"meta":{},"blocks":[{"t":"Para","c":[]},{"t":"Nope"}"#;
+        let piece: &[u8] = br#",{"t":"Para","c":[{"t":"Str","c":"encore"}]}"#;
+        if self.sent > 64 << 20 {
+            return Err(std::io::Error::other("read on past the bad block"));
+        }
+        let src = if self.sent == 0 { head } else { piece };
+        let n = src.len().min(buf.len());
+        buf[..n].copy_from_slice(&src[..n]);
+        self.sent += n;
+        Ok(n)
+    }
+}
+
+#[test]
+fn a_bad_block_is_reported_without_reading_on() {
+    let mut r = BlockReader::new(Endless { sent: 0 }, None).unwrap();
+    assert!(r.next_block().unwrap().is_some());
+    let e = r.next_block().unwrap_err().to_string();
+    assert!(e.contains("unknown Block constructor \"Nope\""), "{e}");
+}
+
+#[test]
+fn the_first_of_a_repeated_key_counts_as_with_pandoc() {
+    // pandoc 3.9 writes back the first "a", the first "blocks", the first
+    // "t" and the first "c" of these.
+    let json = r#"{"pandoc-api-version":[1,23,1],"meta":{"a":{"t":"MetaString","c":"first"},"a":{"t":"MetaString","c":"last"}},"blocks":[{"t":"Para","t":"Plain","c":[{"t":"Str","c":"x"}]},{"c":[{"t":"Str","c":"a"}],"c":[{"t":"Str","c":"b"}],"t":"Para"}],"blocks":[{"t":"HorizontalRule"}],"meta":{}}"#;
+    let expected = r#"{"pandoc-api-version":[1,23,1],"meta":{"a":{"t":"MetaString","c":"first"}},"blocks":[{"t":"Para","c":[{"t":"Str","c":"x"}]},{"t":"Para","c":[{"t":"Str","c":"a"}]}]}"#;
+    let whole = read_whole(json.as_bytes()).unwrap();
+    assert_eq!(to_json_string(&whole).trim_end(), expected);
+    assert_eq!(read_streaming(json.as_bytes(), &[5], true).unwrap(), whole);
+}

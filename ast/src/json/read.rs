@@ -506,7 +506,11 @@ impl<'a> Reader<'a> {
             let start = self.pos + 6;
             let window = &src[start..src.len().min(start + 32)];
             let end = memchr::memchr2(b'"', b'\\', window).map(|n| start + n);
-            if let Some(end) = end.filter(|e| src[*e] == b'"') {
+            // Tags are plain letters; anything else takes the general path
+            // and its checks.
+            let plain =
+                |e: &usize| src[*e] == b'"' && src[start..*e].iter().all(u8::is_ascii_alphabetic);
+            if let Some(end) = end.filter(plain) {
                 let t = self.slice(start, end);
                 let tag_pos = start - 1;
                 if src[end + 1..].starts_with(b",\"c\":") {
@@ -574,12 +578,13 @@ impl<'a> Reader<'a> {
             let key = self.str_cow()?;
             self.expect(b':')?;
             match key.as_ref() {
-                "t" => {
+                // The first of a repeated "t" or "c" counts, as with pandoc.
+                "t" if tag.is_none() => {
                     self.ws();
                     let tag_pos = self.pos;
                     *tag = Some((self.str_cow()?, tag_pos));
                 }
-                "c" if result.is_none() => {
+                "c" if result.is_none() && content_pos.is_none() => {
                     self.ws();
                     if let Some((t, tag_pos)) = &tag {
                         let t = t.clone();
@@ -636,6 +641,17 @@ impl<'a> Reader<'a> {
                 let key = self.str_cow()?;
                 self.expect(b':')?;
                 match key.as_ref() {
+                    // Like pandoc (aeson), the first of a repeated key counts;
+                    // a later one is only checked as JSON.
+                    "pandoc-api-version" | "meta" | "blocks"
+                        if match key.as_ref() {
+                            "pandoc-api-version" => version.is_some(),
+                            "meta" => meta.is_some(),
+                            _ => blocks.is_some(),
+                        } =>
+                    {
+                        self.skip_value()?
+                    }
                     "pandoc-api-version" => {
                         let v = self.vec(|r| {
                             let start = r.pos;
@@ -724,9 +740,14 @@ impl<'a> Reader<'a> {
         loop {
             let key = self.string()?;
             self.expect(b':')?;
-            let value = self.meta_value()?;
-            // aeson keeps the last of duplicate keys.
-            map.insert(key, value);
+            // pandoc keeps the first of a repeated key; a later one is only
+            // checked as JSON.
+            if map.contains_key(&key) {
+                self.skip_value()?;
+            } else {
+                let value = self.meta_value()?;
+                map.insert(key, value);
+            }
             match self.peek() {
                 Some(b',') => self.pos += 1,
                 Some(b'}') => {

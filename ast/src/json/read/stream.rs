@@ -11,9 +11,14 @@
 //! the parsing, on a window of the input: a block that is not complete yet
 //! fails to parse, more input is read (at least doubling what is buffered, so
 //! a huge block costs a bounded number of attempts) and the block is parsed
-//! again. A document whose keys come in another order is read whole and then
-//! handed out block by block: nothing that [`read_json`](super::read_json)
-//! accepts is refused, and every error is the one it would give.
+//! again, or, once it has failed, its end is found by a scan of brackets and
+//! strings so that it is parsed once more only. A document whose keys come
+//! in another order is read whole and then handed out block by block: the
+//! documents that [`read_json`](super::read_json) accepts are the ones
+//! accepted here, with the same blocks (the first of a repeated key counts,
+//! as with pandoc), and a syntax error is the one it reports; only invalid
+//! UTF-8 can be reported at a different place (the whole-document reader
+//! checks all of the input first, the stream as it arrives).
 
 use std::collections::VecDeque;
 use std::io::{self, Read};
@@ -21,7 +26,7 @@ use std::path::{Path, PathBuf};
 
 use super::{line_col, read_json_bytes, RawError, Reader, API_MAJOR_MINOR};
 use crate::definition::{Block, Inline, Meta, Pandoc};
-use crate::error::{Error, JsonError};
+use crate::error::Error;
 
 /// The least input read at a time.
 const READ_SIZE: usize = 1 << 16;
@@ -46,6 +51,7 @@ pub struct BlockReader<R: Read> {
     /// characters after the last of them, so positions stay those of the input.
     dropped_lines: usize,
     dropped_columns: usize,
+    dropped_bytes: usize,
     api_version: Vec<u32>,
     meta: Meta,
     state: State,
@@ -86,6 +92,7 @@ impl<R: Read> BlockReader<R> {
             eof: false,
             dropped_lines: 0,
             dropped_columns: 0,
+            dropped_bytes: 0,
             api_version: Vec::new(),
             meta: Meta::new(),
             state: State::Done,
@@ -144,9 +151,9 @@ impl<R: Read> BlockReader<R> {
         Ok(true)
     }
 
-    /// Bytes of input consumed so far (for batching only).
+    /// Bytes of input consumed so far.
     fn consumed(&self) -> usize {
-        self.pos
+        self.dropped_bytes + self.pos
     }
 
     /// The next block; with `wait` false, `None` also when the next block is
@@ -201,54 +208,25 @@ impl<R: Read> BlockReader<R> {
     /// `{"pandoc-api-version":[..],"meta":{..},"blocks":[`, in that order;
     /// anything else is read whole by the document reader.
     fn header(&mut self) -> Result<(), Error> {
-        let parsed = self.parse(true, |r| {
-            match r.peek() {
-                Some(b'{') => r.pos += 1,
-                None => return r.err("end of input"),
-                Some(_) => return Ok(Attempt::OtherOrder),
+        loop {
+            let (result, end) = self.with_reader(0, |r| (header_fields(r), r.pos));
+            match result {
+                Ok(Attempt::Parsed((version, meta))) => {
+                    self.api_version = version;
+                    self.meta = meta;
+                    self.pos = end;
+                    self.state = State::FirstBlock;
+                    return Ok(());
+                }
+                Ok(Attempt::OtherOrder) => return self.read_whole(),
+                Err(e @ RawError::Version(_)) => return Err(self.locate(e)),
+                // A syntax error may be one that the document reader reports
+                // differently (a later version key that explains it): let it
+                // have the whole input.
+                Err(_) if self.eof => return self.read_whole(),
+                // Reading errors (I/O, UTF-8) are final.
+                Err(_) => self.fill(self.text.len().max(READ_SIZE))?,
             }
-            if !key(r, "pandoc-api-version")? {
-                return Ok(Attempt::OtherOrder);
-            }
-            let version = r.vec(|r| {
-                let start = r.pos;
-                let n = r.int()?;
-                u32::try_from(n)
-                    .or_else(|_| r.err_at(start, "API version numbers must be non-negative"))
-            })?;
-            if version.len() < 2 || version[..2] != API_MAJOR_MINOR {
-                return Err(RawError::Version(version));
-            }
-            r.expect(b',')?;
-            if !key(r, "meta")? {
-                return Ok(Attempt::OtherOrder);
-            }
-            let meta = r.meta_map()?;
-            r.expect(b',')?;
-            if !key(r, "blocks")? {
-                return Ok(Attempt::OtherOrder);
-            }
-            r.expect(b'[')?;
-            Ok(Attempt::Parsed((version, meta)))
-        });
-        match parsed {
-            Ok(Some((version, meta))) => {
-                self.api_version = version;
-                self.meta = meta;
-                self.state = State::FirstBlock;
-                Ok(())
-            }
-            Ok(None) => self.read_whole(),
-            // A version error is final; any other error may be one that the
-            // document reader reports differently (a later version key that
-            // explains it): let it have the whole input.
-            Err(
-                e @ Error::Json {
-                    source: JsonError::IncompatibleVersion { .. },
-                    ..
-                },
-            ) => Err(e),
-            Err(_) => self.read_whole(),
         }
     }
 
@@ -263,14 +241,9 @@ impl<R: Read> BlockReader<R> {
                 }
                 _ => return r.err(format!("expected ',' or '}}', found {}", r.describe())),
             }
-            let key_pos = r.pos;
-            let key = r.str_cow()?;
-            if matches!(key.as_ref(), "pandoc-api-version" | "meta" | "blocks") {
-                return r.err_at(
-                    key_pos,
-                    format!("\"{key}\" is repeated after \"blocks\": a document has one"),
-                );
-            }
+            // Any other key, a repeated one included (the first counts, as
+            // with pandoc), is only checked as JSON.
+            r.str_cow()?;
             r.expect(b':')?;
             r.skip_value()?;
         })?;
@@ -331,6 +304,8 @@ impl<R: Read> BlockReader<R> {
         f: impl Fn(&mut Reader<'_>) -> Result<Attempt<T>, RawError>,
     ) -> Result<Option<T>, Error> {
         let mut scanned = !one_value;
+        // The whole value is in the window: a failure is an error in it.
+        let mut complete = false;
         loop {
             let (result, end) = self.with_reader(self.pos, |r| (f(r), r.pos));
             match result {
@@ -340,14 +315,14 @@ impl<R: Read> BlockReader<R> {
                 }
                 Ok(Attempt::OtherOrder) => return Ok(None),
                 Err(e @ RawError::Version(_)) => return Err(self.locate(e)),
-                Err(e) if self.eof => return Err(self.locate(e)),
+                Err(e) if self.eof || complete => return Err(self.locate(e)),
                 Err(_) => {
                     if !wait {
                         return Ok(None);
                     }
                     if !scanned {
                         scanned = true;
-                        self.read_to_value_end()?;
+                        complete = self.read_to_value_end()?;
                         continue;
                     }
                     let have = self.text.len() - self.pos;
@@ -358,8 +333,9 @@ impl<R: Read> BlockReader<R> {
     }
 
     /// Reads until the JSON object or array at `pos` is complete in the
-    /// window (or the input ends), tracking only brackets and strings.
-    fn read_to_value_end(&mut self) -> Result<(), Error> {
+    /// window (or the input ends), tracking only brackets and strings; says
+    /// whether it is complete.
+    fn read_to_value_end(&mut self) -> Result<bool, Error> {
         let mut scan = ValueScan::default();
         // Where the scan stands, relative to `pos` (the window's front may be
         // dropped while reading).
@@ -367,11 +343,12 @@ impl<R: Read> BlockReader<R> {
         loop {
             let bytes = &self.text.as_bytes()[self.pos..];
             match scan.run(bytes, at) {
-                Ok(()) | Err(None) => return Ok(()),
+                Ok(()) => return Ok(true),
+                Err(None) => return Ok(false),
                 Err(Some(stopped)) => at = stopped,
             }
             if self.eof {
-                return Ok(());
+                return Ok(false);
             }
             let have = self.text.len() - self.pos;
             self.fill(have.max(READ_SIZE))?;
@@ -443,9 +420,10 @@ impl<R: Read> BlockReader<R> {
         match std::str::from_utf8(&self.pending[..complete]) {
             Ok(s) => self.text.push_str(s),
             Err(e) => {
-                let valid = &self.pending[..e.valid_up_to()];
-                self.text
-                    .push_str(std::str::from_utf8(valid).unwrap_or_default());
+                let valid = e.valid_up_to();
+                let prefix = std::str::from_utf8(&self.pending[..valid]).unwrap_or_default();
+                self.text.push_str(prefix);
+                self.pending.drain(..valid);
                 let e = RawError::Syntax {
                     pos: self.text.len(),
                     message: "invalid UTF-8 in the input".into(),
@@ -472,6 +450,7 @@ impl<R: Read> BlockReader<R> {
             self.dropped_columns += columns;
         }
         self.dropped_lines += lines;
+        self.dropped_bytes += self.pos;
         self.text.drain(..self.pos);
         self.pos = 0;
     }
@@ -577,6 +556,38 @@ impl ValueScan {
         }
         Err(Some(at))
     }
+}
+
+/// `{"pandoc-api-version":[..],"meta":{..},"blocks":[` from the start of
+/// the input; `OtherOrder` for keys in another order.
+fn header_fields(r: &mut Reader<'_>) -> Result<Attempt<(Vec<u32>, Meta)>, RawError> {
+    match r.peek() {
+        Some(b'{') => r.pos += 1,
+        None => return r.err("end of input"),
+        Some(_) => return Ok(Attempt::OtherOrder),
+    }
+    if !key(r, "pandoc-api-version")? {
+        return Ok(Attempt::OtherOrder);
+    }
+    let version = r.vec(|r| {
+        let start = r.pos;
+        let n = r.int()?;
+        u32::try_from(n).or_else(|_| r.err_at(start, "API version numbers must be non-negative"))
+    })?;
+    if version.len() < 2 || version[..2] != API_MAJOR_MINOR {
+        return Err(RawError::Version(version));
+    }
+    r.expect(b',')?;
+    if !key(r, "meta")? {
+        return Ok(Attempt::OtherOrder);
+    }
+    let meta = r.meta_map()?;
+    r.expect(b',')?;
+    if !key(r, "blocks")? {
+        return Ok(Attempt::OtherOrder);
+    }
+    r.expect(b'[')?;
+    Ok(Attempt::Parsed((version, meta)))
 }
 
 /// Reads `"name":` and says whether the key was `name`.
