@@ -742,11 +742,11 @@ impl<'a> Reader<'a> {
             self.expect(b':')?;
             // pandoc keeps the first of a repeated key; a later one is only
             // checked as JSON.
-            if map.contains_key(&key) {
-                self.skip_value()?;
-            } else {
-                let value = self.meta_value()?;
-                map.insert(key, value);
+            match map.entry(key) {
+                std::collections::btree_map::Entry::Occupied(_) => self.skip_value()?,
+                std::collections::btree_map::Entry::Vacant(slot) => {
+                    slot.insert(self.meta_value()?);
+                }
             }
             match self.peek() {
                 Some(b',') => self.pos += 1,
