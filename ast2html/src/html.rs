@@ -88,24 +88,32 @@ impl<'o> Writer<'o> {
         self.write_blocks_from(out, blocks, 0);
     }
 
-    /// Blocks separated by newlines, the first being the list's `first`th
-    /// (a newline before it unless it is the list's first): a batch of
-    /// top-level blocks continues the body. Returns the index after the last.
-    pub fn write_blocks_from(&mut self, out: &mut String, blocks: &[Block], first: usize) -> usize {
-        let mut i = first;
+    /// Blocks separated by newlines, after `written` blocks already written
+    /// (a newline before the first unless some were): a batch of top-level
+    /// blocks continues the body. A block that writes nothing (raw LaTeX)
+    /// leaves no newline either, as pandoc joins only non-empty blocks.
+    /// Returns the number of blocks written so far.
+    pub fn write_blocks_from(
+        &mut self,
+        out: &mut String,
+        blocks: &[Block],
+        written: usize,
+    ) -> usize {
+        let mut written = written;
         for block in blocks {
             let before = out.len();
-            if i > 0 {
+            if written > 0 {
                 out.push('\n');
             }
+            let start = out.len();
             self.write_block(out, block);
-            if out.len() == before + usize::from(i > 0) {
-                // A block left out (raw LaTeX) leaves no empty line either.
+            if out.len() == start {
                 out.truncate(before);
+            } else {
+                written += 1;
             }
-            i += 1;
         }
-        i
+        written
     }
 
     /// Blocks nested in something that is not a section (quote, list, cell...).

@@ -221,7 +221,7 @@ pub struct HtmlWriter<'o> {
     writer: html::Writer<'o>,
     /// The body so far.
     body: String,
-    /// Top-level blocks written so far.
+    /// Top-level blocks written so far (those left out not counted).
     blocks: usize,
     /// The text of the first top-level heading, the page's default title.
     first_heading: Option<String>,
