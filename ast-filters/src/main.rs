@@ -169,7 +169,7 @@ fn main() -> ExitCode {
     cli::run_main("ast-filters", move || {
         let opts = options(cli)?;
         let stderr = std::io::stderr();
-        let problems = apply_json(std::io::stdin(), std::io::stdout().lock(), &opts, |d| {
+        let problems = apply_json(std::io::stdin(), cli::stdout_writer(), &opts, |d| {
             let _ = writeln!(stderr.lock(), "ast-filters: {d}");
         })?;
         if problems > 0 {
