@@ -189,8 +189,11 @@ fn write_json_streamed(
                     batch.push(piece);
                     if chunk || batch.len() >= SEND_BATCH {
                         let full = std::mem::replace(&mut batch, Vec::with_capacity(SEND_BATCH));
-                        // The writer only goes away after an output error, which it reports.
-                        let _ = tx.send(full);
+                        // The writer only goes away after an output error,
+                        // which it reports: stop converting then.
+                        if tx.send(full).is_err() {
+                            return Err(Error::Other("the output failed".into()));
+                        }
                     }
                     Ok(())
                 });
@@ -224,8 +227,9 @@ fn write_json_streamed(
         let read = reader
             .join()
             .map_err(|_| Error::Other("internal error (panic); please report it".into()))?;
-        read?;
+        // An output error first: it is what stopped the reader, if anything did.
         written?;
+        read?;
         if !started {
             stream.start(Meta::new())?;
         }
