@@ -219,9 +219,8 @@ fn embed_resources_inlines_local_images() {
 // Every Block and Inline variant has a rendering test.
 // ---------------------------------------------------------------------------
 
-#[test]
-fn every_variant_has_a_rendering_test() {
-    let mut seen = BTreeSet::new();
+/// The JSON fixtures and the canonical document.
+fn json_fixtures() -> Vec<std::path::PathBuf> {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures");
     let mut paths: Vec<_> = std::fs::read_dir(&dir)
         .unwrap()
@@ -229,6 +228,13 @@ fn every_variant_has_a_rendering_test() {
         .filter(|p| p.extension().is_some_and(|e| e == "json"))
         .collect();
     paths.push(canonical_path().to_path_buf());
+    paths
+}
+
+#[test]
+fn every_variant_has_a_rendering_test() {
+    let mut seen = BTreeSet::new();
+    let paths = json_fixtures();
     for path in paths {
         let doc = read(&path);
         ast::query_blocks(&doc, |b| {
@@ -547,13 +553,7 @@ fn render_in_batches(doc: &Pandoc, options: &HtmlOptions, size: usize) -> String
 
 #[test]
 fn batches_of_blocks_give_the_same_page_as_the_whole_document() {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures");
-    let mut paths: Vec<_> = std::fs::read_dir(&dir)
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .filter(|p| p.extension().is_some_and(|e| e == "json"))
-        .collect();
-    paths.push(canonical_path().to_path_buf());
+    let paths = json_fixtures();
     let standalone = HtmlOptions {
         toc: true,
         number_sections: true,
