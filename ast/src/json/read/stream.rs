@@ -47,8 +47,9 @@ pub struct BlockReader<R: Read> {
     /// Where the next unread value starts in `text`.
     pos: usize,
     eof: bool,
-    /// Line breaks in the input dropped from the front of `text`, and the
-    /// characters after the last of them, so positions stay those of the input.
+    /// Line breaks in the input dropped from the front of `text`, the
+    /// characters after the last of them, and its bytes, so that positions
+    /// stay those of the whole input.
     dropped_lines: usize,
     dropped_columns: usize,
     dropped_bytes: usize,
