@@ -72,8 +72,9 @@ enum State {
     Done,
 }
 
-/// Why a parsing attempt on the window stopped.
+/// What reading the header found.
 enum Attempt<T> {
+    /// The header in pandoc's order.
     Parsed(T),
     /// The keys of the document are not in pandoc's order.
     OtherOrder,
@@ -179,14 +180,14 @@ impl<R: Read> BlockReader<R> {
                     match r.peek() {
                         Some(b']') => {
                             r.pos += 1;
-                            Ok(Attempt::Parsed(false))
+                            Ok(false)
                         }
                         // Nothing in the window yet: wait before deciding.
                         None => r.err("expected a Block or ']', found end of input"),
-                        Some(_) => Ok(Attempt::Parsed(true)),
+                        Some(_) => Ok(true),
                     }
                 } else {
-                    r.array_next().map(Attempt::Parsed)
+                    r.array_next()
                 }
             })?
             else {
@@ -199,7 +200,7 @@ impl<R: Read> BlockReader<R> {
             }
             self.state = State::AfterComma;
         }
-        let Some(block) = self.parse_value(wait, true, |r| r.block().map(Attempt::Parsed))? else {
+        let Some(block) = self.parse_value(wait, true, |r| r.block())? else {
             return Ok(None);
         };
         self.state = State::NextBlock;
@@ -238,7 +239,7 @@ impl<R: Read> BlockReader<R> {
                 Some(b',') => r.pos += 1,
                 Some(b'}') => {
                     r.pos += 1;
-                    return Ok(Attempt::Parsed(()));
+                    return Ok(());
                 }
                 _ => return r.err(format!("expected ',' or '}}', found {}", r.describe())),
             }
@@ -289,7 +290,7 @@ impl<R: Read> BlockReader<R> {
     fn parse<T>(
         &mut self,
         wait: bool,
-        f: impl Fn(&mut Reader<'_>) -> Result<Attempt<T>, RawError>,
+        f: impl Fn(&mut Reader<'_>) -> Result<T, RawError>,
     ) -> Result<Option<T>, Error> {
         self.parse_value(wait, false, f)
     }
@@ -302,7 +303,7 @@ impl<R: Read> BlockReader<R> {
         &mut self,
         wait: bool,
         one_value: bool,
-        f: impl Fn(&mut Reader<'_>) -> Result<Attempt<T>, RawError>,
+        f: impl Fn(&mut Reader<'_>) -> Result<T, RawError>,
     ) -> Result<Option<T>, Error> {
         let mut scanned = !one_value;
         // The whole value is in the window: a failure is an error in it.
@@ -310,11 +311,10 @@ impl<R: Read> BlockReader<R> {
         loop {
             let (result, end) = self.with_reader(self.pos, |r| (f(r), r.pos));
             match result {
-                Ok(Attempt::Parsed(v)) => {
+                Ok(v) => {
                     self.pos = end;
                     return Ok(Some(v));
                 }
-                Ok(Attempt::OtherOrder) => return Ok(None),
                 Err(e @ RawError::Version(_)) => return Err(self.locate(e)),
                 Err(e) if self.eof || complete => return Err(self.locate(e)),
                 Err(_) => {
