@@ -7,8 +7,9 @@
 
 use std::collections::BTreeMap;
 
-/// The API version this crate implements, written in every document.
-pub const API_VERSION: [u32; 3] = [1, 23, 1];
+/// The API version this crate implements, written in every document exactly
+/// as pandoc 3.9 stamps it (pandoc-types 1.23.1.1); any 1.23.x is read.
+pub const API_VERSION: [u32; 4] = [1, 23, 1, 1];
 
 /// A whole document: metadata and blocks.
 #[derive(Debug, Clone, PartialEq)]

@@ -1,12 +1,15 @@
-//! md2ast's AST must equal pandoc 3's for every fixture: `tests/fixtures/NAME.md`
-//! beside `NAME.json`, written by `scripts/regen-md2ast-fixtures` with the
-//! pandoc noted in `tests/fixtures/PANDOC_VERSION`.
+//! md2ast's JSON must equal pandoc 3's byte for byte for every fixture:
+//! `tests/fixtures/NAME.md` beside `NAME.json`, and the same one folder deep
+//! (`tests/fixtures/EXTENSION/NAME.md`: one folder per extension of pandoc's
+//! Markdown, in the manual's order), written by `scripts/regen-md2ast-fixtures`
+//! with the pandoc noted in `tests/fixtures/PANDOC_VERSION`.
 
 use std::path::{Path, PathBuf};
 
-/// Fixtures where md2ast deliberately or knowingly differs from pandoc, with
-/// the reason. The test fails if one of them starts to match, so that the
-/// list stays true.
+/// Fixtures (path below `tests/fixtures`, without `.md`) where md2ast
+/// deliberately or knowingly differs from pandoc, with the reason. The test
+/// fails if one of them starts to match, so that the list stays true; the
+/// README lists the same cases.
 const KNOWN_DIFFERENCES: &[(&str, &str)] = &[];
 
 fn fixtures_dir() -> PathBuf {
@@ -18,50 +21,87 @@ fn read_expected(json: &Path) -> ast::Pandoc {
     ast::read_json(&text).unwrap_or_else(|e| panic!("{}: {e}", json.display()))
 }
 
-/// Compares two documents ignoring the API version; on a difference returns
-/// both as pretty-printed JSON lines around the first differing line.
-fn compare(got: &ast::Pandoc, expected: &ast::Pandoc) -> Result<(), String> {
-    if got.meta == expected.meta && got.blocks == expected.blocks {
+/// Compares md2ast's bytes with pandoc's; on a difference returns both around
+/// the first differing byte.
+fn compare_bytes(got: &str, expected: &str) -> Result<(), String> {
+    if got == expected {
         return Ok(());
     }
-    let g = ast::to_json_string(&ast::Pandoc::new(got.meta.clone(), got.blocks.clone()));
-    let e = ast::to_json_string(&ast::Pandoc::new(
-        expected.meta.clone(),
-        expected.blocks.clone(),
-    ));
-    let at = g.bytes().zip(e.bytes()).take_while(|(a, b)| a == b).count();
-    let from = at.saturating_sub(120);
+    let at = got
+        .bytes()
+        .zip(expected.bytes())
+        .take_while(|(a, b)| a == b)
+        .count();
     let clip = |s: &str| {
-        s.get(from..(at + 200).min(s.len()))
-            .unwrap_or("")
-            .to_string()
+        let mut from = at.saturating_sub(120);
+        while !s.is_char_boundary(from) {
+            from -= 1;
+        }
+        let mut to = (at + 200).min(s.len());
+        while !s.is_char_boundary(to) {
+            to -= 1;
+        }
+        s[from..to].to_string()
     };
     Err(format!(
-        "  got:      …{}\n  expected: …{}",
-        clip(&g),
-        clip(&e)
+        "  at byte {at}\n  got:      …{}\n  expected: …{}",
+        clip(got),
+        clip(expected)
     ))
 }
 
-#[test]
-fn every_fixture_matches_pandoc() {
-    let mut names: Vec<String> = std::fs::read_dir(fixtures_dir())
-        .expect("fixtures folder")
-        .filter_map(|e| e.ok())
-        .map(|e| e.file_name().to_string_lossy().into_owned())
-        .filter(|n| n.ends_with(".md"))
-        .map(|n| n.trim_end_matches(".md").to_string())
-        .collect();
+/// Compares two documents as trees (for tests that build them in process).
+fn compare(got: &ast::Pandoc, expected: &ast::Pandoc) -> Result<(), String> {
+    compare_bytes(&ast::to_json_string(got), &ast::to_json_string(expected))
+}
+
+/// Every `NAME.md` in the fixtures folder and its subfolders, as paths
+/// relative to it without `.md`.
+fn fixture_names() -> Vec<String> {
+    let mut names = Vec::new();
+    let mut dirs = vec![PathBuf::new()];
+    while let Some(rel) = dirs.pop() {
+        let entries = std::fs::read_dir(fixtures_dir().join(&rel)).expect("fixtures folder");
+        for entry in entries.filter_map(|e| e.ok()) {
+            let name = entry.file_name().to_string_lossy().into_owned();
+            let path = rel.join(&name);
+            if entry.file_type().is_ok_and(|t| t.is_dir()) {
+                dirs.push(path);
+            } else if let Some(stem) = name.strip_suffix(".md") {
+                names.push(rel.join(stem).to_string_lossy().replace('\\', "/"));
+            }
+        }
+    }
     names.sort();
+    names
+}
+
+/// md2ast's JSON for a fixture, as the binary writes it.
+fn md2ast_json(md: &Path) -> String {
+    let text = std::fs::read_to_string(md).unwrap_or_else(|e| panic!("{}: {e}", md.display()));
+    let sources = [md2ast::Source {
+        path: md.to_path_buf(),
+        text,
+    }];
+    let mut out = Vec::new();
+    md2ast::write_json_from_sources(&sources, &md2ast::ReadOptions::default(), &mut out)
+        .unwrap_or_else(|e| panic!("{}: {e}", md.display()));
+    String::from_utf8(out).expect("md2ast writes UTF-8")
+}
+
+#[test]
+fn every_fixture_matches_pandoc_byte_for_byte() {
+    let names = fixture_names();
     assert!(names.len() >= 80, "only {} fixtures", names.len());
     let mut failures = Vec::new();
     for name in &names {
         let md = fixtures_dir().join(format!("{name}.md"));
-        let expected = read_expected(&fixtures_dir().join(format!("{name}.json")));
-        let got = md2ast::read_files(std::slice::from_ref(&md), &md2ast::ReadOptions::default())
-            .unwrap_or_else(|e| panic!("{name}: {e}"));
+        let json = fixtures_dir().join(format!("{name}.json"));
+        let expected =
+            std::fs::read_to_string(&json).unwrap_or_else(|e| panic!("{}: {e}", json.display()));
+        let got = md2ast_json(&md);
         let known = KNOWN_DIFFERENCES.iter().find(|(n, _)| n == name);
-        match (compare(&got, &expected), known) {
+        match (compare_bytes(&got, &expected), known) {
             (Ok(()), None) | (Err(_), Some(_)) => {}
             (Ok(()), Some(_)) => failures.push(format!(
                 "{name}: now matches pandoc; remove it from KNOWN_DIFFERENCES"
@@ -71,10 +111,19 @@ fn every_fixture_matches_pandoc() {
     }
     assert!(
         failures.is_empty(),
-        "{} fixture(s) failed:\n{}",
+        "{} of {} fixture(s) failed:\n{}",
         failures.len(),
+        names.len(),
         failures.join("\n")
     );
+}
+
+#[test]
+fn known_differences_name_existing_fixtures() {
+    let names = fixture_names();
+    for (name, reason) in KNOWN_DIFFERENCES {
+        assert!(names.iter().any(|n| n == name), "{name} ({reason}): no such fixture");
+    }
 }
 
 #[test]
