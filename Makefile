@@ -4,7 +4,9 @@
 #   make            the binaries (release, if needed), then both outputs
 #   make html|pdf   one output
 #   make check      the typography linter on content/ (ast-filters --check)
-#   make test       every test: unit, snapshot, end-to-end, HTML validation, PDF checks
+#   make setup      the Debian packages, the TeX bundle (scripts/setup; root or sudo)
+#   make test       every test: unit, snapshot, end-to-end, HTML validation, PDF checks,
+#                   and scripts/check-setup (setup's lists are complete for a new machine)
 #   make bench      pandoc against the pipeline, side by side (scripts/bench)
 #   make pathological  every stage on inputs made to crash or stall it
 #   make clean      remove the outputs (cargo clean removes the build)
@@ -86,6 +88,8 @@ public/canonical.html: tests/fixtures/canonical/canonical.json $(BINS) | public
 # cargo test runs the unit, snapshot and property tests of every crate, the
 # PDF checks (ast2latex, tests/) and the end-to-end tests on content/.
 test: $(TEST_SETUP) $(BINS)
+	@echo "[TEST] scripts/setup installs all a new machine needs (scripts/check-setup)"
+	$(Q)scripts/check-setup --must-catch texlive-plain-generic:ulem.sty
 	@echo "[TEST] cargo test (unit, snapshot, property, end-to-end, PDF checks)"
 	$(Q)INSTA_UPDATE=no cargo test --workspace $(if $(filter 0,$(V)),--quiet)
 	@echo "[TEST] HTML validation (Nu HTML Checker) of content/ and the canonical document"

@@ -23,7 +23,7 @@ fn main() {
         );
     } else {
         println!(
-            "cargo::warning=no TeX bundle at {}: ast2latex --pdf will need --tex-bundle; run scripts/build-tex-bundle, then build again to embed it",
+            "cargo::warning=no TeX bundle at {}: ast2latex --pdf will need --tex-bundle, and its PDF tests fail; run `make setup` first (it builds the bundle), then build again to embed it",
             zip.display()
         );
     }

@@ -147,7 +147,7 @@ fn content_to_latex() {
 #[test]
 fn content_to_pdf() {
     if !have("pdftotext") {
-        panic!("poppler-utils is needed for the PDF checks: scripts/setup --test installs it");
+        panic!("poppler-utils is needed for the PDF checks: run `make setup` first");
     }
     let dir = tempfile::tempdir().unwrap();
     let pdf = dir.path().join("dossier.pdf");

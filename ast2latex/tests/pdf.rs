@@ -26,7 +26,7 @@ fn canonical_dir() -> PathBuf {
 fn pdf_options(resource_path: &Path) -> PdfOptions {
     assert!(
         ast2latex::has_embedded_bundle(),
-        "this build has no embedded TeX bundle: run scripts/build-tex-bundle, then test again"
+        "this build has no embedded TeX bundle: run `make setup` first (it builds the bundle), then test again"
     );
     PdfOptions {
         bundle: BundleSource::Default,
@@ -63,7 +63,7 @@ fn poppler(tool: &str, args: &[&str], pdf: &[u8]) -> String {
             &[][..]
         })
         .output()
-        .unwrap_or_else(|e| panic!("cannot run {tool} ({e}): install poppler-utils"));
+        .unwrap_or_else(|e| panic!("cannot run {tool} ({e}): run `make setup` first (it installs poppler-utils)"));
     assert!(
         output.status.success(),
         "{tool} failed: {}",

@@ -100,7 +100,7 @@ fn pdf_tool(tool: &str, args: &[&str], pdf: &Path) -> String {
             &[][..]
         })
         .output()
-        .unwrap_or_else(|e| panic!("cannot run {tool} ({e}): install poppler-utils"));
+        .unwrap_or_else(|e| panic!("cannot run {tool} ({e}): run `make setup` first (it installs poppler-utils)"));
     assert!(output.status.success(), "{tool}: {}", stderr(&output));
     String::from_utf8(output.stdout).unwrap()
 }
@@ -203,7 +203,7 @@ fn raw_latex_input_of_a_file_outside_is_refused_unless_allowed() {
 fn compile_in(tree: &Tree, latex: &str, allow_outside: bool) -> Result<Vec<u8>, ast::Error> {
     assert!(
         ast2latex::has_embedded_bundle(),
-        "no embedded TeX bundle: run scripts/build-tex-bundle"
+        "this build has no embedded TeX bundle: run `make setup` first (it builds the bundle), then test again"
     );
     let options = PdfOptions {
         bundle: BundleSource::Default,
@@ -309,7 +309,7 @@ fn an_installed_font_outside_the_resource_path_can_be_the_main_font() {
     let matched = Command::new("fc-match")
         .args(["-f", "%{family[0]}|%{file}", "serif"])
         .output()
-        .unwrap_or_else(|e| panic!("cannot run fc-match ({e}): install fontconfig"));
+        .unwrap_or_else(|e| panic!("cannot run fc-match ({e}): run `make setup` first (it installs fontconfig)"));
     let matched = String::from_utf8(matched.stdout).unwrap();
     let (family, file) = matched
         .split_once('|')
