@@ -92,7 +92,10 @@ impl Chain {
             }
             last_rank = Some(r);
             match filter {
-                Filter::RawTex => pass.raw_tex = Some(TexInlines::raw_tex(guillemet)),
+                Filter::RawTex => {
+                    pass.raw_tex =
+                        Some(TexInlines::raw_tex(guillemet).for_format(opts.format.as_deref()))
+                }
                 Filter::SmallCaps => {
                     pass.smallcaps = Some(TexInlines::smallcaps(guillemet));
                     if opts.caps_names {

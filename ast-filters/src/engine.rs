@@ -73,7 +73,7 @@ impl Engine {
     }
 
     /// Runs the pass on top-level blocks (all of them, or the next batch).
-    pub fn run_blocks(&mut self, blocks: &mut [Block]) {
+    pub fn run_blocks(&mut self, blocks: &mut Vec<Block>) {
         self.blocks(blocks);
     }
 
@@ -87,8 +87,12 @@ impl Engine {
         })
     }
 
-    fn blocks(&mut self, bs: &mut [Block]) {
+    fn blocks(&mut self, bs: &mut Vec<Block>) {
         stacker::maybe_grow(RED_ZONE, NEW_STACK, || {
+            // Raw LaTeX blocks first: the filters then see their text.
+            if let Some(t) = &mut self.raw_tex {
+                t.convert_blocks(bs);
+            }
             for b in bs.iter_mut() {
                 self.block(b);
             }
