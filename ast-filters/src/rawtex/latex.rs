@@ -207,6 +207,14 @@ fn strip_comments(src: &str) -> String {
             }
         }
         match cut {
+            // After a space, the line break is one more space (a soft
+            // break, as pandoc reads it); right after a word it would split it.
+            Some(i) if line[..i].ends_with([' ', '\t']) => {
+                out.push_str(line[..i].trim_end_matches([' ', '\t']));
+                if line.ends_with('\n') {
+                    out.push('\n');
+                }
+            }
             Some(i) => {
                 out.push_str(&line[..i]);
                 skip_indent = lines.peek().is_some();
@@ -421,7 +429,17 @@ impl<'l> Reader<'l> {
                 } else {
                     vec![]
                 };
-                out.push(figure(float, classes, blocks, self));
+                let mut fig = figure(float, classes, blocks, self);
+                // The placement, as pandoc keeps it for its LaTeX writer.
+                if let (Block::Figure(attr, ..), Some((placement, _))) = (
+                    &mut fig,
+                    optional_arg(tex, next).filter(|_| name != "wrapfigure"),
+                ) {
+                    let placement: String = chars[placement].iter().collect();
+                    attr.attributes
+                        .push(("latex-placement".into(), placement.trim().to_string()));
+                }
+                out.push(fig);
             }
             "table" | "table*" | "sidewaystable" => {
                 let body = skip_env_args(tex, next, name);
@@ -613,6 +631,7 @@ impl<'l> Reader<'l> {
         // one does and more rows follow, as pandoc reads it.
         let mut rule_after: Vec<bool> = Vec::new();
         for row in split_top_level(tex.slice(body..end), Split::Rows) {
+            let row = body + row.start..body + row.end;
             let (row, rule_before, rule_at_end) = strip_rules(tex, row);
             if rule_before {
                 if let Some(last) = rule_after.last_mut() {
@@ -825,6 +844,12 @@ impl<'l> Reader<'l> {
         // A control word ends at the spaces after it.
         let word_end = || skip_spaces_in_line(chars, after);
         if let Some(&(_, n)) = LAYOUT.iter().find(|(l, _)| *l == name) {
+            // Horizontal space still separates the words around it.
+            if matches!(name, "hfill" | "hspace" | "hfil")
+                && !matches!(out.last(), None | Some(Inline::Space | Inline::SoftBreak))
+            {
+                out.push(Inline::Space);
+            }
             let mut i = after;
             if chars.get(i) == Some(&'*') {
                 i += 1;
@@ -1581,7 +1606,8 @@ mod tests {
 
     #[test]
     fn comments_are_stripped() {
-        assert_eq!(strip_comments("a % b\n  c\n50\\% d"), "a c\n50\\% d");
+        assert_eq!(strip_comments("a% b\n  c\n50\\% d"), "ac\n50\\% d");
+        assert_eq!(strip_comments("a % b\n  c"), "a\n  c");
     }
 
     #[test]
