@@ -5,6 +5,9 @@
 //! commands a filter knows become nodes; the others stay raw TeX (as a
 //! smaller `RawInline`), so `smallcaps` alone turns `\textsc{\emph{x}}` into
 //! `SmallCaps [RawInline "\emph{x}"]` and `raw-tex` later finishes the job.
+//!
+//! For an output that drops raw TeX, `raw-tex` also reads raw LaTeX blocks
+//! (and what its inline commands leave) as LaTeX: see the `latex` module.
 
 use ast::{Block, Format, Inline, Meta, MutVisitor, Pandoc};
 
