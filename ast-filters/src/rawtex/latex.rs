@@ -287,7 +287,7 @@ impl<'l> Reader<'l> {
             self.paragraph(tex.slice(start..at), &mut out);
             start = match construct {
                 Construct::BlankLine(next) | Construct::Par(next) => next,
-                Construct::Env { name, next } => self.environment(tex, &name, next, &mut out),
+                Construct::Env { name, next } => self.environment(tex, &name, at..next, &mut out),
                 Construct::Section { level, next } => self.section(tex, level, next, &mut out),
             };
             i = start;
@@ -324,6 +324,15 @@ impl<'l> Reader<'l> {
                     return Some((Construct::Par(after), i));
                 }
                 let &(_, level) = SECTIONS.iter().find(|(n, _)| *n == name)?;
+                // Without its title, not a heading: an unknown command.
+                let mut j = after;
+                if chars.get(j) == Some(&'*') {
+                    j += 1;
+                }
+                if let Some((_, a)) = optional_arg(tex, j) {
+                    j = a;
+                }
+                required_arg(tex, j)?;
                 let level = if self.chapters && !matches!(name, "chapter" | "part") {
                     level + 1
                 } else {
@@ -368,11 +377,7 @@ impl<'l> Reader<'l> {
             i = after;
         }
         let Some((title, after)) = required_arg(tex, i) else {
-            // `\section` without its title: not ours.
-            out.push(raw_block(
-                chars[next.saturating_sub(1)..next].iter().collect(),
-            ));
-            return next;
+            return next; // never: `construct_at` checked the title
         };
         let inlines = trim_spaces(self.inlines(tex.slice(title)));
         let mut end = after;
@@ -404,16 +409,18 @@ impl<'l> Reader<'l> {
     }
 
     /// The environment `name` whose `\begin{name}` ends at `next`; returns
+    /// The environment `name` whose `\begin{name}` spans `begin`; returns
     /// where the text after its `\end{name}` starts.
     fn environment(
         &mut self,
         tex: Tex<'_>,
         name: &str,
-        next: usize,
+        begin: Range<usize>,
         out: &mut Vec<Block>,
     ) -> usize {
         let chars = tex.chars;
-        let begin = find_begin(chars, next, name);
+        let next = begin.end;
+        let begin = begin.start;
         let Some((body_end, after)) = env_end(chars, next, name) else {
             // Never closed: the rest stays raw.
             out.push(raw_block(chars[begin..].iter().collect()));
@@ -422,7 +429,7 @@ impl<'l> Reader<'l> {
         let whole = || raw_block(chars[begin..after].iter().collect());
         match name {
             "figure" | "figure*" | "sidewaysfigure" | "sidewaysfigure*" | "wrapfigure" => {
-                let body = skip_env_args(tex, next, name);
+                let body = skip_env_args(tex, next, name).min(body_end);
                 let (blocks, float) = self.float(tex.slice(body..body_end));
                 let classes = if name.starts_with("sideways") {
                     vec!["sideways".to_string()]
@@ -442,7 +449,7 @@ impl<'l> Reader<'l> {
                 out.push(fig);
             }
             "table" | "table*" | "sidewaystable" => {
-                let body = skip_env_args(tex, next, name);
+                let body = skip_env_args(tex, next, name).min(body_end);
                 let (mut blocks, float) = self.float(tex.slice(body..body_end));
                 let tables = blocks
                     .iter()
@@ -494,7 +501,8 @@ impl<'l> Reader<'l> {
                 if let Some((_, a)) = optional_arg(tex, i) {
                     i = a;
                 }
-                let Some((width, body)) = required_arg(tex, i) else {
+                let Some((width, body)) = required_arg(tex, i).filter(|(_, b)| *b <= body_end)
+                else {
                     out.push(whole());
                     return after;
                 };
@@ -529,7 +537,7 @@ impl<'l> Reader<'l> {
                 ));
             }
             "itemize" | "enumerate" | "description" => {
-                let body = skip_env_args(tex, next, name);
+                let body = skip_env_args(tex, next, name).min(body_end);
                 let items = self.items(tex.slice(body..body_end));
                 out.push(match name {
                     "itemize" => Block::BulletList(items.into_iter().map(|(_, b)| b).collect()),
@@ -605,7 +613,7 @@ impl<'l> Reader<'l> {
             let mut body = after;
             let mut term = None;
             let j = skip_spaces(chars, after);
-            if let Some((t, a)) = optional_arg(tex, j) {
+            if let Some((t, a)) = optional_arg(tex, j).filter(|(_, a)| *a <= end) {
                 term = Some(trim_spaces(self.inlines(tex.slice(t))));
                 body = a;
             }
@@ -624,7 +632,7 @@ impl<'l> Reader<'l> {
         if let Some((_, a)) = optional_arg(tex, i) {
             i = a;
         }
-        let (spec, body) = required_arg(tex, i)?;
+        let (spec, body) = required_arg(tex, i).filter(|(_, b)| *b <= end)?;
         let aligns = column_aligns(tex.slice(spec));
         let mut rows: Vec<Row> = Vec::new();
         // Whether a rule follows each row: the first row is the head when
@@ -715,6 +723,14 @@ impl<'l> Reader<'l> {
 
     fn inlines_here(&mut self, tex: Tex<'_>) -> Vec<Inline> {
         let chars = tex.chars;
+        // Where each `''` is, looked for once: an opening `` finds the next.
+        let mut closing_quotes = (1..chars.len())
+            .filter(|&k| chars[k - 1] == '\'' && chars[k] == '\'')
+            .map(|k| k - 1)
+            .collect::<Vec<_>>()
+            .into_iter()
+            .peekable();
+        let mut blocked: Option<(usize, usize)> = None;
         let mut out: Vec<Inline> = Vec::new();
         let mut text = String::new();
         let mut i = 0;
@@ -802,7 +818,24 @@ impl<'l> Reader<'l> {
                     }
                 }
                 '`' if chars.get(i + 1) == Some(&'`') => {
-                    match find_str(chars, i + 2, "''").filter(|&e| tex.same_level(i, e)) {
+                    while closing_quotes.peek().is_some_and(|&e| e < i + 2) {
+                        closing_quotes.next();
+                    }
+                    let end = closing_quotes.peek().copied().filter(|&e| {
+                        // An opening before the `}` that stopped the last
+                        // one stops there too: not looked at again.
+                        if blocked.is_some_and(|(be, bf)| be == e && i < bf) {
+                            return false;
+                        }
+                        match tex.same_level(i, e) {
+                            Ok(()) => true,
+                            Err(f) => {
+                                blocked = Some((e, f));
+                                false
+                            }
+                        }
+                    });
+                    match end {
                         Some(end) => {
                             flush_text(&mut text, &mut out);
                             let inner = self.inlines(tex.slice(i + 2..end));
@@ -1260,21 +1293,22 @@ fn command_at(chars: &[char], i: usize) -> Option<(Box<str>, usize)> {
 }
 
 impl Tex<'_> {
-    /// True when `a` and `b` are in the same group.
-    fn same_level(self, a: usize, b: usize) -> bool {
+    /// `Ok` when `a` and `b` are in the same group, else where the group
+    /// of `a` ends or one that holds `b` starts.
+    fn same_level(self, a: usize, b: usize) -> Result<(), usize> {
         let mut i = a;
         while i < b {
             match self.chars[i] {
                 '\\' => i += 2,
                 '{' => match self.group_end(i) {
                     Some(e) if e < b => i = e + 1,
-                    _ => return false,
+                    _ => return Err(i),
                 },
-                '}' => return false,
+                '}' => return Err(i),
                 _ => i += 1,
             }
         }
-        true
+        Ok(())
     }
 }
 
@@ -1332,22 +1366,6 @@ fn skip_env_args(tex: Tex<'_>, next: usize, name: &str) -> usize {
         }
     }
     i
-}
-
-/// Where the `\begin{name}` that ends at `next` starts.
-fn find_begin(chars: &[char], next: usize, name: &str) -> usize {
-    let needle = format!("\\begin{{{name}}}");
-    let n = needle.chars().count();
-    let mut i = next.saturating_sub(n);
-    loop {
-        let found = chars
-            .get(i..i + n)
-            .is_some_and(|w| w.iter().copied().eq(needle.chars()));
-        if found || i == 0 {
-            return i;
-        }
-        i -= 1;
-    }
 }
 
 /// The `\end{name}` matching a `\begin{name}` that ends at `from`: where
@@ -1608,6 +1626,68 @@ mod tests {
     fn comments_are_stripped() {
         assert_eq!(strip_comments("a% b\n  c\n50\\% d"), "ac\n50\\% d");
         assert_eq!(strip_comments("a % b\n  c"), "a\n  c");
+    }
+
+    /// Pieces of LaTeX, well formed or not, that random sources are made of.
+    const PIECES: &[&str] = &[
+        "\\begin{figure}",
+        "\\end{figure}",
+        "\\begin{tabular}{lc}",
+        "\\end{tabular}",
+        "\\begin{itemize}",
+        "\\end{itemize}",
+        "\\item",
+        "\\item[",
+        "]",
+        "[",
+        "{",
+        "}",
+        "\\begin{minipage}{0.5\\textwidth}",
+        "\\end{minipage}",
+        "\\caption{",
+        "\\label{x}",
+        "\\ref{x}",
+        "\\section*{",
+        "\\section",
+        "&",
+        "\\\\",
+        "\\hline",
+        "\\multicolumn{2}{c}{",
+        "~",
+        "\\,",
+        "``",
+        "''",
+        "$",
+        "\\(",
+        "%",
+        "\n",
+        "\n\n",
+        " ",
+        "mot",
+        "é",
+        "\\",
+        "\\foo",
+        "\\footnote{",
+        "\\href{u}{",
+        "\\includegraphics[width=",
+        "\\og",
+        "\\fg{}",
+        "\\begin{center}",
+        "\\end{center}",
+        "\\begin{table}",
+        "\\end{table}",
+        "\\hfill",
+    ];
+
+    proptest::proptest! {
+        /// Any arrangement of the pieces reads without a panic.
+        #[test]
+        fn any_latex_reads_without_panic(picks in proptest::collection::vec(0..PIECES.len(), 0..40)) {
+            let src: String = picks.iter().map(|&k| PIECES[k]).collect();
+            let mut labels = Labels::default();
+            let _ = read_latex_blocks(&src, &mut labels, None);
+            let _ = read_latex_inlines(&src, &mut labels, None);
+        }
     }
 
     #[test]
