@@ -2,10 +2,12 @@
 //! its top-level blocks in batches, as they arrive from a pipe.
 //!
 //! No filter looks across top-level blocks: the inline filters work inside
-//! one list, `pagebreak` replaces a raw block by one block, and what is
-//! carried from one block to the next (the section named by raw TeX
-//! warnings and `--check` problems) is kept here between batches. So the
-//! result and the diagnostics do not depend on how the blocks are batched.
+//! one list, `pagebreak` replaces a raw block by one block, `raw-tex` a raw
+//! LaTeX block by the blocks it stands for, and what is carried from one
+//! block to the next (the section named by raw TeX warnings and `--check`
+//! problems here, the labels `\ref` links to in `raw-tex`) is kept between
+//! batches. So the result and the diagnostics do not depend on how the
+//! blocks are batched.
 
 use std::io::{Read, Write};
 use std::sync::mpsc;

@@ -34,9 +34,10 @@ struct Found {
 /// The filters of one pass, each optional, applied in this order on each list.
 ///
 /// Every filter works inside one top-level block (or one metadata value) at
-/// a time, and `pagebreak` replaces blocks one for one: a pass over the
-/// metadata and then over the top-level blocks in batches of any size gives
-/// what a pass over the whole document gives.
+/// a time, `pagebreak` replaces blocks one for one and `raw-tex` a raw LaTeX
+/// block by its blocks, in place: a pass over the metadata and then over
+/// the top-level blocks in batches of any size gives what a pass over the
+/// whole document gives.
 #[derive(Default)]
 pub(crate) struct Engine {
     pub raw_tex: Option<TexInlines>,

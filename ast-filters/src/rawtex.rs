@@ -247,6 +247,17 @@ impl TexInlines {
                 changed = true;
             }
         }
+        if changed {
+            // A command dropped or become a space leaves the spaces around
+            // it side by side: one is enough.
+            ils.dedup_by(|b, a| {
+                matches!(a, Inline::Space | Inline::SoftBreak)
+                    && matches!(b, Inline::Space | Inline::SoftBreak)
+            });
+            while matches!(ils.first(), Some(Inline::Space | Inline::SoftBreak)) {
+                ils.remove(0);
+            }
+        }
         changed
     }
 }

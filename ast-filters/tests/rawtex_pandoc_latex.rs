@@ -59,6 +59,10 @@ const WE_KEEP_MORE: &[(&str, &str)] = &[
          space it stands for",
     ),
     (
+        "inline-raw-tex-structure",
+        "\\hfill between a link and a word: pandoc glues them, we keep the space",
+    ),
+    (
         "center",
         "an image in a paragraph: pandoc keeps the width .5\\textwidth as it is \
          and gives the alt text \"image\"; we make it 50% and leave the alt \

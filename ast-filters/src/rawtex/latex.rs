@@ -151,13 +151,14 @@ pub(crate) fn read_latex_inlines(
     };
     let mut reader = Reader::new(labels, guillemet, src);
     let ils = reader.inlines(tex);
-    let raw_only = ils.iter().all(|il| {
-        matches!(
-            il,
-            Inline::RawInline(..) | Inline::Space | Inline::SoftBreak
-        )
-    });
-    (!raw_only || ils.is_empty()).then_some(ils)
+    let raw_only = ils.iter().any(|il| matches!(il, Inline::RawInline(..)))
+        && ils.iter().all(|il| {
+            matches!(
+                il,
+                Inline::RawInline(..) | Inline::Space | Inline::SoftBreak
+            )
+        });
+    (!raw_only).then_some(ils)
 }
 
 /// True when `blocks` is nothing but raw TeX (and spaces): nothing known.
@@ -879,7 +880,7 @@ impl<'l> Reader<'l> {
         if let Some(&(_, n)) = LAYOUT.iter().find(|(l, _)| *l == name) {
             // Horizontal space still separates the words around it.
             if matches!(name, "hfill" | "hspace" | "hfil")
-                && !matches!(out.last(), None | Some(Inline::Space | Inline::SoftBreak))
+                && !matches!(out.last(), Some(Inline::Space | Inline::SoftBreak))
             {
                 out.push(Inline::Space);
             }
