@@ -724,13 +724,8 @@ impl<'l> Reader<'l> {
 
     fn inlines_here(&mut self, tex: Tex<'_>) -> Vec<Inline> {
         let chars = tex.chars;
-        // Where each `''` is, looked for once: an opening `` finds the next.
-        let mut closing_quotes = (1..chars.len())
-            .filter(|&k| chars[k - 1] == '\'' && chars[k] == '\'')
-            .map(|k| k - 1)
-            .collect::<Vec<_>>()
-            .into_iter()
-            .peekable();
+        let mut closing_quotes = NextPair::new(['\'', '\'']);
+        let mut closing_math = NextPair::new(['\\', ')']);
         let mut blocked: Option<(usize, usize)> = None;
         let mut out: Vec<Inline> = Vec::new();
         let mut text = String::new();
@@ -767,7 +762,7 @@ impl<'l> Reader<'l> {
                         }
                         '-' | '/' => {}
                         '(' => {
-                            if let Some(end) = find_str(chars, i + 2, "\\)") {
+                            if let Some(end) = closing_math.next_from(chars, i + 2) {
                                 flush_text(&mut text, &mut out);
                                 let math: String = chars[i + 2..end].iter().collect();
                                 out.push(Inline::Math(MathType::InlineMath, math));
@@ -819,10 +814,7 @@ impl<'l> Reader<'l> {
                     }
                 }
                 '`' if chars.get(i + 1) == Some(&'`') => {
-                    while closing_quotes.peek().is_some_and(|&e| e < i + 2) {
-                        closing_quotes.next();
-                    }
-                    let end = closing_quotes.peek().copied().filter(|&e| {
+                    let end = closing_quotes.next_from(chars, i + 2).filter(|&e| {
                         // An opening before the `}` that stopped the last
                         // one stops there too: not looked at again.
                         if blocked.is_some_and(|(be, bf)| be == e && i < bf) {
@@ -1400,9 +1392,31 @@ fn env_end(chars: &[char], from: usize, name: &str) -> Option<(usize, usize)> {
     None
 }
 
-fn find_str(chars: &[char], from: usize, needle: &str) -> Option<usize> {
-    let needle: Vec<char> = needle.chars().collect();
-    (from..chars.len()).find(|&i| chars[i..].starts_with(&needle))
+/// The next place of two characters (`''`, `\)`) after positions that
+/// only grow, as a reading goes: each character is looked at once, so
+/// many openings without a closing stay linear.
+struct NextPair {
+    pair: [char; 2],
+    /// The last answer: `Some(None)` for none after where it looked from.
+    found: Option<Option<usize>>,
+}
+
+impl NextPair {
+    fn new(pair: [char; 2]) -> Self {
+        NextPair { pair, found: None }
+    }
+
+    fn next_from(&mut self, chars: &[char], from: usize) -> Option<usize> {
+        match self.found {
+            Some(None) => return None,
+            Some(Some(e)) if e >= from => return Some(e),
+            _ => {}
+        }
+        let e = (from..chars.len().saturating_sub(1))
+            .find(|&k| chars[k] == self.pair[0] && chars[k + 1] == self.pair[1]);
+        self.found = Some(e);
+        e
+    }
 }
 
 #[derive(Clone, Copy, PartialEq)]
@@ -1689,6 +1703,38 @@ mod tests {
             let _ = read_latex_blocks(&src, &mut labels, None);
             let _ = read_latex_inlines(&src, &mut labels, None);
         }
+    }
+
+    /// Groups, notes and environments nested thousands of levels deep read
+    /// without overflowing the stack of a test thread (the time they take
+    /// grows linearly, measured by hand: see the commit message).
+    #[test]
+    fn deep_nesting_reads() {
+        let depth = 20_000;
+        let groups = format!("{}x{}", "{".repeat(depth), "}".repeat(depth));
+        let blocks = read_latex_blocks(&groups, &mut Labels::default(), None).unwrap();
+        assert_eq!(blocks, vec![Block::Para(vec![Inline::Str("x".into())])]);
+        let notes = format!("{}x{}", "\\footnote{".repeat(2000), "}".repeat(2000));
+        let blocks = read_latex_blocks(&notes, &mut Labels::default(), None).unwrap();
+        let mut levels = 0;
+        let mut here = &blocks;
+        while let [Block::Para(ils)] = here.as_slice() {
+            match ils.as_slice() {
+                [Inline::Note(inner)] => {
+                    levels += 1;
+                    here = inner;
+                }
+                _ => break,
+            }
+        }
+        assert_eq!(levels, 2000);
+        let nested = format!(
+            "{}x{}",
+            "\\begin{quote}".repeat(1000),
+            "\\end{quote}".repeat(1000)
+        );
+        let blocks = read_latex_blocks(&nested, &mut Labels::default(), None).unwrap();
+        assert!(matches!(blocks.as_slice(), [Block::BlockQuote(_)]));
     }
 
     #[test]
