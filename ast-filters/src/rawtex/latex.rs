@@ -641,7 +641,7 @@ impl<'l> Reader<'l> {
         let mut rule_after: Vec<bool> = Vec::new();
         for row in split_top_level(tex.slice(body..end), Split::Rows) {
             let row = body + row.start..body + row.end;
-            let (row, rule_before, rule_at_end) = strip_rules(tex, row);
+            let (row, rule_before) = strip_rules(tex, row);
             if rule_before {
                 if let Some(last) = rule_after.last_mut() {
                     *last = true;
@@ -661,7 +661,7 @@ impl<'l> Reader<'l> {
                 cells.push(self.cell(tex, cell));
             }
             rows.push(Row(Attr::default(), cells));
-            rule_after.push(rule_at_end);
+            rule_after.push(false);
         }
         if rows.is_empty() {
             return None;
@@ -1472,9 +1472,9 @@ fn split_top_level(tex: Tex<'_>, by: Split) -> Vec<Range<usize>> {
     parts
 }
 
-/// A row without its rules (`\hline`, `\toprule`, `\cline{..}`...): the
-/// range left, whether a rule came first, and whether one came last.
-fn strip_rules(tex: Tex<'_>, row: Range<usize>) -> (Range<usize>, bool, bool) {
+/// A row without the rules before it (`\hline`, `\toprule`, `\cline{..}`...):
+/// the range left, and whether there was one.
+fn strip_rules(tex: Tex<'_>, row: Range<usize>) -> (Range<usize>, bool) {
     let chars = tex.chars;
     let is_rule = |name: &str| {
         matches!(
@@ -1504,7 +1504,7 @@ fn strip_rules(tex: Tex<'_>, row: Range<usize>) -> (Range<usize>, bool, bool) {
             _ => break,
         }
     }
-    (start..row.end, before, false)
+    (start..row.end, before)
 }
 
 /// The alignments of a column specification (`|l|c|r|`, `p{3cm}`, `*{3}{c}`).
