@@ -42,9 +42,11 @@ const OG: &str = "ast-filters-og";
 const FG: &str = "ast-filters-fg";
 
 /// Converts the common inline TeX commands (`\emph`, `\textbf`, `\textit`,
-/// `\texttt`, `\underline`, `\textsc`, `~`, `\,`, `\og`/`\fg`) into AST nodes.
-/// Raw TeX left when the target format is not LaTeX is reported by
-/// [`warn_raw_tex_left`].
+/// `\texttt`, `\underline`, `\textsc`, `~`, `\,`, `\og`/`\fg`) into AST nodes;
+/// unless `opts.format` keeps raw TeX (LaTeX), also the raw LaTeX blocks of
+/// common document structure (floats, lists, tables, sectioning...), as the
+/// crate documentation lists them. Raw TeX left when the target format is
+/// not LaTeX is reported by [`warn_raw_tex_left`].
 pub fn apply_raw_tex(doc: &mut Pandoc, opts: &RawTexOptions) -> Report {
     Engine {
         raw_tex: Some(TexInlines::raw_tex(opts.in_guillemets).for_format(opts.format.as_deref())),
