@@ -99,6 +99,18 @@ fn content_to_html() {
         "page breaks kept"
     );
     assert!(html.contains("<figure"), "figures");
+    // The author's raw `sidewaysfigure` block (content/40_filtres.md), read
+    // by raw-tex: a figure with its caption and its paragraph.
+    let raw_figure = html
+        .find("<figure class=\"sideways\">")
+        .map(|i| &html[i..i + html[i..].find("</figure>").unwrap_or(0)])
+        .expect("the raw sidewaysfigure block as a figure");
+    assert!(
+        raw_figure.contains("Schéma de la chaîne, écrit en LaTeX</figcaption>")
+            && raw_figure.contains("chaîne\nde publication\u{a0}:</p>")
+            && raw_figure.contains("<img "),
+        "the raw figure's caption, paragraph and image: {raw_figure:.300}"
+    );
     assert!(
         html.contains("src=\"data:image/png;base64,"),
         "images embedded"

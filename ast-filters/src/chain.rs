@@ -2,10 +2,12 @@
 //! its top-level blocks in batches, as they arrive from a pipe.
 //!
 //! No filter looks across top-level blocks: the inline filters work inside
-//! one list, `pagebreak` replaces a raw block by one block, and what is
-//! carried from one block to the next (the section named by raw TeX
-//! warnings and `--check` problems) is kept here between batches. So the
-//! result and the diagnostics do not depend on how the blocks are batched.
+//! one list, `pagebreak` replaces a raw block by one block, `raw-tex` a raw
+//! LaTeX block by the blocks it stands for, and what is carried from one
+//! block to the next (the section named by raw TeX warnings and `--check`
+//! problems here, the labels `\ref` links to in `raw-tex`) is kept between
+//! batches. So the result and the diagnostics do not depend on how the
+//! blocks are batched.
 
 use std::io::{Read, Write};
 use std::sync::mpsc;
@@ -92,7 +94,10 @@ impl Chain {
             }
             last_rank = Some(r);
             match filter {
-                Filter::RawTex => pass.raw_tex = Some(TexInlines::raw_tex(guillemet)),
+                Filter::RawTex => {
+                    pass.raw_tex =
+                        Some(TexInlines::raw_tex(guillemet).for_format(opts.format.as_deref()))
+                }
                 Filter::SmallCaps => {
                     pass.smallcaps = Some(TexInlines::smallcaps(guillemet));
                     if opts.caps_names {

@@ -34,9 +34,10 @@ struct Found {
 /// The filters of one pass, each optional, applied in this order on each list.
 ///
 /// Every filter works inside one top-level block (or one metadata value) at
-/// a time, and `pagebreak` replaces blocks one for one: a pass over the
-/// metadata and then over the top-level blocks in batches of any size gives
-/// what a pass over the whole document gives.
+/// a time, `pagebreak` replaces blocks one for one and `raw-tex` a raw LaTeX
+/// block by its blocks, in place: a pass over the metadata and then over
+/// the top-level blocks in batches of any size gives what a pass over the
+/// whole document gives.
 #[derive(Default)]
 pub(crate) struct Engine {
     pub raw_tex: Option<TexInlines>,
@@ -73,7 +74,7 @@ impl Engine {
     }
 
     /// Runs the pass on top-level blocks (all of them, or the next batch).
-    pub fn run_blocks(&mut self, blocks: &mut [Block]) {
+    pub fn run_blocks(&mut self, blocks: &mut Vec<Block>) {
         self.blocks(blocks);
     }
 
@@ -87,8 +88,12 @@ impl Engine {
         })
     }
 
-    fn blocks(&mut self, bs: &mut [Block]) {
+    fn blocks(&mut self, bs: &mut Vec<Block>) {
         stacker::maybe_grow(RED_ZONE, NEW_STACK, || {
+            // Raw LaTeX blocks first: the filters then see their text.
+            if let Some(t) = &mut self.raw_tex {
+                t.convert_blocks(bs);
+            }
             for b in bs.iter_mut() {
                 self.block(b);
             }

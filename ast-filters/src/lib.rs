@@ -61,6 +61,31 @@
 //!   names its section. Without FORMAT the target is unknown and nothing is
 //!   reported: pipelines should pass it (`ast-filters html | ast2html`).
 //!
+//!   For a FORMAT that is not LaTeX, or none, `raw-tex` also reads raw LaTeX
+//!   blocks (fenced `{=latex}` blocks and raw TeX blocks alike) that hold
+//!   common document structure into the nodes pandoc's LaTeX reader makes
+//!   of them: `figure`, `figure*` and `table` (a `Figure`, a `Table` with its
+//!   caption; `\label` is the id), `sidewaysfigure` (a `Figure` with the
+//!   class `sideways`, caption kept, which pandoc loses), `center`,
+//!   `flushleft`, `flushright` and `minipage` (a `Div` of that class, with
+//!   a `style` that an HTML page honours: minipages side by side), the
+//!   lists, `quote`/`quotation`, a simple `tabular` (`&`, `\\`, `\hline`,
+//!   `\multicolumn`), `\section*` and the other sectioning commands, and in
+//!   the text `\includegraphics[width=...]` (pandoc's `width`, `0.8\textwidth`
+//!   as `80%`), `\ref`/`\autoref`/`\pageref` (a link to the label, as pandoc
+//!   makes it, whose text is the caption or title of a label met before,
+//!   else `[label]`), `\footnote`, `\href`, `\url`, math, the inline commands
+//!   above and `~`, `\,`, `\thinspace`. The same commands left in raw TeX
+//!   inlines are read too. Layout-only commands (`\centering`, `\vspace`,
+//!   `\hfill`, `\noindent`, `\medskip`, `\clearpage`...) are dropped without
+//!   a warning; any other command or environment stays raw TeX inside the
+//!   new nodes, with the warning above. A block of layout commands only
+//!   disappears; one with nothing known stays as it is. For LaTeX
+//!   (`latex`, `beamer`, `context`) the block is kept as the author wrote it.
+//!   The converted text then goes through the other filters of the chain
+//!   (`~:` is already U+00A0 before the colon, and `french-spacing` adds
+//!   the spaces the author did not type).
+//!
 //! The arguments of TeX commands are read by a small inline Markdown reader
 //! ([`read_inline_markdown`]): words, emphasis, strong emphasis, code,
 //! backslash escapes, and pandoc's `smart` apostrophe, quotes, dashes and
@@ -196,8 +221,13 @@ impl Filter {
         match self {
             Filter::RawTex => {
                 "inline TeX commands (\\emph, \\textbf, \\textit, \\texttt, \\underline, \\textsc, \
-                 ~, \\,, \\og/\\fg) become AST nodes; raw TeX left for a non-LaTeX FORMAT is \
-                 reported on stderr with its section"
+                 ~, \\,, \\og/\\fg) become AST nodes; for a FORMAT that is not LaTeX (or none), raw \
+                 LaTeX blocks too: figure, figure*, sidewaysfigure (Figure .sideways), table, center, \
+                 flushleft/right, minipage, itemize/enumerate/description, quote/quotation, tabular \
+                 (\\hline, \\multicolumn), sections, \\includegraphics[width=], \\caption, \\label, \
+                 \\ref/\\autoref/\\pageref (links), \\footnote, \\href, \\url; layout commands \
+                 (\\centering, \\vspace, \\hfill...) dropped; for LaTeX the block stays as written; \
+                 raw TeX left for a non-LaTeX FORMAT is reported on stderr with its section"
             }
             Filter::SmallCaps => {
                 "\\textsc{X} becomes SmallCaps (X read as inline Markdown), metadata included; \

@@ -115,7 +115,8 @@ pub struct SmallCapsOptions {
 /// Options of `raw-tex`.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct RawTexOptions {
-    /// The pandoc output format; raw TeX left for a format that is not LaTeX
+    /// The pandoc output format: raw LaTeX blocks become AST nodes unless it
+    /// is LaTeX (none: they do); raw TeX left for a format that is not LaTeX
     /// gets a warning.
     pub format: Option<String>,
     /// Space after `«` and before `»` for `\og` and `\fg` (`typography.in-guillemets`).

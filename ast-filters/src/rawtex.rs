@@ -5,14 +5,19 @@
 //! commands a filter knows become nodes; the others stay raw TeX (as a
 //! smaller `RawInline`), so `smallcaps` alone turns `\textsc{\emph{x}}` into
 //! `SmallCaps [RawInline "\emph{x}"]` and `raw-tex` later finishes the job.
+//!
+//! For an output that drops raw TeX, `raw-tex` also reads raw LaTeX blocks
+//! (and what its inline commands leave) as LaTeX: see the `latex` module.
 
-use ast::{Format, Inline, Meta, MutVisitor, Pandoc};
+use ast::{Block, Format, Inline, Meta, MutVisitor, Pandoc};
 
 use crate::engine::{Engine, NEW_STACK, RED_ZONE};
 use crate::markdown::read_inline_markdown;
 use crate::options::{RawTexOptions, SmallCapsOptions, SpaceKind};
 use crate::report::{walk_blocks_placed, walk_meta_placed, Diagnostic, Placed, Report, Severity};
 use crate::text::{clip, merge_strs, splice_merged, NBSP, NNBSP};
+
+mod latex;
 
 /// The commands `raw-tex` converts.
 const RAW_TEX_COMMANDS: &[&str] = &[
@@ -37,12 +42,14 @@ const OG: &str = "ast-filters-og";
 const FG: &str = "ast-filters-fg";
 
 /// Converts the common inline TeX commands (`\emph`, `\textbf`, `\textit`,
-/// `\texttt`, `\underline`, `\textsc`, `~`, `\,`, `\og`/`\fg`) into AST nodes.
-/// Raw TeX left when the target format is not LaTeX is reported by
-/// [`warn_raw_tex_left`].
+/// `\texttt`, `\underline`, `\textsc`, `~`, `\,`, `\og`/`\fg`) into AST nodes;
+/// unless `opts.format` keeps raw TeX (LaTeX), also the raw LaTeX blocks of
+/// common document structure (floats, lists, tables, sectioning...), as the
+/// crate documentation lists them. Raw TeX left when the target format is
+/// not LaTeX is reported by [`warn_raw_tex_left`].
 pub fn apply_raw_tex(doc: &mut Pandoc, opts: &RawTexOptions) -> Report {
     Engine {
-        raw_tex: Some(TexInlines::raw_tex(opts.in_guillemets)),
+        raw_tex: Some(TexInlines::raw_tex(opts.in_guillemets).for_format(opts.format.as_deref())),
         ..Engine::default()
     }
     .run(doc);
@@ -164,6 +171,10 @@ impl MutVisitor for RawLeft {
 pub(crate) struct TexInlines {
     commands: &'static [&'static str],
     guillemet: Option<SpaceKind>,
+    /// For an output that drops raw TeX (or an unknown one): raw LaTeX
+    /// blocks, and the raw TeX inlines the commands above leave, read as
+    /// LaTeX ([`latex`]); with the labels met so far, for `\ref`.
+    structure: Option<latex::Labels>,
 }
 
 impl TexInlines {
@@ -171,6 +182,7 @@ impl TexInlines {
         TexInlines {
             commands: RAW_TEX_COMMANDS,
             guillemet,
+            structure: None,
         }
     }
 
@@ -178,7 +190,77 @@ impl TexInlines {
         TexInlines {
             commands: SMALLCAPS_COMMANDS,
             guillemet,
+            structure: None,
         }
+    }
+
+    /// `raw-tex` for the output `format`: unless it keeps raw TeX (LaTeX,
+    /// where the author's LaTeX is authoritative), raw LaTeX blocks become
+    /// AST nodes too. Without a format, as our own pipeline runs, too: both
+    /// our writers render those nodes.
+    pub fn for_format(mut self, format: Option<&str>) -> Self {
+        if format.is_none_or(|f| !keeps_raw_tex(f)) {
+            self.structure = Some(latex::Labels::default());
+        }
+        self
+    }
+
+    /// Replaces the raw LaTeX blocks of `bs` that hold structure this
+    /// filter knows by their nodes (for an output that drops raw TeX).
+    pub fn convert_blocks(&mut self, bs: &mut Vec<Block>) {
+        let Some(labels) = &mut self.structure else {
+            return;
+        };
+        let mut i = 0;
+        while i < bs.len() {
+            if let Block::RawBlock(f, text) = &bs[i] {
+                if f.is_tex() {
+                    if let Some(new) = latex::read_latex_blocks(text, labels, self.guillemet) {
+                        let n = new.len();
+                        bs.splice(i..i + 1, new);
+                        i += n;
+                        continue;
+                    }
+                }
+            }
+            i += 1;
+        }
+    }
+
+    /// The raw TeX inlines of `ils` left by [`TexInlines::convert_list`],
+    /// read as LaTeX (`\ref`, `\footnote`, `\href`, layout commands...);
+    /// true when something changed.
+    fn convert_structure(&mut self, ils: &mut Vec<Inline>) -> bool {
+        let Some(labels) = &mut self.structure else {
+            return false;
+        };
+        let mut changed = false;
+        let mut i = ils.len();
+        while i > 0 {
+            i -= 1;
+            let Inline::RawInline(f, text) = &ils[i] else {
+                continue;
+            };
+            if !f.is_tex() {
+                continue;
+            }
+            if let Some(nodes) = latex::read_latex_inlines(text, labels, self.guillemet) {
+                splice_merged(ils, i, nodes);
+                changed = true;
+            }
+        }
+        if changed {
+            // A command dropped or become a space leaves the spaces around
+            // it side by side: one is enough.
+            ils.dedup_by(|b, a| {
+                matches!(a, Inline::Space | Inline::SoftBreak)
+                    && matches!(b, Inline::Space | Inline::SoftBreak)
+            });
+            while matches!(ils.first(), Some(Inline::Space | Inline::SoftBreak)) {
+                ils.remove(0);
+            }
+        }
+        changed
     }
 }
 
@@ -222,6 +304,7 @@ impl TexInlines {
             let old = std::mem::take(ils);
             *ils = merge_strs(resolve_guillemets(old, self.guillemet));
         }
+        changed |= self.convert_structure(ils);
         changed
     }
 }

@@ -145,6 +145,50 @@ fn raw_tex() {
     });
 }
 
+/// Raw LaTeX blocks through the default chain for HTML (the typography
+/// sees the converted text), with the warnings for what is left; for LaTeX
+/// the raw blocks stay as the author wrote them.
+#[test]
+fn raw_tex_blocks() {
+    run_fixtures!("raw-tex-blocks", |doc: &mut Pandoc| {
+        let mut latex = doc.clone();
+        let report = apply(
+            &mut latex,
+            &FilterOptions {
+                format: Some("latex".into()),
+                ..Default::default()
+            },
+        )
+        .expect("valid options");
+        assert!(report.diagnostics.is_empty(), "{report:?}");
+        assert_eq!(
+            common::raw_tex_blocks(&latex.blocks),
+            common::raw_tex_blocks(&doc.blocks),
+            "a raw LaTeX block changed for LaTeX"
+        );
+        let report = apply(
+            doc,
+            &FilterOptions {
+                format: Some("html".into()),
+                ..Default::default()
+            },
+        )
+        .expect("valid options");
+        // A second run changes nothing.
+        let mut again = doc.clone();
+        apply(
+            &mut again,
+            &FilterOptions {
+                format: Some("html".into()),
+                ..Default::default()
+            },
+        )
+        .unwrap();
+        assert_eq!(&again, doc, "raw-tex blocks: the chain is not idempotent");
+        report
+    });
+}
+
 /// The whole default chain.
 #[test]
 fn chain() {

@@ -245,3 +245,21 @@ pub fn snapshot(source: &str, doc: &Pandoc, report: &ast_filters::Report) -> Str
     }
     out
 }
+
+/// The raw TeX blocks of `blocks`, at any depth, in order.
+pub fn raw_tex_blocks(blocks: &[Block]) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut doc = Pandoc::new(Default::default(), blocks.to_vec());
+    struct Raw<'a>(&'a mut Vec<String>);
+    impl ast::MutVisitor for Raw<'_> {
+        fn visit_block(&mut self, b: &mut Block) {
+            if let Block::RawBlock(f, text) = b {
+                if f.is_tex() {
+                    self.0.push(text.clone());
+                }
+            }
+        }
+    }
+    ast::Walkable::walk_mut(&mut doc.blocks, &mut Raw(&mut out));
+    out
+}
