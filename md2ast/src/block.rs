@@ -75,6 +75,31 @@ pub(crate) struct Collected {
     pub examples: HashMap<String, i64>,
     /// Examples numbered so far: example lists continue the numbering.
     pub example_count: i64,
+    /// The extensions read.
+    pub ext: crate::Extensions,
+    /// `--strip-comments`: HTML comments are dropped.
+    pub strip_comments: bool,
+    /// The pandoc title block (`% title`, `% authors`, `% date`), if any.
+    pub title_block: Option<TitleBlock>,
+}
+
+impl Collected {
+    pub(crate) fn new(options: &crate::ReadOptions) -> Self {
+        Collected {
+            ext: options.extensions,
+            strip_comments: options.strip_comments,
+            ..Collected::default()
+        }
+    }
+}
+
+/// A pandoc title block's lines as text: each is `None` when empty.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct TitleBlock {
+    pub title: Option<String>,
+    /// `None` without a second line; each author as written, maybe empty.
+    pub authors: Option<Vec<String>>,
+    pub date: Option<String>,
 }
 
 #[derive(Clone, Copy, Default)]
@@ -121,7 +146,13 @@ impl<'c> BlockParser<'c> {
             top: true,
             ..Ctx::default()
         };
-        self.parse_lines(&lines, 0, ctx).0
+        let mut start = 0;
+        if self.col.ext.pandoc_title_block && text.starts_with('%') {
+            let (tb, next) = title_block(&lines);
+            self.col.title_block = Some(tb);
+            start = next;
+        }
+        self.parse_lines(&lines, start, ctx).0
     }
 
     fn parse_text(&mut self, text: &str, ctx: Ctx) -> Vec<B> {
@@ -137,6 +168,23 @@ impl<'c> BlockParser<'c> {
             ..ctx
         };
         let r = self.parse_lines(&lines, 0, ctx).0;
+        self.depth -= 1;
+        r
+    }
+
+    /// [`Self::parse_text`] on lines already split (a list item's).
+    fn parse_item_lines(&mut self, lines: &[&str], ctx: Ctx) -> Vec<B> {
+        if self.depth > MAX_DEPTH {
+            return vec![B::Para(lines.join("\n").trim().to_string())];
+        }
+        self.depth += 1;
+        let ctx = Ctx {
+            top: false,
+            div_level: 0,
+            html_div: 0,
+            ..ctx
+        };
+        let r = self.parse_lines(lines, 0, ctx).0;
         self.depth -= 1;
         r
     }
@@ -177,7 +225,7 @@ impl<'c> BlockParser<'c> {
                 return next;
             }
         }
-        if ctx.top && line.starts_with("---") {
+        if ctx.top && self.col.ext.yaml_metadata_block && line.starts_with("---") {
             if let Some(next) = self.yaml_block(lines, i) {
                 return next;
             }
@@ -187,7 +235,7 @@ impl<'c> BlockParser<'c> {
                 return next;
             }
         }
-        if first == b'<' {
+        if first == b'<' && self.col.ext.raw_html {
             if let Some(next) = self.html_div(lines, i, ctx, out) {
                 return next;
             }
@@ -206,7 +254,7 @@ impl<'c> BlockParser<'c> {
             });
             return next;
         }
-        if first == b'<' {
+        if first == b'<' && self.col.ext.raw_html {
             if let Some(next) = self.html_block(lines, i, out) {
                 return next;
             }
@@ -219,7 +267,7 @@ impl<'c> BlockParser<'c> {
             out.push(b);
             return next;
         }
-        if first == b'\\' {
+        if first == b'\\' && self.col.ext.raw_tex {
             if let Some((b, next)) = raw_tex_block(lines, i) {
                 out.push(b);
                 return next;
@@ -786,12 +834,20 @@ impl<'c> BlockParser<'c> {
                     example_start = self.col.example_count;
                 }
             }
-            let (raw, next) = list_item_raw(lines, j, indent);
+            // The item's lines are slices of the list's: a deep nesting of
+            // lists copies no text at each level.
+            let (mut item, next) = list_item_lines(lines, j, indent);
             j = next;
-            let ends_blank = raw.ends_with("\n\n");
-            let raw = task_marker(raw);
-            let blocks = self.parse_text(
-                &raw,
+            let ends_blank = item.len() >= 2 && item.last() == Some(&"");
+            let boxed;
+            if self.col.ext.task_lists {
+                if let Some(b) = task_marker(item[0]) {
+                    boxed = b;
+                    item[0] = &boxed;
+                }
+            }
+            let blocks = self.parse_item_lines(
+                &item,
                 Ctx {
                     in_list: true,
                     ..Ctx::default()
@@ -857,18 +913,19 @@ fn example_label(l: &str) -> Option<&str> {
     (n > 0).then(|| &rest[..n])
 }
 
-/// Replaces a task-list box `[ ]` / `[x]` at the start of an item.
-fn task_marker(raw: String) -> String {
+/// The first line of an item with its task-list box `[ ]` / `[x]`
+/// replaced, if it starts with one.
+fn task_marker(first: &str) -> Option<String> {
     for (pat, rep) in [
         ("[ ] ", "\u{2610} "),
         ("[x] ", "\u{2612} "),
         ("[X] ", "\u{2612} "),
     ] {
-        if let Some(rest) = raw.strip_prefix(pat) {
-            return format!("{rep}{rest}");
+        if let Some(rest) = first.strip_prefix(pat) {
+            return Some(format!("{rep}{rest}"));
         }
     }
-    raw
+    None
 }
 
 /// Loose lists hold `Para`s, tight ones `Plain`s (the items' own blocks).
@@ -884,18 +941,18 @@ fn set_looseness(items: &mut [Vec<B>], loose: bool) {
     }
 }
 
-/// pandoc's `rawListItem` and `listContinuation`: the raw text of a list item
-/// starting at `lines[i]` whose content begins at column `indent`.
-fn list_item_raw(lines: &[&str], i: usize, indent: usize) -> (String, usize) {
-    let mut raw = String::new();
-    let first = &lines[i];
+/// pandoc's `rawListItem` and `listContinuation`: the lines of a list item
+/// starting at `lines[i]` whose content begins at column `indent`, without
+/// that indentation (blank lines as empty lines).
+fn list_item_lines<'l>(lines: &[&'l str], i: usize, indent: usize) -> (Vec<&'l str>, usize) {
+    let mut raw: Vec<&'l str> = Vec::new();
+    let first = lines[i];
     let content = if first.len() >= indent {
         &first[indent..]
     } else {
         ""
     };
-    raw.push_str(content);
-    raw.push('\n');
+    raw.push(content);
     let mut j = i + 1;
     while j < lines.len() {
         let l = lines[j];
@@ -908,12 +965,11 @@ fn list_item_raw(lines: &[&str], i: usize, indent: usize) -> (String, usize) {
         if is_div_fence_end(l) || is_html_div_close(l) {
             break;
         }
-        raw.push_str(strip_indent(l, indent));
-        raw.push('\n');
+        raw.push(strip_indent(l, indent));
         j += 1;
     }
     while j < lines.len() && is_blank(lines[j]) {
-        raw.push('\n');
+        raw.push("");
         j += 1;
     }
     // Continuations: indented lines, then lazy ones.
@@ -925,8 +981,7 @@ fn list_item_raw(lines: &[&str], i: usize, indent: usize) -> (String, usize) {
         if is_blank(l) || is_div_fence_end(l) || is_html_div_close(l) || indent_of(l) < indent {
             break;
         }
-        raw.push_str(&l[indent..]);
-        raw.push('\n');
+        raw.push(&l[indent..]);
         j += 1;
         while j < lines.len() {
             let l = lines[j];
@@ -934,21 +989,65 @@ fn list_item_raw(lines: &[&str], i: usize, indent: usize) -> (String, usize) {
                 break;
             }
             if indent_of(l) >= indent {
-                raw.push_str(&l[indent..]);
+                raw.push(&l[indent..]);
             } else if list_start(l).is_none() {
-                raw.push_str(l);
+                raw.push(l);
             } else {
                 break;
             }
-            raw.push('\n');
             j += 1;
         }
         while j < lines.len() && is_blank(lines[j]) {
-            raw.push('\n');
+            raw.push("");
             j += 1;
         }
     }
     (raw, j)
+}
+
+/// pandoc's `pandocTitleBlock` at the top of the document (`lines[0]`
+/// starts with `%`): up to three `%` lines, each continued by lines that
+/// start with white space (for authors, such a line starts a new author, as
+/// `;` does). Returns the block and the first line after it.
+fn title_block(lines: &[&str]) -> (TitleBlock, usize) {
+    // One `%` line and its continuations: the line's text and the continuations.
+    let field = |i: usize| -> Option<(String, Vec<&str>, usize)> {
+        let first = lines.get(i)?.strip_prefix('%')?;
+        let mut cont = Vec::new();
+        let mut j = i + 1;
+        while j < lines.len() && lines[j].starts_with([' ', '\t']) && !is_blank(lines[j]) {
+            cont.push(lines[j].trim());
+            j += 1;
+        }
+        Some((first.trim().to_string(), cont, j))
+    };
+    let join = |first: String, cont: Vec<&str>| {
+        let mut t = first;
+        for c in cont {
+            t.push('\n');
+            t.push_str(c);
+        }
+        (!t.trim().is_empty()).then_some(t)
+    };
+    let mut tb = TitleBlock::default();
+    let mut i = 0;
+    if let Some((first, cont, next)) = field(i) {
+        tb.title = join(first, cont);
+        i = next;
+    }
+    if let Some((first, cont, next)) = field(i) {
+        let mut authors: Vec<String> = Vec::new();
+        for part in std::iter::once(first.as_str()).chain(cont) {
+            authors.extend(part.split(';').map(|a| a.trim().to_string()));
+        }
+        tb.authors = Some(authors);
+        i = next;
+    }
+    if let Some((first, cont, next)) = field(i) {
+        tb.date = join(first, cont);
+        i = next;
+    }
+    (tb, i)
 }
 
 /// Removes up to `n` leading spaces.
@@ -1462,7 +1561,9 @@ impl BlockParser<'_> {
                             });
                         }
                     }
-                    pieces.push(B::Raw(Format("html".into()), text[k..k + len].to_string()));
+                    if !(self.col.strip_comments && text[k..].starts_with("<!--")) {
+                        pieces.push(B::Raw(Format("html".into()), text[k..k + len].to_string()));
+                    }
                     k += len;
                     seg_start = k;
                     continue;

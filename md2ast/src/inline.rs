@@ -300,30 +300,83 @@ impl<'a, 'c> InlineParser<'a, 'c> {
                 true
             }
             b'\n' => {
-                self.pos += 1;
-                self.skip_spaces();
-                push(out, Inline::SoftBreak);
+                self.line_end(out);
                 true
             }
             b'`' => self.code(out),
             b'_' | b'*' => self.enclosure(out, c),
-            b'^' => self.superscript(out) || self.inline_note(out),
+            b'^' => {
+                (self.conv.ext.superscript && self.superscript(out))
+                    || (self.conv.ext.inline_notes && self.inline_note(out))
+            }
             b'[' => self.bracket(out),
             b'!' => self.image(out),
-            b'$' => self.math(out),
-            b'~' => self.strikeout(out) || self.script(out, b'~'),
+            b'$' => self.conv.ext.tex_math_dollars && self.math(out),
+            b'~' => {
+                (self.conv.ext.strikeout && self.strikeout(out))
+                    || (self.conv.ext.subscript && self.script(out, b'~'))
+            }
             b'<' => self.angle(out),
             b'\\' => self.backslash(out),
-            b'@' => self.textual_cite(out),
-            b'"' | b'\'' => self.smart_quote(out, c),
-            b'-' => self.dash(out),
-            b'.' => self.ellipses(out),
+            b'@' => self.conv.ext.citations && self.textual_cite(out),
+            b'"' | b'\'' => self.conv.ext.smart && self.smart_quote(out, c),
+            b'-' => self.conv.ext.smart && self.dash(out),
+            b'.' => self.conv.ext.smart && self.ellipses(out),
             b'&' => self.char_ref(out),
+            b'=' => self.conv.ext.mark && self.mark(out),
             _ => false,
         };
         if !done {
             self.str_or_symbol(out);
         }
+    }
+
+    /// A newline in a paragraph: a `SoftBreak`, a `LineBreak` under
+    /// `hard_line_breaks`, nothing between two East Asian wide characters
+    /// under `east_asian_line_breaks`.
+    fn line_end(&mut self, out: &mut Vec<Inline>) {
+        let before = self.s[..self.pos].chars().next_back();
+        self.pos += 1;
+        self.skip_spaces();
+        if self.conv.ext.hard_line_breaks {
+            push(out, Inline::LineBreak);
+            return;
+        }
+        if self.conv.ext.east_asian_line_breaks
+            && before.is_some_and(is_east_asian_wide)
+            && self.char_at(self.pos).is_some_and(is_east_asian_wide)
+        {
+            return;
+        }
+        push(out, Inline::SoftBreak);
+    }
+
+    /// `==text==` under `mark`: a span of class `mark`.
+    fn mark(&mut self, out: &mut Vec<Inline>) -> bool {
+        let r = &self.s[self.pos..];
+        if !r.starts_with("==") || r[2..].starts_with([' ', '\t', '\n', '=']) {
+            return false;
+        }
+        let Some(close) = r[2..].find("==") else {
+            return false;
+        };
+        let inner = r[2..2 + close].to_string();
+        if inner.ends_with([' ', '\t', '\n']) {
+            return false;
+        }
+        self.pos += 2 + close + 2;
+        let ils = self.sub(&inner, false);
+        push(
+            out,
+            Inline::Span(
+                Box::new(Attr {
+                    classes: vec!["mark".into()],
+                    ..Attr::default()
+                }),
+                ils,
+            ),
+        );
+        true
     }
 
     fn skip_spaces(&mut self) {
@@ -387,7 +440,7 @@ impl<'a, 'c> InlineParser<'a, 'c> {
                 out.push(Inline::Str(st));
             }
         }
-        if word.ends_with('.') && ABBREVIATIONS.contains(&word) {
+        if word.ends_with('.') && self.conv.ext.smart && self.is_abbreviation(word) {
             // A space after an abbreviation becomes a no-break space.
             let mut j = i;
             while self.b.get(j).is_some_and(|&c| is_space(c)) {
@@ -397,6 +450,13 @@ impl<'a, 'c> InlineParser<'a, 'c> {
                 self.pos = j;
                 push_str(out, "\u{a0}");
             }
+        }
+    }
+
+    fn is_abbreviation(&self, word: &str) -> bool {
+        match &self.conv.abbreviations {
+            Some(list) => list.contains(word),
+            None => ABBREVIATIONS.contains(&word),
         }
     }
 
@@ -741,6 +801,9 @@ impl<'a, 'c> InlineParser<'a, 'c> {
             return true;
         }
         if ch.is_alphabetic() {
+            if !self.conv.ext.raw_tex {
+                return false;
+            }
             if let Some(len) = tex_command_len(&self.s[self.pos..]) {
                 let raw = self.s[self.pos..self.pos + len].to_string();
                 self.pos += len;
@@ -922,10 +985,17 @@ impl<'a, 'c> InlineParser<'a, 'c> {
                 }
             }
         }
+        if !self.conv.ext.raw_html {
+            return false;
+        }
         let Some(len) = crate::html::tag_len(r) else {
             return false;
         };
         let tag = &r[..len];
+        if self.conv.strip_comments && tag.starts_with("<!--") {
+            self.pos += len;
+            return true;
+        }
         if tag.len() > 5
             && tag.as_bytes()[..5].eq_ignore_ascii_case(b"<span")
             && matches!(tag.as_bytes()[5], b' ' | b'>' | b'\t' | b'\n')
@@ -980,9 +1050,10 @@ impl<'a, 'c> InlineParser<'a, 'c> {
                 }
             }
         }
-        let has_at = self
-            .bracket_end(self.pos)
-            .is_some_and(|e| self.s[self.pos..e].contains('@'));
+        let has_at = self.conv.ext.citations
+            && self
+                .bracket_end(self.pos)
+                .is_some_and(|e| self.s[self.pos..e].contains('@'));
         if has_at {
             if let Some(true) = self.bracket_cite(out) {
                 return true;
@@ -1170,6 +1241,16 @@ impl<'a, 'c> InlineParser<'a, 'c> {
         push(out, Inline::Cite(vec![cite], text_inlines(raw)));
         true
     }
+}
+
+/// East Asian wide characters, as pandoc's `isEastAsianWide` (CJK, kana,
+/// hangul, full-width forms).
+fn is_east_asian_wide(c: char) -> bool {
+    matches!(c as u32,
+        0x1100..=0x115F | 0x2E80..=0x303E | 0x3041..=0x33FF | 0x3400..=0x4DBF
+        | 0x4E00..=0x9FFF | 0xA000..=0xA4CF | 0xAC00..=0xD7A3 | 0xF900..=0xFAFF
+        | 0xFE30..=0xFE4F | 0xFF00..=0xFF60 | 0xFFE0..=0xFFE6
+        | 0x20000..=0x2FFFD | 0x30000..=0x3FFFD)
 }
 
 /// A bracketed span; the classes `smallcaps`, `underline` and `ul` (and a
