@@ -235,7 +235,7 @@ impl<'c> BlockParser<'c> {
                 return next;
             }
         }
-        if first == b'<' && self.col.ext.raw_html {
+        if first == b'<' {
             if let Some(next) = self.html_div(lines, i, ctx, out) {
                 return next;
             }
@@ -691,7 +691,10 @@ impl<'c> BlockParser<'c> {
             if k < lines.len() && is_blank(lines[k]) {
                 k += 1;
             }
-            if k >= lines.len() || def_marker(lines[k]).is_none() || is_caption_of_table(lines, k) {
+            // Right under its term, `: text` is a definition even when a
+            // table follows (after a blank line, it is the table's caption).
+            let caption = k > j + 1 && is_caption_of_table(lines, k);
+            if k >= lines.len() || def_marker(lines[k]).is_none() || caption {
                 break;
             }
             let term = lines[j].trim().to_string();
@@ -1528,7 +1531,10 @@ impl BlockParser<'_> {
             return None;
         }
         let t = line.trim_start();
-        block_tag_at(t)?;
+        // A comment may go on over several lines.
+        if !t.starts_with("<!--") {
+            block_tag_at(t)?;
+        }
         // The run: up to a blank line, or further while a comment is open.
         let mut j = i;
         let mut text = String::new();

@@ -17,6 +17,9 @@ pub(crate) struct Conv {
     /// Implicit header references: normalized heading text to identifier.
     pub header_refs: HashMap<String, String>,
     pub note_counter: i64,
+    /// While a note's content is converted: its number, which the
+    /// citations in it take (pandoc counts notes and citations together).
+    pub in_note: Option<i64>,
     used_ids: HashSet<String>,
     /// Example list labels and their numbers, for `@label` references.
     pub examples: HashMap<String, i64>,
@@ -39,6 +42,7 @@ impl Conv {
             expanding: HashSet::new(),
             header_refs: HashMap::new(),
             note_counter: 0,
+            in_note: None,
             used_ids: HashSet::new(),
             examples: col.examples,
             note_order: col.note_order,
@@ -46,6 +50,18 @@ impl Conv {
             ext: col.ext,
             abbreviations: None,
             strip_comments: col.strip_comments,
+        }
+    }
+
+    /// The `citationNoteNum` of the next citation: the note's number in a
+    /// note, else the next number of the count of notes and citations.
+    pub(crate) fn cite_note_num(&mut self) -> i64 {
+        match self.in_note {
+            Some(n) => n,
+            None => {
+                self.note_counter += 1;
+                self.note_counter
+            }
         }
     }
 
@@ -68,7 +84,9 @@ impl Conv {
         let ir = self.notes.get(label)?.clone();
         self.note_counter += 1;
         self.expanding.insert(label.to_string());
+        let outer = self.in_note.replace(self.note_counter);
         let blocks = self.blocks(ir);
+        self.in_note = outer;
         self.expanding.remove(label);
         Some(blocks)
     }

@@ -142,6 +142,9 @@ pub(crate) struct InlineParser<'a, 'c> {
     /// finding each `]` by scanning is quadratic on many unclosed `[`.
     bracket_pairs: Option<Vec<(usize, usize)>>,
     depth: usize,
+    /// The next word starts a new `Str` (after a line break dropped
+    /// between East Asian characters, as pandoc's filter leaves them).
+    split_str: bool,
     pub(crate) conv: &'c mut Conv,
 }
 
@@ -158,6 +161,7 @@ impl<'a, 'c> InlineParser<'a, 'c> {
             failed: std::collections::HashSet::new(),
             bracket_pairs: None,
             depth: 0,
+            split_str: false,
             conv,
         }
     }
@@ -320,7 +324,12 @@ impl<'a, 'c> InlineParser<'a, 'c> {
             b'\\' => self.backslash(out),
             b'@' => self.conv.ext.citations && self.textual_cite(out),
             b'"' | b'\'' => self.conv.ext.smart && self.smart_quote(out, c),
-            b'-' => self.conv.ext.smart && self.dash(out),
+            b'-' => {
+                (self.conv.ext.citations
+                    && self.at(self.pos + 1) == Some(b'@')
+                    && self.textual_cite(out))
+                    || (self.conv.ext.smart && self.dash(out))
+            }
             b'.' => self.conv.ext.smart && self.ellipses(out),
             b'&' => self.char_ref(out),
             b'=' => self.conv.ext.mark && self.mark(out),
@@ -346,6 +355,7 @@ impl<'a, 'c> InlineParser<'a, 'c> {
             && before.is_some_and(is_east_asian_wide)
             && self.char_at(self.pos).is_some_and(is_east_asian_wide)
         {
+            self.split_str = true;
             return;
         }
         push(out, Inline::SoftBreak);
@@ -429,8 +439,9 @@ impl<'a, 'c> InlineParser<'a, 'c> {
         self.pos = i;
         self.last_str_end = i;
         let word = &self.s[start..i];
+        let split = std::mem::take(&mut self.split_str);
         match out.last_mut() {
-            Some(Inline::Str(a)) => a.push_str(word),
+            Some(Inline::Str(a)) if !split => a.push_str(word),
             _ => {
                 // A word not followed by a space usually gets more appended
                 // (`l’équipe`, `mot,`): room for it saves a reallocation.
@@ -716,7 +727,9 @@ impl<'a, 'c> InlineParser<'a, 'c> {
         let text = self.s[self.pos + 2..end].to_string();
         self.pos = end + 1;
         self.conv.note_counter += 1;
+        let outer = self.conv.in_note.replace(self.conv.note_counter);
         let ils = trim(self.sub(&text, false));
+        self.conv.in_note = outer;
         push(out, Inline::Note(vec![ast::Block::Para(ils)]));
         true
     }
@@ -773,7 +786,11 @@ impl<'a, 'c> InlineParser<'a, 'c> {
                     {
                         return false;
                     }
-                    content.push(' ');
+                    // Kept as written, line breaks included (a `%` in TeX
+                    // comments out the rest of its line only).
+                    for &c in &b[ws..i] {
+                        content.push(if c == b'\t' { ' ' } else { char::from(c) });
+                    }
                 }
                 _ => {
                     let ch = s[i..].chars().next().unwrap_or(' ');
@@ -985,15 +1002,13 @@ impl<'a, 'c> InlineParser<'a, 'c> {
                 }
             }
         }
-        if !self.conv.ext.raw_html {
-            return false;
-        }
         let Some(len) = crate::html::tag_len(r) else {
             return false;
         };
         let tag = &r[..len];
         if self.conv.strip_comments && tag.starts_with("<!--") {
             self.pos += len;
+            push(out, Inline::RawInline(Format("html".into()), String::new()));
             return true;
         }
         if tag.len() > 5
@@ -1009,6 +1024,9 @@ impl<'a, 'c> InlineParser<'a, 'c> {
                 push(out, Inline::Span(Box::new(attr), ils));
                 return true;
             }
+        }
+        if !self.conv.ext.raw_html {
+            return false;
         }
         self.pos += len;
         push(
@@ -1145,33 +1163,25 @@ impl<'a, 'c> InlineParser<'a, 'c> {
     fn bracket_cite(&mut self, out: &mut Vec<Inline>) -> Option<bool> {
         let open = self.pos;
         let end = self.bracket_end(open)?;
-        let inner = &self.s[open + 1..end];
-        let mut cites = Vec::new();
-        for part in split_top(inner, b';') {
-            let (prefix, mode_suppress, key, suffix) = split_citation(part)?;
-            cites.push((
-                prefix.to_string(),
-                mode_suppress,
-                key.to_string(),
-                suffix.to_string(),
-            ));
-        }
-        if cites.is_empty() {
-            return None;
-        }
         if self.s[end + 1..].starts_with('(') || self.s[end + 1..].starts_with('{') {
             return None;
         }
-        self.conv.note_counter += 1;
-        let num = self.conv.note_counter;
-        let mut citations = Vec::new();
-        for (prefix, suppress, key, suffix) in cites {
+        let inner = &self.s[open + 1..end];
+        let parts = cite_parts(split_top(inner, b';'))?;
+        let num = self.conv.cite_note_num();
+        let citations = self.citations(parts, num);
+        let raw = &self.s[open..end + 1];
+        self.pos = end + 1;
+        push(out, Inline::Cite(citations, text_inlines(raw)));
+        Some(true)
+    }
+
+    /// Citations from their parts (prefix, suppress-author, key, suffix).
+    fn citations(&mut self, parts: Vec<CitePart>, num: i64) -> Vec<Citation> {
+        let mut citations = Vec::with_capacity(parts.len());
+        for (prefix, suppress, key, suffix) in parts {
             let prefix = trim(self.sub(&prefix, false));
-            let has_space = suffix.starts_with(|c: char| c.is_whitespace());
-            let mut suf = trim(self.sub(&suffix, false));
-            if has_space && !suf.is_empty() {
-                suf.insert(0, Inline::Space);
-            }
+            let suf = self.cite_suffix(&suffix);
             citations.push(Citation {
                 id: key,
                 prefix,
@@ -1185,62 +1195,131 @@ impl<'a, 'c> InlineParser<'a, 'c> {
                 hash: 0,
             });
         }
-        let raw = &self.s[open..end + 1];
-        self.pos = end + 1;
-        push(out, Inline::Cite(citations, text_inlines(raw)));
-        Some(true)
+        citations
     }
 
+    /// pandoc's `suffix`: trimmed, after a `Space` when it starts with one.
+    fn cite_suffix(&mut self, suffix: &str) -> Vec<Inline> {
+        let has_space = suffix.starts_with(|c: char| c.is_whitespace());
+        let mut suf = trim(self.sub(suffix, false));
+        if has_space && !suf.is_empty() {
+            suf.insert(0, Inline::Space);
+        }
+        suf
+    }
+
+    /// `@key` or `-@key` (`pos` on the `@` or `-`), with an optional
+    /// bracket after it: a locator and more citations (`@key [p. 3; @x]`)
+    /// or citations (`@key [@x]`), as pandoc's `textualCite`.
     fn textual_cite(&mut self, out: &mut Vec<Inline>) -> bool {
         if !self.not_after_string() {
             return false;
         }
         let start = self.pos;
-        let klen = cite_key_len(&self.s[start + 1..]);
-        if klen == 0 {
+        let suppress = self.b[start] == b'-';
+        let at = start + usize::from(suppress);
+        if self.at(at) != Some(b'@') {
             return false;
         }
-        let key = self.s[start + 1..start + 1 + klen].to_string();
+        let Some((key, klen)) = cite_key(&self.s[at + 1..]) else {
+            return false;
+        };
+        let key = key.to_string();
+        let key_end = at + 1 + klen;
         if let Some(n) = self.conv.examples.get(&key) {
+            if suppress {
+                return false;
+            }
             // A reference to a numbered example.
             let n = n.to_string();
-            self.pos = start + 1 + klen;
+            self.pos = key_end;
             push_str(out, &n);
             return true;
         }
-        let mut end = start + 1 + klen;
-        let mut suffix = Vec::new();
-        // An optional ` [suffix]` right after.
-        let r = &self.s[end..];
+        let num = self.conv.cite_note_num();
+        let mut first = Citation {
+            id: key.clone(),
+            prefix: Vec::new(),
+            suffix: Vec::new(),
+            mode: if suppress {
+                CitationMode::SuppressAuthor
+            } else {
+                CitationMode::AuthorInText
+            },
+            note_num: num,
+            hash: 0,
+        };
+        // An optional bracket after white space (one line break at most).
+        let r = &self.s[key_end..];
         let skip = r.bytes().take_while(|&c| is_space(c)).count();
-        if r[skip..].starts_with('[') {
-            if let Some(e) = self.bracket_end(end + skip) {
-                let inner = &self.s[end + skip + 1..e];
-                if !inner.contains('@') && !self.s[e + 1..].starts_with(['(', '[', '{']) {
-                    let inner = inner.to_string();
-                    let has_space = inner.starts_with(|c: char| c.is_whitespace());
-                    suffix = trim(self.sub(&inner, false));
-                    if has_space && !suffix.is_empty() {
-                        suffix.insert(0, Inline::Space);
+        let mut skip_nl = skip;
+        if r[skip..].starts_with('\n') {
+            skip_nl += 1 + r[skip + 1..].bytes().take_while(|&c| is_space(c)).count();
+        }
+        let open = key_end + skip_nl;
+        if self.at(open) == Some(b'[') {
+            if let Some(e) = self.bracket_end(open) {
+                let inner = &self.s[open + 1..e];
+                let followed = self.s[e + 1..].starts_with(['(', '{']);
+                let parts = split_top(inner, b';');
+                let starts_cite = {
+                    let t = inner.trim_start();
+                    t.starts_with('@') || t.starts_with("-@")
+                };
+                let label = crate::block::normalize_label(inner);
+                let is_reference = !starts_cite
+                    && (self.conv.refs.contains_key(&label)
+                        || self.conv.header_refs.contains_key(&label));
+                let more = if followed || is_reference {
+                    None
+                } else if starts_cite {
+                    cite_parts(parts).map(|p| (None, p))
+                } else if parts.len() == 1 {
+                    Some((Some(parts[0]), Vec::new()))
+                } else {
+                    cite_parts(parts[1..].to_vec()).map(|p| (Some(parts[0]), p))
+                };
+                if let Some((suffix, rest)) = more {
+                    if let Some(suffix) = suffix {
+                        first.suffix = self.cite_suffix(suffix);
                     }
-                    end = e + 1;
+                    let mut citations = vec![first];
+                    citations.extend(self.citations(rest, num));
+                    let text = format!("@{key} {}", &self.s[key_end..e + 1]);
+                    self.pos = e + 1;
+                    push(out, Inline::Cite(citations, text_inlines(&text)));
+                    return true;
                 }
             }
         }
-        self.conv.note_counter += 1;
-        let raw = &self.s[start..end];
-        let cite = Citation {
-            id: key,
-            prefix: Vec::new(),
-            suffix,
-            mode: CitationMode::AuthorInText,
-            note_num: self.conv.note_counter,
-            hash: 0,
-        };
-        self.pos = end;
-        push(out, Inline::Cite(vec![cite], text_inlines(raw)));
+        self.pos = key_end;
+        push(
+            out,
+            Inline::Cite(vec![first], vec![Inline::Str(format!("@{key}"))]),
+        );
         true
     }
+}
+
+/// One citation's source: prefix, suppress-author, key, suffix.
+type CitePart = (String, bool, String, String);
+
+/// Each part a citation, or `None` (also for no parts).
+fn cite_parts(parts: Vec<&str>) -> Option<Vec<CitePart>> {
+    if parts.is_empty() {
+        return None;
+    }
+    let mut cites = Vec::with_capacity(parts.len());
+    for part in parts {
+        let (prefix, suppress, key, suffix) = split_citation(part)?;
+        cites.push((
+            prefix.to_string(),
+            suppress,
+            key.to_string(),
+            suffix.to_string(),
+        ));
+    }
+    Some(cites)
 }
 
 /// East Asian wide characters, as pandoc's `isEastAsianWide` (CJK, kana,
@@ -1351,19 +1430,41 @@ fn split_citation(part: &str) -> Option<(&str, bool, &str, &str)> {
     let mut i = 0;
     while i < b.len() {
         if b[i] == b'@' && (i == 0 || matches!(b[i - 1], b' ' | b'\t' | b'\n' | b'-')) {
-            let klen = cite_key_len(&part[i + 1..]);
-            if klen > 0 {
+            if let Some((key, klen)) = cite_key(&part[i + 1..]) {
                 let suppress = i > 0
                     && b[i - 1] == b'-'
                     && (i == 1 || matches!(b[i - 2], b' ' | b'\t' | b'\n'));
                 let prefix_end = if suppress { i - 1 } else { i };
-                let key = &part[i + 1..i + 1 + klen];
                 return Some((&part[..prefix_end], suppress, key, &part[i + 1 + klen..]));
             }
         }
         i += 1;
     }
     None
+}
+
+/// A citation key after `@` and the length it takes: braced (`{...}`,
+/// balanced, no white space, the key without its braces) or plain.
+fn cite_key(s: &str) -> Option<(&str, usize)> {
+    if s.starts_with('{') {
+        let mut depth = 0usize;
+        for (i, c) in s.char_indices() {
+            match c {
+                '{' => depth += 1,
+                '}' => {
+                    depth -= 1;
+                    if depth == 0 {
+                        return Some((&s[1..i], i + 1));
+                    }
+                }
+                c if c.is_whitespace() => return None,
+                _ => {}
+            }
+        }
+        return None;
+    }
+    let n = cite_key_len(s);
+    (n > 0).then(|| (&s[..n], n))
 }
 
 /// Length of a citation key: starts with a letter, digit or `_`; internal
@@ -1373,7 +1474,8 @@ fn cite_key_len(s: &str) -> usize {
     let Some((_, first)) = chars.next() else {
         return 0;
     };
-    if !(first.is_alphanumeric() || first == '_') {
+    // `*` first: `@*`, every entry, in `nocite`.
+    if !(first.is_alphanumeric() || first == '_' || first == '*') {
         return 0;
     }
     let mut end = first.len_utf8();
@@ -1383,6 +1485,8 @@ fn cite_key_len(s: &str) -> usize {
         } else if ":.#$%&-+?<>~/".contains(c) {
             match chars.peek() {
                 Some(&(_, n)) if n.is_alphanumeric() || n == '_' => {}
+                // `://` in a URL used as a key.
+                Some(&(_, '/')) if c == ':' || c == '/' => {}
                 _ => break,
             }
         } else {

@@ -422,7 +422,7 @@ fn read_yaml_block(
     conv: &mut convert::Conv,
     meta: &mut Meta,
 ) -> Result<(), Error> {
-    let pairs = yaml::parse_yaml(&y.text).map_err(|e| {
+    let mut pairs = yaml::parse_yaml(&y.text).map_err(|e| {
         let (path, line) = map.locate(y.first_line + e.line - 1);
         Error::Source {
             path,
@@ -431,6 +431,9 @@ fn read_yaml_block(
             message: format!("bad YAML metadata: {}", e.message),
         }
     })?;
+    // In key order, as pandoc (a `Map`) reads them: citations are
+    // numbered in that order.
+    pairs.sort_by(|a, b| a.0.cmp(&b.0));
     for (k, v) in pairs {
         if k.ends_with('_') {
             continue;

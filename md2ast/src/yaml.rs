@@ -112,7 +112,10 @@ pub(crate) fn parse_yaml(text: &str) -> Result<Vec<(String, Node)>, YamlError> {
 pub(crate) fn to_meta(node: Node, md: &mut dyn FnMut(&str, bool) -> Vec<Block>) -> MetaValue {
     match node {
         Node::Seq(v) => MetaValue::MetaList(v.into_iter().map(|n| to_meta(n, md)).collect()),
-        Node::Map(m) => {
+        Node::Map(mut m) => {
+            // In key order, as pandoc (a `Map`) reads them: citations
+            // are numbered in that order.
+            m.sort_by(|a, b| a.0.cmp(&b.0));
             let mut map = BTreeMap::new();
             for (k, v) in m {
                 if k.ends_with('_') {

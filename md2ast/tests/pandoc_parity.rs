@@ -2,7 +2,9 @@
 //! `tests/fixtures/NAME.md` beside `NAME.json`, and the same one folder deep
 //! (`tests/fixtures/EXTENSION/NAME.md`: one folder per extension of pandoc's
 //! Markdown, in the manual's order), written by `scripts/regen-md2ast-fixtures`
-//! with the pandoc noted in `tests/fixtures/PANDOC_VERSION`.
+//! with the pandoc noted in `tests/fixtures/PANDOC_VERSION`. A fixture's
+//! reader options are in `NAME.args` beside it (one pandoc option a line,
+//! `--option=value`; see the script), given to pandoc and to md2ast alike.
 
 use std::path::{Path, PathBuf};
 
@@ -76,6 +78,57 @@ fn fixture_names() -> Vec<String> {
     names
 }
 
+/// The reader options of a fixture's `NAME.args` (pandoc's spelling), or
+/// the defaults without one.
+fn fixture_options(md: &Path) -> md2ast::ReadOptions {
+    let mut options = md2ast::ReadOptions::default();
+    let Ok(args) = std::fs::read_to_string(md.with_extension("args")) else {
+        return options;
+    };
+    let dir = md.parent().expect("a fixture's folder");
+    let read = |name: &str| {
+        let path = dir.join(name);
+        let text =
+            std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+        md2ast::Source { path, text }
+    };
+    for arg in args.lines().filter(|l| !l.trim().is_empty()) {
+        let (name, value) = arg.split_once('=').unwrap_or((arg, ""));
+        let number = || -> i64 {
+            value
+                .parse()
+                .unwrap_or_else(|e| panic!("{}: {arg}: {e}", md.display()))
+        };
+        match name {
+            "--from" | "--read" => {
+                options.extensions = md2ast::Extensions::from_format(value)
+                    .unwrap_or_else(|e| panic!("{}: {e}", md.display()));
+            }
+            "--columns" => options.columns = number() as usize,
+            "--tab-stop" => options.tab_stop = number() as usize,
+            "--strip-comments" => options.strip_comments = true,
+            "--shift-heading-level-by" => options.shift_heading_level_by = number(),
+            "--metadata" => options.add_metadata(value),
+            "--metadata-file" => options.metadata_files.push(read(value)),
+            "--abbreviations" => {
+                let text = read(value).text;
+                options.abbreviations = Some(
+                    text.lines()
+                        .map(str::trim)
+                        .filter(|l| !l.is_empty())
+                        .map(str::to_string)
+                        .collect(),
+                );
+            }
+            _ => panic!(
+                "{}: option {arg} is not understood by this test",
+                md.display()
+            ),
+        }
+    }
+    options
+}
+
 /// md2ast's JSON for a fixture, as the binary writes it.
 fn md2ast_json(md: &Path) -> String {
     let text = std::fs::read_to_string(md).unwrap_or_else(|e| panic!("{}: {e}", md.display()));
@@ -84,7 +137,7 @@ fn md2ast_json(md: &Path) -> String {
         text,
     }];
     let mut out = Vec::new();
-    md2ast::write_json_from_sources(&sources, &md2ast::ReadOptions::default(), &mut out)
+    md2ast::write_json_from_sources(&sources, &fixture_options(md), &mut out)
         .unwrap_or_else(|e| panic!("{}: {e}", md.display()));
     String::from_utf8(out).expect("md2ast writes UTF-8")
 }
