@@ -113,6 +113,12 @@ struct Ctx {
 pub(crate) struct BlockParser<'c> {
     pub col: &'c mut Collected,
     depth: usize,
+    /// Bytes that list items may still re-read: each level of nesting
+    /// reads its item's lines again, so a list nested thousands of levels
+    /// deep over a large text would read it thousands of times. Past this
+    /// budget (a few dozen times the document), deeper items are read as
+    /// text, as beyond `MAX_DEPTH`.
+    reread_budget: usize,
 }
 
 /// Nesting deeper than this is read as plain text, so that no input can
@@ -136,7 +142,11 @@ pub(crate) fn split_lines(text: &str) -> Vec<&str> {
 
 impl<'c> BlockParser<'c> {
     pub(crate) fn new(col: &'c mut Collected) -> Self {
-        BlockParser { col, depth: 0 }
+        BlockParser {
+            col,
+            depth: 0,
+            reread_budget: usize::MAX,
+        }
     }
 
     /// Parses a whole document (already ending in blank lines).
@@ -146,6 +156,7 @@ impl<'c> BlockParser<'c> {
             top: true,
             ..Ctx::default()
         };
+        self.reread_budget = text.len().saturating_mul(32).max(64 << 20);
         let mut start = 0;
         if self.col.ext.pandoc_title_block && text.starts_with('%') {
             let (tb, next) = title_block(&lines);
@@ -174,7 +185,9 @@ impl<'c> BlockParser<'c> {
 
     /// [`Self::parse_text`] on lines already split (a list item's).
     fn parse_item_lines(&mut self, lines: &[&str], ctx: Ctx) -> Vec<B> {
-        if self.depth > MAX_DEPTH {
+        let cost: usize = lines.iter().map(|l| l.len() + 1).sum();
+        self.reread_budget = self.reread_budget.saturating_sub(cost);
+        if self.depth > MAX_DEPTH || self.reread_budget == 0 {
             return vec![B::Para(lines.join("\n").trim().to_string())];
         }
         self.depth += 1;
@@ -959,7 +972,12 @@ fn list_item_lines<'l>(lines: &[&'l str], i: usize, indent: usize) -> (Vec<&'l s
     let mut j = i + 1;
     while j < lines.len() {
         let l = lines[j];
-        if is_blank(l) || list_start(l).is_some() || is_fence_start(l) {
+        // pandoc's `rawListItem`: a fenced code block ends the item, an
+        // unclosed fence is a lazy line.
+        if is_blank(l)
+            || list_start(l).is_some()
+            || (is_fence_start(l) && fenced_code(lines, j).is_some())
+        {
             break;
         }
         if indent_of(l) >= indent && list_start(l[indent..].trim_start_matches(' ')).is_some() {
@@ -1285,6 +1303,10 @@ fn def_marker(l: &str) -> Option<&str> {
         return None;
     }
     let mut k = ind + 1;
+    // pandoc 3.9 also takes a marker alone on its line.
+    if k == b.len() {
+        return Some("");
+    }
     if !matches!(b.get(k), Some(b' ' | b'\t')) {
         return None;
     }

@@ -310,8 +310,8 @@ impl<'a, 'c> InlineParser<'a, 'c> {
             b'`' => self.code(out),
             b'_' | b'*' => self.enclosure(out, c),
             b'^' => {
-                (self.conv.ext.superscript && self.superscript(out))
-                    || (self.conv.ext.inline_notes && self.inline_note(out))
+                (self.conv.ext.inline_notes && self.inline_note(out))
+                    || (self.conv.ext.superscript && self.superscript(out))
             }
             b'[' => self.bracket(out),
             b'!' => self.image(out),
@@ -622,12 +622,14 @@ impl<'a, 'c> InlineParser<'a, 'c> {
         if self.failed.contains(&key) {
             return false;
         }
+        let save = self.conv.note_counter;
         self.pos += 1;
         let mut contents = Vec::new();
         loop {
             match self.peek() {
                 None | Some(b' ' | b'\t' | b'\n') => {
                     self.pos = start;
+                    self.conv.note_counter = save;
                     self.failed.insert(key);
                     return false;
                 }
@@ -685,7 +687,9 @@ impl<'a, 'c> InlineParser<'a, 'c> {
         self.depth += 1;
         self.seq(&mut contents, Stop::Strike);
         self.depth -= 1;
-        if self.s[self.pos..].starts_with("~~") && !contents.is_empty() {
+        // pandoc's `inlinesBetween`: no white space before the closing `~~`.
+        let space_before_end = matches!(contents.last(), Some(Inline::Space | Inline::SoftBreak));
+        if self.s[self.pos..].starts_with("~~") && !contents.is_empty() && !space_before_end {
             self.pos += 2;
             push(out, Inline::Strikeout(contents));
             true
@@ -728,7 +732,8 @@ impl<'a, 'c> InlineParser<'a, 'c> {
         self.pos = end + 1;
         self.conv.note_counter += 1;
         let outer = self.conv.in_note.replace(self.conv.note_counter);
-        let ils = trim(self.sub(&text, false));
+        // Not trimmed: pandoc keeps the spaces inside `^[ ... ]`.
+        let ils = self.sub(&text, false);
         self.conv.in_note = outer;
         push(out, Inline::Note(vec![ast::Block::Para(ils)]));
         true
@@ -889,7 +894,13 @@ impl<'a, 'c> InlineParser<'a, 'c> {
         }
         // Double quote.
         let key = (self.pos, b'"' | self.quote_flags());
-        if !self.in_double && next_ok && self.depth < MAX_NESTING && !self.failed.contains(&key) {
+        // Right after a word, `"` closes (pandoc's `doubleCloseQuote`).
+        if !self.in_double
+            && next_ok
+            && self.not_after_string()
+            && self.depth < MAX_NESTING
+            && !self.failed.contains(&key)
+        {
             let start = self.pos;
             let save_counter = self.conv.note_counter;
             let save_last = self.last_str_end;
@@ -1060,11 +1071,18 @@ impl<'a, 'c> InlineParser<'a, 'c> {
             if let Some(e) = r.find(']') {
                 let label = &r[2..e];
                 if !label.is_empty() && !label.contains([' ', '\t', '\n']) {
-                    if let Some(blocks) = self.conv.take_note(label) {
-                        self.pos += e + 1;
-                        push(out, Inline::Note(blocks));
-                        return true;
+                    self.pos += e + 1;
+                    match self.conv.take_note(label) {
+                        Some(blocks) => push(out, Inline::Note(blocks)),
+                        None => {
+                            // pandoc counts a reference to a note it does
+                            // not have, and keeps it as text.
+                            self.conv.note_counter += 1;
+                            let text = format!("[^{label}]");
+                            push_str(out, &text);
+                        }
                     }
+                    return true;
                 }
             }
         }
@@ -1097,7 +1115,7 @@ impl<'a, 'c> InlineParser<'a, 'c> {
             if let Some((attr, len)) = parse_attributes(rest) {
                 self.pos = after + len;
                 let text = text.to_string();
-                let ils = self.sub(&text, false);
+                let ils = trim(self.sub(&text, false));
                 return Some(span_with(attr, ils));
             }
         }
@@ -1429,11 +1447,11 @@ fn split_citation(part: &str) -> Option<(&str, bool, &str, &str)> {
     let b = part.as_bytes();
     let mut i = 0;
     while i < b.len() {
-        if b[i] == b'@' && (i == 0 || matches!(b[i - 1], b' ' | b'\t' | b'\n' | b'-')) {
+        // pandoc's `citeKey`: not right after a word (`(@key` is one).
+        let after_word = |k: usize| part[..k].chars().next_back().is_some_and(is_alnum);
+        if b[i] == b'@' && !after_word(i) {
             if let Some((key, klen)) = cite_key(&part[i + 1..]) {
-                let suppress = i > 0
-                    && b[i - 1] == b'-'
-                    && (i == 1 || matches!(b[i - 2], b' ' | b'\t' | b'\n'));
+                let suppress = i > 0 && b[i - 1] == b'-' && !after_word(i - 1);
                 let prefix_end = if suppress { i - 1 } else { i };
                 return Some((&part[..prefix_end], suppress, key, &part[i + 1 + klen..]));
             }
