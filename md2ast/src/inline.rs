@@ -510,6 +510,9 @@ impl<'a, 'c> InlineParser<'a, 'c> {
         let mut content = raw.replace('\n', " ");
         let tl = content.trim_end_matches([' ', '\t']).len();
         content.truncate(tl);
+        // A line break right after the opening backticks is a space, trimmed too.
+        let lead = content.len() - content.trim_start_matches([' ', '\t']).len();
+        content.drain(..lead);
         self.pos = close + n;
         let rest = &self.s[self.pos..];
         if let Some((f, len)) = parse_raw_attribute(rest) {
@@ -724,8 +727,9 @@ impl<'a, 'c> InlineParser<'a, 'c> {
         let Some(end) = self.bracket_end(self.pos + 1) else {
             return false;
         };
-        // pandoc does not take `^[...]` as a note when `[` follows.
-        if self.at(end + 1) == Some(b'[') {
+        // pandoc does not take `^[...]` as a note when `[`, `(` or `{`
+        // follows (a link or span, after a `^`).
+        if matches!(self.at(end + 1), Some(b'[' | b'(' | b'{')) {
             return false;
         }
         let text = self.s[self.pos + 2..end].to_string();
@@ -1091,6 +1095,16 @@ impl<'a, 'c> InlineParser<'a, 'c> {
                 .bracket_end(self.pos)
                 .is_some_and(|e| self.s[self.pos..e].contains('@'));
         if has_at {
+            // A link or span first (`[@key](url)`), else a citation.
+            let start = self.pos;
+            let after = self.bracket_end(start).map(|e| self.at(e + 1));
+            if matches!(after, Some(Some(b'(' | b'{'))) {
+                if let Some(il) = self.link_like(false) {
+                    push(out, il);
+                    return true;
+                }
+                self.pos = start;
+            }
             if let Some(true) = self.bracket_cite(out) {
                 return true;
             }
@@ -1181,9 +1195,6 @@ impl<'a, 'c> InlineParser<'a, 'c> {
     fn bracket_cite(&mut self, out: &mut Vec<Inline>) -> Option<bool> {
         let open = self.pos;
         let end = self.bracket_end(open)?;
-        if self.s[end + 1..].starts_with('(') || self.s[end + 1..].starts_with('{') {
-            return None;
-        }
         let inner = &self.s[open + 1..end];
         let parts = cite_parts(split_top(inner, b';'))?;
         let num = self.conv.cite_note_num();
@@ -1446,7 +1457,19 @@ fn split_top(s: &str, sep: u8) -> Vec<&str> {
 fn split_citation(part: &str) -> Option<(&str, bool, &str, &str)> {
     let b = part.as_bytes();
     let mut i = 0;
+    let mut depth = 0usize;
     while i < b.len() {
+        // In a nested bracket, `@` is that bracket's (`[[@a]]` cites in
+        // the inner one only).
+        match b[i] {
+            b'[' => depth += 1,
+            b']' => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+        if depth > 0 {
+            i += 1;
+            continue;
+        }
         // pandoc's `citeKey`: not right after a word (`(@key` is one).
         let after_word = |k: usize| part[..k].chars().next_back().is_some_and(is_alnum);
         if b[i] == b'@' && !after_word(i) {
@@ -1732,16 +1755,21 @@ pub(crate) fn unescape(s: &str) -> String {
 
 /// pandoc's `escapeURI`: spaces and a few characters percent-encoded.
 pub(crate) fn escape_uri(s: &str) -> String {
-    if !s.bytes().any(|c| c == b' ' || c == b'\t' || c == b'\n') {
+    // pandoc's `escapeURI`: white space and `<>|"{}[]^` and backquote,
+    // percent-encoded as UTF-8.
+    let needs = |c: char| c.is_whitespace() || "<>|\"{}[]^`".contains(c);
+    if !s.chars().any(needs) {
         return s.to_string();
     }
-    let mut out = String::new();
+    let mut out = String::with_capacity(s.len() + 8);
     for c in s.chars() {
-        match c {
-            ' ' => out.push_str("%20"),
-            '\t' => out.push_str("%09"),
-            '\n' => out.push_str("%0A"),
-            _ => out.push(c),
+        if needs(c) {
+            let mut buf = [0u8; 4];
+            for b in c.encode_utf8(&mut buf).bytes() {
+                out.push_str(&format!("%{b:02X}"));
+            }
+        } else {
+            out.push(c);
         }
     }
     out
