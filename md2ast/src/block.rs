@@ -710,7 +710,8 @@ impl<'c> BlockParser<'c> {
             if k >= lines.len() || def_marker(lines[k]).is_none() || caption {
                 break;
             }
-            let term = lines[j].trim().to_string();
+            // Trailing spaces go with the inlines' trimming (`\ ` is a no-break space).
+            let term = lines[j].trim_start().to_string();
             // pandoc 3: an item is loose when a blank line separates the term
             // from its definition; then a definition followed by a blank line
             // ends in a `Para`. In a tight item every `Para` becomes `Plain`.

@@ -471,9 +471,13 @@ impl<'a, 'c> InlineParser<'a, 'c> {
         }
     }
 
-    fn starts_cite_or_note(&self, j: usize) -> bool {
+    fn starts_cite_or_note(&mut self, j: usize) -> bool {
         let r = &self.s[j..];
-        r.starts_with("[@") || r.starts_with("[^") || r.starts_with("^[") || r.starts_with('@')
+        if r.starts_with("^[") {
+            // Only a note that closes (`Mr. ^[` alone is text).
+            return self.bracket_end(j + 1).is_some();
+        }
+        r.starts_with("[@") || r.starts_with("[^") || r.starts_with('@')
     }
 
     fn code(&mut self, out: &mut Vec<Inline>) -> bool {
@@ -1097,16 +1101,23 @@ impl<'a, 'c> InlineParser<'a, 'c> {
         if has_at {
             // A link or span first (`[@key](url)`), else a citation.
             let start = self.pos;
-            let after = self.bracket_end(start).map(|e| self.at(e + 1));
-            if matches!(after, Some(Some(b'(' | b'{'))) {
+            // A note reference after it (`[@key][^1]`) is no link.
+            let after = self
+                .bracket_end(start)
+                .filter(|&e| !self.s[e + 1..].starts_with("[^"))
+                .map(|e| self.at(e + 1));
+            if matches!(after, Some(Some(b'(' | b'{' | b'['))) {
                 if let Some(il) = self.link_like(false) {
                     push(out, il);
                     return true;
                 }
                 self.pos = start;
             }
-            if let Some(true) = self.bracket_cite(out) {
-                return true;
+            // `[@key][ref]` with no such reference is text, not a citation.
+            if after != Some(Some(b'[')) {
+                if let Some(true) = self.bracket_cite(out) {
+                    return true;
+                }
             }
         }
         let start = self.pos;
@@ -1182,7 +1193,13 @@ impl<'a, 'c> InlineParser<'a, 'c> {
             next += len;
         }
         let text = text.to_string();
+        // pandoc reads an inline link's text apart: the notes and
+        // citations in it take numbers but do not advance the count.
+        let count = self.conv.note_counter;
         let ils = trim(self.sub(&text, !image));
+        if !image && rest.starts_with('(') {
+            self.conv.note_counter = count;
+        }
         self.pos = next;
         Some(if image {
             Inline::Image(Box::new(attr), ils, Box::new(target))

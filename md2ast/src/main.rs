@@ -55,8 +55,7 @@ struct Args {
 
 /// The reader options the arguments ask for.
 fn read_options(args: &Args) -> Result<md2ast::ReadOptions, ast::Error> {
-    let extensions =
-        md2ast::Extensions::from_format(&args.from).map_err(|m| ast::Error::Usage(m))?;
+    let extensions = md2ast::Extensions::from_format(&args.from).map_err(ast::Error::Usage)?;
     let mut options = md2ast::ReadOptions {
         extensions,
         columns: args.columns,
