@@ -51,7 +51,9 @@ pub struct ReadOptions {
     pub extensions: Extensions,
     /// Line length (`--columns`): tables with longer lines get relative widths.
     pub columns: usize,
-    /// Spaces per tab (`--tab-stop`).
+    /// Spaces per tab (`--tab-stop`): tabs are expanded to this many
+    /// columns. (pandoc also indents code blocks and list continuations by
+    /// it; md2ast keeps 4 for them.)
     pub tab_stop: usize,
     /// HTML comments are dropped rather than kept as raw HTML (`--strip-comments`).
     pub strip_comments: bool,
@@ -456,8 +458,8 @@ fn memchr_count(b: &[u8]) -> usize {
     memchr::memchr_iter(b'\n', b).count()
 }
 
-/// Appends `src` with CRLF as LF and tabs in leading white space expanded
-/// to `tab_stop`-column stops.
+/// Appends `src` with CRLF as LF and every tab expanded to the next
+/// `tab_stop`-column stop (pandoc's `tabFilter`, columns in characters).
 fn normalize_into(src: &str, tab_stop: usize, out: &mut String) {
     let tab_stop = tab_stop.max(1);
     if memchr::memchr2(b'\r', b'\t', src.as_bytes()).is_none() {
@@ -468,27 +470,18 @@ fn normalize_into(src: &str, tab_stop: usize, out: &mut String) {
         if i > 0 {
             out.push('\n');
         }
-        let line = line.strip_suffix('\r').unwrap_or(line);
-        let mut col = 0;
-        let mut rest = line;
-        while let Some(c) = rest.chars().next() {
-            match c {
-                ' ' => {
-                    out.push(' ');
-                    col += 1;
-                }
-                '\t' => {
-                    let n = tab_stop - col % tab_stop;
-                    for _ in 0..n {
-                        out.push(' ');
-                    }
-                    col += n;
-                }
-                _ => break,
+        let mut line = line.strip_suffix('\r').unwrap_or(line);
+        while let Some(tab) = memchr::memchr(b'\t', line.as_bytes()) {
+            let before = &line[..tab];
+            out.push_str(before);
+            // Columns restart after each expanded tab, which ends on a stop.
+            let col = before.chars().count();
+            for _ in 0..tab_stop - col % tab_stop {
+                out.push(' ');
             }
-            rest = &rest[1..];
+            line = &line[tab + 1..];
         }
-        out.push_str(rest);
+        out.push_str(line);
     }
 }
 

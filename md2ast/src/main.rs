@@ -56,6 +56,20 @@ struct Args {
 /// The reader options the arguments ask for.
 fn read_options(args: &Args) -> Result<md2ast::ReadOptions, ast::Error> {
     let extensions = md2ast::Extensions::from_format(&args.from).map_err(ast::Error::Usage)?;
+    if args.tab_stop == 0 {
+        return Err(ast::Error::Usage(
+            "argument of --tab-stop must be a number greater than 0".into(),
+        ));
+    }
+    if args.tab_stop != 4 {
+        // Said, not silent: pandoc also indents code blocks and list
+        // continuations by the tab stop.
+        eprintln!(
+            "md2ast: warning: --tab-stop {} expands tabs to {0} columns, but indented code \
+             blocks and continuation lines still take 4 spaces (pandoc: {0})",
+            args.tab_stop
+        );
+    }
     let mut options = md2ast::ReadOptions {
         extensions,
         columns: args.columns,
