@@ -651,6 +651,10 @@ impl<'c> BlockParser<'c> {
             (r[..e].to_string(), r[e + 1..].to_string())
         } else {
             let e = rest.find([' ', '\t']).unwrap_or(rest.len());
+            // pandoc takes no destination that starts with `[`.
+            if rest.starts_with('[') {
+                return None;
+            }
             (rest[..e].to_string(), rest[e..].to_string())
         };
         let mut after = after.trim().to_string();
@@ -1121,6 +1125,11 @@ fn marker_end(b: &[u8], k: usize) -> Option<usize> {
         extra += 1;
     }
     if e == b.len() || b[e..].iter().all(|&c| is_space(c)) {
+        return Some(k + 1);
+    }
+    // Five spaces or more: the content starts after one, and is indented
+    // code (pandoc 3.9, as CommonMark).
+    if extra == 3 && b[e] == b' ' {
         return Some(k + 1);
     }
     Some(e)

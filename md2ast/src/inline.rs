@@ -457,7 +457,9 @@ impl<'a, 'c> InlineParser<'a, 'c> {
             while self.b.get(j).is_some_and(|&c| is_space(c)) {
                 j += 1;
             }
-            if j > i && self.b.get(j).is_some_and(|&c| c != b'\n') && !self.starts_cite_or_note(j) {
+            // Also before a line break, unless two spaces make it a hard one.
+            let hard_break = j - i >= 2 && matches!(self.b.get(j), Some(b'\n') | None);
+            if j > i && !hard_break && !self.starts_cite_or_note(j) {
                 self.pos = j;
                 push_str(out, "\u{a0}");
             }
@@ -1078,7 +1080,8 @@ impl<'a, 'c> InlineParser<'a, 'c> {
         if r.starts_with("[^") {
             if let Some(e) = r.find(']') {
                 let label = &r[2..e];
-                if !label.is_empty() && !label.contains([' ', '\t', '\n']) {
+                // pandoc: no white space, `^` or `[` in a note label.
+                if !label.is_empty() && !label.contains([' ', '\t', '\n', '^', '[']) {
                     self.pos += e + 1;
                     match self.conv.take_note(label) {
                         Some(blocks) => push(out, Inline::Note(blocks)),

@@ -26,10 +26,6 @@ const KNOWN_DIFFERENCES: &[(&str, &str)] = &[
         "an unclosed `*` in a citation's suffix swallows pandoc's closing `]` (`[@d*]`), not md2ast's",
     ),
     (
-        "footnotes/caret-label",
-        "`[^^]` is a superscript in brackets for pandoc, an undefined note reference for md2ast",
-    ),
-    (
         "footnotes/reference-in-unused-note-counts",
         "a note reference inside a note that is never used advances pandoc's citation count, not md2ast's",
     ),
