@@ -673,7 +673,17 @@ impl<'c> BlockParser<'c> {
         if let Some(q) = a.chars().next().filter(|c| matches!(c, '"' | '\'' | '(')) {
             let endq = if q == '(' { ')' } else { q };
             let body = &a[1..];
-            let e = body.rfind(endq)?;
+            // The title ends at the quote after which only attributes (or
+            // nothing) remain: a title may hold that quote, attributes too.
+            let ends_title = |e: usize| {
+                let rest = body[e + 1..].trim();
+                rest.is_empty()
+                    || parse_attributes(rest).is_some_and(|(_, n)| rest[n..].trim().is_empty())
+            };
+            let e = body
+                .match_indices(endq)
+                .map(|(e, _)| e)
+                .find(|&e| ends_title(e))?;
             title = crate::inline::unescape(&body[..e]);
             a = body[e + 1..].trim();
         }
