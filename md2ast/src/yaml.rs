@@ -9,7 +9,7 @@ use yaml_rust2::parser::{Event, MarkedEventReceiver, Parser};
 use yaml_rust2::scanner::{Marker, TScalarStyle};
 
 /// A YAML node as written, scalars with their style.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub(crate) enum Node {
     Scalar(String, bool),
     Seq(Vec<Node>),
@@ -19,12 +19,38 @@ pub(crate) enum Node {
 #[derive(Default)]
 struct Builder {
     stack: Vec<Node>,
+    /// The anchor of each open sequence or mapping (0: none).
+    stack_anchors: Vec<usize>,
     keys: Vec<Option<String>>,
     docs: Vec<Node>,
-    anchors: std::collections::HashMap<usize, usize>,
+    /// Anchored nodes and their sizes, for aliases (`*name`).
+    anchors: std::collections::HashMap<usize, (Node, usize)>,
+    /// Nodes copied for aliases so far: bounded, so that aliases of
+    /// aliases cannot grow the document exponentially.
+    copied: usize,
 }
 
+/// Nodes in `n`.
+fn node_size(n: &Node) -> usize {
+    match n {
+        Node::Scalar(..) => 1,
+        Node::Seq(v) => 1 + v.iter().map(node_size).sum::<usize>(),
+        Node::Map(m) => 1 + m.iter().map(|(_, v)| node_size(v)).sum::<usize>(),
+    }
+}
+
+/// Most nodes that aliases may copy in one YAML block.
+const MAX_ALIAS_COPIES: usize = 100_000;
+
 impl Builder {
+    fn insert_anchored(&mut self, node: Node, anchor: usize) {
+        if anchor != 0 {
+            self.anchors
+                .insert(anchor, (node.clone(), node_size(&node)));
+        }
+        self.insert(node);
+    }
+
     fn insert(&mut self, node: Node) {
         match self.stack.last_mut() {
             None => self.docs.push(node),
@@ -50,26 +76,40 @@ impl MarkedEventReceiver for Builder {
     fn on_event(&mut self, ev: Event, _mark: Marker) {
         match ev {
             Event::Scalar(v, style, anchor, _) => {
-                let _ = self.anchors.insert(anchor, 0);
-                self.insert(Node::Scalar(v, style == TScalarStyle::Plain));
+                self.insert_anchored(Node::Scalar(v, style == TScalarStyle::Plain), anchor);
             }
-            Event::SequenceStart(..) => self.stack.push(Node::Seq(Vec::new())),
-            Event::MappingStart(..) => {
+            Event::SequenceStart(anchor, _) => {
+                self.stack.push(Node::Seq(Vec::new()));
+                self.stack_anchors.push(anchor);
+            }
+            Event::MappingStart(anchor, _) => {
                 self.stack.push(Node::Map(Vec::new()));
+                self.stack_anchors.push(anchor);
                 self.keys.push(None);
             }
             Event::SequenceEnd => {
+                let anchor = self.stack_anchors.pop().unwrap_or(0);
                 if let Some(n) = self.stack.pop() {
-                    self.insert(n);
+                    self.insert_anchored(n, anchor);
                 }
             }
             Event::MappingEnd => {
                 self.keys.pop();
+                let anchor = self.stack_anchors.pop().unwrap_or(0);
                 if let Some(n) = self.stack.pop() {
-                    self.insert(n);
+                    self.insert_anchored(n, anchor);
                 }
             }
-            Event::Alias(_) => self.insert(Node::Scalar(String::new(), false)),
+            Event::Alias(anchor) => {
+                let node = match self.anchors.get(&anchor) {
+                    Some((n, size)) if self.copied + size <= MAX_ALIAS_COPIES => {
+                        self.copied += size;
+                        n.clone()
+                    }
+                    _ => Node::Scalar(String::new(), false),
+                };
+                self.insert(node);
+            }
             _ => {}
         }
     }
@@ -198,8 +238,8 @@ fn resolve_plain(s: &str) -> Plain {
 }
 
 /// Attoparsec's `scientific` on the whole text (`-1.50e3`), shown as
-/// pandoc shows it: an integer when it is one (`1500`), else Haskell's
-/// `show` of the `Double` (`3.7e-5`, `0.5`).
+/// pandoc shows it: an integer when it is one that fits 64 bits (`1500`),
+/// else Haskell's `show` of the `Scientific` (`3.7e-5`, `1.0e20`).
 fn scientific(s: &str) -> Option<String> {
     let b = s.as_bytes();
     let mut i = 0;
@@ -253,16 +293,33 @@ fn scientific(s: &str) -> Option<String> {
         return Some("0".into());
     }
     let sign = if negative { "-" } else { "" };
-    if exp >= 0 {
-        if exp > 4000 {
-            return None;
+    if exp >= 0 && coefficient.len() as i64 + exp <= 19 {
+        let int = format!("{sign}{coefficient}{}", "0".repeat(exp as usize));
+        if int.parse::<i64>().is_ok() {
+            return Some(int);
         }
-        return Some(format!("{sign}{coefficient}{}", "0".repeat(exp as usize)));
     }
-    let x: f64 = s.parse().ok()?;
-    let mut out = Vec::new();
-    ast::json::write_haskell_double(x, &mut out);
-    String::from_utf8(out).ok()
+    Some(format!("{sign}{}", show_scientific(coefficient, exp)))
+}
+
+/// Haskell's `show` of a `Scientific` `digits × 10^exp` (digits without
+/// leading or trailing zeros): fixed notation for `0.1 <= x < 10^7`
+/// (`1.5`), else `d.ddde-2`, with every digit kept.
+fn show_scientific(digits: &str, exp: i64) -> String {
+    // x = 0.digits × 10^e
+    let e = digits.len() as i64 + exp;
+    if (0..=7).contains(&e) {
+        let e = e as usize;
+        if e == 0 {
+            return format!("0.{digits}");
+        }
+        if digits.len() <= e {
+            return format!("{digits}{}.0", "0".repeat(e - digits.len()));
+        }
+        return format!("{}.{}", &digits[..e], &digits[e..]);
+    }
+    let rest = if digits.len() > 1 { &digits[1..] } else { "0" };
+    format!("{}.{rest}e{}", &digits[..1], e - 1)
 }
 
 /// pandoc's `blocksToInlines`: the blocks' inlines, blocks separated by a
