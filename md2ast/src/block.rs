@@ -732,7 +732,12 @@ impl<'c> BlockParser<'c> {
             let loose = is_blank(lines[j + 1]);
             j += 1;
             let mut defs = Vec::new();
-            while let Some(d) = self.def_raw_block(lines, &mut j) {
+            while let Some(mut d) = self.def_raw_block(lines, &mut j) {
+                if self.col.ext.task_lists {
+                    if let Some(boxed) = task_marker(&d) {
+                        d = boxed;
+                    }
+                }
                 let mut blocks = self.parse_text(
                     &d,
                     Ctx {
@@ -778,7 +783,9 @@ impl<'c> BlockParser<'c> {
             && !is_blank(lines[k])
             && (indent_of(lines[k]) >= 4 || def_marker(lines[k]).is_none())
         {
-            raw.push_str(strip_indent(lines[k], 4));
+            // Four spaces removed, or none (a lazy line keeps its spaces).
+            let l = lines[k];
+            raw.push_str(if indent_of(l) >= 4 { &l[4..] } else { l });
             raw.push('\n');
             k += 1;
         }
@@ -1001,7 +1008,14 @@ fn list_item_lines<'l>(lines: &[&'l str], i: usize, indent: usize) -> (Vec<&'l s
         if is_div_fence_end(l) || is_html_div_close(l) {
             break;
         }
-        raw.push(strip_indent(l, indent));
+        let indented = indent_of(l) >= indent;
+        // A definition marker less indented than the item ends it.
+        if !indented && def_marker(l).is_some() {
+            break;
+        }
+        // pandoc's `listLine`: the item's indentation is removed whole or
+        // not at all (a lazy line keeps its spaces).
+        raw.push(if indented { &l[indent..] } else { l });
         j += 1;
     }
     while j < lines.len() && is_blank(lines[j]) {
@@ -1026,7 +1040,7 @@ fn list_item_lines<'l>(lines: &[&'l str], i: usize, indent: usize) -> (Vec<&'l s
             }
             if indent_of(l) >= indent {
                 raw.push(&l[indent..]);
-            } else if list_start(l).is_none() {
+            } else if list_start(l).is_none() && def_marker(l).is_none() {
                 raw.push(l);
             } else {
                 break;

@@ -53,15 +53,16 @@ impl Conv {
         }
     }
 
-    /// The `citationNoteNum` of the next citation: the note's number in a
-    /// note, else the next number of the count of notes and citations.
-    pub(crate) fn cite_note_num(&mut self) -> i64 {
-        match self.in_note {
-            Some(n) => n,
-            None => {
-                self.note_counter += 1;
-                self.note_counter
-            }
+    /// The `citationNoteNum` a citation read now takes: the note's number
+    /// in a note, else the next number of the count of notes and citations.
+    pub(crate) fn peek_note_num(&self) -> i64 {
+        self.in_note.unwrap_or(self.note_counter + 1)
+    }
+
+    /// Counts a group of citations just read (not in a note, whose number they share).
+    pub(crate) fn count_citations(&mut self) {
+        if self.in_note.is_none() {
+            self.note_counter += 1;
         }
     }
 

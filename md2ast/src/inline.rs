@@ -888,6 +888,7 @@ impl<'a, 'c> InlineParser<'a, 'c> {
                 self.in_single = false;
                 if ok {
                     self.pos += if self.peek() == Some(b'\'') { 1 } else { 3 };
+                    trim_end_spaces(&mut contents);
                     push(out, Inline::Quoted(QuoteType::SingleQuote, contents));
                     return true;
                 }
@@ -923,6 +924,7 @@ impl<'a, 'c> InlineParser<'a, 'c> {
             self.in_double = false;
             if self.peek() == Some(b'"') {
                 self.pos += 1;
+                trim_end_spaces(&mut contents);
                 push(out, Inline::Quoted(QuoteType::DoubleQuote, contents));
                 return true;
             }
@@ -1217,20 +1219,22 @@ impl<'a, 'c> InlineParser<'a, 'c> {
         let end = self.bracket_end(open)?;
         let inner = &self.s[open + 1..end];
         let parts = cite_parts(split_top(inner, b';'))?;
-        let num = self.conv.cite_note_num();
-        let citations = self.citations(parts, num);
+        let citations = self.citations(parts);
+        self.conv.count_citations();
         let raw = &self.s[open..end + 1];
         self.pos = end + 1;
         push(out, Inline::Cite(citations, text_inlines(raw)));
         Some(true)
     }
 
-    /// Citations from their parts (prefix, suppress-author, key, suffix).
-    fn citations(&mut self, parts: Vec<CitePart>, num: i64) -> Vec<Citation> {
+    /// Citations from their parts (prefix, suppress-author, key, suffix),
+    /// each numbered once its prefix and suffix are read, as pandoc does.
+    fn citations(&mut self, parts: Vec<CitePart>) -> Vec<Citation> {
         let mut citations = Vec::with_capacity(parts.len());
         for (prefix, suppress, key, suffix) in parts {
             let prefix = trim(self.sub(&prefix, false));
             let suf = self.cite_suffix(&suffix);
+            let num = self.conv.peek_note_num();
             citations.push(Citation {
                 id: key,
                 prefix,
@@ -1285,7 +1289,7 @@ impl<'a, 'c> InlineParser<'a, 'c> {
             push_str(out, &n);
             return true;
         }
-        let num = self.conv.cite_note_num();
+        let num = self.conv.peek_note_num();
         let mut first = Citation {
             id: key.clone(),
             prefix: Vec::new(),
@@ -1333,7 +1337,8 @@ impl<'a, 'c> InlineParser<'a, 'c> {
                         first.suffix = self.cite_suffix(suffix);
                     }
                     let mut citations = vec![first];
-                    citations.extend(self.citations(rest, num));
+                    citations.extend(self.citations(rest));
+                    self.conv.count_citations();
                     let text = format!("@{key} {}", &self.s[key_end..e + 1]);
                     self.pos = e + 1;
                     push(out, Inline::Cite(citations, text_inlines(&text)));
@@ -1342,6 +1347,7 @@ impl<'a, 'c> InlineParser<'a, 'c> {
             }
         }
         self.pos = key_end;
+        self.conv.count_citations();
         push(
             out,
             Inline::Cite(vec![first], vec![Inline::Str(format!("@{key}"))]),
@@ -1369,6 +1375,13 @@ fn cite_parts(parts: Vec<&str>) -> Option<Vec<CitePart>> {
         ));
     }
     Some(cites)
+}
+
+/// Drops trailing spaces and line breaks (pandoc trims quoted text).
+fn trim_end_spaces(ils: &mut Vec<Inline>) {
+    while ils.last().is_some_and(is_space_inline) {
+        ils.pop();
+    }
 }
 
 /// East Asian wide characters, as pandoc's `isEastAsianWide` (CJK, kana,
