@@ -64,7 +64,7 @@ pub(crate) struct YamlBlock {
 /// What the block parser collects besides blocks.
 #[derive(Debug, Default)]
 pub(crate) struct Collected {
-    /// Reference definitions by normalized label; the first one wins.
+    /// Reference definitions by normalized label; the last one wins (pandoc 3.9).
     pub refs: HashMap<String, (String, String, Attr)>,
     /// Note definitions by label.
     pub notes: HashMap<String, Vec<B>>,
@@ -696,7 +696,7 @@ impl<'c> BlockParser<'c> {
         }
         let key = normalize_label(label);
         let url = crate::inline::escape_uri(&crate::inline::unescape(&url));
-        self.col.refs.entry(key).or_insert((url, title, attr));
+        self.col.refs.insert(key, (url, title, attr));
         Some(j)
     }
 
@@ -954,16 +954,16 @@ fn example_label(l: &str) -> Option<&str> {
 /// The first line of an item with its task-list box `[ ]` / `[x]`
 /// replaced, if it starts with one.
 fn task_marker(first: &str) -> Option<String> {
-    for (pat, rep) in [
-        ("[ ] ", "\u{2610} "),
-        ("[x] ", "\u{2612} "),
-        ("[X] ", "\u{2612} "),
-    ] {
-        if let Some(rest) = first.strip_prefix(pat) {
-            return Some(format!("{rep}{rest}"));
-        }
-    }
-    None
+    let inner = first.strip_prefix('[')?;
+    let close = inner.find(']')?;
+    let rest = inner[close + 1..].strip_prefix(' ')?;
+    let mark = match &inner[..close] {
+        "x" | "X" => "\u{2612}",
+        // Any white space in the box (`[ ]`, `[  ]`).
+        b if !b.is_empty() && b.bytes().all(|c| c == b' ') => "\u{2610}",
+        _ => return None,
+    };
+    Some(format!("{mark} {rest}"))
 }
 
 /// Loose lists hold `Para`s, tight ones `Plain`s (the items' own blocks).

@@ -260,7 +260,10 @@ impl Conv {
             })?;
         match chunked {
             None => on_piece(Piece::Raw(b"]}".to_vec())),
-            Some(ils) if plain => on_piece(Piece::Nested(Block::Plain(ils))),
+            Some(ils) if plain => on_piece(Piece::Nested(plain_or_figure(
+                ils,
+                self.ext.implicit_figures,
+            ))),
             Some(ils) => on_piece(Piece::Nested(para_or_figure(
                 ils,
                 self.ext.implicit_figures,
@@ -270,7 +273,10 @@ impl Conv {
 
     pub(crate) fn block(&mut self, b: B) -> Block {
         match b {
-            B::Plain(t) => Block::Plain(self.inlines(&t)),
+            B::Plain(t) => {
+                let ils = self.inlines(&t);
+                plain_or_figure(ils, self.ext.implicit_figures)
+            }
             B::Para(t) => {
                 let ils = self.inlines(&t);
                 para_or_figure(ils, self.ext.implicit_figures)
@@ -402,6 +408,15 @@ fn para_or_figure(ils: Vec<Inline>, implicit_figures: bool) -> Block {
         }
     }
     Block::Para(ils)
+}
+
+/// A `Plain`, or an implicit figure: pandoc reads a tight list item's
+/// image alone as a paragraph, a figure, before the item is made tight.
+fn plain_or_figure(ils: Vec<Inline>, implicit_figures: bool) -> Block {
+    match para_or_figure(ils, implicit_figures) {
+        Block::Para(ils) => Block::Plain(ils),
+        figure => figure,
+    }
 }
 
 /// pandoc 3's implicit figure: the image's identifier goes to the figure.

@@ -989,13 +989,21 @@ impl<'a, 'c> InlineParser<'a, 'c> {
             if !inner.is_empty() {
                 if is_uri(inner) {
                     self.pos += end + 1;
+                    // Attributes right after replace the class `uri`.
+                    let attr = match parse_attributes(&self.s[self.pos..]) {
+                        Some((attr, len)) => {
+                            self.pos += len;
+                            attr
+                        }
+                        None => Attr {
+                            classes: vec!["uri".into()],
+                            ..Attr::default()
+                        },
+                    };
                     push(
                         out,
                         Inline::Link(
-                            Box::new(Attr {
-                                classes: vec!["uri".into()],
-                                ..Attr::default()
-                            }),
+                            Box::new(attr),
                             vec![Inline::Str(inner.to_string())],
                             Box::new(Target {
                                 url: escape_uri(inner),
@@ -1007,13 +1015,20 @@ impl<'a, 'c> InlineParser<'a, 'c> {
                 }
                 if is_email(inner) {
                     self.pos += end + 1;
+                    let attr = match parse_attributes(&self.s[self.pos..]) {
+                        Some((attr, len)) => {
+                            self.pos += len;
+                            attr
+                        }
+                        None => Attr {
+                            classes: vec!["email".into()],
+                            ..Attr::default()
+                        },
+                    };
                     push(
                         out,
                         Inline::Link(
-                            Box::new(Attr {
-                                classes: vec!["email".into()],
-                                ..Attr::default()
-                            }),
+                            Box::new(attr),
                             vec![Inline::Str(inner.to_string())],
                             Box::new(Target {
                                 url: format!("mailto:{inner}"),

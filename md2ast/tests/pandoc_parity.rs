@@ -38,6 +38,10 @@ const KNOWN_DIFFERENCES: &[(&str, &str)] = &[
         "pandoc reads `[` line break `]` as the text `[]`",
     ),
     (
+        "superscript/adjacent",
+        "pandoc keeps `b` and `c` of `a^b^^c^` as two `Str` in one superscript, md2ast joins them",
+    ),
+    (
         "superscript/unclosed-underscore-inside",
         "`^_^`: pandoc backtracks out of the unclosed `_`, md2ast's `_` takes the closing `^`",
     ),
