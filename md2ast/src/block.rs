@@ -631,10 +631,8 @@ impl<'c> BlockParser<'c> {
             return None;
         }
         let close = find_label_end(t)?;
+        // An empty label is one too (`[]: /u`, used by `[]`).
         let label = &t[1..close];
-        if label.trim().is_empty() {
-            return None;
-        }
         let rest = t[close + 1..].strip_prefix(':')?;
         let mut rest = rest.trim_start_matches([' ', '\t']).to_string();
         let mut j = i + 1;

@@ -1325,7 +1325,8 @@ impl<'a, 'c> InlineParser<'a, 'c> {
             skip_nl += 1 + r[skip + 1..].bytes().take_while(|&c| is_space(c)).count();
         }
         let open = key_end + skip_nl;
-        if self.at(open) == Some(b'[') {
+        // `[^...` is a note, not a locator.
+        if self.at(open) == Some(b'[') && self.at(open + 1) != Some(b'^') {
             if let Some(e) = self.bracket_end(open) {
                 let inner = &self.s[open + 1..e];
                 let followed = self.s[e + 1..].starts_with(['(', '{']);
