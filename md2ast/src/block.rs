@@ -64,7 +64,7 @@ pub(crate) struct YamlBlock {
 /// What the block parser collects besides blocks.
 #[derive(Debug, Default)]
 pub(crate) struct Collected {
-    /// Reference definitions by normalized label; the first one wins.
+    /// Reference definitions by normalized label; the last one wins (pandoc 3.9).
     pub refs: HashMap<String, (String, String, Attr)>,
     /// Note definitions by label.
     pub notes: HashMap<String, Vec<B>>,
@@ -75,6 +75,31 @@ pub(crate) struct Collected {
     pub examples: HashMap<String, i64>,
     /// Examples numbered so far: example lists continue the numbering.
     pub example_count: i64,
+    /// The extensions read.
+    pub ext: crate::Extensions,
+    /// `--strip-comments`: HTML comments are dropped.
+    pub strip_comments: bool,
+    /// The pandoc title block (`% title`, `% authors`, `% date`), if any.
+    pub title_block: Option<TitleBlock>,
+}
+
+impl Collected {
+    pub(crate) fn new(options: &crate::ReadOptions) -> Self {
+        Collected {
+            ext: options.extensions,
+            strip_comments: options.strip_comments,
+            ..Collected::default()
+        }
+    }
+}
+
+/// A pandoc title block's lines as text: each is `None` when empty.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct TitleBlock {
+    pub title: Option<String>,
+    /// `None` without a second line; each author as written, maybe empty.
+    pub authors: Option<Vec<String>>,
+    pub date: Option<String>,
 }
 
 #[derive(Clone, Copy, Default)]
@@ -88,6 +113,12 @@ struct Ctx {
 pub(crate) struct BlockParser<'c> {
     pub col: &'c mut Collected,
     depth: usize,
+    /// Bytes that list items may still re-read: each level of nesting
+    /// reads its item's lines again, so a list nested thousands of levels
+    /// deep over a large text would read it thousands of times. Past this
+    /// budget (a few dozen times the document), deeper items are read as
+    /// text, as beyond `MAX_DEPTH`.
+    reread_budget: usize,
 }
 
 /// Nesting deeper than this is read as plain text, so that no input can
@@ -111,7 +142,11 @@ pub(crate) fn split_lines(text: &str) -> Vec<&str> {
 
 impl<'c> BlockParser<'c> {
     pub(crate) fn new(col: &'c mut Collected) -> Self {
-        BlockParser { col, depth: 0 }
+        BlockParser {
+            col,
+            depth: 0,
+            reread_budget: usize::MAX,
+        }
     }
 
     /// Parses a whole document (already ending in blank lines).
@@ -121,7 +156,14 @@ impl<'c> BlockParser<'c> {
             top: true,
             ..Ctx::default()
         };
-        self.parse_lines(&lines, 0, ctx).0
+        self.reread_budget = text.len().saturating_mul(32).max(64 << 20);
+        let mut start = 0;
+        if self.col.ext.pandoc_title_block && text.starts_with('%') {
+            let (tb, next) = title_block(&lines);
+            self.col.title_block = Some(tb);
+            start = next;
+        }
+        self.parse_lines(&lines, start, ctx).0
     }
 
     fn parse_text(&mut self, text: &str, ctx: Ctx) -> Vec<B> {
@@ -137,6 +179,25 @@ impl<'c> BlockParser<'c> {
             ..ctx
         };
         let r = self.parse_lines(&lines, 0, ctx).0;
+        self.depth -= 1;
+        r
+    }
+
+    /// [`Self::parse_text`] on lines already split (a list item's).
+    fn parse_item_lines(&mut self, lines: &[&str], ctx: Ctx) -> Vec<B> {
+        let cost: usize = lines.iter().map(|l| l.len() + 1).sum();
+        self.reread_budget = self.reread_budget.saturating_sub(cost);
+        if self.depth > MAX_DEPTH || self.reread_budget == 0 {
+            return vec![B::Para(lines.join("\n").trim().to_string())];
+        }
+        self.depth += 1;
+        let ctx = Ctx {
+            top: false,
+            div_level: 0,
+            html_div: 0,
+            ..ctx
+        };
+        let r = self.parse_lines(lines, 0, ctx).0;
         self.depth -= 1;
         r
     }
@@ -177,7 +238,7 @@ impl<'c> BlockParser<'c> {
                 return next;
             }
         }
-        if ctx.top && line.starts_with("---") {
+        if ctx.top && self.col.ext.yaml_metadata_block && line.starts_with("---") {
             if let Some(next) = self.yaml_block(lines, i) {
                 return next;
             }
@@ -206,7 +267,7 @@ impl<'c> BlockParser<'c> {
             });
             return next;
         }
-        if first == b'<' {
+        if first == b'<' && self.col.ext.raw_html {
             if let Some(next) = self.html_block(lines, i, out) {
                 return next;
             }
@@ -219,7 +280,7 @@ impl<'c> BlockParser<'c> {
             out.push(b);
             return next;
         }
-        if first == b'\\' {
+        if first == b'\\' && self.col.ext.raw_tex {
             if let Some((b, next)) = raw_tex_block(lines, i) {
                 out.push(b);
                 return next;
@@ -570,10 +631,8 @@ impl<'c> BlockParser<'c> {
             return None;
         }
         let close = find_label_end(t)?;
+        // An empty label is one too (`[]: /u`, used by `[]`).
         let label = &t[1..close];
-        if label.trim().is_empty() {
-            return None;
-        }
         let rest = t[close + 1..].strip_prefix(':')?;
         let mut rest = rest.trim_start_matches([' ', '\t']).to_string();
         let mut j = i + 1;
@@ -590,6 +649,10 @@ impl<'c> BlockParser<'c> {
             (r[..e].to_string(), r[e + 1..].to_string())
         } else {
             let e = rest.find([' ', '\t']).unwrap_or(rest.len());
+            // pandoc takes no destination that starts with `[`.
+            if rest.starts_with('[') {
+                return None;
+            }
             (rest[..e].to_string(), rest[e..].to_string())
         };
         let mut after = after.trim().to_string();
@@ -608,7 +671,17 @@ impl<'c> BlockParser<'c> {
         if let Some(q) = a.chars().next().filter(|c| matches!(c, '"' | '\'' | '(')) {
             let endq = if q == '(' { ')' } else { q };
             let body = &a[1..];
-            let e = body.rfind(endq)?;
+            // The title ends at the quote after which only attributes (or
+            // nothing) remain: a title may hold that quote, attributes too.
+            let ends_title = |e: usize| {
+                let rest = body[e + 1..].trim();
+                rest.is_empty()
+                    || parse_attributes(rest).is_some_and(|(_, n)| rest[n..].trim().is_empty())
+            };
+            let e = body
+                .match_indices(endq)
+                .map(|(e, _)| e)
+                .find(|&e| ends_title(e))?;
             title = crate::inline::unescape(&body[..e]);
             a = body[e + 1..].trim();
         }
@@ -621,7 +694,7 @@ impl<'c> BlockParser<'c> {
         }
         let key = normalize_label(label);
         let url = crate::inline::escape_uri(&crate::inline::unescape(&url));
-        self.col.refs.entry(key).or_insert((url, title, attr));
+        self.col.refs.insert(key, (url, title, attr));
         Some(j)
     }
 
@@ -643,17 +716,26 @@ impl<'c> BlockParser<'c> {
             if k < lines.len() && is_blank(lines[k]) {
                 k += 1;
             }
-            if k >= lines.len() || def_marker(lines[k]).is_none() || is_caption_of_table(lines, k) {
+            // Right under its term, `: text` is a definition even when a
+            // table follows (after a blank line, it is the table's caption).
+            let caption = k > j + 1 && is_caption_of_table(lines, k);
+            if k >= lines.len() || def_marker(lines[k]).is_none() || caption {
                 break;
             }
-            let term = lines[j].trim().to_string();
+            // Trailing spaces go with the inlines' trimming (`\ ` is a no-break space).
+            let term = lines[j].trim_start().to_string();
             // pandoc 3: an item is loose when a blank line separates the term
             // from its definition; then a definition followed by a blank line
             // ends in a `Para`. In a tight item every `Para` becomes `Plain`.
             let loose = is_blank(lines[j + 1]);
             j += 1;
             let mut defs = Vec::new();
-            while let Some(d) = self.def_raw_block(lines, &mut j) {
+            while let Some(mut d) = self.def_raw_block(lines, &mut j) {
+                if self.col.ext.task_lists {
+                    if let Some(boxed) = task_marker(&d) {
+                        d = boxed;
+                    }
+                }
                 let mut blocks = self.parse_text(
                     &d,
                     Ctx {
@@ -699,7 +781,9 @@ impl<'c> BlockParser<'c> {
             && !is_blank(lines[k])
             && (indent_of(lines[k]) >= 4 || def_marker(lines[k]).is_none())
         {
-            raw.push_str(strip_indent(lines[k], 4));
+            // Four spaces removed, or none (a lazy line keeps its spaces).
+            let l = lines[k];
+            raw.push_str(if indent_of(l) >= 4 { &l[4..] } else { l });
             raw.push('\n');
             k += 1;
         }
@@ -786,12 +870,20 @@ impl<'c> BlockParser<'c> {
                     example_start = self.col.example_count;
                 }
             }
-            let (raw, next) = list_item_raw(lines, j, indent);
+            // The item's lines are slices of the list's: a deep nesting of
+            // lists copies no text at each level.
+            let (mut item, next) = list_item_lines(lines, j, indent);
             j = next;
-            let ends_blank = raw.ends_with("\n\n");
-            let raw = task_marker(raw);
-            let blocks = self.parse_text(
-                &raw,
+            let ends_blank = item.len() >= 2 && item.last() == Some(&"");
+            let boxed;
+            if self.col.ext.task_lists {
+                if let Some(b) = task_marker(item[0]) {
+                    boxed = b;
+                    item[0] = &boxed;
+                }
+            }
+            let blocks = self.parse_item_lines(
+                &item,
                 Ctx {
                     in_list: true,
                     ..Ctx::default()
@@ -857,18 +949,19 @@ fn example_label(l: &str) -> Option<&str> {
     (n > 0).then(|| &rest[..n])
 }
 
-/// Replaces a task-list box `[ ]` / `[x]` at the start of an item.
-fn task_marker(raw: String) -> String {
-    for (pat, rep) in [
-        ("[ ] ", "\u{2610} "),
-        ("[x] ", "\u{2612} "),
-        ("[X] ", "\u{2612} "),
-    ] {
-        if let Some(rest) = raw.strip_prefix(pat) {
-            return format!("{rep}{rest}");
-        }
-    }
-    raw
+/// The first line of an item with its task-list box `[ ]` / `[x]`
+/// replaced, if it starts with one.
+fn task_marker(first: &str) -> Option<String> {
+    let inner = first.strip_prefix('[')?;
+    let close = inner.find(']')?;
+    let rest = inner[close + 1..].strip_prefix(' ')?;
+    let mark = match &inner[..close] {
+        "x" | "X" => "\u{2612}",
+        // Any white space in the box (`[ ]`, `[  ]`).
+        b if !b.is_empty() && b.bytes().all(|c| c == b' ') => "\u{2610}",
+        _ => return None,
+    };
+    Some(format!("{mark} {rest}"))
 }
 
 /// Loose lists hold `Para`s, tight ones `Plain`s (the items' own blocks).
@@ -884,22 +977,27 @@ fn set_looseness(items: &mut [Vec<B>], loose: bool) {
     }
 }
 
-/// pandoc's `rawListItem` and `listContinuation`: the raw text of a list item
-/// starting at `lines[i]` whose content begins at column `indent`.
-fn list_item_raw(lines: &[&str], i: usize, indent: usize) -> (String, usize) {
-    let mut raw = String::new();
-    let first = &lines[i];
+/// pandoc's `rawListItem` and `listContinuation`: the lines of a list item
+/// starting at `lines[i]` whose content begins at column `indent`, without
+/// that indentation (blank lines as empty lines).
+fn list_item_lines<'l>(lines: &[&'l str], i: usize, indent: usize) -> (Vec<&'l str>, usize) {
+    let mut raw: Vec<&'l str> = Vec::new();
+    let first = lines[i];
     let content = if first.len() >= indent {
         &first[indent..]
     } else {
         ""
     };
-    raw.push_str(content);
-    raw.push('\n');
+    raw.push(content);
     let mut j = i + 1;
     while j < lines.len() {
         let l = lines[j];
-        if is_blank(l) || list_start(l).is_some() || is_fence_start(l) {
+        // pandoc's `rawListItem`: a fenced code block ends the item, an
+        // unclosed fence is a lazy line.
+        if is_blank(l)
+            || list_start(l).is_some()
+            || (is_fence_start(l) && fenced_code(lines, j).is_some())
+        {
             break;
         }
         if indent_of(l) >= indent && list_start(l[indent..].trim_start_matches(' ')).is_some() {
@@ -908,12 +1006,18 @@ fn list_item_raw(lines: &[&str], i: usize, indent: usize) -> (String, usize) {
         if is_div_fence_end(l) || is_html_div_close(l) {
             break;
         }
-        raw.push_str(strip_indent(l, indent));
-        raw.push('\n');
+        let indented = indent_of(l) >= indent;
+        // A definition marker less indented than the item ends it.
+        if !indented && def_marker(l).is_some() {
+            break;
+        }
+        // pandoc's `listLine`: the item's indentation is removed whole or
+        // not at all (a lazy line keeps its spaces).
+        raw.push(if indented { &l[indent..] } else { l });
         j += 1;
     }
     while j < lines.len() && is_blank(lines[j]) {
-        raw.push('\n');
+        raw.push("");
         j += 1;
     }
     // Continuations: indented lines, then lazy ones.
@@ -925,8 +1029,7 @@ fn list_item_raw(lines: &[&str], i: usize, indent: usize) -> (String, usize) {
         if is_blank(l) || is_div_fence_end(l) || is_html_div_close(l) || indent_of(l) < indent {
             break;
         }
-        raw.push_str(&l[indent..]);
-        raw.push('\n');
+        raw.push(&l[indent..]);
         j += 1;
         while j < lines.len() {
             let l = lines[j];
@@ -934,21 +1037,65 @@ fn list_item_raw(lines: &[&str], i: usize, indent: usize) -> (String, usize) {
                 break;
             }
             if indent_of(l) >= indent {
-                raw.push_str(&l[indent..]);
-            } else if list_start(l).is_none() {
-                raw.push_str(l);
+                raw.push(&l[indent..]);
+            } else if list_start(l).is_none() && def_marker(l).is_none() {
+                raw.push(l);
             } else {
                 break;
             }
-            raw.push('\n');
             j += 1;
         }
         while j < lines.len() && is_blank(lines[j]) {
-            raw.push('\n');
+            raw.push("");
             j += 1;
         }
     }
     (raw, j)
+}
+
+/// pandoc's `pandocTitleBlock` at the top of the document (`lines[0]`
+/// starts with `%`): up to three `%` lines, each continued by lines that
+/// start with white space (for authors, such a line starts a new author, as
+/// `;` does). Returns the block and the first line after it.
+fn title_block(lines: &[&str]) -> (TitleBlock, usize) {
+    // One `%` line and its continuations: the line's text and the continuations.
+    let field = |i: usize| -> Option<(String, Vec<&str>, usize)> {
+        let first = lines.get(i)?.strip_prefix('%')?;
+        let mut cont = Vec::new();
+        let mut j = i + 1;
+        while j < lines.len() && lines[j].starts_with([' ', '\t']) && !is_blank(lines[j]) {
+            cont.push(lines[j].trim());
+            j += 1;
+        }
+        Some((first.trim().to_string(), cont, j))
+    };
+    let join = |first: String, cont: Vec<&str>| {
+        let mut t = first;
+        for c in cont {
+            t.push('\n');
+            t.push_str(c);
+        }
+        (!t.trim().is_empty()).then_some(t)
+    };
+    let mut tb = TitleBlock::default();
+    let mut i = 0;
+    if let Some((first, cont, next)) = field(i) {
+        tb.title = join(first, cont);
+        i = next;
+    }
+    if let Some((first, cont, next)) = field(i) {
+        let mut authors: Vec<String> = Vec::new();
+        for part in std::iter::once(first.as_str()).chain(cont) {
+            authors.extend(part.split(';').map(|a| a.trim().to_string()));
+        }
+        tb.authors = Some(authors);
+        i = next;
+    }
+    if let Some((first, cont, next)) = field(i) {
+        tb.date = join(first, cont);
+        i = next;
+    }
+    (tb, i)
 }
 
 /// Removes up to `n` leading spaces.
@@ -1000,6 +1147,11 @@ fn marker_end(b: &[u8], k: usize) -> Option<usize> {
         extra += 1;
     }
     if e == b.len() || b[e..].iter().all(|&c| is_space(c)) {
+        return Some(k + 1);
+    }
+    // Five spaces or more: the content starts after one, and is indented
+    // code (pandoc 3.9, as CommonMark).
+    if extra == 3 && b[e] == b' ' {
         return Some(k + 1);
     }
     Some(e)
@@ -1183,6 +1335,10 @@ fn def_marker(l: &str) -> Option<&str> {
         return None;
     }
     let mut k = ind + 1;
+    // pandoc 3.9 also takes a marker alone on its line.
+    if k == b.len() {
+        return Some("");
+    }
     if !matches!(b.get(k), Some(b' ' | b'\t')) {
         return None;
     }
@@ -1429,7 +1585,10 @@ impl BlockParser<'_> {
             return None;
         }
         let t = line.trim_start();
-        block_tag_at(t)?;
+        // A comment may go on over several lines.
+        if !t.starts_with("<!--") {
+            block_tag_at(t)?;
+        }
         // The run: up to a blank line, or further while a comment is open.
         let mut j = i;
         let mut text = String::new();
@@ -1462,7 +1621,9 @@ impl BlockParser<'_> {
                             });
                         }
                     }
-                    pieces.push(B::Raw(Format("html".into()), text[k..k + len].to_string()));
+                    if !(self.col.strip_comments && text[k..].starts_with("<!--")) {
+                        pieces.push(B::Raw(Format("html".into()), text[k..k + len].to_string()));
+                    }
                     k += len;
                     seg_start = k;
                     continue;

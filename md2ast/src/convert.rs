@@ -17,12 +17,21 @@ pub(crate) struct Conv {
     /// Implicit header references: normalized heading text to identifier.
     pub header_refs: HashMap<String, String>,
     pub note_counter: i64,
+    /// While a note's content is converted: its number, which the
+    /// citations in it take (pandoc counts notes and citations together).
+    pub in_note: Option<i64>,
     used_ids: HashSet<String>,
     /// Example list labels and their numbers, for `@label` references.
     pub examples: HashMap<String, i64>,
     note_order: HashMap<String, usize>,
     /// While identifiers are computed: only notes defined before the heading resolve.
     notes_visible: usize,
+    /// The extensions read.
+    pub ext: crate::Extensions,
+    /// `--abbreviations`: replaces pandoc's default list when given.
+    pub abbreviations: Option<HashSet<String>>,
+    /// `--strip-comments`: HTML comments are dropped.
+    pub strip_comments: bool,
 }
 
 impl Conv {
@@ -33,10 +42,27 @@ impl Conv {
             expanding: HashSet::new(),
             header_refs: HashMap::new(),
             note_counter: 0,
+            in_note: None,
             used_ids: HashSet::new(),
             examples: col.examples,
             note_order: col.note_order,
             notes_visible: usize::MAX,
+            ext: col.ext,
+            abbreviations: None,
+            strip_comments: col.strip_comments,
+        }
+    }
+
+    /// The `citationNoteNum` a citation read now takes: the note's number
+    /// in a note, else the next number of the count of notes and citations.
+    pub(crate) fn peek_note_num(&self) -> i64 {
+        self.in_note.unwrap_or(self.note_counter + 1)
+    }
+
+    /// Counts a group of citations just read (not in a note, whose number they share).
+    pub(crate) fn count_citations(&mut self) {
+        if self.in_note.is_none() {
+            self.note_counter += 1;
         }
     }
 
@@ -59,7 +85,9 @@ impl Conv {
         let ir = self.notes.get(label)?.clone();
         self.note_counter += 1;
         self.expanding.insert(label.to_string());
+        let outer = self.in_note.replace(self.note_counter);
         let blocks = self.blocks(ir);
+        self.in_note = outer;
         self.expanding.remove(label);
         Some(blocks)
     }
@@ -232,15 +260,27 @@ impl Conv {
             })?;
         match chunked {
             None => on_piece(Piece::Raw(b"]}".to_vec())),
-            Some(ils) if plain => on_piece(Piece::Nested(Block::Plain(ils))),
-            Some(ils) => on_piece(Piece::Nested(para_or_figure(ils))),
+            Some(ils) if plain => on_piece(Piece::Nested(plain_or_figure(
+                ils,
+                self.ext.implicit_figures,
+            ))),
+            Some(ils) => on_piece(Piece::Nested(para_or_figure(
+                ils,
+                self.ext.implicit_figures,
+            ))),
         }
     }
 
     pub(crate) fn block(&mut self, b: B) -> Block {
         match b {
-            B::Plain(t) => Block::Plain(self.inlines(&t)),
-            B::Para(t) => para_or_figure(self.inlines(&t)),
+            B::Plain(t) => {
+                let ils = self.inlines(&t);
+                plain_or_figure(ils, self.ext.implicit_figures)
+            }
+            B::Para(t) => {
+                let ils = self.inlines(&t);
+                para_or_figure(ils, self.ext.implicit_figures)
+            }
             B::LineBlock(lines) => {
                 Block::LineBlock(lines.iter().map(|l| self.inlines_keep_lead(l)).collect())
             }
@@ -359,14 +399,24 @@ fn json_open(block: Block, close: &[u8]) -> Option<Vec<u8>> {
     json.strip_suffix(close).map(<[u8]>::to_vec)
 }
 
-/// A paragraph, or an implicit figure when it is an image alone with a caption.
-fn para_or_figure(ils: Vec<Inline>) -> Block {
+/// A paragraph, or (under `implicit_figures`) an implicit figure when it
+/// is an image alone with a caption.
+fn para_or_figure(ils: Vec<Inline>, implicit_figures: bool) -> Block {
     if let [Inline::Image(_, alt, _)] = &ils[..] {
-        if !alt.is_empty() {
+        if implicit_figures && !alt.is_empty() {
             return implicit_figure(ils);
         }
     }
     Block::Para(ils)
+}
+
+/// A `Plain`, or an implicit figure: pandoc reads a tight list item's
+/// image alone as a paragraph, a figure, before the item is made tight.
+fn plain_or_figure(ils: Vec<Inline>, implicit_figures: bool) -> Block {
+    match para_or_figure(ils, implicit_figures) {
+        Block::Para(ils) => Block::Plain(ils),
+        figure => figure,
+    }
 }
 
 /// pandoc 3's implicit figure: the image's identifier goes to the figure.
@@ -383,4 +433,74 @@ fn implicit_figure(mut ils: Vec<Inline>) -> Block {
         Caption(None, vec![Block::Plain(alt.clone())]),
         vec![Block::Plain(vec![Inline::Image(attr, alt, target)])],
     )
+}
+
+/// Puts a pandoc title block's fields in `meta` (`title`, `author` as a
+/// list, `date`), as pandoc does before reading YAML blocks.
+pub(crate) fn title_block_meta(
+    tb: crate::block::TitleBlock,
+    conv: &mut Conv,
+    meta: &mut ast::Meta,
+) {
+    use ast::MetaValue;
+    if let Some(t) = tb.title {
+        meta.insert("title".into(), MetaValue::MetaInlines(conv.inlines(&t)));
+    }
+    if let Some(authors) = tb.authors {
+        let list = authors
+            .iter()
+            .map(|a| MetaValue::MetaInlines(conv.inlines(a)))
+            .collect();
+        meta.insert("author".into(), MetaValue::MetaList(list));
+    }
+    if let Some(d) = tb.date {
+        meta.insert("date".into(), MetaValue::MetaInlines(conv.inlines(&d)));
+    }
+}
+
+/// pandoc's `--shift-heading-level-by`: headings at the very start that
+/// the shift brings to level 0 become the title (the last one wins); any
+/// other heading brought to level 0 or below is a paragraph.
+pub(crate) fn shift_headings(blocks: &mut Vec<B>, by: i64, conv: &mut Conv, meta: &mut ast::Meta) {
+    if by < 0 {
+        let mut lead = 0;
+        while let Some(B::Header(level, _, text, _)) = blocks.get(lead) {
+            if level + by != 0 {
+                break;
+            }
+            let title = conv.inlines(text);
+            meta.insert("title".into(), ast::MetaValue::MetaInlines(title));
+            lead += 1;
+        }
+        blocks.drain(..lead);
+    }
+    shift_in(blocks, by);
+}
+
+fn shift_in(blocks: &mut [B], by: i64) {
+    for b in blocks.iter_mut() {
+        match b {
+            B::Header(level, _, text, _) => {
+                if *level + by > 0 {
+                    *level += by;
+                } else {
+                    *b = B::Para(std::mem::take(text));
+                }
+            }
+            B::Quote(bs) | B::Div(_, bs) => shift_in(bs, by),
+            B::BList(items) | B::OList(_, items) => {
+                for it in items {
+                    shift_in(it, by);
+                }
+            }
+            B::DefList(items) => {
+                for (_, defs) in items {
+                    for d in defs {
+                        shift_in(d, by);
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
 }

@@ -7,10 +7,14 @@ use ast::Inline;
 /// pandoc's `inlineListToIdentifier`: lower case, only letters, digits and
 /// `_-.`, words joined by `-`, nothing before the first letter.
 pub(crate) fn identifier(ils: &[Inline]) -> String {
+    // A citation counts by its text, not its keys, prefixes and suffixes.
     let text = ast::stringify(
         &ils.iter()
             .filter(|i| !matches!(i, Inline::Note(_)))
-            .cloned()
+            .map(|i| match i {
+                Inline::Cite(_, text) => Inline::Span(Box::default(), text.clone()),
+                other => other.clone(),
+            })
             .collect::<Vec<_>>(),
     );
     let mut filtered = String::with_capacity(text.len());

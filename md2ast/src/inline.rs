@@ -142,6 +142,9 @@ pub(crate) struct InlineParser<'a, 'c> {
     /// finding each `]` by scanning is quadratic on many unclosed `[`.
     bracket_pairs: Option<Vec<(usize, usize)>>,
     depth: usize,
+    /// The next word starts a new `Str` (after a line break dropped
+    /// between East Asian characters, as pandoc's filter leaves them).
+    split_str: bool,
     pub(crate) conv: &'c mut Conv,
 }
 
@@ -158,6 +161,7 @@ impl<'a, 'c> InlineParser<'a, 'c> {
             failed: std::collections::HashSet::new(),
             bracket_pairs: None,
             depth: 0,
+            split_str: false,
             conv,
         }
     }
@@ -300,30 +304,89 @@ impl<'a, 'c> InlineParser<'a, 'c> {
                 true
             }
             b'\n' => {
-                self.pos += 1;
-                self.skip_spaces();
-                push(out, Inline::SoftBreak);
+                self.line_end(out);
                 true
             }
             b'`' => self.code(out),
             b'_' | b'*' => self.enclosure(out, c),
-            b'^' => self.superscript(out) || self.inline_note(out),
+            b'^' => {
+                (self.conv.ext.inline_notes && self.inline_note(out))
+                    || (self.conv.ext.superscript && self.superscript(out))
+            }
             b'[' => self.bracket(out),
             b'!' => self.image(out),
-            b'$' => self.math(out),
-            b'~' => self.strikeout(out) || self.script(out, b'~'),
+            b'$' => self.conv.ext.tex_math_dollars && self.math(out),
+            b'~' => {
+                (self.conv.ext.strikeout && self.strikeout(out))
+                    || (self.conv.ext.subscript && self.script(out, b'~'))
+            }
             b'<' => self.angle(out),
             b'\\' => self.backslash(out),
-            b'@' => self.textual_cite(out),
-            b'"' | b'\'' => self.smart_quote(out, c),
-            b'-' => self.dash(out),
-            b'.' => self.ellipses(out),
+            b'@' => self.conv.ext.citations && self.textual_cite(out),
+            b'"' | b'\'' => self.conv.ext.smart && self.smart_quote(out, c),
+            b'-' => {
+                (self.conv.ext.citations
+                    && self.at(self.pos + 1) == Some(b'@')
+                    && self.textual_cite(out))
+                    || (self.conv.ext.smart && self.dash(out))
+            }
+            b'.' => self.conv.ext.smart && self.ellipses(out),
             b'&' => self.char_ref(out),
+            b'=' => self.conv.ext.mark && self.mark(out),
             _ => false,
         };
         if !done {
             self.str_or_symbol(out);
         }
+    }
+
+    /// A newline in a paragraph: a `SoftBreak`, a `LineBreak` under
+    /// `hard_line_breaks`, nothing between two East Asian wide characters
+    /// under `east_asian_line_breaks`.
+    fn line_end(&mut self, out: &mut Vec<Inline>) {
+        let before = self.s[..self.pos].chars().next_back();
+        self.pos += 1;
+        self.skip_spaces();
+        if self.conv.ext.hard_line_breaks {
+            push(out, Inline::LineBreak);
+            return;
+        }
+        if self.conv.ext.east_asian_line_breaks
+            && before.is_some_and(is_east_asian_wide)
+            && self.char_at(self.pos).is_some_and(is_east_asian_wide)
+        {
+            self.split_str = true;
+            return;
+        }
+        push(out, Inline::SoftBreak);
+    }
+
+    /// `==text==` under `mark`: a span of class `mark`.
+    fn mark(&mut self, out: &mut Vec<Inline>) -> bool {
+        let r = &self.s[self.pos..];
+        if !r.starts_with("==") || r[2..].starts_with([' ', '\t', '\n', '=']) {
+            return false;
+        }
+        let Some(close) = r[2..].find("==") else {
+            return false;
+        };
+        let inner = r[2..2 + close].to_string();
+        if inner.ends_with([' ', '\t', '\n']) {
+            return false;
+        }
+        self.pos += 2 + close + 2;
+        let ils = self.sub(&inner, false);
+        push(
+            out,
+            Inline::Span(
+                Box::new(Attr {
+                    classes: vec!["mark".into()],
+                    ..Attr::default()
+                }),
+                ils,
+            ),
+        );
+        true
     }
 
     fn skip_spaces(&mut self) {
@@ -376,8 +439,9 @@ impl<'a, 'c> InlineParser<'a, 'c> {
         self.pos = i;
         self.last_str_end = i;
         let word = &self.s[start..i];
+        let split = std::mem::take(&mut self.split_str);
         match out.last_mut() {
-            Some(Inline::Str(a)) => a.push_str(word),
+            Some(Inline::Str(a)) if !split => a.push_str(word),
             _ => {
                 // A word not followed by a space usually gets more appended
                 // (`l’équipe`, `mot,`): room for it saves a reallocation.
@@ -387,22 +451,35 @@ impl<'a, 'c> InlineParser<'a, 'c> {
                 out.push(Inline::Str(st));
             }
         }
-        if word.ends_with('.') && ABBREVIATIONS.contains(&word) {
+        if word.ends_with('.') && self.conv.ext.smart && self.is_abbreviation(word) {
             // A space after an abbreviation becomes a no-break space.
             let mut j = i;
             while self.b.get(j).is_some_and(|&c| is_space(c)) {
                 j += 1;
             }
-            if j > i && self.b.get(j).is_some_and(|&c| c != b'\n') && !self.starts_cite_or_note(j) {
+            // Also before a line break, unless two spaces make it a hard one.
+            let hard_break = j - i >= 2 && matches!(self.b.get(j), Some(b'\n') | None);
+            if j > i && !hard_break && !self.starts_cite_or_note(j) {
                 self.pos = j;
                 push_str(out, "\u{a0}");
             }
         }
     }
 
-    fn starts_cite_or_note(&self, j: usize) -> bool {
+    fn is_abbreviation(&self, word: &str) -> bool {
+        match &self.conv.abbreviations {
+            Some(list) => list.contains(word),
+            None => ABBREVIATIONS.contains(&word),
+        }
+    }
+
+    fn starts_cite_or_note(&mut self, j: usize) -> bool {
         let r = &self.s[j..];
-        r.starts_with("[@") || r.starts_with("[^") || r.starts_with("^[") || r.starts_with('@')
+        if r.starts_with("^[") {
+            // Only a note that closes (`Mr. ^[` alone is text).
+            return self.bracket_end(j + 1).is_some();
+        }
+        r.starts_with("[@") || r.starts_with("[^") || r.starts_with('@')
     }
 
     fn code(&mut self, out: &mut Vec<Inline>) -> bool {
@@ -439,6 +516,9 @@ impl<'a, 'c> InlineParser<'a, 'c> {
         let mut content = raw.replace('\n', " ");
         let tl = content.trim_end_matches([' ', '\t']).len();
         content.truncate(tl);
+        // A line break right after the opening backticks is a space, trimmed too.
+        let lead = content.len() - content.trim_start_matches([' ', '\t']).len();
+        content.drain(..lead);
         self.pos = close + n;
         let rest = &self.s[self.pos..];
         if let Some((f, len)) = parse_raw_attribute(rest) {
@@ -551,12 +631,14 @@ impl<'a, 'c> InlineParser<'a, 'c> {
         if self.failed.contains(&key) {
             return false;
         }
+        let save = self.conv.note_counter;
         self.pos += 1;
         let mut contents = Vec::new();
         loop {
             match self.peek() {
                 None | Some(b' ' | b'\t' | b'\n') => {
                     self.pos = start;
+                    self.conv.note_counter = save;
                     self.failed.insert(key);
                     return false;
                 }
@@ -614,7 +696,9 @@ impl<'a, 'c> InlineParser<'a, 'c> {
         self.depth += 1;
         self.seq(&mut contents, Stop::Strike);
         self.depth -= 1;
-        if self.s[self.pos..].starts_with("~~") && !contents.is_empty() {
+        // pandoc's `inlinesBetween`: no white space before the closing `~~`.
+        let space_before_end = matches!(contents.last(), Some(Inline::Space | Inline::SoftBreak));
+        if self.s[self.pos..].starts_with("~~") && !contents.is_empty() && !space_before_end {
             self.pos += 2;
             push(out, Inline::Strikeout(contents));
             true
@@ -649,14 +733,18 @@ impl<'a, 'c> InlineParser<'a, 'c> {
         let Some(end) = self.bracket_end(self.pos + 1) else {
             return false;
         };
-        // pandoc does not take `^[...]` as a note when `[` follows.
-        if self.at(end + 1) == Some(b'[') {
+        // pandoc does not take `^[...]` as a note when `[`, `(` or `{`
+        // follows (a link or span, after a `^`).
+        if matches!(self.at(end + 1), Some(b'[' | b'(' | b'{')) {
             return false;
         }
         let text = self.s[self.pos + 2..end].to_string();
         self.pos = end + 1;
         self.conv.note_counter += 1;
-        let ils = trim(self.sub(&text, false));
+        let outer = self.conv.in_note.replace(self.conv.note_counter);
+        // Not trimmed: pandoc keeps the spaces inside `^[ ... ]`.
+        let ils = self.sub(&text, false);
+        self.conv.in_note = outer;
         push(out, Inline::Note(vec![ast::Block::Para(ils)]));
         true
     }
@@ -713,7 +801,11 @@ impl<'a, 'c> InlineParser<'a, 'c> {
                     {
                         return false;
                     }
-                    content.push(' ');
+                    // Kept as written, line breaks included (a `%` in TeX
+                    // comments out the rest of its line only).
+                    for &c in &b[ws..i] {
+                        content.push(if c == b'\t' { ' ' } else { char::from(c) });
+                    }
                 }
                 _ => {
                     let ch = s[i..].chars().next().unwrap_or(' ');
@@ -741,6 +833,9 @@ impl<'a, 'c> InlineParser<'a, 'c> {
             return true;
         }
         if ch.is_alphabetic() {
+            if !self.conv.ext.raw_tex {
+                return false;
+            }
             if let Some(len) = tex_command_len(&self.s[self.pos..]) {
                 let raw = self.s[self.pos..self.pos + len].to_string();
                 self.pos += len;
@@ -793,6 +888,7 @@ impl<'a, 'c> InlineParser<'a, 'c> {
                 self.in_single = false;
                 if ok {
                     self.pos += if self.peek() == Some(b'\'') { 1 } else { 3 };
+                    trim_end_spaces(&mut contents);
                     push(out, Inline::Quoted(QuoteType::SingleQuote, contents));
                     return true;
                 }
@@ -809,7 +905,13 @@ impl<'a, 'c> InlineParser<'a, 'c> {
         }
         // Double quote.
         let key = (self.pos, b'"' | self.quote_flags());
-        if !self.in_double && next_ok && self.depth < MAX_NESTING && !self.failed.contains(&key) {
+        // Right after a word, `"` closes (pandoc's `doubleCloseQuote`).
+        if !self.in_double
+            && next_ok
+            && self.not_after_string()
+            && self.depth < MAX_NESTING
+            && !self.failed.contains(&key)
+        {
             let start = self.pos;
             let save_counter = self.conv.note_counter;
             let save_last = self.last_str_end;
@@ -822,6 +924,7 @@ impl<'a, 'c> InlineParser<'a, 'c> {
             self.in_double = false;
             if self.peek() == Some(b'"') {
                 self.pos += 1;
+                trim_end_spaces(&mut contents);
                 push(out, Inline::Quoted(QuoteType::DoubleQuote, contents));
                 return true;
             }
@@ -886,13 +989,21 @@ impl<'a, 'c> InlineParser<'a, 'c> {
             if !inner.is_empty() {
                 if is_uri(inner) {
                     self.pos += end + 1;
+                    // Attributes right after replace the class `uri`.
+                    let attr = match parse_attributes(&self.s[self.pos..]) {
+                        Some((attr, len)) => {
+                            self.pos += len;
+                            attr
+                        }
+                        None => Attr {
+                            classes: vec!["uri".into()],
+                            ..Attr::default()
+                        },
+                    };
                     push(
                         out,
                         Inline::Link(
-                            Box::new(Attr {
-                                classes: vec!["uri".into()],
-                                ..Attr::default()
-                            }),
+                            Box::new(attr),
                             vec![Inline::Str(inner.to_string())],
                             Box::new(Target {
                                 url: escape_uri(inner),
@@ -904,13 +1015,20 @@ impl<'a, 'c> InlineParser<'a, 'c> {
                 }
                 if is_email(inner) {
                     self.pos += end + 1;
+                    let attr = match parse_attributes(&self.s[self.pos..]) {
+                        Some((attr, len)) => {
+                            self.pos += len;
+                            attr
+                        }
+                        None => Attr {
+                            classes: vec!["email".into()],
+                            ..Attr::default()
+                        },
+                    };
                     push(
                         out,
                         Inline::Link(
-                            Box::new(Attr {
-                                classes: vec!["email".into()],
-                                ..Attr::default()
-                            }),
+                            Box::new(attr),
                             vec![Inline::Str(inner.to_string())],
                             Box::new(Target {
                                 url: format!("mailto:{inner}"),
@@ -926,6 +1044,11 @@ impl<'a, 'c> InlineParser<'a, 'c> {
             return false;
         };
         let tag = &r[..len];
+        if self.conv.strip_comments && tag.starts_with("<!--") {
+            self.pos += len;
+            push(out, Inline::RawInline(Format("html".into()), String::new()));
+            return true;
+        }
         if tag.len() > 5
             && tag.as_bytes()[..5].eq_ignore_ascii_case(b"<span")
             && matches!(tag.as_bytes()[5], b' ' | b'>' | b'\t' | b'\n')
@@ -939,6 +1062,9 @@ impl<'a, 'c> InlineParser<'a, 'c> {
                 push(out, Inline::Span(Box::new(attr), ils));
                 return true;
             }
+        }
+        if !self.conv.ext.raw_html {
+            return false;
         }
         self.pos += len;
         push(
@@ -971,21 +1097,47 @@ impl<'a, 'c> InlineParser<'a, 'c> {
         if r.starts_with("[^") {
             if let Some(e) = r.find(']') {
                 let label = &r[2..e];
-                if !label.is_empty() && !label.contains([' ', '\t', '\n']) {
-                    if let Some(blocks) = self.conv.take_note(label) {
-                        self.pos += e + 1;
-                        push(out, Inline::Note(blocks));
-                        return true;
+                // pandoc: no white space, `^` or `[` in a note label.
+                if !label.is_empty() && !label.contains([' ', '\t', '\n', '^', '[']) {
+                    self.pos += e + 1;
+                    match self.conv.take_note(label) {
+                        Some(blocks) => push(out, Inline::Note(blocks)),
+                        None => {
+                            // pandoc counts a reference to a note it does
+                            // not have, and keeps it as text.
+                            self.conv.note_counter += 1;
+                            let text = format!("[^{label}]");
+                            push_str(out, &text);
+                        }
                     }
+                    return true;
                 }
             }
         }
-        let has_at = self
-            .bracket_end(self.pos)
-            .is_some_and(|e| self.s[self.pos..e].contains('@'));
+        let has_at = self.conv.ext.citations
+            && self
+                .bracket_end(self.pos)
+                .is_some_and(|e| self.s[self.pos..e].contains('@'));
         if has_at {
-            if let Some(true) = self.bracket_cite(out) {
-                return true;
+            // A link or span first (`[@key](url)`), else a citation.
+            let start = self.pos;
+            // A note reference after it (`[@key][^1]`) is no link.
+            let after = self
+                .bracket_end(start)
+                .filter(|&e| !self.s[e + 1..].starts_with("[^"))
+                .map(|e| self.at(e + 1));
+            if matches!(after, Some(Some(b'(' | b'{' | b'['))) {
+                if let Some(il) = self.link_like(false) {
+                    push(out, il);
+                    return true;
+                }
+                self.pos = start;
+            }
+            // `[@key][ref]` with no such reference is text, not a citation.
+            if after != Some(Some(b'[')) {
+                if let Some(true) = self.bracket_cite(out) {
+                    return true;
+                }
             }
         }
         let start = self.pos;
@@ -1008,7 +1160,7 @@ impl<'a, 'c> InlineParser<'a, 'c> {
             if let Some((attr, len)) = parse_attributes(rest) {
                 self.pos = after + len;
                 let text = text.to_string();
-                let ils = self.sub(&text, false);
+                let ils = trim(self.sub(&text, false));
                 return Some(span_with(attr, ils));
             }
         }
@@ -1061,7 +1213,13 @@ impl<'a, 'c> InlineParser<'a, 'c> {
             next += len;
         }
         let text = text.to_string();
+        // pandoc reads an inline link's text apart: the notes and
+        // citations in it take numbers but do not advance the count.
+        let count = self.conv.note_counter;
         let ils = trim(self.sub(&text, !image));
+        if !image && rest.starts_with('(') {
+            self.conv.note_counter = count;
+        }
         self.pos = next;
         Some(if image {
             Inline::Image(Box::new(attr), ils, Box::new(target))
@@ -1075,32 +1233,23 @@ impl<'a, 'c> InlineParser<'a, 'c> {
         let open = self.pos;
         let end = self.bracket_end(open)?;
         let inner = &self.s[open + 1..end];
-        let mut cites = Vec::new();
-        for part in split_top(inner, b';') {
-            let (prefix, mode_suppress, key, suffix) = split_citation(part)?;
-            cites.push((
-                prefix.to_string(),
-                mode_suppress,
-                key.to_string(),
-                suffix.to_string(),
-            ));
-        }
-        if cites.is_empty() {
-            return None;
-        }
-        if self.s[end + 1..].starts_with('(') || self.s[end + 1..].starts_with('{') {
-            return None;
-        }
-        self.conv.note_counter += 1;
-        let num = self.conv.note_counter;
-        let mut citations = Vec::new();
-        for (prefix, suppress, key, suffix) in cites {
+        let parts = cite_parts(split_top(inner, b';'))?;
+        let citations = self.citations(parts);
+        self.conv.count_citations();
+        let raw = &self.s[open..end + 1];
+        self.pos = end + 1;
+        push(out, Inline::Cite(citations, text_inlines(raw)));
+        Some(true)
+    }
+
+    /// Citations from their parts (prefix, suppress-author, key, suffix),
+    /// each numbered once its prefix and suffix are read, as pandoc does.
+    fn citations(&mut self, parts: Vec<CitePart>) -> Vec<Citation> {
+        let mut citations = Vec::with_capacity(parts.len());
+        for (prefix, suppress, key, suffix) in parts {
             let prefix = trim(self.sub(&prefix, false));
-            let has_space = suffix.starts_with(|c: char| c.is_whitespace());
-            let mut suf = trim(self.sub(&suffix, false));
-            if has_space && !suf.is_empty() {
-                suf.insert(0, Inline::Space);
-            }
+            let suf = self.cite_suffix(&suffix);
+            let num = self.conv.peek_note_num();
             citations.push(Citation {
                 id: key,
                 prefix,
@@ -1114,62 +1263,151 @@ impl<'a, 'c> InlineParser<'a, 'c> {
                 hash: 0,
             });
         }
-        let raw = &self.s[open..end + 1];
-        self.pos = end + 1;
-        push(out, Inline::Cite(citations, text_inlines(raw)));
-        Some(true)
+        citations
     }
 
+    /// pandoc's `suffix`: trimmed, after a `Space` when it starts with one.
+    fn cite_suffix(&mut self, suffix: &str) -> Vec<Inline> {
+        let has_space = suffix.starts_with(|c: char| c.is_whitespace());
+        let mut suf = trim(self.sub(suffix, false));
+        if has_space && !suf.is_empty() {
+            suf.insert(0, Inline::Space);
+        }
+        suf
+    }
+
+    /// `@key` or `-@key` (`pos` on the `@` or `-`), with an optional
+    /// bracket after it: a locator and more citations (`@key [p. 3; @x]`)
+    /// or citations (`@key [@x]`), as pandoc's `textualCite`.
     fn textual_cite(&mut self, out: &mut Vec<Inline>) -> bool {
         if !self.not_after_string() {
             return false;
         }
         let start = self.pos;
-        let klen = cite_key_len(&self.s[start + 1..]);
-        if klen == 0 {
+        let suppress = self.b[start] == b'-';
+        let at = start + usize::from(suppress);
+        if self.at(at) != Some(b'@') {
             return false;
         }
-        let key = self.s[start + 1..start + 1 + klen].to_string();
+        let Some((key, klen)) = cite_key(&self.s[at + 1..]) else {
+            return false;
+        };
+        let key = key.to_string();
+        let key_end = at + 1 + klen;
         if let Some(n) = self.conv.examples.get(&key) {
+            if suppress {
+                return false;
+            }
             // A reference to a numbered example.
             let n = n.to_string();
-            self.pos = start + 1 + klen;
+            self.pos = key_end;
             push_str(out, &n);
             return true;
         }
-        let mut end = start + 1 + klen;
-        let mut suffix = Vec::new();
-        // An optional ` [suffix]` right after.
-        let r = &self.s[end..];
+        let num = self.conv.peek_note_num();
+        let mut first = Citation {
+            id: key.clone(),
+            prefix: Vec::new(),
+            suffix: Vec::new(),
+            mode: if suppress {
+                CitationMode::SuppressAuthor
+            } else {
+                CitationMode::AuthorInText
+            },
+            note_num: num,
+            hash: 0,
+        };
+        // An optional bracket after white space (one line break at most).
+        let r = &self.s[key_end..];
         let skip = r.bytes().take_while(|&c| is_space(c)).count();
-        if r[skip..].starts_with('[') {
-            if let Some(e) = self.bracket_end(end + skip) {
-                let inner = &self.s[end + skip + 1..e];
-                if !inner.contains('@') && !self.s[e + 1..].starts_with(['(', '[', '{']) {
-                    let inner = inner.to_string();
-                    let has_space = inner.starts_with(|c: char| c.is_whitespace());
-                    suffix = trim(self.sub(&inner, false));
-                    if has_space && !suffix.is_empty() {
-                        suffix.insert(0, Inline::Space);
+        let mut skip_nl = skip;
+        if r[skip..].starts_with('\n') {
+            skip_nl += 1 + r[skip + 1..].bytes().take_while(|&c| is_space(c)).count();
+        }
+        let open = key_end + skip_nl;
+        // `[^...` is a note, not a locator.
+        if self.at(open) == Some(b'[') && self.at(open + 1) != Some(b'^') {
+            if let Some(e) = self.bracket_end(open) {
+                let inner = &self.s[open + 1..e];
+                let followed = self.s[e + 1..].starts_with(['(', '{']);
+                let parts = split_top(inner, b';');
+                let starts_cite = {
+                    let t = inner.trim_start();
+                    t.starts_with('@') || t.starts_with("-@")
+                };
+                let label = crate::block::normalize_label(inner);
+                let is_reference = !starts_cite
+                    && (self.conv.refs.contains_key(&label)
+                        || self.conv.header_refs.contains_key(&label));
+                let more = if followed || is_reference {
+                    None
+                } else if starts_cite {
+                    cite_parts(parts).map(|p| (None, p))
+                } else if parts.len() == 1 {
+                    Some((Some(parts[0]), Vec::new()))
+                } else {
+                    cite_parts(parts[1..].to_vec()).map(|p| (Some(parts[0]), p))
+                };
+                if let Some((suffix, rest)) = more {
+                    if let Some(suffix) = suffix {
+                        first.suffix = self.cite_suffix(suffix);
                     }
-                    end = e + 1;
+                    let mut citations = vec![first];
+                    citations.extend(self.citations(rest));
+                    self.conv.count_citations();
+                    let text = format!("@{key} {}", &self.s[key_end..e + 1]);
+                    self.pos = e + 1;
+                    push(out, Inline::Cite(citations, text_inlines(&text)));
+                    return true;
                 }
             }
         }
-        self.conv.note_counter += 1;
-        let raw = &self.s[start..end];
-        let cite = Citation {
-            id: key,
-            prefix: Vec::new(),
-            suffix,
-            mode: CitationMode::AuthorInText,
-            note_num: self.conv.note_counter,
-            hash: 0,
-        };
-        self.pos = end;
-        push(out, Inline::Cite(vec![cite], text_inlines(raw)));
+        self.pos = key_end;
+        self.conv.count_citations();
+        push(
+            out,
+            Inline::Cite(vec![first], vec![Inline::Str(format!("@{key}"))]),
+        );
         true
     }
+}
+
+/// One citation's source: prefix, suppress-author, key, suffix.
+type CitePart = (String, bool, String, String);
+
+/// Each part a citation, or `None` (also for no parts).
+fn cite_parts(parts: Vec<&str>) -> Option<Vec<CitePart>> {
+    if parts.is_empty() {
+        return None;
+    }
+    let mut cites = Vec::with_capacity(parts.len());
+    for part in parts {
+        let (prefix, suppress, key, suffix) = split_citation(part)?;
+        cites.push((
+            prefix.to_string(),
+            suppress,
+            key.to_string(),
+            suffix.to_string(),
+        ));
+    }
+    Some(cites)
+}
+
+/// Drops trailing spaces and line breaks (pandoc trims quoted text).
+fn trim_end_spaces(ils: &mut Vec<Inline>) {
+    while ils.last().is_some_and(is_space_inline) {
+        ils.pop();
+    }
+}
+
+/// East Asian wide characters, as pandoc's `isEastAsianWide` (CJK, kana,
+/// hangul, full-width forms).
+fn is_east_asian_wide(c: char) -> bool {
+    matches!(c as u32,
+        0x1100..=0x115F | 0x2E80..=0x303E | 0x3041..=0x33FF | 0x3400..=0x4DBF
+        | 0x4E00..=0x9FFF | 0xA000..=0xA4CF | 0xAC00..=0xD7A3 | 0xF900..=0xFAFF
+        | 0xFE30..=0xFE4F | 0xFF00..=0xFF60 | 0xFFE0..=0xFFE6
+        | 0x20000..=0x2FFFD | 0x30000..=0x3FFFD)
 }
 
 /// A bracketed span; the classes `smallcaps`, `underline` and `ul` (and a
@@ -1268,21 +1506,55 @@ fn split_top(s: &str, sep: u8) -> Vec<&str> {
 fn split_citation(part: &str) -> Option<(&str, bool, &str, &str)> {
     let b = part.as_bytes();
     let mut i = 0;
+    let mut depth = 0usize;
     while i < b.len() {
-        if b[i] == b'@' && (i == 0 || matches!(b[i - 1], b' ' | b'\t' | b'\n' | b'-')) {
-            let klen = cite_key_len(&part[i + 1..]);
-            if klen > 0 {
-                let suppress = i > 0
-                    && b[i - 1] == b'-'
-                    && (i == 1 || matches!(b[i - 2], b' ' | b'\t' | b'\n'));
+        // In a nested bracket, `@` is that bracket's (`[[@a]]` cites in
+        // the inner one only).
+        match b[i] {
+            b'[' => depth += 1,
+            b']' => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+        if depth > 0 {
+            i += 1;
+            continue;
+        }
+        // pandoc's `citeKey`: not right after a word (`(@key` is one).
+        let after_word = |k: usize| part[..k].chars().next_back().is_some_and(is_alnum);
+        if b[i] == b'@' && !after_word(i) {
+            if let Some((key, klen)) = cite_key(&part[i + 1..]) {
+                let suppress = i > 0 && b[i - 1] == b'-' && !after_word(i - 1);
                 let prefix_end = if suppress { i - 1 } else { i };
-                let key = &part[i + 1..i + 1 + klen];
                 return Some((&part[..prefix_end], suppress, key, &part[i + 1 + klen..]));
             }
         }
         i += 1;
     }
     None
+}
+
+/// A citation key after `@` and the length it takes: braced (`{...}`,
+/// balanced, no white space, the key without its braces) or plain.
+fn cite_key(s: &str) -> Option<(&str, usize)> {
+    if s.starts_with('{') {
+        let mut depth = 0usize;
+        for (i, c) in s.char_indices() {
+            match c {
+                '{' => depth += 1,
+                '}' => {
+                    depth -= 1;
+                    if depth == 0 {
+                        return Some((&s[1..i], i + 1));
+                    }
+                }
+                c if c.is_whitespace() => return None,
+                _ => {}
+            }
+        }
+        return None;
+    }
+    let n = cite_key_len(s);
+    (n > 0).then(|| (&s[..n], n))
 }
 
 /// Length of a citation key: starts with a letter, digit or `_`; internal
@@ -1292,7 +1564,8 @@ fn cite_key_len(s: &str) -> usize {
     let Some((_, first)) = chars.next() else {
         return 0;
     };
-    if !(first.is_alphanumeric() || first == '_') {
+    // `*` first: `@*`, every entry, in `nocite`.
+    if !(first.is_alphanumeric() || first == '_' || first == '*') {
         return 0;
     }
     let mut end = first.len_utf8();
@@ -1302,6 +1575,8 @@ fn cite_key_len(s: &str) -> usize {
         } else if ":.#$%&-+?<>~/".contains(c) {
             match chars.peek() {
                 Some(&(_, n)) if n.is_alphanumeric() || n == '_' => {}
+                // `://` in a URL used as a key.
+                Some(&(_, '/')) if c == ':' || c == '/' => {}
                 _ => break,
             }
         } else {
@@ -1529,16 +1804,21 @@ pub(crate) fn unescape(s: &str) -> String {
 
 /// pandoc's `escapeURI`: spaces and a few characters percent-encoded.
 pub(crate) fn escape_uri(s: &str) -> String {
-    if !s.bytes().any(|c| c == b' ' || c == b'\t' || c == b'\n') {
+    // pandoc's `escapeURI`: white space and `<>|"{}[]^` and backquote,
+    // percent-encoded as UTF-8.
+    let needs = |c: char| c.is_whitespace() || "<>|\"{}[]^`".contains(c);
+    if !s.chars().any(needs) {
         return s.to_string();
     }
-    let mut out = String::new();
+    let mut out = String::with_capacity(s.len() + 8);
     for c in s.chars() {
-        match c {
-            ' ' => out.push_str("%20"),
-            '\t' => out.push_str("%09"),
-            '\n' => out.push_str("%0A"),
-            _ => out.push(c),
+        if needs(c) {
+            let mut buf = [0u8; 4];
+            for b in c.encode_utf8(&mut buf).bytes() {
+                out.push_str(&format!("%{b:02X}"));
+            }
+        } else {
+            out.push(c);
         }
     }
     out

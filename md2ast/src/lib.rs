@@ -27,6 +27,7 @@
 mod attr;
 mod block;
 mod convert;
+mod extensions;
 mod html;
 mod ident;
 mod inline;
@@ -36,14 +37,70 @@ mod yaml;
 
 use std::path::{Path, PathBuf};
 
-use ast::{Block, Error, Meta, Pandoc};
+use ast::{Block, Error, Meta, MetaValue, Pandoc};
 
-/// Options of the Markdown reader.
-#[derive(Debug, Clone, Default)]
+pub use extensions::Extensions;
+
+/// Options of the Markdown reader, named and meaning as pandoc's.
+#[derive(Debug, Clone)]
 pub struct ReadOptions {
     /// Name given to the text in error messages when it has no file
     /// (`read_markdown`); `<stdin>` when `None`.
     pub source_name: Option<PathBuf>,
+    /// The extensions (`-f markdown+EXT-EXT`).
+    pub extensions: Extensions,
+    /// Line length (`--columns`): tables with longer lines get relative widths.
+    pub columns: usize,
+    /// Spaces per tab (`--tab-stop`): tabs are expanded to this many
+    /// columns. (pandoc also indents code blocks and list continuations by
+    /// it; md2ast keeps 4 for them.)
+    pub tab_stop: usize,
+    /// HTML comments are dropped rather than kept as raw HTML (`--strip-comments`).
+    pub strip_comments: bool,
+    /// Added to every heading's level (`--shift-heading-level-by`); a
+    /// heading shifted to level 0 at the start is the title, elsewhere a paragraph.
+    pub shift_heading_level_by: i64,
+    /// Metadata that replaces the document's (`-M KEY=VALUE`, in order).
+    pub metadata: Vec<(String, MetaValue)>,
+    /// YAML metadata read before the document's, which replaces it (`--metadata-file`).
+    pub metadata_files: Vec<Source>,
+    /// Abbreviations followed by a no-break space under `smart`, replacing
+    /// pandoc's default list (`--abbreviations`).
+    pub abbreviations: Option<Vec<String>>,
+}
+
+impl Default for ReadOptions {
+    fn default() -> Self {
+        ReadOptions {
+            source_name: None,
+            extensions: Extensions::default(),
+            columns: 72,
+            tab_stop: 4,
+            strip_comments: false,
+            shift_heading_level_by: 0,
+            metadata: Vec::new(),
+            metadata_files: Vec::new(),
+            abbreviations: None,
+        }
+    }
+}
+
+impl ReadOptions {
+    /// Adds `-M KEY[=VALUE]` as pandoc reads it: `true`/`false` (any case
+    /// pandoc accepts) and no value are booleans, anything else a string;
+    /// a key given twice is a list.
+    pub fn add_metadata(&mut self, arg: &str) {
+        let (key, value) = match arg.split_once(['=', ':']) {
+            Some((k, v)) => (k, Some(v)),
+            None => (arg, None),
+        };
+        let value = match value {
+            None | Some("true" | "True" | "TRUE") => MetaValue::MetaBool(true),
+            Some("false" | "False" | "FALSE") => MetaValue::MetaBool(false),
+            Some(v) => MetaValue::MetaString(v.to_string()),
+        };
+        self.metadata.push((key.to_string(), value));
+    }
 }
 
 /// One Markdown input: where it came from and its text.
@@ -276,10 +333,11 @@ pub(crate) enum Piece {
 /// top-level block, handed to `on_piece` in order.
 fn read_sources_with(
     sources: &[Source],
-    _options: &ReadOptions,
+    options: &ReadOptions,
     limits: &StreamLimits,
     on_piece: &mut dyn FnMut(Piece) -> Result<(), Error>,
 ) -> Result<(), Error> {
+    table::set_columns(options.columns);
     let total: usize = sources.iter().map(|s| s.text.len() + 2).sum();
     let mut text = String::with_capacity(total + 2);
     let mut starts = Vec::with_capacity(sources.len());
@@ -287,7 +345,7 @@ fn read_sources_with(
     for s in sources {
         starts.push((line, s.path.as_path()));
         let before = text.len();
-        normalize_into(&s.text, &mut text);
+        normalize_into(&s.text, options.tab_stop, &mut text);
         if !text.ends_with('\n') {
             text.push('\n');
         }
@@ -297,40 +355,101 @@ fn read_sources_with(
     text.push('\n');
     let map = LineMap { starts };
 
-    let mut col = block::Collected::default();
+    let mut col = block::Collected::new(options);
     let mut blocks = block::BlockParser::new(&mut col).parse_document(&text);
     drop(text);
     let yaml_blocks = std::mem::take(&mut col.yaml);
+    let title_block = col.title_block.take();
     let mut conv = convert::Conv::new(col);
-    conv.assign_ids(&mut blocks);
+    conv.abbreviations = options
+        .abbreviations
+        .as_ref()
+        .map(|list| list.iter().cloned().collect());
+    if options.extensions.auto_identifiers {
+        conv.assign_ids(&mut blocks);
+    }
 
     let mut meta = Meta::new();
-    for y in yaml_blocks {
-        let pairs = yaml::parse_yaml(&y.text).map_err(|e| {
-            let (path, line) = map.locate(y.first_line + e.line - 1);
-            Error::Source {
-                path,
-                line,
-                column: e.column,
-                message: format!("bad YAML metadata: {}", e.message),
+    // The metadata files first: the document's own metadata replaces theirs.
+    for file in &options.metadata_files {
+        let mut text = String::with_capacity(file.text.len());
+        normalize_into(&file.text, options.tab_stop, &mut text);
+        let y = block::YamlBlock {
+            text,
+            first_line: 0,
+        };
+        let file_map = LineMap {
+            starts: vec![(0, file.path.as_path())],
+        };
+        read_yaml_block(&y, &file_map, options, &mut conv, &mut meta)?;
+    }
+    if let Some(tb) = title_block {
+        convert::title_block_meta(tb, &mut conv, &mut meta);
+    }
+    for y in &yaml_blocks {
+        read_yaml_block(y, &map, options, &mut conv, &mut meta)?;
+    }
+    if options.shift_heading_level_by != 0 {
+        convert::shift_headings(
+            &mut blocks,
+            options.shift_heading_level_by,
+            &mut conv,
+            &mut meta,
+        );
+    }
+    let mut cli: Vec<(String, MetaValue)> = Vec::new();
+    for (k, v) in &options.metadata {
+        match cli.iter_mut().find(|(key, _)| key == k) {
+            Some((_, MetaValue::MetaList(list))) => list.push(v.clone()),
+            Some((_, first)) => {
+                let before = std::mem::replace(first, MetaValue::MetaBool(false));
+                *first = MetaValue::MetaList(vec![before, v.clone()]);
             }
-        })?;
-        for (k, v) in pairs {
-            if k.ends_with('_') {
-                continue;
-            }
-            let mut md = |s: &str| {
-                let mut c = block::Collected::default();
-                let ir = block::BlockParser::new(&mut c).parse_document(&format!("{s}\n\n"));
-                conv.blocks(ir)
-            };
-            let value = yaml::to_meta(v, &mut md);
-            meta.insert(k, value);
+            None => cli.push((k.clone(), v.clone())),
         }
     }
+    meta.extend(cli);
     on_piece(Piece::Meta(meta))?;
     for b in blocks {
         conv.top_block(b, limits, on_piece)?;
+    }
+    Ok(())
+}
+
+/// Reads one YAML block into `meta` (its keys replace earlier ones).
+fn read_yaml_block(
+    y: &block::YamlBlock,
+    map: &LineMap<'_>,
+    options: &ReadOptions,
+    conv: &mut convert::Conv,
+    meta: &mut Meta,
+) -> Result<(), Error> {
+    let mut pairs = yaml::parse_yaml(&y.text).map_err(|e| {
+        let (path, line) = map.locate(y.first_line + e.line - 1);
+        Error::Source {
+            path,
+            line,
+            column: e.column,
+            message: format!("bad YAML metadata: {}", e.message),
+        }
+    })?;
+    // In key order, as pandoc (a `Map`) reads them: citations are
+    // numbered in that order.
+    pairs.sort_by(|a, b| a.0.cmp(&b.0));
+    for (k, v) in pairs {
+        if k.ends_with('_') {
+            continue;
+        }
+        let mut md = |s: &str, one_para: bool| {
+            if one_para {
+                return vec![Block::Para(conv.inlines(s))];
+            }
+            let mut c = block::Collected::new(options);
+            let ir = block::BlockParser::new(&mut c).parse_document(&format!("{s}\n\n"));
+            conv.blocks(ir)
+        };
+        let value = yaml::to_meta(v, &mut md);
+        meta.insert(k, value);
     }
     Ok(())
 }
@@ -339,9 +458,10 @@ fn memchr_count(b: &[u8]) -> usize {
     memchr::memchr_iter(b'\n', b).count()
 }
 
-/// Appends `src` with CRLF as LF and tabs in leading white space expanded
-/// to 4-column stops.
-fn normalize_into(src: &str, out: &mut String) {
+/// Appends `src` with CRLF as LF and every tab expanded to the next
+/// `tab_stop`-column stop (pandoc's `tabFilter`, columns in characters).
+fn normalize_into(src: &str, tab_stop: usize, out: &mut String) {
+    let tab_stop = tab_stop.max(1);
     if memchr::memchr2(b'\r', b'\t', src.as_bytes()).is_none() {
         out.push_str(src);
         return;
@@ -350,27 +470,18 @@ fn normalize_into(src: &str, out: &mut String) {
         if i > 0 {
             out.push('\n');
         }
-        let line = line.strip_suffix('\r').unwrap_or(line);
-        let mut col = 0;
-        let mut rest = line;
-        while let Some(c) = rest.chars().next() {
-            match c {
-                ' ' => {
-                    out.push(' ');
-                    col += 1;
-                }
-                '\t' => {
-                    let n = 4 - col % 4;
-                    for _ in 0..n {
-                        out.push(' ');
-                    }
-                    col += n;
-                }
-                _ => break,
+        let mut line = line.strip_suffix('\r').unwrap_or(line);
+        while let Some(tab) = memchr::memchr(b'\t', line.as_bytes()) {
+            let before = &line[..tab];
+            out.push_str(before);
+            // Columns restart after each expanded tab, which ends on a stop.
+            let col = before.chars().count();
+            for _ in 0..tab_stop - col % tab_stop {
+                out.push(' ');
             }
-            rest = &rest[1..];
+            line = &line[tab + 1..];
         }
-        out.push_str(rest);
+        out.push_str(line);
     }
 }
 

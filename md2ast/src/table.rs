@@ -8,6 +8,21 @@ use crate::block::{col_spec, BlockParser, CellIr, TableIr};
 /// pandoc's default `--columns`: wider tables get relative column widths.
 pub(crate) const COLUMNS: usize = 72;
 
+thread_local! {
+    /// `--columns` of the document being read (a thread reads one document
+    /// at a time), rather than a parameter of every table function.
+    static READ_COLUMNS: std::cell::Cell<usize> = const { std::cell::Cell::new(COLUMNS) };
+}
+
+/// Sets `--columns` for the documents read next on this thread.
+pub(crate) fn set_columns(n: usize) {
+    READ_COLUMNS.with(|c| c.set(n));
+}
+
+fn columns() -> usize {
+    READ_COLUMNS.with(|c| c.get())
+}
+
 /// Splits a pipe-table row into cells, honouring `\|` and code spans.
 fn split_row(line: &str) -> Vec<String> {
     let t = line.trim();
@@ -109,7 +124,7 @@ pub(crate) fn pipe_table(lines: &[&str], i: usize) -> Option<(TableIr, usize)> {
         j += 1;
     }
     let total: usize = seps.iter().map(|s| s.1).sum();
-    let relative = max_len > COLUMNS;
+    let relative = max_len > columns();
     let colspecs = seps
         .iter()
         .map(|&(a, len)| col_spec(a, relative.then(|| len as f64 / total as f64)))
@@ -226,7 +241,7 @@ pub(crate) fn grid_table(
             (false, true) => Alignment::AlignRight,
             (false, false) => Alignment::AlignDefault,
         };
-        colspecs.push(col_spec(align, Some((b - a) as f64 / COLUMNS as f64)));
+        colspecs.push(col_spec(align, Some((b - a) as f64 / columns() as f64)));
     }
     let mut convert = |row: Vec<Vec<String>>| -> Vec<CellIr> {
         row.into_iter()
@@ -391,7 +406,7 @@ fn widths_from_indices(indices: &[usize]) -> Vec<f64> {
         lengths[n - 1] = lengths[n - 2];
     }
     let total: usize = lengths.iter().sum::<usize>() + indices.first().copied().unwrap_or(0);
-    let quotient = total.max(COLUMNS) as f64;
+    let quotient = total.max(columns()) as f64;
     lengths.iter().map(|&l| l as f64 / quotient).collect()
 }
 

@@ -105,3 +105,62 @@ fn stdin_is_read_when_no_file_is_given() {
     let doc = ast::read_json_bytes(&out.stdout).expect("valid JSON");
     assert_eq!(ast::stringify(&doc.blocks), "Bonjour monde.");
 }
+
+#[test]
+fn extension_md2ast_cannot_switch_is_a_usage_error_naming_it() {
+    let dir = temp_with(&[("a.md", b"Texte[^1].\n\n[^1]: Note.\n")]);
+    let (code, stdout, stderr) = run(dir.path(), &["-f", "markdown-footnotes", "a.md"]);
+    assert_eq!(code, 2);
+    assert!(stdout.is_empty());
+    insta::assert_snapshot!(stderr, @"md2ast: the extension `footnotes` cannot be turned off in md2ast (pandoc's markdown has it on)");
+}
+
+#[test]
+fn unknown_extension_and_format_are_usage_errors() {
+    let dir = temp_with(&[("a.md", b"Texte.\n")]);
+    let (code, _, stderr) = run(dir.path(), &["--from=markdown+nonesuch", "a.md"]);
+    assert_eq!(code, 2);
+    insta::assert_snapshot!(stderr, @"md2ast: the extension `nonesuch` is not an extension of pandoc's markdown");
+    let (code, _, stderr) = run(dir.path(), &["-f", "gfm", "a.md"]);
+    assert_eq!(code, 2);
+    insta::assert_snapshot!(stderr, @"md2ast: unsupported input format `gfm`: md2ast reads pandoc's `markdown` only");
+}
+
+#[test]
+fn missing_metadata_file_exits_66() {
+    let dir = temp_with(&[("a.md", b"Texte.\n")]);
+    let (code, stdout, stderr) = run(dir.path(), &["--metadata-file", "absent.yaml", "a.md"]);
+    assert_eq!(code, 66);
+    assert!(stdout.is_empty());
+    insta::assert_snapshot!(stderr, @"md2ast: absent.yaml: no such file or directory");
+}
+
+#[test]
+fn reader_options_change_the_document() {
+    let dir = temp_with(&[
+        ("a.md", b"# Titre\n\n\"Bonjour\" -- ligne\nsuite\n"),
+        ("m.yaml", b"lang: fr\n"),
+    ]);
+    let (code, stdout, _) = run(
+        dir.path(),
+        &[
+            "-f",
+            "markdown-smart+hard_line_breaks",
+            "--shift-heading-level-by=1",
+            "-M",
+            "brouillon",
+            "--metadata-file",
+            "m.yaml",
+            "a.md",
+        ],
+    );
+    assert_eq!(code, 0);
+    assert!(stdout.contains(r#"{"t":"Header","c":[2,"#), "{stdout}");
+    assert!(stdout.contains(r#""\"Bonjour\"""#), "{stdout}");
+    assert!(stdout.contains(r#"{"t":"LineBreak"}"#), "{stdout}");
+    assert!(
+        stdout.contains(r#""brouillon":{"t":"MetaBool","c":true}"#),
+        "{stdout}"
+    );
+    assert!(stdout.contains(r#""lang":{"t":"MetaInlines""#), "{stdout}");
+}
