@@ -16,8 +16,11 @@ use md_preview::{Preview, PreviewOptions, WriterOptions};
 /// rebuilds it when a file changes, and reloads the open page at the same
 /// heading. Errors and typography problems are shown in the page.
 #[derive(Parser, Debug)]
-#[command(version, about)]
+#[command(version, about, disable_version_flag = true)]
 struct Args {
+    /// Print the version.
+    #[arg(long, action = clap::ArgAction::Version)]
+    version: Option<bool>,
     /// Markdown files, read in this order as one document, or a folder whose
     /// *.md files are read in the order of their names.
     #[arg(required = true, value_name = "FILE...|DIR")]
@@ -138,4 +141,13 @@ fn main() -> ExitCode {
     }
     preview.wait();
     ExitCode::SUCCESS
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn command_line_is_consistent() {
+        use clap::CommandFactory;
+        super::Args::command().debug_assert();
+    }
 }

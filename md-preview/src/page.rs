@@ -92,6 +92,7 @@ const STYLE: &str = r#"
 #md-preview-problems { right: 1em; bottom: 1em; width: min(36em, 90vw); max-height: 45vh; overflow: auto;
   padding: .75em 1em; background: #fffbea; border: 1px solid #d9b600; border-radius: 6px; box-shadow: 0 2px 10px rgba(0,0,0,.2); }
 #md-preview-problems ol { margin: .5em 0 0; padding-left: 1.5em; }
+#md-preview-problems summary { font-weight: bold; cursor: pointer; }
 #md-preview-problems button { float: right; border: 0; background: none; font-size: 1.4em; line-height: 1; cursor: pointer; }
 #md-preview-pdf { left: 1em; bottom: 1em; padding: .3em .8em; border-radius: 1em; background: #eee; border: 1px solid #999; }
 #md-preview-pdf.ok { background: #e9f7ec; border-color: #2a7d3a; }
@@ -103,7 +104,7 @@ const SCRIPT: &str = r##"(function () {
   "use strict";
   var state = window.__mdPreviewState;
   var shown = { instance: state.instance, generation: state.generation };
-  var ANCHOR = "md-preview-anchor", DISMISSED = "md-preview-dismissed";
+  var ANCHOR = "md-preview-anchor", DISMISSED = "md-preview-dismissed", UNFOLDED = "md-preview-unfolded";
   if ("scrollRestoration" in history) history.scrollRestoration = "manual";
 
   // The heading whose section is at the top of the window, and where it is.
@@ -133,6 +134,9 @@ const SCRIPT: &str = r##"(function () {
   // Images change the layout until they are decoded: the place is set again then.
   if (document.readyState === "complete") loaded(); else window.addEventListener("load", loaded);
 
+  function stored(key) {
+    try { return sessionStorage.getItem(key); } catch (e) { return null; }
+  }
   function el(tag, attrs, text) {
     var e = document.createElement(tag);
     for (var k in attrs) e.setAttribute(k, attrs[k]);
@@ -151,9 +155,7 @@ const SCRIPT: &str = r##"(function () {
     }
     var notes = state.problems.concat(state.warnings);
     var signature = notes.map(function (n) { return n.message; }).join("\n");
-    var dismissed = null;
-    try { dismissed = sessionStorage.getItem(DISMISSED); } catch (e) {}
-    if (notes.length && dismissed !== signature) {
+    if (notes.length && stored(DISMISSED) !== signature) {
       var list = el("aside", { id: "md-preview-problems" });
       var close = el("button", { type: "button", title: "Fermer", "aria-label": "Fermer" }, "\u00d7");
       close.onclick = function () {
@@ -164,15 +166,23 @@ const SCRIPT: &str = r##"(function () {
       var n = state.problems.length, w = state.warnings.length, title = [];
       if (n) title.push(n + (n > 1 ? " problèmes typographiques" : " problème typographique"));
       if (w) title.push(w + (w > 1 ? " avertissements" : " avertissement"));
-      list.appendChild(el("strong", {}, title.join(", ")));
+      // A long list starts folded: its title says how many.
+      var details = el("details", {});
+      details.open = notes.length <= 12 || stored(UNFOLDED) === "1";
+      details.ontoggle = function () {
+        try { sessionStorage.setItem(UNFOLDED, details.open ? "1" : "0"); } catch (e) {}
+      };
+      details.appendChild(el("summary", {}, title.join(", ")));
       var ol = el("ol", {});
       notes.forEach(function (note) {
         var li = el("li", {});
-        li.appendChild(note.anchor ? el("a", { href: "#" + note.anchor }, note.message)
-                                   : el("span", {}, note.message));
+        var text = note.message.replace(/^problem: /, "");
+        li.appendChild(note.anchor ? el("a", { href: "#" + note.anchor }, text)
+                                   : el("span", {}, text));
         ol.appendChild(li);
       });
-      list.appendChild(ol);
+      details.appendChild(ol);
+      list.appendChild(details);
       ui.appendChild(list);
     }
     var pdf = state.pdf;

@@ -125,7 +125,7 @@ mod tests {
     }
 
     #[test]
-    fn symbolic_links_out_are_refused_in_kept() {
+    fn symbolic_links_out_are_refused_links_inside_followed() {
         let (dir, root) = root();
         std::os::unix::fs::symlink(dir.path().join("secret.txt"), root.join("out.txt")).unwrap();
         std::os::unix::fs::symlink(dir.path(), root.join("up")).unwrap();

@@ -496,3 +496,37 @@ fn a_taken_port_gives_the_next_one() {
     assert!(preview.url().starts_with("http://127.0.0.1:"));
     preview.stop();
 }
+
+#[test]
+fn a_pdf_that_fails_is_shown_as_failed_and_the_page_still_served() {
+    let (dir, content) = copy_of_content();
+    watch_panics();
+    let preview = Preview::start(PreviewOptions {
+        inputs: vec![content.clone()],
+        port: 0,
+        writer: html_opts(&content),
+        pdf: true,
+        name: Some("dossier".into()),
+        tex_bundle: Some(dir.path().join("no-such-bundle.zip")),
+        ..PreviewOptions::default()
+    })
+    .unwrap();
+    let addr = addr(&preview);
+    wait_for("the PDF's failure", || {
+        state(addr)["pdf"]["state"] == "error"
+    });
+    let state = state(addr);
+    assert!(
+        state["pdf"]["message"]
+            .as_str()
+            .unwrap()
+            .contains("no-such-bundle.zip"),
+        "{state}"
+    );
+    assert!(state["pdf"]["url"].is_null(), "no PDF to link to yet");
+    assert_eq!(request(addr, "/dossier.pdf").0, 404);
+    assert!(state["error"].is_null());
+    assert!(page(addr).contains("\"state\":\"error\""));
+    preview.stop();
+    assert!(!PANICKED.load(Ordering::SeqCst));
+}

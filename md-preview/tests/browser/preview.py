@@ -121,6 +121,11 @@ def main():
         # The typo is listed, its link leads to the section, the list closes.
         problems = wait("the list of problems",
                         lambda: driver.find_elements("id", "md-preview-problems"))[0]
+        summary = problems.find_element("tag name", "summary")
+        check(re.match(r"\d+ problèmes typographiques", summary.text) is not None,
+              f"the list of problems has a title with their number ({summary.text})")
+        if problems.find_element("tag name", "details").get_attribute("open") is None:
+            summary.click()  # a long list starts folded
         link = [a for a in problems.find_elements("tag name", "a") if "ici:" in a.text]
         check(len(link) == 1 and link[0].get_attribute("href").endswith("#" + SECTION),
               "the typography problem is listed with a link to its section")

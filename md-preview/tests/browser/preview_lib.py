@@ -31,8 +31,9 @@ class Preview:
         )
         self.url = self.proc.stdout.readline().strip()
         if not self.url.startswith("http://"):
+            terminal = self.terminal()
             self.close()
-            raise RuntimeError("md-preview did not start:\n" + self.terminal())
+            raise RuntimeError("md-preview did not start:\n" + terminal)
 
     def path(self, name):
         return os.path.join(self.content, name)
