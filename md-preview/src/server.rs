@@ -56,11 +56,11 @@ pub fn bind(host: &str, port: u16) -> Result<TcpListener, Error> {
         match TcpListener::bind((host, tried)) {
             Ok(listener) => return Ok(listener),
             Err(e) if e.kind() == std::io::ErrorKind::AddrInUse && tried < last => tried += 1,
-            Err(e) => {
-                return Err(Error::Other(format!(
-                    "cannot listen on {host}:{tried}: {}",
-                    ast::error::describe_io(&e)
-                )))
+            Err(source) => {
+                return Err(Error::Output {
+                    path: PathBuf::from(format!("{host}:{tried}")),
+                    source,
+                })
             }
         }
     }

@@ -236,6 +236,15 @@ fn the_page_is_the_pipes_byte_for_byte_and_follows_the_files() {
     assert!(new.contains("Bien avant d’écrire"), "new text in the page");
     assert_eq!(without_injection(&new), pipe(&content));
 
+    // An image changed: the page (which embeds it) too.
+    let generation = preview.generation();
+    let image = content.join("media/pipeline.png");
+    let mut bytes = std::fs::read(&image).unwrap();
+    bytes.extend_from_slice(b"\0");
+    std::fs::write(&image, bytes).unwrap();
+    wait_for("the new image", || preview.generation() > generation);
+    assert_eq!(without_injection(&page(addr)), pipe(&content));
+
     // A new chapter counts.
     let generation = preview.generation();
     std::fs::write(
@@ -529,4 +538,23 @@ fn a_pdf_that_fails_is_shown_as_failed_and_the_page_still_served() {
     assert!(page(addr).contains("\"state\":\"error\""));
     preview.stop();
     assert!(!PANICKED.load(Ordering::SeqCst));
+}
+
+#[test]
+fn a_missing_input_is_an_error_before_serving() {
+    let dir = tempfile::tempdir().unwrap();
+    let missing = dir.path().join("absent.md");
+    let error = match Preview::start(PreviewOptions {
+        inputs: vec![missing.clone()],
+        port: 0,
+        ..PreviewOptions::default()
+    }) {
+        Err(e) => e,
+        Ok(_) => panic!("started without its input"),
+    };
+    assert_eq!(error.exit_code(), ast::exit::NOINPUT);
+    assert_eq!(
+        error.to_string(),
+        format!("{}: no such file or directory", missing.display())
+    );
 }
