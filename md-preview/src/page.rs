@@ -15,6 +15,11 @@ pub const INJECTED_START: &str = "<!-- md-preview: live reload (not part of the 
 /// The last line of the injected block.
 pub const INJECTED_END: &str = "<!-- /md-preview -->";
 
+/// Problems and warnings listed in the page at most, each: a generated
+/// document can have thousands, sent with every event (`make check` and
+/// the terminal have them all).
+const NOTES_SHOWN: usize = 200;
+
 /// The page served for `state`: its page with the block injected.
 pub fn served_page(state: &State, instance: &str, pdf_url: &str) -> String {
     let html = state.page.as_str();
@@ -48,6 +53,7 @@ pub fn state_json(state: &State, instance: &str, pdf_url: &str) -> String {
     let notes = |notes: &[crate::stages::Note]| -> Vec<Value> {
         notes
             .iter()
+            .take(NOTES_SHOWN)
             .map(|n| json!({ "message": n.message, "anchor": n.anchor }))
             .collect()
     };
@@ -69,7 +75,9 @@ pub fn state_json(state: &State, instance: &str, pdf_url: &str) -> String {
         "generation": state.generation,
         "error": state.error,
         "problems": notes(&state.problems),
+        "problemCount": state.problems.len(),
         "warnings": notes(&state.warnings),
+        "warningCount": state.warnings.len(),
         "pdf": pdf,
     });
     // `<` escaped: the JSON sits inside a <script> element.
@@ -163,7 +171,7 @@ const SCRIPT: &str = r##"(function () {
         list.remove();
       };
       list.appendChild(close);
-      var n = state.problems.length, w = state.warnings.length, title = [];
+      var n = state.problemCount, w = state.warningCount, title = [];
       if (n) title.push(n + (n > 1 ? " problèmes typographiques" : " problème typographique"));
       if (w) title.push(w + (w > 1 ? " avertissements" : " avertissement"));
       // A long list starts folded: its title says how many.
@@ -181,6 +189,8 @@ const SCRIPT: &str = r##"(function () {
                                    : el("span", {}, text));
         ol.appendChild(li);
       });
+      var more = n + w - notes.length;
+      if (more > 0) ol.appendChild(el("li", {}, "\u2026 et " + more + " de plus"));
       details.appendChild(ol);
       list.appendChild(details);
       ui.appendChild(list);
