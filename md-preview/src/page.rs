@@ -16,8 +16,8 @@ pub const INJECTED_START: &str = "<!-- md-preview: live reload (not part of the 
 pub const INJECTED_END: &str = "<!-- /md-preview -->";
 
 /// Problems and warnings listed in the page at most, each: a generated
-/// document can have thousands, sent with every event (`make check` and
-/// the terminal have them all).
+/// document can have thousands, sent with every event (`make check`
+/// lists all the problems).
 const NOTES_SHOWN: usize = 200;
 
 /// The page served for `state`: its page with the block injected.
