@@ -58,7 +58,8 @@ pub struct PreviewOptions {
     pub name: Option<String>,
     /// A TeX bundle instead of the one ast2latex embeds.
     pub tex_bundle: Option<PathBuf>,
-    /// Events closer than this are one change (one rebuild).
+    /// A file is rebuilt once it has been quiet this long, and the other
+    /// files saved within this time join the same rebuild.
     pub debounce: Duration,
 }
 
@@ -72,7 +73,7 @@ impl Default for PreviewOptions {
             pdf: false,
             name: None,
             tex_bundle: None,
-            debounce: Duration::from_millis(25),
+            debounce: Duration::from_millis(15),
         }
     }
 }
@@ -242,7 +243,7 @@ impl Preview {
         let builder = std::thread::Builder::new()
             .name("md-preview-build".into())
             .stack_size(BUILD_STACK)
-            .spawn(move || builder.run(watcher, messages))
+            .spawn(move || builder.run(watcher, messages, options.debounce))
             .map_err(|e| Error::Other(format!("cannot start a thread: {e}")))?;
         Ok(Preview {
             url,
@@ -262,6 +263,11 @@ impl Preview {
     /// The generation of the page served: bumped at each new page.
     pub fn generation(&self) -> u64 {
         self.shared.lock().generation
+    }
+
+    /// How many builds of the page were made (good or not), the first included.
+    pub fn builds(&self) -> u64 {
+        self.shared.lock().builds
     }
 
     /// Serves until the process ends.
@@ -298,20 +304,33 @@ struct Builder {
 }
 
 impl Builder {
-    fn run(mut self, mut watcher: watch::Watcher, messages: mpsc::Receiver<watch::Message>) {
+    fn run(
+        mut self,
+        mut watcher: watch::Watcher,
+        messages: mpsc::Receiver<watch::Message>,
+        settle: Duration,
+    ) {
         watcher.watch_media(&self.media);
-        while let Ok(message) = messages.recv() {
+        'building: while let Ok(message) = messages.recv() {
             let mut changed = BTreeSet::new();
-            let mut stop = !watcher.relevant(message, &self.media, &mut changed);
-            // Changes that came during the last build are one more build.
-            while let Ok(more) = messages.try_recv() {
-                stop |= !watcher.relevant(more, &self.media, &mut changed);
-            }
-            if stop {
+            if !watcher.relevant(message, &self.media, &mut changed) {
                 break;
             }
             if changed.is_empty() {
                 continue;
+            }
+            // The rest of the burst: other files (each has its own debounce
+            // time), and what came during the last build.
+            loop {
+                match messages.recv_timeout(settle) {
+                    Ok(more) => {
+                        if !watcher.relevant(more, &self.media, &mut changed) {
+                            break 'building;
+                        }
+                    }
+                    Err(mpsc::RecvTimeoutError::Timeout) => break,
+                    Err(mpsc::RecvTimeoutError::Disconnected) => break 'building,
+                }
             }
             self.rebuild(Some(&changed));
             watcher.watch_media(&self.media);
@@ -345,6 +364,7 @@ impl Builder {
                 let problems = page.problems.len();
                 let warnings = page.warnings.len();
                 self.shared.update(|s| {
+                    s.builds += 1;
                     if media_changed || *s.page != page.html || s.generation == 0 {
                         s.generation += 1;
                         s.page = Arc::new(page.html);
@@ -374,6 +394,7 @@ impl Builder {
                 let message = e.to_string();
                 eprintln!("md-preview: {what}: error after {ms:.0} ms (the page shows the last good version)\n{message}");
                 self.shared.update(|s| {
+                    s.builds += 1;
                     if s.generation == 0 {
                         s.generation = 1;
                         s.page = Arc::new(page::placeholder_page());

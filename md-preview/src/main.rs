@@ -45,8 +45,9 @@ struct Args {
     /// A TeX bundle (folder or zip) for the PDF instead of the embedded one.
     #[arg(long, value_name = "PATH")]
     tex_bundle: Option<PathBuf>,
-    /// Changes closer than this many milliseconds are one rebuild.
-    #[arg(long, value_name = "MS", default_value_t = 25)]
+    /// A file is rebuilt once quiet this many milliseconds; files saved
+    /// within this time of each other are one rebuild.
+    #[arg(long, value_name = "MS", default_value_t = 15)]
     debounce: u64,
     /// Number the headings (1, 1.1, 1.1.1); `.unnumbered` ones are skipped.
     #[arg(short = 'N', long)]

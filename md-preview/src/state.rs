@@ -27,6 +27,8 @@ pub struct State {
     pub generation: u64,
     /// Bumped on any change: the event streams send the state again.
     pub version: u64,
+    /// Builds of the page made, good or not.
+    pub builds: u64,
     /// The last good page, as the pipe writes it (no script injected).
     pub page: Arc<String>,
     /// The error of the last rebuild; the last good page stays.
@@ -55,6 +57,7 @@ impl Shared {
             state: Mutex::new(State {
                 generation: 0,
                 version: 0,
+                builds: 0,
                 page: Arc::new(String::new()),
                 error: None,
                 problems: Vec::new(),

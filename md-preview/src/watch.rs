@@ -1,6 +1,9 @@
 //! Which files the preview watches, through `notify` (inotify on Linux)
-//! and its debouncer: a burst of events (an editor's write, rename and
-//! chmod; several files saved at once) arrives as one batch, one rebuild.
+//! and its debouncer: the events of a file arrive once it has been quiet
+//! for the debounce time (an editor's write, rename and chmod are one);
+//! the building thread then waits as long again for the other files of
+//! the burst (the debouncer gives each file its own time), so several
+//! saves in a burst are one rebuild.
 //!
 //! Watched: the Markdown files (their folders, since editors save by
 //! renaming a new file over the old one), the folder of a document given as
@@ -14,7 +17,9 @@ use std::time::Duration;
 
 use ast::Error;
 use notify::{Event, EventHandler, EventKind, RecommendedWatcher, RecursiveMode, WatcherKind};
-use notify_debouncer_mini::{new_debouncer_opt, Config, DebounceEventResult, Debouncer};
+use notify_debouncer_mini::{
+    new_debouncer_opt, Config, DebounceEventResult, DebouncedEventKind, Debouncer,
+};
 
 use crate::Inputs;
 
@@ -172,6 +177,11 @@ impl Watcher {
             }
         };
         for event in events {
+            // A file still being written (events for longer than the
+            // debounce time) comes again as `Any` once it is quiet.
+            if event.kind == DebouncedEventKind::AnyContinuous {
+                continue;
+            }
             let path = event.path;
             let chapter = match &self.folder {
                 Some(folder) => path.parent() == Some(folder.as_path()) && is_chapter(&path),

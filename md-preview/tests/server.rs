@@ -305,20 +305,40 @@ fn a_burst_of_saves_is_one_rebuild() {
 
 #[test]
 fn typography_problems_are_listed_with_their_section() {
-    let (_dir, content) = copy_of_content();
+    let dir = tempfile::tempdir().unwrap();
+    let doc = dir.path();
     std::fs::write(
-        content.join("95_annexe.md"),
-        "# Annexe {#annexe}\n\nUne espace manque ici: voilà.\n",
+        doc.join("00_meta.md"),
+        "---\ntitle: Essai\nlang: fr-FR\n---\n",
     )
     .unwrap();
-    let preview = start(&content, 25);
+    std::fs::write(
+        doc.join("10_texte.md"),
+        "Avant le premier titre ; rien.\n\n# Annexe {#annexe}\n\nUne espace manque ici: voilà.\n\n\
+         # Suite\n\nEt là !\n",
+    )
+    .unwrap();
+    let preview = start(doc, 25);
     let state = state(addr(&preview));
     let problems = state["problems"].as_array().unwrap();
-    let problem = problems
+    let anchors: Vec<(&str, &serde_json::Value)> = problems
         .iter()
-        .find(|p| p["message"].as_str().unwrap().contains("ici:"))
-        .unwrap_or_else(|| panic!("no problem found in {problems:?}"));
-    assert_eq!(problem["anchor"], "annexe");
+        .map(|p| (p["message"].as_str().unwrap(), &p["anchor"]))
+        .collect();
+    assert_eq!(anchors.len(), 3, "{anchors:?}");
+    assert!(
+        anchors[0].0.contains("rien") && anchors[0].1.is_null(),
+        "{anchors:?}"
+    );
+    assert!(
+        anchors[1].0.contains("ici:") && anchors[1].1 == "annexe",
+        "{anchors:?}"
+    );
+    assert!(
+        anchors[2].0.contains("là !") && anchors[2].1 == "suite",
+        "{anchors:?}"
+    );
+    assert_eq!(state["problemCount"], 3);
     preview.stop();
 }
 
