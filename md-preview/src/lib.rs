@@ -393,11 +393,16 @@ impl Builder {
             Err(e) => {
                 let message = e.to_string();
                 eprintln!("md-preview: {what}: error after {ms:.0} ms (the page shows the last good version)\n{message}");
+                let pdf = self.pdf.is_some();
                 self.shared.update(|s| {
                     s.builds += 1;
                     if s.generation == 0 {
                         s.generation = 1;
                         s.page = Arc::new(page::placeholder_page());
+                    }
+                    // The same error stops the PDF; the last good one stays.
+                    if pdf {
+                        s.pdf = PdfState::Failed(message.clone());
                     }
                     s.error = Some(message);
                 });
@@ -481,10 +486,11 @@ impl PdfQueue {
                     );
                     shared.update(|s| {
                         s.pdf_bytes = Some(Arc::new(pdf));
-                        s.pdf = if newer {
-                            PdfState::Building
-                        } else {
-                            PdfState::UpToDate
+                        // Built from a version before the one now in error: not up to date.
+                        s.pdf = match (&s.error, newer) {
+                            (_, true) => PdfState::Building,
+                            (Some(error), false) => PdfState::Failed(error.clone()),
+                            (None, false) => PdfState::UpToDate,
                         };
                     });
                 }
