@@ -86,8 +86,9 @@ pub fn state_json(state: &State, instance: &str, pdf_url: &str) -> String {
 
 fn injected_block(state_json: &str) -> String {
     format!(
-        "{INJECTED_START}\n<style>{STYLE}</style>\n<div id=\"md-preview-ui\"></div>\n\
-         <script>\nwindow.__mdPreviewState = {state_json};\n{SCRIPT}</script>\n{INJECTED_END}\n"
+        "{INJECTED_START}\n<style id=\"md-preview-style\">{STYLE}</style>\n\
+         <div id=\"md-preview-ui\"></div>\n<script id=\"md-preview-script\">\n\
+         window.__mdPreviewState = {state_json};\n{SCRIPT}</script>\n{INJECTED_END}\n"
     )
 }
 
@@ -138,8 +139,7 @@ const SCRIPT: &str = r##"(function () {
     if (saved) restore(saved);
     window.__mdPreview = { generation: shown.generation, loadedAt: Date.now(), anchor: saved && saved.id };
   }
-  if (saved) restore(saved);
-  // Images change the layout until they are decoded: the place is set again then.
+  // At `load`, once images have their size (one layout, not two).
   if (document.readyState === "complete") loaded(); else window.addEventListener("load", loaded);
 
   function stored(key) {
@@ -209,15 +209,71 @@ const SCRIPT: &str = r##"(function () {
   }
   render();
 
+  // The new page replaces the old one in place: only the top-level
+  // elements that changed are swapped (the images of the others are not
+  // decoded again), then the heading in view is put back. A full reload
+  // when that cannot be done faithfully (new head, scripts, failure).
+  function ours(node) {
+    return node.nodeType === 8 || (node.id && node.id.indexOf("md-preview-") === 0);
+  }
+  function kids(body) {
+    return Array.prototype.filter.call(body.childNodes, function (n) { return !ours(n); });
+  }
+  function reload() {
+    events.close();
+    try { sessionStorage.setItem(ANCHOR, JSON.stringify(anchor())); } catch (err) {}
+    location.reload();
+  }
+  function patch(html, next) {
+    var doc = new DOMParser().parseFromString(html, "text/html");
+    if (!doc.body || doc.head.innerHTML !== document.head.innerHTML
+        || doc.documentElement.getAttribute("lang") !== document.documentElement.getAttribute("lang")) return false;
+    var old = kids(document.body), neu = kids(doc.body);
+    var first = 0;
+    while (first < old.length && first < neu.length && old[first].isEqualNode(neu[first])) first++;
+    var last = 0;
+    while (last < old.length - first && last < neu.length - first
+           && old[old.length - 1 - last].isEqualNode(neu[neu.length - 1 - last])) last++;
+    var added = neu.slice(first, neu.length - last);
+    if (added.some(function (n) { return n.nodeType === 1 && (n.matches("script") || n.querySelector("script")); })) return false;
+    var place = anchor();
+    var before = old[old.length - last] || document.getElementById("md-preview-style");
+    old.slice(first, old.length - last).forEach(function (n) { n.remove(); });
+    added.forEach(function (n) { document.body.insertBefore(document.importNode(n, true), before); });
+    restore(place);
+    shown.generation = next.generation;
+    state = next;
+    render();
+    window.__mdPreview = { generation: next.generation, loadedAt: Date.now(), anchor: place.id, patched: added.length };
+    return true;
+  }
+  var fetching = false, pending = null;
+  function update(next) {
+    if (next.instance !== shown.instance) { reload(); return; }
+    if (fetching) { pending = next; return; }
+    fetching = true;
+    fetch("/", { cache: "no-store" }).then(function (r) {
+      if (!r.ok) throw new Error(r.status);
+      return r.text();
+    }).then(function (html) {
+      // The page fetched is at least as new as `next`: its own state says which.
+      var m = html.match(/window\.__mdPreviewState = (.*);\n/);
+      var served = m ? JSON.parse(m[1]) : next;
+      fetching = false;
+      if (!patch(html, served)) { reload(); return; }
+      if (pending && pending.generation !== shown.generation) { var p = pending; pending = null; update(p); }
+      else if (pending) { state = pending; pending = null; render(); }
+    }).catch(function () { reload(); });
+  }
+
   var events = new EventSource("/__md-preview/events");
   events.onmessage = function (e) {
     var next = JSON.parse(e.data);
     if (next.instance !== shown.instance || next.generation !== shown.generation) {
-      events.close();
-      try { sessionStorage.setItem(ANCHOR, JSON.stringify(anchor())); } catch (err) {}
-      location.reload();
+      update(next);
       return;
     }
+    if (fetching) { pending = next; return; }
     state = next;
     render();
   };

@@ -118,6 +118,17 @@ def main():
             "pendant que la page était ouverte"), "the new paragraph is in view")
         shot("2-edited")
 
+        # The page changed in place is the page a reload gives.
+        body = ("return Array.from(document.body.childNodes).filter(n => !(n.nodeType === 8 ||"
+                " (n.id || '').startsWith('md-preview-'))).map(n => n.nodeType === 1 ? n.outerHTML"
+                " : n.textContent).join('')")
+        patched = driver.execute_script(body)
+        check(now.get("patched", 0) >= 1, f"the page was changed in place ({now.get('patched')} elements)")
+        driver.refresh()
+        wait("the page reloaded", lambda: loaded(driver))
+        check(driver.execute_script(body) == patched, "the page changed in place is the page reloaded")
+        driver.execute_script("var h = document.getElementById(arguments[0]); h.scrollIntoView();", SECTION)
+
         # The typo is listed, its link leads to the section, the list closes.
         problems = wait("the list of problems",
                         lambda: driver.find_elements("id", "md-preview-problems"))[0]
