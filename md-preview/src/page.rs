@@ -214,7 +214,9 @@ const SCRIPT: &str = r##"(function () {
   // decoded again), then the heading in view is put back. A full reload
   // when that cannot be done faithfully (new head, scripts, failure).
   function ours(node) {
-    return node.nodeType === 8 || (node.id && node.id.indexOf("md-preview-") === 0);
+    // The injected block: its two comments and its elements.
+    if (node.nodeType === 8) return /^ \/?md-preview/.test(node.data);
+    return !!node.id && node.id.indexOf("md-preview-") === 0;
   }
   function kids(body) {
     return Array.prototype.filter.call(body.childNodes, function (n) { return !ours(n); });

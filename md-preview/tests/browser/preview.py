@@ -119,9 +119,9 @@ def main():
         shot("2-edited")
 
         # The page changed in place is the page a reload gives.
-        body = ("return Array.from(document.body.childNodes).filter(n => !(n.nodeType === 8 ||"
-                " (n.id || '').startsWith('md-preview-'))).map(n => n.nodeType === 1 ? n.outerHTML"
-                " : n.textContent).join('')")
+        body = ("return Array.from(document.body.childNodes).filter(n => !(n.nodeType === 8 &&"
+                " /^ \\/?md-preview/.test(n.data) || (n.id || '').startsWith('md-preview-')))"
+                ".map(n => n.nodeType === 1 ? n.outerHTML : n.nodeType + ':' + n.textContent).join('')")
         patched = driver.execute_script(body)
         check(now.get("patched", 0) >= 1, f"the page was changed in place ({now.get('patched')} elements)")
         driver.refresh()
