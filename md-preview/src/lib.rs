@@ -1,7 +1,9 @@
 //! Live preview of a pandoc Markdown document: serves its HTML page on
 //! `http://127.0.0.1:PORT/`, rebuilds it in process when a Markdown file or
 //! an image changes (md2ast, the default filters, ast2html: the pipe's code,
-//! see [`stages`]), and the open page reloads itself at the same heading.
+//! see [`stages`]), and the open page follows: told by an event stream, it
+//! fetches the new page and swaps in the top-level elements that changed
+//! (a full reload when it cannot), keeping the same heading in view.
 //! With `pdf`, the PDF is rebuilt in the background too.
 //!
 //! ```no_run

@@ -1,6 +1,7 @@
 //! The page as served: the pipe's page with one block injected before
-//! `</body>` (the reload script, the error overlay, the list of problems
-//! and the state of the PDF), and the state as JSON for the event stream.
+//! `</body>` (the script that follows the event stream and updates the
+//! page, the error overlay, the list of problems and the state of the
+//! PDF), and the state as JSON for the event stream.
 
 use serde_json::{json, Value};
 
