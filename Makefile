@@ -3,11 +3,14 @@
 #
 #   make            the binaries (release, if needed), then both outputs
 #   make html|pdf   one output
+#   make preview    serve the page of content/ on http://127.0.0.1:8000/, rebuilt on
+#                   save (PREVIEW_OPTS=--pdf also rebuilds the PDF, --port N, --open)
 #   make check      the typography linter on content/ (ast-filters --check)
 #   make setup      the Debian packages, the TeX bundle (scripts/setup; root or sudo)
 #   make test       every test: unit, snapshot, end-to-end, HTML validation, PDF checks,
 #                   and scripts/check-setup (setup's lists are complete for a new machine)
 #   make bench      pandoc against the pipeline, side by side (scripts/bench)
+#   make bench-preview  live preview: file written to page reloaded (scripts/bench-preview)
 #   make pathological  every stage on inputs made to crash or stall it
 #   make clean      remove the outputs (cargo clean removes the build)
 #   V=1             show the commands
@@ -18,8 +21,8 @@ ifeq ($(CONTENT),)
 endif
 MEDIA   := $(wildcard content/media/*)
 BIN     := target/release
-BINS    := $(BIN)/md2ast $(BIN)/ast-filters $(BIN)/ast2html $(BIN)/ast2latex
-SOURCES := Cargo.toml Cargo.lock $(shell find ast md2ast ast-filters ast2html ast2latex \
+BINS    := $(BIN)/md2ast $(BIN)/ast-filters $(BIN)/ast2html $(BIN)/ast2latex $(BIN)/md-preview
+SOURCES := Cargo.toml Cargo.lock $(shell find ast md2ast ast-filters ast2html ast2latex md-preview \
              -path '*/tests' -prune -o -type f \( -name '*.rs' -o -name '*.toml' -o -name '*.html' \
              -o -name '*.css' -o -name '*.latex' -o -name '*.tex' \) -print)
 SETUP   := target/.setup-done
@@ -28,6 +31,8 @@ TEST_SETUP := target/.setup-test-done
 # The writers' options, as the old pandoc Makefile passed them.
 HTML_OPTS  ?= --toc --number-sections --embed-resources --resource-path content
 LATEX_OPTS ?= --toc --number-sections --resource-path content
+# md-preview's own options (--pdf, --port N, --open, --host ADDR).
+PREVIEW_OPTS ?=
 
 V ?= 0
 ifeq ($(V),0)
@@ -44,7 +49,7 @@ SHELL := bash
 .SHELLFLAGS := -eo pipefail -c
 .DELETE_ON_ERROR:
 
-.PHONY: all html pdf check test bench pathological clean setup
+.PHONY: all html pdf preview check test bench bench-preview pathological clean setup
 all: html pdf
 html: public/$(NAME).html
 pdf: public/$(NAME).pdf
@@ -76,6 +81,11 @@ public/$(NAME).pdf: $(CONTENT) $(MEDIA) $(BINS) | public
 	@echo "[PDF] $@"
 	$(Q)$(BIN)/md2ast $(CONTENT) | $(BIN)/ast-filters latex | $(BIN)/ast2latex $(LATEX_OPTS) $(QUIET) --pdf $@
 
+# The page of content/ served and rebuilt on save, with the options of `make
+# html` (the same page byte for byte, plus the reload script).
+preview: $(BINS)
+	$(Q)$(BIN)/md-preview content $(HTML_OPTS) --name $(NAME) $(PREVIEW_OPTS)
+
 $(TEST_SETUP): scripts/setup $(SETUP)
 	@echo "[SETUP] test tools"
 	$(Q)scripts/setup --test
@@ -97,6 +107,8 @@ test: $(TEST_SETUP) $(BINS)
 	$(Q)scripts/check-html public/$(NAME).html public/canonical.html
 	@echo "[TEST] no line break at no-break spaces in Chromium"
 	$(Q)ast2html/tests/browser/no-break.sh $(BIN)/ast2html
+	@echo "[TEST] live preview in Chromium (md-preview: edit, reload at the same section, error overlay)"
+	$(Q)python3 md-preview/tests/browser/preview.py --bin $(BIN) $(if $(filter 0,$(V)),>/dev/null)
 	@echo "[TEST] pathological inputs under time and memory bounds"
 	$(Q)scripts/pathological --no-build --output target/pathological/report.md >/dev/null \
 	  || { cat target/pathological/report.md; exit 1; }
@@ -111,6 +123,10 @@ check: $(BINS)
 
 bench: $(BINS)
 	$(Q)scripts/bench
+
+# File written to page reloaded in Chromium, for content/ and a 1 MB document.
+bench-preview: $(BINS)
+	$(Q)scripts/bench-preview --no-build
 
 clean:
 	@echo "[CLEAN] public/"
