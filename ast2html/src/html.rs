@@ -8,8 +8,9 @@ use ast::{
 };
 
 use crate::escape::{escape, is_attribute_name, Context};
-use crate::highlight::{find_language, highlight_lines, ClassCache};
+use crate::highlight::{find_language, Highlighter, Token};
 use crate::{math, page, HtmlOptions, MathMethod, Warning};
+use writer_support::TokenType;
 
 /// Below this much stack left, recursion continues on a new segment: deeply
 /// nested documents (a 10,000-level block quote) must not overflow.
@@ -41,7 +42,7 @@ pub struct Writer<'o> {
     /// Rendering a heading's text for the table of contents: no notes, no links.
     in_toc: bool,
     /// The token classes of the highlighting scopes met so far.
-    classes: ClassCache,
+    highlighter: Highlighter,
 }
 
 impl<'o> Writer<'o> {
@@ -55,7 +56,7 @@ impl<'o> Writer<'o> {
             code_blocks: 0,
             in_sections: true,
             in_toc: false,
-            classes: ClassCache::default(),
+            highlighter: Highlighter::default(),
         }
     }
 
@@ -350,14 +351,19 @@ impl<'o> Writer<'o> {
         } else {
             attr.id.clone()
         };
-        let lines: Vec<Vec<(Option<&'static str>, &str)>> =
-            match syntax.map(|(_, s)| highlight_lines(code, s, &mut self.classes)) {
+        let lines: Vec<Vec<Token<'_>>> =
+            match syntax.map(|language| self.highlighter.highlight(code, &language)) {
                 Some(Ok(lines)) => lines,
                 Some(Err(message)) => {
                     self.warn(format!("code block {id} left unhighlighted: {message}"));
-                    code.split('\n').map(|l| vec![(None, l)]).collect()
+                    code.split('\n')
+                        .map(|l| vec![(TokenType::Normal, l)])
+                        .collect()
                 }
-                None => code.split('\n').map(|l| vec![(None, l)]).collect(),
+                None => code
+                    .split('\n')
+                    .map(|l| vec![(TokenType::Normal, l)])
+                    .collect(),
             };
         // The line ids count from it too, numbered or not, as in pandoc.
         let start = self.first_line_number(attr, &id, lines.len());
@@ -374,9 +380,9 @@ impl<'o> Writer<'o> {
             escape(out, class, Context::Attribute);
         }
         out.push_str("\"><code class=\"sourceCode");
-        if let Some((language, _)) = syntax {
+        if let Some(language) = syntax {
             out.push(' ');
-            escape(out, language, Context::Attribute);
+            escape(out, language.name, Context::Attribute);
         }
         out.push('"');
         if number_lines && start != 1 {
@@ -790,8 +796,8 @@ impl<'o> Writer<'o> {
             .opts
             .highlight_style
             .and_then(|_| find_language(&attr.classes));
-        if let Some((_, syntax)) = syntax {
-            if let Ok(lines) = highlight_lines(code, syntax, &mut self.classes) {
+        if let Some(language) = syntax {
+            if let Ok(lines) = self.highlighter.highlight(code, &language) {
                 out.push_str("<code");
                 if !attr.id.is_empty() {
                     out.push_str(" id=\"");
@@ -868,7 +874,7 @@ impl<'o> Writer<'o> {
         let embedded = if !self.opts.embed_resources {
             None
         } else if page::is_local(url) {
-            match page::data_uri(&self.opts.resource_dir, url) {
+            match page::data_uri(self.opts, url) {
                 Ok(uri) => Some(uri),
                 Err(e) => {
                     self.warn(format!(
@@ -1081,9 +1087,9 @@ impl SpanGrid {
 
 /// Highlighted tokens; `context` is `Code` in blocks, `Text` in inline code,
 /// as pandoc escapes them.
-fn write_tokens(out: &mut String, tokens: &[(Option<&'static str>, &str)], context: Context) {
-    for (class, text) in tokens {
-        match class {
+fn write_tokens(out: &mut String, tokens: &[Token<'_>], context: Context) {
+    for (kind, text) in tokens {
+        match kind.class() {
             Some(class) => {
                 let _ = write!(out, "<span class=\"{class}\">");
                 escape(out, text, context);

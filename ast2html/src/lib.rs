@@ -72,9 +72,10 @@ pub struct HtmlOptions {
     pub css: Vec<String>,
     /// Put local images and stylesheets inside the page as data URIs.
     pub embed_resources: bool,
-    /// The folder relative image and stylesheet paths are read from when
-    /// embedding them.
-    pub resource_dir: PathBuf,
+    /// The folders relative image and stylesheet paths are looked up in,
+    /// in order, when embedding them (pandoc's `--resource-path`); empty:
+    /// the current folder.
+    pub resource_path: Vec<PathBuf>,
     /// A pandoc template's text and its name (for error messages); `None`
     /// uses the default template.
     pub template: Option<(String, String)>,
@@ -82,6 +83,19 @@ pub struct HtmlOptions {
     /// handler attributes (`on...`) and `javascript:`, `vbscript:` and
     /// `data:text/html` URLs, each with a warning.
     pub sanitize: bool,
+}
+
+impl HtmlOptions {
+    /// The file a relative path names: in the first folder of the resource
+    /// path that has it, else in the first folder (for the error message).
+    pub fn find_resource(&self, name: &str) -> PathBuf {
+        self.resource_path
+            .iter()
+            .map(|dir| dir.join(name))
+            .find(|path| path.is_file())
+            .or_else(|| self.resource_path.first().map(|dir| dir.join(name)))
+            .unwrap_or_else(|| PathBuf::from(name))
+    }
 }
 
 impl Default for HtmlOptions {
@@ -97,7 +111,7 @@ impl Default for HtmlOptions {
             variables: Vec::new(),
             css: Vec::new(),
             embed_resources: false,
-            resource_dir: PathBuf::from("."),
+            resource_path: vec![PathBuf::from(".")],
             template: None,
             sanitize: false,
         }

@@ -115,12 +115,12 @@ pub fn write_page(
 
     let mut styles = String::from(STYLESHEET);
     if let Some(style) = options.highlight_style {
-        styles.push_str(style.css());
+        styles.push_str(&crate::highlight::css(style));
     }
     vars.set_default("styles", styles);
     for css in &options.css {
         if options.embed_resources && is_local(css) {
-            match std::fs::read_to_string(options.resource_dir.join(css)) {
+            match std::fs::read_to_string(options.find_resource(css)) {
                 Ok(text) => {
                     // A stylesheet cannot close its <style> element early.
                     let mut css_text = String::with_capacity(text.len());
@@ -240,12 +240,13 @@ pub fn is_local(url: &str) -> bool {
 }
 
 /// A local file as a `data:` URI, or why it cannot be read.
-pub fn data_uri(dir: &Path, url: &str) -> Result<String, String> {
+pub fn data_uri(options: &HtmlOptions, url: &str) -> Result<String, String> {
     let path: Cow<'_, str> = match url.split_once(['?', '#']) {
         Some((path, _)) => path.into(),
         None => url.into(),
     };
-    let bytes = std::fs::read(dir.join(path.as_ref())).map_err(|e| ast::error::describe_io(&e))?;
+    let bytes =
+        std::fs::read(options.find_resource(&path)).map_err(|e| ast::error::describe_io(&e))?;
     let extension = Path::new(path.as_ref())
         .extension()
         .and_then(|e| e.to_str())

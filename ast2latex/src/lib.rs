@@ -1,6 +1,7 @@
-//! Writes a pandoc document (pandoc-types 1.23) as LaTeX for XeTeX, and
-//! compiles it to PDF in-process with Tectonic and a TeX bundle embedded in
-//! the binary: no TeX installation and no network at run time.
+//! Writes a pandoc document (pandoc-types 1.23) as LaTeX for XeTeX. This
+//! library writes LaTeX and nothing else, and prints nothing: the PDF is
+//! made at the edge by the `tex-engine` crate (Tectonic and the embedded
+//! TeX bundle), whose `ast2latex` command puts the two together.
 //!
 //! ```
 //! let doc = ast::read_json(r#"{"pandoc-api-version":[1,23,1],"meta":{},
@@ -17,10 +18,6 @@
 
 mod escape;
 mod highlight;
-mod pdf;
-mod resources;
-#[rustfmt::skip]
-mod styles;
 mod writer;
 
 use std::fmt;
@@ -29,12 +26,7 @@ use ast::template::{Context as Vars, MetaText, Template, Value};
 use ast::{Error, MetaValue, Pandoc};
 
 pub use escape::{escape, escaped, Context};
-pub use highlight::{find_style, style_names, Style};
-pub use pdf::{
-    compile_pdf, compile_pdf_with_warnings, has_embedded_bundle, BundleSource, PdfOptions,
-    TEX_BUNDLE_ENV,
-};
-pub use resources::{Refused, ResourcePath};
+pub use highlight::{find_style, style_names, HighlightStyle, Style};
 
 /// The default template, in pandoc's template syntax.
 pub const DEFAULT_TEMPLATE: &str = include_str!("default.latex");
@@ -52,10 +44,13 @@ pub struct LatexOptions {
     pub toc: bool,
     /// Title of the table of contents (plain text).
     pub toc_title: Option<String>,
+    /// Deepest heading level in the table of contents (`None`: the
+    /// template's default, 3).
+    pub toc_depth: Option<u8>,
     /// Number the sections.
     pub number_sections: bool,
     /// Highlighting style of code blocks (`None`: no highlighting).
-    pub highlight_style: Option<&'static Style>,
+    pub highlight_style: Option<HighlightStyle>,
 }
 
 impl Default for LatexOptions {
@@ -66,8 +61,9 @@ impl Default for LatexOptions {
             variables: Vec::new(),
             toc: false,
             toc_title: None,
+            toc_depth: None,
             number_sections: false,
-            highlight_style: find_style("pygments"),
+            highlight_style: Some(HighlightStyle::Pygments),
         }
     }
 }
@@ -161,6 +157,9 @@ pub fn write_latex(
     if options.toc {
         vars.set("toc", true);
     }
+    if let Some(depth) = options.toc_depth {
+        vars.set("toc-depth", depth.to_string());
+    }
     if options.number_sections {
         vars.set("numbersections", true);
     }
@@ -193,7 +192,7 @@ pub fn write_latex(
     }
     if let Some(style) = options.highlight_style {
         let mut macros = String::new();
-        highlight::write_style_macros(style, &mut macros);
+        highlight::write_style_macros(style.style(), &mut macros);
         vars.set("highlighting-macros", macros);
     } else {
         vars.set(
@@ -276,27 +275,4 @@ pub fn local_images(doc: &Pandoc) -> Vec<String> {
         }
     });
     images
-}
-
-/// Checks that every local image of `doc` is a file inside `resources`,
-/// before TeX runs: an error naming the first one that is missing (exit 66)
-/// or outside the resource path (exit 65, unless outside files are allowed).
-pub fn check_local_images(doc: &Pandoc, resources: &ResourcePath) -> Result<(), Error> {
-    for image in local_images(doc) {
-        match resources.find(&image) {
-            Ok(Some(_)) => {}
-            Ok(None) => {
-                let path = match resources.dirs() {
-                    [dir] if std::path::Path::new(&image).is_relative() => dir.join(&image),
-                    _ => std::path::PathBuf::from(&image),
-                };
-                return Err(Error::Input {
-                    path,
-                    source: std::io::Error::new(std::io::ErrorKind::NotFound, "image not found"),
-                });
-            }
-            Err(refused) => return Err(resources.refusal(&format!("image `{image}`"), &refused)),
-        }
-    }
-    Ok(())
 }

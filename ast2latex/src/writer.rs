@@ -51,6 +51,8 @@ pub struct Writer<'a> {
     french: bool,
     /// The last heading written, to say where a warning comes from.
     section: Option<String>,
+    /// Code to tokens, the same as the HTML writer's.
+    highlighter: highlight::Highlighter,
 }
 
 impl<'a> Writer<'a> {
@@ -66,6 +68,7 @@ impl<'a> Writer<'a> {
             verbatim_in_note: false,
             french,
             section: None,
+            highlighter: highlight::Highlighter::default(),
         }
     }
 
@@ -520,19 +523,24 @@ impl<'a> Writer<'a> {
             }
         }
         // The first class that names a known language, as pandoc takes it.
-        let classes: Vec<&String> = attr
-            .classes
-            .iter()
-            .filter(|c| !matches!(c.as_str(), "numberLines" | "number-lines" | "sourceCode"))
-            .collect();
-        let language = classes.iter().find(|c| highlight::find_syntax(c).is_some());
         let mut body = String::new();
-        let highlighted = match (language, self.options.highlight_style) {
-            (Some(lang), Some(_)) => highlight::write_highlighted(code, lang, &mut body),
+        let language = self
+            .options
+            .highlight_style
+            .and_then(|_| highlight::find_language(&attr.classes));
+        let highlighted = match language.map(|l| self.highlighter.highlight(code, &l)) {
+            Some(Ok(lines)) => {
+                highlight::write_lines(&lines, &mut body);
+                true
+            }
             _ => false,
         };
         if !highlighted && self.options.highlight_style.is_some() {
-            if let Some(first) = classes.first() {
+            let first = attr
+                .classes
+                .iter()
+                .find(|c| !writer_support::highlight::is_code_option_class(c));
+            if let Some(first) = first {
                 self.warn(format!(
                     "no syntax highlighting for language \"{first}\": code block written plain"
                 ));
@@ -844,13 +852,14 @@ impl<'a> Writer<'a> {
             Inline::Code(attr, code) => {
                 self.out.push_str("\\texttt{");
                 // Highlighted when a class names a known language, as pandoc does.
-                let language = attr
-                    .classes
-                    .iter()
-                    .find(|c| highlight::find_syntax(c).is_some());
-                let highlighted = match (language, self.options.highlight_style) {
-                    (Some(lang), Some(_)) => {
-                        highlight::write_highlighted_inline(code, lang, &mut self.out)
+                let language = self
+                    .options
+                    .highlight_style
+                    .and_then(|_| highlight::find_language(&attr.classes));
+                let highlighted = match language.map(|l| self.highlighter.highlight(code, &l)) {
+                    Some(Ok(lines)) => {
+                        highlight::write_inline(&lines, &mut self.out);
+                        true
                     }
                     _ => false,
                 };

@@ -63,7 +63,8 @@ fn bad_options_are_usage_errors() {
     let out = run(&["--highlight-style", "nosuch"], DOC);
     assert_eq!(out.status.code(), Some(2));
     assert!(
-        stderr(&out).contains("unknown highlight style \"nosuch\" (known: pygments, tango"),
+        stderr(&out)
+            .contains("unknown highlight style \"nosuch\"\nhint: use one of pygments, tango"),
         "{}",
         stderr(&out)
     );

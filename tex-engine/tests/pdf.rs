@@ -10,7 +10,8 @@ use std::process::Command;
 use std::sync::Mutex;
 
 use ast::{Block, Inline, Pandoc};
-use ast2latex::{compile_pdf, write_latex, BundleSource, LatexOptions, PdfOptions};
+use ast2latex::{write_latex, LatexOptions};
+use tex_engine::{compile_pdf, BundleSource, PdfOptions};
 
 /// One compile at a time: they share the format cache and the machine.
 static TEX: Mutex<()> = Mutex::new(());
@@ -25,7 +26,7 @@ fn canonical_dir() -> PathBuf {
 
 fn pdf_options(resource_path: &Path) -> PdfOptions {
     assert!(
-        ast2latex::has_embedded_bundle(),
+        tex_engine::has_embedded_bundle(),
         "this build has no embedded TeX bundle: run scripts/build-tex-bundle, then test again"
     );
     PdfOptions {
@@ -256,7 +257,7 @@ fn french_spaces_are_there_once_with_their_widths() {
 
 #[test]
 fn every_construct_fixture_compiles() {
-    let dir = manifest_dir().join("tests/fixtures");
+    let dir = manifest_dir().join("../ast2latex/tests/fixtures");
     let mut blocks = Vec::new();
     let mut names: Vec<PathBuf> = std::fs::read_dir(&dir)
         .unwrap()
@@ -315,7 +316,7 @@ fn characters_missing_from_the_fonts_are_warned_about() {
     let latex = "\\documentclass{article}\n\\begin{document}\nA\u{6F22}B\n\\end{document}\n";
     let _guard = TEX.lock().unwrap_or_else(|e| e.into_inner());
     let (pdf, warnings) =
-        ast2latex::compile_pdf_with_warnings(latex, &pdf_options(&canonical_dir())).unwrap();
+        tex_engine::compile_pdf_with_warnings(latex, &pdf_options(&canonical_dir())).unwrap();
     assert!(pdf.starts_with(b"%PDF-"));
     assert!(
         warnings.iter().any(|w| w.message.contains("U+6F22")),
@@ -385,7 +386,10 @@ fn cli_writes_the_pdf_atomically_and_keeps_a_good_one_on_failure() {
 
 #[test]
 fn nesting_past_latex_limits_compiles_flattened() {
-    let doc = read(&manifest_dir().join("tests/fixtures/nesting-past-latex-limits-flattened.json"));
+    let doc = read(
+        &manifest_dir()
+            .join("../ast2latex/tests/fixtures/nesting-past-latex-limits-flattened.json"),
+    );
     let mut latex = String::new();
     let warnings = write_latex(&doc, &LatexOptions::default(), &mut latex).unwrap();
     let messages: Vec<&str> = warnings.iter().map(|w| w.message.as_str()).collect();
@@ -534,7 +538,11 @@ fn image_paths_with_percent_or_brace_compile_with_their_picture() {
         "percent-in-image-path-comments-out-brace.json",
         "unbalanced-brace-in-image-path-runs-away.json",
     ] {
-        let doc = read(&manifest_dir().join("tests/fixtures").join(fixture));
+        let doc = read(
+            &manifest_dir()
+                .join("../ast2latex/tests/fixtures")
+                .join(fixture),
+        );
         let latex = latex_of(&doc, &LatexOptions::default());
         let pdf = compile(&latex, res.path()).unwrap_or_else(|e| panic!("{fixture}: {e}"));
         let list = poppler("pdfimages", &["-list"], &pdf);

@@ -20,7 +20,7 @@ use tectonic_bundles::zip::ZipBundle;
 use tectonic_bundles::Bundle;
 
 use crate::resources::{Refused, ResourcePath};
-use crate::Warning;
+use ast2latex::Warning;
 
 /// The environment variable naming a local TeX bundle (directory or zip)
 /// to use instead of the embedded one.

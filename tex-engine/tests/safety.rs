@@ -16,7 +16,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 use std::sync::Mutex;
 
-use ast2latex::{compile_pdf, BundleSource, PdfOptions};
+use tex_engine::{compile_pdf, BundleSource, PdfOptions};
 
 /// One compile at a time: they share the format cache and the machine.
 static TEX: Mutex<()> = Mutex::new(());
@@ -202,7 +202,7 @@ fn raw_latex_input_of_a_file_outside_is_refused_unless_allowed() {
 /// is in the I/O layer under TeX, not in a look at the document.
 fn compile_in(tree: &Tree, latex: &str, allow_outside: bool) -> Result<Vec<u8>, ast::Error> {
     assert!(
-        ast2latex::has_embedded_bundle(),
+        tex_engine::has_embedded_bundle(),
         "no embedded TeX bundle: run scripts/build-tex-bundle"
     );
     let options = PdfOptions {

@@ -2,6 +2,8 @@
 //!
 //! Without it the crate still builds (so a fresh clone builds and the other
 //! crates' tests run), and `ast2latex --pdf` then asks for `--tex-bundle`.
+//! (The bundle is traced from what the ast2latex writer emits: see
+//! scripts/build-tex-bundle.)
 
 use std::path::PathBuf;
 
