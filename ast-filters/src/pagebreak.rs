@@ -10,7 +10,7 @@ use crate::options::PagebreakOptions;
 use crate::report::Report;
 
 /// The class of the `Div` that stands for a page break.
-pub const PAGEBREAK_CLASS: &str = "pagebreak";
+pub use writer_support::PAGEBREAK_CLASS;
 /// The CSS that makes an HTML element end a page.
 pub const PAGEBREAK_STYLE: &str = "break-after: page";
 

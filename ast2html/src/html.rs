@@ -61,7 +61,7 @@ impl<'o> Writer<'o> {
     }
 
     fn warn(&mut self, message: String) {
-        self.warnings.push(Warning { message });
+        self.warnings.push(Warning::warning(message));
     }
 
     /// The footnotes collected so far, as pandoc's end-of-document section.
@@ -199,7 +199,7 @@ impl<'o> Writer<'o> {
             Block::Div(attr, blocks) => {
                 out.push_str("<div");
                 self.write_attr(out, attr);
-                if attr.has_class("pagebreak") && attr.get("style").is_none() {
+                if attr.has_class(writer_support::PAGEBREAK_CLASS) && attr.get("style").is_none() {
                     // Printing from a browser keeps the page break of the PDF.
                     out.push_str(" style=\"break-after: page;\"");
                 }

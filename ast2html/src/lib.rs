@@ -119,17 +119,9 @@ impl Default for HtmlOptions {
 }
 
 /// Something in the document that the HTML cannot show as it is, reported
-/// on stderr by the binary (raw LaTeX left out, math shown as TeX...).
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Warning {
-    pub message: String,
-}
-
-impl fmt::Display for Warning {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.message)
-    }
-}
+/// on stderr by the binary (raw LaTeX left out, math shown as TeX...): the
+/// diagnostic type every stage shares.
+pub type Warning = writer_support::Diagnostic;
 
 /// Writes `doc` as HTML5 to `out`: a standalone page, or the body alone when
 /// `options.standalone` is false. Returns the warnings about what could not

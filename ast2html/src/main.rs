@@ -119,7 +119,7 @@ fn run(args: Args) -> Result<u8, ast::Error> {
         Ok(())
     })?;
     if !args.writer.quiet {
-        ast::cli::print_warnings("ast2html", &warnings);
+        writer_support::print_diagnostics("ast2html", &warnings);
     }
     Ok(ast::exit::OK)
 }

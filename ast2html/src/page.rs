@@ -11,6 +11,7 @@ use ast::{Block, Meta, MetaValue};
 use crate::escape::{escape, Context};
 use crate::html::{TocEntry, Writer};
 use crate::{HtmlOptions, MathMethod, Warning};
+use writer_support::meta_plain_text as meta_text;
 
 /// The default template, in pandoc's template syntax.
 const DEFAULT_TEMPLATE: &str = include_str!("template.html");
@@ -56,7 +57,7 @@ pub fn write_page(
     vars.set_variables(options.variables.iter().cloned());
 
     vars.set("body", body);
-    let french = doc_lang(&vars).starts_with("fr");
+    let french = writer_support::is_french_tag(&doc_lang(&vars));
     if options.toc {
         vars.set("toc", true);
         let mut toc = String::new();
@@ -128,12 +129,10 @@ pub fn write_page(
                     vars.push("embedded-css", css_text);
                     continue;
                 }
-                Err(e) => writer.warnings.push(Warning {
-                    message: format!(
-                        "stylesheet {css}: {}, linked instead of embedded",
-                        ast::error::describe_io(&e)
-                    ),
-                }),
+                Err(e) => writer.warnings.push(Warning::warning(format!(
+                    "stylesheet {css}: {}, linked instead of embedded",
+                    ast::error::describe_io(&e)
+                ))),
             }
         }
         let mut url = String::new();
@@ -167,18 +166,6 @@ fn render_meta(writer: &mut Writer<'_>, text: MetaText<'_>) -> String {
 /// The `lang` variable as text (`fr-FR`), or empty.
 fn doc_lang(vars: &Variables) -> String {
     vars.get("lang").map(Value::to_text).unwrap_or_default()
-}
-
-/// The plain text of a metadata value.
-fn meta_text(value: &MetaValue) -> String {
-    match value {
-        MetaValue::MetaString(s) => s.clone(),
-        MetaValue::MetaInlines(ils) => ast::stringify(ils),
-        MetaValue::MetaBlocks(bs) => ast::stringify(bs),
-        MetaValue::MetaBool(b) => b.to_string(),
-        MetaValue::MetaList(items) => items.iter().map(meta_text).collect::<Vec<_>>().join(", "),
-        MetaValue::MetaMap(_) => String::new(),
-    }
 }
 
 /// The text of the first heading among `blocks`.

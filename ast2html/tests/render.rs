@@ -20,7 +20,7 @@ fn render(doc: &Pandoc, options: &HtmlOptions) -> String {
     let mut html = String::new();
     let warnings = write_html(doc, options, &mut html).expect("renders");
     for w in warnings {
-        html.push_str(&format!("--- warning: {w}\n"));
+        html.push_str(&format!("--- warning: {}\n", w.message));
     }
     html
 }
@@ -546,7 +546,7 @@ fn render_in_batches(doc: &Pandoc, options: &HtmlOptions, size: usize) -> String
     }
     let mut html = String::new();
     for w in writer.finish(&doc.meta, &mut html).expect("renders") {
-        html.push_str(&format!("--- warning: {w}\n"));
+        html.push_str(&format!("--- warning: {}\n", w.message));
     }
     html
 }
@@ -654,7 +654,7 @@ fn json_read_on_a_thread_gives_the_same_page() {
                 ast2html::write_html_from_json(json.as_bytes(), None, options, &mut html)
                     .expect("renders");
             for w in warnings {
-                html.push_str(&format!("--- warning: {w}\n"));
+                html.push_str(&format!("--- warning: {}\n", w.message));
             }
             assert_eq!(html, render(doc, options));
         }

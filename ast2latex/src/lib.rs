@@ -24,6 +24,7 @@ use std::fmt;
 
 use ast::template::{Context as Vars, MetaText, Template, Value};
 use ast::{Error, MetaValue, Pandoc};
+use writer_support::meta_plain_text as meta_plain;
 
 pub use escape::{escape, escaped, Context};
 pub use highlight::{find_style, style_names, HighlightStyle, Style};
@@ -68,17 +69,9 @@ impl Default for LatexOptions {
     }
 }
 
-/// Something in the document that the LaTeX cannot show as asked.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Warning {
-    pub message: String,
-}
-
-impl fmt::Display for Warning {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.message)
-    }
-}
+/// Something in the document that the LaTeX cannot show as asked: the
+/// diagnostic type every stage shares.
+pub type Warning = writer_support::Diagnostic;
 
 /// TeX Gyre families that `fontfamily` may name: their OpenType files are in
 /// the bundle, so they are loaded by file name (never through fontconfig).
@@ -111,7 +104,7 @@ pub fn write_latex(
     let lang = meta_string(doc, "lang")
         .or_else(|| variable(options, "lang"))
         .unwrap_or_default();
-    let french = lang.to_ascii_lowercase().starts_with("fr");
+    let french = writer_support::is_french_tag(&lang);
     let mut w = writer::Writer::new(options, french);
     w.blocks(&doc.blocks);
     let body = std::mem::take(&mut w.out);
@@ -209,44 +202,6 @@ pub fn write_latex(
 
 fn fmt_error(_: fmt::Error) -> Error {
     Error::Other("cannot write the LaTeX output".into())
-}
-
-/// The plain text of a metadata value.
-fn meta_plain(value: &MetaValue) -> String {
-    match value {
-        MetaValue::MetaString(s) => s.clone(),
-        MetaValue::MetaInlines(ils) => plain_inlines(ils),
-        MetaValue::MetaBlocks(bs) => ast::stringify(bs),
-        MetaValue::MetaBool(b) => b.to_string(),
-        MetaValue::MetaList(items) => items.iter().map(meta_plain).collect::<Vec<_>>().join(", "),
-        MetaValue::MetaMap(_) => String::new(),
-    }
-}
-
-/// The text of inlines, raw TeX included without its commands and braces
-/// (`Camille \\textsc{Durand}` gives `Camille Durand` for the PDF's metadata).
-fn plain_inlines(ils: &[ast::Inline]) -> String {
-    let mut out = String::new();
-    for il in ils {
-        match il {
-            ast::Inline::RawInline(format, tex) if format.is_tex() => {
-                let mut chars = tex.chars().peekable();
-                while let Some(c) = chars.next() {
-                    match c {
-                        '\\' => {
-                            while chars.peek().is_some_and(|c| c.is_ascii_alphabetic()) {
-                                chars.next();
-                            }
-                        }
-                        '{' | '}' => {}
-                        c => out.push(c),
-                    }
-                }
-            }
-            other => out.push_str(&ast::stringify(&vec![other.clone()])),
-        }
-    }
-    out
 }
 
 fn meta_string(doc: &Pandoc, key: &str) -> Option<String> {

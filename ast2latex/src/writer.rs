@@ -77,7 +77,7 @@ impl<'a> Writer<'a> {
             Some(title) => format!("{message} (in section \"{title}\")"),
             None => message,
         };
-        self.warnings.push(Warning { message });
+        self.warnings.push(Warning::warning(message));
     }
 
     fn text(&mut self, s: &str, context: Context) {
@@ -210,7 +210,9 @@ impl<'a> Writer<'a> {
     }
 
     fn div(&mut self, attr: &Attr, blocks: &[Block]) {
-        if attr.has_class("pagebreak") || attr.has_class("page-break") || attr.has_class("newpage")
+        if attr.has_class(writer_support::PAGEBREAK_CLASS)
+            || attr.has_class("page-break")
+            || attr.has_class("newpage")
         {
             self.anchor(&attr.id);
             self.out.push_str("\\newpage\n");

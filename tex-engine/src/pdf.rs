@@ -75,9 +75,7 @@ pub fn has_embedded_bundle() -> bool {
 pub fn compile_pdf(latex: &str, options: &PdfOptions) -> Result<Vec<u8>, Error> {
     let (pdf, warnings) = compile_pdf_with_warnings(latex, options)?;
     if !options.quiet {
-        for w in warnings {
-            eprintln!("ast2latex: warning: {w}");
-        }
+        writer_support::print_diagnostics("ast2latex", &warnings);
     }
     Ok(pdf)
 }
@@ -577,9 +575,7 @@ fn missing_characters(log: &str) -> Vec<Warning> {
             ));
         }
     }
-    seen.into_iter()
-        .map(|message| Warning { message })
-        .collect()
+    seen.into_iter().map(Warning::warning).collect()
 }
 
 /// Tectonic's messages: to stderr (stdout may carry the document), errors kept.

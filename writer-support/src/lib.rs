@@ -10,16 +10,25 @@
 //! assert_eq!(meta_plain_text(&author), "Camille");
 //! ```
 
+#[cfg(feature = "args")]
 pub mod args;
+pub mod diagnostic;
+#[cfg(feature = "highlight")]
 pub mod highlight;
+#[cfg(feature = "highlight")]
 pub mod style;
+#[cfg(feature = "highlight")]
 #[rustfmt::skip]
 mod styles;
 
 use ast::{Inline, MetaValue};
 
+#[cfg(feature = "args")]
 pub use args::WriterArgs;
+pub use diagnostic::{print_diagnostics, Diagnostic, Diagnostics, Severity};
+#[cfg(feature = "highlight")]
 pub use highlight::{find_language, Highlighter, Language, Token, TokenType};
+#[cfg(feature = "highlight")]
 pub use style::{HighlightStyle, Style, TokenStyle};
 
 /// The class of the `Div` that stands for a page break (made by

@@ -81,9 +81,7 @@ fn run(cli: Cli) -> Result<u8, ast::Error> {
     let mut latex = String::new();
     let warnings = ast2latex::write_latex(&doc, &options, &mut latex)?;
     if !cli.writer.quiet {
-        for w in &warnings {
-            eprintln!("ast2latex: warning: {w}");
-        }
+        writer_support::print_diagnostics("ast2latex", &warnings);
     }
     let Some(pdf_path) = &cli.pdf else {
         ast::cli::write_output(cli.output.as_deref(), |w| {
@@ -108,9 +106,7 @@ fn run(cli: Cli) -> Result<u8, ast::Error> {
     };
     let (pdf, warnings) = tex_engine::compile_pdf_with_warnings(&latex, &pdf_options)?;
     if !cli.writer.quiet {
-        for w in &warnings {
-            eprintln!("ast2latex: warning: {w}");
-        }
+        writer_support::print_diagnostics("ast2latex", &warnings);
     }
     ast::cli::write_output(Some(pdf_path), |w| {
         w.write_all(&pdf).map_err(|source| ast::Error::Output {
