@@ -14,10 +14,10 @@ use ast::{Block, BlockReader, BlockWriter, Error, Meta};
 
 use crate::engine::Engine;
 use crate::options::OptionsMeta;
-use crate::rawtex::{CapsNames, RawLeft, TexInlines};
+use crate::rawtex::RawLeft;
 use crate::report::{Diagnostic, Report, Severity};
-use crate::spacing::{skipped_for_lang, Checker, Spacer};
-use crate::{Filter, FilterOptions};
+use crate::spacing::{skipped_for_lang, Checker};
+use crate::{Filter, FilterOptions, Made, Setup};
 
 /// The filters [`FilterOptions`] asks for, ready to run on the top-level
 /// blocks of a document once its metadata is known ([`Chain::new`]), a
@@ -52,7 +52,6 @@ impl Chain {
     /// key; an option not understood gets a warning in the report.
     pub fn new(meta: &mut Meta, opts: &FilterOptions) -> Result<Chain, Error> {
         let options = OptionsMeta::new(meta, &opts.metadata)?;
-        let spacing = options.spacing();
         let mut report = options.warnings();
         let mut chain = Chain {
             passes: Vec::new(),
@@ -61,6 +60,7 @@ impl Chain {
             report: Report::default(),
         };
         if opts.check {
+            let spacing = options.spacing();
             match skipped_for_lang("french-spacing", spacing.lang.as_deref()) {
                 Some(note) => report.extend(note),
                 None => {
@@ -73,47 +73,34 @@ impl Chain {
             chain.report = report;
             return Ok(chain);
         }
-        let quotes = options.quotes();
-        let guillemet = options.guillemet_space();
         let filters: &[Filter] = if opts.filters.is_empty() {
             &Filter::DEFAULT_CHAIN
         } else {
             &opts.filters
         };
-        let rank = |f: Filter| Filter::DEFAULT_CHAIN.iter().position(|&x| x == f);
+        let rank = |f: Filter| Filter::WALK_ORDER.iter().position(|&x| x == f);
         let mut pass = Engine::default();
         let mut last_rank = None;
+        let mut raw_tex_in_pass = false;
         for &filter in filters {
             let Some(r) = rank(filter) else {
                 continue; // identity
             };
             if last_rank.is_some_and(|l| r <= l) {
                 chain.passes.push(std::mem::take(&mut pass));
+                raw_tex_in_pass = false;
             }
             last_rank = Some(r);
-            match filter {
-                Filter::RawTex => pass.raw_tex = Some(TexInlines::raw_tex(guillemet)),
-                Filter::SmallCaps => {
-                    pass.smallcaps = Some(TexInlines::smallcaps(guillemet));
-                    if opts.caps_names {
-                        pass.caps_names = Some(CapsNames::new(options.acronyms()));
-                    }
-                }
-                Filter::Pagebreak => pass.pagebreak = Some(opts.format.clone()),
-                Filter::FrenchQuotes => {
-                    match skipped_for_lang("french-quotes", quotes.lang.as_deref()) {
-                        Some(note) => report.extend(note),
-                        None => pass.quotes = Some(quotes.in_guillemets),
-                    }
-                }
-                Filter::FrenchSpacing => {
-                    match skipped_for_lang("french-spacing", spacing.lang.as_deref()) {
-                        Some(note) => report.extend(note),
-                        None => pass.spacing = Some(Spacer::new(&spacing)),
-                    }
-                }
-                Filter::Identity => {}
+            let setup = Setup {
+                options: &options,
+                opts,
+                after_raw_tex: raw_tex_in_pass,
+            };
+            match filter.make(&setup) {
+                Made::Filters(parts) => parts.into_iter().for_each(|p| pass.push(p)),
+                Made::Skipped(note) => report.extend(note),
             }
+            raw_tex_in_pass |= filter == Filter::RawTex;
         }
         chain.passes.push(pass);
         // A pass of filters all skipped (or of `identity`) walks for nothing.
