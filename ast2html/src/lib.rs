@@ -223,7 +223,7 @@ pub fn write_html_from_json(
 pub struct HtmlWriter<'o> {
     options: &'o HtmlOptions,
     /// The page's template, parsed before any block (standalone pages only).
-    template: Option<ast::template::Template>,
+    template: Option<templates::Template>,
     writer: html::Writer<'o>,
     /// The body so far.
     body: String,

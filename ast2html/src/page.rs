@@ -5,8 +5,8 @@ use std::borrow::Cow;
 use std::fmt::Write as _;
 use std::path::Path;
 
-use ast::template::{Context as Variables, MetaText, Template, Value};
 use ast::{Block, Meta, MetaValue};
+use templates::{Context as Variables, MetaText, Template, Value};
 
 use crate::escape::{escape, Context};
 use crate::html::{TocEntry, Writer};
@@ -57,7 +57,7 @@ pub fn write_page(
     vars.set_variables(options.variables.iter().cloned());
 
     vars.set("body", body);
-    let french = writer_support::is_french_tag(&doc_lang(&vars));
+    let french = writer_support::is_french_document(meta, &options.variables);
     if options.toc {
         vars.set("toc", true);
         let mut toc = String::new();
@@ -93,14 +93,8 @@ pub fn write_page(
         None => first_heading.unwrap_or("Document").to_string(),
     };
     vars.set_default("pagetitle", attribute(&pagetitle));
-    if let Some(authors) = meta.get("author") {
-        let list: Vec<Value> = match authors {
-            MetaValue::MetaList(items) => items
-                .iter()
-                .map(|a| Value::from(attribute(&meta_text(a))))
-                .collect(),
-            other => vec![Value::from(attribute(&meta_text(other)))],
-        };
+    if let Some(authors) = writer_support::meta_authors(meta) {
+        let list = authors.iter().map(|a| Value::from(attribute(a))).collect();
         vars.set_default("author-meta", Value::List(list));
     }
     for (key, var) in [("date", "date-meta"), ("description", "description-meta")] {
@@ -161,11 +155,6 @@ fn render_meta(writer: &mut Writer<'_>, text: MetaText<'_>) -> String {
         MetaText::Blocks(bs) => writer.write_blocks(&mut out, bs),
     }
     out
-}
-
-/// The `lang` variable as text (`fr-FR`), or empty.
-fn doc_lang(vars: &Variables) -> String {
-    vars.get("lang").map(Value::to_text).unwrap_or_default()
 }
 
 /// The text of the first heading among `blocks`.

@@ -22,8 +22,8 @@ mod writer;
 
 use std::fmt;
 
-use ast::template::{Context as Vars, MetaText, Template, Value};
 use ast::{Error, MetaValue, Pandoc};
+use templates::{Context as Vars, MetaText, Template, Value};
 use writer_support::meta_plain_text as meta_plain;
 
 pub use escape::{escape, escaped, Context};
@@ -101,10 +101,7 @@ pub fn write_latex(
         (Some((source, name)), true) => Some(Template::parse(source, name)?),
         (None, true) => Some(Template::parse(DEFAULT_TEMPLATE, "default.latex")?),
     };
-    let lang = meta_string(doc, "lang")
-        .or_else(|| variable(options, "lang"))
-        .unwrap_or_default();
-    let french = writer_support::is_french_tag(&lang);
+    let french = writer_support::is_french_document(&doc.meta, &options.variables);
     let mut w = writer::Writer::new(options, french);
     w.blocks(&doc.blocks);
     let body = std::mem::take(&mut w.out);
@@ -130,11 +127,7 @@ pub fn write_latex(
     if let Some(title) = doc.meta.get("title") {
         vars.set("title-meta", escaped(&meta_plain(title), Context::Text));
     }
-    if let Some(author) = doc.meta.get("author") {
-        let authors = match author {
-            MetaValue::MetaList(items) => items.iter().map(meta_plain).collect::<Vec<_>>(),
-            other => vec![meta_plain(other)],
-        };
+    if let Some(authors) = writer_support::meta_authors(&doc.meta) {
         vars.set("author-meta", escaped(&authors.join(", "), Context::Text));
     }
     if let Some(MetaValue::MetaMap(map)) = doc.meta.get("geometry") {
@@ -202,19 +195,6 @@ pub fn write_latex(
 
 fn fmt_error(_: fmt::Error) -> Error {
     Error::Other("cannot write the LaTeX output".into())
-}
-
-fn meta_string(doc: &Pandoc, key: &str) -> Option<String> {
-    doc.meta.get(key).map(meta_plain)
-}
-
-fn variable(options: &LatexOptions, key: &str) -> Option<String> {
-    options
-        .variables
-        .iter()
-        .rev()
-        .find(|(k, _)| k == key)
-        .map(|(_, v)| v.clone())
 }
 
 /// The local images of a document (URLs without a scheme), as written, with

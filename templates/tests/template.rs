@@ -9,7 +9,7 @@
 
 use std::path::Path;
 
-use ast::template::{parse_variable, Context, MetaText, Template};
+use templates::{parse_variable, Context, MetaText, Template};
 
 fn fixture_dir() -> &'static Path {
     Path::new(concat!(

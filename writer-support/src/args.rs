@@ -65,7 +65,7 @@ impl WriterArgs {
     pub fn variable_pairs(&self) -> Vec<(String, String)> {
         self.variables
             .iter()
-            .map(|v| ast::template::parse_variable(v))
+            .map(|v| templates::parse_variable(v))
             .collect()
     }
 

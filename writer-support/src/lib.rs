@@ -17,6 +17,7 @@ pub mod diagnostic;
 pub mod highlight;
 #[cfg(feature = "highlight")]
 pub mod style;
+pub mod vars;
 #[cfg(feature = "highlight")]
 #[rustfmt::skip]
 mod styles;
@@ -30,6 +31,7 @@ pub use diagnostic::{print_diagnostics, Diagnostic, Diagnostics, Severity};
 pub use highlight::{find_language, Highlighter, Language, Token, TokenType};
 #[cfg(feature = "highlight")]
 pub use style::{HighlightStyle, Style, TokenStyle};
+pub use vars::{document_lang, is_french_document, meta_authors};
 
 /// The class of the `Div` that stands for a page break (made by
 /// ast-filters' `pagebreak`, rendered by every writer).
