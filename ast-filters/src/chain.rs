@@ -8,9 +8,9 @@
 //! result and the diagnostics do not depend on how the blocks are batched.
 
 use std::io::{Read, Write};
-use std::sync::mpsc;
 
 use ast::{Block, BlockReader, BlockWriter, Error, Meta};
+use writer_support::stream::{read_in_batches, Batching};
 
 use crate::engine::Engine;
 use crate::options::OptionsMeta;
@@ -182,89 +182,43 @@ pub fn apply_json<W: Write>(
         }
     };
     report(&mut chain, &mut problems);
-    std::thread::scope(|scope| {
-        // Bounded: a reader faster than the filters waits, memory stays low.
-        let (batches, to_filter) = mpsc::sync_channel::<Vec<Block>>(2);
-        let (written, to_free) = mpsc::channel::<Vec<Block>>();
-        let reading = std::thread::Builder::new()
-            .name("ast-filters-reader".into())
-            .stack_size(READER_STACK)
-            .spawn_scoped(scope, move || -> Result<(), Error> {
-                let mut batch = Vec::with_capacity(BATCH_BLOCKS);
-                while let Some(block) = reader.next_block()? {
-                    batch.push(block);
-                    if batch.len() < BATCH_BLOCKS {
-                        continue;
-                    }
-                    let full = std::mem::replace(&mut batch, Vec::with_capacity(BATCH_BLOCKS));
-                    if batches.send(full).is_err() {
-                        // The other side stopped (an output error).
-                        return Ok(());
-                    }
-                    // Free what was written meanwhile, here rather than on
-                    // the filtering thread.
-                    while let Ok(done) = to_free.try_recv() {
-                        drop(done);
-                    }
-                }
-                if !batch.is_empty() && batches.send(batch).is_err() {
-                    return Ok(());
-                }
-                drop(batches);
-                for done in to_free {
-                    drop(done);
-                }
-                Ok(())
-            })
-            .map_err(|e| Error::Other(format!("cannot start the reading thread: {e}")))?;
-        let mut output = Some(output);
-        let mut writer: Option<BlockWriter<W>> = None;
-        let mut filter_and_write = |mut batch: Vec<Block>| -> Result<(), Error> {
-            chain.apply_blocks(&mut batch);
-            report(&mut chain, &mut problems);
-            if !opts.check {
-                // The output starts once the first batch has been read.
-                if let Some(out) = output.take() {
-                    let w = BlockWriter::new(out, &api_version, &meta);
-                    writer = Some(w.map_err(ast::cli::stdout_err)?);
-                }
-                if let Some(w) = &mut writer {
-                    for block in &batch {
-                        w.write_block(block).map_err(ast::cli::stdout_err)?;
-                    }
-                }
-            }
-            let _ = written.send(batch);
-            Ok(())
-        };
-        let mut result = Ok(());
-        for batch in &to_filter {
-            result = filter_and_write(batch);
-            if result.is_err() {
-                break;
-            }
-        }
-        // Unblocks a reader waiting to send (after an output error), and
-        // ends the freeing of the batches written.
-        drop(to_filter);
-        drop(written);
-        match reading.join() {
-            Ok(read) => read?,
-            Err(panic) => std::panic::resume_unwind(panic),
-        }
-        result?;
+    let mut output = Some(output);
+    let mut writer: Option<BlockWriter<W>> = None;
+    let batching = Batching {
+        blocks: BATCH_BLOCKS,
+        queue: 2,
+        thread_name: "ast-filters-reader",
+        stack: READER_STACK,
+    };
+    read_in_batches(reader, &batching, |mut batch| {
+        chain.apply_blocks(&mut batch);
+        report(&mut chain, &mut problems);
         if !opts.check {
-            let w = match (writer, output) {
-                (Some(w), _) => w,
-                // A document with no block.
-                (None, Some(out)) => {
-                    BlockWriter::new(out, &api_version, &meta).map_err(ast::cli::stdout_err)?
+            // The output starts once the first batch has been read.
+            if let Some(out) = output.take() {
+                let w = BlockWriter::new(out, &api_version, &meta);
+                writer = Some(w.map_err(ast::cli::stdout_err)?);
+            }
+            if let Some(w) = &mut writer {
+                for block in &batch {
+                    w.write_block(block).map_err(ast::cli::stdout_err)?;
                 }
-                // Its start failed, and that error was returned above.
-                (None, None) => return Ok(problems),
-            };
-            w.finish().map_err(ast::cli::stdout_err)?;
+            }
         }
-        Ok(problems)
-    })
+        // Freed by the reading thread.
+        Ok(Some(batch))
+    })?;
+    if !opts.check {
+        let w = match (writer, output) {
+            (Some(w), _) => w,
+            // A document with no block.
+            (None, Some(out)) => {
+                BlockWriter::new(out, &api_version, &meta).map_err(ast::cli::stdout_err)?
+            }
+            // Its start failed, and that error was returned above.
+            (None, None) => return Ok(problems),
+        };
+        w.finish().map_err(ast::cli::stdout_err)?;
+    }
+    Ok(problems)
 }

@@ -158,50 +158,27 @@ pub fn write_html_from_json(
     options: &HtmlOptions,
     out: &mut impl fmt::Write,
 ) -> Result<Vec<Warning>, ast::Error> {
-    use std::sync::mpsc;
     // A bad template is reported before any input is read.
     let mut writer = HtmlWriter::new(options)?;
-    std::thread::scope(|scope| {
-        // Bounded: a reader faster than the rendering waits, memory stays low.
-        let (batches, to_render) = mpsc::sync_channel::<Vec<ast::Block>>(4);
-        let reading = std::thread::Builder::new()
-            .name("ast2html-reader".into())
-            .stack_size(DROP_STACK)
-            .spawn_scoped(scope, move || -> Result<ast::Meta, ast::Error> {
-                let mut reader = ast::BlockReader::new(input, path)?;
-                let mut batch = Vec::with_capacity(BATCH_BLOCKS);
-                while let Some(block) = reader.next_block()? {
-                    batch.push(block);
-                    if batch.len() == BATCH_BLOCKS {
-                        let full = std::mem::replace(&mut batch, Vec::with_capacity(BATCH_BLOCKS));
-                        if batches.send(full).is_err() {
-                            break;
-                        }
-                    }
-                }
-                if !batch.is_empty() {
-                    let _ = batches.send(batch);
-                }
-                drop(batches);
-                Ok(std::mem::take(reader.meta_mut()))
-            })
-            .map_err(|e| ast::Error::Other(format!("cannot start the reading thread: {e}")))?;
-        // On a stack deep enough to free any block recursively (a block
-        // quote 100,000 levels deep): one stack for the whole document.
-        stacker::grow(DROP_STACK, || {
-            for batch in to_render {
-                writer.write_blocks(&batch);
-                // Freed here rather than by the reader: reading is the
-                // longer half of the work.
-                drop(batch);
-            }
-        });
-        let meta = match reading.join() {
-            Ok(meta) => meta?,
-            Err(panic) => std::panic::resume_unwind(panic),
-        };
-        writer.finish(&meta, out)
-    })
+    let reader = ast::BlockReader::new(input, path)?;
+    let batching = writer_support::stream::Batching {
+        blocks: BATCH_BLOCKS,
+        queue: 4,
+        thread_name: "ast2html-reader",
+        stack: DROP_STACK,
+    };
+    // On a stack deep enough to free any block recursively (a block quote
+    // 100,000 levels deep): one stack for the whole document.
+    let mut reader = stacker::grow(DROP_STACK, || {
+        writer_support::stream::read_in_batches(reader, &batching, |batch| {
+            writer.write_blocks(&batch);
+            // Freed here rather than by the reader: reading is the longer
+            // half of the work.
+            drop(batch);
+            Ok(None)
+        })
+    })?;
+    writer.finish(reader.meta_mut(), out)
 }
 
 /// Writes a document as HTML5 a batch of top-level blocks at a time, as
