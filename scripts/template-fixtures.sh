@@ -4,10 +4,10 @@
 # rendered with; pandoc-default-*.txt, pandoc's default HTML5 and LaTeX
 # templates with their partials pasted in; and for each template CASE.txt,
 # CASE.pandoc, pandoc's own rendering of it with `-t plain` and the `-V`
-# variables of context.vars. The tests (ast/tests/template.rs) compare our
+# variables of context.vars. The tests (templates/tests/template.rs) compare our
 # rendering with CASE.pandoc.
 set -eu
-cd "$(dirname "$0")/../ast/tests/fixtures/template"
+cd "$(dirname "$0")/../templates/tests/fixtures/template"
 pandoc --version | head -1
 pandoc context.md -t json > context.json
 

@@ -10,16 +10,16 @@
 //! blocks are batched.
 
 use std::io::{Read, Write};
-use std::sync::mpsc;
 
 use ast::{Block, BlockReader, BlockWriter, Error, Meta};
+use writer_support::stream::{read_in_batches, Batching};
 
 use crate::engine::Engine;
 use crate::options::OptionsMeta;
-use crate::rawtex::{CapsNames, RawLeft, TexInlines};
+use crate::rawtex::RawLeft;
 use crate::report::{Diagnostic, Report, Severity};
-use crate::spacing::{skipped_for_lang, Checker, Spacer};
-use crate::{Filter, FilterOptions};
+use crate::spacing::{skipped_for_lang, Checker};
+use crate::{Filter, FilterOptions, Made, Setup};
 
 /// The filters [`FilterOptions`] asks for, ready to run on the top-level
 /// blocks of a document once its metadata is known ([`Chain::new`]), a
@@ -54,7 +54,6 @@ impl Chain {
     /// key; an option not understood gets a warning in the report.
     pub fn new(meta: &mut Meta, opts: &FilterOptions) -> Result<Chain, Error> {
         let options = OptionsMeta::new(meta, &opts.metadata)?;
-        let spacing = options.spacing();
         let mut report = options.warnings();
         let mut chain = Chain {
             passes: Vec::new(),
@@ -63,6 +62,7 @@ impl Chain {
             report: Report::default(),
         };
         if opts.check {
+            let spacing = options.spacing();
             match skipped_for_lang("french-spacing", spacing.lang.as_deref()) {
                 Some(note) => report.extend(note),
                 None => {
@@ -75,50 +75,34 @@ impl Chain {
             chain.report = report;
             return Ok(chain);
         }
-        let quotes = options.quotes();
-        let guillemet = options.guillemet_space();
         let filters: &[Filter] = if opts.filters.is_empty() {
             &Filter::DEFAULT_CHAIN
         } else {
             &opts.filters
         };
-        let rank = |f: Filter| Filter::DEFAULT_CHAIN.iter().position(|&x| x == f);
+        let rank = |f: Filter| Filter::WALK_ORDER.iter().position(|&x| x == f);
         let mut pass = Engine::default();
         let mut last_rank = None;
+        let mut raw_tex_in_pass = false;
         for &filter in filters {
             let Some(r) = rank(filter) else {
                 continue; // identity
             };
             if last_rank.is_some_and(|l| r <= l) {
                 chain.passes.push(std::mem::take(&mut pass));
+                raw_tex_in_pass = false;
             }
             last_rank = Some(r);
-            match filter {
-                Filter::RawTex => {
-                    pass.raw_tex =
-                        Some(TexInlines::raw_tex(guillemet).for_format(opts.format.as_deref()))
-                }
-                Filter::SmallCaps => {
-                    pass.smallcaps = Some(TexInlines::smallcaps(guillemet));
-                    if opts.caps_names {
-                        pass.caps_names = Some(CapsNames::new(options.acronyms()));
-                    }
-                }
-                Filter::Pagebreak => pass.pagebreak = Some(opts.format.clone()),
-                Filter::FrenchQuotes => {
-                    match skipped_for_lang("french-quotes", quotes.lang.as_deref()) {
-                        Some(note) => report.extend(note),
-                        None => pass.quotes = Some(quotes.in_guillemets),
-                    }
-                }
-                Filter::FrenchSpacing => {
-                    match skipped_for_lang("french-spacing", spacing.lang.as_deref()) {
-                        Some(note) => report.extend(note),
-                        None => pass.spacing = Some(Spacer::new(&spacing)),
-                    }
-                }
-                Filter::Identity => {}
+            let setup = Setup {
+                options: &options,
+                opts,
+                after_raw_tex: raw_tex_in_pass,
+            };
+            match filter.make(&setup) {
+                Made::Filters(parts) => parts.into_iter().for_each(|p| pass.push(p)),
+                Made::Skipped(note) => report.extend(note),
             }
+            raw_tex_in_pass |= filter == Filter::RawTex;
         }
         chain.passes.push(pass);
         // A pass of filters all skipped (or of `identity`) walks for nothing.
@@ -200,89 +184,43 @@ pub fn apply_json<W: Write>(
         }
     };
     report(&mut chain, &mut problems);
-    std::thread::scope(|scope| {
-        // Bounded: a reader faster than the filters waits, memory stays low.
-        let (batches, to_filter) = mpsc::sync_channel::<Vec<Block>>(2);
-        let (written, to_free) = mpsc::channel::<Vec<Block>>();
-        let reading = std::thread::Builder::new()
-            .name("ast-filters-reader".into())
-            .stack_size(READER_STACK)
-            .spawn_scoped(scope, move || -> Result<(), Error> {
-                let mut batch = Vec::with_capacity(BATCH_BLOCKS);
-                while let Some(block) = reader.next_block()? {
-                    batch.push(block);
-                    if batch.len() < BATCH_BLOCKS {
-                        continue;
-                    }
-                    let full = std::mem::replace(&mut batch, Vec::with_capacity(BATCH_BLOCKS));
-                    if batches.send(full).is_err() {
-                        // The other side stopped (an output error).
-                        return Ok(());
-                    }
-                    // Free what was written meanwhile, here rather than on
-                    // the filtering thread.
-                    while let Ok(done) = to_free.try_recv() {
-                        drop(done);
-                    }
-                }
-                if !batch.is_empty() && batches.send(batch).is_err() {
-                    return Ok(());
-                }
-                drop(batches);
-                for done in to_free {
-                    drop(done);
-                }
-                Ok(())
-            })
-            .map_err(|e| Error::Other(format!("cannot start the reading thread: {e}")))?;
-        let mut output = Some(output);
-        let mut writer: Option<BlockWriter<W>> = None;
-        let mut filter_and_write = |mut batch: Vec<Block>| -> Result<(), Error> {
-            chain.apply_blocks(&mut batch);
-            report(&mut chain, &mut problems);
-            if !opts.check {
-                // The output starts once the first batch has been read.
-                if let Some(out) = output.take() {
-                    let w = BlockWriter::new(out, &api_version, &meta);
-                    writer = Some(w.map_err(ast::cli::stdout_err)?);
-                }
-                if let Some(w) = &mut writer {
-                    for block in &batch {
-                        w.write_block(block).map_err(ast::cli::stdout_err)?;
-                    }
-                }
-            }
-            let _ = written.send(batch);
-            Ok(())
-        };
-        let mut result = Ok(());
-        for batch in &to_filter {
-            result = filter_and_write(batch);
-            if result.is_err() {
-                break;
-            }
-        }
-        // Unblocks a reader waiting to send (after an output error), and
-        // ends the freeing of the batches written.
-        drop(to_filter);
-        drop(written);
-        match reading.join() {
-            Ok(read) => read?,
-            Err(panic) => std::panic::resume_unwind(panic),
-        }
-        result?;
+    let mut output = Some(output);
+    let mut writer: Option<BlockWriter<W>> = None;
+    let batching = Batching {
+        blocks: BATCH_BLOCKS,
+        queue: 2,
+        thread_name: "ast-filters-reader",
+        stack: READER_STACK,
+    };
+    read_in_batches(reader, &batching, |mut batch| {
+        chain.apply_blocks(&mut batch);
+        report(&mut chain, &mut problems);
         if !opts.check {
-            let w = match (writer, output) {
-                (Some(w), _) => w,
-                // A document with no block.
-                (None, Some(out)) => {
-                    BlockWriter::new(out, &api_version, &meta).map_err(ast::cli::stdout_err)?
+            // The output starts once the first batch has been read.
+            if let Some(out) = output.take() {
+                let w = BlockWriter::new(out, &api_version, &meta);
+                writer = Some(w.map_err(ast::cli::stdout_err)?);
+            }
+            if let Some(w) = &mut writer {
+                for block in &batch {
+                    w.write_block(block).map_err(ast::cli::stdout_err)?;
                 }
-                // Its start failed, and that error was returned above.
-                (None, None) => return Ok(problems),
-            };
-            w.finish().map_err(ast::cli::stdout_err)?;
+            }
         }
-        Ok(problems)
-    })
+        // Freed by the reading thread.
+        Ok(Some(batch))
+    })?;
+    if !opts.check {
+        let w = match (writer, output) {
+            (Some(w), _) => w,
+            // A document with no block.
+            (None, Some(out)) => {
+                BlockWriter::new(out, &api_version, &meta).map_err(ast::cli::stdout_err)?
+            }
+            // Its start failed, and that error was returned above.
+            (None, None) => return Ok(problems),
+        };
+        w.finish().map_err(ast::cli::stdout_err)?;
+    }
+    Ok(problems)
 }

@@ -60,6 +60,13 @@
 //!   block left after the chain gets a warning on stderr that quotes it and
 //!   names its section. Without FORMAT the target is unknown and nothing is
 //!   reported: pipelines should pass it (`ast-filters html | ast2html`).
+//! - **`ordinals`** (not in the default chain; name it): `1er`, `1re`, `2e`,
+//!   `XIXe`, `Ier` become the number and a `Superscript` of the suffix;
+//!   `n°`, `M.`, `Mme` and words such as `Le` are left alone.
+//!
+//! A filter is a type behind one trait that the walk hands each list to
+//! (`engine.rs`); adding one touches its module, [`Filter`] (the list:
+//! name, description, how it is made) and its fixtures.
 //!
 //!   For a FORMAT that is not LaTeX, or none, `raw-tex` also reads raw LaTeX
 //!   blocks (fenced `{=latex}` blocks and raw TeX blocks alike) that hold
@@ -146,9 +153,11 @@ mod chain;
 mod engine;
 mod markdown;
 mod options;
+mod ordinals;
 mod pagebreak;
 mod quotes;
 mod rawtex;
+mod rawtex_filter;
 mod report;
 mod spacing;
 mod text;
@@ -180,18 +189,20 @@ pub enum Filter {
     Pagebreak,
     FrenchQuotes,
     FrenchSpacing,
+    Ordinals,
     /// Changes nothing (the document is read and written back).
     Identity,
 }
 
 impl Filter {
     /// Every filter, in the order of `--list`.
-    pub const ALL: [Filter; 6] = [
+    pub const ALL: [Filter; 7] = [
         Filter::RawTex,
         Filter::SmallCaps,
         Filter::Pagebreak,
         Filter::FrenchQuotes,
         Filter::FrenchSpacing,
+        Filter::Ordinals,
         Filter::Identity,
     ];
 
@@ -204,6 +215,17 @@ impl Filter {
         Filter::FrenchSpacing,
     ];
 
+    /// The order in which filters may share one walk: a filter named after
+    /// one that comes later here starts a new walk (see [`apply`]).
+    pub(crate) const WALK_ORDER: [Filter; 6] = [
+        Filter::RawTex,
+        Filter::SmallCaps,
+        Filter::Pagebreak,
+        Filter::Ordinals,
+        Filter::FrenchQuotes,
+        Filter::FrenchSpacing,
+    ];
+
     /// The name on the command line.
     pub fn name(self) -> &'static str {
         match self {
@@ -212,6 +234,7 @@ impl Filter {
             Filter::Pagebreak => "pagebreak",
             Filter::FrenchQuotes => "french-quotes",
             Filter::FrenchSpacing => "french-spacing",
+            Filter::Ordinals => "ordinals",
             Filter::Identity => "identity",
         }
     }
@@ -249,8 +272,78 @@ impl Filter {
                  (before-colon, before-high, in-guillemets, number-unit: nbsp|narrow|none; \
                  add-missing: true); only for lang French or unset"
             }
+            Filter::Ordinals => {
+                "French ordinals get superscript suffixes: 1er 1re 2e XIXe Ier (and plurals 1ers \
+                 2es) become 1^er^ 2^e^ XIX^e^...; n°, M., Mme and words such as Le or Ce are \
+                 left alone; only for lang French or unset"
+            }
             Filter::Identity => "changes nothing: the document is read and written back",
         }
+    }
+}
+
+/// What a filter is made from: the options of the document and the
+/// command line.
+pub(crate) struct Setup<'a> {
+    pub options: &'a OptionsMeta,
+    pub opts: &'a FilterOptions,
+    /// `raw-tex` is earlier in the same walk: it converts every command
+    /// `smallcaps` knows, so `smallcaps` has nothing left to convert.
+    pub after_raw_tex: bool,
+}
+
+/// A filter made for a document: its parts in the walk, or a note saying
+/// why it is skipped.
+pub(crate) enum Made {
+    Filters(Vec<Box<dyn engine::ListFilter + Send>>),
+    Skipped(Report),
+}
+
+impl Filter {
+    /// The filter for a document: the list of filters the engine runs,
+    /// which knows none of them.
+    pub(crate) fn make(self, setup: &Setup<'_>) -> Made {
+        let guillemet = setup.options.guillemet_space();
+        let mut parts: Vec<Box<dyn engine::ListFilter + Send>> = Vec::new();
+        match self {
+            Filter::RawTex => parts.push(Box::new(
+                rawtex::TexInlines::raw_tex(guillemet).for_format(setup.opts.format.as_deref()),
+            )),
+            Filter::SmallCaps => {
+                if !setup.after_raw_tex {
+                    parts.push(Box::new(rawtex::TexInlines::smallcaps(guillemet)));
+                }
+                if setup.opts.caps_names {
+                    let acronyms = setup.options.acronyms();
+                    parts.push(Box::new(rawtex::CapsNames::new(acronyms)));
+                }
+            }
+            Filter::Pagebreak => {
+                parts.push(Box::new(pagebreak::Pagebreaks(setup.opts.format.clone())))
+            }
+            Filter::FrenchQuotes => {
+                let quotes = setup.options.quotes();
+                match spacing::skipped_for_lang("french-quotes", quotes.lang.as_deref()) {
+                    Some(note) => return Made::Skipped(note),
+                    None => parts.push(Box::new(quotes::FrenchQuotes(quotes.in_guillemets))),
+                }
+            }
+            Filter::FrenchSpacing => {
+                let spacing = setup.options.spacing();
+                match spacing::skipped_for_lang("french-spacing", spacing.lang.as_deref()) {
+                    Some(note) => return Made::Skipped(note),
+                    None => parts.push(Box::new(spacing::Spacer::new(&spacing))),
+                }
+            }
+            Filter::Ordinals => {
+                match spacing::skipped_for_lang("ordinals", setup.options.lang().as_deref()) {
+                    Some(note) => return Made::Skipped(note),
+                    None => parts.push(Box::new(ordinals::Ordinals)),
+                }
+            }
+            Filter::Identity => {}
+        }
+        Made::Filters(parts)
     }
 }
 

@@ -6,7 +6,6 @@
 #[global_allocator]
 static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
-use std::io::Write;
 use std::process::ExitCode;
 
 use ast::{cli, exit, Error};
@@ -168,10 +167,14 @@ fn main() -> ExitCode {
     }
     cli::run_main("ast-filters", move || {
         let opts = options(cli)?;
-        let stderr = std::io::stderr();
-        let problems = apply_json(std::io::stdin(), cli::stdout_writer(), &opts, |d| {
-            let _ = writeln!(stderr.lock(), "ast-filters: {d}");
-        })?;
+        // Each distinct diagnostic once, with its count, as every stage
+        // prints them; printed whether the run fails or not.
+        let mut diagnostics = writer_support::Diagnostics::default();
+        let result = apply_json(std::io::stdin(), cli::stdout_writer(), &opts, |d| {
+            diagnostics.push(d)
+        });
+        diagnostics.print("ast-filters");
+        let problems = result?;
         if problems > 0 {
             eprintln!(
                 "ast-filters: {problems} typography problem{} found",

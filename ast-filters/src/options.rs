@@ -135,24 +135,12 @@ pub struct PagebreakOptions {
 pub fn is_french(lang: Option<&str>) -> bool {
     match lang {
         None => true,
-        Some(l) => {
-            let l = l.trim().to_ascii_lowercase();
-            l.is_empty() || l == "fr" || l.starts_with("fr-") || l.starts_with("fr_")
-        }
+        Some(l) => l.trim().is_empty() || writer_support::is_french_tag(l),
     }
 }
 
-/// The text of a metadata value (strings, inlines, booleans).
-pub fn meta_text(value: &MetaValue) -> String {
-    match value {
-        MetaValue::MetaString(s) => s.clone(),
-        MetaValue::MetaBool(b) => b.to_string(),
-        MetaValue::MetaInlines(ils) => ast::stringify(ils),
-        MetaValue::MetaBlocks(bs) => ast::stringify(bs),
-        MetaValue::MetaList(l) => l.iter().map(meta_text).collect::<Vec<_>>().join(","),
-        MetaValue::MetaMap(_) => String::new(),
-    }
-}
+/// The text of a metadata value: the one rule every stage applies.
+pub use writer_support::meta_plain_text as meta_text;
 
 fn meta_bool(value: &MetaValue) -> Option<bool> {
     if let MetaValue::MetaBool(b) = value {

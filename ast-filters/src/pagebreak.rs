@@ -4,24 +4,29 @@
 
 use ast::{Attr, Block, Format, Pandoc};
 
-use crate::engine::Engine;
+use crate::engine::{Engine, ListFilter};
 
 use crate::options::PagebreakOptions;
 use crate::report::Report;
 
 /// The class of the `Div` that stands for a page break.
-pub const PAGEBREAK_CLASS: &str = "pagebreak";
+pub use writer_support::PAGEBREAK_CLASS;
 /// The CSS that makes an HTML element end a page.
 pub const PAGEBREAK_STYLE: &str = "break-after: page";
 
 /// Replaces page-break commands in raw TeX blocks (see the crate documentation).
 pub fn apply_pagebreak(doc: &mut Pandoc, opts: &PagebreakOptions) -> Report {
-    Engine {
-        pagebreak: Some(opts.format.clone()),
-        ..Engine::default()
-    }
-    .run(doc);
+    Engine::new(vec![Box::new(Pagebreaks(opts.format.clone()))]).run(doc);
     Report::default()
+}
+
+/// The filter: page-break commands become page breaks for this output format.
+pub(crate) struct Pagebreaks(pub Option<String>);
+
+impl ListFilter for Pagebreaks {
+    fn blocks(&mut self, bs: &mut [Block]) {
+        replace_pagebreaks(bs, self.0.as_deref());
+    }
 }
 
 /// A pandoc format name without its extensions (`markdown+smart` → `markdown`).

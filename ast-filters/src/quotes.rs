@@ -5,7 +5,7 @@
 
 use ast::{Inline, Pandoc, QuoteType};
 
-use crate::engine::Engine;
+use crate::engine::{Engine, InlinesAt, ListFilter};
 
 use crate::options::{QuotesOptions, SpaceKind};
 use crate::report::Report;
@@ -20,12 +20,24 @@ pub fn apply_french_quotes(doc: &mut Pandoc, opts: &QuotesOptions) -> Report {
     if let Some(note) = skipped_for_lang(FILTER, opts.lang.as_deref()) {
         return note;
     }
-    Engine {
-        quotes: Some(opts.in_guillemets),
-        ..Engine::default()
-    }
-    .run(doc);
+    Engine::new(vec![Box::new(FrenchQuotes(opts.in_guillemets))]).run(doc);
     Report::default()
+}
+
+/// The filter: double quotes become guillemets with this space inside.
+pub(crate) struct FrenchQuotes(pub SpaceKind);
+
+impl ListFilter for FrenchQuotes {
+    fn inlines(&mut self, ils: &mut Vec<Inline>, at: InlinesAt) -> bool {
+        if at.found.double_quotes {
+            splice_quotes(ils, at.depth, self.0);
+        }
+        false
+    }
+
+    fn splices_quoted_lists(&self) -> bool {
+        true
+    }
 }
 
 /// Replaces the `Quoted DoubleQuote` elements of `ils`, a list inside `depth`

@@ -48,10 +48,9 @@ const FG: &str = "ast-filters-fg";
 /// crate documentation lists them. Raw TeX left when the target format is
 /// not LaTeX is reported by [`warn_raw_tex_left`].
 pub fn apply_raw_tex(doc: &mut Pandoc, opts: &RawTexOptions) -> Report {
-    Engine {
-        raw_tex: Some(TexInlines::raw_tex(opts.in_guillemets).for_format(opts.format.as_deref())),
-        ..Engine::default()
-    }
+    Engine::new(vec![Box::new(
+        TexInlines::raw_tex(opts.in_guillemets).for_format(opts.format.as_deref()),
+    )])
     .run(doc);
     Report::default()
 }
@@ -60,14 +59,11 @@ pub fn apply_raw_tex(doc: &mut Pandoc, opts: &RawTexOptions) -> Report {
 /// everywhere (metadata included); with `caps_names`, also a surname in
 /// capitals after a capitalised given name (`Camille DURAND`).
 pub fn apply_smallcaps(doc: &mut Pandoc, opts: &SmallCapsOptions) -> Report {
-    Engine {
-        smallcaps: Some(TexInlines::smallcaps(opts.in_guillemets)),
-        caps_names: opts
-            .caps_names
-            .then(|| CapsNames::new(opts.acronyms.clone())),
-        ..Engine::default()
+    let mut engine = Engine::new(vec![Box::new(TexInlines::smallcaps(opts.in_guillemets))]);
+    if opts.caps_names {
+        engine.push(Box::new(CapsNames::new(opts.acronyms.clone())));
     }
-    .run(doc);
+    engine.run(doc);
     Report::default()
 }
 

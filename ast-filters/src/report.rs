@@ -1,48 +1,9 @@
 //! What the filters tell the user: notes, warnings and `--check` problems,
 //! each with the section of the document it is about.
 
-use std::fmt;
-
 use ast::{Block, Meta, MutVisitor, Walkable};
 
-/// How serious a diagnostic is.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Severity {
-    /// Information (a filter skipped because of the document's `lang`).
-    Note,
-    /// Something the output may lose (raw TeX left for an HTML target).
-    Warning,
-    /// A typography problem found by `--check`.
-    Problem,
-}
-
-/// One message about the document.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Diagnostic {
-    pub severity: Severity,
-    /// The filter that found it (`french-spacing`, `raw-tex`...), or
-    /// `options` for the options read from the metadata.
-    pub filter: &'static str,
-    /// Where: `section "Introduction"`, `metadata field "author"`, `before
-    /// the first heading`; `None` for the whole document.
-    pub place: Option<String>,
-    pub message: String,
-}
-
-impl fmt::Display for Diagnostic {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let severity = match self.severity {
-            Severity::Note => "note",
-            Severity::Warning => "warning",
-            Severity::Problem => "problem",
-        };
-        write!(f, "{severity}: {}: ", self.filter)?;
-        if let Some(place) = &self.place {
-            write!(f, "{place}: ")?;
-        }
-        f.write_str(&self.message)
-    }
-}
+pub use writer_support::{Diagnostic, Severity};
 
 /// Everything the filters reported.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]

@@ -9,7 +9,7 @@
 
 use ast::{Block, Caption, Inline, Meta, MetaValue, MutVisitor, Pandoc, Visitor, Walkable};
 
-use crate::engine::Engine;
+use crate::engine::{Engine, InlinesAt, ListFilter};
 use crate::options::{is_french, SpaceKind, SpacingOptions};
 use crate::report::{section_place, Diagnostic, Report, Severity};
 use crate::text::*;
@@ -28,11 +28,7 @@ pub fn apply_french_spacing(doc: &mut Pandoc, opts: &SpacingOptions) -> Report {
     if let Some(note) = skipped_for_lang(FILTER, opts.lang.as_deref()) {
         return note;
     }
-    Engine {
-        spacing: Some(Spacer::new(opts)),
-        ..Engine::default()
-    }
-    .run(doc);
+    Engine::new(vec![Box::new(Spacer::new(opts))]).run(doc);
     Report::default()
 }
 
@@ -254,6 +250,13 @@ impl MutVisitor for Spacer {
         if !self.edits.is_empty() {
             apply_edits(ils, &mut self.edits, &mut self.merged);
         }
+    }
+}
+
+impl ListFilter for Spacer {
+    fn inlines(&mut self, ils: &mut Vec<Inline>, _: InlinesAt) -> bool {
+        self.visit_inlines(ils);
+        false
     }
 }
 

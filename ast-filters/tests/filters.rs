@@ -44,6 +44,22 @@ fn french_spacing() {
 }
 
 #[test]
+fn ordinals() {
+    run_fixtures!("ordinals", |doc: &mut Pandoc| {
+        let opts = FilterOptions {
+            filters: vec![Filter::Ordinals],
+            ..FilterOptions::default()
+        };
+        let report = apply(doc, &opts).unwrap();
+        // Applying it twice equals applying it once, on every fixture.
+        let mut again = doc.clone();
+        apply(&mut again, &opts).unwrap();
+        assert_eq!(&again, doc, "ordinals is not idempotent");
+        report
+    });
+}
+
+#[test]
 fn french_spacing_has_at_least_60_cases() {
     let n = std::fs::read_dir(concat!(
         env!("CARGO_MANIFEST_DIR"),

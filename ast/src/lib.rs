@@ -14,7 +14,6 @@ mod definition;
 pub mod error;
 pub mod json;
 mod stringify;
-pub mod template;
 pub mod walk;
 
 pub use definition::*;

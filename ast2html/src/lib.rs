@@ -72,9 +72,10 @@ pub struct HtmlOptions {
     pub css: Vec<String>,
     /// Put local images and stylesheets inside the page as data URIs.
     pub embed_resources: bool,
-    /// The folder relative image and stylesheet paths are read from when
-    /// embedding them.
-    pub resource_dir: PathBuf,
+    /// The folders relative image and stylesheet paths are looked up in,
+    /// in order, when embedding them (pandoc's `--resource-path`); empty:
+    /// the current folder.
+    pub resource_path: Vec<PathBuf>,
     /// A pandoc template's text and its name (for error messages); `None`
     /// uses the default template.
     pub template: Option<(String, String)>,
@@ -82,6 +83,19 @@ pub struct HtmlOptions {
     /// handler attributes (`on...`) and `javascript:`, `vbscript:` and
     /// `data:text/html` URLs, each with a warning.
     pub sanitize: bool,
+}
+
+impl HtmlOptions {
+    /// The file a relative path names: in the first folder of the resource
+    /// path that has it, else in the first folder (for the error message).
+    pub fn find_resource(&self, name: &str) -> PathBuf {
+        self.resource_path
+            .iter()
+            .map(|dir| dir.join(name))
+            .find(|path| path.is_file())
+            .or_else(|| self.resource_path.first().map(|dir| dir.join(name)))
+            .unwrap_or_else(|| PathBuf::from(name))
+    }
 }
 
 impl Default for HtmlOptions {
@@ -97,7 +111,7 @@ impl Default for HtmlOptions {
             variables: Vec::new(),
             css: Vec::new(),
             embed_resources: false,
-            resource_dir: PathBuf::from("."),
+            resource_path: vec![PathBuf::from(".")],
             template: None,
             sanitize: false,
         }
@@ -105,17 +119,9 @@ impl Default for HtmlOptions {
 }
 
 /// Something in the document that the HTML cannot show as it is, reported
-/// on stderr by the binary (raw LaTeX left out, math shown as TeX...).
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Warning {
-    pub message: String,
-}
-
-impl fmt::Display for Warning {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.message)
-    }
-}
+/// on stderr by the binary (raw LaTeX left out, math shown as TeX...): the
+/// diagnostic type every stage shares.
+pub type Warning = writer_support::Diagnostic;
 
 /// Writes `doc` as HTML5 to `out`: a standalone page, or the body alone when
 /// `options.standalone` is false. Returns the warnings about what could not
@@ -152,50 +158,27 @@ pub fn write_html_from_json(
     options: &HtmlOptions,
     out: &mut impl fmt::Write,
 ) -> Result<Vec<Warning>, ast::Error> {
-    use std::sync::mpsc;
     // A bad template is reported before any input is read.
     let mut writer = HtmlWriter::new(options)?;
-    std::thread::scope(|scope| {
-        // Bounded: a reader faster than the rendering waits, memory stays low.
-        let (batches, to_render) = mpsc::sync_channel::<Vec<ast::Block>>(4);
-        let reading = std::thread::Builder::new()
-            .name("ast2html-reader".into())
-            .stack_size(DROP_STACK)
-            .spawn_scoped(scope, move || -> Result<ast::Meta, ast::Error> {
-                let mut reader = ast::BlockReader::new(input, path)?;
-                let mut batch = Vec::with_capacity(BATCH_BLOCKS);
-                while let Some(block) = reader.next_block()? {
-                    batch.push(block);
-                    if batch.len() == BATCH_BLOCKS {
-                        let full = std::mem::replace(&mut batch, Vec::with_capacity(BATCH_BLOCKS));
-                        if batches.send(full).is_err() {
-                            break;
-                        }
-                    }
-                }
-                if !batch.is_empty() {
-                    let _ = batches.send(batch);
-                }
-                drop(batches);
-                Ok(std::mem::take(reader.meta_mut()))
-            })
-            .map_err(|e| ast::Error::Other(format!("cannot start the reading thread: {e}")))?;
-        // On a stack deep enough to free any block recursively (a block
-        // quote 100,000 levels deep): one stack for the whole document.
-        stacker::grow(DROP_STACK, || {
-            for batch in to_render {
-                writer.write_blocks(&batch);
-                // Freed here rather than by the reader: reading is the
-                // longer half of the work.
-                drop(batch);
-            }
-        });
-        let meta = match reading.join() {
-            Ok(meta) => meta?,
-            Err(panic) => std::panic::resume_unwind(panic),
-        };
-        writer.finish(&meta, out)
-    })
+    let reader = ast::BlockReader::new(input, path)?;
+    let batching = writer_support::stream::Batching {
+        blocks: BATCH_BLOCKS,
+        queue: 4,
+        thread_name: "ast2html-reader",
+        stack: DROP_STACK,
+    };
+    // On a stack deep enough to free any block recursively (a block quote
+    // 100,000 levels deep): one stack for the whole document.
+    let mut reader = stacker::grow(DROP_STACK, || {
+        writer_support::stream::read_in_batches(reader, &batching, |batch| {
+            writer.write_blocks(&batch);
+            // Freed here rather than by the reader: reading is the longer
+            // half of the work.
+            drop(batch);
+            Ok(None)
+        })
+    })?;
+    writer.finish(reader.meta_mut(), out)
 }
 
 /// Writes a document as HTML5 a batch of top-level blocks at a time, as
@@ -217,7 +200,7 @@ pub fn write_html_from_json(
 pub struct HtmlWriter<'o> {
     options: &'o HtmlOptions,
     /// The page's template, parsed before any block (standalone pages only).
-    template: Option<ast::template::Template>,
+    template: Option<templates::Template>,
     writer: html::Writer<'o>,
     /// The body so far.
     body: String,

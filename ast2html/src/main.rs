@@ -7,7 +7,7 @@ static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use ast2html::{HighlightStyle, HtmlOptions, MathMethod};
+use ast2html::{HtmlOptions, MathMethod};
 use clap::Parser;
 
 /// Writes a pandoc JSON AST as an HTML5 page, like `pandoc -s -t html5`.
@@ -23,56 +23,24 @@ struct Args {
     /// once the whole page is written.
     #[arg(short, long, value_name = "FILE")]
     output: Option<PathBuf>,
-    /// Write the body alone, without head, title block or table of contents.
-    #[arg(long)]
-    fragment: bool,
-    /// Number the headings (1, 1.1, 1.1.1); `.unnumbered` ones are skipped.
-    #[arg(short = 'N', long)]
-    number_sections: bool,
-    /// Put a table of contents before the body.
-    #[arg(long)]
-    toc: bool,
-    /// The title of the table of contents.
-    #[arg(long, value_name = "TITLE")]
-    toc_title: Option<String>,
-    /// Deepest heading level in the table of contents.
-    #[arg(long, value_name = "N", default_value_t = 3, value_parser = clap::value_parser!(u8).range(1..=6))]
-    toc_depth: u8,
+    /// The options both writers take.
+    #[command(flatten)]
+    writer: writer_support::WriterArgs,
     /// Write math for MathJax and load it from URL (`--mathjax=URL`; default:
     /// pandoc's CDN URL).
     #[arg(long, value_name = "URL", num_args = 0..=1,
         require_equals = true, default_missing_value = ast2html::DEFAULT_MATHJAX_URL)]
     mathjax: Option<String>,
-    /// Colours of highlighted code: pygments, tango, espresso, zenburn, kate,
-    /// monochrome, breezedark or haddock.
-    #[arg(long, value_name = "STYLE", default_value = "pygments")]
-    highlight_style: String,
-    /// Leave code blocks unhighlighted.
-    #[arg(long)]
-    no_highlight: bool,
-    /// Set a template variable (KEY=VALUE or KEY:VALUE; KEY alone is true).
-    #[arg(short = 'V', long = "variable", value_name = "KEY=VALUE")]
-    variables: Vec<String>,
     /// Link a stylesheet (repeatable).
     #[arg(short = 'c', long, value_name = "URL")]
     css: Vec<String>,
     /// Put local images and stylesheets inside the page as data URIs.
     #[arg(long)]
     embed_resources: bool,
-    /// Folder that relative image and stylesheet paths are read from (default:
-    /// the input file's folder, or the current folder for stdin).
-    #[arg(long, value_name = "DIR")]
-    resource_path: Option<PathBuf>,
-    /// Do not print warnings (what the page leaves out or shows as source).
-    #[arg(short, long)]
-    quiet: bool,
     /// For documents from untrusted authors: leave out raw HTML, event
     /// handler attributes and javascript: URLs (each with a warning).
     #[arg(long)]
     sanitize: bool,
-    /// A pandoc template to use instead of the default one.
-    #[arg(long, value_name = "FILE")]
-    template: Option<PathBuf>,
 }
 
 fn main() -> ExitCode {
@@ -81,55 +49,33 @@ fn main() -> ExitCode {
 }
 
 fn run(args: Args) -> Result<u8, ast::Error> {
-    let highlight_style = if args.no_highlight {
-        None
-    } else {
-        Some(
-            HighlightStyle::from_name(&args.highlight_style).ok_or_else(|| {
-                let names: Vec<&str> = HighlightStyle::ALL.iter().map(|s| s.name()).collect();
-                ast::Error::Usage(format!(
-                    "unknown highlight style {:?}\nhint: use one of {}",
-                    args.highlight_style,
-                    names.join(", ")
-                ))
-            })?,
-        )
-    };
-    let template = match &args.template {
-        Some(path) => {
-            let text = std::fs::read_to_string(path).map_err(|source| ast::Error::Input {
-                path: path.clone(),
-                source,
-            })?;
-            Some((text, path.display().to_string()))
-        }
-        None => None,
-    };
-    let resource_dir = args.resource_path.clone().unwrap_or_else(|| {
-        args.input
+    let highlight_style = args.writer.highlight()?;
+    let template = args.writer.read_template()?;
+    // Default: the input file's folder, or the current folder for stdin.
+    let resource_path = if args.writer.resource_path.is_empty() {
+        vec![args
+            .input
             .as_deref()
             .filter(|p| p.as_os_str() != "-")
             .and_then(Path::parent)
             .map(Path::to_path_buf)
-            .unwrap_or_else(|| PathBuf::from("."))
-    });
+            .unwrap_or_else(|| PathBuf::from("."))]
+    } else {
+        args.writer.resource_path.clone()
+    };
     let options = HtmlOptions {
-        standalone: !args.fragment,
-        number_sections: args.number_sections,
-        toc: args.toc,
-        toc_title: args.toc_title,
-        toc_depth: args.toc_depth,
+        standalone: !args.writer.body_only,
+        number_sections: args.writer.number_sections,
+        toc: args.writer.toc,
+        toc_title: args.writer.toc_title.clone(),
+        toc_depth: args.writer.toc_depth.unwrap_or(3),
         math: args.mathjax.map_or(MathMethod::Plain, MathMethod::MathJax),
         highlight_style,
-        variables: args
-            .variables
-            .iter()
-            .map(|v| ast::template::parse_variable(v))
-            .collect(),
+        variables: args.writer.variable_pairs(),
         css: args.css,
         embed_resources: args.embed_resources,
         sanitize: args.sanitize,
-        resource_dir,
+        resource_path,
         template,
     };
     // The input is opened first: a missing one is reported before any output.
@@ -172,8 +118,8 @@ fn run(args: Args) -> Result<u8, ast::Error> {
         }
         Ok(())
     })?;
-    if !args.quiet {
-        ast::cli::print_warnings("ast2html", &warnings);
+    if !args.writer.quiet {
+        writer_support::print_diagnostics("ast2html", &warnings);
     }
     Ok(ast::exit::OK)
 }

@@ -5,12 +5,13 @@ use std::borrow::Cow;
 use std::fmt::Write as _;
 use std::path::Path;
 
-use ast::template::{Context as Variables, MetaText, Template, Value};
 use ast::{Block, Meta, MetaValue};
+use templates::{Context as Variables, MetaText, Template, Value};
 
 use crate::escape::{escape, Context};
 use crate::html::{TocEntry, Writer};
 use crate::{HtmlOptions, MathMethod, Warning};
+use writer_support::meta_plain_text as meta_text;
 
 /// The default template, in pandoc's template syntax.
 const DEFAULT_TEMPLATE: &str = include_str!("template.html");
@@ -56,7 +57,7 @@ pub fn write_page(
     vars.set_variables(options.variables.iter().cloned());
 
     vars.set("body", body);
-    let french = doc_lang(&vars).starts_with("fr");
+    let french = writer_support::is_french_document(meta, &options.variables);
     if options.toc {
         vars.set("toc", true);
         let mut toc = String::new();
@@ -92,14 +93,8 @@ pub fn write_page(
         None => first_heading.unwrap_or("Document").to_string(),
     };
     vars.set_default("pagetitle", attribute(&pagetitle));
-    if let Some(authors) = meta.get("author") {
-        let list: Vec<Value> = match authors {
-            MetaValue::MetaList(items) => items
-                .iter()
-                .map(|a| Value::from(attribute(&meta_text(a))))
-                .collect(),
-            other => vec![Value::from(attribute(&meta_text(other)))],
-        };
+    if let Some(authors) = writer_support::meta_authors(meta) {
+        let list = authors.iter().map(|a| Value::from(attribute(a))).collect();
         vars.set_default("author-meta", Value::List(list));
     }
     for (key, var) in [("date", "date-meta"), ("description", "description-meta")] {
@@ -115,12 +110,12 @@ pub fn write_page(
 
     let mut styles = String::from(STYLESHEET);
     if let Some(style) = options.highlight_style {
-        styles.push_str(style.css());
+        styles.push_str(&crate::highlight::css(style));
     }
     vars.set_default("styles", styles);
     for css in &options.css {
         if options.embed_resources && is_local(css) {
-            match std::fs::read_to_string(options.resource_dir.join(css)) {
+            match std::fs::read_to_string(options.find_resource(css)) {
                 Ok(text) => {
                     // A stylesheet cannot close its <style> element early.
                     let mut css_text = String::with_capacity(text.len());
@@ -128,12 +123,10 @@ pub fn write_page(
                     vars.push("embedded-css", css_text);
                     continue;
                 }
-                Err(e) => writer.warnings.push(Warning {
-                    message: format!(
-                        "stylesheet {css}: {}, linked instead of embedded",
-                        ast::error::describe_io(&e)
-                    ),
-                }),
+                Err(e) => writer.warnings.push(Warning::warning(format!(
+                    "stylesheet {css}: {}, linked instead of embedded",
+                    ast::error::describe_io(&e)
+                ))),
             }
         }
         let mut url = String::new();
@@ -162,23 +155,6 @@ fn render_meta(writer: &mut Writer<'_>, text: MetaText<'_>) -> String {
         MetaText::Blocks(bs) => writer.write_blocks(&mut out, bs),
     }
     out
-}
-
-/// The `lang` variable as text (`fr-FR`), or empty.
-fn doc_lang(vars: &Variables) -> String {
-    vars.get("lang").map(Value::to_text).unwrap_or_default()
-}
-
-/// The plain text of a metadata value.
-fn meta_text(value: &MetaValue) -> String {
-    match value {
-        MetaValue::MetaString(s) => s.clone(),
-        MetaValue::MetaInlines(ils) => ast::stringify(ils),
-        MetaValue::MetaBlocks(bs) => ast::stringify(bs),
-        MetaValue::MetaBool(b) => b.to_string(),
-        MetaValue::MetaList(items) => items.iter().map(meta_text).collect::<Vec<_>>().join(", "),
-        MetaValue::MetaMap(_) => String::new(),
-    }
 }
 
 /// The text of the first heading among `blocks`.
@@ -240,12 +216,13 @@ pub fn is_local(url: &str) -> bool {
 }
 
 /// A local file as a `data:` URI, or why it cannot be read.
-pub fn data_uri(dir: &Path, url: &str) -> Result<String, String> {
+pub fn data_uri(options: &HtmlOptions, url: &str) -> Result<String, String> {
     let path: Cow<'_, str> = match url.split_once(['?', '#']) {
         Some((path, _)) => path.into(),
         None => url.into(),
     };
-    let bytes = std::fs::read(dir.join(path.as_ref())).map_err(|e| ast::error::describe_io(&e))?;
+    let bytes =
+        std::fs::read(options.find_resource(&path)).map_err(|e| ast::error::describe_io(&e))?;
     let extension = Path::new(path.as_ref())
         .extension()
         .and_then(|e| e.to_str())

@@ -20,7 +20,7 @@ fn render(doc: &Pandoc, options: &HtmlOptions) -> String {
     let mut html = String::new();
     let warnings = write_html(doc, options, &mut html).expect("renders");
     for w in warnings {
-        html.push_str(&format!("--- warning: {w}\n"));
+        html.push_str(&format!("--- warning: {}\n", w.message));
     }
     html
 }
@@ -196,7 +196,7 @@ fn embed_resources_inlines_local_images() {
     let doc = read(canonical_path());
     let options = HtmlOptions {
         embed_resources: true,
-        resource_dir: canonical_path().parent().unwrap().to_path_buf(),
+        resource_path: vec![canonical_path().parent().unwrap().to_path_buf()],
         ..fragment()
     };
     let html = render(&doc, &options);
@@ -207,7 +207,7 @@ fn embed_resources_inlines_local_images() {
     assert!(!html.contains("media/schema.png"));
 
     let missing = HtmlOptions {
-        resource_dir: "/nonexistent".into(),
+        resource_path: vec!["/nonexistent".into()],
         ..options
     };
     let html = render(&doc, &missing);
@@ -290,7 +290,7 @@ fn embed_resources_inlines_local_stylesheets_and_links_remote_ones() {
     .unwrap();
     let options = HtmlOptions {
         embed_resources: true,
-        resource_dir: dir.path().to_path_buf(),
+        resource_path: vec![dir.path().to_path_buf()],
         css: vec!["extra.css".into(), "https://example.org/remote.css".into()],
         variables: vec![("styles".into(), String::new())],
         ..HtmlOptions::default()
@@ -314,7 +314,7 @@ fn embedded_stylesheet_cannot_close_style_in_any_case() {
     .unwrap();
     let options = HtmlOptions {
         embed_resources: true,
-        resource_dir: dir.path().to_path_buf(),
+        resource_path: vec![dir.path().to_path_buf()],
         css: vec!["upper.css".into()],
         variables: vec![("styles".into(), String::new())],
         ..HtmlOptions::default()
@@ -546,7 +546,7 @@ fn render_in_batches(doc: &Pandoc, options: &HtmlOptions, size: usize) -> String
     }
     let mut html = String::new();
     for w in writer.finish(&doc.meta, &mut html).expect("renders") {
-        html.push_str(&format!("--- warning: {w}\n"));
+        html.push_str(&format!("--- warning: {}\n", w.message));
     }
     html
 }
@@ -654,7 +654,7 @@ fn json_read_on_a_thread_gives_the_same_page() {
                 ast2html::write_html_from_json(json.as_bytes(), None, options, &mut html)
                     .expect("renders");
             for w in warnings {
-                html.push_str(&format!("--- warning: {w}\n"));
+                html.push_str(&format!("--- warning: {}\n", w.message));
             }
             assert_eq!(html, render(doc, options));
         }

@@ -1,6 +1,5 @@
 //! Benchmarks: the LaTeX writer over a document and over a large one made of
-//! its blocks 50 times, and the PDF with the format already cached (the run
-//! that matters after the first one).
+//! its blocks 50 times (the PDF's benchmark is tex-engine's).
 //!
 //! The document is `$AST2LATEX_BENCH_JSON` with its images under
 //! `$AST2LATEX_BENCH_RESOURCES` when set (the shipped document:
@@ -9,10 +8,9 @@
 //! `pandoc content/*.md --pdf-engine=xelatex` on the same machine.
 
 use std::path::PathBuf;
-use std::time::Duration;
 
 use ast::Pandoc;
-use ast2latex::{compile_pdf, write_latex, BundleSource, LatexOptions, PdfOptions};
+use ast2latex::{write_latex, LatexOptions};
 use criterion::{criterion_group, criterion_main, Criterion, Throughput};
 
 /// The document, its size in bytes of JSON, and where its images are.
@@ -62,27 +60,5 @@ fn bench_writer(c: &mut Criterion) {
     group.finish();
 }
 
-fn bench_pdf(c: &mut Criterion) {
-    let (doc, _, resources) = document();
-    let latex = latex(&doc);
-    let pdf_options = PdfOptions {
-        bundle: BundleSource::Default,
-        resource_path: vec![resources],
-        allow_outside_resources: false,
-        cache_dir: Some(PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("ast2latex-format-cache")),
-        quiet: true,
-        opened_files: None,
-    };
-    // The first compile builds and caches the format: not what is measured.
-    compile_pdf(&latex, &pdf_options).expect("the document compiles");
-    let mut group = c.benchmark_group("pdf");
-    group.sample_size(10);
-    group.measurement_time(Duration::from_secs(60));
-    group.bench_function("document", |b| {
-        b.iter(|| compile_pdf(&latex, &pdf_options).expect("the document compiles"))
-    });
-    group.finish();
-}
-
-criterion_group!(benches, bench_writer, bench_pdf);
+criterion_group!(benches, bench_writer);
 criterion_main!(benches);

@@ -1,6 +1,7 @@
-//! Writes a pandoc document (pandoc-types 1.23) as LaTeX for XeTeX, and
-//! compiles it to PDF in-process with Tectonic and a TeX bundle embedded in
-//! the binary: no TeX installation and no network at run time.
+//! Writes a pandoc document (pandoc-types 1.23) as LaTeX for XeTeX. This
+//! library writes LaTeX and nothing else, and prints nothing: the PDF is
+//! made at the edge by the `tex-engine` crate (Tectonic and the embedded
+//! TeX bundle), whose `ast2latex` command puts the two together.
 //!
 //! ```
 //! let doc = ast::read_json(r#"{"pandoc-api-version":[1,23,1],"meta":{},
@@ -17,24 +18,16 @@
 
 mod escape;
 mod highlight;
-mod pdf;
-mod resources;
-#[rustfmt::skip]
-mod styles;
 mod writer;
 
 use std::fmt;
 
-use ast::template::{Context as Vars, MetaText, Template, Value};
 use ast::{Error, MetaValue, Pandoc};
+use templates::{Context as Vars, MetaText, Template, Value};
+use writer_support::meta_plain_text as meta_plain;
 
 pub use escape::{escape, escaped, Context};
-pub use highlight::{find_style, style_names, Style};
-pub use pdf::{
-    compile_pdf, compile_pdf_with_warnings, has_embedded_bundle, BundleSource, PdfOptions,
-    TEX_BUNDLE_ENV,
-};
-pub use resources::{Refused, ResourcePath};
+pub use highlight::{find_style, style_names, HighlightStyle, Style};
 
 /// The default template, in pandoc's template syntax.
 pub const DEFAULT_TEMPLATE: &str = include_str!("default.latex");
@@ -52,10 +45,13 @@ pub struct LatexOptions {
     pub toc: bool,
     /// Title of the table of contents (plain text).
     pub toc_title: Option<String>,
+    /// Deepest heading level in the table of contents (`None`: the
+    /// template's default, 3).
+    pub toc_depth: Option<u8>,
     /// Number the sections.
     pub number_sections: bool,
     /// Highlighting style of code blocks (`None`: no highlighting).
-    pub highlight_style: Option<&'static Style>,
+    pub highlight_style: Option<HighlightStyle>,
 }
 
 impl Default for LatexOptions {
@@ -66,23 +62,16 @@ impl Default for LatexOptions {
             variables: Vec::new(),
             toc: false,
             toc_title: None,
+            toc_depth: None,
             number_sections: false,
-            highlight_style: find_style("pygments"),
+            highlight_style: Some(HighlightStyle::Pygments),
         }
     }
 }
 
-/// Something in the document that the LaTeX cannot show as asked.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Warning {
-    pub message: String,
-}
-
-impl fmt::Display for Warning {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.message)
-    }
-}
+/// Something in the document that the LaTeX cannot show as asked: the
+/// diagnostic type every stage shares.
+pub type Warning = writer_support::Diagnostic;
 
 /// TeX Gyre families that `fontfamily` may name: their OpenType files are in
 /// the bundle, so they are loaded by file name (never through fontconfig).
@@ -112,10 +101,7 @@ pub fn write_latex(
         (Some((source, name)), true) => Some(Template::parse(source, name)?),
         (None, true) => Some(Template::parse(DEFAULT_TEMPLATE, "default.latex")?),
     };
-    let lang = meta_string(doc, "lang")
-        .or_else(|| variable(options, "lang"))
-        .unwrap_or_default();
-    let french = lang.to_ascii_lowercase().starts_with("fr");
+    let french = writer_support::is_french_document(&doc.meta, &options.variables);
     let mut w = writer::Writer::new(options, french);
     w.blocks(&doc.blocks);
     let body = std::mem::take(&mut w.out);
@@ -141,11 +127,7 @@ pub fn write_latex(
     if let Some(title) = doc.meta.get("title") {
         vars.set("title-meta", escaped(&meta_plain(title), Context::Text));
     }
-    if let Some(author) = doc.meta.get("author") {
-        let authors = match author {
-            MetaValue::MetaList(items) => items.iter().map(meta_plain).collect::<Vec<_>>(),
-            other => vec![meta_plain(other)],
-        };
+    if let Some(authors) = writer_support::meta_authors(&doc.meta) {
         vars.set("author-meta", escaped(&authors.join(", "), Context::Text));
     }
     if let Some(MetaValue::MetaMap(map)) = doc.meta.get("geometry") {
@@ -160,6 +142,9 @@ pub fn write_latex(
     }
     if options.toc {
         vars.set("toc", true);
+    }
+    if let Some(depth) = options.toc_depth {
+        vars.set("toc-depth", depth.to_string());
     }
     if options.number_sections {
         vars.set("numbersections", true);
@@ -193,7 +178,7 @@ pub fn write_latex(
     }
     if let Some(style) = options.highlight_style {
         let mut macros = String::new();
-        highlight::write_style_macros(style, &mut macros);
+        highlight::write_style_macros(style.style(), &mut macros);
         vars.set("highlighting-macros", macros);
     } else {
         vars.set(
@@ -212,57 +197,6 @@ fn fmt_error(_: fmt::Error) -> Error {
     Error::Other("cannot write the LaTeX output".into())
 }
 
-/// The plain text of a metadata value.
-fn meta_plain(value: &MetaValue) -> String {
-    match value {
-        MetaValue::MetaString(s) => s.clone(),
-        MetaValue::MetaInlines(ils) => plain_inlines(ils),
-        MetaValue::MetaBlocks(bs) => ast::stringify(bs),
-        MetaValue::MetaBool(b) => b.to_string(),
-        MetaValue::MetaList(items) => items.iter().map(meta_plain).collect::<Vec<_>>().join(", "),
-        MetaValue::MetaMap(_) => String::new(),
-    }
-}
-
-/// The text of inlines, raw TeX included without its commands and braces
-/// (`Camille \\textsc{Durand}` gives `Camille Durand` for the PDF's metadata).
-fn plain_inlines(ils: &[ast::Inline]) -> String {
-    let mut out = String::new();
-    for il in ils {
-        match il {
-            ast::Inline::RawInline(format, tex) if format.is_tex() => {
-                let mut chars = tex.chars().peekable();
-                while let Some(c) = chars.next() {
-                    match c {
-                        '\\' => {
-                            while chars.peek().is_some_and(|c| c.is_ascii_alphabetic()) {
-                                chars.next();
-                            }
-                        }
-                        '{' | '}' => {}
-                        c => out.push(c),
-                    }
-                }
-            }
-            other => out.push_str(&ast::stringify(&vec![other.clone()])),
-        }
-    }
-    out
-}
-
-fn meta_string(doc: &Pandoc, key: &str) -> Option<String> {
-    doc.meta.get(key).map(meta_plain)
-}
-
-fn variable(options: &LatexOptions, key: &str) -> Option<String> {
-    options
-        .variables
-        .iter()
-        .rev()
-        .find(|(k, _)| k == key)
-        .map(|(_, v)| v.clone())
-}
-
 /// The local images of a document (URLs without a scheme), as written, with
 /// a leading `./` removed: what `\includegraphics` will look for.
 pub fn local_images(doc: &Pandoc) -> Vec<String> {
@@ -276,27 +210,4 @@ pub fn local_images(doc: &Pandoc) -> Vec<String> {
         }
     });
     images
-}
-
-/// Checks that every local image of `doc` is a file inside `resources`,
-/// before TeX runs: an error naming the first one that is missing (exit 66)
-/// or outside the resource path (exit 65, unless outside files are allowed).
-pub fn check_local_images(doc: &Pandoc, resources: &ResourcePath) -> Result<(), Error> {
-    for image in local_images(doc) {
-        match resources.find(&image) {
-            Ok(Some(_)) => {}
-            Ok(None) => {
-                let path = match resources.dirs() {
-                    [dir] if std::path::Path::new(&image).is_relative() => dir.join(&image),
-                    _ => std::path::PathBuf::from(&image),
-                };
-                return Err(Error::Input {
-                    path,
-                    source: std::io::Error::new(std::io::ErrorKind::NotFound, "image not found"),
-                });
-            }
-            Err(refused) => return Err(resources.refusal(&format!("image `{image}`"), &refused)),
-        }
-    }
-    Ok(())
 }

@@ -1,5 +1,5 @@
 //! Every call into the stage libraries (md2ast, ast-filters, ast2html,
-//! ast2latex) lives here, and nowhere else in md-preview: the preview runs
+//! ast2latex and its TeX engine) lives here, and nowhere else in md-preview: the preview runs
 //! the code of the pipe
 //!
 //! ```text
@@ -51,7 +51,9 @@ pub struct WriterOptions {
 pub struct Settings {
     html: ast2html::HtmlOptions,
     latex: ast2latex::LatexOptions,
-    pdf: ast2latex::PdfOptions,
+    pdf: tex_engine::PdfOptions,
+    /// The folder of images and stylesheets (`--resource-path`).
+    resource_dir: PathBuf,
 }
 
 /// What the rebuild of the page gives besides the page.
@@ -109,7 +111,7 @@ impl Settings {
         let variables: Vec<(String, String)> = writer
             .variables
             .iter()
-            .map(|v| ast::template::parse_variable(v))
+            .map(|v| templates::parse_variable(v))
             .collect();
         let html = ast2html::HtmlOptions {
             standalone: true,
@@ -126,7 +128,7 @@ impl Settings {
             css: writer.css.clone(),
             embed_resources: writer.embed_resources,
             sanitize: writer.sanitize,
-            resource_dir: writer.resource_dir.clone(),
+            resource_path: vec![writer.resource_dir.clone()],
             template,
         };
         // The PDF as `make pdf` makes it: LATEX_OPTS are HTML_OPTS without
@@ -138,15 +140,20 @@ impl Settings {
             variables,
             ..ast2latex::LatexOptions::default()
         };
-        let pdf = ast2latex::PdfOptions {
-            bundle: tex_bundle.map_or(ast2latex::BundleSource::Default, |p| {
-                ast2latex::BundleSource::Path(p)
+        let pdf = tex_engine::PdfOptions {
+            bundle: tex_bundle.map_or(tex_engine::BundleSource::Default, |p| {
+                tex_engine::BundleSource::Path(p)
             }),
             resource_path: vec![writer.resource_dir.clone()],
             quiet: true,
-            ..ast2latex::PdfOptions::default()
+            ..tex_engine::PdfOptions::default()
         };
-        Ok(Settings { html, latex, pdf })
+        Ok(Settings {
+            html,
+            latex,
+            pdf,
+            resource_dir: writer.resource_dir.clone(),
+        })
     }
 }
 
@@ -183,7 +190,7 @@ pub fn build_page(files: &[PathBuf], settings: &Settings) -> Result<Page, Error>
             anchor: None,
         })
         .collect();
-    let media = local_media(&doc, &settings.html);
+    let media = local_media(&doc, settings);
     let mut html = String::new();
     let written = ast2html::write_html(&doc, &settings.html, &mut html)?;
     warnings.extend(written.into_iter().map(|w| Note {
@@ -200,8 +207,8 @@ pub fn build_page(files: &[PathBuf], settings: &Settings) -> Result<Page, Error>
 
 /// The local images and stylesheets of the page, as paths under the
 /// resource folder (what ast2html embeds or links).
-fn local_media(doc: &Pandoc, options: &ast2html::HtmlOptions) -> Vec<PathBuf> {
-    let mut urls: Vec<String> = options.css.clone();
+fn local_media(doc: &Pandoc, settings: &Settings) -> Vec<PathBuf> {
+    let mut urls: Vec<String> = settings.html.css.clone();
     ast::query_inlines(&doc.blocks, |il: &ast::Inline| {
         if let ast::Inline::Image(_, _, target) = il {
             urls.push(target.url.clone());
@@ -211,7 +218,7 @@ fn local_media(doc: &Pandoc, options: &ast2html::HtmlOptions) -> Vec<PathBuf> {
         .filter(|url| !url.is_empty() && !url.contains(':') && !url.starts_with(['#', '/', '?']))
         .map(|url| {
             let url = url.split(['?', '#']).next().unwrap_or("").to_string();
-            options
+            settings
                 .resource_dir
                 .join(url.strip_prefix("./").unwrap_or(&url))
         })
@@ -271,17 +278,17 @@ pub fn build_pdf(files: &[PathBuf], settings: &Settings) -> Result<(Vec<u8>, Vec
     let mut latex = String::new();
     let written = ast2latex::write_latex(&doc, &settings.latex, &mut latex)?;
     warnings.extend(written.into_iter().map(|w| w.message));
-    let resources = ast2latex::ResourcePath::new(
+    let resources = tex_engine::ResourcePath::new(
         &settings.pdf.resource_path,
         settings.pdf.allow_outside_resources,
     )?;
-    ast2latex::check_local_images(&doc, &resources)?;
-    let (pdf, engine_warnings) = ast2latex::compile_pdf_with_warnings(&latex, &settings.pdf)?;
+    tex_engine::check_local_images(&doc, &resources)?;
+    let (pdf, engine_warnings) = tex_engine::latex_to_pdf(&latex, &settings.pdf)?;
     warnings.extend(engine_warnings.into_iter().map(|w| w.message));
     Ok((pdf, warnings))
 }
 
 /// The resource folder of the page (`--resource-path`).
 pub fn resource_dir(settings: &Settings) -> &Path {
-    &settings.html.resource_dir
+    &settings.resource_dir
 }

@@ -193,7 +193,7 @@ fn pipe(content: &Path) -> String {
         toc: true,
         number_sections: true,
         embed_resources: true,
-        resource_dir: content.to_path_buf(),
+        resource_path: vec![content.to_path_buf()],
         ..Default::default()
     };
     let mut html = String::new();

@@ -1,0 +1,56 @@
+//! The TeX engine at the edge of the pipeline: compiles LaTeX (written by
+//! the `ast2latex` library, which knows nothing of TeX engines) to PDF
+//! in-process with Tectonic (XeTeX and xdvipdfmx) and a TeX bundle embedded
+//! in the binary: no TeX installation and no network at run time. Any
+//! program can make a PDF with [`latex_to_pdf`] without going through a pipe.
+//!
+//! ```no_run
+//! let doc = ast::read_json(r#"{"pandoc-api-version":[1,23,1],"meta":{},
+//!     "blocks":[{"t":"Para","c":[{"t":"Str","c":"Bonjour"}]}]}"#).unwrap();
+//! let mut latex = String::new();
+//! ast2latex::write_latex(&doc, &ast2latex::LatexOptions::default(), &mut latex).unwrap();
+//! let (pdf, _warnings) = tex_engine::latex_to_pdf(&latex, &tex_engine::PdfOptions::default()).unwrap();
+//! assert!(pdf.starts_with(b"%PDF"));
+//! ```
+
+mod pdf;
+mod resources;
+
+use ast::{Error, Pandoc};
+
+pub use ast2latex::Warning;
+pub use pdf::{
+    compile_pdf, compile_pdf_with_warnings, has_embedded_bundle, BundleSource, PdfOptions,
+    TEX_BUNDLE_ENV,
+};
+pub use resources::{Refused, ResourcePath};
+
+/// Compiles `latex` (a whole document) to PDF: its bytes and the warnings
+/// (characters missing from the fonts...), printed nowhere. The function a
+/// program other than the `ast2latex` command (the preview server) calls.
+pub fn latex_to_pdf(latex: &str, options: &PdfOptions) -> Result<(Vec<u8>, Vec<Warning>), Error> {
+    compile_pdf_with_warnings(latex, options)
+}
+
+/// Checks that every local image of `doc` is a file inside `resources`,
+/// before TeX runs: an error naming the first one that is missing (exit 66)
+/// or outside the resource path (exit 65, unless outside files are allowed).
+pub fn check_local_images(doc: &Pandoc, resources: &ResourcePath) -> Result<(), Error> {
+    for image in ast2latex::local_images(doc) {
+        match resources.find(&image) {
+            Ok(Some(_)) => {}
+            Ok(None) => {
+                let path = match resources.dirs() {
+                    [dir] if std::path::Path::new(&image).is_relative() => dir.join(&image),
+                    _ => std::path::PathBuf::from(&image),
+                };
+                return Err(Error::Input {
+                    path,
+                    source: std::io::Error::new(std::io::ErrorKind::NotFound, "image not found"),
+                });
+            }
+            Err(refused) => return Err(resources.refusal(&format!("image `{image}`"), &refused)),
+        }
+    }
+    Ok(())
+}

@@ -1,0 +1,684 @@
+//! PDF output: the LaTeX compiled in-process by Tectonic (XeTeX and
+//! xdvipdfmx) with a local TeX bundle, by default the one embedded in the
+//! binary, so no TeX installation and no network are needed.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::fmt::Arguments;
+use std::io::{BufReader, Cursor, Write as _};
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, SystemTime};
+
+use ast::Error;
+use tectonic::io::format_cache::FormatCache;
+use tectonic::io::{InputHandle, InputOrigin, IoProvider, MemoryIo, OpenResult, OutputHandle};
+use tectonic::status::{MessageKind, StatusBackend};
+use tectonic::{TexEngine, TexOutcome, XdvipdfmxEngine};
+use tectonic_bridge_core::{CoreBridgeLauncher, DriverHooks, SystemRequestError};
+use tectonic_bundles::dir::DirBundle;
+use tectonic_bundles::zip::ZipBundle;
+use tectonic_bundles::Bundle;
+
+use crate::resources::{Refused, ResourcePath};
+use ast2latex::Warning;
+
+/// The environment variable naming a local TeX bundle (directory or zip)
+/// to use instead of the embedded one.
+pub const TEX_BUNDLE_ENV: &str = "AST2LATEX_TEX_BUNDLE";
+
+/// The bundle built by `scripts/build-tex-bundle`, when it existed at build time.
+#[cfg(ast2latex_embedded_bundle)]
+const EMBEDDED_BUNDLE: Option<&[u8]> = Some(include_bytes!(env!("AST2LATEX_EMBEDDED_BUNDLE")));
+#[cfg(not(ast2latex_embedded_bundle))]
+const EMBEDDED_BUNDLE: Option<&[u8]> = None;
+
+/// Where the TeX support files come from.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub enum BundleSource {
+    /// `$AST2LATEX_TEX_BUNDLE` if set, else the bundle embedded in the binary.
+    #[default]
+    Default,
+    /// A directory holding a flattened bundle, or a `.zip` of one.
+    Path(PathBuf),
+}
+
+/// How to compile the PDF.
+#[derive(Debug, Clone, Default)]
+pub struct PdfOptions {
+    /// The TeX bundle to read support files from.
+    pub bundle: BundleSource,
+    /// The folders images and files read by raw LaTeX are looked up in, in
+    /// order (pandoc's `--resource-path`); empty: the current directory.
+    /// Files outside them are refused, but for the system's font files
+    /// (see [`ResourcePath`]).
+    pub resource_path: Vec<PathBuf>,
+    /// Allow reading files outside `resource_path` (absolute paths, `..`,
+    /// symbolic links leading out): for trusted documents only.
+    pub allow_outside_resources: bool,
+    /// Where the format file (about 30 MB, built on first use) is cached;
+    /// `None`: `$XDG_CACHE_HOME/ast2latex` or `~/.cache/ast2latex`.
+    pub cache_dir: Option<PathBuf>,
+    /// Silence Tectonic's progress messages and the warnings.
+    pub quiet: bool,
+    /// When set, the names of every bundle file the compile opened are added
+    /// here (`scripts/build-tex-bundle` uses it to keep only those files).
+    pub opened_files: Option<Arc<Mutex<BTreeSet<String>>>>,
+}
+
+/// True when this binary carries an embedded TeX bundle.
+pub fn has_embedded_bundle() -> bool {
+    EMBEDDED_BUNDLE.is_some()
+}
+
+/// Compiles `latex` (a whole document) to PDF and returns its bytes. Warnings
+/// (characters missing from the fonts...) go to stderr unless `quiet`.
+pub fn compile_pdf(latex: &str, options: &PdfOptions) -> Result<Vec<u8>, Error> {
+    let (pdf, warnings) = compile_pdf_with_warnings(latex, options)?;
+    if !options.quiet {
+        writer_support::print_diagnostics("ast2latex", &warnings);
+    }
+    Ok(pdf)
+}
+
+/// Like [`compile_pdf`], but returns the warnings instead of printing them.
+///
+/// The engines run with shell escape off (`\write18` is logged as
+/// disabled and runs nothing), read the disk only inside the resource path
+/// (see [`ResourcePath`]) and write nothing to it but the format cache: the
+/// other files TeX writes (`.aux`, `.log`, `\openout`) stay in memory.
+pub fn compile_pdf_with_warnings(
+    latex: &str,
+    options: &PdfOptions,
+) -> Result<(Vec<u8>, Vec<Warning>), Error> {
+    let resources = ResourcePath::new(&options.resource_path, options.allow_outside_resources)?;
+    let bundle = open_bundle(&options.bundle)?;
+    let mut bundle: Box<dyn Bundle> = match &options.opened_files {
+        Some(names) => Box::new(RecordingBundle {
+            inner: bundle,
+            names: Arc::clone(names),
+        }),
+        None => bundle,
+    };
+    let cache = match &options.cache_dir {
+        Some(dir) => dir.clone(),
+        None => default_cache_dir()?,
+    };
+    std::fs::create_dir_all(&cache).map_err(|source| Error::Output {
+        path: cache.clone(),
+        source,
+    })?;
+    let digest = bundle
+        .get_digest()
+        .map_err(|e| Error::Other(format!("cannot read the TeX bundle: {}", chain(&e))))?;
+
+    let mut status = Status {
+        quiet: options.quiet,
+        errors: Vec::new(),
+        printed: BTreeSet::new(),
+    };
+    let mut io = Io {
+        primary: latex.as_bytes().to_vec(),
+        format_primary: None,
+        mem: MemoryIo::new(true),
+        resources,
+        refused: Vec::new(),
+        bundle,
+        format_cache: FormatCache::new(digest, cache),
+        read_this_pass: BTreeSet::new(),
+    };
+    let build_date = build_date_from_env();
+    let result = run_engines(&mut io, build_date, &mut status);
+    let files = io.mem.files.borrow();
+    let log = files
+        .get("texput.log")
+        .map(|f| String::from_utf8_lossy(&f.data).into_owned())
+        .unwrap_or_default();
+    // A refused read is the error, whatever TeX made of the missing file.
+    if let Some(refused) = io.refused.first() {
+        return Err(io.resources.refusal(
+            &format!("file `{}`, read by the LaTeX,", refused.name),
+            refused,
+        ));
+    }
+    if let Err(e) = result {
+        return Err(Error::Other(describe_failure(
+            &log,
+            latex,
+            &e,
+            &status.errors,
+        )));
+    }
+    let pdf = files
+        .get("texput.pdf")
+        .map(|f| f.data.clone())
+        .ok_or_else(|| Error::Other("TeX finished but wrote no PDF".into()))?;
+    Ok((pdf, missing_characters(&log)))
+}
+
+/// At most this many TeX passes (Tectonic's default).
+const MAX_TEX_PASSES: usize = 6;
+
+/// The format (`latex.fmt`, built from the bundle on first use and cached),
+/// then TeX passes until the files TeX reads back (`.aux`, `.toc`...) stop
+/// changing, then xdvipdfmx. What Tectonic's `ProcessingSession` does for
+/// a LaTeX document, with our I/O stack.
+fn run_engines(io: &mut Io, build_date: SystemTime, status: &mut Status) -> Result<(), String> {
+    if let OpenResult::NotAvailable = io.format_cache.input_open_format(FORMAT, status) {
+        status.note(format_args!("generating the TeX format (once per bundle)"));
+        io.format_primary = Some(format!("\\input tectonic-format-{FORMAT}.tex").into_bytes());
+        let outcome = {
+            let mut launcher = CoreBridgeLauncher::new(io, status);
+            TexEngine::default()
+                .halt_on_error_mode(true)
+                .initex_mode(true)
+                .shell_escape(false)
+                .process(&mut launcher, "UNUSED.fmt", "texput")
+        };
+        io.format_primary = None;
+        match outcome {
+            Ok(TexOutcome::Spotless | TexOutcome::Warnings) => {}
+            Ok(TexOutcome::Errors) => return Err("TeX could not build the format".into()),
+            Err(e) => return Err(format!("TeX could not build the format: {}", chain(&e))),
+        }
+        let format = io
+            .mem
+            .files
+            .borrow()
+            .iter()
+            .find(|(name, _)| name.ends_with(".fmt"))
+            .map(|(_, file)| file.data.clone())
+            .ok_or("TeX wrote no format file")?;
+        io.format_cache
+            .write_format(FORMAT, &format, status)
+            .map_err(|e| format!("cannot write the TeX format to the cache: {}", chain(&e)))?;
+        io.mem.files.borrow_mut().clear();
+    }
+
+    for pass in 1..=MAX_TEX_PASSES {
+        // What TeX may read back (`.aux`, `.toc`, `\openout` files): not its
+        // output, log or terminal.
+        let before: BTreeMap<String, Vec<u8>> = io
+            .mem
+            .files
+            .borrow()
+            .iter()
+            .filter(|(name, _)| {
+                !(name.is_empty() || name.ends_with(".xdv") || name.ends_with(".log"))
+            })
+            .map(|(name, file)| (name.clone(), file.data.clone()))
+            .collect();
+        io.read_this_pass.clear();
+        let outcome = {
+            let mut launcher = CoreBridgeLauncher::new(io, status);
+            TexEngine::default()
+                .halt_on_error_mode(true)
+                .initex_mode(false)
+                // Off here, off in the default `SecuritySettings` of the
+                // launcher, and `Io` refuses the request: three locks.
+                .shell_escape(false)
+                .build_date(build_date)
+                .process(&mut launcher, FORMAT, "texput")
+        };
+        match outcome {
+            Ok(TexOutcome::Spotless | TexOutcome::Warnings) => {}
+            Ok(TexOutcome::Errors) => return Err("TeX reported errors".into()),
+            Err(e) => return Err(chain(&e)),
+        }
+        // Rerun while a file this pass read was rewritten differently.
+        let files = io.mem.files.borrow();
+        let changed = io
+            .read_this_pass
+            .iter()
+            .find(|name| files.get(name.as_str()).map(|f| &f.data) != before.get(name.as_str()));
+        match changed {
+            Some(name) if pass < MAX_TEX_PASSES => {
+                status.note(format_args!("rerunning TeX because \"{name}\" changed"));
+            }
+            Some(_) => {
+                status.warn(format_args!(
+                    "TeX rerun seems needed, but stopping at {MAX_TEX_PASSES} passes"
+                ));
+                break;
+            }
+            None => break,
+        }
+    }
+    if !io.mem.files.borrow().contains_key("texput.xdv") {
+        return Err("TeX wrote no pages (is the document empty?)".into());
+    }
+    {
+        let mut launcher = CoreBridgeLauncher::new(io, status);
+        XdvipdfmxEngine::default()
+            .build_date(build_date)
+            .process(&mut launcher, "texput.xdv", "texput.pdf")
+            .map_err(|e| format!("xdvipdfmx: {}", chain(&e)))?;
+    }
+    Ok(())
+}
+
+/// The name of the format file, built from the bundle's `tectonic-format-latex.tex`.
+const FORMAT: &str = "latex";
+
+/// `SOURCE_DATE_EPOCH` if set, else the Unix epoch: the PDF's dates are
+/// reproducible.
+fn build_date_from_env() -> SystemTime {
+    std::env::var("SOURCE_DATE_EPOCH")
+        .ok()
+        .and_then(|s| s.trim().parse::<u64>().ok())
+        .and_then(|secs| SystemTime::UNIX_EPOCH.checked_add(Duration::from_secs(secs)))
+        .unwrap_or(SystemTime::UNIX_EPOCH)
+}
+
+/// The files the engines see, in order: the document (or, while the format
+/// is built, its loader), what TeX wrote in memory, the disk inside the
+/// resource path, the bundle, the format cache.
+struct Io {
+    primary: Vec<u8>,
+    format_primary: Option<Vec<u8>>,
+    mem: MemoryIo,
+    resources: ResourcePath,
+    /// Files outside the resource path that TeX tried to read.
+    refused: Vec<Refused>,
+    bundle: Box<dyn Bundle>,
+    format_cache: FormatCache,
+    /// Names TeX asked to read during this pass (found or not).
+    read_this_pass: BTreeSet<String>,
+}
+
+impl Io {
+    /// A file from the disk, when the name is in the resource path. Never
+    /// while the format is built: the format must come from the bundle alone.
+    fn open_resource(&mut self, name: &str) -> OpenResult<(InputHandle, Option<PathBuf>)> {
+        // The job's own files (`texput.aux`...) live in memory: a stale one
+        // in the resource folder must not be read in their place.
+        if self.format_primary.is_some() || name.starts_with("texput.") {
+            return OpenResult::NotAvailable;
+        }
+        match self.resources.find(name) {
+            Ok(Some(real)) => match std::fs::File::open(&real) {
+                Ok(file) => OpenResult::Ok((
+                    InputHandle::new(name, BufReader::new(file), InputOrigin::Filesystem),
+                    Some(real),
+                )),
+                Err(e) => OpenResult::Err(e.into()),
+            },
+            Ok(None) => OpenResult::NotAvailable,
+            Err(refused) => {
+                if !self.refused.contains(&refused) {
+                    self.refused.push(refused);
+                }
+                OpenResult::NotAvailable
+            }
+        }
+    }
+}
+
+impl IoProvider for Io {
+    fn output_open_name(&mut self, name: &str) -> OpenResult<OutputHandle> {
+        self.mem.output_open_name(name)
+    }
+
+    fn output_open_stdout(&mut self) -> OpenResult<OutputHandle> {
+        self.mem.output_open_stdout()
+    }
+
+    fn input_open_name(
+        &mut self,
+        name: &str,
+        status: &mut dyn StatusBackend,
+    ) -> OpenResult<InputHandle> {
+        match self.input_open_name_with_abspath(name, status) {
+            OpenResult::Ok((handle, _)) => OpenResult::Ok(handle),
+            OpenResult::NotAvailable => OpenResult::NotAvailable,
+            OpenResult::Err(e) => OpenResult::Err(e),
+        }
+    }
+
+    fn input_open_name_with_abspath(
+        &mut self,
+        name: &str,
+        status: &mut dyn StatusBackend,
+    ) -> OpenResult<(InputHandle, Option<PathBuf>)> {
+        self.read_this_pass.insert(name.to_string());
+        match self.mem.input_open_name_with_abspath(name, status) {
+            OpenResult::NotAvailable => {}
+            found => return found,
+        }
+        match self.open_resource(name) {
+            OpenResult::NotAvailable => {}
+            found => return found,
+        }
+        self.bundle.input_open_name_with_abspath(name, status)
+    }
+
+    fn input_open_primary(&mut self, status: &mut dyn StatusBackend) -> OpenResult<InputHandle> {
+        match self.input_open_primary_with_abspath(status) {
+            OpenResult::Ok((handle, _)) => OpenResult::Ok(handle),
+            OpenResult::NotAvailable => OpenResult::NotAvailable,
+            OpenResult::Err(e) => OpenResult::Err(e),
+        }
+    }
+
+    fn input_open_primary_with_abspath(
+        &mut self,
+        _status: &mut dyn StatusBackend,
+    ) -> OpenResult<(InputHandle, Option<PathBuf>)> {
+        let bytes = self
+            .format_primary
+            .as_ref()
+            .unwrap_or(&self.primary)
+            .clone();
+        OpenResult::Ok((
+            InputHandle::new_read_only("", Cursor::new(bytes), InputOrigin::Other),
+            None,
+        ))
+    }
+
+    fn input_open_format(
+        &mut self,
+        name: &str,
+        status: &mut dyn StatusBackend,
+    ) -> OpenResult<InputHandle> {
+        self.format_cache.input_open_format(name, status)
+    }
+}
+
+impl DriverHooks for Io {
+    fn io(&mut self) -> &mut dyn IoProvider {
+        self
+    }
+
+    fn sysrq_shell_escape(
+        &mut self,
+        _command: &str,
+        _status: &mut dyn StatusBackend,
+    ) -> Result<(), SystemRequestError> {
+        Err(SystemRequestError::NotAllowed)
+    }
+}
+
+/// Opens the bundle `source` names, with an error that says what to do when
+/// there is none.
+fn open_bundle(source: &BundleSource) -> Result<Box<dyn Bundle>, Error> {
+    let path = match source {
+        BundleSource::Path(p) => Some(p.clone()),
+        BundleSource::Default => std::env::var_os(TEX_BUNDLE_ENV)
+            .filter(|v| !v.is_empty())
+            .map(PathBuf::from),
+    };
+    match path {
+        Some(path) => open_bundle_path(&path),
+        None => match EMBEDDED_BUNDLE {
+            Some(bytes) => ZipBundle::new(Cursor::new(bytes))
+                .map(|b| Box::new(b) as Box<dyn Bundle>)
+                .map_err(|e| Error::Other(format!("the embedded TeX bundle is unreadable: {e}"))),
+            None => Err(Error::Usage(
+                "this ast2latex was built without an embedded TeX bundle\n\
+                 hint: run scripts/build-tex-bundle and rebuild, or pass --tex-bundle PATH \
+                 (or set AST2LATEX_TEX_BUNDLE) to a bundle directory or zip"
+                    .into(),
+            )),
+        },
+    }
+}
+
+fn open_bundle_path(path: &Path) -> Result<Box<dyn Bundle>, Error> {
+    let meta = std::fs::metadata(path).map_err(|source| {
+        Error::Usage(format!(
+            "{}: cannot open the TeX bundle: {}\n\
+             hint: --tex-bundle and {TEX_BUNDLE_ENV} name a bundle directory or zip \
+             (scripts/build-tex-bundle makes both)",
+            path.display(),
+            ast::error::describe_io(&source)
+        ))
+    })?;
+    if meta.is_dir() {
+        if !path.join("SHA256SUM").is_file() {
+            return Err(Error::Usage(format!(
+                "{}: not a TeX bundle (no SHA256SUM file)\n\
+                 hint: scripts/build-tex-bundle makes one from Debian's TeX Live",
+                path.display()
+            )));
+        }
+        Ok(Box::new(DirBundle::new(path)))
+    } else {
+        ZipBundle::open(path)
+            .map(|b| Box::new(b) as Box<dyn Bundle>)
+            .map_err(|e| {
+                Error::Usage(format!(
+                    "{}: not a TeX bundle zip: {e}\n\
+                     hint: scripts/build-tex-bundle makes one from Debian's TeX Live",
+                    path.display()
+                ))
+            })
+    }
+}
+
+/// The user's cache directory for the format file: never the document's folder.
+fn default_cache_dir() -> Result<PathBuf, Error> {
+    if let Some(dir) = std::env::var_os("XDG_CACHE_HOME").filter(|d| !d.is_empty()) {
+        return Ok(PathBuf::from(dir).join("ast2latex"));
+    }
+    if let Some(home) = std::env::var_os("HOME").filter(|d| !d.is_empty()) {
+        return Ok(PathBuf::from(home).join(".cache").join("ast2latex"));
+    }
+    Err(Error::Usage(
+        "no cache directory for the TeX format: set XDG_CACHE_HOME or HOME".into(),
+    ))
+}
+
+/// An error and its causes on one line.
+fn chain(e: &tectonic::Error) -> String {
+    let mut parts: Vec<String> = Vec::new();
+    for cause in e.chain() {
+        let s = cause.to_string();
+        if !parts.contains(&s) {
+            parts.push(s);
+        }
+    }
+    parts.join(": ")
+}
+
+/// The TeX error of a failed compile: its message from the log, and the line
+/// of the generated LaTeX that TeX was reading.
+fn describe_failure(log: &str, latex: &str, engine: &str, reported: &[String]) -> String {
+    let lines: Vec<&str> = log.lines().collect();
+    let Some(start) = lines.iter().position(|l| l.starts_with("! ")) else {
+        let mut msg = format!("TeX failed: {engine}");
+        for r in reported {
+            msg.push_str("\n  ");
+            msg.push_str(r);
+        }
+        return msg;
+    };
+    let mut message = lines[start][2..].trim_end_matches('.').to_string();
+    // "LaTeX Error: File `x.sty' not found" is the message of a missing
+    // package or image: say which in plain words.
+    if let Some(name) = message
+        .strip_prefix("LaTeX Error: File `")
+        .and_then(|rest| rest.split('\'').next())
+    {
+        let what = if name.ends_with(".sty") || name.ends_with(".cls") {
+            "package or class"
+        } else {
+            "file"
+        };
+        message = format!(
+            "{what} `{name}` not found (images are looked up under --resource-path; \
+             packages must be in the TeX bundle)"
+        );
+    }
+    let mut out = String::new();
+    let located = lines[start..].iter().take(30).find_map(|l| {
+        let rest = l.strip_prefix("l.")?;
+        let digits: String = rest.chars().take_while(char::is_ascii_digit).collect();
+        digits.parse::<usize>().ok()
+    });
+    match located {
+        Some(n) => {
+            out.push_str(&format!("generated LaTeX:{n}: {message}"));
+            if let Some(line) = latex.lines().nth(n.saturating_sub(1)) {
+                out.push_str(&format!("\n  {n} | {line}"));
+            }
+            if let Some(section) = enclosing_section(latex, n) {
+                out.push_str(&format!(
+                    "\nnote: in the section \"{section}\" of the document"
+                ));
+            }
+        }
+        None => out.push_str(&format!("LaTeX: {message}")),
+    }
+    if message.starts_with("Emergency stop") || message.contains("terminal input forbidden") {
+        out.push_str("\nhint: a file TeX needed is missing from the bundle; try --tex-bundle with a full bundle");
+    }
+    out
+}
+
+/// The title of the last heading before line `n` of the generated LaTeX:
+/// where the failing element sits in the source document.
+fn enclosing_section(latex: &str, n: usize) -> Option<String> {
+    latex
+        .lines()
+        .take(n)
+        .collect::<Vec<_>>()
+        .into_iter()
+        .rev()
+        .find_map(|line| {
+            let rest = [
+                "\\section",
+                "\\subsection",
+                "\\subsubsection",
+                "\\paragraph",
+                "\\subparagraph",
+            ]
+            .iter()
+            .find_map(|cmd| line.strip_prefix(cmd))?;
+            let rest = rest.strip_prefix('*').unwrap_or(rest).strip_prefix('{')?;
+            let end = rest.rfind("}\\label").or_else(|| rest.rfind('}'))?;
+            Some(rest[..end].to_string())
+        })
+}
+
+/// Characters XeTeX could not find in the fonts (it drops them).
+fn missing_characters(log: &str) -> Vec<Warning> {
+    let mut seen = BTreeSet::new();
+    for line in log.lines() {
+        if let Some(rest) = line.strip_prefix("Missing character: There is no ") {
+            let what = rest.split(" in font").next().unwrap_or(rest).to_string();
+            let font = rest
+                .split(" in font ")
+                .nth(1)
+                .unwrap_or("")
+                .trim_end_matches('!');
+            seen.insert(format!(
+                "{what} is missing from font {font}: it is left out of the PDF"
+            ));
+        }
+    }
+    seen.into_iter().map(Warning::warning).collect()
+}
+
+/// Tectonic's messages: to stderr (stdout may carry the document), errors kept.
+struct Status {
+    quiet: bool,
+    errors: Vec<String>,
+    /// Messages already printed: each TeX pass repeats its warnings.
+    printed: BTreeSet<String>,
+}
+
+impl Status {
+    fn note(&mut self, args: Arguments<'_>) {
+        self.report(MessageKind::Note, args, None);
+    }
+
+    fn warn(&mut self, args: Arguments<'_>) {
+        self.report(MessageKind::Warning, args, None);
+    }
+}
+
+impl StatusBackend for Status {
+    fn report(&mut self, kind: MessageKind, args: Arguments<'_>, err: Option<&tectonic::Error>) {
+        let mut text = args.to_string();
+        if let Some(e) = err {
+            text.push_str(": ");
+            text.push_str(&chain(e));
+        }
+        if kind == MessageKind::Error {
+            self.errors.push(text.clone());
+        }
+        // Tectonic's advice names options of its own command line, not ours.
+        let foreign = text.contains("use --print and/or --keep-logs");
+        if !self.quiet
+            && kind != MessageKind::Error
+            && !foreign
+            && self.printed.insert(text.clone())
+        {
+            let level = match kind {
+                MessageKind::Note => "note",
+                MessageKind::Warning => "warning",
+                MessageKind::Error => "error",
+            };
+            let _ = writeln!(std::io::stderr(), "tectonic: {level}: {text}");
+        }
+    }
+
+    fn dump_error_logs(&mut self, output: &[u8]) {
+        self.errors
+            .push(String::from_utf8_lossy(output).into_owned());
+    }
+}
+
+/// A bundle that records the name of every file opened through it.
+struct RecordingBundle {
+    inner: Box<dyn Bundle>,
+    names: Arc<Mutex<BTreeSet<String>>>,
+}
+
+impl RecordingBundle {
+    fn record(&self, name: &str) {
+        if let Ok(mut names) = self.names.lock() {
+            names.insert(name.to_string());
+        }
+    }
+}
+
+impl IoProvider for RecordingBundle {
+    fn output_open_name(&mut self, name: &str) -> OpenResult<OutputHandle> {
+        self.inner.output_open_name(name)
+    }
+
+    fn input_open_name(
+        &mut self,
+        name: &str,
+        status: &mut dyn StatusBackend,
+    ) -> OpenResult<InputHandle> {
+        let result = self.inner.input_open_name(name, status);
+        if let OpenResult::Ok(_) = result {
+            self.record(name);
+        }
+        result
+    }
+
+    fn input_open_name_with_abspath(
+        &mut self,
+        name: &str,
+        status: &mut dyn StatusBackend,
+    ) -> OpenResult<(InputHandle, Option<PathBuf>)> {
+        let result = self.inner.input_open_name_with_abspath(name, status);
+        if let OpenResult::Ok(_) = result {
+            self.record(name);
+        }
+        result
+    }
+}
+
+impl Bundle for RecordingBundle {
+    fn get_digest(&mut self) -> tectonic::Result<tectonic::io::DigestData> {
+        self.record("SHA256SUM");
+        self.inner.get_digest()
+    }
+
+    fn all_files(&self) -> Vec<String> {
+        self.inner.all_files()
+    }
+}
