@@ -64,7 +64,9 @@ fn poppler(tool: &str, args: &[&str], pdf: &[u8]) -> String {
             &[][..]
         })
         .output()
-        .unwrap_or_else(|e| panic!("cannot run {tool} ({e}): run `make setup` first (it installs poppler-utils)"));
+        .unwrap_or_else(|e| {
+            panic!("cannot run {tool} ({e}): run `make setup` first (it installs poppler-utils)")
+        });
     assert!(
         output.status.success(),
         "{tool} failed: {}",

@@ -100,7 +100,9 @@ fn pdf_tool(tool: &str, args: &[&str], pdf: &Path) -> String {
             &[][..]
         })
         .output()
-        .unwrap_or_else(|e| panic!("cannot run {tool} ({e}): run `make setup` first (it installs poppler-utils)"));
+        .unwrap_or_else(|e| {
+            panic!("cannot run {tool} ({e}): run `make setup` first (it installs poppler-utils)")
+        });
     assert!(output.status.success(), "{tool}: {}", stderr(&output));
     String::from_utf8(output.stdout).unwrap()
 }
@@ -306,15 +308,23 @@ fn a_stale_texput_aux_in_the_resource_folder_is_not_read() {
 /// fontconfig outside the resource path, is allowed (font files only).
 #[test]
 fn an_installed_font_outside_the_resource_path_can_be_the_main_font() {
+    // A font of the system's font folders, not one of TeX Live's (which
+    // fontconfig may also find, as on a machine with no other font):
+    // DejaVu Serif, which `make setup` installs (fonts-dejavu-core).
     let matched = Command::new("fc-match")
-        .args(["-f", "%{family[0]}|%{file}", "serif"])
+        .args(["-f", "%{family[0]}|%{file}", "DejaVu Serif"])
         .output()
-        .unwrap_or_else(|e| panic!("cannot run fc-match ({e}): run `make setup` first (it installs fontconfig)"));
+        .unwrap_or_else(|e| {
+            panic!("cannot run fc-match ({e}): run `make setup` first (it installs fontconfig)")
+        });
     let matched = String::from_utf8(matched.stdout).unwrap();
     let (family, file) = matched
         .split_once('|')
-        .expect("fc-match found no font: install one");
-    assert!(file.starts_with("/usr/share/fonts/"), "{matched}");
+        .expect("fc-match found no font: run `make setup` first");
+    assert!(
+        family == "DejaVu Serif" && file.starts_with("/usr/share/fonts/"),
+        "{matched}: run `make setup` first (it installs fonts-dejavu-core)"
+    );
     let tree = tree();
     let font = format!("mainfont={family}");
     let out = build(&tree, &document(&image("media/inside.png")), &["-V", &font]);
