@@ -1330,13 +1330,9 @@ fn fenced_code(lines: &[&str], i: usize) -> Option<(B, usize)> {
 }
 
 /// pandoc's `toLanguageId`: lower case, with a few aliases.
+/// pandoc 3.9 only lowercases the language (`C++` stays `c++`).
 fn to_language_id(lang: &str) -> String {
-    let l = lang.to_lowercase();
-    match l.as_str() {
-        "c++" => "cpp".to_string(),
-        "objective-c" => "objectivec".to_string(),
-        _ => l,
-    }
+    lang.to_lowercase()
 }
 
 fn atx_header(lines: &[&str], i: usize) -> Option<(B, usize)> {
@@ -1346,7 +1342,8 @@ fn atx_header(lines: &[&str], i: usize) -> Option<(B, usize)> {
     while level < b.len() && b[level] == b'#' {
         level += 1;
     }
-    if level == 0 || level > 6 {
+    // pandoc reads any number of `#`s: `#######` is a level 7 heading.
+    if level == 0 {
         return None;
     }
     if level < b.len() && !is_space(b[level]) {
@@ -1367,7 +1364,18 @@ fn atx_header(lines: &[&str], i: usize) -> Option<(B, usize)> {
             (t2.trim_end(), a2.unwrap_or_default())
         }
     };
-    Some((B::Header(level as i64, attr, text.to_string(), 0), i + 1))
+    Some((B::Header(level as i64, attr, heading_text(text), 0), i + 1))
+}
+
+/// A heading's text; a final escaping backslash escapes the line's end,
+/// which pandoc reads as a `LineBreak`.
+fn heading_text(text: &str) -> String {
+    let backslashes = text.len() - text.trim_end_matches('\\').len();
+    let mut s = text.to_string();
+    if backslashes % 2 == 1 {
+        s.push('\n');
+    }
+    s
 }
 
 fn setext_header(lines: &[&str], i: usize) -> Option<(B, usize)> {
@@ -1395,7 +1403,7 @@ fn setext_header(lines: &[&str], i: usize) -> Option<(B, usize)> {
         B::Header(
             level,
             attr.unwrap_or_default(),
-            text.trim_end().to_string(),
+            heading_text(text.trim_end()),
             0,
         ),
         i + 2,

@@ -81,7 +81,8 @@ impl Conv {
                     } else {
                         self.used_ids.insert(attr.id.clone());
                     }
-                    let key = crate::block::normalize_label(&ast::stringify(&ils));
+                    // pandoc keys the heading by its source text, as a link label.
+                    let key = crate::block::normalize_label(text);
                     self.header_refs
                         .entry(key)
                         .or_insert_with(|| attr.id.clone());

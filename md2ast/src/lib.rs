@@ -339,8 +339,8 @@ fn memchr_count(b: &[u8]) -> usize {
     memchr::memchr_iter(b'\n', b).count()
 }
 
-/// Appends `src` with CRLF as LF and tabs in leading white space expanded
-/// to 4-column stops.
+/// Appends `src` with CRLF as LF and every tab expanded to 4-column stops,
+/// as pandoc expands them before parsing.
 fn normalize_into(src: &str, out: &mut String) {
     if memchr::memchr2(b'\r', b'\t', src.as_bytes()).is_none() {
         out.push_str(src);
@@ -352,25 +352,18 @@ fn normalize_into(src: &str, out: &mut String) {
         }
         let line = line.strip_suffix('\r').unwrap_or(line);
         let mut col = 0;
-        let mut rest = line;
-        while let Some(c) = rest.chars().next() {
-            match c {
-                ' ' => {
+        for c in line.chars() {
+            if c == '\t' {
+                let n = 4 - col % 4;
+                for _ in 0..n {
                     out.push(' ');
-                    col += 1;
                 }
-                '\t' => {
-                    let n = 4 - col % 4;
-                    for _ in 0..n {
-                        out.push(' ');
-                    }
-                    col += n;
-                }
-                _ => break,
+                col += n;
+            } else {
+                out.push(c);
+                col += 1;
             }
-            rest = &rest[1..];
         }
-        out.push_str(rest);
     }
 }
 

@@ -8,13 +8,21 @@ use crate::block::{col_spec, BlockParser, CellIr, TableIr};
 /// pandoc's default `--columns`: wider tables get relative column widths.
 pub(crate) const COLUMNS: usize = 72;
 
-/// Splits a pipe-table row into cells, honouring `\|` and code spans.
+/// Splits a pipe-table row into cells, honouring `\\|` and code spans.
 fn split_row(line: &str) -> Vec<String> {
-    let t = line.trim();
+    let mut cells = raw_cells(line.trim());
+    if cells.last().is_some_and(|c| c.trim().is_empty()) {
+        cells.pop();
+    }
+    cells.into_iter().map(|c| c.trim().to_string()).collect()
+}
+
+/// The cells of a pipe-table row as written (spaces kept), after the
+/// opening pipe; the text after the last pipe is a cell too.
+fn raw_cells(t: &str) -> Vec<&str> {
     let t = t.strip_prefix('|').unwrap_or(t);
     let b = t.as_bytes();
     let mut cells = Vec::new();
-    let mut cur = String::new();
     let mut i = 0;
     let mut seg_start = 0;
     while i < b.len() {
@@ -32,19 +40,27 @@ fn split_row(line: &str) -> Vec<String> {
                 }
             }
             b'|' => {
-                cur.push_str(&t[seg_start..i]);
-                cells.push(std::mem::take(&mut cur));
+                cells.push(&t[seg_start..i]);
                 i += 1;
                 seg_start = i;
             }
             _ => i += 1,
         }
     }
-    let last = &t[seg_start..];
-    if !last.trim().is_empty() {
-        cells.push(last.to_string());
-    }
-    cells.into_iter().map(|c| c.trim().to_string()).collect()
+    cells.push(&t[seg_start..]);
+    cells
+}
+
+/// A row's width as pandoc measures it against `--columns`: its first
+/// `ncols` cells as written, plus a pipe around each.
+fn row_width(line: &str, ncols: usize) -> usize {
+    raw_cells(line.trim_start())
+        .iter()
+        .take(ncols)
+        .map(|c| c.chars().count())
+        .sum::<usize>()
+        + ncols
+        + 1
 }
 
 /// The separator line of a pipe table: alignments and dash lengths.
@@ -98,13 +114,14 @@ pub(crate) fn pipe_table(lines: &[&str], i: usize) -> Option<(TableIr, usize)> {
     }
     let mut j = i + 2;
     let mut rows = Vec::new();
-    let mut max_len = head_line.chars().count().max(sep_line.chars().count());
+    let sep_width = seps.iter().map(|s| s.1).sum::<usize>() + ncols + 1;
+    let mut max_len = row_width(head_line, ncols).max(sep_width);
     while j < lines.len() {
         let l = lines[j];
         if is_blank(l) || !l.contains('|') {
             break;
         }
-        max_len = max_len.max(l.chars().count());
+        max_len = max_len.max(row_width(l, ncols));
         rows.push(split_row(l));
         j += 1;
     }

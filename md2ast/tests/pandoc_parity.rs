@@ -122,7 +122,10 @@ fn every_fixture_matches_pandoc_byte_for_byte() {
 fn known_differences_name_existing_fixtures() {
     let names = fixture_names();
     for (name, reason) in KNOWN_DIFFERENCES {
-        assert!(names.iter().any(|n| n == name), "{name} ({reason}): no such fixture");
+        assert!(
+            names.iter().any(|n| n == name),
+            "{name} ({reason}): no such fixture"
+        );
     }
 }
 
