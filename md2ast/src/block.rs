@@ -88,6 +88,10 @@ struct Ctx {
 pub(crate) struct BlockParser<'c> {
     pub col: &'c mut Collected,
     depth: usize,
+    /// Closers known to be absent: (lines' address, closer, first line
+    /// from which it never occurs), so that many unclosed openers cost one
+    /// scan of the document, not one each.
+    no_closer: Vec<(usize, &'static str, usize)>,
 }
 
 /// Nesting deeper than this is read as plain text, so that no input can
@@ -111,7 +115,11 @@ pub(crate) fn split_lines(text: &str) -> Vec<&str> {
 
 impl<'c> BlockParser<'c> {
     pub(crate) fn new(col: &'c mut Collected) -> Self {
-        BlockParser { col, depth: 0 }
+        BlockParser {
+            col,
+            depth: 0,
+            no_closer: Vec::new(),
+        }
     }
 
     /// Parses a whole document (already ending in blank lines).
@@ -207,7 +215,7 @@ impl<'c> BlockParser<'c> {
             return next;
         }
         if first == b'<' {
-            if let Some(next) = self.html_block(lines, i, out) {
+            if let Some(next) = self.html_block(lines, i, ctx, out) {
                 return next;
             }
         }
@@ -434,9 +442,14 @@ impl<'c> BlockParser<'c> {
             depth = d;
             if let Some(pos) = at {
                 let before = &piece[..pos];
-                inner.push(before.to_string());
-                if before.trim().is_empty() {
+                // A `</div>` at the start of the line ends a paragraph
+                // before it; after indentation it does not.
+                let blank_before = inner.last().is_some_and(|l| l.trim().is_empty());
+                if before.is_empty() || (before.trim().is_empty() && blank_before) {
                     inner.push(String::new());
+                    inner.push(String::new());
+                } else if !before.trim().is_empty() {
+                    inner.push(before.to_string());
                 }
                 let tail = piece[pos + "</div>".len()..].trim();
                 if !tail.is_empty() {
@@ -1431,12 +1444,35 @@ fn block_tag_at(t: &str) -> Option<usize> {
 impl BlockParser<'_> {
     /// Raw HTML blocks (`markdown_in_html_blocks`): each block-level tag is a
     /// `RawBlock`, the text between tags is read as Markdown.
-    fn html_block(&mut self, lines: &[&str], i: usize, out: &mut Vec<B>) -> Option<usize> {
+    fn html_block(
+        &mut self,
+        lines: &[&str],
+        i: usize,
+        ctx: Ctx,
+        out: &mut Vec<B>,
+    ) -> Option<usize> {
         let line = lines[i];
         if indent_of(line) > 3 {
             return None;
         }
         let t = line.trim_start();
+        let from = line.len() - t.len();
+        if let Some((m, e)) = self.html_element_end(lines, i, from) {
+            let raw = if m == i {
+                line[from..e].to_string()
+            } else {
+                let mut raw = line[from..].to_string();
+                for l in &lines[i + 1..m] {
+                    raw.push('\n');
+                    raw.push_str(l);
+                }
+                raw.push('\n');
+                raw.push_str(&lines[m][..e]);
+                raw
+            };
+            out.push(B::Raw(Format("html".into()), raw));
+            return Some(self.block_at_tail(lines, m, e, ctx, out));
+        }
         block_tag_at(t)?;
         // The run: up to a blank line, or further while a comment is open.
         let mut j = i;
@@ -1489,6 +1525,145 @@ impl BlockParser<'_> {
         }
         out.extend(pieces);
         Some(j)
+    }
+}
+
+impl BlockParser<'_> {
+    /// End (line, byte after it) of the HTML element pandoc keeps whole as
+    /// one raw block when it starts a block at `lines[i][from..]`: a
+    /// comment, a processing instruction, or a `pre`, `script`, `style` or
+    /// `textarea` element with its content, blank lines included, up to its
+    /// balanced closing tag.
+    fn html_element_end(
+        &mut self,
+        lines: &[&str],
+        i: usize,
+        from: usize,
+    ) -> Option<(usize, usize)> {
+        let t = &lines[i][from..];
+        if t.starts_with("<!--") {
+            return self.find_closer(lines, i, from + 4, "-->");
+        }
+        if t.starts_with("<?") {
+            return self.find_closer(lines, i, from + 2, "?>");
+        }
+        let name = ["pre", "script", "style", "textarea"]
+            .into_iter()
+            .find(|n| {
+                t.get(1..1 + n.len())
+                    .is_some_and(|s| s.eq_ignore_ascii_case(n))
+            })?;
+        let open_len = crate::html::tag_len(t)?;
+        if t.as_bytes()[1 + name.len()].is_ascii_alphanumeric() {
+            return None;
+        }
+        let closer = match name {
+            "pre" => "</pre",
+            "script" => "</script",
+            "style" => "</style",
+            _ => "</textarea",
+        };
+        let key = (lines.as_ptr() as usize, closer);
+        if self
+            .no_closer
+            .iter()
+            .any(|&(p, c, l)| (p, c) == key && l <= i)
+        {
+            return None;
+        }
+        let opener = format!("<{name}");
+        let mut depth = 1usize;
+        let mut k = i;
+        let mut at = from + open_len;
+        while k < lines.len() {
+            let l = lines[k];
+            while let Some(p) = l[at..].find('<') {
+                let r = &l[at + p..];
+                let starts = |pre: &str| {
+                    r.get(..pre.len())
+                        .is_some_and(|s| s.eq_ignore_ascii_case(pre))
+                        && !r
+                            .as_bytes()
+                            .get(pre.len())
+                            .is_some_and(u8::is_ascii_alphanumeric)
+                };
+                at += p + 1;
+                if starts(closer) {
+                    if let Some(len) = crate::html::tag_len(r) {
+                        depth -= 1;
+                        if depth == 0 {
+                            return Some((k, at - 1 + len));
+                        }
+                    }
+                } else if starts(&opener) {
+                    depth += 1;
+                }
+            }
+            k += 1;
+            at = 0;
+        }
+        self.no_closer.push((key.0, key.1, i));
+        None
+    }
+
+    /// Where `closer` next ends, from `lines[i][from..]` on.
+    fn find_closer(
+        &mut self,
+        lines: &[&str],
+        i: usize,
+        from: usize,
+        closer: &'static str,
+    ) -> Option<(usize, usize)> {
+        let key = (lines.as_ptr() as usize, closer);
+        if self
+            .no_closer
+            .iter()
+            .any(|&(p, c, l)| (p, c) == key && l <= i)
+        {
+            return None;
+        }
+        let mut at = from;
+        for (k, l) in lines.iter().enumerate().skip(i) {
+            if let Some(p) = l.get(at..).and_then(|r| r.find(closer)) {
+                return Some((k, at + p + closer.len()));
+            }
+            at = 0;
+        }
+        self.no_closer.push((key.0, key.1, i));
+        None
+    }
+
+    /// After a block that ends at `lines[m][e..]`: the rest of that line,
+    /// when not blank, starts the next block, as in pandoc's stream of
+    /// characters. Returns the line after what was read.
+    fn block_at_tail(
+        &mut self,
+        lines: &[&str],
+        m: usize,
+        e: usize,
+        ctx: Ctx,
+        out: &mut Vec<B>,
+    ) -> usize {
+        let tail = lines[m][e..].trim_start_matches([' ', '\t']);
+        if tail.is_empty() {
+            return m + 1;
+        }
+        // The tail and the lines after it; a block longer than the short
+        // window gets the whole rest.
+        const WINDOW: usize = 64;
+        let mut window = lines.len().min(m + 1 + WINDOW);
+        loop {
+            let mut sub: Vec<&str> = Vec::with_capacity(window - m);
+            sub.push(tail);
+            sub.extend_from_slice(&lines[m + 1..window]);
+            let mut blocks = Vec::new();
+            let next = self.parse_block(&sub, 0, ctx, &mut blocks);
+            if next < sub.len() || window == lines.len() {
+                out.extend(blocks);
+                return m + next;
+            }
+            window = lines.len();
+        }
     }
 }
 

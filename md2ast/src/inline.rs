@@ -936,7 +936,7 @@ impl<'a, 'c> InlineParser<'a, 'c> {
                 let inner = r[len..len + close].to_string();
                 self.pos += len + close + "</span>".len();
                 let ils = self.sub(&inner, false);
-                push(out, Inline::Span(Box::new(attr), ils));
+                push(out, span_with(attr, ils));
                 return true;
             }
         }
@@ -1185,20 +1185,35 @@ fn span_with(mut attr: Attr, ils: Vec<Inline>) -> Inline {
         .attributes
         .iter()
         .position(|(k, v)| k == "style" && v.replace(' ', "").contains("font-variant:small-caps"));
-    let inner = if let Some(i) = small_style {
+    // Each special class wraps the text, the first one outermost.
+    let mut wrappers: Vec<bool> = Vec::new(); // true: small caps, false: underline
+    if let Some(i) = small_style {
         attr.attributes.remove(i);
-        Inline::SmallCaps(ils)
-    } else if take_class(&mut attr, &["smallcaps"]) {
-        Inline::SmallCaps(ils)
-    } else if take_class(&mut attr, &["ul", "underline"]) {
-        Inline::Underline(ils)
-    } else {
+        wrappers.push(true);
+    }
+    for c in &attr.classes {
+        match c.as_str() {
+            "smallcaps" if !wrappers.contains(&true) => wrappers.push(true),
+            "ul" | "underline" if !wrappers.contains(&false) => wrappers.push(false),
+            _ => {}
+        }
+    }
+    if wrappers.is_empty() {
         return Inline::Span(Box::new(attr), ils);
-    };
+    }
+    take_class(&mut attr, &["smallcaps", "ul", "underline"]);
+    let mut inner = ils;
+    for small in wrappers.into_iter().rev() {
+        inner = vec![if small {
+            Inline::SmallCaps(inner)
+        } else {
+            Inline::Underline(inner)
+        }];
+    }
     if attr.is_empty() {
-        inner
+        inner.swap_remove(0)
     } else {
-        Inline::Span(Box::new(attr), vec![inner])
+        Inline::Span(Box::new(attr), inner)
     }
 }
 
