@@ -298,6 +298,18 @@ impl<'c> BlockParser<'c> {
             text.push('\n');
             text.push_str(l);
         }
+        if let Some(q) = block_tag_in_text(&text) {
+            // pandoc's inlines stop at a block-level tag: the text before it
+            // is a `Plain`, the tag starts the next block.
+            text.truncate(q);
+            out.push(B::Plain(text));
+            let (mut k, mut at) = (i, lines[i].len() - first.len() + q);
+            while at > lines[k].len() {
+                at -= lines[k].len() + 1;
+                k += 1;
+            }
+            return self.block_at_tail(lines, k, at, ctx, out);
+        }
         if (text.len() - text.trim_end_matches('\\').len()) % 2 == 1 {
             text.push('\n');
         }
@@ -437,6 +449,7 @@ impl<'c> BlockParser<'c> {
         let mut depth = 1usize;
         let mut j = i;
         let mut piece = first_rest.to_string();
+        let mut tail_at;
         loop {
             let (d, at) = scan_div_tags(&piece, depth);
             depth = d;
@@ -451,9 +464,10 @@ impl<'c> BlockParser<'c> {
                 } else if !before.trim().is_empty() {
                     inner.push(before.to_string());
                 }
-                let tail = piece[pos + "</div>".len()..].trim();
-                if !tail.is_empty() {
-                    return None;
+                // What follows `</div>` on its line starts the next block.
+                tail_at = pos + "</div>".len();
+                if j == i {
+                    tail_at += lines[i].len() - first_rest.len();
                 }
                 break;
             }
@@ -479,7 +493,7 @@ impl<'c> BlockParser<'c> {
         let (blocks, _) = self.parse_lines(&sub, 0, inner_ctx);
         self.depth -= 1;
         out.push(B::Div(attr, blocks));
-        Some(j + 1)
+        Some(self.block_at_tail(lines, j, tail_at, ctx, out))
     }
 
     fn table(&mut self, lines: &[&str], i: usize, out: &mut Vec<B>) -> Option<usize> {
@@ -1514,14 +1528,13 @@ impl BlockParser<'_> {
             }
             k += 1;
         }
+        // The text after the last tag ends at a blank line: a paragraph
+        // there is a `Para`.
         let seg = &text[seg_start..];
         if !seg.trim().is_empty() {
-            for blk in self.parse_text(seg.trim_start_matches([' ', '\t', '\n']), Ctx::default()) {
-                pieces.push(match blk {
-                    B::Para(t) => B::Plain(t),
-                    other => other,
-                });
-            }
+            let mut seg = seg.trim_start_matches([' ', '\t', '\n']).to_string();
+            seg.push('\n');
+            pieces.extend(self.parse_text(&seg, Ctx::default()));
         }
         out.extend(pieces);
         Some(j)
@@ -1665,6 +1678,49 @@ impl BlockParser<'_> {
             window = lines.len();
         }
     }
+}
+
+/// Where a paragraph's inlines would stop at a tag of pandoc's block-level
+/// HTML (not at its start, not in code or after a backslash).
+fn block_tag_in_text(text: &str) -> Option<usize> {
+    let b = text.as_bytes();
+    memchr::memchr(b'<', b)?;
+    let mut k = 0;
+    while k < b.len() {
+        match b[k] {
+            b'\\' => k += 2,
+            b'`' => {
+                let n = b[k..].iter().take_while(|&&c| c == b'`').count();
+                let run = &text[k..k + n];
+                let mut from = k + n;
+                k = from;
+                while let Some(p) = text[from..].find(run) {
+                    let e = from + p;
+                    let m = b[e..].iter().take_while(|&&c| c == b'`').count();
+                    if m == n {
+                        k = e + n;
+                        break;
+                    }
+                    from = e + m;
+                }
+            }
+            b'<' if k > 0 => {
+                let r = &text[k..];
+                let name_at = if r.starts_with("</") { 2 } else { 1 };
+                let name: String = r[name_at..]
+                    .chars()
+                    .take_while(char::is_ascii_alphanumeric)
+                    .collect::<String>()
+                    .to_ascii_lowercase();
+                if crate::html::is_block_only_tag(&name) && crate::html::tag_len(r).is_some() {
+                    return Some(k);
+                }
+                k += 1;
+            }
+            _ => k += 1,
+        }
+    }
+    None
 }
 
 fn indented_code(lines: &[&str], i: usize) -> (B, usize) {
