@@ -228,8 +228,7 @@ impl<'c> BlockParser<'c> {
             return next;
         }
         if first == b'\\' {
-            if let Some((b, next)) = raw_tex_block(lines, i) {
-                out.push(b);
+            if let Some(next) = self.raw_tex_block(lines, i, ctx, out) {
                 return next;
             }
         }
@@ -1833,8 +1832,106 @@ const INLINE_TEX_COMMANDS: &[&str] = &[
     "ss",
 ];
 
-/// `\command{...}` alone on its line (or a `\begin{env}...\end{env}`) as a raw TeX block.
-fn raw_tex_block(lines: &[&str], i: usize) -> Option<(B, usize)> {
+/// Environments pandoc reads as inline raw TeX even alone on their lines.
+const INLINE_TEX_ENVIRONMENTS: &[&str] = &[
+    "displaymath",
+    "math",
+    "equation",
+    "equation*",
+    "gather",
+    "gather*",
+    "multline",
+    "multline*",
+    "eqnarray",
+    "eqnarray*",
+    "align",
+    "align*",
+    "alignat",
+    "alignat*",
+    "flalign",
+    "flalign*",
+    "dmath",
+    "dmath*",
+    "dgroup",
+    "dgroup*",
+    "darray",
+    "darray*",
+    "subequations",
+];
+
+/// Commands that are a raw TeX block even with text after them on their
+/// line (pandoc's definite block commands); the text is the next block.
+const BLOCK_TEX_COMMANDS: &[&str] = &[
+    "part",
+    "chapter",
+    "section",
+    "subsection",
+    "subsubsection",
+    "paragraph",
+    "subparagraph",
+    "newpage",
+    "clearpage",
+    "pagebreak",
+    "item",
+    "listoffigures",
+    "listoftables",
+    "maketitle",
+    "bibliography",
+    "bibliographystyle",
+    "addbibresource",
+    "frametitle",
+    "framesubtitle",
+    "caption",
+    "hrule",
+    "rule",
+    "vspace",
+    "hspace",
+    "title",
+    "subtitle",
+    "author",
+    "date",
+    "documentclass",
+    "centerline",
+    "address",
+    "signature",
+    "opening",
+    "closing",
+    "addtocounter",
+    "newtheorem",
+];
+
+impl BlockParser<'_> {
+    /// Raw TeX blocks on consecutive lines, joined as pandoc joins them;
+    /// text after a definite block command starts the next block.
+    fn raw_tex_block(
+        &mut self,
+        lines: &[&str],
+        i: usize,
+        ctx: Ctx,
+        out: &mut Vec<B>,
+    ) -> Option<usize> {
+        let (mut raw, mut next, mut tail) = raw_tex_piece(lines, i)?;
+        while tail.is_none() && next < lines.len() {
+            let Some((more, n, t)) = raw_tex_piece(lines, next) else {
+                break;
+            };
+            raw.push('\n');
+            raw.push_str(&more);
+            (next, tail) = (n, t);
+        }
+        out.push(B::Raw(Format("tex".into()), raw));
+        Some(match tail {
+            Some(at) => self.block_at_tail(lines, next - 1, at, ctx, out),
+            None => next,
+        })
+    }
+}
+
+/// A raw TeX block at `lines[i]`: `\command{...}` alone on its line (or
+/// followed by text when pandoc knows it as a block command, the text's
+/// offset then returned), or a `\begin{env}...\end{env}`. Returns the
+/// TeX, the next line and that offset.
+fn raw_tex_piece(lines: &[&str], i: usize) -> Option<(String, usize, Option<usize>)> {
     let line = lines[i];
     if !line.starts_with('\\') {
         return None;
@@ -1847,6 +1944,15 @@ fn raw_tex_block(lines: &[&str], i: usize) -> Option<(B, usize)> {
         return None;
     }
     if name == "begin" {
+        let env = line
+            .get("\\begin{".len()..)
+            .unwrap_or("")
+            .split('}')
+            .next()
+            .unwrap_or("");
+        if INLINE_TEX_ENVIRONMENTS.contains(&env) {
+            return None;
+        }
         let text = lines[i..].join("\n");
         let len = crate::inline::tex_environment_len(&text)?;
         let consumed = &text[..len];
@@ -1856,22 +1962,47 @@ fn raw_tex_block(lines: &[&str], i: usize) -> Option<(B, usize)> {
         if !is_blank(rest_of_line) {
             return None;
         }
-        return Some((
-            B::Raw(Format("tex".into()), consumed.trim().to_string()),
-            i + nlines + 1,
-        ));
+        return Some((consumed.trim().to_string(), i + nlines + 1, None));
     }
     if INLINE_TEX_COMMANDS.contains(&name.as_str()) || name == "end" {
         return None;
     }
-    let len = crate::inline::tex_command_len(line)?;
+    let mut len = crate::inline::tex_command_len(line)?;
+    if matches!(
+        name.as_str(),
+        "part"
+            | "chapter"
+            | "section"
+            | "subsection"
+            | "subsubsection"
+            | "paragraph"
+            | "subparagraph"
+    ) {
+        // pandoc reads a `\label` after a sectioning command with it.
+        let rest = &line[len..];
+        let label_at = len + rest.len() - rest.trim_start().len();
+        if line[label_at..].starts_with("\\label{") {
+            len = label_at + crate::inline::tex_command_len(&line[label_at..])?;
+        } else if is_blank(rest) {
+            if let Some(next) = lines
+                .get(i + 1)
+                .filter(|l| l.trim_start().starts_with("\\label{"))
+            {
+                let t = next.trim_start();
+                if let Some(l) = crate::inline::tex_command_len(t).filter(|&l| is_blank(&t[l..])) {
+                    let raw = format!("{}\n{}", line[..len].trim(), t[..l].trim());
+                    return Some((raw, i + 2, None));
+                }
+            }
+        }
+    }
     if !is_blank(&line[len..]) {
+        if BLOCK_TEX_COMMANDS.contains(&name.as_str()) {
+            return Some((line[..len].trim().to_string(), i + 1, Some(len)));
+        }
         return None;
     }
-    Some((
-        B::Raw(Format("tex".into()), line[..len].trim().to_string()),
-        i + 1,
-    ))
+    Some((line[..len].trim().to_string(), i + 1, None))
 }
 
 fn line_block(lines: &[&str], i: usize) -> Option<(B, usize)> {

@@ -1629,12 +1629,53 @@ pub(crate) fn tex_command_len(s: &str) -> Option<usize> {
             _ => break,
         }
     }
+    // A macro parameter outside a definition makes pandoc's LaTeX parser
+    // fail: `\parbox{1em}{#1}` is text.
+    if !is_tex_definition(&s[1..]) && has_parameter(&b[..i]) {
+        return None;
+    }
     if !args {
         while b.get(i).is_some_and(|&c| is_space(c)) {
             i += 1;
         }
     }
     Some(i)
+}
+
+/// Whether a command (its name at the start of `name`) defines a macro, so
+/// that `#1` belongs in its arguments.
+pub(crate) fn is_tex_definition(name: &str) -> bool {
+    let n = name
+        .find(|c: char| !c.is_ascii_alphabetic())
+        .map_or(name, |e| &name[..e]);
+    matches!(
+        n,
+        "newcommand"
+            | "renewcommand"
+            | "providecommand"
+            | "DeclareRobustCommand"
+            | "DeclareMathOperator"
+            | "newenvironment"
+            | "renewenvironment"
+            | "def"
+            | "gdef"
+            | "edef"
+            | "xdef"
+            | "let"
+    )
+}
+
+/// Whether TeX source holds a `#` that is not escaped.
+fn has_parameter(b: &[u8]) -> bool {
+    let mut k = 0;
+    while k < b.len() {
+        match b[k] {
+            b'\\' => k += 2,
+            b'#' => return true,
+            _ => k += 1,
+        }
+    }
+    false
 }
 
 /// Index just after the bracket closing the one at `i`.
