@@ -23,6 +23,8 @@ pub(crate) struct Conv {
     note_order: HashMap<String, usize>,
     /// While identifiers are computed: only notes defined before the heading resolve.
     notes_visible: usize,
+    /// TeX macros defined so far (`latex_macros`).
+    pub macros: crate::tex_macros::Macros,
 }
 
 impl Conv {
@@ -37,6 +39,7 @@ impl Conv {
             examples: col.examples,
             note_order: col.note_order,
             notes_visible: usize::MAX,
+            macros: crate::tex_macros::Macros::default(),
         }
     }
 
@@ -86,6 +89,11 @@ impl Conv {
                     self.header_refs
                         .entry(key)
                         .or_insert_with(|| attr.id.clone());
+                }
+                // Macros defined before a heading expand in its identifier;
+                // the caller starts the main pass with none defined.
+                B::Raw(f, t) if f.0 == "tex" => {
+                    self.macros.process_raw(t);
                 }
                 B::Quote(bs) | B::Div(_, bs) => self.assign_ids(bs),
                 B::BList(items) | B::OList(_, items) => {
@@ -246,6 +254,10 @@ impl Conv {
                 Block::LineBlock(lines.iter().map(|l| self.inlines_keep_lead(l)).collect())
             }
             B::Code(a, t) => Block::CodeBlock(a, t),
+            B::Raw(f, t) if f.0 == "tex" => {
+                let t = self.macros.process_raw(&t);
+                Block::RawBlock(f, t)
+            }
             B::Raw(f, t) => Block::RawBlock(f, t),
             B::Quote(bs) => Block::BlockQuote(self.blocks(bs)),
             B::OList(la, items) => {

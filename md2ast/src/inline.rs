@@ -673,10 +673,8 @@ impl<'a, 'c> InlineParser<'a, 'c> {
                 return false;
             }
             self.pos += 2 + p + 2;
-            push(
-                out,
-                Inline::Math(MathType::DisplayMath, content.to_string()),
-            );
+            let content = self.conv.macros.expand(content);
+            push(out, Inline::Math(MathType::DisplayMath, content));
             return true;
         }
         let b = s.as_bytes();
@@ -701,6 +699,11 @@ impl<'a, 'c> InlineParser<'a, 'c> {
                         return false;
                     }
                     self.pos += i + 1;
+                    let content = if self.conv.macros.is_empty() {
+                        content
+                    } else {
+                        self.conv.macros.expand(&content)
+                    };
                     push(out, Inline::Math(MathType::InlineMath, content));
                     return true;
                 }
@@ -742,7 +745,10 @@ impl<'a, 'c> InlineParser<'a, 'c> {
         }
         if ch.is_alphabetic() {
             if let Some(len) = tex_command_len(&self.s[self.pos..]) {
-                let raw = self.s[self.pos..self.pos + len].to_string();
+                let raw = self
+                    .conv
+                    .macros
+                    .process_raw(&self.s[self.pos..self.pos + len]);
                 self.pos += len;
                 push(out, Inline::RawInline(Format("tex".into()), raw));
                 return true;
@@ -1605,6 +1611,9 @@ pub(crate) fn tex_command_len(s: &str) -> Option<usize> {
     }
     if &s[1..i] == "begin" {
         return tex_environment_len(s);
+    }
+    if let Some(len) = crate::tex_macros::definition_len(s) {
+        return Some(len);
     }
     if b.get(i) == Some(&b'*') {
         i += 1;

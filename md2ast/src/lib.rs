@@ -32,6 +32,7 @@ mod ident;
 mod inline;
 mod json_stream;
 mod table;
+mod tex_macros;
 mod yaml;
 
 use std::path::{Path, PathBuf};
@@ -303,6 +304,7 @@ fn read_sources_with(
     let yaml_blocks = std::mem::take(&mut col.yaml);
     let mut conv = convert::Conv::new(col);
     conv.assign_ids(&mut blocks);
+    conv.macros = tex_macros::Macros::default();
 
     let mut meta = Meta::new();
     for y in yaml_blocks {
