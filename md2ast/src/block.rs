@@ -43,7 +43,8 @@ pub(crate) enum B {
 #[derive(Debug, Clone)]
 pub(crate) enum CellIr {
     Inlines(String),
-    Blocks(Vec<B>),
+    /// A grid table's cell: its blocks, row span and column span.
+    Spanned(Vec<B>, i64, i64),
 }
 
 #[derive(Debug, Clone)]
@@ -52,6 +53,7 @@ pub(crate) struct TableIr {
     pub colspecs: Vec<ColSpec>,
     pub head: Vec<Vec<CellIr>>,
     pub rows: Vec<Vec<CellIr>>,
+    pub foot: Vec<Vec<CellIr>>,
 }
 
 /// A YAML metadata block and the line (0-based, in the whole input) of its first line.

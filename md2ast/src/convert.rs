@@ -303,31 +303,38 @@ impl Conv {
                         cells
                             .into_iter()
                             .map(|c| {
-                                let bs = match c {
+                                let (bs, rowspan, colspan) = match c {
                                     CellIr::Inlines(t) => {
                                         let ils = conv.inlines(&t);
                                         if ils.is_empty() {
-                                            vec![]
+                                            (vec![], 1, 1)
                                         } else {
-                                            vec![Block::Plain(ils)]
+                                            (vec![Block::Plain(ils)], 1, 1)
                                         }
                                     }
-                                    CellIr::Blocks(bs) => conv.blocks(bs),
+                                    CellIr::Spanned(bs, r, c) => (conv.blocks(bs), r, c),
                                 };
-                                Cell(Attr::default(), ast::Alignment::AlignDefault, 1, 1, bs)
+                                Cell(
+                                    Attr::default(),
+                                    ast::Alignment::AlignDefault,
+                                    rowspan,
+                                    colspan,
+                                    bs,
+                                )
                             })
                             .collect(),
                     )
                 };
                 let head: Vec<Row> = t.head.into_iter().map(|r| row(r, self)).collect();
                 let rows: Vec<Row> = t.rows.into_iter().map(|r| row(r, self)).collect();
+                let foot: Vec<Row> = t.foot.into_iter().map(|r| row(r, self)).collect();
                 Block::Table(Box::new(Table {
                     attr,
                     caption,
                     colspecs: t.colspecs,
                     head: TableHead(Attr::default(), head),
                     bodies: vec![TableBody(Attr::default(), 0, vec![], rows)],
-                    foot: TableFoot(Attr::default(), vec![]),
+                    foot: TableFoot(Attr::default(), foot),
                 }))
             }
         }
@@ -356,10 +363,11 @@ fn ir_size(b: &B) -> usize {
             .head
             .iter()
             .chain(&t.rows)
+            .chain(&t.foot)
             .flatten()
             .map(|c| match c {
                 CellIr::Inlines(s) => s.len(),
-                CellIr::Blocks(bs) => blocks(bs),
+                CellIr::Spanned(bs, _, _) => blocks(bs),
             })
             .sum(),
     }
