@@ -474,8 +474,14 @@ impl<'c> BlockParser<'c> {
             }
             inner.push(piece);
             j += 1;
-            if j >= lines.len() || self.depth > MAX_DEPTH {
+            if self.depth > MAX_DEPTH {
                 return None;
+            }
+            if j >= lines.len() {
+                // pandoc 3 closes a div left open at the end of its container.
+                j -= 1;
+                tail_at = lines[j].len();
+                break;
             }
             piece = lines[j].to_string();
         }
@@ -1392,16 +1398,21 @@ fn atx_header(lines: &[&str], i: usize) -> Option<(B, usize)> {
             (t2.trim_end(), a2.unwrap_or_default())
         }
     };
-    Some((B::Header(level as i64, attr, heading_text(text), 0), i + 1))
+    let at_end = text.as_ptr() as usize + text.len()
+        == line.trim_end().as_ptr() as usize + line.trim_end().len();
+    Some((
+        B::Header(level as i64, attr, heading_text(text, at_end), 0),
+        i + 1,
+    ))
 }
 
-/// A heading's text; a final escaping backslash escapes the line's end,
-/// which pandoc reads as a `LineBreak`.
-fn heading_text(text: &str) -> String {
+/// A heading's text; a final escaping backslash escapes the line's end
+/// (a `LineBreak`) or, before attributes or closing `#`s, a space.
+fn heading_text(text: &str, at_line_end: bool) -> String {
     let backslashes = text.len() - text.trim_end_matches('\\').len();
     let mut s = text.to_string();
     if backslashes % 2 == 1 {
-        s.push('\n');
+        s.push(if at_line_end { '\n' } else { ' ' });
     }
     s
 }
@@ -1431,7 +1442,7 @@ fn setext_header(lines: &[&str], i: usize) -> Option<(B, usize)> {
         B::Header(
             level,
             attr.unwrap_or_default(),
-            heading_text(text.trim_end()),
+            heading_text(text.trim_end(), !line.trim_end().ends_with('}')),
             0,
         ),
         i + 2,
@@ -1959,12 +1970,11 @@ fn raw_tex_piece(lines: &[&str], i: usize) -> Option<(String, usize, Option<usiz
         let len = crate::inline::tex_environment_len(&text)?;
         let consumed = &text[..len];
         let nlines = consumed.matches('\n').count();
-        let rest_of_line =
-            lines[i + nlines].get(consumed.len() - consumed.rfind('\n').map_or(0, |p| p + 1)..)?;
-        if !is_blank(rest_of_line) {
-            return None;
-        }
-        return Some((consumed.trim().to_string(), i + nlines + 1, None));
+        let rest_at = consumed.len() - consumed.rfind('\n').map_or(0, |p| p + 1);
+        let rest_of_line = lines[i + nlines].get(rest_at..)?;
+        // Text after `\end{env}` starts the next block.
+        let tail = (!is_blank(rest_of_line)).then_some(rest_at);
+        return Some((consumed.trim().to_string(), i + nlines + 1, tail));
     }
     if INLINE_TEX_COMMANDS.contains(&name.as_str()) || name == "end" {
         return None;

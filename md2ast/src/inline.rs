@@ -1431,6 +1431,16 @@ fn find_span_close(s: &str) -> Option<usize> {
     while let Some(p) = lower[i..].find("<") {
         let at = i + p;
         let r = &lower[at..];
+        let backslashes = lower.as_bytes()[..at]
+            .iter()
+            .rev()
+            .take_while(|&&c| c == b'\\')
+            .count();
+        if backslashes % 2 == 1 {
+            // `\<` is an escaped `<`, no tag.
+            i = at + 1;
+            continue;
+        }
         if r.starts_with("</span>") {
             depth -= 1;
             if depth == 0 {

@@ -278,6 +278,14 @@ pub(crate) fn grid_table(
     let foot_n = index(foot_start).unwrap_or(nrows).max(head_n);
     let foot = table_rows.split_off(foot_n);
     let body = table_rows.split_off(head_n);
+    // A head of empty cells is no head.
+    if table_rows
+        .iter()
+        .flatten()
+        .all(|c| matches!(c, CellIr::Spanned(bs, _, _) if bs.is_empty()))
+    {
+        table_rows.clear();
+    }
     Some((
         TableIr {
             caption: None,
