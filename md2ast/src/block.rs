@@ -299,7 +299,7 @@ impl<'c> BlockParser<'c> {
             text.push('\n');
             text.push_str(l);
         }
-        if let Some(q) = block_tag_in_text(&text) {
+        if let Some(q) = block_tag_in_text(&text, false) {
             // pandoc's inlines stop at a block-level tag: the text before it
             // is a `Plain`, the tag starts the next block.
             text.truncate(q);
@@ -1694,7 +1694,7 @@ impl BlockParser<'_> {
 
 /// Where a paragraph's inlines would stop at a tag of pandoc's block-level
 /// HTML (not at its start, not in code or after a backslash).
-fn block_tag_in_text(text: &str) -> Option<usize> {
+fn block_tag_in_text(text: &str, at_start: bool) -> Option<usize> {
     let b = text.as_bytes();
     memchr::memchr(b'<', b)?;
     let mut k = 0;
@@ -1716,7 +1716,7 @@ fn block_tag_in_text(text: &str) -> Option<usize> {
                     from = e + m;
                 }
             }
-            b'<' if k > 0 => {
+            b'<' if k > 0 || at_start => {
                 let r = &text[k..];
                 let name_at = if r.starts_with("</") { 2 } else { 1 };
                 let name: String = r[name_at..]
@@ -2034,11 +2034,16 @@ fn line_block(lines: &[&str], i: usize) -> Option<(B, usize)> {
         }
         s.push_str(&content[lead..]);
         j += 1;
-        // Continuation lines begin with a space.
+        // Continuation lines begin with a space, which is dropped; the
+        // lines are joined with one space.
         while j < lines.len() && lines[j].starts_with(' ') && !is_blank(lines[j]) {
             s.push(' ');
-            s.push_str(lines[j].trim_start());
+            s.push_str(&lines[j][1..]);
             j += 1;
+        }
+        // pandoc's inlines stop at a block-level tag, and the line ends there.
+        if let Some(q) = block_tag_in_text(&s, true) {
+            s.truncate(s[..q].trim_end_matches([' ', '\t']).len());
         }
         out.push(s);
     }

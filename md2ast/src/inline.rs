@@ -436,9 +436,8 @@ impl<'a, 'c> InlineParser<'a, 'c> {
         {
             return false;
         }
-        let mut content = raw.replace('\n', " ");
-        let tl = content.trim_end_matches([' ', '\t']).len();
-        content.truncate(tl);
+        // pandoc trims the code, a newline after the backticks included.
+        let content = raw.replace('\n', " ").trim_matches([' ', '\t']).to_string();
         self.pos = close + n;
         let rest = &self.s[self.pos..];
         if let Some((f, len)) = parse_raw_attribute(rest) {
