@@ -1600,9 +1600,24 @@ impl BlockParser<'_> {
         let mut depth = 1usize;
         let mut k = i;
         let mut at = from + open_len;
+        // Inside another tag, up to its `>`: a closing tag there is not
+        // seen (pandoc's tag soup reads `i<j ...</style>` as one tag).
+        let mut in_tag = false;
         while k < lines.len() {
             let l = lines[k];
-            while let Some(p) = l[at..].find('<') {
+            loop {
+                if in_tag {
+                    match l[at..].find('>') {
+                        Some(p) => {
+                            at += p + 1;
+                            in_tag = false;
+                        }
+                        None => break,
+                    }
+                }
+                let Some(p) = l[at..].find('<') else {
+                    break;
+                };
                 let r = &l[at + p..];
                 let starts = |pre: &str| {
                     r.get(..pre.len())
@@ -1623,6 +1638,7 @@ impl BlockParser<'_> {
                 } else if starts(&opener) {
                     depth += 1;
                 }
+                in_tag = r.as_bytes().get(1).is_some_and(u8::is_ascii_alphabetic);
             }
             k += 1;
             at = 0;
