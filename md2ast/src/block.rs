@@ -276,7 +276,10 @@ impl<'c> BlockParser<'c> {
             if ctx.in_list && list_start(l).is_some() {
                 break;
             }
-            if l.trim_start_matches(' ').starts_with("```") && fenced_code(lines, j).is_some() {
+            if l.trim_start_matches(' ').starts_with("```")
+                && fenced_code(lines, j).is_some()
+                && !code_span_open(&lines[i..j], &lines[j..])
+            {
                 is_para = true;
                 break;
             }
@@ -1749,6 +1752,65 @@ fn block_tag_in_text(text: &str, at_start: bool) -> Option<usize> {
         }
     }
     None
+}
+
+/// Whether a code span opened in `before` (a paragraph's lines) closes in
+/// `after` (before a blank line): pandoc's inline code then reads over the
+/// lines between, and a fence among them starts no code block.
+fn code_span_open(before: &[&str], after: &[&str]) -> bool {
+    let text = before.join("\n");
+    let b = text.as_bytes();
+    let run_at = |b: &[u8], k: usize| b[k..].iter().take_while(|&&c| c == b'`').count();
+    // Whether a run of exactly `n` backticks is in `b[from..]`.
+    let has_run = |b: &[u8], mut k: usize, n: usize| {
+        while k < b.len() {
+            if b[k] == b'`' {
+                let m = run_at(b, k);
+                if m == n {
+                    return true;
+                }
+                k += m;
+            } else {
+                k += 1;
+            }
+        }
+        false
+    };
+    let mut k = 0;
+    while k < b.len() {
+        match b[k] {
+            b'\\' => k += 2,
+            b'`' => {
+                let n = run_at(b, k);
+                let rest = k + n;
+                if has_run(b, rest, n) {
+                    // Closed within the paragraph: skip to the closer.
+                    let mut e = rest;
+                    loop {
+                        let m = if b[e] == b'`' { run_at(b, e) } else { 0 };
+                        if m == n {
+                            k = e + n;
+                            break;
+                        }
+                        e += m.max(1);
+                    }
+                } else {
+                    let closes_after = after
+                        .iter()
+                        .take_while(|l| !is_blank(l))
+                        .any(|l| has_run(l.as_bytes(), 0, n));
+                    if closes_after {
+                        return true;
+                    }
+                    // The first backtick is text; a code span may start at
+                    // the next one (pandoc reads ```` ```` ```` as ` then ```).
+                    k += 1;
+                }
+            }
+            _ => k += 1,
+        }
+    }
+    false
 }
 
 fn indented_code(lines: &[&str], i: usize) -> (B, usize) {
