@@ -2023,7 +2023,16 @@ impl BlockParser<'_> {
 /// offset then returned), or a `\begin{env}...\end{env}`. Returns the
 /// TeX, the next line and that offset.
 fn raw_tex_piece(lines: &[&str], i: usize) -> Option<(String, usize, Option<usize>)> {
-    let line = lines[i];
+    raw_tex_piece_at(lines, i, 0)
+}
+
+/// [`raw_tex_piece`] from byte `from` of `lines[i]` on.
+fn raw_tex_piece_at(
+    lines: &[&str],
+    i: usize,
+    from: usize,
+) -> Option<(String, usize, Option<usize>)> {
+    let line = &lines[i][from..];
     if !line.starts_with('\\') {
         return None;
     }
@@ -2035,6 +2044,9 @@ fn raw_tex_piece(lines: &[&str], i: usize) -> Option<(String, usize, Option<usiz
         return None;
     }
     if name == "begin" {
+        if from > 0 {
+            return None;
+        }
         let env = line
             .get("\\begin{".len()..)
             .unwrap_or("")
@@ -2087,8 +2099,16 @@ fn raw_tex_piece(lines: &[&str], i: usize) -> Option<(String, usize, Option<usiz
         }
     }
     if !is_blank(&line[len..]) {
+        // Raw TeX blocks follow each other on the line (`\\hfill\\break`).
+        let rest = &line[len..];
+        let ws = rest.len() - rest.trim_start().len();
+        if rest[ws..].starts_with('\\') {
+            if let Some((more, next, tail)) = raw_tex_piece_at(lines, i, from + len + ws) {
+                return Some((format!("{}{more}", &line[..len + ws]), next, tail));
+            }
+        }
         if BLOCK_TEX_COMMANDS.contains(&name.as_str()) {
-            return Some((line[..len].trim().to_string(), i + 1, Some(len)));
+            return Some((line[..len].trim().to_string(), i + 1, Some(from + len)));
         }
         return None;
     }
