@@ -611,6 +611,14 @@ impl<'c> BlockParser<'c> {
         if label.trim().is_empty() {
             return None;
         }
+        // `[@key]: ...` is a citation for pandoc, not a reference.
+        let cite = label.trim_start().trim_start_matches('-');
+        if cite
+            .strip_prefix('@')
+            .is_some_and(|k| k.starts_with(|c: char| c.is_alphanumeric() || "_{".contains(c)))
+        {
+            return None;
+        }
         let rest = t[close + 1..].strip_prefix(':')?;
         let mut rest = rest.trim_start_matches([' ', '\t']).to_string();
         let mut j = i + 1;
@@ -1433,12 +1441,6 @@ fn setext_header(lines: &[&str], i: usize) -> Option<(B, usize)> {
     let line = lines[i];
     if indent_of(line) > 3 || is_blank(line) {
         return None;
-    }
-    // The underline must be followed by a blank line.
-    if let Some(after) = lines.get(i + 2) {
-        if !is_blank(after) {
-            return None;
-        }
     }
     let (text, attr) = split_trailing_attributes(line.trim());
     Some((
