@@ -665,15 +665,10 @@ impl<'c> BlockParser<'c> {
             return None;
         }
         let close = find_label_end(t)?;
-        // An empty label is one too (`[]: /u`, used by `[]`).
+        // An empty label is one too (`[]: /u`, used by `[]`); one that
+        // starts with `@` is a citation.
         let label = &t[1..close];
-        // `[@key]: ...` is a citation for pandoc, not a reference.
-        let cite = label.trim_start().trim_start_matches('-');
-        if self.col.ext.citations
-            && cite
-                .strip_prefix('@')
-                .is_some_and(|k| k.starts_with(|c: char| c.is_alphanumeric() || "_{".contains(c)))
-        {
+        if self.col.ext.citations && label_has_citation(label) {
             return None;
         }
         let rest = t[close + 1..].strip_prefix(':')?;
@@ -917,7 +912,6 @@ impl<'c> BlockParser<'c> {
             // lists copies no text at each level.
             let (mut item, next) = list_item_lines(lines, j, indent);
             j = next;
-            let ends_blank = item.len() >= 2 && item.last() == Some(&"");
             let boxed;
             if self.col.ext.task_lists {
                 if let Some(b) = task_marker(item[0]) {
@@ -939,7 +933,9 @@ impl<'c> BlockParser<'c> {
                 .iter()
                 .enumerate()
                 .any(|(k, b)| matches!(b, B::Para(_)) && !(is_last && k + 1 == blocks.len()));
-            if inner_para || (ends_blank && !is_last) {
+            // A blank line after an item makes it loose only by making its
+            // last paragraph a `Para` (after a nested list, it does not).
+            if inner_para {
                 loose = true;
             }
             items.push(blocks);
@@ -1094,6 +1090,17 @@ fn list_item_lines<'l>(lines: &[&'l str], i: usize, indent: usize) -> (Vec<&'l s
         }
     }
     (raw, j)
+}
+
+/// Whether a bracket's text holds a citation (`@key` not after a word).
+fn label_has_citation(label: &str) -> bool {
+    let b = label.as_bytes();
+    (0..b.len()).any(|i| {
+        b[i] == b'@'
+            && (i == 0 || matches!(b[i - 1], b' ' | b'\t' | b'\n' | b'-' | b'[' | b'('))
+            && b.get(i + 1)
+                .is_some_and(|&c| c.is_ascii_alphanumeric() || c == b'_' || c == b'{' || c >= 0x80)
+    })
 }
 
 /// pandoc's `pandocTitleBlock` at the top of the document (`lines[0]`
