@@ -1693,7 +1693,10 @@ impl BlockParser<'_> {
                 if let Some(len) = block_tag_at(&text[k..]) {
                     let seg = &text[seg_start..k];
                     if !is_blank(seg.trim()) {
-                        for blk in self.parse_text(seg.trim_matches([' ', '\t']), Ctx::default()) {
+                        let seg = dedent_html_text(seg);
+                        for blk in
+                            self.parse_text(seg.trim_matches([' ', '\t', '\n']), Ctx::default())
+                        {
                             pieces.push(match blk {
                                 B::Para(t) => B::Plain(t),
                                 other => other,
@@ -1714,7 +1717,9 @@ impl BlockParser<'_> {
         // there is a `Para`.
         let seg = &text[seg_start..];
         if !seg.trim().is_empty() {
-            let mut seg = seg.trim_start_matches([' ', '\t', '\n']).to_string();
+            let mut seg = dedent_html_text(seg)
+                .trim_start_matches([' ', '\t', '\n'])
+                .to_string();
             seg.push('\n');
             pieces.extend(self.parse_text(&seg, Ctx::default()));
         }
@@ -1978,6 +1983,28 @@ fn code_span_open(before: &[&str], after: &[&str]) -> bool {
         }
     }
     false
+}
+
+/// Text between HTML tags without the indentation of its first line, which
+/// pandoc takes off every block inside an HTML block (indented HTML is no
+/// code block).
+fn dedent_html_text(seg: &str) -> String {
+    let indent = seg
+        .split('\n')
+        .find(|l| !is_blank(l))
+        .map_or(0, |l| l.len() - l.trim_start_matches(' ').len());
+    if indent == 0 {
+        return seg.to_string();
+    }
+    let mut out = String::with_capacity(seg.len());
+    for (n, l) in seg.split('\n').enumerate() {
+        if n > 0 {
+            out.push('\n');
+        }
+        let strip = (l.len() - l.trim_start_matches(' ').len()).min(indent);
+        out.push_str(&l[strip..]);
+    }
+    out
 }
 
 fn indented_code(lines: &[&str], i: usize) -> (B, usize) {

@@ -113,7 +113,13 @@ impl Conv {
                 B::Header(_, attr, text, notes_known) => {
                     let save = self.note_counter;
                     self.notes_visible = *notes_known;
+                    // pandoc makes the identifier before any reference is
+                    // known: reference links count as their source text.
+                    let refs = std::mem::take(&mut self.refs);
+                    let header_refs = std::mem::take(&mut self.header_refs);
                     let ils = self.inlines(text);
+                    self.refs = refs;
+                    self.header_refs = header_refs;
                     self.notes_visible = usize::MAX;
                     self.note_counter = save;
                     if attr.id.is_empty() {
