@@ -1501,6 +1501,13 @@ fn split_top(s: &str, sep: u8) -> Vec<&str> {
             b'\\' => i += 1,
             b'[' => depth += 1,
             b']' => depth -= 1,
+            // The `;` of a character reference (`&#3;`) separates nothing.
+            b'&' => {
+                if let Some((_, n)) = crate::html::char_ref(&s[i..]) {
+                    i += n;
+                    continue;
+                }
+            }
             c if c == sep && depth == 0 => {
                 parts.push(&s[last..i]);
                 last = i + 1;
