@@ -1145,7 +1145,18 @@ impl<'a, 'c> InlineParser<'a, 'c> {
             return true;
         }
         self.pos = start;
-        false
+        // pandoc reads a bracket that is no link on its own: what opens in
+        // it (`[c::_d]`) closes in it or stays text, never past the `]`.
+        let Some(end) = self.bracket_end(start) else {
+            return false;
+        };
+        let inner = self.s[start + 1..end].to_string();
+        let ils = self.sub(&inner, false);
+        push_str(out, "[");
+        extend(out, ils);
+        push_str(out, "]");
+        self.pos = end + 1;
+        true
     }
 
     /// Links, images and bracketed spans at `[` (`pos` is on the `[`).
@@ -1504,6 +1515,13 @@ fn split_top(s: &str, sep: u8) -> Vec<&str> {
             b'\\' => i += 1,
             b'[' => depth += 1,
             b']' => depth -= 1,
+            // The `;` of a character reference (`&#3;`) separates nothing.
+            b'&' => {
+                if let Some((_, n)) = crate::html::char_ref(&s[i..]) {
+                    i += n;
+                    continue;
+                }
+            }
             c if c == sep && depth == 0 => {
                 parts.push(&s[last..i]);
                 last = i + 1;
