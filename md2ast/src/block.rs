@@ -583,7 +583,9 @@ impl<'c> BlockParser<'c> {
             Some(r) => r,
             None => match table::multiline_table(lines, start) {
                 Some(r) => r,
-                None => match table::simple_table(lines, start) {
+                None => match table::simple_table(lines, start)
+                    .or_else(|| table::multiline_table_headless(lines, start))
+                {
                     Some(r) => r,
                     None => table::grid_table(lines, start, self)?,
                 },

@@ -501,20 +501,37 @@ fn widths_from_indices(indices: &[usize]) -> Vec<f64> {
 pub(crate) fn multiline_table(lines: &[&str], i: usize) -> Option<(TableIr, usize)> {
     let first = *lines.get(i)?;
     // Headerless: the column dashes come first and close the table.
-    let headless = !is_full_dash_line(first);
+    multiline_table_with(lines, i, !is_full_dash_line(first), false)
+}
+
+/// A headerless multiline table as pandoc tries it after simple tables: of
+/// one column too (`---`, rows, `---`), and of a single row.
+pub(crate) fn multiline_table_headless(lines: &[&str], i: usize) -> Option<(TableIr, usize)> {
+    multiline_table_with(lines, i, true, true)
+}
+
+fn multiline_table_with(
+    lines: &[&str],
+    i: usize,
+    headless: bool,
+    after_simple: bool,
+) -> Option<(TableIr, usize)> {
+    let first = *lines.get(i)?;
     let mut j = i + 1;
     let mut header: Vec<&str> = Vec::new();
     let groups = if headless {
         let g = dash_groups(first)?;
-        if g.len() < 2 {
+        if g.len() < 2 && !is_full_dash_line(first) {
             return None;
         }
         g
     } else {
+        // pandoc reads header lines up to the column dashes, blank ones too,
+        // but not a blank line first.
+        if lines.get(j).is_none_or(|l| is_blank(l)) {
+            return None;
+        }
         while j < lines.len() && dash_groups(lines[j]).is_none() {
-            if is_blank(lines[j]) {
-                return None;
-            }
             header.push(lines[j]);
             j += 1;
         }
@@ -553,7 +570,7 @@ pub(crate) fn multiline_table(lines: &[&str], i: usize) -> Option<(TableIr, usiz
         return None;
     }
     // Without blank lines between rows, a headerless table is a simple one.
-    if headless && rows.len() < 2 {
+    if headless && rows.len() < 2 && !after_simple {
         return None;
     }
     // Column starts, with the last column reaching one past the top line.
@@ -609,7 +626,19 @@ pub(crate) fn multiline_table(lines: &[&str], i: usize) -> Option<(TableIr, usiz
             head: if headless {
                 Vec::new()
             } else {
-                vec![to_cells(head_cols)]
+                // pandoc keeps the first paragraph of a header cell only.
+                let first_paragraphs = head_cols
+                    .into_iter()
+                    .map(|segs| {
+                        let segs: Vec<String> = segs
+                            .into_iter()
+                            .skip_while(|s| s.trim().is_empty())
+                            .take_while(|s| !s.trim().is_empty())
+                            .collect();
+                        segs
+                    })
+                    .collect();
+                vec![to_cells(first_paragraphs)]
             },
             rows: rows.iter().map(|r| to_cells(column_texts(r))).collect(),
             foot: Vec::new(),
