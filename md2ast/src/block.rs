@@ -608,6 +608,22 @@ impl<'c> BlockParser<'c> {
             }
         };
         t.caption = caption;
+        // pandoc scales relative widths that add up to 1 or more.
+        let total: f64 = t
+            .colspecs
+            .iter()
+            .map(|c| match c.1 {
+                ColWidth::ColWidth(w) => w,
+                ColWidth::ColWidthDefault => 0.0,
+            })
+            .fold(0.0, |a, w| a + w);
+        if total >= 1.0 {
+            for c in &mut t.colspecs {
+                if let ColWidth::ColWidth(w) = &mut c.1 {
+                    *w /= total;
+                }
+            }
+        }
         out.push(B::Table(Box::new(t)));
         Some(next)
     }

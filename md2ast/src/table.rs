@@ -254,9 +254,9 @@ pub(crate) fn grid_table(
             (align, w[1] - w[0])
         })
         .collect::<Vec<_>>();
-    // Widths are fractions of `--columns`, or of the table's own width when
-    // it is wider.
-    let total = (width - 1).max(columns());
+    // Widths are fractions of `--columns`, or of the table's width when it
+    // is wider, measured as pandoc's `fractionalColumnWidths` does.
+    let total = (width + colspecs.len()).saturating_sub(3).max(columns());
     let colspecs = colspecs
         .into_iter()
         .map(|(a, w)| col_spec(a, Some(w as f64 / total as f64)))
