@@ -1086,7 +1086,21 @@ impl<'a, 'c> InlineParser<'a, 'c> {
             }
             None => {
                 self.pos = start;
-                false
+                // pandoc: an image that resolves to nothing, attributes
+                // right after, is its text, the attributes dropped.
+                let Some(end) = self.bracket_end(start + 1) else {
+                    return false;
+                };
+                let Some((_, len)) = parse_attributes(&self.s[end + 1..]) else {
+                    return false;
+                };
+                let inner = self.s[start + 2..end].to_string();
+                let ils = self.sub(&inner, false);
+                push_str(out, "![");
+                extend(out, ils);
+                push_str(out, "]");
+                self.pos = end + 1 + len;
+                true
             }
         }
     }
@@ -1192,7 +1206,25 @@ impl<'a, 'c> InlineParser<'a, 'c> {
             let key = crate::block::normalize_label(label);
             match self.conv.refs.get(&key) {
                 Some((url, title, attr)) => {
-                    let (url, title, attr) = (url.clone(), title.clone(), attr.clone());
+                    let (url, title, mut attr) = (url.clone(), title.clone(), attr.clone());
+                    let mut next = next;
+                    // Attributes after the reference (`[a][r]{.c}`) are the link's.
+                    if let Some((mut a, len)) = parse_attributes(&self.s[next..]) {
+                        // Merged with the reference's, the link's first.
+                        if a.id.is_empty() {
+                            a.id = std::mem::take(&mut attr.id);
+                        }
+                        a.classes.append(&mut attr.classes);
+                        // The reference's other key-values come first.
+                        let mut kvs: Vec<(String, String)> = std::mem::take(&mut attr.attributes)
+                            .into_iter()
+                            .filter(|(k, _)| !a.attributes.iter().any(|(ak, _)| ak == k))
+                            .collect();
+                        kvs.append(&mut a.attributes);
+                        a.attributes = kvs;
+                        attr = a;
+                        next += len;
+                    }
                     let text = text.to_string();
                     let ils = trim(self.sub(&text, !image));
                     self.pos = next;

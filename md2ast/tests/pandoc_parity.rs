@@ -30,10 +30,6 @@ const KNOWN_DIFFERENCES: &[(&str, &str)] = &[
         "a note reference inside a note that is never used advances pandoc's citation count, not md2ast's",
     ),
     (
-        "link_attributes/unresolved-image-with-attributes",
-        "pandoc drops the attributes of an image that resolves to nothing (`![a]{.c}`); md2ast keeps them as text or a span",
-    ),
-    (
         "shortcut_reference_links/brackets-around-line-break",
         "pandoc reads `[` line break `]` as the text `[]`",
     ),
