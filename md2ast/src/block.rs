@@ -704,12 +704,24 @@ impl<'c> BlockParser<'c> {
             let e = r.find('>')?;
             (r[..e].to_string(), r[e + 1..].to_string())
         } else {
-            let e = rest.find([' ', '\t']).unwrap_or(rest.len());
             // pandoc takes no destination that starts with `[`.
             if rest.starts_with('[') {
                 return None;
             }
-            (rest[..e].to_string(), rest[e..].to_string())
+            // pandoc reads words up to a title or attributes as the URL.
+            let mut words: Vec<&str> = Vec::new();
+            let mut r = rest.as_str();
+            loop {
+                r = r.trim_start_matches([' ', '\t']);
+                if r.is_empty() || (!words.is_empty() && r.starts_with(['"', '\'', '(', '{', '[']))
+                {
+                    break;
+                }
+                let e = r.find([' ', '\t']).unwrap_or(r.len());
+                words.push(&r[..e]);
+                r = &r[e..];
+            }
+            (words.join(" "), r.to_string())
         };
         let mut after = after.trim().to_string();
         if after.is_empty() {
