@@ -1023,7 +1023,11 @@ fn example_label(l: &str) -> Option<&str> {
 fn task_marker(first: &str) -> Option<String> {
     let inner = first.strip_prefix('[')?;
     let close = inner.find(']')?;
+    // A box and nothing after it is no task.
     let rest = inner[close + 1..].strip_prefix(' ')?;
+    if rest.trim().is_empty() {
+        return None;
+    }
     let mark = match &inner[..close] {
         "x" | "X" => "\u{2612}",
         // Any white space in the box (`[ ]`, `[  ]`).

@@ -458,7 +458,7 @@ impl<'a, 'c> InlineParser<'a, 'c> {
                 j += 1;
             }
             // Also before a line break, unless two spaces make it a hard one.
-            let hard_break = j - i >= 2 && matches!(self.b.get(j), Some(b'\n') | None);
+            let hard_break = j - i >= 2 && self.b.get(j) == Some(&b'\n') && j + 1 < self.b.len();
             if j > i && !hard_break && !self.starts_cite_or_note(j) {
                 self.pos = j;
                 push_str(out, "\u{a0}");
@@ -479,7 +479,7 @@ impl<'a, 'c> InlineParser<'a, 'c> {
             // Only a note that closes (`Mr. ^[` alone is text).
             return self.bracket_end(j + 1).is_some();
         }
-        r.starts_with("[@") || r.starts_with("[^") || r.starts_with('@')
+        r.starts_with("[@") || r.starts_with("[^") || r.starts_with('@') || r.starts_with("-@")
     }
 
     fn code(&mut self, out: &mut Vec<Inline>) -> bool {
