@@ -66,7 +66,8 @@ pub(crate) struct YamlBlock {
 /// What the block parser collects besides blocks.
 #[derive(Debug, Default)]
 pub(crate) struct Collected {
-    /// Reference definitions by normalized label; the first one wins.
+    /// Reference definitions by normalized label; the last one wins, as in
+    /// pandoc (which warns about the duplicate).
     pub refs: HashMap<String, (String, String, Attr)>,
     /// Note definitions by label.
     pub notes: HashMap<String, Vec<B>>,
@@ -696,7 +697,7 @@ impl<'c> BlockParser<'c> {
         }
         let key = normalize_label(label);
         let url = crate::inline::escape_uri(&crate::inline::unescape(&url));
-        self.col.refs.entry(key).or_insert((url, title, attr));
+        self.col.refs.insert(key, (url, title, attr));
         Some(j)
     }
 
