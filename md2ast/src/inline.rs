@@ -1559,16 +1559,24 @@ pub(crate) fn unescape(s: &str) -> String {
 
 /// pandoc's `escapeURI`: spaces and a few characters percent-encoded.
 pub(crate) fn escape_uri(s: &str) -> String {
-    if !s.bytes().any(|c| c == b' ' || c == b'\t' || c == b'\n') {
+    // pandoc's `escapeURI`: white space and `<>|"{}[]^` and backquote
+    // percent-encoded (as UTF-8), everything else kept.
+    let needs = |c: char| {
+        matches!(c, '<' | '>' | '|' | '"' | '{' | '}' | '[' | ']' | '^' | '`')
+            || matches!(c, ' ' | '\t' | '\n' | '\r' | '\u{b}' | '\u{c}' | '\u{a0}')
+    };
+    if !s.chars().any(needs) {
         return s.to_string();
     }
-    let mut out = String::new();
+    let mut out = String::with_capacity(s.len() + 8);
     for c in s.chars() {
-        match c {
-            ' ' => out.push_str("%20"),
-            '\t' => out.push_str("%09"),
-            '\n' => out.push_str("%0A"),
-            _ => out.push(c),
+        if needs(c) {
+            let mut buf = [0u8; 4];
+            for b in c.encode_utf8(&mut buf).bytes() {
+                out.push_str(&format!("%{b:02X}"));
+            }
+        } else {
+            out.push(c);
         }
     }
     out
