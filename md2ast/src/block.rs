@@ -66,7 +66,8 @@ pub(crate) struct YamlBlock {
 /// What the block parser collects besides blocks.
 #[derive(Debug, Default)]
 pub(crate) struct Collected {
-    /// Reference definitions by normalized label; the last one wins (pandoc 3.9).
+    /// Reference definitions by normalized label; the last one wins, as in
+    /// pandoc (which warns about the duplicate).
     pub refs: HashMap<String, (String, String, Attr)>,
     /// Note definitions by label.
     pub notes: HashMap<String, Vec<B>>,

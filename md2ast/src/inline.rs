@@ -1876,11 +1876,18 @@ pub(crate) fn unescape(s: &str) -> String {
     out
 }
 
+/// Haskell's `isSpace`: the Latin-1 spaces (tab to carriage return, space,
+/// no-break space) and Unicode's space separators, not U+0085 nor U+2028.
+fn is_haskell_space(c: char) -> bool {
+    matches!(c, '\t'..='\r' | ' ' | '\u{a0}')
+        || matches!(c, '\u{1680}' | '\u{2000}'..='\u{200a}' | '\u{202f}' | '\u{205f}' | '\u{3000}')
+}
+
 /// pandoc's `escapeURI`: spaces and a few characters percent-encoded.
 pub(crate) fn escape_uri(s: &str) -> String {
-    // pandoc's `escapeURI`: white space and `<>|"{}[]^` and backquote,
-    // percent-encoded as UTF-8.
-    let needs = |c: char| c.is_whitespace() || "<>|\"{}[]^`".contains(c);
+    // pandoc's `escapeURI`: white space (Haskell's `isSpace`) and
+    // `<>|"{}[]^` and backquote percent-encoded (as UTF-8), everything else kept.
+    let needs = |c: char| is_haskell_space(c) || "<>|\"{}[]^`".contains(c);
     if !s.chars().any(needs) {
         return s.to_string();
     }
