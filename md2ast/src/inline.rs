@@ -1880,7 +1880,10 @@ pub(crate) fn unescape(s: &str) -> String {
 /// no-break space) and Unicode's space separators, not U+0085 nor U+2028.
 fn is_haskell_space(c: char) -> bool {
     matches!(c, '\t'..='\r' | ' ' | '\u{a0}')
-        || matches!(c, '\u{1680}' | '\u{2000}'..='\u{200a}' | '\u{202f}' | '\u{205f}' | '\u{3000}')
+        || matches!(
+            c,
+            '\u{1680}' | '\u{2000}'..='\u{200a}' | '\u{202f}' | '\u{205f}' | '\u{3000}'
+        )
 }
 
 /// pandoc's `escapeURI`: spaces and a few characters percent-encoded.
