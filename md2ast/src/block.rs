@@ -132,6 +132,11 @@ pub(crate) struct BlockParser<'c> {
 /// exhaust the stack.
 const MAX_DEPTH: usize = 200;
 
+/// Nesting depth up to which an HTML div left open still closes at the end
+/// of its container (deeper ones stay raw HTML): each copies the rest of
+/// the container, so more would cost memory on pathological input.
+const MAX_OPEN_HTML_DIVS: usize = 1;
+
 /// Splits text into lines without their `\n`; a final newline adds no line.
 pub(crate) fn split_lines(text: &str) -> Vec<&str> {
     let b = text.as_bytes();
@@ -540,7 +545,11 @@ impl<'c> BlockParser<'c> {
                 return None;
             }
             if j >= lines.len() {
-                // pandoc 3 closes a div left open at the end of its container.
+                // pandoc 3 closes a div left open at the end of its
+                // container; each level copies the rest, so only a few.
+                if self.depth >= MAX_OPEN_HTML_DIVS {
+                    return None;
+                }
                 j -= 1;
                 tail_at = lines[j].len();
                 break;
@@ -1965,6 +1974,12 @@ fn block_tag_in_text(text: &str, at_start: bool) -> Option<usize> {
 /// `after` (before a blank line): pandoc's inline code then reads over the
 /// lines between, and a fence among them starts no code block.
 fn code_span_open(before: &[&str], after: &[&str]) -> bool {
+    // Bounded, so that a long paragraph of fence-like lines stays linear.
+    const MAX_LINES: usize = 256;
+    if before.len() > MAX_LINES {
+        return false;
+    }
+    let after = &after[..after.len().min(MAX_LINES)];
     let text = before.join("\n");
     let b = text.as_bytes();
     let run_at = |b: &[u8], k: usize| b[k..].iter().take_while(|&&c| c == b'`').count();
