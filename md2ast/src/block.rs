@@ -43,7 +43,8 @@ pub(crate) enum B {
 #[derive(Debug, Clone)]
 pub(crate) enum CellIr {
     Inlines(String),
-    Blocks(Vec<B>),
+    /// A grid table's cell: its blocks, row span and column span.
+    Spanned(Vec<B>, i64, i64),
 }
 
 #[derive(Debug, Clone)]
@@ -52,6 +53,7 @@ pub(crate) struct TableIr {
     pub colspecs: Vec<ColSpec>,
     pub head: Vec<Vec<CellIr>>,
     pub rows: Vec<Vec<CellIr>>,
+    pub foot: Vec<Vec<CellIr>>,
 }
 
 /// A YAML metadata block and the line (0-based, in the whole input) of its first line.
@@ -64,7 +66,8 @@ pub(crate) struct YamlBlock {
 /// What the block parser collects besides blocks.
 #[derive(Debug, Default)]
 pub(crate) struct Collected {
-    /// Reference definitions by normalized label; the last one wins (pandoc 3.9).
+    /// Reference definitions by normalized label; the last one wins, as in
+    /// pandoc (which warns about the duplicate).
     pub refs: HashMap<String, (String, String, Attr)>,
     /// Note definitions by label.
     pub notes: HashMap<String, Vec<B>>,
@@ -119,11 +122,20 @@ pub(crate) struct BlockParser<'c> {
     /// budget (a few dozen times the document), deeper items are read as
     /// text, as beyond `MAX_DEPTH`.
     reread_budget: usize,
+    /// Closers known to be absent: (lines' address, closer, first line
+    /// from which it never occurs), so that many unclosed openers cost one
+    /// scan of the document, not one each.
+    no_closer: Vec<(usize, &'static str, usize)>,
 }
 
 /// Nesting deeper than this is read as plain text, so that no input can
 /// exhaust the stack.
 const MAX_DEPTH: usize = 200;
+
+/// Nesting depth up to which an HTML div left open still closes at the end
+/// of its container (deeper ones stay raw HTML): each copies the rest of
+/// the container, so more would cost memory on pathological input.
+const MAX_OPEN_HTML_DIVS: usize = 1;
 
 /// Splits text into lines without their `\n`; a final newline adds no line.
 pub(crate) fn split_lines(text: &str) -> Vec<&str> {
@@ -146,6 +158,7 @@ impl<'c> BlockParser<'c> {
             col,
             depth: 0,
             reread_budget: usize::MAX,
+            no_closer: Vec::new(),
         }
     }
 
@@ -268,7 +281,7 @@ impl<'c> BlockParser<'c> {
             return next;
         }
         if first == b'<' && self.col.ext.raw_html {
-            if let Some(next) = self.html_block(lines, i, out) {
+            if let Some(next) = self.html_block(lines, i, ctx, out) {
                 return next;
             }
         }
@@ -281,13 +294,12 @@ impl<'c> BlockParser<'c> {
             return next;
         }
         if first == b'\\' && self.col.ext.raw_tex {
-            if let Some((b, next)) = raw_tex_block(lines, i) {
-                out.push(b);
+            if let Some(next) = self.raw_tex_block(lines, i, ctx, out) {
                 return next;
             }
         }
         if first == b'|' {
-            if let Some((b, next)) = line_block(lines, i) {
+            if let Some((b, next)) = line_block(lines, i, self.col.ext.raw_html) {
                 out.push(b);
                 return next;
             }
@@ -328,7 +340,10 @@ impl<'c> BlockParser<'c> {
             if ctx.in_list && list_start(l).is_some() {
                 break;
             }
-            if l.trim_start_matches(' ').starts_with("```") && fenced_code(lines, j).is_some() {
+            if l.trim_start_matches(' ').starts_with("```")
+                && fenced_code(lines, j).is_some()
+                && !code_span_open(&lines[i..j], &lines[j..])
+            {
                 is_para = true;
                 break;
             }
@@ -350,6 +365,18 @@ impl<'c> BlockParser<'c> {
         for l in &lines[i + 1..j] {
             text.push('\n');
             text.push_str(l);
+        }
+        if let Some(q) = block_tag_in_text(&text, false).filter(|_| self.col.ext.raw_html) {
+            // pandoc's inlines stop at a block-level tag: the text before it
+            // is a `Plain`, the tag starts the next block.
+            text.truncate(q);
+            out.push(B::Plain(text));
+            let (mut k, mut at) = (i, lines[i].len() - first.len() + q);
+            while at > lines[k].len() {
+                at -= lines[k].len() + 1;
+                k += 1;
+            }
+            return self.block_at_tail(lines, k, at, ctx, out);
         }
         if (text.len() - text.trim_end_matches('\\').len()) % 2 == 1 {
             text.push('\n');
@@ -490,25 +517,42 @@ impl<'c> BlockParser<'c> {
         let mut depth = 1usize;
         let mut j = i;
         let mut piece = first_rest.to_string();
+        let mut tail_at;
         loop {
             let (d, at) = scan_div_tags(&piece, depth);
             depth = d;
             if let Some(pos) = at {
                 let before = &piece[..pos];
-                inner.push(before.to_string());
-                if before.trim().is_empty() {
+                // A `</div>` at the start of the line ends a paragraph
+                // before it; after indentation it does not.
+                let blank_before = inner.last().is_some_and(|l| l.trim().is_empty());
+                if before.is_empty() || (before.trim().is_empty() && blank_before) {
                     inner.push(String::new());
+                    inner.push(String::new());
+                } else if !before.trim().is_empty() {
+                    inner.push(before.to_string());
                 }
-                let tail = piece[pos + "</div>".len()..].trim();
-                if !tail.is_empty() {
-                    return None;
+                // What follows `</div>` on its line starts the next block.
+                tail_at = pos + "</div>".len();
+                if j == i {
+                    tail_at += lines[i].len() - first_rest.len();
                 }
                 break;
             }
             inner.push(piece);
             j += 1;
-            if j >= lines.len() || self.depth > MAX_DEPTH {
+            if self.depth > MAX_DEPTH {
                 return None;
+            }
+            if j >= lines.len() {
+                // pandoc 3 closes a div left open at the end of its
+                // container; each level copies the rest, so only a few.
+                if self.depth >= MAX_OPEN_HTML_DIVS {
+                    return None;
+                }
+                j -= 1;
+                tail_at = lines[j].len();
+                break;
             }
             piece = lines[j].to_string();
         }
@@ -527,7 +571,7 @@ impl<'c> BlockParser<'c> {
         let (blocks, _) = self.parse_lines(&sub, 0, inner_ctx);
         self.depth -= 1;
         out.push(B::Div(attr, blocks));
-        Some(j + 1)
+        Some(self.block_at_tail(lines, j, tail_at, ctx, out))
     }
 
     fn table(&mut self, lines: &[&str], i: usize, out: &mut Vec<B>) -> Option<usize> {
@@ -549,7 +593,9 @@ impl<'c> BlockParser<'c> {
             Some(r) => r,
             None => match table::multiline_table(lines, start) {
                 Some(r) => r,
-                None => match table::simple_table(lines, start) {
+                None => match table::simple_table(lines, start)
+                    .or_else(|| table::multiline_table_headless(lines, start))
+                {
                     Some(r) => r,
                     None => table::grid_table(lines, start, self)?,
                 },
@@ -572,6 +618,22 @@ impl<'c> BlockParser<'c> {
             }
         };
         t.caption = caption;
+        // pandoc scales relative widths that add up to 1 or more.
+        let total: f64 = t
+            .colspecs
+            .iter()
+            .map(|c| match c.1 {
+                ColWidth::ColWidth(w) => w,
+                ColWidth::ColWidthDefault => 0.0,
+            })
+            .fold(0.0, |a, w| a + w);
+        if total >= 1.0 {
+            for c in &mut t.colspecs {
+                if let ColWidth::ColWidth(w) = &mut c.1 {
+                    *w /= total;
+                }
+            }
+        }
         out.push(B::Table(Box::new(t)));
         Some(next)
     }
@@ -631,8 +693,12 @@ impl<'c> BlockParser<'c> {
             return None;
         }
         let close = find_label_end(t)?;
-        // An empty label is one too (`[]: /u`, used by `[]`).
+        // An empty label is one too (`[]: /u`, used by `[]`); one that
+        // starts with `@` is a citation.
         let label = &t[1..close];
+        if self.col.ext.citations && label_has_citation(label) {
+            return None;
+        }
         let rest = t[close + 1..].strip_prefix(':')?;
         let mut rest = rest.trim_start_matches([' ', '\t']).to_string();
         let mut j = i + 1;
@@ -648,12 +714,24 @@ impl<'c> BlockParser<'c> {
             let e = r.find('>')?;
             (r[..e].to_string(), r[e + 1..].to_string())
         } else {
-            let e = rest.find([' ', '\t']).unwrap_or(rest.len());
             // pandoc takes no destination that starts with `[`.
             if rest.starts_with('[') {
                 return None;
             }
-            (rest[..e].to_string(), rest[e..].to_string())
+            // pandoc reads words up to a title or attributes as the URL.
+            let mut words: Vec<&str> = Vec::new();
+            let mut r = rest.as_str();
+            loop {
+                r = r.trim_start_matches([' ', '\t']);
+                if r.is_empty() || (!words.is_empty() && r.starts_with(['"', '\'', '(', '{', '[']))
+                {
+                    break;
+                }
+                let e = r.find([' ', '\t']).unwrap_or(r.len());
+                words.push(&r[..e]);
+                r = &r[e..];
+            }
+            (words.join(" "), r.to_string())
         };
         let mut after = after.trim().to_string();
         if after.is_empty() {
@@ -874,7 +952,6 @@ impl<'c> BlockParser<'c> {
             // lists copies no text at each level.
             let (mut item, next) = list_item_lines(lines, j, indent);
             j = next;
-            let ends_blank = item.len() >= 2 && item.last() == Some(&"");
             let boxed;
             if self.col.ext.task_lists {
                 if let Some(b) = task_marker(item[0]) {
@@ -896,7 +973,9 @@ impl<'c> BlockParser<'c> {
                 .iter()
                 .enumerate()
                 .any(|(k, b)| matches!(b, B::Para(_)) && !(is_last && k + 1 == blocks.len()));
-            if inner_para || (ends_blank && !is_last) {
+            // A blank line after an item makes it loose only by making its
+            // last paragraph a `Para` (after a nested list, it does not).
+            if inner_para {
                 loose = true;
             }
             items.push(blocks);
@@ -954,7 +1033,11 @@ fn example_label(l: &str) -> Option<&str> {
 fn task_marker(first: &str) -> Option<String> {
     let inner = first.strip_prefix('[')?;
     let close = inner.find(']')?;
+    // A box and nothing after it is no task.
     let rest = inner[close + 1..].strip_prefix(' ')?;
+    if rest.trim().is_empty() {
+        return None;
+    }
     let mark = match &inner[..close] {
         "x" | "X" => "\u{2612}",
         // Any white space in the box (`[ ]`, `[  ]`).
@@ -1051,6 +1134,17 @@ fn list_item_lines<'l>(lines: &[&'l str], i: usize, indent: usize) -> (Vec<&'l s
         }
     }
     (raw, j)
+}
+
+/// Whether a bracket's text holds a citation (`@key` not after a word).
+fn label_has_citation(label: &str) -> bool {
+    let b = label.as_bytes();
+    (0..b.len()).any(|i| {
+        b[i] == b'@'
+            && (i == 0 || matches!(b[i - 1], b' ' | b'\t' | b'\n' | b'-' | b'[' | b'('))
+            && b.get(i + 1)
+                .is_some_and(|&c| c.is_ascii_alphanumeric() || c == b'_' || c == b'{' || c >= 0x80)
+    })
 }
 
 /// pandoc's `pandocTitleBlock` at the top of the document (`lines[0]`
@@ -1486,13 +1580,9 @@ fn fenced_code(lines: &[&str], i: usize) -> Option<(B, usize)> {
 }
 
 /// pandoc's `toLanguageId`: lower case, with a few aliases.
+/// pandoc 3.9 only lowercases the language (`C++` stays `c++`).
 fn to_language_id(lang: &str) -> String {
-    let l = lang.to_lowercase();
-    match l.as_str() {
-        "c++" => "cpp".to_string(),
-        "objective-c" => "objectivec".to_string(),
-        _ => l,
-    }
+    lang.to_lowercase()
 }
 
 fn atx_header(lines: &[&str], i: usize) -> Option<(B, usize)> {
@@ -1502,7 +1592,8 @@ fn atx_header(lines: &[&str], i: usize) -> Option<(B, usize)> {
     while level < b.len() && b[level] == b'#' {
         level += 1;
     }
-    if level == 0 || level > 6 {
+    // pandoc reads any number of `#`s: `#######` is a level 7 heading.
+    if level == 0 {
         return None;
     }
     if level < b.len() && !is_space(b[level]) {
@@ -1523,7 +1614,23 @@ fn atx_header(lines: &[&str], i: usize) -> Option<(B, usize)> {
             (t2.trim_end(), a2.unwrap_or_default())
         }
     };
-    Some((B::Header(level as i64, attr, text.to_string(), 0), i + 1))
+    let at_end = text.as_ptr() as usize + text.len()
+        == line.trim_end().as_ptr() as usize + line.trim_end().len();
+    Some((
+        B::Header(level as i64, attr, heading_text(text, at_end), 0),
+        i + 1,
+    ))
+}
+
+/// A heading's text; a final escaping backslash escapes the line's end
+/// (a `LineBreak`) or, before attributes or closing `#`s, a space.
+fn heading_text(text: &str, at_line_end: bool) -> String {
+    let backslashes = text.len() - text.trim_end_matches('\\').len();
+    let mut s = text.to_string();
+    if backslashes % 2 == 1 {
+        s.push(if at_line_end { '\n' } else { ' ' });
+    }
+    s
 }
 
 fn setext_header(lines: &[&str], i: usize) -> Option<(B, usize)> {
@@ -1540,18 +1647,12 @@ fn setext_header(lines: &[&str], i: usize) -> Option<(B, usize)> {
     if indent_of(line) > 3 || is_blank(line) {
         return None;
     }
-    // The underline must be followed by a blank line.
-    if let Some(after) = lines.get(i + 2) {
-        if !is_blank(after) {
-            return None;
-        }
-    }
     let (text, attr) = split_trailing_attributes(line.trim());
     Some((
         B::Header(
             level,
             attr.unwrap_or_default(),
-            text.trim_end().to_string(),
+            heading_text(text.trim_end(), !line.trim_end().ends_with('}')),
             0,
         ),
         i + 2,
@@ -1579,16 +1680,38 @@ fn block_tag_at(t: &str) -> Option<usize> {
 impl BlockParser<'_> {
     /// Raw HTML blocks (`markdown_in_html_blocks`): each block-level tag is a
     /// `RawBlock`, the text between tags is read as Markdown.
-    fn html_block(&mut self, lines: &[&str], i: usize, out: &mut Vec<B>) -> Option<usize> {
+    fn html_block(
+        &mut self,
+        lines: &[&str],
+        i: usize,
+        ctx: Ctx,
+        out: &mut Vec<B>,
+    ) -> Option<usize> {
         let line = lines[i];
         if indent_of(line) > 3 {
             return None;
         }
         let t = line.trim_start();
-        // A comment may go on over several lines.
-        if !t.starts_with("<!--") {
-            block_tag_at(t)?;
+        let from = line.len() - t.len();
+        if let Some((m, e)) = self.html_element_end(lines, i, from) {
+            let raw = if m == i {
+                line[from..e].to_string()
+            } else {
+                let mut raw = line[from..].to_string();
+                for l in &lines[i + 1..m] {
+                    raw.push('\n');
+                    raw.push_str(l);
+                }
+                raw.push('\n');
+                raw.push_str(&lines[m][..e]);
+                raw
+            };
+            if !(self.col.strip_comments && raw.starts_with("<!--")) {
+                out.push(B::Raw(Format("html".into()), raw));
+            }
+            return Some(self.block_at_tail(lines, m, e, ctx, out));
         }
+        block_tag_at(t)?;
         // The run: up to a blank line, or further while a comment is open.
         let mut j = i;
         let mut text = String::new();
@@ -1614,7 +1737,10 @@ impl BlockParser<'_> {
                 if let Some(len) = block_tag_at(&text[k..]) {
                     let seg = &text[seg_start..k];
                     if !is_blank(seg.trim()) {
-                        for blk in self.parse_text(seg.trim_matches([' ', '\t']), Ctx::default()) {
+                        let seg = dedent_html_text(seg);
+                        for blk in
+                            self.parse_text(seg.trim_matches([' ', '\t', '\n']), Ctx::default())
+                        {
                             pieces.push(match blk {
                                 B::Para(t) => B::Plain(t),
                                 other => other,
@@ -1631,18 +1757,304 @@ impl BlockParser<'_> {
             }
             k += 1;
         }
+        // The text after the last tag ends at a blank line: a paragraph
+        // there is a `Para`.
         let seg = &text[seg_start..];
         if !seg.trim().is_empty() {
-            for blk in self.parse_text(seg.trim_start_matches([' ', '\t', '\n']), Ctx::default()) {
-                pieces.push(match blk {
-                    B::Para(t) => B::Plain(t),
-                    other => other,
-                });
-            }
+            let mut seg = dedent_html_text(seg)
+                .trim_start_matches([' ', '\t', '\n'])
+                .to_string();
+            seg.push('\n');
+            pieces.extend(self.parse_text(&seg, Ctx::default()));
         }
         out.extend(pieces);
         Some(j)
     }
+}
+
+impl BlockParser<'_> {
+    /// End (line, byte after it) of the HTML element pandoc keeps whole as
+    /// one raw block when it starts a block at `lines[i][from..]`: a
+    /// comment, a processing instruction, or a `pre`, `script`, `style` or
+    /// `textarea` element with its content, blank lines included, up to its
+    /// balanced closing tag.
+    fn html_element_end(
+        &mut self,
+        lines: &[&str],
+        i: usize,
+        from: usize,
+    ) -> Option<(usize, usize)> {
+        let t = &lines[i][from..];
+        if t.starts_with("<!--") {
+            return self.find_closer(lines, i, from + 4, "-->");
+        }
+        if t.starts_with("<?") {
+            return self.find_closer(lines, i, from + 2, "?>");
+        }
+        let name = ["pre", "script", "style", "textarea"]
+            .into_iter()
+            .find(|n| {
+                t.get(1..1 + n.len())
+                    .is_some_and(|s| s.eq_ignore_ascii_case(n))
+            })?;
+        let open_len = crate::html::tag_len(t)?;
+        if t.as_bytes()[1 + name.len()].is_ascii_alphanumeric() {
+            return None;
+        }
+        let closer = match name {
+            "pre" => "</pre",
+            "script" => "</script",
+            "style" => "</style",
+            _ => "</textarea",
+        };
+        let key = (lines.as_ptr() as usize, closer);
+        if self
+            .no_closer
+            .iter()
+            .any(|&(p, c, l)| (p, c) == key && l <= i)
+        {
+            return None;
+        }
+        let opener = format!("<{name}");
+        let mut depth = 1usize;
+        let mut k = i;
+        let mut at = from + open_len;
+        // Inside another tag, up to its `>`: a closing tag there is not
+        // seen (pandoc's tag soup reads `i<j ...</style>` as one tag).
+        let mut in_tag = false;
+        while k < lines.len() {
+            let l = lines[k];
+            loop {
+                if in_tag {
+                    match l[at..].find('>') {
+                        Some(p) => {
+                            at += p + 1;
+                            in_tag = false;
+                        }
+                        None => break,
+                    }
+                }
+                let Some(p) = l[at..].find('<') else {
+                    break;
+                };
+                let r = &l[at + p..];
+                let starts = |pre: &str| {
+                    r.get(..pre.len())
+                        .is_some_and(|s| s.eq_ignore_ascii_case(pre))
+                        && !r
+                            .as_bytes()
+                            .get(pre.len())
+                            .is_some_and(u8::is_ascii_alphanumeric)
+                };
+                at += p + 1;
+                if starts(closer) {
+                    if let Some(len) = crate::html::tag_len(r) {
+                        depth -= 1;
+                        if depth == 0 {
+                            return Some((k, at - 1 + len));
+                        }
+                    }
+                } else if starts(&opener) {
+                    depth += 1;
+                }
+                in_tag = r.as_bytes().get(1).is_some_and(u8::is_ascii_alphabetic);
+            }
+            k += 1;
+            at = 0;
+        }
+        self.no_closer.push((key.0, key.1, i));
+        None
+    }
+
+    /// Where `closer` next ends, from `lines[i][from..]` on.
+    fn find_closer(
+        &mut self,
+        lines: &[&str],
+        i: usize,
+        from: usize,
+        closer: &'static str,
+    ) -> Option<(usize, usize)> {
+        let key = (lines.as_ptr() as usize, closer);
+        if self
+            .no_closer
+            .iter()
+            .any(|&(p, c, l)| (p, c) == key && l <= i)
+        {
+            return None;
+        }
+        let mut at = from;
+        for (k, l) in lines.iter().enumerate().skip(i) {
+            if let Some(p) = l.get(at..).and_then(|r| r.find(closer)) {
+                return Some((k, at + p + closer.len()));
+            }
+            at = 0;
+        }
+        self.no_closer.push((key.0, key.1, i));
+        None
+    }
+
+    /// After a block that ends at `lines[m][e..]`: the rest of that line,
+    /// when not blank, starts the next block, as in pandoc's stream of
+    /// characters. Returns the line after what was read.
+    fn block_at_tail(
+        &mut self,
+        lines: &[&str],
+        m: usize,
+        e: usize,
+        ctx: Ctx,
+        out: &mut Vec<B>,
+    ) -> usize {
+        let tail = lines[m][e..].trim_start_matches([' ', '\t']);
+        if tail.is_empty() {
+            return m + 1;
+        }
+        // The tail and the lines after it; a block longer than the short
+        // window gets the whole rest.
+        const WINDOW: usize = 64;
+        let mut window = lines.len().min(m + 1 + WINDOW);
+        loop {
+            let mut sub: Vec<&str> = Vec::with_capacity(window - m);
+            sub.push(tail);
+            sub.extend_from_slice(&lines[m + 1..window]);
+            let mut blocks = Vec::new();
+            let next = self.parse_block(&sub, 0, ctx, &mut blocks);
+            if next < sub.len() || window == lines.len() {
+                out.extend(blocks);
+                return m + next;
+            }
+            window = lines.len();
+        }
+    }
+}
+
+/// Where a paragraph's inlines would stop at a tag of pandoc's block-level
+/// HTML (not at its start, not in code or after a backslash).
+fn block_tag_in_text(text: &str, at_start: bool) -> Option<usize> {
+    let b = text.as_bytes();
+    memchr::memchr(b'<', b)?;
+    let mut k = 0;
+    while k < b.len() {
+        match b[k] {
+            b'\\' => k += 2,
+            b'`' => {
+                let n = b[k..].iter().take_while(|&&c| c == b'`').count();
+                let run = &text[k..k + n];
+                let mut from = k + n;
+                k = from;
+                while let Some(p) = text[from..].find(run) {
+                    let e = from + p;
+                    let m = b[e..].iter().take_while(|&&c| c == b'`').count();
+                    if m == n {
+                        k = e + n;
+                        break;
+                    }
+                    from = e + m;
+                }
+            }
+            b'<' if k > 0 || at_start => {
+                let r = &text[k..];
+                let name_at = if r.starts_with("</") { 2 } else { 1 };
+                let name: String = r[name_at..]
+                    .chars()
+                    .take_while(char::is_ascii_alphanumeric)
+                    .collect::<String>()
+                    .to_ascii_lowercase();
+                if crate::html::is_block_only_tag(&name) && crate::html::tag_len(r).is_some() {
+                    return Some(k);
+                }
+                k += 1;
+            }
+            _ => k += 1,
+        }
+    }
+    None
+}
+
+/// Whether a code span opened in `before` (a paragraph's lines) closes in
+/// `after` (before a blank line): pandoc's inline code then reads over the
+/// lines between, and a fence among them starts no code block.
+fn code_span_open(before: &[&str], after: &[&str]) -> bool {
+    // Bounded, so that a long paragraph of fence-like lines stays linear.
+    const MAX_LINES: usize = 256;
+    if before.len() > MAX_LINES {
+        return false;
+    }
+    let after = &after[..after.len().min(MAX_LINES)];
+    let text = before.join("\n");
+    let b = text.as_bytes();
+    let run_at = |b: &[u8], k: usize| b[k..].iter().take_while(|&&c| c == b'`').count();
+    // Whether a run of exactly `n` backticks is in `b[from..]`.
+    let has_run = |b: &[u8], mut k: usize, n: usize| {
+        while k < b.len() {
+            if b[k] == b'`' {
+                let m = run_at(b, k);
+                if m == n {
+                    return true;
+                }
+                k += m;
+            } else {
+                k += 1;
+            }
+        }
+        false
+    };
+    let mut k = 0;
+    while k < b.len() {
+        match b[k] {
+            b'\\' => k += 2,
+            b'`' => {
+                let n = run_at(b, k);
+                let rest = k + n;
+                if has_run(b, rest, n) {
+                    // Closed within the paragraph: skip to the closer.
+                    let mut e = rest;
+                    loop {
+                        let m = if b[e] == b'`' { run_at(b, e) } else { 0 };
+                        if m == n {
+                            k = e + n;
+                            break;
+                        }
+                        e += m.max(1);
+                    }
+                } else {
+                    let closes_after = after
+                        .iter()
+                        .take_while(|l| !is_blank(l))
+                        .any(|l| has_run(l.as_bytes(), 0, n));
+                    if closes_after {
+                        return true;
+                    }
+                    // The first backtick is text; a code span may start at
+                    // the next one (pandoc reads ```` ```` ```` as ` then ```).
+                    k += 1;
+                }
+            }
+            _ => k += 1,
+        }
+    }
+    false
+}
+
+/// Text between HTML tags without the indentation of its first line, which
+/// pandoc takes off every block inside an HTML block (indented HTML is no
+/// code block).
+fn dedent_html_text(seg: &str) -> String {
+    let indent = seg
+        .split('\n')
+        .find(|l| !is_blank(l))
+        .map_or(0, |l| l.len() - l.trim_start_matches(' ').len());
+    if indent == 0 {
+        return seg.to_string();
+    }
+    let mut out = String::with_capacity(seg.len());
+    for (n, l) in seg.split('\n').enumerate() {
+        if n > 0 {
+            out.push('\n');
+        }
+        let strip = (l.len() - l.trim_start_matches(' ').len()).min(indent);
+        out.push_str(&l[strip..]);
+    }
+    out
 }
 
 fn indented_code(lines: &[&str], i: usize) -> (B, usize) {
@@ -1755,9 +2167,116 @@ const INLINE_TEX_COMMANDS: &[&str] = &[
     "ss",
 ];
 
-/// `\command{...}` alone on its line (or a `\begin{env}...\end{env}`) as a raw TeX block.
-fn raw_tex_block(lines: &[&str], i: usize) -> Option<(B, usize)> {
-    let line = lines[i];
+/// Environments pandoc reads as inline raw TeX even alone on their lines.
+const INLINE_TEX_ENVIRONMENTS: &[&str] = &[
+    "displaymath",
+    "math",
+    "equation",
+    "equation*",
+    "gather",
+    "gather*",
+    "multline",
+    "multline*",
+    "eqnarray",
+    "eqnarray*",
+    "align",
+    "align*",
+    "alignat",
+    "alignat*",
+    "flalign",
+    "flalign*",
+    "dmath",
+    "dmath*",
+    "dgroup",
+    "dgroup*",
+    "darray",
+    "darray*",
+    "subequations",
+];
+
+/// Commands that are a raw TeX block even with text after them on their
+/// line (pandoc's definite block commands); the text is the next block.
+const BLOCK_TEX_COMMANDS: &[&str] = &[
+    "part",
+    "chapter",
+    "section",
+    "subsection",
+    "subsubsection",
+    "paragraph",
+    "subparagraph",
+    "newpage",
+    "clearpage",
+    "pagebreak",
+    "item",
+    "listoffigures",
+    "listoftables",
+    "maketitle",
+    "bibliography",
+    "bibliographystyle",
+    "addbibresource",
+    "frametitle",
+    "framesubtitle",
+    "caption",
+    "hrule",
+    "rule",
+    "vspace",
+    "hspace",
+    "title",
+    "subtitle",
+    "author",
+    "date",
+    "documentclass",
+    "centerline",
+    "address",
+    "signature",
+    "opening",
+    "closing",
+    "addtocounter",
+    "newtheorem",
+];
+
+impl BlockParser<'_> {
+    /// Raw TeX blocks on consecutive lines, joined as pandoc joins them;
+    /// text after a definite block command starts the next block.
+    fn raw_tex_block(
+        &mut self,
+        lines: &[&str],
+        i: usize,
+        ctx: Ctx,
+        out: &mut Vec<B>,
+    ) -> Option<usize> {
+        let (mut raw, mut next, mut tail) = raw_tex_piece(lines, i)?;
+        while tail.is_none() && next < lines.len() {
+            let Some((more, n, t)) = raw_tex_piece(lines, next) else {
+                break;
+            };
+            raw.push('\n');
+            raw.push_str(&more);
+            (next, tail) = (n, t);
+        }
+        out.push(B::Raw(Format("tex".into()), raw));
+        Some(match tail {
+            Some(at) => self.block_at_tail(lines, next - 1, at, ctx, out),
+            None => next,
+        })
+    }
+}
+
+/// A raw TeX block at `lines[i]`: `\command{...}` alone on its line (or
+/// followed by text when pandoc knows it as a block command, the text's
+/// offset then returned), or a `\begin{env}...\end{env}`. Returns the
+/// TeX, the next line and that offset.
+fn raw_tex_piece(lines: &[&str], i: usize) -> Option<(String, usize, Option<usize>)> {
+    raw_tex_piece_at(lines, i, 0)
+}
+
+/// [`raw_tex_piece`] from byte `from` of `lines[i]` on.
+fn raw_tex_piece_at(
+    lines: &[&str],
+    i: usize,
+    from: usize,
+) -> Option<(String, usize, Option<usize>)> {
+    let line = &lines[i][from..];
     if !line.starts_with('\\') {
         return None;
     }
@@ -1769,34 +2288,78 @@ fn raw_tex_block(lines: &[&str], i: usize) -> Option<(B, usize)> {
         return None;
     }
     if name == "begin" {
+        if from > 0 {
+            return None;
+        }
+        let env = line
+            .get("\\begin{".len()..)
+            .unwrap_or("")
+            .split('}')
+            .next()
+            .unwrap_or("");
+        if INLINE_TEX_ENVIRONMENTS.contains(&env) {
+            return None;
+        }
         let text = lines[i..].join("\n");
         let len = crate::inline::tex_environment_len(&text)?;
         let consumed = &text[..len];
         let nlines = consumed.matches('\n').count();
-        let rest_of_line =
-            lines[i + nlines].get(consumed.len() - consumed.rfind('\n').map_or(0, |p| p + 1)..)?;
-        if !is_blank(rest_of_line) {
-            return None;
-        }
-        return Some((
-            B::Raw(Format("tex".into()), consumed.trim().to_string()),
-            i + nlines + 1,
-        ));
+        let rest_at = consumed.len() - consumed.rfind('\n').map_or(0, |p| p + 1);
+        let rest_of_line = lines[i + nlines].get(rest_at..)?;
+        // Text after `\end{env}` starts the next block.
+        let tail = (!is_blank(rest_of_line)).then_some(rest_at);
+        return Some((consumed.trim().to_string(), i + nlines + 1, tail));
     }
     if INLINE_TEX_COMMANDS.contains(&name.as_str()) || name == "end" {
         return None;
     }
-    let len = crate::inline::tex_command_len(line)?;
+    let mut len = crate::inline::tex_command_len(line)?;
+    if matches!(
+        name.as_str(),
+        "part"
+            | "chapter"
+            | "section"
+            | "subsection"
+            | "subsubsection"
+            | "paragraph"
+            | "subparagraph"
+    ) {
+        // pandoc reads a `\label` after a sectioning command with it.
+        let rest = &line[len..];
+        let label_at = len + rest.len() - rest.trim_start().len();
+        if line[label_at..].starts_with("\\label{") {
+            len = label_at + crate::inline::tex_command_len(&line[label_at..])?;
+        } else if is_blank(rest) {
+            if let Some(next) = lines
+                .get(i + 1)
+                .filter(|l| l.trim_start().starts_with("\\label{"))
+            {
+                let t = next.trim_start();
+                if let Some(l) = crate::inline::tex_command_len(t).filter(|&l| is_blank(&t[l..])) {
+                    let raw = format!("{}\n{}", line[..len].trim(), t[..l].trim());
+                    return Some((raw, i + 2, None));
+                }
+            }
+        }
+    }
     if !is_blank(&line[len..]) {
+        // Raw TeX blocks follow each other on the line (`\\hfill\\break`).
+        let rest = &line[len..];
+        let ws = rest.len() - rest.trim_start().len();
+        if rest[ws..].starts_with('\\') {
+            if let Some((more, next, tail)) = raw_tex_piece_at(lines, i, from + len + ws) {
+                return Some((format!("{}{more}", &line[..len + ws]), next, tail));
+            }
+        }
+        if BLOCK_TEX_COMMANDS.contains(&name.as_str()) {
+            return Some((line[..len].trim().to_string(), i + 1, Some(from + len)));
+        }
         return None;
     }
-    Some((
-        B::Raw(Format("tex".into()), line[..len].trim().to_string()),
-        i + 1,
-    ))
+    Some((line[..len].trim().to_string(), i + 1, None))
 }
 
-fn line_block(lines: &[&str], i: usize) -> Option<(B, usize)> {
+fn line_block(lines: &[&str], i: usize, raw_html: bool) -> Option<(B, usize)> {
     let is_lb_start = |l: &str| l.starts_with("| ") || l == "|";
     if !is_lb_start(lines[i]) {
         return None;
@@ -1813,11 +2376,16 @@ fn line_block(lines: &[&str], i: usize) -> Option<(B, usize)> {
         }
         s.push_str(&content[lead..]);
         j += 1;
-        // Continuation lines begin with a space.
+        // Continuation lines begin with a space, which is dropped; the
+        // lines are joined with one space.
         while j < lines.len() && lines[j].starts_with(' ') && !is_blank(lines[j]) {
             s.push(' ');
-            s.push_str(lines[j].trim_start());
+            s.push_str(&lines[j][1..]);
             j += 1;
+        }
+        // pandoc's inlines stop at a block-level tag, and the line ends there.
+        if let Some(q) = block_tag_in_text(&s, true).filter(|_| raw_html) {
+            s.truncate(s[..q].trim_end_matches([' ', '\t']).len());
         }
         out.push(s);
     }

@@ -32,6 +32,8 @@ pub(crate) struct Conv {
     pub abbreviations: Option<HashSet<String>>,
     /// `--strip-comments`: HTML comments are dropped.
     pub strip_comments: bool,
+    /// TeX macros defined so far (`latex_macros`).
+    pub macros: crate::tex_macros::Macros,
 }
 
 impl Conv {
@@ -50,6 +52,7 @@ impl Conv {
             ext: col.ext,
             abbreviations: None,
             strip_comments: col.strip_comments,
+            macros: crate::tex_macros::Macros::default(),
         }
     }
 
@@ -63,6 +66,16 @@ impl Conv {
     pub(crate) fn count_citations(&mut self) {
         if self.in_note.is_none() {
             self.note_counter += 1;
+        }
+    }
+
+    /// Raw TeX as written, with `latex_macros` its definitions recorded
+    /// and the macros defined before expanded in it.
+    pub(crate) fn process_raw_tex(&mut self, tex: &str) -> String {
+        if self.ext.latex_macros {
+            self.macros.process_raw(tex)
+        } else {
+            tex.to_string()
         }
     }
 
@@ -100,7 +113,13 @@ impl Conv {
                 B::Header(_, attr, text, notes_known) => {
                     let save = self.note_counter;
                     self.notes_visible = *notes_known;
+                    // pandoc makes the identifier before any reference is
+                    // known: reference links count as their source text.
+                    let refs = std::mem::take(&mut self.refs);
+                    let header_refs = std::mem::take(&mut self.header_refs);
                     let ils = self.inlines(text);
+                    self.refs = refs;
+                    self.header_refs = header_refs;
                     self.notes_visible = usize::MAX;
                     self.note_counter = save;
                     if attr.id.is_empty() {
@@ -109,10 +128,16 @@ impl Conv {
                     } else {
                         self.used_ids.insert(attr.id.clone());
                     }
-                    let key = crate::block::normalize_label(&ast::stringify(&ils));
+                    // pandoc keys the heading by its source text, as a link label.
+                    let key = crate::block::normalize_label(text);
                     self.header_refs
                         .entry(key)
                         .or_insert_with(|| attr.id.clone());
+                }
+                // Macros defined before a heading expand in its identifier;
+                // the caller starts the main pass with none defined.
+                B::Raw(f, t) if f.0 == "tex" => {
+                    self.process_raw_tex(t);
                 }
                 B::Quote(bs) | B::Div(_, bs) => self.assign_ids(bs),
                 B::BList(items) | B::OList(_, items) => {
@@ -285,6 +310,10 @@ impl Conv {
                 Block::LineBlock(lines.iter().map(|l| self.inlines_keep_lead(l)).collect())
             }
             B::Code(a, t) => Block::CodeBlock(a, t),
+            B::Raw(f, t) if f.0 == "tex" => {
+                let t = self.process_raw_tex(&t);
+                Block::RawBlock(f, t)
+            }
             B::Raw(f, t) => Block::RawBlock(f, t),
             B::Quote(bs) => Block::BlockQuote(self.blocks(bs)),
             B::OList(la, items) => {
@@ -330,31 +359,38 @@ impl Conv {
                         cells
                             .into_iter()
                             .map(|c| {
-                                let bs = match c {
+                                let (bs, rowspan, colspan) = match c {
                                     CellIr::Inlines(t) => {
                                         let ils = conv.inlines(&t);
                                         if ils.is_empty() {
-                                            vec![]
+                                            (vec![], 1, 1)
                                         } else {
-                                            vec![Block::Plain(ils)]
+                                            (vec![Block::Plain(ils)], 1, 1)
                                         }
                                     }
-                                    CellIr::Blocks(bs) => conv.blocks(bs),
+                                    CellIr::Spanned(bs, r, c) => (conv.blocks(bs), r, c),
                                 };
-                                Cell(Attr::default(), ast::Alignment::AlignDefault, 1, 1, bs)
+                                Cell(
+                                    Attr::default(),
+                                    ast::Alignment::AlignDefault,
+                                    rowspan,
+                                    colspan,
+                                    bs,
+                                )
                             })
                             .collect(),
                     )
                 };
                 let head: Vec<Row> = t.head.into_iter().map(|r| row(r, self)).collect();
                 let rows: Vec<Row> = t.rows.into_iter().map(|r| row(r, self)).collect();
+                let foot: Vec<Row> = t.foot.into_iter().map(|r| row(r, self)).collect();
                 Block::Table(Box::new(Table {
                     attr,
                     caption,
                     colspecs: t.colspecs,
                     head: TableHead(Attr::default(), head),
                     bodies: vec![TableBody(Attr::default(), 0, vec![], rows)],
-                    foot: TableFoot(Attr::default(), vec![]),
+                    foot: TableFoot(Attr::default(), foot),
                 }))
             }
         }
@@ -383,10 +419,11 @@ fn ir_size(b: &B) -> usize {
             .head
             .iter()
             .chain(&t.rows)
+            .chain(&t.foot)
             .flatten()
             .map(|c| match c {
                 CellIr::Inlines(s) => s.len(),
-                CellIr::Blocks(bs) => blocks(bs),
+                CellIr::Spanned(bs, _, _) => blocks(bs),
             })
             .sum(),
     }

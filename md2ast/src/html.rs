@@ -2,7 +2,8 @@
 
 use ast::Attr;
 
-/// Block-level HTML tags: a line starting with one is a raw HTML block.
+/// pandoc's block-level HTML tags: one ends a paragraph even in the middle
+/// of a line.
 const BLOCK_TAGS: &[&str] = &[
     "address",
     "article",
@@ -17,6 +18,7 @@ const BLOCK_TAGS: &[&str] = &[
     "dd",
     "details",
     "dir",
+    "div",
     "dl",
     "dt",
     "fieldset",
@@ -24,6 +26,7 @@ const BLOCK_TAGS: &[&str] = &[
     "figure",
     "footer",
     "form",
+    "frameset",
     "h1",
     "h2",
     "h3",
@@ -35,35 +38,46 @@ const BLOCK_TAGS: &[&str] = &[
     "hgroup",
     "hr",
     "html",
+    "isindex",
     "li",
     "main",
     "menu",
+    "meta",
     "nav",
-    "noscript",
+    "noframes",
     "ol",
     "output",
     "p",
     "pre",
     "script",
     "section",
-    "style",
     "summary",
     "table",
     "tbody",
     "td",
+    "textarea",
     "tfoot",
     "th",
     "thead",
+    "title",
     "tr",
     "ul",
-    "video",
-    "iframe",
-    "textarea",
-    "svg",
-    "math",
 ];
 
+/// Tags pandoc reads as a block at the start of a block and inline in text.
+const BLOCK_OR_INLINE_TAGS: &[&str] = &[
+    "applet", "area", "audio", "button", "del", "embed", "iframe", "ins", "map", "noscript",
+    "object", "progress", "source", "style", "svg", "track", "video",
+];
+
+/// A tag that starts a raw HTML block when it opens a block.
 pub(crate) fn is_block_tag(name: &str) -> bool {
+    BLOCK_TAGS.contains(&name) || BLOCK_OR_INLINE_TAGS.contains(&name)
+}
+
+/// A tag that ends a paragraph wherever it stands (not one of pandoc's
+/// inline tags).
+pub(crate) fn is_block_only_tag(name: &str) -> bool {
     BLOCK_TAGS.contains(&name)
 }
 
@@ -122,6 +136,8 @@ pub(crate) fn tag_attr(s: &str) -> Attr {
 }
 
 /// Length of an HTML tag or comment at the start of `s` (which starts with `<`).
+/// Like pandoc's `htmlTag`, the tag's name and its attributes' names must be
+/// names (`i<j-1, j>k` holds no tag).
 pub(crate) fn tag_len(s: &str) -> Option<usize> {
     let b = s.as_bytes();
     if s.starts_with("<!--") {
@@ -131,16 +147,36 @@ pub(crate) fn tag_len(s: &str) -> Option<usize> {
     if b.get(i) == Some(&b'/') {
         i += 1;
     }
-    if !b.get(i)?.is_ascii_alphabetic() {
+    i += name_len(&s[i..], false)?;
+    let is_space = |c: u8| matches!(c, b' ' | b'\t' | b'\n' | b'\r');
+    if !matches!(b.get(i)?, b'>' | b'/') && !is_space(b[i]) {
         return None;
     }
-    while i < b.len() && (b[i].is_ascii_alphanumeric() || b[i] == b'-') {
-        i += 1;
-    }
-    // Attributes, quoted values may hold `>`.
+    // Attributes; quoted values may hold `>`.
     loop {
-        match b.get(i)? {
+        while is_space(*b.get(i)?) {
+            i += 1;
+        }
+        match b[i] {
             b'>' => return Some(i + 1),
+            b'/' => {
+                i += 1;
+                continue;
+            }
+            _ => {}
+        }
+        i += name_len(&s[i..], true)?;
+        while is_space(*b.get(i)?) {
+            i += 1;
+        }
+        if b[i] != b'=' {
+            continue;
+        }
+        i += 1;
+        while is_space(*b.get(i)?) {
+            i += 1;
+        }
+        match b[i] {
             b'"' | b'\'' => {
                 let q = b[i];
                 i += 1;
@@ -149,10 +185,27 @@ pub(crate) fn tag_len(s: &str) -> Option<usize> {
                 }
                 i += 1;
             }
-            b'<' => return None,
-            _ => i += 1,
+            _ => {
+                while !is_space(*b.get(i)?) && b[i] != b'>' {
+                    i += 1;
+                }
+            }
         }
     }
+}
+
+/// Length of a tag or attribute name at the start of `s`: a letter (or `_`
+/// for an attribute), then letters, digits, `-`, `_` and `:`.
+fn name_len(s: &str, attribute: bool) -> Option<usize> {
+    let first = s.chars().next()?;
+    if !(first.is_alphabetic() || (attribute && first == '_')) {
+        return None;
+    }
+    let len = s
+        .char_indices()
+        .find(|&(_, c)| !(c.is_alphanumeric() || matches!(c, '-' | '_' | ':')))
+        .map_or(s.len(), |(p, _)| p);
+    Some(len)
 }
 
 /// A character reference `&name;`, `&#123;` or `&#x1F;` at the start of `s`.

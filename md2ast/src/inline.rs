@@ -458,7 +458,7 @@ impl<'a, 'c> InlineParser<'a, 'c> {
                 j += 1;
             }
             // Also before a line break, unless two spaces make it a hard one.
-            let hard_break = j - i >= 2 && matches!(self.b.get(j), Some(b'\n') | None);
+            let hard_break = j - i >= 2 && self.b.get(j) == Some(&b'\n') && j + 1 < self.b.len();
             if j > i && !hard_break && !self.starts_cite_or_note(j) {
                 self.pos = j;
                 push_str(out, "\u{a0}");
@@ -479,7 +479,7 @@ impl<'a, 'c> InlineParser<'a, 'c> {
             // Only a note that closes (`Mr. ^[` alone is text).
             return self.bracket_end(j + 1).is_some();
         }
-        r.starts_with("[@") || r.starts_with("[^") || r.starts_with('@')
+        r.starts_with("[@") || r.starts_with("[^") || r.starts_with('@') || r.starts_with("-@")
     }
 
     fn code(&mut self, out: &mut Vec<Inline>) -> bool {
@@ -513,12 +513,8 @@ impl<'a, 'c> InlineParser<'a, 'c> {
         {
             return false;
         }
-        let mut content = raw.replace('\n', " ");
-        let tl = content.trim_end_matches([' ', '\t']).len();
-        content.truncate(tl);
-        // A line break right after the opening backticks is a space, trimmed too.
-        let lead = content.len() - content.trim_start_matches([' ', '\t']).len();
-        content.drain(..lead);
+        // pandoc trims the code, a newline after the backticks included.
+        let content = raw.replace('\n', " ").trim_matches([' ', '\t']).to_string();
         self.pos = close + n;
         let rest = &self.s[self.pos..];
         if let Some((f, len)) = parse_raw_attribute(rest) {
@@ -761,10 +757,8 @@ impl<'a, 'c> InlineParser<'a, 'c> {
                 return false;
             }
             self.pos += 2 + p + 2;
-            push(
-                out,
-                Inline::Math(MathType::DisplayMath, content.to_string()),
-            );
+            let content = self.conv.macros.expand(content);
+            push(out, Inline::Math(MathType::DisplayMath, content));
             return true;
         }
         let b = s.as_bytes();
@@ -789,6 +783,11 @@ impl<'a, 'c> InlineParser<'a, 'c> {
                         return false;
                     }
                     self.pos += i + 1;
+                    let content = if self.conv.macros.is_empty() {
+                        content
+                    } else {
+                        self.conv.macros.expand(&content)
+                    };
                     push(out, Inline::Math(MathType::InlineMath, content));
                     return true;
                 }
@@ -837,7 +836,7 @@ impl<'a, 'c> InlineParser<'a, 'c> {
                 return false;
             }
             if let Some(len) = tex_command_len(&self.s[self.pos..]) {
-                let raw = self.s[self.pos..self.pos + len].to_string();
+                let raw = self.conv.process_raw_tex(&self.s[self.pos..self.pos + len]);
                 self.pos += len;
                 push(out, Inline::RawInline(Format("tex".into()), raw));
                 return true;
@@ -1044,11 +1043,6 @@ impl<'a, 'c> InlineParser<'a, 'c> {
             return false;
         };
         let tag = &r[..len];
-        if self.conv.strip_comments && tag.starts_with("<!--") {
-            self.pos += len;
-            push(out, Inline::RawInline(Format("html".into()), String::new()));
-            return true;
-        }
         if tag.len() > 5
             && tag.as_bytes()[..5].eq_ignore_ascii_case(b"<span")
             && matches!(tag.as_bytes()[5], b' ' | b'>' | b'\t' | b'\n')
@@ -1059,12 +1053,17 @@ impl<'a, 'c> InlineParser<'a, 'c> {
                 let inner = r[len..len + close].to_string();
                 self.pos += len + close + "</span>".len();
                 let ils = self.sub(&inner, false);
-                push(out, Inline::Span(Box::new(attr), ils));
+                push(out, span_with(attr, ils));
                 return true;
             }
         }
         if !self.conv.ext.raw_html {
             return false;
+        }
+        if self.conv.strip_comments && tag.starts_with("<!--") {
+            self.pos += len;
+            push(out, Inline::RawInline(Format("html".into()), String::new()));
+            return true;
         }
         self.pos += len;
         push(
@@ -1087,7 +1086,21 @@ impl<'a, 'c> InlineParser<'a, 'c> {
             }
             None => {
                 self.pos = start;
-                false
+                // pandoc: an image that resolves to nothing, attributes
+                // right after, is its text, the attributes dropped.
+                let Some(end) = self.bracket_end(start + 1) else {
+                    return false;
+                };
+                let Some((_, len)) = parse_attributes(&self.s[end + 1..]) else {
+                    return false;
+                };
+                let inner = self.s[start + 2..end].to_string();
+                let ils = self.sub(&inner, false);
+                push_str(out, "![");
+                extend(out, ils);
+                push_str(out, "]");
+                self.pos = end + 1 + len;
+                true
             }
         }
     }
@@ -1146,7 +1159,18 @@ impl<'a, 'c> InlineParser<'a, 'c> {
             return true;
         }
         self.pos = start;
-        false
+        // pandoc reads a bracket that is no link on its own: what opens in
+        // it (`[c::_d]`) closes in it or stays text, never past the `]`.
+        let Some(end) = self.bracket_end(start) else {
+            return false;
+        };
+        let inner = self.s[start + 1..end].to_string();
+        let ils = self.sub(&inner, false);
+        push_str(out, "[");
+        extend(out, ils);
+        push_str(out, "]");
+        self.pos = end + 1;
+        true
     }
 
     /// Links, images and bracketed spans at `[` (`pos` is on the `[`).
@@ -1182,7 +1206,25 @@ impl<'a, 'c> InlineParser<'a, 'c> {
             let key = crate::block::normalize_label(label);
             match self.conv.refs.get(&key) {
                 Some((url, title, attr)) => {
-                    let (url, title, attr) = (url.clone(), title.clone(), attr.clone());
+                    let (url, title, mut attr) = (url.clone(), title.clone(), attr.clone());
+                    let mut next = next;
+                    // Attributes after the reference (`[a][r]{.c}`) are the link's.
+                    if let Some((mut a, len)) = parse_attributes(&self.s[next..]) {
+                        // Merged with the reference's, the link's first.
+                        if a.id.is_empty() {
+                            a.id = std::mem::take(&mut attr.id);
+                        }
+                        a.classes.append(&mut attr.classes);
+                        // The reference's other key-values come first.
+                        let mut kvs: Vec<(String, String)> = std::mem::take(&mut attr.attributes)
+                            .into_iter()
+                            .filter(|(k, _)| !a.attributes.iter().any(|(ak, _)| ak == k))
+                            .collect();
+                        kvs.append(&mut a.attributes);
+                        a.attributes = kvs;
+                        attr = a;
+                        next += len;
+                    }
                     let text = text.to_string();
                     let ils = trim(self.sub(&text, !image));
                     self.pos = next;
@@ -1423,20 +1465,35 @@ fn span_with(mut attr: Attr, ils: Vec<Inline>) -> Inline {
         .attributes
         .iter()
         .position(|(k, v)| k == "style" && v.replace(' ', "").contains("font-variant:small-caps"));
-    let inner = if let Some(i) = small_style {
+    // Each special class wraps the text, the first one outermost.
+    let mut wrappers: Vec<bool> = Vec::new(); // true: small caps, false: underline
+    if let Some(i) = small_style {
         attr.attributes.remove(i);
-        Inline::SmallCaps(ils)
-    } else if take_class(&mut attr, &["smallcaps"]) {
-        Inline::SmallCaps(ils)
-    } else if take_class(&mut attr, &["ul", "underline"]) {
-        Inline::Underline(ils)
-    } else {
+        wrappers.push(true);
+    }
+    for c in &attr.classes {
+        match c.as_str() {
+            "smallcaps" if !wrappers.contains(&true) => wrappers.push(true),
+            "ul" | "underline" if !wrappers.contains(&false) => wrappers.push(false),
+            _ => {}
+        }
+    }
+    if wrappers.is_empty() {
         return Inline::Span(Box::new(attr), ils);
-    };
+    }
+    take_class(&mut attr, &["smallcaps", "ul", "underline"]);
+    let mut inner = ils;
+    for small in wrappers.into_iter().rev() {
+        inner = vec![if small {
+            Inline::SmallCaps(inner)
+        } else {
+            Inline::Underline(inner)
+        }];
+    }
     if attr.is_empty() {
-        inner
+        inner.swap_remove(0)
     } else {
-        Inline::Span(Box::new(attr), vec![inner])
+        Inline::Span(Box::new(attr), inner)
     }
 }
 
@@ -1490,6 +1547,13 @@ fn split_top(s: &str, sep: u8) -> Vec<&str> {
             b'\\' => i += 1,
             b'[' => depth += 1,
             b']' => depth -= 1,
+            // The `;` of a character reference (`&#3;`) separates nothing.
+            b'&' => {
+                if let Some((_, n)) = crate::html::char_ref(&s[i..]) {
+                    i += n;
+                    continue;
+                }
+            }
             c if c == sep && depth == 0 => {
                 parts.push(&s[last..i]);
                 last = i + 1;
@@ -1685,6 +1749,16 @@ fn find_span_close(s: &str) -> Option<usize> {
     while let Some(p) = lower[i..].find("<") {
         let at = i + p;
         let r = &lower[at..];
+        let backslashes = lower.as_bytes()[..at]
+            .iter()
+            .rev()
+            .take_while(|&&c| c == b'\\')
+            .count();
+        if backslashes % 2 == 1 {
+            // `\<` is an escaped `<`, no tag.
+            i = at + 1;
+            continue;
+        }
         if r.starts_with("</span>") {
             depth -= 1;
             if depth == 0 {
@@ -1802,11 +1876,21 @@ pub(crate) fn unescape(s: &str) -> String {
     out
 }
 
+/// Haskell's `isSpace`: the Latin-1 spaces (tab to carriage return, space,
+/// no-break space) and Unicode's space separators, not U+0085 nor U+2028.
+fn is_haskell_space(c: char) -> bool {
+    matches!(c, '\t'..='\r' | ' ' | '\u{a0}')
+        || matches!(
+            c,
+            '\u{1680}' | '\u{2000}'..='\u{200a}' | '\u{202f}' | '\u{205f}' | '\u{3000}'
+        )
+}
+
 /// pandoc's `escapeURI`: spaces and a few characters percent-encoded.
 pub(crate) fn escape_uri(s: &str) -> String {
-    // pandoc's `escapeURI`: white space and `<>|"{}[]^` and backquote,
-    // percent-encoded as UTF-8.
-    let needs = |c: char| c.is_whitespace() || "<>|\"{}[]^`".contains(c);
+    // pandoc's `escapeURI`: white space (Haskell's `isSpace`) and
+    // `<>|"{}[]^` and backquote percent-encoded (as UTF-8), everything else kept.
+    let needs = |c: char| is_haskell_space(c) || "<>|\"{}[]^`".contains(c);
     if !s.chars().any(needs) {
         return s.to_string();
     }
@@ -1871,6 +1955,9 @@ pub(crate) fn tex_command_len(s: &str) -> Option<usize> {
     if &s[1..i] == "begin" {
         return tex_environment_len(s);
     }
+    if let Some(len) = crate::tex_macros::definition_len(s) {
+        return Some(len);
+    }
     if b.get(i) == Some(&b'*') {
         i += 1;
     }
@@ -1894,12 +1981,53 @@ pub(crate) fn tex_command_len(s: &str) -> Option<usize> {
             _ => break,
         }
     }
+    // A macro parameter outside a definition makes pandoc's LaTeX parser
+    // fail: `\parbox{1em}{#1}` is text.
+    if !is_tex_definition(&s[1..]) && has_parameter(&b[..i]) {
+        return None;
+    }
     if !args {
         while b.get(i).is_some_and(|&c| is_space(c)) {
             i += 1;
         }
     }
     Some(i)
+}
+
+/// Whether a command (its name at the start of `name`) defines a macro, so
+/// that `#1` belongs in its arguments.
+pub(crate) fn is_tex_definition(name: &str) -> bool {
+    let n = name
+        .find(|c: char| !c.is_ascii_alphabetic())
+        .map_or(name, |e| &name[..e]);
+    matches!(
+        n,
+        "newcommand"
+            | "renewcommand"
+            | "providecommand"
+            | "DeclareRobustCommand"
+            | "DeclareMathOperator"
+            | "newenvironment"
+            | "renewenvironment"
+            | "def"
+            | "gdef"
+            | "edef"
+            | "xdef"
+            | "let"
+    )
+}
+
+/// Whether TeX source holds a `#` that is not escaped.
+fn has_parameter(b: &[u8]) -> bool {
+    let mut k = 0;
+    while k < b.len() {
+        match b[k] {
+            b'\\' => k += 2,
+            b'#' => return true,
+            _ => k += 1,
+        }
+    }
+    false
 }
 
 /// Index just after the bracket closing the one at `i`.

@@ -33,6 +33,7 @@ mod ident;
 mod inline;
 mod json_stream;
 mod table;
+mod tex_macros;
 mod yaml;
 
 use std::path::{Path, PathBuf};
@@ -368,6 +369,7 @@ fn read_sources_with(
     if options.extensions.auto_identifiers {
         conv.assign_ids(&mut blocks);
     }
+    conv.macros = tex_macros::Macros::default();
 
     let mut meta = Meta::new();
     // The metadata files first: the document's own metadata replaces theirs.

@@ -3,7 +3,7 @@
 use ast::Alignment;
 
 use crate::attr::{indent_of, is_blank};
-use crate::block::{col_spec, BlockParser, CellIr, TableIr};
+use crate::block::{col_spec, BlockParser, CellIr, TableIr, B};
 
 /// pandoc's default `--columns`: wider tables get relative column widths.
 pub(crate) const COLUMNS: usize = 72;
@@ -25,11 +25,19 @@ fn columns() -> usize {
 
 /// Splits a pipe-table row into cells, honouring `\|` and code spans.
 fn split_row(line: &str) -> Vec<String> {
-    let t = line.trim();
+    let mut cells = raw_cells(line.trim());
+    if cells.last().is_some_and(|c| c.trim().is_empty()) {
+        cells.pop();
+    }
+    cells.into_iter().map(|c| c.trim().to_string()).collect()
+}
+
+/// The cells of a pipe-table row as written (spaces kept), after the
+/// opening pipe; the text after the last pipe is a cell too.
+fn raw_cells(t: &str) -> Vec<&str> {
     let t = t.strip_prefix('|').unwrap_or(t);
     let b = t.as_bytes();
     let mut cells = Vec::new();
-    let mut cur = String::new();
     let mut i = 0;
     let mut seg_start = 0;
     while i < b.len() {
@@ -47,19 +55,27 @@ fn split_row(line: &str) -> Vec<String> {
                 }
             }
             b'|' => {
-                cur.push_str(&t[seg_start..i]);
-                cells.push(std::mem::take(&mut cur));
+                cells.push(&t[seg_start..i]);
                 i += 1;
                 seg_start = i;
             }
             _ => i += 1,
         }
     }
-    let last = &t[seg_start..];
-    if !last.trim().is_empty() {
-        cells.push(last.to_string());
-    }
-    cells.into_iter().map(|c| c.trim().to_string()).collect()
+    cells.push(&t[seg_start..]);
+    cells
+}
+
+/// A row's width as pandoc measures it against `--columns`: its first
+/// `ncols` cells as written, plus a pipe around each.
+fn row_width(line: &str, ncols: usize) -> usize {
+    raw_cells(line.trim_start())
+        .iter()
+        .take(ncols)
+        .map(|c| c.chars().count())
+        .sum::<usize>()
+        + ncols
+        + 1
 }
 
 /// The separator line of a pipe table: alignments and dash lengths.
@@ -113,13 +129,14 @@ pub(crate) fn pipe_table(lines: &[&str], i: usize) -> Option<(TableIr, usize)> {
     }
     let mut j = i + 2;
     let mut rows = Vec::new();
-    let mut max_len = head_line.chars().count().max(sep_line.chars().count());
+    let sep_width = seps.iter().map(|s| s.1).sum::<usize>() + ncols + 1;
+    let mut max_len = row_width(head_line, ncols).max(sep_width);
     while j < lines.len() {
         let l = lines[j];
         if is_blank(l) || !l.contains('|') {
             break;
         }
-        max_len = max_len.max(l.chars().count());
+        max_len = max_len.max(row_width(l, ncols));
         rows.push(split_row(l));
         j += 1;
     }
@@ -150,6 +167,7 @@ pub(crate) fn pipe_table(lines: &[&str], i: usize) -> Option<(TableIr, usize)> {
             colspecs,
             head: head_rows,
             rows,
+            foot: Vec::new(),
         },
         j,
     ))
@@ -182,103 +200,170 @@ pub(crate) fn grid_table(
     i: usize,
     parser: &mut BlockParser<'_>,
 ) -> Option<(TableIr, usize)> {
-    let first = *lines.get(i)?;
-    let bounds = grid_border(first)?;
-    let ncols = bounds.len() - 1;
-    let mut j = i + 1;
-    // Rows as lists of cell line groups; `head_end` is the number of rows in the head.
-    let mut rows: Vec<Vec<Vec<String>>> = Vec::new();
-    let mut current: Vec<Vec<String>> = vec![Vec::new(); ncols];
-    let mut head_rows = None;
-    let mut aligns_line = first;
-    while j < lines.len() {
-        let l = lines[j];
-        let chars: Vec<char> = l.trim_end().chars().collect();
-        match chars.first() {
-            Some('+') => {
-                let b = grid_border(l)?;
-                if b != bounds {
-                    return None;
-                }
-                rows.push(std::mem::replace(&mut current, vec![Vec::new(); ncols]));
-                if l.contains('=') {
-                    if head_rows.is_some() {
-                        return None;
-                    }
-                    head_rows = Some(rows.len());
-                    aligns_line = l;
-                }
-            }
-            Some('|') => {
-                if chars.len() <= *bounds.last()? || chars[*bounds.last()?] != '|' {
-                    return None;
-                }
-                for c in 0..ncols {
-                    let (a, b) = (bounds[c], bounds[c + 1]);
-                    if chars[b] != '|' {
-                        return None;
-                    }
-                    let seg: String = chars[a + 1..b].iter().collect();
-                    current[c].push(seg);
-                }
-            }
-            _ => break,
+    grid_border(lines.get(i)?)?;
+    // The table's lines as a grid of chars, padded to the top border's width.
+    let width = lines[i].trim_end().chars().count();
+    let mut grid: Vec<Vec<char>> = Vec::new();
+    let mut j = i;
+    while let Some(l) = lines.get(j) {
+        let t = l.trim_end();
+        if !(t.starts_with('+') || t.starts_with('|')) {
+            break;
         }
+        let mut row: Vec<char> = t.chars().collect();
+        if row.len() > width {
+            return None;
+        }
+        row.resize(width, ' ');
+        grid.push(row);
         j += 1;
     }
-    if rows.is_empty() || current.iter().any(|c| !c.is_empty()) {
+    let height = grid.len();
+    if height < 2 || grid[height - 1][0] != '+' {
         return None;
     }
-    let achars: Vec<char> = aligns_line.chars().collect();
-    let mut colspecs = Vec::new();
-    for c in 0..ncols {
-        let (a, b) = (bounds[c], bounds[c + 1]);
-        let left = achars.get(a + 1) == Some(&':');
-        let right = achars.get(b - 1) == Some(&':');
-        let align = match (left, right) {
-            (true, true) => Alignment::AlignCenter,
-            (true, false) => Alignment::AlignLeft,
-            (false, true) => Alignment::AlignRight,
-            (false, false) => Alignment::AlignDefault,
-        };
-        colspecs.push(col_spec(align, Some((b - a) as f64 / columns() as f64)));
-    }
-    let mut convert = |row: Vec<Vec<String>>| -> Vec<CellIr> {
-        row.into_iter()
-            .map(|cell_lines| {
-                let mut text = String::new();
-                let mut cell_lines = cell_lines;
-                while cell_lines.last().is_some_and(|l| l.trim().is_empty()) {
-                    cell_lines.pop();
-                }
-                for l in &cell_lines {
-                    let l = l.strip_prefix(' ').unwrap_or(l);
-                    text.push_str(l.trim_end());
-                    text.push('\n');
-                }
-                CellIr::Blocks(parser.parse_cell(&text))
-            })
-            .collect()
+    let cells = grid_cells(&grid)?;
+    // Row and column boundaries: every cell's edges.
+    let mut rows: Vec<usize> = cells.iter().flat_map(|c| [c.0, c.2]).collect();
+    let mut cols: Vec<usize> = cells.iter().flat_map(|c| [c.1, c.3]).collect();
+    rows.sort_unstable();
+    rows.dedup();
+    cols.sort_unstable();
+    cols.dedup();
+    let has_eq = |r: usize| grid[r].contains(&'=');
+    let inner: Vec<usize> = rows[1..rows.len() - 1].to_vec();
+    let head_end = inner.iter().copied().find(|&r| has_eq(r));
+    // A bottom border of `=` makes the rows after the last `=` line a foot.
+    let foot_start = if has_eq(height - 1) {
+        inner.iter().rev().copied().find(|&r| has_eq(r))
+    } else {
+        None
     };
-    let (head, body): (Vec<_>, Vec<_>) = match head_rows {
-        Some(n) => {
-            let mut all = rows;
-            let body = all.split_off(n);
-            (all, body)
+    let aligns_line = &grid[head_end.unwrap_or(0)];
+    let colspecs = cols
+        .windows(2)
+        .map(|w| {
+            let left = aligns_line[w[0] + 1] == ':';
+            let right = aligns_line[w[1] - 1] == ':';
+            let align = match (left, right) {
+                (true, true) => Alignment::AlignCenter,
+                (true, false) => Alignment::AlignLeft,
+                (false, true) => Alignment::AlignRight,
+                (false, false) => Alignment::AlignDefault,
+            };
+            (align, w[1] - w[0])
+        })
+        .collect::<Vec<_>>();
+    // Widths are fractions of `--columns`, or of the table's width when it
+    // is wider, measured as pandoc's `fractionalColumnWidths` does.
+    let total = (width + colspecs.len()).saturating_sub(3).max(columns());
+    let colspecs = colspecs
+        .into_iter()
+        .map(|(a, w)| col_spec(a, Some(w as f64 / total as f64)))
+        .collect();
+    let nrows = rows.len() - 1;
+    let mut table_rows: Vec<Vec<CellIr>> = (0..nrows).map(|_| Vec::new()).collect();
+    for &(r, c, r2, c2) in &cells {
+        let row = rows.binary_search(&r).ok()?;
+        let rowspan = rows.binary_search(&r2).ok()? - row;
+        let colspan = cols.binary_search(&c2).ok()? - cols.binary_search(&c).ok()?;
+        let mut cell_lines: Vec<String> = grid[r + 1..r2]
+            .iter()
+            .map(|l| l[c + 1..c2].iter().collect())
+            .collect();
+        while cell_lines.last().is_some_and(|l| l.trim().is_empty()) {
+            cell_lines.pop();
         }
-        None => (Vec::new(), rows),
-    };
-    let head = head.into_iter().map(&mut convert).collect();
-    let body = body.into_iter().map(&mut convert).collect();
+        let mut text = String::new();
+        for l in &cell_lines {
+            let l = l.strip_prefix(' ').unwrap_or(l);
+            text.push_str(l.trim_end());
+            text.push('\n');
+        }
+        // Every paragraph is a `Para`, but a cell of one paragraph is `Plain`.
+        text.push('\n');
+        let mut blocks = parser.parse_cell(&text);
+        if let [B::Para(t)] = &mut blocks[..] {
+            blocks = vec![B::Plain(std::mem::take(t))];
+        }
+        table_rows[row].push(CellIr::Spanned(blocks, rowspan as i64, colspan as i64));
+    }
+    let index = |r: Option<usize>| r.and_then(|r| rows.binary_search(&r).ok());
+    let head_n = index(head_end).unwrap_or(0);
+    let foot_n = index(foot_start).unwrap_or(nrows).max(head_n);
+    let foot = table_rows.split_off(foot_n);
+    let body = table_rows.split_off(head_n);
+    // A head of empty cells is no head.
+    if table_rows
+        .iter()
+        .flatten()
+        .all(|c| matches!(c, CellIr::Spanned(bs, _, _) if bs.is_empty()))
+    {
+        table_rows.clear();
+    }
     Some((
         TableIr {
             caption: None,
             colspecs,
-            head,
+            head: table_rows,
             rows: body,
+            foot,
         },
         j,
     ))
+}
+
+/// The cells of a grid table as (top, left, bottom, right) corner
+/// positions, traced from each top-left corner as docutils and pandoc's
+/// gridtables do; `None` when the lines do not tile into cells.
+fn grid_cells(grid: &[Vec<char>]) -> Option<Vec<(usize, usize, usize, usize)>> {
+    let (height, width) = (grid.len(), grid[0].len());
+    let mut cells = Vec::new();
+    let mut corners = std::collections::BTreeSet::from([(0usize, 0usize)]);
+    // For each column, the row down to which cells cover it: a corner
+    // above that is on the edge of a cell already read, not a new cell.
+    let mut done = vec![0usize; width];
+    let mut area = 0;
+    while let Some((r, c)) = corners.pop_first() {
+        if r + 1 >= height || c + 1 >= width || r < done[c] {
+            continue;
+        }
+        let Some((r2, c2)) = grid_cell_at(grid, r, c) else {
+            continue;
+        };
+        done[c..c2].fill(r2);
+        area += (r2 - r) * (c2 - c);
+        cells.push((r, c, r2, c2));
+        corners.insert((r, c2));
+        corners.insert((r2, c));
+    }
+    (area == (height - 1) * (width - 1)).then_some(cells)
+}
+
+/// The bottom-right corner of the cell whose top-left corner is `(r, c)`.
+fn grid_cell_at(grid: &[Vec<char>], r: usize, c: usize) -> Option<(usize, usize)> {
+    let is_h = |ch: char| matches!(ch, '-' | '=' | ':' | '+');
+    for c2 in c + 1..grid[r].len() {
+        match grid[r][c2] {
+            '+' => {}
+            ch if is_h(ch) => continue,
+            _ => return None,
+        }
+        for (r2, row) in grid.iter().enumerate().skip(r + 1) {
+            match row[c2] {
+                '+' => {
+                    let bottom = row[c] == '+' && row[c + 1..c2].iter().all(|&ch| is_h(ch));
+                    let left = grid[r + 1..r2].iter().all(|l| matches!(l[c], '|' | '+'));
+                    if bottom && left {
+                        return Some((r2, c2));
+                    }
+                }
+                '|' => {}
+                _ => break,
+            }
+        }
+    }
+    None
 }
 
 /// Dash groups of a simple-table separator line: (start, dash count) in chars.
@@ -388,6 +473,7 @@ pub(crate) fn simple_table(lines: &[&str], i: usize) -> Option<(TableIr, usize)>
             colspecs,
             head: header.map(|h| vec![to_cells(h)]).unwrap_or_default(),
             rows: rows.into_iter().map(to_cells).collect(),
+            foot: Vec::new(),
         },
         j,
     ))
@@ -415,20 +501,37 @@ fn widths_from_indices(indices: &[usize]) -> Vec<f64> {
 pub(crate) fn multiline_table(lines: &[&str], i: usize) -> Option<(TableIr, usize)> {
     let first = *lines.get(i)?;
     // Headerless: the column dashes come first and close the table.
-    let headless = !is_full_dash_line(first);
+    multiline_table_with(lines, i, !is_full_dash_line(first), false)
+}
+
+/// A headerless multiline table as pandoc tries it after simple tables: of
+/// one column too (`---`, rows, `---`), and of a single row.
+pub(crate) fn multiline_table_headless(lines: &[&str], i: usize) -> Option<(TableIr, usize)> {
+    multiline_table_with(lines, i, true, true)
+}
+
+fn multiline_table_with(
+    lines: &[&str],
+    i: usize,
+    headless: bool,
+    after_simple: bool,
+) -> Option<(TableIr, usize)> {
+    let first = *lines.get(i)?;
     let mut j = i + 1;
     let mut header: Vec<&str> = Vec::new();
     let groups = if headless {
         let g = dash_groups(first)?;
-        if g.len() < 2 {
+        if g.len() < 2 && !is_full_dash_line(first) {
             return None;
         }
         g
     } else {
+        // pandoc reads header lines up to the column dashes, blank ones too,
+        // but not a blank line first.
+        if lines.get(j).is_none_or(|l| is_blank(l)) {
+            return None;
+        }
         while j < lines.len() && dash_groups(lines[j]).is_none() {
-            if is_blank(lines[j]) {
-                return None;
-            }
             header.push(lines[j]);
             j += 1;
         }
@@ -467,7 +570,7 @@ pub(crate) fn multiline_table(lines: &[&str], i: usize) -> Option<(TableIr, usiz
         return None;
     }
     // Without blank lines between rows, a headerless table is a simple one.
-    if headless && rows.len() < 2 {
+    if headless && rows.len() < 2 && !after_simple {
         return None;
     }
     // Column starts, with the last column reaching one past the top line.
@@ -523,9 +626,22 @@ pub(crate) fn multiline_table(lines: &[&str], i: usize) -> Option<(TableIr, usiz
             head: if headless {
                 Vec::new()
             } else {
-                vec![to_cells(head_cols)]
+                // pandoc keeps the first paragraph of a header cell only.
+                let first_paragraphs = head_cols
+                    .into_iter()
+                    .map(|segs| {
+                        let segs: Vec<String> = segs
+                            .into_iter()
+                            .skip_while(|s| s.trim().is_empty())
+                            .take_while(|s| !s.trim().is_empty())
+                            .collect();
+                        segs
+                    })
+                    .collect();
+                vec![to_cells(first_paragraphs)]
             },
             rows: rows.iter().map(|r| to_cells(column_texts(r))).collect(),
+            foot: Vec::new(),
         },
         j,
     ))
