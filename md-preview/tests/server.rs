@@ -578,3 +578,133 @@ fn a_missing_input_is_an_error_before_serving() {
         format!("{}: no such file or directory", missing.display())
     );
 }
+
+/// What a browser does with a page whose images are missing (a common state
+/// while writing): the event stream holds one connection, and the images
+/// are asked for over 6 keep-alive connections opened at once, in batches
+/// (it opens new ones when it has closed idle ones). Every request gets its
+/// answer: a connection accepted but never read would leave its client
+/// waiting forever (the bound here is liveness, not speed). A server that
+/// has just started is the likeliest to leave one unread (few idle threads
+/// for the batch), so there are several of them.
+#[test]
+fn missing_images_over_six_keep_alive_connections_are_all_answered() {
+    const IMAGES: usize = 400;
+    let dir = tempfile::tempdir().unwrap();
+    let doc = dir.path();
+    std::fs::create_dir(doc.join("media")).unwrap();
+    std::fs::write(doc.join("media/present.png"), b"\x89PNG\r\n\x1a\n").unwrap();
+    let mut text = String::from("---\ntitle: Images\nlang: fr-FR\n---\n\n");
+    for i in 0..IMAGES {
+        text.push_str(&format!("![Figure {i}](media/absente-{i}.png)\n\n"));
+    }
+    std::fs::write(doc.join("texte.md"), text).unwrap();
+    watch_panics();
+    for server in 0..8 {
+        let preview = Preview::start(PreviewOptions {
+            inputs: vec![doc.to_path_buf()],
+            port: 0,
+            debounce: Duration::from_millis(25),
+            ..PreviewOptions::default()
+        })
+        .unwrap();
+        let addr = addr(&preview);
+        assert!(page(addr).contains("media/absente-399.png"));
+        let mut events = open_events(addr);
+        next_event(&mut events);
+        for round in 0..3 {
+            load_images(addr, IMAGES, &format!("server {server}, round {round}"));
+        }
+        // The event stream is still live and the page still served.
+        assert_eq!(request(addr, "/").0, 200);
+        preview.stop();
+        drop(events);
+    }
+    assert!(!PANICKED.load(Ordering::SeqCst));
+}
+
+/// Asks for `/media/absente-{0..images}.png` (one in ten present, one in
+/// ten by HEAD) over 6 connections opened at once, each asking for its
+/// share one request at a time; closes them once all are answered.
+fn load_images(addr: SocketAddr, images: usize, what: &str) {
+    const CONNECTIONS: usize = 6;
+    let what = what.to_string();
+    // All the connections first, as a browser opens them, then the
+    // requests, each connection asking for its share one at a time.
+    let streams: Vec<TcpStream> = (0..CONNECTIONS)
+        .map(|_| TcpStream::connect(addr).unwrap())
+        .collect();
+    let clients: Vec<_> = streams
+        .into_iter()
+        .enumerate()
+        .map(|(c, stream)| {
+            let what = what.clone();
+            std::thread::spawn(move || -> Result<(usize, TcpStream), String> {
+                stream
+                    .set_read_timeout(Some(Duration::from_secs(5)))
+                    .unwrap();
+                let mut writer = stream.try_clone().unwrap();
+                let mut reader = BufReader::new(stream);
+                let mut answered = 0;
+                for i in (c..images).step_by(CONNECTIONS) {
+                    let (method, path) = match i % 10 {
+                        0 => ("GET", "/media/present.png".to_string()),
+                        5 => ("HEAD", format!("/media/absente-{i}.png")),
+                        _ => ("GET", format!("/media/absente-{i}.png")),
+                    };
+                    // In one write, as a browser sends it.
+                    let head = format!("{method} {path} HTTP/1.1\r\nHost: x\r\n\r\n");
+                    writer.write_all(head.as_bytes()).unwrap();
+                    let (status, body) = if method == "HEAD" {
+                        read_head(&mut reader)
+                    } else {
+                        read_response(&mut reader)
+                    }
+                    .map_err(|e| {
+                        format!("{what}, connection {c}: no answer to {method} {path} ({e})")
+                    })?;
+                    let expected = if i % 10 == 0 { 200 } else { 404 };
+                    assert_eq!(status, expected, "{method} {path}");
+                    if method == "HEAD" {
+                        assert!(body.is_empty());
+                    }
+                    answered += 1;
+                }
+                // Kept open, idle, as a browser keeps its connections:
+                // one never read waits for another to close.
+                Ok((answered, writer))
+            })
+        })
+        .collect();
+    let mut answered = 0;
+    let mut idle = Vec::new();
+    for client in clients {
+        let (n, stream) = client.join().unwrap().unwrap_or_else(|e| panic!("{e}"));
+        answered += n;
+        idle.push(stream);
+    }
+    assert_eq!(answered, images);
+    // Closed together once all are done: the server's threads for them
+    // are idle again for the next batch.
+    drop(idle);
+    std::thread::sleep(Duration::from_millis(50));
+}
+
+/// Reads the head of an answer to HEAD (no body follows whatever its
+/// Content-Length says).
+fn read_head(reader: &mut impl BufRead) -> std::io::Result<(u16, Vec<u8>)> {
+    let mut line = String::new();
+    reader.read_line(&mut line)?;
+    let status: u16 = line
+        .split(' ')
+        .nth(1)
+        .and_then(|s| s.parse().ok())
+        .unwrap_or_else(|| panic!("bad status line {line:?}"));
+    loop {
+        line.clear();
+        if reader.read_line(&mut line)? == 0 || line.trim_end().is_empty() {
+            break;
+        }
+    }
+    Ok((status, Vec::new()))
+}
