@@ -7,6 +7,7 @@
 //! `De`: a single L, C, D or M is never taken for one).
 
 use ast::Inline;
+use writer_support::numerals::to_roman;
 
 use crate::engine::{InlinesAt, ListFilter};
 
@@ -102,7 +103,7 @@ fn is_roman_ordinal_number(s: &str) -> bool {
     if matches!(s, "L" | "C" | "D" | "M") {
         return false;
     }
-    roman_value(s).is_some_and(|n| to_roman(n) == s)
+    roman_value(s).is_some_and(|n| to_roman(n).as_deref() == Some(s))
 }
 
 fn roman_value(s: &str) -> Option<u32> {
@@ -126,32 +127,6 @@ fn roman_value(s: &str) -> Option<u32> {
         }
     }
     u32::try_from(total).ok().filter(|n| (1..4000).contains(n))
-}
-
-fn to_roman(mut n: u32) -> String {
-    const TABLE: [(u32, &str); 13] = [
-        (1000, "M"),
-        (900, "CM"),
-        (500, "D"),
-        (400, "CD"),
-        (100, "C"),
-        (90, "XC"),
-        (50, "L"),
-        (40, "XL"),
-        (10, "X"),
-        (9, "IX"),
-        (5, "V"),
-        (4, "IV"),
-        (1, "I"),
-    ];
-    let mut out = String::new();
-    for (value, letters) in TABLE {
-        while n >= value {
-            out.push_str(letters);
-            n -= value;
-        }
-    }
-    out
 }
 
 /// What may stand before an ordinal in its `Str`: opening punctuation, or

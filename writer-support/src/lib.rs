@@ -15,6 +15,7 @@ pub mod args;
 pub mod diagnostic;
 #[cfg(feature = "highlight")]
 pub mod highlight;
+pub mod numerals;
 pub mod stream;
 #[cfg(feature = "highlight")]
 pub mod style;

@@ -227,33 +227,10 @@ pub(super) fn format_number(n: i64, style: ListNumberStyle) -> String {
 
 /// `n` in Roman numerals for 1 to 3999, in arabic otherwise.
 pub(super) fn roman(n: i64) -> String {
-    if !(1..=3999).contains(&n) {
-        return n.to_string();
-    }
-    const DIGITS: [(i64, &str); 13] = [
-        (1000, "M"),
-        (900, "CM"),
-        (500, "D"),
-        (400, "CD"),
-        (100, "C"),
-        (90, "XC"),
-        (50, "L"),
-        (40, "XL"),
-        (10, "X"),
-        (9, "IX"),
-        (5, "V"),
-        (4, "IV"),
-        (1, "I"),
-    ];
-    let mut rest = n;
-    let mut out = String::new();
-    for (value, digits) in DIGITS {
-        while rest >= value {
-            out.push_str(digits);
-            rest -= value;
-        }
-    }
-    out
+    u32::try_from(n)
+        .ok()
+        .and_then(writer_support::numerals::to_roman)
+        .unwrap_or_else(|| n.to_string())
 }
 
 /// A list is tight when every item's first block is `Plain`.
