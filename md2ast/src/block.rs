@@ -1807,12 +1807,7 @@ impl BlockParser<'_> {
             "style" => "</style",
             _ => "</textarea",
         };
-        let key = (lines.as_ptr() as usize, closer);
-        if self
-            .no_closer
-            .iter()
-            .any(|&(p, c, l)| (p, c) == key && l <= i)
-        {
+        if self.closer_known_absent(lines, i, closer) {
             return None;
         }
         let opener = format!("<{name}");
@@ -1862,8 +1857,17 @@ impl BlockParser<'_> {
             k += 1;
             at = 0;
         }
-        self.no_closer.push((key.0, key.1, i));
+        self.no_closer.push((lines.as_ptr() as usize, closer, i));
         None
+    }
+
+    /// True when `closer` is already known not to occur in `lines` from
+    /// line `i` on (so that many unclosed openers cost one scan).
+    fn closer_known_absent(&self, lines: &[&str], i: usize, closer: &str) -> bool {
+        let at = lines.as_ptr() as usize;
+        self.no_closer
+            .iter()
+            .any(|&(p, c, l)| p == at && c == closer && l <= i)
     }
 
     /// Where `closer` next ends, from `lines[i][from..]` on.
@@ -1874,12 +1878,7 @@ impl BlockParser<'_> {
         from: usize,
         closer: &'static str,
     ) -> Option<(usize, usize)> {
-        let key = (lines.as_ptr() as usize, closer);
-        if self
-            .no_closer
-            .iter()
-            .any(|&(p, c, l)| (p, c) == key && l <= i)
-        {
+        if self.closer_known_absent(lines, i, closer) {
             return None;
         }
         let mut at = from;
@@ -1889,7 +1888,7 @@ impl BlockParser<'_> {
             }
             at = 0;
         }
-        self.no_closer.push((key.0, key.1, i));
+        self.no_closer.push((lines.as_ptr() as usize, closer, i));
         None
     }
 

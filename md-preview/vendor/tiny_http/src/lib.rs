@@ -370,8 +370,8 @@ impl Server {
         self.listening_addr.clone()
     }
 
-    // md-preview: upstream's `num_connections`, an `unimplemented!()` that
-    // panics when called, is removed (nothing here calls it).
+    // md-preview: upstream's `num_connections`, left unimplemented there (a
+    // panic when called), is removed (nothing here calls it).
 
     /// Blocks until an HTTP request has been submitted and returns it.
     pub fn recv(&self) -> IoResult<Request> {
