@@ -22,7 +22,7 @@ endif
 MEDIA   := $(wildcard content/media/*)
 BIN     := target/release
 BINS    := $(BIN)/md2ast $(BIN)/ast-filters $(BIN)/ast2html $(BIN)/ast2latex $(BIN)/md-preview
-SOURCES := Cargo.toml Cargo.lock $(shell find ast md2ast ast-filters ast2html ast2latex writer-support tex-engine templates md-preview \
+SOURCES := Cargo.toml Cargo.lock $(shell find ast md2ast ast-filters ast2html ast2latex writer-support stage-cli tex-engine templates md-preview \
              -path '*/tests' -prune -o -type f \( -name '*.rs' -o -name '*.toml' -o -name '*.html' \
              -o -name '*.css' -o -name '*.latex' -o -name '*.tex' \) -print)
 SETUP   := target/.setup-done

@@ -8,7 +8,7 @@ static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 use std::process::ExitCode;
 
-use ast::{cli, exit, Error};
+use ast::{exit, Error};
 use ast_filters::{apply_json, Filter, FilterOptions};
 use clap::Parser;
 
@@ -165,12 +165,12 @@ fn main() -> ExitCode {
         }
         return ExitCode::SUCCESS;
     }
-    cli::run_main("ast-filters", move || {
+    stage_cli::run_main("ast-filters", move || {
         let opts = options(cli)?;
         // Each distinct diagnostic once, with its count, as every stage
         // prints them; printed whether the run fails or not.
         let mut diagnostics = writer_support::Diagnostics::default();
-        let result = apply_json(std::io::stdin(), cli::stdout_writer(), &opts, |d| {
+        let result = apply_json(std::io::stdin(), stage_cli::stdout_writer(), &opts, |d| {
             diagnostics.push(d)
         });
         diagnostics.print("ast-filters");

@@ -45,7 +45,7 @@ struct Args {
 
 fn main() -> ExitCode {
     let args = Args::parse();
-    ast::cli::run_main("ast2html", move || run(args))
+    stage_cli::run_main("ast2html", move || run(args))
 }
 
 fn run(args: Args) -> Result<u8, ast::Error> {
@@ -99,7 +99,7 @@ fn run(args: Args) -> Result<u8, ast::Error> {
     let mut warnings = Vec::new();
     // The page goes straight to the output (a temporary file until it is
     // whole): nothing is written before the whole document is read.
-    ast::cli::write_output(args.output.as_deref(), |w| {
+    stage_cli::write_output(args.output.as_deref(), |w| {
         let mut out = IoWriter {
             inner: w,
             error: None,

@@ -55,14 +55,14 @@ struct Cli {
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
-    ast::cli::run_main("ast2latex", move || run(cli))
+    stage_cli::run_main("ast2latex", move || run(cli))
 }
 
 fn run(cli: Cli) -> Result<u8, ast::Error> {
     if cli.print_default_template {
-        ast::cli::write_output(cli.output.as_deref(), |w| {
+        stage_cli::write_output(cli.output.as_deref(), |w| {
             w.write_all(ast2latex::DEFAULT_TEMPLATE.as_bytes())
-                .map_err(ast::cli::stdout_err)
+                .map_err(stage_cli::stdout_err)
         })?;
         return Ok(ast::exit::OK);
     }
@@ -77,15 +77,15 @@ fn run(cli: Cli) -> Result<u8, ast::Error> {
         number_sections: w.number_sections,
         highlight_style: w.highlight()?,
     };
-    let doc = ast::cli::read_document(cli.input.as_deref())?;
+    let doc = stage_cli::read_document(cli.input.as_deref())?;
     let mut latex = String::new();
     let warnings = ast2latex::write_latex(&doc, &options, &mut latex)?;
     if !cli.writer.quiet {
         writer_support::print_diagnostics("ast2latex", &warnings);
     }
     let Some(pdf_path) = &cli.pdf else {
-        ast::cli::write_output(cli.output.as_deref(), |w| {
-            w.write_all(latex.as_bytes()).map_err(ast::cli::stdout_err)
+        stage_cli::write_output(cli.output.as_deref(), |w| {
+            w.write_all(latex.as_bytes()).map_err(stage_cli::stdout_err)
         })?;
         return Ok(ast::exit::OK);
     };
@@ -108,7 +108,7 @@ fn run(cli: Cli) -> Result<u8, ast::Error> {
     if !cli.writer.quiet {
         writer_support::print_diagnostics("ast2latex", &warnings);
     }
-    ast::cli::write_output(Some(pdf_path), |w| {
+    stage_cli::write_output(Some(pdf_path), |w| {
         w.write_all(&pdf).map_err(|source| ast::Error::Output {
             path: pdf_path.clone(),
             source,
@@ -120,7 +120,7 @@ fn run(cli: Cli) -> Result<u8, ast::Error> {
             .lock()
             .map(|n| n.iter().map(|s| format!("{s}\n")).collect())
             .unwrap_or_default();
-        ast::cli::write_output(Some(list), |w| {
+        stage_cli::write_output(Some(list), |w| {
             w.write_all(text.as_bytes())
                 .map_err(|source| ast::Error::Output {
                     path: list.clone(),
