@@ -1,7 +1,7 @@
 //! Definition lists: a term line, then definitions marked `:` or `~`.
 
 use super::ir::B;
-use super::list::task_marker;
+use super::list::{marker_end, task_marker};
 use super::scan::strip_indent;
 use super::tables::is_caption_of_table;
 use super::{BlockParser, Ctx};
@@ -142,17 +142,8 @@ pub(super) fn def_marker(l: &str) -> Option<&str> {
     if !matches!(b.get(ind), Some(b':' | b'~')) {
         return None;
     }
-    let mut k = ind + 1;
-    // pandoc 3.9 also takes a marker alone on its line.
-    if k == b.len() {
-        return Some("");
-    }
-    if !matches!(b.get(k), Some(b' ' | b'\t')) {
-        return None;
-    }
-    // Up to the next tab stop (4 columns).
-    while k < b.len() && k < 4 && b[k] == b' ' {
-        k += 1;
-    }
+    // As after a list marker: one space (or the end of the line: pandoc
+    // 3.9 takes a marker alone on its line), then up to three more.
+    let k = marker_end(b, ind + 1)?;
     Some(&l[k..])
 }

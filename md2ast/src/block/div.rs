@@ -4,7 +4,7 @@
 use super::ir::B;
 use super::scan::split_lines;
 use super::{BlockParser, Ctx, MAX_DEPTH, MAX_OPEN_HTML_DIVS};
-use crate::attr::{is_space, parse_attributes};
+use crate::attr::{indent_of, is_space, parse_attributes};
 use ast::Attr;
 
 impl BlockParser<'_> {
@@ -69,22 +69,53 @@ impl BlockParser<'_> {
         ctx: Ctx,
         out: &mut Vec<B>,
     ) -> Option<usize> {
+        // Indented four spaces, it is code.
+        if indent_of(lines[i]) > 3 {
+            return None;
+        }
         let line = lines[i].trim_start_matches(' ');
         let lower = line.get(..4)?;
         if !lower.eq_ignore_ascii_case("<div") {
             return None;
         }
-        let after = line.as_bytes().get(4)?;
-        if !matches!(after, b'>' | b' ' | b'\t') {
+        if !matches!(
+            line.as_bytes().get(4),
+            Some(b'>' | b' ' | b'\t' | b'/') | None
+        ) {
             return None;
         }
-        let close = line.find('>')?;
-        let attr = crate::html::tag_attr(&line[4..close]);
-        // The div's content: the rest of the first line and the following lines.
+        // pandoc's `htmlTag`: attribute names must be names (`<div <>` is
+        // no tag), quoted values may hold `>`, the tag may span lines.
+        let (k, close, attr) = match crate::html::tag_len(line) {
+            Some(n) => (
+                i,
+                lines[i].len() - line.len() + n,
+                crate::html::tag_attr(&line[4..n - 1]),
+            ),
+            None if !line.contains('>') => {
+                const MAX_TAG_LINES: usize = 8;
+                let end = lines.len().min(i + MAX_TAG_LINES);
+                let mut joined = line.to_string();
+                let mut found = None;
+                for (k, l) in lines.iter().enumerate().take(end).skip(i + 1) {
+                    joined.push('\n');
+                    joined.push_str(l);
+                    if let Some(n) = crate::html::tag_len(&joined) {
+                        found = Some((k, n));
+                        break;
+                    }
+                }
+                let (k, n) = found?;
+                let e = lines[k].len() - (joined.len() - n);
+                (k, e, crate::html::tag_attr(&joined[4..n - 1]))
+            }
+            None => return None,
+        };
+        // The div's content: the rest of the opener's line and the following lines.
         let mut inner: Vec<String> = Vec::new();
-        let first_rest = &line[close + 1..];
+        let first_rest = &lines[k][close..];
         let mut depth = 1usize;
-        let mut j = i;
+        let mut j = k;
         let mut piece = first_rest.to_string();
         let mut tail_at;
         loop {
@@ -103,8 +134,8 @@ impl BlockParser<'_> {
                 }
                 // What follows `</div>` on its line starts the next block.
                 tail_at = pos + "</div>".len();
-                if j == i {
-                    tail_at += lines[i].len() - first_rest.len();
+                if j == k {
+                    tail_at += close;
                 }
                 break;
             }

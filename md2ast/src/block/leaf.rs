@@ -317,7 +317,12 @@ pub(super) fn indented_code(lines: &[&str], i: usize) -> (B, usize) {
 }
 
 pub(super) fn line_block(lines: &[&str], i: usize, raw_html: bool) -> Option<(B, usize)> {
-    let is_lb_start = |l: &str| l.starts_with("| ") || l == "|";
+    // pandoc's `lineBlockLine` (`| ` and text) or `blankLineBlockLine` (`|`
+    // and white space only).
+    let is_lb_start = |l: &str| {
+        l.strip_prefix('|')
+            .is_some_and(|r| r.starts_with(' ') || is_blank(r))
+    };
     if !is_lb_start(lines[i]) {
         return None;
     }
@@ -325,21 +330,31 @@ pub(super) fn line_block(lines: &[&str], i: usize, raw_html: bool) -> Option<(B,
     let mut j = i;
     while j < lines.len() && is_lb_start(lines[j]) {
         let l = lines[j];
-        let content = if l.len() > 2 { &l[2..] } else { "" };
+        j += 1;
+        if is_blank(&l[1..]) {
+            // An empty line of the block, which takes no continuation.
+            out.push(String::new());
+            continue;
+        }
+        let content = &l[2..];
         let mut s = String::new();
         let lead = content.bytes().take_while(|&b| b == b' ').count();
         for _ in 0..lead {
             s.push('\u{a0}');
         }
         s.push_str(&content[lead..]);
-        j += 1;
-        // Continuation lines begin with a space, which is dropped; the
-        // lines are joined with one space.
-        while j < lines.len() && lines[j].starts_with(' ') && !is_blank(lines[j]) {
+        // Continuation lines begin with a space, which is dropped (even a
+        // line of spaces only); the lines are joined with one space.
+        while j < lines.len() && lines[j].starts_with(' ') {
             s.push(' ');
             s.push_str(&lines[j][1..]);
             j += 1;
         }
+        // pandoc trims the line's inlines: trailing white space goes, but
+        // not an escaped space (`\ `).
+        let kept = s.trim_end_matches([' ', '\t']).len();
+        let escapes = s[..kept].bytes().rev().take_while(|&b| b == b'\\').count();
+        s.truncate(if escapes % 2 == 1 { kept + 1 } else { kept });
         // pandoc's inlines stop at a block-level tag, and the line ends there.
         if let Some(q) = block_tag_in_text(&s, true).filter(|_| raw_html) {
             s.truncate(s[..q].trim_end_matches([' ', '\t']).len());

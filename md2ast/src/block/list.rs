@@ -4,7 +4,7 @@
 use super::definition_list::def_marker;
 use super::ir::B;
 use super::leaf::fenced_code;
-use super::scan::{is_div_fence_end, is_fence_start, is_hrule, is_html_div_close};
+use super::scan::{is_div_fence_end, is_fence_start, is_hrule};
 use super::{BlockParser, Ctx, MAX_DEPTH};
 use crate::attr::{indent_of, is_blank, is_space};
 use ast::{ListAttributes, ListNumberDelim, ListNumberStyle};
@@ -45,10 +45,14 @@ impl BlockParser<'_> {
         let mut example_start = 1;
         let mut j = i;
         while j < lines.len() {
-            let Some(indent) = start_of(lines[j]) else {
+            let Some(content_at) = start_of(lines[j]) else {
                 break;
             };
-            if ordered.is_some_and(|m| m.style == ListNumberStyle::Example) {
+            let example = ordered.is_some_and(|m| m.style == ListNumberStyle::Example);
+            // pandoc applies the four-space rule to example lists: their
+            // items continue at four columns, whatever the marker's width.
+            let indent = if example { 4 } else { content_at };
+            if example {
                 self.col.example_count += 1;
                 if let Some(label) = example_label(lines[j]) {
                     let n = self.col.example_count;
@@ -60,7 +64,8 @@ impl BlockParser<'_> {
             }
             // The item's lines are slices of the list's: a deep nesting of
             // lists copies no text at each level.
-            let (mut item, next) = list_item_lines(lines, j, indent);
+            let in_div = ctx.div_level > 0;
+            let (mut item, next) = list_item_lines(lines, j, content_at, indent, in_div);
             j = next;
             let boxed;
             if self.col.ext.task_lists {
@@ -94,7 +99,6 @@ impl BlockParser<'_> {
         match ordered {
             None => out.push(B::BList(items)),
             Some(m) => {
-                let _ = ctx;
                 let style = if m.style == ListNumberStyle::DefaultStyle
                     && m.delim == ListNumberDelim::DefaultDelim
                     && !m.hash
@@ -171,13 +175,23 @@ fn set_looseness(items: &mut [Vec<B>], loose: bool) {
 }
 
 /// pandoc's `rawListItem` and `listContinuation`: the lines of a list item
-/// starting at `lines[i]` whose content begins at column `indent`, without
-/// that indentation (blank lines as empty lines).
-fn list_item_lines<'l>(lines: &[&'l str], i: usize, indent: usize) -> (Vec<&'l str>, usize) {
+/// starting at `lines[i]` whose content begins at column `content_at` and
+/// continues at column `indent`, without that indentation (blank lines as
+/// empty lines). In a fenced div (`in_div`), its closing fence ends the
+/// item; elsewhere `:::` is text (an HTML div's content comes without its
+/// `</div>`).
+fn list_item_lines<'l>(
+    lines: &[&'l str],
+    i: usize,
+    content_at: usize,
+    indent: usize,
+    in_div: bool,
+) -> (Vec<&'l str>, usize) {
+    let closes = |l: &str| in_div && is_div_fence_end(l);
     let mut raw: Vec<&'l str> = Vec::new();
     let first = lines[i];
-    let content = if first.len() >= indent {
-        &first[indent..]
+    let content = if first.len() >= content_at {
+        &first[content_at..]
     } else {
         ""
     };
@@ -196,7 +210,7 @@ fn list_item_lines<'l>(lines: &[&'l str], i: usize, indent: usize) -> (Vec<&'l s
         if indent_of(l) >= indent && list_start(l[indent..].trim_start_matches(' ')).is_some() {
             break;
         }
-        if is_div_fence_end(l) || is_html_div_close(l) {
+        if closes(l) {
             break;
         }
         let indented = indent_of(l) >= indent;
@@ -219,14 +233,14 @@ fn list_item_lines<'l>(lines: &[&'l str], i: usize, indent: usize) -> (Vec<&'l s
             break;
         }
         let l = lines[j];
-        if is_blank(l) || is_div_fence_end(l) || is_html_div_close(l) || indent_of(l) < indent {
+        if is_blank(l) || closes(l) || indent_of(l) < indent {
             break;
         }
         raw.push(&l[indent..]);
         j += 1;
         while j < lines.len() {
             let l = lines[j];
-            if is_blank(l) || is_div_fence_end(l) || is_html_div_close(l) {
+            if is_blank(l) || closes(l) {
                 break;
             }
             if indent_of(l) >= indent {
@@ -270,7 +284,7 @@ fn bullet_start(l: &str) -> Option<usize> {
 
 /// After a list marker ending at `k`: one space (or the end of the line), then
 /// up to three more spaces unless the rest of the line is blank.
-fn marker_end(b: &[u8], k: usize) -> Option<usize> {
+pub(super) fn marker_end(b: &[u8], k: usize) -> Option<usize> {
     if k == b.len() {
         return Some(k);
     }
