@@ -170,7 +170,7 @@ pub(super) fn atx_header(lines: &[&str], i: usize) -> Option<(B, usize)> {
         return None;
     }
     let mut text = line[level..].trim();
-    let (t, attr) = split_trailing_attributes(text);
+    let (t, attr) = header_attributes(text);
     text = t.trim_end();
     // Closing `#`s, when preceded by a space.
     let stripped = text.trim_end_matches('#');
@@ -180,7 +180,7 @@ pub(super) fn atx_header(lines: &[&str], i: usize) -> Option<(B, usize)> {
     let (text, attr) = match attr {
         Some(a) => (text, a),
         None => {
-            let (t2, a2) = split_trailing_attributes(text);
+            let (t2, a2) = header_attributes(text);
             (t2.trim_end(), a2.unwrap_or_default())
         }
     };
@@ -190,6 +190,91 @@ pub(super) fn atx_header(lines: &[&str], i: usize) -> Option<(B, usize)> {
         B::Header(level as i64, attr, heading_text(text, at_end), 0),
         i + 1,
     ))
+}
+
+/// A heading's trailing attributes `{...}`, unless the inline before them
+/// takes them: pandoc reads the heading's inlines first, and a code span,
+/// a bracketed span, a link or an image just before `{` has its own
+/// attributes (`` # `a`{.s} ``).
+fn header_attributes(text: &str) -> (&str, Option<Attr>) {
+    let (before, attr) = split_trailing_attributes(text);
+    if attr.is_some() && inline_takes_attributes(before) {
+        return (text, None);
+    }
+    (before, attr)
+}
+
+/// Whether `text` ends with an inline that takes attributes written right
+/// after it: a closed code span, `[...]` (not a note `[^...]`), or a link or
+/// image `[...](...)`.
+fn inline_takes_attributes(text: &str) -> bool {
+    let b = text.as_bytes();
+    let escaped = |k: usize| b[..k].iter().rev().take_while(|&&c| c == b'\\').count() % 2 == 1;
+    match b.last() {
+        Some(b'`') => {
+            // Code spans read from the start: a run of backticks opens one
+            // when a run of the same length follows, else its first
+            // backtick is text.
+            let run = |k: usize| b[k..].iter().take_while(|&&c| c == b'`').count();
+            let mut k = 0;
+            while k < b.len() {
+                match b[k] {
+                    b'\\' => k += 2,
+                    b'`' => {
+                        let m = run(k);
+                        let mut c = k + m;
+                        let close = loop {
+                            match b[c.min(b.len())..].iter().position(|&x| x == b'`') {
+                                None => break None,
+                                Some(p) => {
+                                    let at = c + p;
+                                    let r = run(at);
+                                    if r == m {
+                                        break Some(at);
+                                    }
+                                    c = at + r;
+                                }
+                            }
+                        };
+                        match close {
+                            Some(at) if at + m == b.len() => return true,
+                            Some(at) => k = at + m,
+                            None => k += 1,
+                        }
+                    }
+                    _ => k += 1,
+                }
+            }
+            false
+        }
+        Some(b']') => matching_open(b, b.len() - 1, b'[', b']')
+            .is_some_and(|o| !escaped(o) && b.get(o + 1) != Some(&b'^')),
+        Some(b')') => matching_open(b, b.len() - 1, b'(', b')')
+            .is_some_and(|o| o > 0 && b[o - 1] == b']' && !escaped(o - 1)),
+        _ => false,
+    }
+}
+
+/// The unescaped `open` that the `close` at `b[at]` closes, if any.
+fn matching_open(b: &[u8], at: usize, open: u8, close: u8) -> Option<usize> {
+    let mut depth = 0usize;
+    let mut k = at + 1;
+    while k > 0 {
+        k -= 1;
+        let escaped = b[..k].iter().rev().take_while(|&&c| c == b'\\').count() % 2 == 1;
+        if escaped {
+            continue;
+        }
+        if b[k] == close {
+            depth += 1;
+        } else if b[k] == open {
+            depth -= 1;
+            if depth == 0 {
+                return Some(k);
+            }
+        }
+    }
+    None
 }
 
 /// A heading's text; a final escaping backslash escapes the line's end
@@ -213,11 +298,16 @@ pub(super) fn setext_header(lines: &[&str], i: usize) -> Option<(B, usize)> {
     } else {
         return None;
     };
+    // pandoc tries setext headings before indented code: any indentation.
     let line = lines[i];
-    if indent_of(line) > 3 || is_blank(line) {
+    if is_blank(line) {
         return None;
     }
-    let (text, attr) = split_trailing_attributes(line.trim());
+    // pandoc reads the text as inlines, which stop at a block-level tag.
+    if block_tag_in_text(line.trim(), true).is_some() {
+        return None;
+    }
+    let (text, attr) = header_attributes(line.trim());
     Some((
         B::Header(
             level,

@@ -39,6 +39,7 @@ pub(crate) use tables::col_spec;
 
 use crate::attr::{indent_of, is_blank};
 use leaf::{atx_header, fenced_code, indented_code, line_block, setext_header};
+use list::list_start;
 use meta::title_block;
 use scan::{is_div_fence_end, is_hrule, is_html_div_close, quote_start, split_lines};
 
@@ -198,7 +199,7 @@ impl<'c> BlockParser<'c> {
                 return next;
             }
         }
-        if let Some((b, next)) = atx_header(lines, i).or_else(|| setext_header(lines, i)) {
+        if let Some((b, next)) = setext_header(lines, i).or_else(|| atx_header(lines, i)) {
             out.push(match b {
                 B::Header(level, attr, text, _) => {
                     B::Header(level, attr, text, self.col.notes.len())
@@ -262,9 +263,20 @@ impl<'c> BlockParser<'c> {
             let l = lines[j];
             let stripped = match quote_start(l) {
                 Some(rest) => rest,
-                // A lazy line, unless it closes the enclosing div.
+                // A lazy line (pandoc's `endline`, which takes its leading
+                // white space), unless it closes the enclosing div, starts
+                // a backtick fence or, in a list, an item; or is a quote
+                // line indented too far to be one.
                 None if ctx.div_level > 0 && is_div_fence_end(l) => break,
-                None => l,
+                None if l.starts_with('`') && fenced_code(lines, j).is_some() => break,
+                None if ctx.in_list && list_start(l).is_some() => break,
+                None => {
+                    let lazy = l.trim_start_matches([' ', '\t']);
+                    if lazy.starts_with('>') {
+                        break;
+                    }
+                    lazy
+                }
             };
             text.push_str(stripped);
             text.push('\n');
