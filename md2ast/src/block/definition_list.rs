@@ -1,8 +1,7 @@
 //! Definition lists: a term line, then definitions marked `:` or `~`.
 
 use super::ir::B;
-use super::list::{marker_end, task_marker};
-use super::scan::strip_indent;
+use super::list::{list_item_lines, marker_end, task_marker};
 use super::tables::is_caption_of_table;
 use super::{BlockParser, Ctx};
 use crate::attr::{indent_of, is_blank};
@@ -40,16 +39,17 @@ impl BlockParser<'_> {
             let loose = is_blank(lines[j + 1]);
             j += 1;
             let mut defs = Vec::new();
-            while let Some(mut d) = self.def_raw_block(lines, &mut j) {
+            while let Some(mut d) = self.def_raw_block(lines, &mut j, ctx.div_level > 0) {
                 if self.col.ext.task_lists {
                     if let Some(boxed) = task_marker(&d) {
                         d = boxed;
                     }
                 }
+                // Read as a list item: a list starts without a blank line.
                 let mut blocks = self.parse_text(
                     &d,
                     Ctx {
-                        in_list: ctx.in_list,
+                        in_list: true,
                         ..Ctx::default()
                     },
                 );
@@ -77,56 +77,29 @@ impl BlockParser<'_> {
         Some(j)
     }
 
-    fn def_raw_block(&mut self, lines: &[&str], j: &mut usize) -> Option<String> {
+    /// pandoc 3's definition: a list item whose marker is `:` or `~`,
+    /// continued at the column of its text. Returns its text and moves `j`
+    /// past it.
+    fn def_raw_block(&mut self, lines: &[&str], j: &mut usize, in_div: bool) -> Option<String> {
         let mut k = *j;
         if k < lines.len() && is_blank(lines[k]) {
             k += 1;
         }
-        let content = def_marker(lines.get(k)?)?;
-        let mut raw = String::new();
-        raw.push_str(content);
-        raw.push('\n');
-        k += 1;
-        while k < lines.len()
-            && !is_blank(lines[k])
-            && (indent_of(lines[k]) >= 4 || def_marker(lines[k]).is_none())
-        {
-            // Four spaces removed, or none (a lazy line keeps its spaces).
-            let l = lines[k];
-            raw.push_str(if indent_of(l) >= 4 { &l[4..] } else { l });
-            raw.push('\n');
-            k += 1;
-        }
-        let mut cont = String::new();
-        loop {
-            let mut m = k;
-            while m < lines.len() && is_blank(lines[m]) {
-                m += 1;
-            }
-            if m < lines.len() && indent_of(lines[m]) >= 4 {
-                for _ in k..m {
-                    cont.push('\n');
-                }
-                k = m;
-                while k < lines.len()
-                    && !is_blank(lines[k])
-                    && (indent_of(lines[k]) >= 4 || def_marker(lines[k]).is_none())
-                {
-                    cont.push_str(strip_indent(lines[k], 4));
-                    cont.push('\n');
-                    k += 1;
-                }
-            } else {
-                break;
-            }
-        }
-        *j = k;
-        let mut text = format!("{raw}{cont}");
+        let first = lines.get(k)?;
+        let content_at = first.len() - def_marker(first)?.len();
+        let (item, next) = list_item_lines(lines, k, content_at, content_at, in_div);
+        *j = next;
+        let blank_after = item.last().is_some_and(|l| l.is_empty()) || next >= lines.len();
+        // Blocks after a blank line inside the definition.
+        let continued = item
+            .iter()
+            .skip_while(|l| !l.is_empty())
+            .any(|l| !l.is_empty());
+        let mut text = item.join("\n");
         let trimmed_len = text.trim_end().len();
         text.truncate(trimmed_len);
         text.push('\n');
-        let blank_after = k >= lines.len() || is_blank(lines[k]);
-        if blank_after || !cont.is_empty() {
+        if blank_after || continued {
             text.push_str("\n\n");
         }
         Some(text)

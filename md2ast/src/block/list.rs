@@ -180,7 +180,7 @@ fn set_looseness(items: &mut [Vec<B>], loose: bool) {
 /// empty lines). In a fenced div (`in_div`), its closing fence ends the
 /// item; elsewhere `:::` is text (an HTML div's content comes without its
 /// `</div>`).
-fn list_item_lines<'l>(
+pub(super) fn list_item_lines<'l>(
     lines: &[&'l str],
     i: usize,
     content_at: usize,
