@@ -70,16 +70,8 @@ const KNOWN_DIFFERENCES: &[(&str, &str)] = &[
         "found by scripts/md-differential on 2026-12-07: matched pandoc before that day's work on citations, notes, examples and quotes, differs since; to fix: '[^[[]]{'",
     ),
     (
-        "differential/regression-fuzz1-0008",
-        "found by scripts/md-differential on 2026-12-07: matched pandoc before that day's work on raw HTML, differs since; to fix: '<div <>'",
-    ),
-    (
         "differential/regression-fuzz1-0028",
         "found by scripts/md-differential on 2026-12-07: matched pandoc before that day's work on citations, notes, examples and quotes, differs since; to fix: '[[@s]()]()'",
-    ),
-    (
-        "differential/regression-fuzz1-0031",
-        "found by scripts/md-differential on 2026-12-07: matched pandoc before that day's work on raw HTML, differs since; to fix: '    <div >'",
     ),
     (
         "differential/regression-fuzz1-0035",
@@ -88,10 +80,6 @@ const KNOWN_DIFFERENCES: &[(&str, &str)] = &[
     (
         "differential/regression-fuzz1-0038",
         "found by scripts/md-differential on 2026-12-07: matched pandoc before that day's work on citations, notes, examples and quotes, differs since; to fix: '^1[^x]'",
-    ),
-    (
-        "differential/regression-fuzz1-0041",
-        "found by scripts/md-differential on 2026-12-07: matched pandoc before that day's work on citations, notes, examples and quotes, differs since; to fix: '@ex) \\n    @'",
     ),
     (
         "differential/regression-fuzz1-0051",
@@ -104,14 +92,6 @@ const KNOWN_DIFFERENCES: &[(&str, &str)] = &[
     (
         "differential/regression-fuzz2-0028",
         "found by scripts/md-differential on 2026-12-07: matched pandoc before that day's work on citations, notes, examples and quotes, differs since; to fix: '^[[^]'",
-    ),
-    (
-        "differential/regression-fuzz2-0030",
-        "found by scripts/md-differential on 2026-12-07: matched pandoc before that day's work on raw HTML, differs since; to fix: '<div \">'",
-    ),
-    (
-        "differential/regression-fuzz2-0038",
-        "found by scripts/md-differential on 2026-12-07: matched pandoc before that day's work on citations, notes, examples and quotes, differs since; to fix: '@ex) \\n    +'",
     ),
     (
         "differential/regression-fuzz2-0048",
@@ -130,20 +110,8 @@ const KNOWN_DIFFERENCES: &[(&str, &str)] = &[
         "found by scripts/md-differential on 2026-12-07: matched pandoc before that day's work on citations, notes, examples and quotes, differs since; to fix: '^[]{'",
     ),
     (
-        "differential/regression-fuzz3-0023",
-        "found by scripts/md-differential on 2026-12-07: matched pandoc before that day's work on citations, notes, examples and quotes, differs since; to fix: '@ex) \\n    `'",
-    ),
-    (
         "differential/regression-fuzz3-0033",
         "found by scripts/md-differential on 2026-12-07: matched pandoc before that day's work on citations, notes, examples and quotes, differs since; to fix: '~[~]'",
-    ),
-    (
-        "differential/regression-fuzz3-0042",
-        "found by scripts/md-differential on 2026-12-07: matched pandoc before that day's work on raw HTML, differs since; to fix: '<div \">'",
-    ),
-    (
-        "differential/regression-fuzz3-0044",
-        "found by scripts/md-differential on 2026-12-07: matched pandoc before that day's work on citations, notes, examples and quotes, differs since; to fix: '@ex) \\n    ='",
     ),
     (
         "differential/regression-fuzz3-0057",
@@ -152,10 +120,6 @@ const KNOWN_DIFFERENCES: &[(&str, &str)] = &[
     (
         "differential/regression-fuzz3-0067",
         "found by scripts/md-differential on 2026-12-07: matched pandoc before that day's work on raw HTML, differs since; to fix: ' |</script>'",
-    ),
-    (
-        "differential/regression-fuzz3-0072",
-        "found by scripts/md-differential on 2026-12-07: matched pandoc before that day's work on citations, notes, examples and quotes, differs since; to fix: ' |\\n: <\\n  ='",
     ),
     (
         "differential/regression-fuzz3-0074",
@@ -170,20 +134,12 @@ const KNOWN_DIFFERENCES: &[(&str, &str)] = &[
         "found by scripts/md-differential on 2026-12-07: matched pandoc before that day's work on citations, notes, examples and quotes, differs since; to fix: '[@0]['",
     ),
     (
-        "differential/regression-fuzz3-0091",
-        "found by scripts/md-differential on 2026-12-07: matched pandoc before that day's work on citations, notes, examples and quotes, differs since; to fix: '@ex) | \\n A'",
-    ),
-    (
         "differential/regression-fuzz3-0093",
         "found by scripts/md-differential on 2026-12-07: matched pandoc before that day's work on citations, notes, examples and quotes, differs since; to fix: '^[[[^i]'",
     ),
     (
         "differential/regression-fuzz3-0094",
         "found by scripts/md-differential on 2026-12-07: matched pandoc before that day's work on raw HTML, differs since; to fix: '</c ->'",
-    ),
-    (
-        "differential/regression-fuzz3-0099",
-        "found by scripts/md-differential on 2026-12-07: matched pandoc before that day's work on citations, notes, examples and quotes, differs since; to fix: '@ex) # \\n    @'",
     ),
 ];
 
