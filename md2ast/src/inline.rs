@@ -47,12 +47,14 @@ pub(crate) fn push(out: &mut Vec<Inline>, il: Inline) {
         (SoftBreak, SoftBreak) => {}
         (last @ (Space | SoftBreak), LineBreak) => *last = LineBreak,
         (LineBreak, Space | SoftBreak) => {}
-        (Emph(a), Emph(b)) => extend(a, b),
-        (Strong(a), Strong(b)) => extend(a, b),
-        (Underline(a), Underline(b)) => extend(a, b),
-        (Strikeout(a), Strikeout(b)) => extend(a, b),
-        (Superscript(a), Superscript(b)) => extend(a, b),
-        (Subscript(a), Subscript(b)) => extend(a, b),
+        // pandoc-types' builder joins the two lists as they are (`[Str
+        // "b"] <> [Str "c"]`), without merging where they meet.
+        (Emph(a), Emph(b))
+        | (Strong(a), Strong(b))
+        | (Underline(a), Underline(b))
+        | (Strikeout(a), Strikeout(b))
+        | (Superscript(a), Superscript(b))
+        | (Subscript(a), Subscript(b)) => a.extend(b),
         (_, il) => out.push(il),
     }
 }
@@ -311,7 +313,7 @@ impl<'a, 'c> InlineParser<'a, 'c> {
             b'_' | b'*' => self.enclosure(out, c),
             b'^' => {
                 (self.conv.ext.inline_notes && self.inline_note(out))
-                    || (self.conv.ext.superscript && self.superscript(out))
+                    || (self.conv.ext.superscript && self.script(out, b'^'))
             }
             b'[' => self.bracket(out),
             b'!' => self.image(out),
@@ -620,39 +622,33 @@ impl<'a, 'c> InlineParser<'a, 'c> {
         }
     }
 
-    /// `^sup^` or `~sub~`: no unescaped spaces inside.
+    /// `^sup^` or `~sub~`. As pandoc 3.9 reads them, the closing
+    /// delimiter is the next one in the text (no white space before it,
+    /// a backslash escaping the character after it), whatever the
+    /// characters between make (`^a[^b]` closes at the `^` of `[^`); the
+    /// characters between are then read as inlines. `^^` is an empty
+    /// superscript.
     fn script(&mut self, out: &mut Vec<Inline>, c: u8) -> bool {
         let start = self.pos;
-        let key = (start, c | self.quote_flags());
-        if self.failed.contains(&key) {
-            return false;
-        }
-        let save = self.conv.note_counter;
-        self.pos += 1;
-        let mut contents = Vec::new();
-        loop {
-            match self.peek() {
-                None | Some(b' ' | b'\t' | b'\n') => {
-                    self.pos = start;
-                    self.conv.note_counter = save;
-                    self.failed.insert(key);
-                    return false;
+        let mut i = start + 1;
+        let close = loop {
+            match self.at(i) {
+                None | Some(b' ' | b'\t' | b'\n') => return false,
+                Some(x) if x == c => break i,
+                Some(b'\\') if !matches!(self.at(i + 1), None | Some(b'\n')) => {
+                    i += 1 + self.char_at(i + 1).map_or(1, char::len_utf8);
                 }
-                Some(x) if x == c => {
-                    self.pos += 1;
-                    break;
-                }
-                _ => {}
+                Some(_) => i += self.char_at(i).map_or(1, char::len_utf8),
             }
-            self.depth += 1;
-            if self.depth > MAX_NESTING {
-                self.depth -= 1;
-                self.pos = start;
-                return false;
-            }
-            self.inline(&mut contents);
-            self.depth -= 1;
-        }
+        };
+        let inner = &self.s[start + 1..close];
+        let contents = if inner.is_empty() {
+            Vec::new()
+        } else {
+            let inner = inner.to_string();
+            self.sub(&inner, false)
+        };
+        self.pos = close + 1;
         push(
             out,
             if c == b'^' {
@@ -662,15 +658,6 @@ impl<'a, 'c> InlineParser<'a, 'c> {
             },
         );
         true
-    }
-
-    fn superscript(&mut self, out: &mut Vec<Inline>) -> bool {
-        let save = self.conv.note_counter;
-        let ok = self.script(out, b'^');
-        if !ok {
-            self.conv.note_counter = save;
-        }
-        ok
     }
 
     fn strikeout(&mut self, out: &mut Vec<Inline>) -> bool {

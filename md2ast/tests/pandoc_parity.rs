@@ -50,14 +50,6 @@ const KNOWN_DIFFERENCES: &[(&str, &str)] = &[
         "pandoc reads `[` line break `]` as the text `[]`",
     ),
     (
-        "superscript/adjacent",
-        "pandoc keeps `b` and `c` of `a^b^^c^` as two `Str` in one superscript, md2ast joins them",
-    ),
-    (
-        "superscript/unclosed-underscore-inside",
-        "`^_^`: pandoc backtracks out of the unclosed `_`, md2ast's `_` takes the closing `^`",
-    ),
-    (
         "yaml_metadata_block/list-item-last-without-newline",
         "a YAML string ending in a list item with no newline: pandoc reads that last item as text",
     ),
@@ -86,10 +78,6 @@ const KNOWN_DIFFERENCES: &[(&str, &str)] = &[
         "found by scripts/md-differential on 2026-12-07: matched pandoc before that day's work on citations, notes, examples and quotes, differs since; to fix: '[*}@x]'",
     ),
     (
-        "differential/regression-fuzz1-0038",
-        "found by scripts/md-differential on 2026-12-07: matched pandoc before that day's work on citations, notes, examples and quotes, differs since; to fix: '^1[^x]'",
-    ),
-    (
         "differential/regression-fuzz1-0041",
         "found by scripts/md-differential on 2026-12-07: matched pandoc before that day's work on citations, notes, examples and quotes, differs since; to fix: '@ex) \\n    @'",
     ),
@@ -102,10 +90,6 @@ const KNOWN_DIFFERENCES: &[(&str, &str)] = &[
         "found by scripts/md-differential on 2026-12-07: matched pandoc before that day's work on citations, notes, examples and quotes, differs since; to fix: '[*[]@x]'",
     ),
     (
-        "differential/regression-fuzz2-0028",
-        "found by scripts/md-differential on 2026-12-07: matched pandoc before that day's work on citations, notes, examples and quotes, differs since; to fix: '^[[^]'",
-    ),
-    (
         "differential/regression-fuzz2-0030",
         "found by scripts/md-differential on 2026-12-07: matched pandoc before that day's work on raw HTML, differs since; to fix: '<div \">'",
     ),
@@ -114,28 +98,12 @@ const KNOWN_DIFFERENCES: &[(&str, &str)] = &[
         "found by scripts/md-differential on 2026-12-07: matched pandoc before that day's work on citations, notes, examples and quotes, differs since; to fix: '@ex) \\n    +'",
     ),
     (
-        "differential/regression-fuzz2-0048",
-        "found by scripts/md-differential on 2026-12-07: matched pandoc before that day's work on citations, notes, examples and quotes, differs since; to fix: '^[^]('",
-    ),
-    (
-        "differential/regression-fuzz3-0003",
-        "found by scripts/md-differential on 2026-12-07: matched pandoc before that day's work on citations, notes, examples and quotes, differs since; to fix: '^#[^]'",
-    ),
-    (
-        "differential/regression-fuzz3-0011",
-        "found by scripts/md-differential on 2026-12-07: matched pandoc before that day's work on citations, notes, examples and quotes, differs since; to fix: '^g[^]'",
-    ),
-    (
         "differential/regression-fuzz3-0022",
         "found by scripts/md-differential on 2026-12-07: matched pandoc before that day's work on citations, notes, examples and quotes, differs since; to fix: '^[]{'",
     ),
     (
         "differential/regression-fuzz3-0023",
         "found by scripts/md-differential on 2026-12-07: matched pandoc before that day's work on citations, notes, examples and quotes, differs since; to fix: '@ex) \\n    `'",
-    ),
-    (
-        "differential/regression-fuzz3-0033",
-        "found by scripts/md-differential on 2026-12-07: matched pandoc before that day's work on citations, notes, examples and quotes, differs since; to fix: '~[~]'",
     ),
     (
         "differential/regression-fuzz3-0042",
@@ -172,10 +140,6 @@ const KNOWN_DIFFERENCES: &[(&str, &str)] = &[
     (
         "differential/regression-fuzz3-0091",
         "found by scripts/md-differential on 2026-12-07: matched pandoc before that day's work on citations, notes, examples and quotes, differs since; to fix: '@ex) | \\n A'",
-    ),
-    (
-        "differential/regression-fuzz3-0093",
-        "found by scripts/md-differential on 2026-12-07: matched pandoc before that day's work on citations, notes, examples and quotes, differs since; to fix: '^[[[^i]'",
     ),
     (
         "differential/regression-fuzz3-0094",
