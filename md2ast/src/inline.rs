@@ -324,7 +324,7 @@ impl<'a, 'c> InlineParser<'a, 'c> {
             }
             b'<' => self.angle(out),
             b'\\' => self.backslash(out),
-            b'@' => self.conv.ext.citations && self.textual_cite(out),
+            b'@' => (self.conv.ext.citations && self.textual_cite(out)) || self.example_ref(out),
             b'"' | b'\'' => self.conv.ext.smart && self.smart_quote(out, c),
             b'-' => {
                 (self.conv.ext.citations
@@ -1073,20 +1073,43 @@ impl<'a, 'c> InlineParser<'a, 'c> {
             }
             None => {
                 self.pos = start;
-                // pandoc: an image that resolves to nothing, attributes
-                // right after, is its text, the attributes dropped.
                 let Some(end) = self.bracket_end(start + 1) else {
                     return false;
                 };
-                let Some((_, len)) = parse_attributes(&self.s[end + 1..]) else {
+                let label = &self.s[start + 2..end];
+                // pandoc reads the label before finding no target: its
+                // notes and citations are counted, then counted again in
+                // the text that replaces the image.
+                if label.contains(['@', '^', '[']) {
+                    let label = label.to_string();
+                    self.sub(&label, true);
+                }
+                // That text is `!`, then the bracket read again on its own
+                // (`![@key]` cites), then the reference part if one follows;
+                // attributes after them are dropped.
+                let mut next = end + 1;
+                let mut reference = None;
+                if self.at(next) == Some(b'[') && !matches!(self.at(next + 1), Some(b'^' | b'@')) {
+                    if let Some(e) = self.bracket_end(next) {
+                        reference = Some(next..e + 1);
+                        next = e + 1;
+                    }
+                }
+                let attr_len = parse_attributes(&self.s[next..]).map(|(_, len)| len);
+                if reference.is_none() && attr_len.is_none() && !label.contains('@') {
+                    // Read in place: the same inlines, context kept.
                     return false;
-                };
-                let inner = self.s[start + 2..end].to_string();
-                let ils = self.sub(&inner, false);
-                push_str(out, "![");
+                }
+                let bracket = self.s[start + 1..end + 1].to_string();
+                let ils = self.sub(&bracket, false);
+                push_str(out, "!");
                 extend(out, ils);
-                push_str(out, "]");
-                self.pos = end + 1 + len;
+                if let Some(r) = reference {
+                    let raw = self.s[r].to_string();
+                    let ils = self.sub(&raw, false);
+                    extend(out, ils);
+                }
+                self.pos = next + attr_len.unwrap_or(0);
                 true
             }
         }
@@ -1303,6 +1326,35 @@ impl<'a, 'c> InlineParser<'a, 'c> {
             suf.insert(0, Inline::Space);
         }
         suf
+    }
+
+    /// pandoc's `exampleRef`, where no citation is (`e@e`): `@` and a
+    /// label of letters and digits (`-` or `_` inside), the number of that
+    /// example or the text as written. It is no word: a quote after it opens.
+    fn example_ref(&mut self, out: &mut Vec<Inline>) -> bool {
+        let b = self.b;
+        let mut i = self.pos + 1;
+        loop {
+            let from = i + usize::from(matches!(b.get(i), Some(b'-' | b'_')));
+            let mut j = from;
+            while let Some(c) = self.char_at(j).filter(|&c| c.is_alphanumeric()) {
+                j += c.len_utf8();
+            }
+            if j == from {
+                break;
+            }
+            i = j;
+        }
+        let label = &self.s[self.pos + 1..i];
+        match self.conv.examples.get(label) {
+            Some(n) => {
+                let n = n.to_string();
+                push_str(out, &n);
+            }
+            None => push_str(out, &self.s[self.pos..i]),
+        }
+        self.pos = i;
+        true
     }
 
     /// `@key` or `-@key` (`pos` on the `@` or `-`), with an optional

@@ -54,10 +54,6 @@ const KNOWN_DIFFERENCES: &[(&str, &str)] = &[
         "a YAML string ending in a list item with no newline: pandoc reads that last item as text",
     ),
     (
-        "differential/regression-fuzz1-0001",
-        "found by scripts/md-differential on 2026-12-07: matched pandoc before that day's work on citations, notes, examples and quotes, differs since; to fix: 'e@e\")'",
-    ),
-    (
         "differential/regression-fuzz1-0003",
         "found by scripts/md-differential on 2026-12-07: matched pandoc before that day's work on citations, notes, examples and quotes, differs since; to fix: '[^[[]]{'",
     ),
