@@ -1137,10 +1137,12 @@ impl<'a, 'c> InlineParser<'a, 'c> {
                 }
             }
         }
+        // A citation has its key inside the bracket, or right after its
+        // first `]` (`[a]@k]`: the prefix takes that `]`).
         let has_at = self.conv.ext.citations
-            && self
-                .bracket_end(self.pos)
-                .is_some_and(|e| self.s[self.pos..e].contains('@'));
+            && self.bracket_end(self.pos).is_some_and(|e| {
+                self.s[self.pos..e].contains('@') || self.s[e + 1..].starts_with(['@', '-'])
+            });
         if has_at {
             // A link or span first (`[@key](url)`), else a citation.
             let start = self.pos;
@@ -1156,8 +1158,13 @@ impl<'a, 'c> InlineParser<'a, 'c> {
                 }
                 self.pos = start;
             }
-            // `[@key][ref]` with no such reference is text, not a citation.
-            if after != Some(Some(b'[')) {
+            // `[@key][ref]` with no such reference is text, not a citation
+            // (`[@key][` with no `]` is one).
+            let reference_follows = after == Some(Some(b'['))
+                && self
+                    .bracket_end(start)
+                    .is_some_and(|e| self.bracket_end(e + 1).is_some());
+            if !reference_follows {
                 if let Some(true) = self.bracket_cite(out) {
                     return true;
                 }
@@ -1280,18 +1287,153 @@ impl<'a, 'c> InlineParser<'a, 'c> {
         })
     }
 
-    /// `[see @key, p. 12; @other]`.
+    /// `[see @key, p. 12; @other]` at `pos`, read in place as pandoc's
+    /// `normalCite` reads it: each citation's prefix is inlines up to its
+    /// key (or up to a `]`, which it takes), its suffix inlines up to `;` or
+    /// `]`; an inline may run past them (`[*@s]`: the unclosed `*` takes
+    /// the rest, so there is no citation). On failure nothing is consumed.
     fn bracket_cite(&mut self, out: &mut Vec<Inline>) -> Option<bool> {
         let open = self.pos;
-        let end = self.bracket_end(open)?;
-        let inner = &self.s[open + 1..end];
-        let parts = cite_parts(split_top(inner, b';'))?;
-        let citations = self.citations(parts);
+        let key = (open, b'C' | self.quote_flags());
+        if self.failed.contains(&key) {
+            return None;
+        }
+        let save_counter = self.conv.note_counter;
+        let save_last = self.last_str_end;
+        self.pos += 1;
+        // pandoc counts the citation before reading it: one inside it (in
+        // its suffix) takes the same number.
         self.conv.count_citations();
-        let raw = &self.s[open..end + 1];
-        self.pos = end + 1;
+        let citations = self.cite_list().filter(|_| {
+            self.spnl();
+            self.peek() == Some(b']')
+        });
+        let Some(citations) = citations else {
+            self.pos = open;
+            self.conv.note_counter = save_counter;
+            self.last_str_end = save_last;
+            self.failed.insert(key);
+            return None;
+        };
+        self.pos += 1;
+        let raw = &self.s[open..self.pos];
         push(out, Inline::Cite(citations, text_inlines(raw)));
         Some(true)
+    }
+
+    /// pandoc's `spnl`: spaces, at most one line break, spaces.
+    fn spnl(&mut self) {
+        self.skip_spaces();
+        if self.peek() == Some(b'\n') {
+            self.pos += 1;
+            self.skip_spaces();
+        }
+    }
+
+    /// A citation key at `pos` (`@key` or `-@key`, not right after a word):
+    /// suppress-author, the key and the bytes it takes.
+    fn cite_key_at(&self, at: usize) -> Option<(bool, &'a str, usize)> {
+        if self.last_str_end == at {
+            return None;
+        }
+        let suppress = self.at(at) == Some(b'-');
+        let sign = at + usize::from(suppress);
+        if self.at(sign) != Some(b'@') {
+            return None;
+        }
+        let s: &'a str = self.s;
+        let (key, klen) = cite_key(&s[sign + 1..])?;
+        Some((suppress, key, sign + 1 + klen - at))
+    }
+
+    /// pandoc's `citeList`: citations separated by `;` (and `spnl`).
+    fn cite_list(&mut self) -> Option<Vec<Citation>> {
+        self.spnl();
+        let mut citations = vec![self.cite_in_list()?];
+        while self.peek() == Some(b';') {
+            self.pos += 1;
+            self.spnl();
+            citations.push(self.cite_in_list()?);
+        }
+        Some(citations)
+    }
+
+    /// One citation of a list: prefix, key, suffix, numbered once they
+    /// are read.
+    fn cite_in_list(&mut self) -> Option<Citation> {
+        let mut prefix = Vec::new();
+        loop {
+            match self.peek() {
+                None => return None,
+                Some(b']') => {
+                    // Taken: the key must follow right after it.
+                    self.pos += 1;
+                    break;
+                }
+                _ => {}
+            }
+            if self.cite_key_at(self.pos).is_some() {
+                break;
+            }
+            if self.peek() == Some(b';') {
+                // `; @key` ends the prefix too, where no key is.
+                let save = self.pos;
+                self.pos += 1;
+                self.spnl();
+                let key_follows = self.cite_key_at(self.pos).is_some();
+                self.pos = save;
+                if key_follows {
+                    break;
+                }
+            }
+            self.depth += 1;
+            if self.depth > MAX_NESTING {
+                self.depth -= 1;
+                return None;
+            }
+            self.inline(&mut prefix);
+            self.depth -= 1;
+        }
+        let (suppress, id, len) = self.cite_key_at(self.pos)?;
+        self.pos += len;
+        let suffix = self.cite_suffix_here();
+        Some(Citation {
+            id: id.to_string(),
+            prefix: trim(prefix),
+            suffix,
+            mode: if suppress {
+                CitationMode::SuppressAuthor
+            } else {
+                CitationMode::NormalCitation
+            },
+            note_num: self.conv.in_note.unwrap_or(self.conv.note_counter),
+            hash: 0,
+        })
+    }
+
+    /// pandoc's `suffix`: inlines up to `;` or `]`, trimmed, after a
+    /// `Space` when white space starts it.
+    fn cite_suffix_here(&mut self) -> Vec<Inline> {
+        let has_space = self.peek().is_none_or(|c| is_space(c) || c == b'\n');
+        self.spnl();
+        let mut suffix = Vec::new();
+        while let Some(c) = self.peek() {
+            if c == b';' || c == b']' {
+                break;
+            }
+            self.depth += 1;
+            if self.depth > MAX_NESTING {
+                self.depth -= 1;
+                break;
+            }
+            self.inline(&mut suffix);
+            self.depth -= 1;
+        }
+        let mut suffix = trim(suffix);
+        if has_space && !suffix.is_empty() {
+            suffix.insert(0, Inline::Space);
+        }
+        suffix
     }
 
     /// Citations from their parts (prefix, suppress-author, key, suffix),

@@ -18,14 +18,6 @@ const KNOWN_DIFFERENCES: &[(&str, &str)] = &[
         "with --tab-stop other than 4, pandoc indents code blocks by the tab stop; md2ast by 4 (it warns)",
     ),
     (
-        "citations/textual-cite-in-suffix-numbered-first",
-        "pandoc numbers both citations of `[@s@9]` 2 (a count from its attempt at reading a link), md2ast 1",
-    ),
-    (
-        "citations/unclosed-emphasis-in-citation",
-        "an unclosed `*` in a citation's suffix swallows pandoc's closing `]` (`[@d*]`), not md2ast's",
-    ),
-    (
         "footnotes/reference-in-unused-note-counts",
         "a note reference inside a note that is never used advances pandoc's citation count, not md2ast's",
     ),
@@ -70,20 +62,12 @@ const KNOWN_DIFFERENCES: &[(&str, &str)] = &[
         "found by scripts/md-differential on 2026-12-07: matched pandoc before that day's work on raw HTML, differs since; to fix: '    <div >'",
     ),
     (
-        "differential/regression-fuzz1-0035",
-        "found by scripts/md-differential on 2026-12-07: matched pandoc before that day's work on citations, notes, examples and quotes, differs since; to fix: '[*}@x]'",
-    ),
-    (
         "differential/regression-fuzz1-0041",
         "found by scripts/md-differential on 2026-12-07: matched pandoc before that day's work on citations, notes, examples and quotes, differs since; to fix: '@ex) \\n    @'",
     ),
     (
         "differential/regression-fuzz1-0051",
         "found by scripts/md-differential on 2026-12-07: matched pandoc before that day's work on citations, notes, examples and quotes, differs since; to fix: '@z[]['",
-    ),
-    (
-        "differential/regression-fuzz2-0005",
-        "found by scripts/md-differential on 2026-12-07: matched pandoc before that day's work on citations, notes, examples and quotes, differs since; to fix: '[*[]@x]'",
     ),
     (
         "differential/regression-fuzz2-0030",
@@ -110,28 +94,12 @@ const KNOWN_DIFFERENCES: &[(&str, &str)] = &[
         "found by scripts/md-differential on 2026-12-07: matched pandoc before that day's work on citations, notes, examples and quotes, differs since; to fix: '@ex) \\n    ='",
     ),
     (
-        "differential/regression-fuzz3-0057",
-        "found by scripts/md-differential on 2026-12-07: matched pandoc before that day's work on citations, notes, examples and quotes, differs since; to fix: '[_@m]'",
-    ),
-    (
         "differential/regression-fuzz3-0067",
         "found by scripts/md-differential on 2026-12-07: matched pandoc before that day's work on raw HTML, differs since; to fix: ' |</script>'",
     ),
     (
         "differential/regression-fuzz3-0072",
         "found by scripts/md-differential on 2026-12-07: matched pandoc before that day's work on citations, notes, examples and quotes, differs since; to fix: ' |\\n: <\\n  ='",
-    ),
-    (
-        "differential/regression-fuzz3-0074",
-        "found by scripts/md-differential on 2026-12-07: matched pandoc before that day's work on citations, notes, examples and quotes, differs since; to fix: '[*@s]'",
-    ),
-    (
-        "differential/regression-fuzz3-0078",
-        "found by scripts/md-differential on 2026-12-07: matched pandoc before that day's work on citations, notes, examples and quotes, differs since; to fix: '[~@3~]'",
-    ),
-    (
-        "differential/regression-fuzz3-0090",
-        "found by scripts/md-differential on 2026-12-07: matched pandoc before that day's work on citations, notes, examples and quotes, differs since; to fix: '[@0]['",
     ),
     (
         "differential/regression-fuzz3-0091",
