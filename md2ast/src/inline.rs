@@ -475,13 +475,37 @@ impl<'a, 'c> InlineParser<'a, 'c> {
         }
     }
 
+    /// Whether a citation or a note reference (`[^x]`) starts at `j`, as
+    /// pandoc's `notFollowedBy (cite <|> note)` after an abbreviation.
     fn starts_cite_or_note(&mut self, j: usize) -> bool {
         let r = &self.s[j..];
-        if r.starts_with("^[") {
-            // Only a note that closes (`Mr. ^[` alone is text).
-            return self.bracket_end(j + 1).is_some();
+        if let Some(label) = r.strip_prefix("[^") {
+            // pandoc's `noteMarker`: one character or more, none blank, then `]`.
+            let first = label.chars().next().filter(|c| !c.is_whitespace());
+            let rest = first.map_or("", |c| &label[c.len_utf8()..]);
+            return first.is_some()
+                && rest
+                    .find(|c: char| c == ']' || c.is_whitespace())
+                    .is_some_and(|e| rest.as_bytes()[e] == b']');
         }
-        r.starts_with("[@") || r.starts_with("[^") || r.starts_with('@') || r.starts_with("-@")
+        if !self.conv.ext.citations {
+            return false;
+        }
+        if self.cite_key_at(j).is_some() {
+            return true;
+        }
+        if !r.starts_with('[') {
+            return false;
+        }
+        // A bracketed citation, read and undone.
+        let (pos, last, counter) = (self.pos, self.last_str_end, self.conv.note_counter);
+        self.pos = j;
+        let mut scratch = Vec::new();
+        let cites = self.bracket_cite(&mut scratch).is_some();
+        self.pos = pos;
+        self.last_str_end = last;
+        self.conv.note_counter = counter;
+        cites
     }
 
     fn code(&mut self, out: &mut Vec<Inline>) -> bool {
@@ -716,9 +740,11 @@ impl<'a, 'c> InlineParser<'a, 'c> {
         let Some(end) = self.bracket_end(self.pos + 1) else {
             return false;
         };
-        // pandoc does not take `^[...]` as a note when `[`, `(` or `{`
-        // follows (a link or span, after a `^`).
-        if matches!(self.at(end + 1), Some(b'[' | b'(' | b'{')) {
+        // pandoc does not take `^[...]` as a note when `[` or `(` follows
+        // (a link after a `^`, or text), nor attributes (a span).
+        if matches!(self.at(end + 1), Some(b'[' | b'('))
+            || (self.at(end + 1) == Some(b'{') && parse_attributes(&self.s[end + 1..]).is_some())
+        {
             return false;
         }
         let text = self.s[self.pos + 2..end].to_string();
@@ -905,10 +931,15 @@ impl<'a, 'c> InlineParser<'a, 'c> {
             self.in_double = true;
             self.depth += 1;
             let mut contents = Vec::new();
-            self.seq(&mut contents, Stop::DoubleQuote);
+            // many1Till: one inline, then until the closing quote; in
+            // quotes, no inline starts with `"` (`""` quotes nothing).
+            let opens = self.peek() != Some(b'"');
+            if opens {
+                self.seq(&mut contents, Stop::DoubleQuote);
+            }
             self.depth -= 1;
             self.in_double = false;
-            if self.peek() == Some(b'"') {
+            if opens && self.peek() == Some(b'"') {
                 self.pos += 1;
                 trim_end_spaces(&mut contents);
                 push(out, Inline::Quoted(QuoteType::DoubleQuote, contents));
@@ -964,12 +995,14 @@ impl<'a, 'c> InlineParser<'a, 'c> {
 
     fn angle(&mut self, out: &mut Vec<Inline>) -> bool {
         let r = &self.s[self.pos..];
-        // Autolinks: <scheme:...> and <user@host>.
+        // Autolinks: <scheme:...> and <user@host>, not in a link's text.
         // An autolink holds no white space or `<`: look no further than those.
-        let end = r[1..]
-            .find(['>', ' ', '\t', '\n', '<'])
-            .map(|p| p + 1)
-            .filter(|&p| r.as_bytes()[p] == b'>');
+        let end = (!self.in_link).then_some(()).and_then(|()| {
+            r[1..]
+                .find(['>', ' ', '\t', '\n', '<'])
+                .map(|p| p + 1)
+                .filter(|&p| r.as_bytes()[p] == b'>')
+        });
         if let Some(end) = end {
             let inner = &r[1..end];
             if !inner.is_empty() {

@@ -46,10 +46,6 @@ const KNOWN_DIFFERENCES: &[(&str, &str)] = &[
         "a YAML string ending in a list item with no newline: pandoc reads that last item as text",
     ),
     (
-        "differential/regression-fuzz1-0003",
-        "found by scripts/md-differential on 2026-12-07: matched pandoc before that day's work on citations, notes, examples and quotes, differs since; to fix: '[^[[]]{'",
-    ),
-    (
         "differential/regression-fuzz1-0008",
         "found by scripts/md-differential on 2026-12-07: matched pandoc before that day's work on raw HTML, differs since; to fix: '<div <>'",
     ),
@@ -76,10 +72,6 @@ const KNOWN_DIFFERENCES: &[(&str, &str)] = &[
     (
         "differential/regression-fuzz2-0038",
         "found by scripts/md-differential on 2026-12-07: matched pandoc before that day's work on citations, notes, examples and quotes, differs since; to fix: '@ex) \\n    +'",
-    ),
-    (
-        "differential/regression-fuzz3-0022",
-        "found by scripts/md-differential on 2026-12-07: matched pandoc before that day's work on citations, notes, examples and quotes, differs since; to fix: '^[]{'",
     ),
     (
         "differential/regression-fuzz3-0023",
