@@ -348,6 +348,11 @@ impl<'a, 'c> InlineParser<'a, 'c> {
     fn line_end(&mut self, out: &mut Vec<Inline>) {
         let before = self.s[..self.pos].chars().next_back();
         self.pos += 1;
+        if self.pos == self.b.len() {
+            // pandoc's `endline` at the end of text read apart (`[a` line
+            // break `]`): nothing.
+            return;
+        }
         self.skip_spaces();
         if self.conv.ext.hard_line_breaks {
             push(out, Inline::LineBreak);

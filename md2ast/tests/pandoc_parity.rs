@@ -38,10 +38,6 @@ const KNOWN_DIFFERENCES: &[(&str, &str)] = &[
         "pandoc takes a bracketed group after a space as a block command's optional argument (\\newpage [voir]); md2ast does not",
     ),
     (
-        "shortcut_reference_links/brackets-around-line-break",
-        "pandoc reads `[` line break `]` as the text `[]`",
-    ),
-    (
         "yaml_metadata_block/list-item-last-without-newline",
         "a YAML string ending in a list item with no newline: pandoc reads that last item as text",
     ),
