@@ -755,10 +755,10 @@ impl<'a, 'c> InlineParser<'a, 'c> {
         let text = self.s[self.pos + 2..end].to_string();
         self.pos = end + 1;
         self.conv.note_counter += 1;
-        let outer = self.conv.in_note.replace(self.conv.note_counter);
+        let outer = std::mem::replace(&mut self.conv.in_inline_note, true);
         // Not trimmed: pandoc keeps the spaces inside `^[ ... ]`.
         let ils = self.sub(&text, false);
-        self.conv.in_note = outer;
+        self.conv.in_inline_note = outer;
         push(out, Inline::Note(vec![ast::Block::Para(ils)]));
         true
     }
@@ -1444,7 +1444,7 @@ impl<'a, 'c> InlineParser<'a, 'c> {
             } else {
                 CitationMode::NormalCitation
             },
-            note_num: self.conv.in_note.unwrap_or(self.conv.note_counter),
+            note_num: self.conv.note_num_counted(),
             hash: 0,
         })
     }
