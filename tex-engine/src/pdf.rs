@@ -856,14 +856,19 @@ fn missing_font_metric(log: &str) -> Option<String> {
 }
 
 /// The Debian package that ships the TeX file `name`, from the
-/// `DEBIAN-PACKAGES` table (`name<TAB>package` lines, made from apt-file's
-/// index by scripts/install-tex-bundle) of the full bundle `dir`. `None`
-/// when there is no table; `Some(None)` when no package has the file.
-fn debian_package_of(dir: &Path, name: &str) -> Option<Option<String>> {
+/// `DEBIAN-PACKAGES` table (`name<TAB>package[<TAB>LuaLaTeX]` lines, made
+/// from apt-file's index by scripts/install-tex-bundle) of the full bundle
+/// `dir`, and whether the file is for LuaLaTeX only. `None` when there is
+/// no table; `Some(None)` when no package has the file.
+fn debian_package_of(dir: &Path, name: &str) -> Option<Option<(String, bool)>> {
     let table = std::fs::read_to_string(dir.join(DEBIAN_PACKAGES)).ok()?;
     Some(table.lines().find_map(|line| {
-        let (file, package) = line.split_once('\t')?;
-        (file == name).then(|| package.to_string())
+        let mut fields = line.split('\t');
+        if fields.next()? != name {
+            return None;
+        }
+        let package = fields.next()?.to_string();
+        Some((package, fields.next() == Some("LuaLaTeX")))
     }))
 }
 
@@ -877,7 +882,11 @@ fn missing_file_message(name: &str, what: &str, hints: &Hints) -> String {
     let install = "then run scripts/setup again (it refreshes the full TeX bundle)";
     match &hints.full {
         Some(dir) => match debian_package_of(dir, name) {
-            Some(Some(package)) => out.push_str(&format!(
+            Some(Some((package, true))) => out.push_str(&format!(
+                "\nhint: `{name}` is for LuaLaTeX only (Debian's {package}); ast2latex compiles \
+                 with XeLaTeX: leave it out, or load it under \\ifLuaTeX (package iftex)"
+            )),
+            Some(Some((package, false))) => out.push_str(&format!(
                 "\nhint: `{name}` comes with the Debian package {package}: \
                  `apt-get install {package}`, {install}; or pass --tex-bundle with a bundle that has it"
             )),
