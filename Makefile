@@ -54,7 +54,7 @@ all: html pdf
 html: public/$(NAME).html
 pdf: public/$(NAME).pdf
 
-$(SETUP): scripts/setup scripts/build-tex-bundle
+$(SETUP): scripts/setup scripts/build-tex-bundle scripts/install-tex-bundle
 	@echo "[SETUP] system packages and TeX bundle"
 	$(Q)scripts/setup
 	$(Q)mkdir -p target && touch $@
@@ -99,7 +99,8 @@ public/canonical.html: tests/fixtures/canonical/canonical.json $(BINS) | public
 # PDF checks (ast2latex, tests/) and the end-to-end tests on content/.
 test: $(TEST_SETUP) $(BINS)
 	@echo "[TEST] scripts/setup installs all a new machine needs (scripts/check-setup)"
-	$(Q)scripts/check-setup --must-catch texlive-plain-generic:ulem.sty --must-catch fonts-dejavu-core:DejaVuSerif.ttf
+	$(Q)scripts/check-setup --must-catch texlive-plain-generic:ulem.sty --must-catch fonts-dejavu-core:DejaVuSerif.ttf \
+	  --must-catch texlive-science:siunitx.sty --must-catch texlive-bibtex-extra:biblatex.sty
 	@echo "[TEST] cargo test (unit, snapshot, property, end-to-end, PDF checks)"
 	$(Q)INSTA_UPDATE=no cargo test --workspace $(if $(filter 0,$(V)),--quiet)
 	@echo "[TEST] HTML validation (Nu HTML Checker) of content/ and the canonical document"

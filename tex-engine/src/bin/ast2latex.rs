@@ -77,7 +77,16 @@ fn run(cli: Cli) -> Result<u8, ast::Error> {
         number_sections: w.number_sections,
         highlight_style: w.highlight()?,
     };
-    let doc = stage_cli::read_document(cli.input.as_deref())?;
+    let mut doc = stage_cli::read_document(cli.input.as_deref())?;
+    // For a PDF: images TeX cannot find as written (`data:` URIs, files
+    // with no extension) get a name with the extension of their content.
+    let mut media = Default::default();
+    if cli.pdf.is_some() {
+        let resources =
+            tex_engine::ResourcePath::new(&cli.writer.resource_path, cli.allow_outside_resources)?;
+        tex_engine::check_local_images(&doc, &resources)?;
+        media = tex_engine::prepare_images(&mut doc, &resources)?;
+    }
     let mut latex = String::new();
     let warnings = ast2latex::write_latex(&doc, &options, &mut latex)?;
     if !cli.writer.quiet {
@@ -89,9 +98,6 @@ fn run(cli: Cli) -> Result<u8, ast::Error> {
         })?;
         return Ok(ast::exit::OK);
     };
-    let resources =
-        tex_engine::ResourcePath::new(&cli.writer.resource_path, cli.allow_outside_resources)?;
-    tex_engine::check_local_images(&doc, &resources)?;
     let recorded = cli.record_bundle_files.as_ref().map(|_| Default::default());
     let pdf_options = PdfOptions {
         bundle: cli
@@ -103,6 +109,10 @@ fn run(cli: Cli) -> Result<u8, ast::Error> {
         cache_dir: cli.cache_dir.clone(),
         quiet: cli.writer.quiet,
         opened_files: recorded.clone(),
+        // The PDF's own name: its last build's .aux and .toc are kept in
+        // the cache, so that one TeX pass usually suffices.
+        aux_key: Some(output_key(pdf_path)),
+        media,
     };
     let (pdf, warnings) = tex_engine::compile_pdf_with_warnings(&latex, &pdf_options)?;
     if !cli.writer.quiet {
@@ -129,6 +139,18 @@ fn run(cli: Cli) -> Result<u8, ast::Error> {
         })?;
     }
     Ok(ast::exit::OK)
+}
+
+/// The PDF's absolute path (its folder resolved, as it may not exist yet).
+fn output_key(pdf: &std::path::Path) -> String {
+    let absolute = std::path::absolute(pdf).unwrap_or_else(|_| pdf.to_path_buf());
+    let resolved = match (absolute.parent(), absolute.file_name()) {
+        (Some(dir), Some(name)) => std::fs::canonicalize(dir)
+            .map(|d| d.join(name))
+            .unwrap_or(absolute.clone()),
+        _ => absolute,
+    };
+    resolved.to_string_lossy().into_owned()
 }
 
 #[cfg(test)]
