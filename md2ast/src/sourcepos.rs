@@ -463,9 +463,13 @@ impl Positioner {
         let first = text.lines().find(|l| !l.trim().is_empty())?.trim();
         let (s, e) = self.find_verbatim(first, window)?;
         self.cursor = e;
-        let last = text.lines().rev().find(|l| !l.trim().is_empty())?.trim();
-        let end = match self.find_verbatim(last, text.len() + NEAR) {
-            Some((_, e)) => e,
+        let mut lines = text.lines().filter(|l| !l.trim().is_empty());
+        lines.next();
+        // The last line, if there are more, within the block's length.
+        let end = match lines.last() {
+            Some(last) => self
+                .find_verbatim(last.trim(), text.len())
+                .map_or(e, |(_, e)| e),
             None => e,
         };
         self.cursor = end;
