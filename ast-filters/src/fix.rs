@@ -171,6 +171,9 @@ fn written(space: char, opts: &FixOptions) -> String {
 
 /// The edits of one spot in `f`, checked against its text.
 fn edits_of(spot: &SourceSpot, f: &SourceFile, opts: &FixOptions) -> Result<Vec<Edit>, Refusal> {
+    if let Some(why) = spot.unfixable {
+        return Err(Refusal::Cannot(why.into()));
+    }
     let text = &f.text;
     match &spot.what {
         Change::Space {
@@ -178,6 +181,7 @@ fn edits_of(spot: &SourceSpot, f: &SourceFile, opts: &FixOptions) -> Result<Vec<
             to,
             space,
             next,
+            prev,
         } => {
             let (s, e) = (
                 f.offset(*from).ok_or(Refusal::Changed)?,
@@ -204,11 +208,70 @@ fn edits_of(spot: &SourceSpot, f: &SourceFile, opts: &FixOptions) -> Result<Vec<
             if gap.matches('\n').count() > 1 {
                 return Err(Refusal::Changed);
             }
-            Ok(vec![Edit {
+            let mut edits = vec![Edit {
                 start: s,
                 end: e,
                 text: written(*space, opts),
-            }])
+            }];
+            // A literal emphasis mark in the words beside the space
+            // (`mot* ;`) could open or close emphasis once the space is a
+            // no-break one: escaped.
+            let bytes = text.as_bytes();
+            let mut escape = |start: usize, word: &str| {
+                let mut marks = Vec::new();
+                match_source(text, start, word, |k, o| {
+                    if matches!(word.as_bytes()[k], b'*' | b'_')
+                        && bytes[o] == word.as_bytes()[k]
+                        && !(o > 0 && bytes[o - 1] == b'\\')
+                    {
+                        marks.push(o);
+                    }
+                });
+                for o in marks {
+                    edits.push(Edit {
+                        start: o,
+                        end: o + 1,
+                        text: format!("\\{}", bytes[o] as char),
+                    });
+                }
+            };
+            if let Some((word, start)) = prev {
+                if let Some(o) = f.offset(*start) {
+                    escape(o, word);
+                }
+            }
+            if let Some(word) = next {
+                escape(e, word);
+            }
+            // A straight quote beside the space was read as a curly one
+            // because of the space (`mot " ;`): beside a no-break space it
+            // would be read the other way, so the reader's mark is written.
+            let curly = |c: char| matches!(c, '\u{2018}' | '\u{2019}' | '\u{201c}' | '\u{201d}');
+            if let (Some(c), Some(q @ (b'"' | b'\''))) = (
+                prev.as_ref().and_then(|p| p.0.chars().next_back()),
+                s.checked_sub(1).map(|b| text.as_bytes()[b]),
+            ) {
+                if curly(c) && (q == b'"') == matches!(c, '\u{201c}' | '\u{201d}') {
+                    edits.push(Edit {
+                        start: s - 1,
+                        end: s,
+                        text: c.to_string(),
+                    });
+                }
+            }
+            if let (Some(c), Some(q @ (b'"' | b'\''))) = (
+                next.as_deref().and_then(|n| n.chars().next()),
+                text.as_bytes().get(e).copied(),
+            ) {
+                if curly(c) && (q == b'"') == matches!(c, '\u{201c}' | '\u{201d}') {
+                    edits.push(Edit {
+                        start: e,
+                        end: e + 1,
+                        text: c.to_string(),
+                    });
+                }
+            }
+            Ok(edits)
         }
         Change::Insert {
             start,

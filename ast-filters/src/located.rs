@@ -24,6 +24,8 @@ pub struct SourceSpot {
     pub message: String,
     /// A missing space, added only with `typography.add-missing`.
     pub missing: bool,
+    /// Why `--fix` leaves it to the author, if it does.
+    pub unfixable: Option<&'static str>,
 }
 
 /// What `--fix` changes in the source; points are 1-based `line:col`,
@@ -32,12 +34,14 @@ pub struct SourceSpot {
 pub enum Change {
     /// The spaces from `from` to `to` become `space`; `next` is the text
     /// of the `Str` at `to`, if the next inline is one (checked in the
-    /// source before anything is written).
+    /// source before anything is written), `prev` that of the `Str` that
+    /// ends at `from`.
     Space {
         from: (usize, usize),
         to: (usize, usize),
         space: char,
         next: Option<String>,
+        prev: Option<(String, (usize, usize))>,
     },
     /// `space` inserted before byte `at` of a `Str` that starts at `start`.
     Insert {
@@ -91,6 +95,8 @@ pub fn locate(
         spacer: spacing.map(Spacer::locating),
         quotes,
         spots: Vec::new(),
+        in_heading: false,
+        in_table: false,
     };
     for value in doc.meta.values_mut() {
         finder.meta_value(value);
@@ -106,6 +112,8 @@ pub fn strip_meta(meta: &Meta) -> Meta {
         spacer: None,
         quotes: None,
         spots: Vec::new(),
+        in_heading: false,
+        in_table: false,
     };
     for value in meta.values_mut() {
         finder.meta_value(value);
@@ -122,6 +130,12 @@ struct Finder {
     spacer: Option<Spacer>,
     quotes: Option<SpaceKind>,
     spots: Vec<SourceSpot>,
+    /// In a heading's text: a space added there would change the heading's
+    /// automatic identifier, and the links to it.
+    in_heading: bool,
+    /// In a table's cell: a character added there would move the columns
+    /// (or make a pipe table's row longer than `--columns`).
+    in_table: bool,
 }
 
 /// Removes `data-pos` from attributes; returns it.
@@ -161,7 +175,9 @@ impl Finder {
             Block::Plain(ils) | Block::Para(ils) => self.inlines(ils, 0),
             Block::Header(_, attr, ils) => {
                 take_pos(attr);
-                self.inlines(ils, 0)
+                self.in_heading = true;
+                self.inlines(ils, 0);
+                self.in_heading = false;
             }
             Block::LineBlock(lines) => lines.iter_mut().for_each(|l| self.inlines(l, 0)),
             Block::CodeBlock(attr, _) => {
@@ -195,12 +211,15 @@ impl Finder {
                             .flat_map(|b| b.2.iter_mut().chain(b.3.iter_mut())),
                     )
                     .chain(t.foot.1.iter_mut());
+                let outer = self.in_table;
+                self.in_table = true;
                 for row in rows {
                     for cell in row.1.iter_mut() {
                         take_pos(&mut cell.0);
                         self.blocks(&mut cell.4);
                     }
                 }
+                self.in_table = outer;
             }
             Block::Figure(attr, caption, bs) => {
                 take_pos(attr);
@@ -286,7 +305,11 @@ impl Finder {
         }
         self.quotes(ils, &pos, depth);
         if let Some(spacer) = &mut self.spacer {
-            for spot in spacer.find_spots(ils) {
+            let mut spots = spacer.find_spots(ils);
+            if let Some(space) = self.quotes {
+                spliced_decisions(spacer, ils, depth, space, &mut spots);
+            }
+            for spot in spots {
                 let placed = place(ils, &pos, &spot);
                 let missing = spot.insert_at.is_some();
                 let (path, what) = placed.unwrap_or_else(|| {
@@ -300,11 +323,21 @@ impl Finder {
                         },
                     )
                 });
+                let unfixable = match (missing, self.in_heading, self.in_table) {
+                    (true, true, _) => Some(
+                        "a space added to a heading changes its identifier, and the links to it",
+                    ),
+                    (true, _, true) => Some(
+                        "a character added to a table's row moves its columns or changes its widths",
+                    ),
+                    _ => None,
+                };
                 self.spots.push(SourceSpot {
                     path,
                     what,
                     message: spot.message,
                     missing,
+                    unfixable,
                 });
             }
         }
@@ -313,10 +346,15 @@ impl Finder {
     /// `french-quotes`: each double quote of the list.
     fn quotes(&mut self, ils: &[Inline], pos: &[Option<SourcePos>], depth: usize) {
         let Some(space) = self.quotes else { return };
-        for (il, p) in ils.iter().zip(pos) {
+        for (i, (il, p)) in ils.iter().zip(pos).enumerate() {
             if !matches!(il, Inline::Quoted(QuoteType::DoubleQuote, _)) {
                 continue;
             }
+            let touching = |j: Option<usize>| {
+                j.and_then(|j| ils.get(j))
+                    .is_some_and(|n| !crate::text::is_break(n))
+            };
+            let word_beside = touching(i.checked_sub(1)) || touching(Some(i + 1));
             let (open, close, message) = if depth == 0 {
                 let sp = space.char().unwrap_or(' ');
                 let message = match space.char() {
@@ -356,9 +394,96 @@ impl Finder {
                 what,
                 message,
                 missing: false,
+                unfixable: if self.in_table {
+                    Some("guillemets and their spaces in a table's row move its columns or change its widths")
+                } else if self.in_heading && word_beside {
+                    // `# Mot "cité"s`: the spaces inside the guillemets
+                    // would split a word of the heading's identifier.
+                    Some("guillemets there change the heading's identifier, and the links to it")
+                } else {
+                    None
+                },
             });
         }
     }
+}
+
+/// `french-quotes` runs before `french-spacing`: a double quote is
+/// spliced into the `Str` nodes beside it (`%"mot"` is `%«\u{202f}mot\u{202f}»`),
+/// so a space beside such a run is judged, as the chain judges it, with
+/// the run spliced.
+fn spliced_decisions(
+    spacer: &mut Spacer,
+    ils: &[Inline],
+    depth: usize,
+    space: SpaceKind,
+    spots: &mut Vec<crate::spacing::Spot>,
+) {
+    let is_quote = |il: &Inline| matches!(il, Inline::Quoted(QuoteType::DoubleQuote, _));
+    if !ils.iter().any(is_quote) {
+        return;
+    }
+    // The runs of inlines between breaks, and whether each has a quote.
+    let mut run_of = vec![0usize; ils.len()];
+    let mut runs: Vec<(usize, usize, bool)> = Vec::new();
+    for (i, il) in ils.iter().enumerate() {
+        if crate::text::is_break(il) {
+            continue;
+        }
+        match runs.last_mut() {
+            Some(r) if r.1 == i => {
+                r.1 = i + 1;
+                r.2 |= is_quote(il);
+            }
+            _ => runs.push((i, i + 1, is_quote(il))),
+        }
+        run_of[i] = runs.len() - 1;
+    }
+    let touches = |i: usize| {
+        let side = |j: Option<usize>| {
+            j.filter(|&j| j < ils.len() && !crate::text::is_break(&ils[j]))
+                .is_some_and(|j| runs[run_of[j]].2)
+        };
+        side(i.checked_sub(1)) || side(Some(i + 1))
+    };
+    spots.retain(|s| s.insert_at.is_some() || !touches(s.index));
+    let spliced = |j: usize| {
+        let (a, b, _) = runs[run_of[j]];
+        let mut run = ils[a..b].to_vec();
+        splice_all(&mut run, depth, space);
+        run
+    };
+    for i in 1..ils.len().saturating_sub(1) {
+        if !matches!(ils[i], Inline::Space | Inline::SoftBreak) || !touches(i) {
+            continue;
+        }
+        if crate::text::is_break(&ils[i - 1]) || crate::text::is_break(&ils[i + 1]) {
+            continue;
+        }
+        let (Some(prev), Some(next)) = (spliced(i - 1).pop(), spliced(i + 1).into_iter().next())
+        else {
+            continue;
+        };
+        let ctx = [prev, ils[i].clone(), next];
+        for mut spot in spacer.find_spots(&ctx) {
+            if spot.index == 1 && spot.insert_at.is_none() {
+                spot.index = i;
+                spots.push(spot);
+            }
+        }
+    }
+    spots.sort_by_key(|s| (s.index, s.insert_at));
+}
+
+/// Splices the double quotes of `run` (and of the quotes inside them), as
+/// `french-quotes` does.
+fn splice_all(run: &mut Vec<Inline>, depth: usize, space: SpaceKind) {
+    for il in run.iter_mut() {
+        if let Inline::Quoted(QuoteType::DoubleQuote, c) = il {
+            splice_all(c, depth + 1, space);
+        }
+    }
+    crate::quotes::splice_quotes(run, depth, space);
 }
 
 /// Where a spot of `ils` is in the source, from the positions of the
@@ -393,6 +518,7 @@ fn place(
                         to: own.end,
                         space: spot.space,
                         next: None,
+                        prev: None,
                     },
                 ));
             }
@@ -401,10 +527,12 @@ fn place(
             if before.path != after.path {
                 return None;
             }
-            let next = match &ils[i + 1] {
+            let text_of = |il: &Inline| match il {
                 Inline::Str(s) => Some(s.clone()),
                 _ => None,
             };
+            let next = text_of(&ils[i + 1]);
+            let prev = text_of(&ils[i - 1]).map(|t| (t, before.start));
             Some((
                 before.path.clone(),
                 Change::Space {
@@ -412,6 +540,7 @@ fn place(
                     to: after.start,
                     space: spot.space,
                     next,
+                    prev,
                 },
             ))
         }

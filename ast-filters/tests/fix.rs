@@ -364,3 +364,174 @@ fn fix_needs_positions_and_check_without_them_is_unchanged() {
         "{stderr}"
     );
 }
+
+mod random_documents {
+    use super::*;
+    use proptest::prelude::*;
+
+    /// Tokens of French prose: words, punctuation, guillemets and quotes,
+    /// numbers and units, inline markup, and the exceptions of the rules.
+    const TOKENS: &[&str] = &[
+        "mot",
+        "Le",
+        "texte",
+        "été",
+        "l'école",
+        "aujourd'hui",
+        ":",
+        ";",
+        "!",
+        "?",
+        "?!",
+        "!!",
+        "«",
+        "»",
+        "«mot»",
+        "\"cité\"",
+        "\"là : oui\"",
+        "'simple'",
+        "10",
+        "3,5",
+        "km",
+        "%",
+        "€",
+        "Mo",
+        "10%",
+        "5€",
+        "mot:",
+        "fin;",
+        "quoi?",
+        "10:30",
+        "1:2",
+        "C:\\",
+        ":-)",
+        ";)",
+        "https://x.fr/a:b",
+        "a@b.fr",
+        "*mot*",
+        "**gras**",
+        "*deux mots*",
+        "`code : x`",
+        "$a : b$",
+        "\\textsc{Nom}",
+        "[lien](#x)",
+        "[texte : là](#y)",
+        "^[note : ici]",
+        "[^n]",
+        "--",
+        "...",
+        "\\:",
+        "mot\u{a0}:",
+        "x\u{202f}!",
+        "«\u{202f}oui\u{202f}»",
+    ];
+    /// What joins two tokens: mostly a space, sometimes nothing, a line
+    /// break, a no-break space, pandoc's escaped space.
+    const JOINS: &[&str] = &[" ", " ", " ", " ", "", "\n", "\u{a0}", "\u{202f}", "\\ "];
+
+    fn sentence() -> impl Strategy<Value = String> {
+        prop::collection::vec(
+            (prop::sample::select(JOINS), prop::sample::select(TOKENS)),
+            1..14,
+        )
+        .prop_map(|parts| {
+            let mut out = String::from("Mot");
+            for (join, token) in parts {
+                out.push_str(join);
+                out.push_str(token);
+            }
+            out
+        })
+    }
+
+    /// A block: a paragraph, a heading, a list, a block quote, a table, a
+    /// note's definition.
+    fn block() -> impl Strategy<Value = String> {
+        (0..7usize, sentence(), sentence()).prop_map(|(kind, a, b)| {
+            let line = |s: &str| s.replace('\n', " ");
+            match kind {
+                0 | 1 => a,
+                2 => format!("# {}", line(&a)),
+                3 => format!("- {}\n- {}", line(&a), line(&b)),
+                4 => format!("> {}", line(&a)),
+                5 => format!(
+                    "| {} | {} |\n|---|---|\n| {} | x |",
+                    line(&a).replace('|', ""),
+                    "b",
+                    line(&b).replace('|', "")
+                ),
+                _ => format!("[^n]: {}", line(&a)),
+            }
+        })
+    }
+
+    fn fixed_pipeline(text: &str, add_missing: bool) -> (String, String, String, usize) {
+        let tmp = tempfile::tempdir().expect("tempdir");
+        let path = tmp.path().join("doc.md");
+        std::fs::write(&path, text).expect("write");
+        let metadata = vec![(
+            "typography.add-missing".to_string(),
+            add_missing.to_string(),
+        )];
+        let fix_once = || {
+            let source = md2ast::Source {
+                path: path.clone(),
+                text: std::fs::read_to_string(&path).expect("read"),
+            };
+            let options = md2ast::ReadOptions {
+                sourcepos: true,
+                ..md2ast::ReadOptions::default()
+            };
+            let mut doc = md2ast::read_sources(&[source], &options).expect("md2ast");
+            let opts = FilterOptions {
+                metadata: metadata.clone(),
+                ..FilterOptions::default()
+            };
+            let (_, spots) = ast_filters::locate_problems(&mut doc, &opts).expect("locate");
+            let fix_opts = ast_filters::FixOptions {
+                add_missing,
+                ..ast_filters::FixOptions::default()
+            };
+            let outcome = ast_filters::fix_sources(&spots, &fix_opts).expect("fix");
+            // Every problem is placed, and placed right (a wrong place
+            // does not hold what it should: "the file changed").
+            for m in &outcome.messages {
+                assert!(
+                    !m.contains("no source position") && !m.contains("changed since"),
+                    "{m} in {:?}",
+                    std::fs::read_to_string(&path).expect("read")
+                );
+            }
+            (
+                outcome.problems,
+                std::fs::read_to_string(&path).expect("read"),
+            )
+        };
+        let (problems, once) = fix_once();
+        let (_, twice) = fix_once();
+        let original = pipeline(&[("doc.md".into(), text.to_string())], &metadata);
+        let fixed = pipeline(&[("doc.md".into(), once.clone())], &metadata);
+        assert_eq!(once, twice, "a second --fix changed {once:?}");
+        (original, fixed, once, problems)
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 300, ..ProptestConfig::default() })]
+
+        /// Fixing the source and fixing the output agree; a second fix
+        /// changes nothing.
+        #[test]
+        fn fixing_the_source_gives_the_filtered_document(
+            blocks in prop::collection::vec(block(), 1..6),
+            add_missing in any::<bool>(),
+        ) {
+            let text = blocks.join("\n\n") + "\n";
+            let (original, fixed, once, problems) = fixed_pipeline(&text, add_missing);
+            // A space `--fix` says it cannot fix (markup between the words)
+            // is the only way the two may differ.
+            if problems == 0 {
+                prop_assert_eq!(fixed, original, "source {:?} fixed as {:?}", text, once);
+            }
+        }
+    }
+}

@@ -114,6 +114,14 @@ impl Positioner {
         (line + 1, col + 1)
     }
 
+    /// The nearest character boundary at or before `i`.
+    fn floor(&self, mut i: usize) -> usize {
+        while !self.text.is_char_boundary(i) {
+            i -= 1;
+        }
+        i
+    }
+
     fn line_start(&self, offset: usize) -> usize {
         self.lines[self.lines.partition_point(|&s| s <= offset).max(1) - 1]
     }
@@ -138,8 +146,12 @@ impl Positioner {
                 || c == b'\\'
                 || c == b'&'
                 || (first >= 0x80 && matches!(c, b'\'' | b'"' | b'-' | b'.' | b' '));
-            // A `Str` is a whole word: not the end of a longer one.
-            if may && self.text.is_char_boundary(p) && !self.text[..p].ends_with(is_word_char) {
+            // A `Str` is a whole word: not the end of a longer one (but it
+            // may follow the inline before it at once: `\\fin;`).
+            if may
+                && self.text.is_char_boundary(p)
+                && (p == self.cursor || !self.text[..p].ends_with(is_word_char))
+            {
                 if let Some(e) = ast::sourcepos::match_source(&self.text, p, s, |_, _| {}) {
                     if !self.text[e..].starts_with(is_word_char) {
                         return Some((p, e));
@@ -156,7 +168,7 @@ impl Positioner {
         if s.is_empty() {
             return None;
         }
-        let end = (self.cursor + window + s.len()).min(self.text.len());
+        let end = self.floor((self.cursor + window + s.len()).min(self.text.len()));
         let hay = self.text.get(self.cursor..end)?;
         hay.find(s)
             .map(|i| (self.cursor + i, self.cursor + i + s.len()))
@@ -165,18 +177,25 @@ impl Positioner {
     /// Skips the markup that closes an inline from `p`: emphasis marks, a
     /// closing quote, `]` followed by a link's target or reference, and
     /// attributes in braces.
-    fn tail(&self, mut p: usize, quote: bool) -> usize {
+    fn tail(&self, mut p: usize, marks: Marks) -> usize {
         let t = &self.text;
         let b = t.as_bytes();
-        if quote {
-            if let Some(c) = t[p..].chars().next() {
-                if matches!(c, '"' | '\'' | '\u{201d}' | '\u{2019}') {
-                    p += c.len_utf8();
+        let closing: &[u8] = match marks {
+            Marks::Quote => {
+                if let Some(c) = t[p..].chars().next() {
+                    if matches!(c, '"' | '\'' | '\u{201d}' | '\u{2019}') {
+                        p += c.len_utf8();
+                    }
                 }
+                return p;
             }
-            return p;
-        }
-        while p < b.len() && matches!(b[p], b'*' | b'_' | b'~' | b'^' | b'`' | b'$') {
+            Marks::Emphasis => b"*_",
+            Marks::Tilde => b"~",
+            Marks::Caret => b"^",
+            Marks::Bracket => b"",
+            Marks::Verbatim => b"`$",
+        };
+        while p < b.len() && closing.contains(&b[p]) {
             p += 1;
         }
         if b.get(p) == Some(&b']') {
@@ -230,6 +249,12 @@ impl Positioner {
     /// next (their text is not where the blocks after them are).
     fn skip_definitions(&mut self) {
         let b = self.text.as_bytes();
+        // A block starts on a line of its own: the rest of the line of the
+        // block before (a table's closing `|`) is not looked at.
+        if self.cursor > 0 && b[self.cursor - 1] != b'\n' {
+            self.cursor =
+                memchr::memchr(b'\n', &b[self.cursor..]).map_or(b.len(), |i| self.cursor + i + 1);
+        }
         loop {
             let p = self.skip_space(self.cursor);
             let start = self.line_start(p);
@@ -498,22 +523,24 @@ impl Positioner {
                     None => (None, false),
                 },
                 Inline::Space | Inline::SoftBreak | Inline::LineBreak => continue,
-                Inline::Emph(c)
-                | Inline::Underline(c)
-                | Inline::Strong(c)
-                | Inline::Strikeout(c)
-                | Inline::Superscript(c)
-                | Inline::Subscript(c)
-                | Inline::SmallCaps(c)
-                | Inline::Cite(_, c) => (self.container(c, before, window, false), true),
-                Inline::Quoted(_, c) => (self.container(c, before, window, true), true),
+                Inline::Emph(c) | Inline::Strong(c) => {
+                    (self.container(c, before, window, Marks::Emphasis), true)
+                }
+                Inline::Strikeout(c) | Inline::Subscript(c) => {
+                    (self.container(c, before, window, Marks::Tilde), true)
+                }
+                Inline::Superscript(c) => (self.container(c, before, window, Marks::Caret), true),
+                Inline::Underline(c) | Inline::SmallCaps(c) | Inline::Cite(_, c) => {
+                    (self.container(c, before, window, Marks::Bracket), true)
+                }
+                Inline::Quoted(_, c) => (self.container(c, before, window, Marks::Quote), true),
                 Inline::Span(attr, c) => {
-                    let r = self.container(c, before, window, false);
+                    let r = self.container(c, before, window, Marks::Bracket);
                     self.set_pos(attr, r);
                     (r, false)
                 }
                 Inline::Link(attr, c, _) | Inline::Image(attr, c, _) => {
-                    let r = self.container(c, before, window, false);
+                    let r = self.container(c, before, window, Marks::Bracket);
                     self.set_pos(attr, r);
                     (r, false)
                 }
@@ -544,11 +571,11 @@ impl Positioner {
         c: &mut [Inline],
         before: usize,
         window: usize,
-        quote: bool,
+        marks: Marks,
     ) -> Option<(usize, usize)> {
         let (_, e) = self.inlines(c, window)?;
         let s = self.skip_space(before);
-        let end = self.tail(e, quote);
+        let end = self.tail(e, marks);
         self.cursor = end;
         Some((s.min(e), end))
     }
@@ -558,7 +585,7 @@ impl Positioner {
         let first = text.split('\n').next().unwrap_or(text);
         let (_, e) = self.find_verbatim(first, window)?;
         let s = self.skip_space(before);
-        let end = self.tail(e, false);
+        let end = self.tail(e, Marks::Verbatim);
         self.cursor = end;
         Some((s.min(e), end))
     }
@@ -566,7 +593,7 @@ impl Positioner {
     /// A note: inline (`^[...]`) where it is, or a reference (`[^label]`)
     /// whose definition is looked up.
     fn note(&mut self, bs: &mut [Block], before: usize, window: usize) -> Option<(usize, usize)> {
-        let near = &self.text[before..(before + 256).min(self.text.len())];
+        let near = &self.text[before..self.floor((before + 256).min(self.text.len()))];
         let reference = near.find("[^");
         let inline = near.find("^[");
         match (reference, inline) {
@@ -587,7 +614,7 @@ impl Positioner {
             (_, Some(_)) => {
                 let (_, e) = self.blocks(bs, window)?;
                 let s = self.skip_space(before);
-                let end = self.tail(e, false);
+                let end = self.tail(e, Marks::Verbatim);
                 self.cursor = end;
                 Some((s, end))
             }
@@ -610,7 +637,10 @@ impl Positioner {
                 if let Some(close) = line.find("]:") {
                     let label = &line[2..close];
                     if !label.contains(['\n', ']']) {
-                        notes.insert(label.to_string(), start + indent + close + 2);
+                        // The first definition is the one the reader keeps.
+                        notes
+                            .entry(label.to_string())
+                            .or_insert(start + indent + close + 2);
                     }
                 }
             }
@@ -626,6 +656,23 @@ fn union(a: Option<(usize, usize)>, b: Option<(usize, usize)>) -> Option<(usize,
         (a, None) => a,
         (None, b) => b,
     }
+}
+
+/// The marks that close an inline after its content.
+#[derive(Clone, Copy)]
+enum Marks {
+    /// `*` or `_` (emphasis, strong emphasis).
+    Emphasis,
+    /// `~` (subscript, strikeout).
+    Tilde,
+    /// `^` (superscript).
+    Caret,
+    /// `]` and what follows it only (links, spans, citations).
+    Bracket,
+    /// A closing quote.
+    Quote,
+    /// Backticks or dollars (code, raw inlines, math).
+    Verbatim,
 }
 
 /// True when the line before the one at `q` is blank.
