@@ -535,3 +535,105 @@ mod random_documents {
         }
     }
 }
+
+/// `make check` and `make fix` on a copy of `content/` whose spaces are
+/// broken on purpose: the messages point at exactly the broken characters,
+/// and the fix gives back the files as they were.
+#[test]
+fn broken_spaces_in_content_are_found_at_their_characters_and_repaired() {
+    let content = Path::new(env!("CARGO_MANIFEST_DIR")).join("../content");
+    let mut names: Vec<String> = std::fs::read_dir(&content)
+        .expect("content")
+        .filter_map(|e| e.ok())
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .filter(|n| n.ends_with(".md"))
+        .collect();
+    names.sort();
+    let names: Vec<&str> = names.iter().map(String::as_str).collect();
+    let tmp = tempfile::tempdir().expect("tempdir");
+    for n in &names {
+        std::fs::copy(content.join(n), tmp.path().join(n)).expect("copy");
+    }
+    // First the typography the filters want, in the sources.
+    let o = run_in(tmp.path(), &["--fix"], &sourcepos_json(tmp.path(), &names));
+    assert_eq!(
+        o.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    let o = run_in(
+        tmp.path(),
+        &["--check"],
+        &sourcepos_json(tmp.path(), &names),
+    );
+    assert_eq!(
+        o.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    let clean: Vec<String> = names
+        .iter()
+        .map(|n| std::fs::read_to_string(tmp.path().join(n)).expect("read"))
+        .collect();
+    // Then every seventh no-break space of each file made an ordinary one
+    // again, its place noted.
+    let mut broken = Vec::new();
+    for (n, text) in names.iter().zip(&clean) {
+        let mut out = String::with_capacity(text.len());
+        let mut seen = 0;
+        for (line_no, line) in text.split_inclusive('\n').enumerate() {
+            for (col, c) in line.chars().enumerate() {
+                if c == '\u{a0}' || c == '\u{202f}' {
+                    seen += 1;
+                    if seen % 7 == 1 {
+                        broken.push(format!("{n}:{}:{}", line_no + 1, col + 1));
+                        out.push(' ');
+                        continue;
+                    }
+                }
+                out.push(c);
+            }
+        }
+        std::fs::write(tmp.path().join(n), out).expect("break");
+    }
+    assert!(broken.len() > 40, "{} spaces broken", broken.len());
+    let o = run_in(
+        tmp.path(),
+        &["--check"],
+        &sourcepos_json(tmp.path(), &names),
+    );
+    assert_eq!(o.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&o.stderr);
+    let mut reported: Vec<String> = stderr
+        .lines()
+        .filter_map(|l| {
+            l.split_once(": warning: ")
+                .map(|(place, _)| place.to_string())
+        })
+        .collect();
+    let key = |p: &String| {
+        let mut it = p.rsplitn(3, ':');
+        let col: usize = it.next().unwrap().parse().unwrap();
+        let line: usize = it.next().unwrap().parse().unwrap();
+        (it.next().unwrap().to_string(), line, col)
+    };
+    reported.sort_by_key(key);
+    broken.sort_by_key(key);
+    assert_eq!(reported, broken, "{stderr}");
+    let o = run_in(tmp.path(), &["--fix"], &sourcepos_json(tmp.path(), &names));
+    assert_eq!(
+        o.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    for (n, text) in names.iter().zip(&clean) {
+        assert_eq!(
+            &std::fs::read_to_string(tmp.path().join(n)).unwrap(),
+            text,
+            "{n}"
+        );
+    }
+}
