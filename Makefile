@@ -5,7 +5,11 @@
 #   make html|pdf   one output
 #   make preview    serve the page of content/ on http://127.0.0.1:8000/, rebuilt on
 #                   save (PREVIEW_OPTS=--pdf also rebuilds the PDF, --port N, --open)
-#   make check      the typography linter on content/ (ast-filters --check)
+#   make check      the typography linter on content/: FILE:LINE:COL: warning: ...
+#                   (md2ast --sourcepos | ast-filters --check)
+#   make fix        the same problems fixed in content/*.md (ast-filters --fix);
+#                   FIX_OPTS=--diff shows the diff and writes nothing,
+#                   FIX_OPTS=--escaped-nbsp writes `\ ` for U+00A0
 #   make setup      the Debian packages, the TeX bundle (scripts/setup; root or sudo)
 #   make test       every test: unit, snapshot, end-to-end, HTML validation, PDF checks,
 #                   and scripts/check-setup (setup's lists are complete for a new machine)
@@ -49,7 +53,7 @@ SHELL := bash
 .SHELLFLAGS := -eo pipefail -c
 .DELETE_ON_ERROR:
 
-.PHONY: all html pdf preview check test bench bench-preview pathological clean setup
+.PHONY: all html pdf preview check fix test bench bench-preview pathological clean setup
 all: html pdf
 html: public/$(NAME).html
 pdf: public/$(NAME).pdf
@@ -118,9 +122,15 @@ test: $(TEST_SETUP) $(BINS)
 pathological: $(BINS)
 	$(Q)scripts/pathological --no-build
 
-# The typography linter: lists what the filters would change; exits 1 if anything.
+# The typography linter: lists what the filters would change, each at its
+# FILE:LINE:COL in content/; exits 1 if anything.
 check: $(BINS)
-	$(Q)$(BIN)/md2ast $(CONTENT) | $(BIN)/ast-filters --check
+	$(Q)$(BIN)/md2ast --sourcepos $(CONTENT) | $(BIN)/ast-filters --check
+
+# The same problems fixed in the Markdown sources, every other byte kept.
+FIX_OPTS ?=
+fix: $(BINS)
+	$(Q)$(BIN)/md2ast --sourcepos $(CONTENT) | $(BIN)/ast-filters --fix $(FIX_OPTS)
 
 bench: $(BINS)
 	$(Q)scripts/bench

@@ -151,6 +151,8 @@
 
 mod chain;
 mod engine;
+mod fix;
+mod located;
 mod markdown;
 mod options;
 mod ordinals;
@@ -168,6 +170,8 @@ use std::str::FromStr;
 use ast::{Error, Pandoc};
 
 pub use chain::{apply_json, Chain};
+pub use fix::{check as check_sources, fix as fix_sources, FixOptions, Outcome};
+pub use located::{has_positions, strip_positions, Change, SourceSpot};
 pub use markdown::read_inline_markdown;
 pub use options::{
     is_french, OptionsMeta, PagebreakOptions, QuotesOptions, RawTexOptions, SmallCapsOptions,
@@ -393,4 +397,45 @@ pub fn apply(doc: &mut Pandoc, opts: &FilterOptions) -> Result<Report, Error> {
     let mut chain = Chain::new(&mut doc.meta, opts)?;
     chain.apply_blocks(&mut doc.blocks);
     Ok(chain.take_report())
+}
+
+/// The typography problems of a document read with positions (`md2ast
+/// --sourcepos`), each placed in its Markdown source, for `--check` and
+/// `--fix` ([`check_sources`], [`fix_sources`]): those of `french-spacing`
+/// (missing spaces included) and of `french-quotes`, when the chain
+/// (`opts.filters`, the default one when empty) has them and the document
+/// is French. The options are the document's `typography:` and `-M`. The
+/// positions are taken out of `doc` as it goes.
+pub fn locate_problems(
+    doc: &mut Pandoc,
+    opts: &FilterOptions,
+) -> Result<(Report, Vec<SourceSpot>), Error> {
+    let meta = located::strip_meta(&doc.meta);
+    let options = OptionsMeta::new(&meta, &opts.metadata)?;
+    let mut report = options.warnings();
+    let filters: &[Filter] = if opts.filters.is_empty() {
+        &Filter::DEFAULT_CHAIN
+    } else {
+        &opts.filters
+    };
+    let spacing = options.spacing();
+    let spacing = match spacing::skipped_for_lang("french-spacing", spacing.lang.as_deref()) {
+        _ if !filters.contains(&Filter::FrenchSpacing) => None,
+        Some(note) => {
+            report.extend(note);
+            None
+        }
+        None => Some(spacing),
+    };
+    let quotes = options.quotes();
+    let quotes = match spacing::skipped_for_lang("french-quotes", quotes.lang.as_deref()) {
+        _ if !filters.contains(&Filter::FrenchQuotes) => None,
+        Some(note) => {
+            report.extend(note);
+            None
+        }
+        None => Some(quotes.in_guillemets),
+    };
+    let spots = located::locate(doc, spacing.as_ref(), quotes);
+    Ok((report, spots))
 }

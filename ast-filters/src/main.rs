@@ -9,7 +9,7 @@ static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 use std::process::ExitCode;
 
 use ast::{exit, Error};
-use ast_filters::{apply_json, Filter, FilterOptions};
+use ast_filters::{apply_json, Filter, FilterOptions, FixOptions};
 use clap::Parser;
 
 /// The output formats of pandoc 3.9 (`pandoc --list-output-formats`): the
@@ -109,8 +109,27 @@ struct Cli {
     list: bool,
     /// Check the French typography only: print each problem with its section
     /// and the text around it, write no document, exit 1 if there are problems.
+    ///
+    /// On a document read with positions (`md2ast --sourcepos FILE...`),
+    /// each problem is one line `FILE:LINE:COL: warning: ...` (columns in
+    /// characters), as compilers print them.
     #[arg(long)]
     check: bool,
+    /// Fix the Markdown sources of a document read with positions
+    /// (`md2ast --sourcepos FILE... | ast-filters --fix`): the spaces of
+    /// french-spacing and the guillemets of french-quotes, with the
+    /// document's `typography:` settings and -M; every other byte is kept.
+    /// Files are written atomically; a file changed since it was read is
+    /// left alone. Writes no document.
+    #[arg(long, conflicts_with = "check")]
+    fix: bool,
+    /// With --fix: print a unified diff of the fixes on stdout and write nothing.
+    #[arg(long, requires = "fix")]
+    diff: bool,
+    /// With --fix: write pandoc's escaped space `\ ` for U+00A0 (no-break
+    /// space) instead of the character, for ASCII sources.
+    #[arg(long, requires = "fix")]
+    escaped_nbsp: bool,
     /// smallcaps: also turn a surname in capitals after a given name
     /// (`Camille DURAND`) into small caps.
     #[arg(long)]
@@ -165,8 +184,17 @@ fn main() -> ExitCode {
         }
         return ExitCode::SUCCESS;
     }
+    let fix = (cli.fix || cli.check).then_some(FixOptions {
+        diff: cli.diff,
+        escaped_nbsp: cli.escaped_nbsp,
+        add_missing: false,
+    });
+    let fixing = cli.fix;
     stage_cli::run_main("ast-filters", move || {
         let opts = options(cli)?;
+        if let Some(fix_opts) = fix {
+            return check_or_fix(&opts, fixing, fix_opts);
+        }
         // Each distinct diagnostic once, with its count, as every stage
         // prints them; printed whether the run fails or not.
         let mut diagnostics = writer_support::Diagnostics::default();
@@ -184,4 +212,74 @@ fn main() -> ExitCode {
         }
         Ok(exit::OK)
     })
+}
+
+/// `--check` and `--fix`: with positions, the problems placed in the
+/// sources; without, `--check` as the filters report it (with sections).
+fn check_or_fix(opts: &FilterOptions, fixing: bool, fix_opts: FixOptions) -> Result<u8, Error> {
+    let input = stage_cli::read_input(None)?;
+    let mut diagnostics = writer_support::Diagnostics::default();
+    if !ast_filters::has_positions(&input) {
+        if fixing {
+            return Err(Error::Usage(
+                "--fix needs a document read with positions: \
+                 md2ast --sourcepos FILE... | ast-filters --fix"
+                    .into(),
+            ));
+        }
+        let result = apply_json(&input[..], std::io::sink(), opts, |d| diagnostics.push(d));
+        diagnostics.print("ast-filters");
+        return Ok(problems_found(result?));
+    }
+    let mut doc = ast::read_json_bytes(&input)?;
+    drop(input);
+    let (report, spots) = ast_filters::locate_problems(&mut doc, opts)?;
+    for d in report.diagnostics {
+        diagnostics.push(d);
+    }
+    diagnostics.print("ast-filters");
+    if !fixing {
+        let outcome = ast_filters::check_sources(&spots);
+        for m in &outcome.messages {
+            eprintln!("{m}");
+        }
+        return Ok(problems_found(outcome.problems));
+    }
+    let options = ast_filters::OptionsMeta::new(&doc.meta, &opts.metadata)?;
+    let fix_opts = FixOptions {
+        add_missing: options.spacing().add_missing,
+        ..fix_opts
+    };
+    let outcome = ast_filters::fix_sources(&spots, &fix_opts)?;
+    if fix_opts.diff {
+        use std::io::Write;
+        let mut out = stage_cli::stdout_writer();
+        out.write_all(outcome.diff.as_bytes())
+            .and_then(|()| out.flush())
+            .map_err(stage_cli::stdout_err)?;
+    }
+    for m in &outcome.messages {
+        eprintln!("{m}");
+    }
+    if outcome.problems > 0 {
+        eprintln!(
+            "ast-filters: {} typography problem{} not fixed",
+            outcome.problems,
+            if outcome.problems == 1 { "" } else { "s" }
+        );
+        return Ok(exit::PROBLEMS);
+    }
+    Ok(exit::OK)
+}
+
+/// The exit status for `problems` found by `--check`, said on stderr.
+fn problems_found(problems: usize) -> u8 {
+    if problems > 0 {
+        eprintln!(
+            "ast-filters: {problems} typography problem{} found",
+            if problems == 1 { "" } else { "s" }
+        );
+        return exit::PROBLEMS;
+    }
+    exit::OK
 }

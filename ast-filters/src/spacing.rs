@@ -210,6 +210,15 @@ fn kind_name(c: char) -> &'static str {
     }
 }
 
+/// A space as a compiler's message names it.
+pub(crate) fn space_name(c: char) -> &'static str {
+    if c == NBSP {
+        "U+00A0 no-break space"
+    } else {
+        "U+202F narrow no-break space"
+    }
+}
+
 enum Edit {
     /// Replace the `Space` at this index by the character.
     Space(usize, char),
@@ -229,6 +238,19 @@ pub(crate) struct Spacer {
     edits: Vec<Edit>,
     /// The ranges of inlines merged into a `Str` before them, to remove.
     merged: Vec<std::ops::Range<usize>>,
+    /// What to change, described for the source (`--check` with positions, `--fix`).
+    pub(crate) spots: Option<Vec<Spot>>,
+}
+
+/// A change [`Spacer`] would make in a list, as `--fix` makes it in the
+/// source: the index of the `Space` to replace, or of the `Str` to insert
+/// into at a byte offset.
+#[derive(Debug, Clone)]
+pub(crate) struct Spot {
+    pub index: usize,
+    pub insert_at: Option<usize>,
+    pub space: char,
+    pub message: String,
 }
 
 impl Spacer {
@@ -240,7 +262,25 @@ impl Spacer {
             report: Report::default(),
             edits: Vec::new(),
             merged: Vec::new(),
+            spots: None,
         }
+    }
+
+    /// A spacer that only describes what it would change, missing spaces
+    /// included (as `--check`), in the spots of [`Spacer::find_spots`].
+    pub fn locating(opts: &SpacingOptions) -> Self {
+        let mut spacer = Spacer::new(&SpacingOptions {
+            add_missing: true,
+            ..opts.clone()
+        });
+        spacer.spots = Some(Vec::new());
+        spacer
+    }
+
+    /// What would change in `ils`.
+    pub fn find_spots(&mut self, ils: &[Inline]) -> Vec<Spot> {
+        self.find_edits(ils);
+        self.spots.as_mut().map(std::mem::take).unwrap_or_default()
     }
 }
 
@@ -306,6 +346,18 @@ impl Spacer {
                         if self.record {
                             self.problem_at_space(ils, i, c, rule);
                         }
+                        if let Some(spots) = &mut self.spots {
+                            spots.push(Spot {
+                                index: i,
+                                insert_at: None,
+                                space: c,
+                                message: format!(
+                                    "plain space {} (expected {})",
+                                    rule.describe(),
+                                    space_name(c)
+                                ),
+                            });
+                        }
                         self.edits.push(Edit::Space(i, c));
                     }
                 }
@@ -316,6 +368,18 @@ impl Spacer {
                             for &(pos, c, rule) in &ins {
                                 self.problem_in_str(ils, i, s, pos, c, rule);
                             }
+                        }
+                        if let Some(spots) = &mut self.spots {
+                            spots.extend(ins.iter().map(|&(pos, c, rule)| Spot {
+                                index: i,
+                                insert_at: Some(pos),
+                                space: c,
+                                message: format!(
+                                    "missing space {} (expected {})",
+                                    rule.describe(),
+                                    space_name(c)
+                                ),
+                            }));
                         }
                         self.edits.push(Edit::Insert(
                             i,

@@ -13,6 +13,7 @@
 mod definition;
 pub mod error;
 pub mod json;
+pub mod sourcepos;
 mod stringify;
 pub mod walk;
 

@@ -32,6 +32,7 @@ mod html;
 mod ident;
 mod inline;
 mod json_stream;
+mod sourcepos;
 mod table;
 mod tex_macros;
 mod yaml;
@@ -68,6 +69,10 @@ pub struct ReadOptions {
     /// Abbreviations followed by a no-break space under `smart`, replacing
     /// pandoc's default list (`--abbreviations`).
     pub abbreviations: Option<Vec<String>>,
+    /// Keep where each piece of text came from (`--sourcepos`): `data-pos`
+    /// attributes and wrapper spans and divs, pandoc's `commonmark+sourcepos`
+    /// convention ([`ast::sourcepos`]).
+    pub sourcepos: bool,
 }
 
 impl Default for ReadOptions {
@@ -82,6 +87,7 @@ impl Default for ReadOptions {
             metadata: Vec::new(),
             metadata_files: Vec::new(),
             abbreviations: None,
+            sourcepos: false,
         }
     }
 }
@@ -360,6 +366,34 @@ fn read_sources_with(
     let mut blocks = block::BlockParser::new(&mut col).parse_document(&text);
     drop(text);
     let yaml_blocks = std::mem::take(&mut col.yaml);
+    let mut positioner = options.sourcepos.then(|| {
+        let yaml: Vec<(usize, usize)> = yaml_blocks
+            .iter()
+            .map(|y| (y.first_line, memchr_count(y.text.as_bytes()) + 2))
+            .collect();
+        sourcepos::Positioner::new(sources, &yaml)
+    });
+    // With positions, blocks are whole (never streamed in pieces): each is
+    // annotated once converted.
+    let whole = StreamLimits {
+        para_chunk: usize::MAX,
+        stream_above: usize::MAX,
+    };
+    let limits = if positioner.is_some() { &whole } else { limits };
+    let mut annotated = |piece: Piece| -> Result<(), Error> {
+        match (&mut positioner, piece) {
+            (Some(p), Piece::Meta(mut meta)) => {
+                p.meta(&mut meta);
+                on_piece(Piece::Meta(meta))
+            }
+            (Some(p), Piece::Block(mut b)) => {
+                p.top_block(&mut b);
+                on_piece(Piece::Block(b))
+            }
+            (_, piece) => on_piece(piece),
+        }
+    };
+    let on_piece: &mut dyn FnMut(Piece) -> Result<(), Error> = &mut annotated;
     let title_block = col.title_block.take();
     let mut conv = convert::Conv::new(col);
     conv.abbreviations = options

@@ -51,6 +51,12 @@ struct Args {
     /// of pandoc's default list.
     #[arg(long, value_name = "FILE")]
     abbreviations: Option<PathBuf>,
+    /// Keep where each piece of text came from, as pandoc's
+    /// commonmark+sourcepos does: `data-pos="FILE@LINE:COL-LINE:COL"`
+    /// attributes, and wrapper spans and divs for nodes without attributes
+    /// (what `ast-filters --check` and `--fix` read).
+    #[arg(long)]
+    sourcepos: bool,
 }
 
 /// The reader options the arguments ask for.
@@ -75,6 +81,7 @@ fn read_options(args: &Args) -> Result<md2ast::ReadOptions, ast::Error> {
         columns: args.columns,
         tab_stop: args.tab_stop,
         strip_comments: args.strip_comments,
+        sourcepos: args.sourcepos,
         shift_heading_level_by: args.shift_heading_level_by.unwrap_or(0),
         ..md2ast::ReadOptions::default()
     };

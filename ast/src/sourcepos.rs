@@ -1,0 +1,225 @@
+//! Source positions kept in the AST, with pandoc's `commonmark+sourcepos`
+//! convention: a node with attributes gets a `data-pos` attribute
+//! (`path@line:col-line:col`, 1-based, columns in characters, the end
+//! exclusive); a node without gets wrapped in a `Span` (inlines) or a `Div`
+//! (blocks) whose attributes are `wrapper="1"` and `data-pos`. `pandoc -f
+//! json` reads such a document as any other.
+//!
+//! Written by `md2ast --sourcepos`, read by `ast-filters --check`/`--fix`,
+//! which also use [`match_source`] to find each character of a `Str` in the
+//! Markdown it was read from.
+
+use std::fmt;
+
+use crate::Attr;
+
+/// The attribute that holds a position.
+pub const DATA_POS: &str = "data-pos";
+/// The attribute that marks a `Span` or `Div` made only to hold a position.
+pub const WRAPPER: &str = "wrapper";
+
+/// A place in a source file: `path@line:col-line:col`, 1-based, columns in
+/// characters, the end exclusive.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SourcePos {
+    pub path: String,
+    pub start: (usize, usize),
+    pub end: (usize, usize),
+}
+
+impl SourcePos {
+    /// Reads a `data-pos` value; several ranges (`a@1:1-2:1;2:1-4:1`, as
+    /// pandoc writes for some headings) give the first. `None` for anything
+    /// else (pandoc writes an empty value for some soft breaks).
+    pub fn parse(value: &str) -> Option<SourcePos> {
+        let (path, ranges) = value.rsplit_once('@')?;
+        let range = ranges.split(';').next()?;
+        let (start, end) = range.split_once('-')?;
+        let point = |p: &str| -> Option<(usize, usize)> {
+            let (l, c) = p.split_once(':')?;
+            Some((l.parse().ok()?, c.parse().ok()?))
+        };
+        Some(SourcePos {
+            path: path.to_string(),
+            start: point(start)?,
+            end: point(end)?,
+        })
+    }
+}
+
+impl fmt::Display for SourcePos {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "{}@{}:{}-{}:{}",
+            self.path, self.start.0, self.start.1, self.end.0, self.end.1
+        )
+    }
+}
+
+/// True for the attributes of a wrapper `Span` or `Div`.
+pub fn is_wrapper(attr: &Attr) -> bool {
+    attr.id.is_empty()
+        && attr.classes.is_empty()
+        && attr
+            .attributes
+            .iter()
+            .any(|(k, v)| k == WRAPPER && v == "1")
+}
+
+/// The `data-pos` value of some attributes.
+pub fn data_pos(attr: &Attr) -> Option<&str> {
+    attr.attributes
+        .iter()
+        .find(|(k, _)| k == DATA_POS)
+        .map(|(_, v)| v.as_str())
+}
+
+/// The attributes of a wrapper holding `pos`.
+pub fn wrapper_attr(pos: String) -> Attr {
+    Attr {
+        id: String::new(),
+        classes: Vec::new(),
+        attributes: vec![(WRAPPER.into(), "1".into()), (DATA_POS.into(), pos)],
+    }
+}
+
+/// Matches the text of a `Str` against Markdown source at byte `at`, as
+/// pandoc's reader makes one from the other: backslash escapes (`\:`, `\ `
+/// for U+00A0), the `smart` extension (`'` for `’`, `"` for `“”`, `--` and
+/// `---` for the dashes, `...` for `…`), a space become U+00A0 after an
+/// abbreviation, and an HTML entity for any one character. `on_char` is
+/// given, for each character of `text`, its byte offset in `text` and in
+/// `src`. Returns the end of the match in `src`.
+pub fn match_source(
+    src: &str,
+    at: usize,
+    text: &str,
+    mut on_char: impl FnMut(usize, usize),
+) -> Option<usize> {
+    let b = src.as_bytes();
+    let mut p = at;
+    for (k, c) in text.char_indices() {
+        let sc = src.get(p..)?.chars().next()?;
+        on_char(k, p);
+        if sc == c && sc != '\\' && sc != '&' {
+            p += sc.len_utf8();
+            continue;
+        }
+        let rest = &b[p..];
+        p += match (c, sc) {
+            (_, '\\') => match src[p + 1..].chars().next() {
+                Some(n) if n == c || (c == '\u{a0}' && n == ' ') => 1 + n.len_utf8(),
+                _ if c == '\\' => 1,
+                _ => return None,
+            },
+            (_, '&') => match rest.iter().take(12).position(|&x| x == b';') {
+                Some(semi)
+                    if semi > 1
+                        && rest[1..semi]
+                            .iter()
+                            .all(|x| x.is_ascii_alphanumeric() || *x == b'#') =>
+                {
+                    semi + 1
+                }
+                _ if c == '&' => 1,
+                _ => return None,
+            },
+            ('\u{2019}' | '\u{2018}', '\'') | ('\u{201c}' | '\u{201d}', '"') => 1,
+            ('\u{2014}', '-') if rest.starts_with(b"---") => 3,
+            ('\u{2013}', '-') if rest.starts_with(b"--") => 2,
+            ('\u{2026}', '.') if rest.starts_with(b"...") => 3,
+            ('\u{2026}', '.') if rest.starts_with(b". . .") => 5,
+            ('\u{a0}', ' ') => 1,
+            _ => return None,
+        };
+    }
+    Some(p)
+}
+
+/// Line starts of a text, to turn byte offsets into `line:col` (columns in
+/// characters) and back.
+#[derive(Debug, Clone)]
+pub struct LineIndex {
+    starts: Vec<usize>,
+}
+
+impl LineIndex {
+    pub fn new(text: &str) -> LineIndex {
+        let mut starts = vec![0];
+        starts.extend(
+            text.bytes()
+                .enumerate()
+                .filter(|&(_, c)| c == b'\n')
+                .map(|(i, _)| i + 1),
+        );
+        LineIndex { starts }
+    }
+
+    /// The 1-based line and column (in characters) of byte `offset`.
+    pub fn line_col(&self, text: &str, offset: usize) -> (usize, usize) {
+        let line = self.starts.partition_point(|&s| s <= offset).max(1) - 1;
+        let start = self.starts[line];
+        let col = text.get(start..offset).map_or(0, |s| s.chars().count());
+        (line + 1, col + 1)
+    }
+
+    /// The byte offset of 1-based `line:col` (columns in characters), if
+    /// it is in the text (the end of a line and of the text included).
+    pub fn offset(&self, text: &str, (line, col): (usize, usize)) -> Option<usize> {
+        let start = *self.starts.get(line.checked_sub(1)?)?;
+        let mut chars = text[start..].char_indices();
+        let mut left = col.checked_sub(1)?;
+        loop {
+            if left == 0 {
+                return Some(chars.next().map_or(text.len(), |(i, _)| start + i));
+            }
+            let (_, c) = chars.next()?;
+            if c == '\n' {
+                return None;
+            }
+            left -= 1;
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn positions_read_as_written() {
+        let p = SourcePos::parse("content/a b@c.md@3:1-4:12;2:1-4:1").expect("parses");
+        assert_eq!(p.path, "content/a b@c.md");
+        assert_eq!((p.start, p.end), ((3, 1), (4, 12)));
+        assert_eq!(p.to_string(), "content/a b@c.md@3:1-4:12");
+        assert_eq!(SourcePos::parse(""), None);
+    }
+
+    #[test]
+    fn str_text_matches_its_source() {
+        let src = "l'été -- M. X\\: \\ y &amp; z...";
+        let mut offsets = Vec::new();
+        let end = match_source(
+            src,
+            0,
+            "l\u{2019}été\u{a0}\u{2013}\u{a0}M.\u{a0}X:\u{a0}\u{a0}y\u{a0}&\u{a0}z\u{2026}",
+            |_, s| offsets.push(s),
+        );
+        // Spaces are matched here only as U+00A0 (abbreviations).
+        assert_eq!(end, Some(src.len()));
+        assert_eq!(offsets[0..3], [0, 1, 2]);
+        assert_eq!(match_source("mot", 0, "mit", |_, _| {}), None);
+    }
+
+    #[test]
+    fn line_index_counts_characters() {
+        let text = "ab\nété x\n";
+        let idx = LineIndex::new(text);
+        let x = text.find('x').expect("x");
+        assert_eq!(idx.line_col(text, x), (2, 5));
+        assert_eq!(idx.offset(text, (2, 5)), Some(x));
+        assert_eq!(idx.offset(text, (2, 7)), None);
+        assert_eq!(idx.offset(text, (3, 1)), Some(text.len()));
+    }
+}

@@ -1,0 +1,695 @@
+//! `--sourcepos`: where each piece of text came from, kept in the AST with
+//! pandoc's `commonmark+sourcepos` convention ([`ast::sourcepos`]): a
+//! `data-pos` attribute on the nodes that have attributes (headings, code,
+//! links, images, spans, divs, tables, figures), a wrapper `Span` or `Div`
+//! around the others. Spaces and soft breaks are not wrapped (pandoc wraps
+//! them too): a space lies between the end of the inline before it and the
+//! start of the one after, which halves what the option costs.
+//!
+//! A layer after the reader, which knows nothing of it: each converted
+//! block is aligned with the source text, in document order, a cursor
+//! moving forward through the files. Each `Str` is found from the cursor
+//! as the reader makes it from its source ([`ast::sourcepos::match_source`]:
+//! escapes, smart punctuation, entities), the markup between is skipped;
+//! the text of code, math and raw inlines is found as written. Notes are
+//! found at their definitions, metadata under its key in the YAML blocks.
+//! A piece of text that cannot be found (text the reader makes up, such as
+//! example numbers) gets no position. Without the option, nothing here runs.
+
+use std::collections::HashMap;
+
+use ast::sourcepos::{wrapper_attr, DATA_POS};
+use ast::{Attr, Block, Caption, Inline, Meta, MetaValue, Row};
+
+use crate::Source;
+
+/// How far a piece of text is looked for from the cursor: inside a block,
+/// and for the first text of a top-level block (which may come after note
+/// and reference definitions).
+const NEAR: usize = 16 << 10;
+const FAR: usize = 256 << 10;
+
+pub(crate) struct Positioner {
+    /// The sources, each followed by a blank line.
+    text: String,
+    /// Each source: where it starts in `text`, its first line, its name.
+    files: Vec<(usize, usize, String)>,
+    /// Start of each line of `text`.
+    lines: Vec<usize>,
+    /// The YAML blocks: their ranges in `text`.
+    yaml: Vec<(usize, usize)>,
+    cursor: usize,
+    /// Note labels and where their text starts (found on first use).
+    notes: Option<HashMap<String, usize>>,
+    /// The last column computed: (line start, offset, column), so that
+    /// columns along a line cost one pass over it.
+    last_col: (usize, usize, usize),
+}
+
+impl Positioner {
+    /// `yaml`: each YAML block's first line (0-based, in the sources read
+    /// as one text) and its number of lines.
+    pub(crate) fn new(sources: &[Source], yaml: &[(usize, usize)]) -> Positioner {
+        let total: usize = sources.iter().map(|s| s.text.len() + 2).sum();
+        let mut text = String::with_capacity(total);
+        let mut files = Vec::with_capacity(sources.len());
+        let mut lines = vec![0];
+        for s in sources {
+            let base = text.len();
+            files.push((base, lines.len() - 1, s.path.display().to_string()));
+            text.push_str(&s.text);
+            if !text.ends_with('\n') {
+                text.push('\n');
+            }
+            text.push('\n');
+            lines
+                .extend(memchr::memchr_iter(b'\n', &text.as_bytes()[base..]).map(|i| base + i + 1));
+        }
+        // The reader's lines are the normalised text's (CRLF as LF): the
+        // same lines, one per `\n`.
+        let yaml = yaml
+            .iter()
+            .filter_map(|&(first, count)| {
+                let start = *lines.get(first)?;
+                let end = lines.get(first + count).copied().unwrap_or(text.len());
+                Some((start, end))
+            })
+            .collect();
+        Positioner {
+            text,
+            files,
+            lines,
+            yaml,
+            cursor: 0,
+            notes: None,
+            last_col: (usize::MAX, 0, 0),
+        }
+    }
+
+    /// `path@line:col-line:col` of a byte range of `text`.
+    fn pos(&mut self, start: usize, end: usize) -> String {
+        let f = self.files.partition_point(|f| f.0 <= start).max(1) - 1;
+        let (a, b) = (self.line_col(start), self.line_col(end));
+        let first = self.files[f].1;
+        format!(
+            "{}@{}:{}-{}:{}",
+            self.files[f].2,
+            a.0 - first,
+            a.1,
+            b.0 - first,
+            b.1
+        )
+    }
+
+    fn line_col(&mut self, offset: usize) -> (usize, usize) {
+        let line = self.lines.partition_point(|&s| s <= offset).max(1) - 1;
+        let start = self.lines[line];
+        let (cached_start, cached_offset, cached_col) = self.last_col;
+        let col = if cached_start == start && cached_offset <= offset {
+            cached_col + chars(&self.text[cached_offset..offset])
+        } else {
+            chars(&self.text[start..offset])
+        };
+        self.last_col = (start, offset, col);
+        (line + 1, col + 1)
+    }
+
+    /// The nearest character boundary at or before `i`.
+    fn floor(&self, mut i: usize) -> usize {
+        while !self.text.is_char_boundary(i) {
+            i -= 1;
+        }
+        i
+    }
+
+    fn line_start(&self, offset: usize) -> usize {
+        self.lines[self.lines.partition_point(|&s| s <= offset).max(1) - 1]
+    }
+
+    fn skip_space(&self, mut p: usize) -> usize {
+        let b = self.text.as_bytes();
+        while p < b.len() && matches!(b[p], b' ' | b'\t' | b'\r' | b'\n') {
+            p += 1;
+        }
+        p
+    }
+
+    /// Finds the source of a `Str` from the cursor, within `window` bytes.
+    fn find_str(&self, s: &str, window: usize) -> Option<(usize, usize)> {
+        let b = self.text.as_bytes();
+        let first = *s.as_bytes().first()?;
+        let end = (self.cursor + window).min(b.len());
+        let mut p = self.cursor;
+        while p < end {
+            let c = b[p];
+            let may = c == first
+                || c == b'\\'
+                || c == b'&'
+                || (first >= 0x80 && matches!(c, b'\'' | b'"' | b'-' | b'.' | b' '));
+            // A `Str` is a whole word: not the end of a longer one (but it
+            // may follow the inline before it at once: `\\fin;`).
+            if may
+                && self.text.is_char_boundary(p)
+                && (p == self.cursor || !self.text[..p].ends_with(is_word_char))
+            {
+                if let Some(e) = ast::sourcepos::match_source(&self.text, p, s, |_, _| {}) {
+                    if !self.text[e..].starts_with(is_word_char) {
+                        return Some((p, e));
+                    }
+                }
+            }
+            p += 1;
+        }
+        None
+    }
+
+    /// Finds text written as is (code, math, raw) from the cursor.
+    fn find_verbatim(&self, s: &str, window: usize) -> Option<(usize, usize)> {
+        if s.is_empty() {
+            return None;
+        }
+        let end = self.floor((self.cursor + window + s.len()).min(self.text.len()));
+        let hay = self.text.get(self.cursor..end)?;
+        hay.find(s)
+            .map(|i| (self.cursor + i, self.cursor + i + s.len()))
+    }
+
+    /// Skips the markup that closes an inline from `p`: emphasis marks, a
+    /// closing quote, `]` followed by a link's target or reference, and
+    /// attributes in braces.
+    fn tail(&self, mut p: usize, marks: Marks) -> usize {
+        let t = &self.text;
+        let b = t.as_bytes();
+        let closing: &[u8] = match marks {
+            Marks::Quote => {
+                if let Some(c) = t[p..].chars().next() {
+                    if matches!(c, '"' | '\'' | '\u{201d}' | '\u{2019}') {
+                        p += c.len_utf8();
+                    }
+                }
+                return p;
+            }
+            Marks::Emphasis => b"*_",
+            Marks::Tilde => b"~",
+            Marks::Caret => b"^",
+            Marks::Bracket => b"",
+            Marks::Verbatim => b"`$",
+        };
+        while p < b.len() && closing.contains(&b[p]) {
+            p += 1;
+        }
+        if b.get(p) == Some(&b']') {
+            p += 1;
+            if let Some(&open @ (b'(' | b'[')) = b.get(p) {
+                p = self.balanced(p, open);
+            }
+        }
+        if b.get(p) == Some(&b'{') {
+            p = self.balanced(p, b'{');
+        }
+        p
+    }
+
+    /// The end of a bracketed group that opens at `p` (nested groups and
+    /// escapes skipped), or `p` when it does not close nearby.
+    fn balanced(&self, p: usize, open: u8) -> usize {
+        let close = match open {
+            b'(' => b')',
+            b'[' => b']',
+            _ => b'}',
+        };
+        let b = self.text.as_bytes();
+        let mut depth = 0;
+        let mut i = p;
+        let end = (p + 4096).min(b.len());
+        while i < end {
+            match b[i] {
+                b'\\' => i += 1,
+                c if c == open => depth += 1,
+                c if c == close => {
+                    depth -= 1;
+                    if depth == 0 {
+                        return i + 1;
+                    }
+                }
+                _ => {}
+            }
+            i += 1;
+        }
+        p
+    }
+
+    /// Annotates a top-level block.
+    pub(crate) fn top_block(&mut self, b: &mut Block) {
+        self.skip_definitions();
+        self.block(b, FAR);
+    }
+
+    /// Moves the cursor past the note and reference definitions that come
+    /// next (their text is not where the blocks after them are).
+    fn skip_definitions(&mut self) {
+        let b = self.text.as_bytes();
+        // A block starts on a line of its own: the rest of the line of the
+        // block before (a table's closing `|`) is not looked at.
+        if self.cursor > 0 && b[self.cursor - 1] != b'\n' {
+            self.cursor =
+                memchr::memchr(b'\n', &b[self.cursor..]).map_or(b.len(), |i| self.cursor + i + 1);
+        }
+        loop {
+            let p = self.skip_space(self.cursor);
+            let start = self.line_start(p);
+            let line = &self.text[start..];
+            let indent = line.len() - line.trim_start_matches(' ').len();
+            let rest = &line[indent..];
+            let is_definition = indent <= 3
+                && rest.starts_with('[')
+                && rest
+                    .find("]:")
+                    .is_some_and(|close| !rest[..close].contains('\n'));
+            if !is_definition {
+                return;
+            }
+            // The definition's lines, then those indented under it (a
+            // note's later paragraphs), up to a line that is neither.
+            let mut q = start;
+            let mut first = true;
+            loop {
+                let end = memchr::memchr(b'\n', &b[q..]).map_or(b.len(), |i| q + i + 1);
+                let line = &self.text[q..end];
+                let blank = line.trim().is_empty();
+                let indented = line.starts_with("    ") || line.starts_with('\t');
+                if q >= b.len() || !(first || blank || indented || !prev_blank(b, q)) {
+                    break;
+                }
+                first = false;
+                q = end;
+            }
+            if q <= self.cursor {
+                return;
+            }
+            self.cursor = q;
+        }
+    }
+
+    /// Annotates the metadata, each value found under its key in the YAML
+    /// blocks (the last block holding it, whose value wins).
+    pub(crate) fn meta(&mut self, meta: &mut Meta) {
+        for (key, value) in meta.iter_mut() {
+            let found = self
+                .yaml
+                .iter()
+                .rev()
+                .find_map(|&(s, e)| self.find_key(key, s, e).map(|p| (p, e)));
+            if let Some((p, end)) = found {
+                self.cursor = p;
+                self.meta_value(value, end);
+            }
+        }
+        self.cursor = 0;
+    }
+
+    /// Where the value of `key:` starts, at the start of a line of `s..e`.
+    fn find_key(&self, key: &str, s: usize, e: usize) -> Option<usize> {
+        let region = &self.text[s..e];
+        let mut from = 0;
+        while let Some(i) = region[from..].find(key) {
+            let at = from + i;
+            let line_start = region[..at].rfind('\n').map_or(0, |n| n + 1);
+            let after = &region[at + key.len()..];
+            if region[line_start..at]
+                .bytes()
+                .all(|c| c == b' ' || c == b'-')
+                && after.trim_start_matches(['"', '\'']).starts_with(':')
+            {
+                return Some(s + at + key.len());
+            }
+            from = at + key.len();
+        }
+        None
+    }
+
+    fn meta_value(&mut self, value: &mut MetaValue, end: usize) {
+        match value {
+            MetaValue::MetaInlines(ils) => {
+                self.inlines(ils, NEAR);
+            }
+            MetaValue::MetaBlocks(bs) => {
+                self.blocks(bs, NEAR);
+            }
+            MetaValue::MetaList(items) => items.iter_mut().for_each(|v| self.meta_value(v, end)),
+            MetaValue::MetaMap(map) => {
+                let start = self.cursor;
+                for (k, v) in map.iter_mut() {
+                    if let Some(p) = self.find_key(k, start, end) {
+                        self.cursor = p;
+                        self.meta_value(v, end);
+                    }
+                }
+            }
+            MetaValue::MetaBool(_) | MetaValue::MetaString(_) => {}
+        }
+    }
+
+    fn blocks(&mut self, bs: &mut [Block], window: usize) -> Option<(usize, usize)> {
+        let mut ext: Option<(usize, usize)> = None;
+        let mut window = window;
+        for b in bs {
+            ext = union(ext, self.block(b, window));
+            window = NEAR;
+        }
+        ext
+    }
+
+    /// Annotates a block; returns its range.
+    fn block(&mut self, b: &mut Block, window: usize) -> Option<(usize, usize)> {
+        let (ext, wrap) = match b {
+            Block::Plain(ils) | Block::Para(ils) => (self.inlines(ils, window), true),
+            Block::LineBlock(lines) => {
+                let mut ext = None;
+                let mut w = window;
+                for l in lines {
+                    ext = union(ext, self.inlines(l, w));
+                    w = NEAR;
+                }
+                (ext, true)
+            }
+            Block::Header(_, attr, ils) => {
+                let ext = self
+                    .inlines(ils, window)
+                    .map(|(s, e)| (self.line_start(s), e));
+                self.set_pos(attr, ext);
+                (ext, false)
+            }
+            Block::CodeBlock(attr, text) => {
+                let ext = self.verbatim_block(text, window);
+                self.set_pos(attr, ext);
+                (ext, false)
+            }
+            Block::RawBlock(_, text) => (self.verbatim_block(text, window), true),
+            Block::BlockQuote(bs) => (self.blocks(bs, window), true),
+            Block::OrderedList(_, items) | Block::BulletList(items) => {
+                let mut ext = None;
+                let mut w = window;
+                for item in items {
+                    ext = union(ext, self.blocks(item, w));
+                    w = NEAR;
+                }
+                (ext, true)
+            }
+            Block::DefinitionList(items) => {
+                let mut ext = None;
+                let mut w = window;
+                for (term, defs) in items {
+                    ext = union(ext, self.inlines(term, w));
+                    w = NEAR;
+                    for d in defs {
+                        ext = union(ext, self.blocks(d, w));
+                    }
+                }
+                (ext, true)
+            }
+            Block::HorizontalRule => {
+                let s = self.skip_space(self.cursor);
+                let e = self.text[s..].find('\n').map_or(self.text.len(), |i| s + i);
+                self.cursor = e;
+                (Some((s, e)), true)
+            }
+            Block::Table(t) => {
+                let start = self.cursor;
+                let caption_first = {
+                    let p = self.skip_space(start);
+                    let rest = &self.text[p..];
+                    rest.starts_with(':') || rest.starts_with("Table:")
+                };
+                let mut ext = None;
+                if caption_first {
+                    ext = union(ext, self.caption(&mut t.caption, window));
+                }
+                let mut w = window;
+                for rows in std::iter::once(&mut t.head.1)
+                    .chain(t.bodies.iter_mut().flat_map(|b| [&mut b.2, &mut b.3]))
+                    .chain(std::iter::once(&mut t.foot.1))
+                {
+                    for Row(_, cells) in rows.iter_mut() {
+                        for cell in cells.iter_mut() {
+                            ext = union(ext, self.blocks(&mut cell.4, w));
+                            w = NEAR;
+                        }
+                    }
+                }
+                if !caption_first {
+                    ext = union(ext, self.caption(&mut t.caption, NEAR));
+                }
+                self.set_pos(&mut t.attr, ext);
+                (ext, false)
+            }
+            Block::Figure(attr, caption, bs) => {
+                // An implicit figure: the caption is the image's text, read
+                // twice from the same place.
+                let start = self.cursor;
+                let cap = self.caption(caption, window);
+                let after_caption = self.cursor;
+                self.cursor = start;
+                let body = self.blocks(bs, window);
+                self.cursor = self.cursor.max(after_caption);
+                let ext = union(cap, body);
+                self.set_pos(attr, ext);
+                (ext, false)
+            }
+            Block::Div(attr, bs) => {
+                let ext = self.blocks(bs, window);
+                self.set_pos(attr, ext);
+                (ext, false)
+            }
+        };
+        if wrap {
+            if let Some((s, e)) = ext {
+                let inner = std::mem::replace(b, Block::HorizontalRule);
+                *b = Block::Div(wrapper_attr(self.pos(s, e)), vec![inner]);
+            }
+        }
+        ext
+    }
+
+    fn caption(
+        &mut self,
+        Caption(short, long): &mut Caption,
+        window: usize,
+    ) -> Option<(usize, usize)> {
+        let mut ext = None;
+        if let Some(s) = short {
+            ext = self.inlines(s, window);
+        }
+        union(ext, self.blocks(long, window))
+    }
+
+    /// The lines of a code or raw block: its first and last lines found.
+    fn verbatim_block(&mut self, text: &str, window: usize) -> Option<(usize, usize)> {
+        let first = text.lines().find(|l| !l.trim().is_empty())?.trim();
+        let (s, e) = self.find_verbatim(first, window)?;
+        self.cursor = e;
+        let mut lines = text.lines().filter(|l| !l.trim().is_empty());
+        lines.next();
+        // The last line, if there are more, within the block's length.
+        let end = match lines.last() {
+            Some(last) => self
+                .find_verbatim(last.trim(), text.len())
+                .map_or(e, |(_, e)| e),
+            None => e,
+        };
+        self.cursor = end;
+        Some((self.line_start(s), end))
+    }
+
+    fn set_pos(&mut self, attr: &mut Attr, ext: Option<(usize, usize)>) {
+        if let Some((s, e)) = ext {
+            let pos = self.pos(s, e);
+            attr.attributes.push((DATA_POS.into(), pos));
+        }
+    }
+
+    /// Annotates a list of inlines; returns its range.
+    fn inlines(&mut self, ils: &mut [Inline], window: usize) -> Option<(usize, usize)> {
+        let mut ext = None;
+        let mut window = window;
+        for il in ils.iter_mut() {
+            let before = self.cursor;
+            let (range, wrap) = match il {
+                Inline::Str(s) => match self.find_str(s, window) {
+                    Some(r) => {
+                        self.cursor = r.1;
+                        (Some(r), true)
+                    }
+                    None => (None, false),
+                },
+                Inline::Space | Inline::SoftBreak | Inline::LineBreak => continue,
+                Inline::Emph(c) | Inline::Strong(c) => {
+                    (self.container(c, before, window, Marks::Emphasis), true)
+                }
+                Inline::Strikeout(c) | Inline::Subscript(c) => {
+                    (self.container(c, before, window, Marks::Tilde), true)
+                }
+                Inline::Superscript(c) => (self.container(c, before, window, Marks::Caret), true),
+                Inline::Underline(c) | Inline::SmallCaps(c) | Inline::Cite(_, c) => {
+                    (self.container(c, before, window, Marks::Bracket), true)
+                }
+                Inline::Quoted(_, c) => (self.container(c, before, window, Marks::Quote), true),
+                Inline::Span(attr, c) => {
+                    let r = self.container(c, before, window, Marks::Bracket);
+                    self.set_pos(attr, r);
+                    (r, false)
+                }
+                Inline::Link(attr, c, _) | Inline::Image(attr, c, _) => {
+                    let r = self.container(c, before, window, Marks::Bracket);
+                    self.set_pos(attr, r);
+                    (r, false)
+                }
+                Inline::Code(attr, text) => {
+                    let r = self.verbatim(text, before, window);
+                    self.set_pos(attr, r);
+                    (r, false)
+                }
+                Inline::Math(_, text) | Inline::RawInline(_, text) => {
+                    (self.verbatim(text, before, window), true)
+                }
+                Inline::Note(bs) => (self.note(bs, before, window), true),
+            };
+            window = NEAR;
+            ext = union(ext, range);
+            if let (true, Some((s, e))) = (wrap, range) {
+                let inner = std::mem::replace(il, Inline::Space);
+                *il = Inline::Span(Box::new(wrapper_attr(self.pos(s, e))), vec![inner]);
+            }
+        }
+        ext
+    }
+
+    /// An inline of markup around inlines: from its opening mark (the first
+    /// character after `before` that is not a space) to its closing one.
+    fn container(
+        &mut self,
+        c: &mut [Inline],
+        before: usize,
+        window: usize,
+        marks: Marks,
+    ) -> Option<(usize, usize)> {
+        let (_, e) = self.inlines(c, window)?;
+        let s = self.skip_space(before);
+        let end = self.tail(e, marks);
+        self.cursor = end;
+        Some((s.min(e), end))
+    }
+
+    fn verbatim(&mut self, text: &str, before: usize, window: usize) -> Option<(usize, usize)> {
+        // Code spans may be broken across lines: their first line is looked for.
+        let first = text.split('\n').next().unwrap_or(text);
+        let (_, e) = self.find_verbatim(first, window)?;
+        let s = self.skip_space(before);
+        let end = self.tail(e, Marks::Verbatim);
+        self.cursor = end;
+        Some((s.min(e), end))
+    }
+
+    /// A note: inline (`^[...]`) where it is, or a reference (`[^label]`)
+    /// whose definition is looked up.
+    fn note(&mut self, bs: &mut [Block], before: usize, window: usize) -> Option<(usize, usize)> {
+        let near = &self.text[before..self.floor((before + 256).min(self.text.len()))];
+        let reference = near.find("[^");
+        let inline = near.find("^[");
+        match (reference, inline) {
+            (Some(r), i) if i.is_none_or(|i| r < i) => {
+                let s = before + r;
+                let close = self.text[s..].find(']')? + s;
+                let label = self.text[s + 2..close].to_string();
+                let def = self.note_definition(&label);
+                self.cursor = close + 1;
+                if let Some(d) = def {
+                    let back = self.cursor;
+                    self.cursor = d;
+                    self.blocks(bs, NEAR);
+                    self.cursor = back;
+                }
+                Some((s, close + 1))
+            }
+            (_, Some(_)) => {
+                let (_, e) = self.blocks(bs, window)?;
+                let s = self.skip_space(before);
+                let end = self.tail(e, Marks::Verbatim);
+                self.cursor = end;
+                Some((s, end))
+            }
+            _ => None,
+        }
+    }
+
+    /// Where the text of the definition `[^label]:` starts.
+    fn note_definition(&mut self, label: &str) -> Option<usize> {
+        let text = &self.text;
+        let notes = self.notes.get_or_insert_with(|| {
+            let mut notes = HashMap::new();
+            for &start in &self.lines {
+                let line = &text[start..];
+                let indent = line.len() - line.trim_start_matches(' ').len();
+                let line = &line[indent..];
+                if indent > 3 || !line.starts_with("[^") {
+                    continue;
+                }
+                if let Some(close) = line.find("]:") {
+                    let label = &line[2..close];
+                    if !label.contains(['\n', ']']) {
+                        // The first definition is the one the reader keeps.
+                        notes
+                            .entry(label.to_string())
+                            .or_insert(start + indent + close + 2);
+                    }
+                }
+            }
+            notes
+        });
+        notes.get(label).copied()
+    }
+}
+
+fn union(a: Option<(usize, usize)>, b: Option<(usize, usize)>) -> Option<(usize, usize)> {
+    match (a, b) {
+        (Some(a), Some(b)) => Some((a.0.min(b.0), a.1.max(b.1))),
+        (a, None) => a,
+        (None, b) => b,
+    }
+}
+
+/// The marks that close an inline after its content.
+#[derive(Clone, Copy)]
+enum Marks {
+    /// `*` or `_` (emphasis, strong emphasis).
+    Emphasis,
+    /// `~` (subscript, strikeout).
+    Tilde,
+    /// `^` (superscript).
+    Caret,
+    /// `]` and what follows it only (links, spans, citations).
+    Bracket,
+    /// A closing quote.
+    Quote,
+    /// Backticks or dollars (code, raw inlines, math).
+    Verbatim,
+}
+
+/// True when the line before the one at `q` is blank.
+fn prev_blank(b: &[u8], q: usize) -> bool {
+    if q < 2 {
+        return true;
+    }
+    let before = &b[..q - 1];
+    let start = memchr::memrchr(b'\n', before).map_or(0, |i| i + 1);
+    before[start..].iter().all(|c| c.is_ascii_whitespace())
+}
+
+fn is_word_char(c: char) -> bool {
+    c.is_alphanumeric()
+}
+
+fn chars(s: &str) -> usize {
+    // Counting the bytes that start a character is faster than decoding.
+    s.bytes().filter(|&b| (b as i8) >= -0x40).count()
+}

@@ -1,0 +1,216 @@
+//! `--sourcepos`: positions kept in the AST with pandoc's
+//! `commonmark+sourcepos` convention. On every fixture and the canonical
+//! document: taking the positions out gives the document read without
+//! them (the option adds, never changes), and each `Str` with a position
+//! is found at that position in its source, as the reader makes it.
+
+use std::path::{Path, PathBuf};
+
+use ast::sourcepos::{data_pos, is_wrapper, match_source, LineIndex, SourcePos, DATA_POS};
+use ast::{Attr, Block, Inline, MetaValue, MutVisitor, Pandoc, Walkable};
+
+fn read(sources: &[md2ast::Source], sourcepos: bool) -> Pandoc {
+    let options = md2ast::ReadOptions {
+        sourcepos,
+        ..md2ast::ReadOptions::default()
+    };
+    md2ast::read_sources(sources, &options).expect("reads")
+}
+
+/// Takes the wrappers and `data-pos` attributes out, and counts the
+/// positioned `Str` nodes found where their position says (and those not).
+struct Strip<'a> {
+    sources: &'a [md2ast::Source],
+    lines: Vec<LineIndex>,
+    found: usize,
+    misplaced: Vec<String>,
+}
+
+impl Strip<'_> {
+    fn check_str(&mut self, pos: &str, text: &str) {
+        let Some(p) = SourcePos::parse(pos) else {
+            self.misplaced
+                .push(format!("{text:?}: bad data-pos {pos:?}"));
+            return;
+        };
+        let Some(i) = self
+            .sources
+            .iter()
+            .position(|s| s.path == Path::new(&p.path))
+        else {
+            self.misplaced
+                .push(format!("{text:?}: unknown file {}", p.path));
+            return;
+        };
+        let src = &self.sources[i].text;
+        let (Some(start), Some(end)) = (
+            self.lines[i].offset(src, p.start),
+            self.lines[i].offset(src, p.end),
+        ) else {
+            self.misplaced
+                .push(format!("{text:?}: {pos} is not in the file"));
+            return;
+        };
+        match match_source(src, start, text, |_, _| {}) {
+            Some(e) if e == end => self.found += 1,
+            _ => self.misplaced.push(format!(
+                "{text:?} at {pos}: {:?}",
+                src.get(start..end.max(start)).unwrap_or("")
+            )),
+        }
+    }
+
+    fn strip_attr(attr: &mut Attr) {
+        attr.attributes.retain(|(k, _)| k != DATA_POS);
+    }
+}
+
+impl MutVisitor for Strip<'_> {
+    fn visit_inlines(&mut self, ils: &mut Vec<Inline>) {
+        for il in ils.iter_mut() {
+            if let Inline::Span(attr, c) = il {
+                if is_wrapper(attr) && c.len() == 1 {
+                    let pos = data_pos(attr).unwrap_or_default().to_string();
+                    let inner = c.pop().expect("one");
+                    if let Inline::Str(s) = &inner {
+                        self.check_str(&pos, s);
+                    }
+                    *il = inner;
+                }
+            }
+            match il {
+                Inline::Code(a, _)
+                | Inline::Link(a, ..)
+                | Inline::Image(a, ..)
+                | Inline::Span(a, _) => Self::strip_attr(a),
+                _ => {}
+            }
+        }
+    }
+
+    fn visit_blocks(&mut self, bs: &mut Vec<Block>) {
+        for b in bs.iter_mut() {
+            if let Block::Div(attr, inner) = b {
+                if is_wrapper(attr) && inner.len() == 1 {
+                    *b = inner.pop().expect("one");
+                }
+            }
+            match b {
+                Block::Header(_, a, _)
+                | Block::CodeBlock(a, _)
+                | Block::Div(a, _)
+                | Block::Figure(a, ..) => Self::strip_attr(a),
+                Block::Table(t) => Self::strip_attr(&mut t.attr),
+                _ => {}
+            }
+        }
+    }
+}
+
+/// Reads `sources` with and without positions: the same document once the
+/// positions are out; returns how many `Str` were placed, and the misplaced.
+fn compare(sources: &[md2ast::Source]) -> (usize, usize, Vec<String>) {
+    let plain = read(sources, false);
+    let mut positioned = read(sources, true);
+    let mut strip = Strip {
+        sources,
+        lines: sources.iter().map(|s| LineIndex::new(&s.text)).collect(),
+        found: 0,
+        misplaced: Vec::new(),
+    };
+    // The walk is bottom-up: wrappers inside are taken out first.
+    for value in positioned.meta.values_mut() {
+        value.walk_mut(&mut strip);
+        if let MetaValue::MetaInlines(ils) = value {
+            strip.visit_inlines(ils);
+        }
+        if let MetaValue::MetaBlocks(bs) = value {
+            strip.visit_blocks(bs);
+        }
+    }
+    positioned.blocks.walk_mut(&mut strip);
+    strip.visit_blocks(&mut positioned.blocks);
+    assert_eq!(
+        ast::to_json_string(&positioned),
+        ast::to_json_string(&plain),
+        "{:?}: positions taken out, the document differs",
+        sources.iter().map(|s| &s.path).collect::<Vec<_>>()
+    );
+    // Every `Str` of the document, less those placed.
+    let mut all = 0;
+    ast::query_inlines(&plain, |il: &Inline| {
+        all += usize::from(matches!(il, Inline::Str(_)))
+    });
+    (strip.found, all - strip.found, strip.misplaced)
+}
+
+fn source(path: PathBuf) -> md2ast::Source {
+    let text = std::fs::read_to_string(&path).expect("read");
+    md2ast::Source { path, text }
+}
+
+#[test]
+fn positions_add_to_the_document_and_point_at_its_text() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let mut paths: Vec<PathBuf> = std::fs::read_dir(root.join("tests/fixtures"))
+        .expect("fixtures")
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.extension().is_some_and(|x| x == "md"))
+        .collect();
+    paths.sort();
+    paths.push(root.join("../tests/fixtures/canonical/canonical.md"));
+    let (mut found, mut unplaced, mut misplaced) = (0, Vec::new(), Vec::new());
+    let mut unplaced_count = 0;
+    for p in paths {
+        let (f, u, m) = compare(&[source(p.clone())]);
+        found += f;
+        unplaced_count += u;
+        if u > 0 {
+            unplaced.push(format!("{}: {u}", p.display()));
+        }
+        misplaced.extend(m.into_iter().map(|m| format!("{}: {m}", p.display())));
+    }
+    // Fixtures are made of hard cases: a few `Str` the reader makes up
+    // (example numbers, citations) or that are too far from the text
+    // before them have no position.
+    assert!(found > 3_000, "{found} Str placed");
+    eprintln!("{found} Str placed, {unplaced_count} not");
+    assert!(
+        unplaced_count * 50 < found,
+        "{found} Str placed, {unplaced_count} not:\n{}",
+        unplaced.join("\n")
+    );
+    assert!(
+        misplaced.is_empty(),
+        "{} misplaced:\n{}",
+        misplaced.len(),
+        misplaced.join("\n")
+    );
+}
+
+#[test]
+fn several_files_are_named_in_their_positions() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../content");
+    let mut paths: Vec<PathBuf> = std::fs::read_dir(&root)
+        .expect("content")
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.extension().is_some_and(|x| x == "md"))
+        .collect();
+    paths.sort();
+    let sources: Vec<md2ast::Source> = paths.into_iter().map(source).collect();
+    let (found, unplaced, misplaced) = compare(&sources);
+    assert!(found > 5_000, "{found} Str placed");
+    assert_eq!(unplaced, 0, "Str without a position");
+    assert!(misplaced.is_empty(), "{}", misplaced.join("\n"));
+}
+
+#[test]
+fn positions_follow_pandocs_convention() {
+    let sources = [md2ast::Source {
+        path: "a.md".into(),
+        text: "---\ntitle: Le *titre*\n---\n\n# Titre {#t}\n\nUn **mot** :\n`code` [lien](#t).\n"
+            .into(),
+    }];
+    let doc = read(&sources, true);
+    insta::assert_snapshot!(ast::to_json_string(&doc));
+}
