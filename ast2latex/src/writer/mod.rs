@@ -285,15 +285,13 @@ impl<'a> Writer<'a> {
         }
         let language = attr.get("lang").and_then(|l| self.language_switch(l));
         if let Some(language) = &language {
-            let _ = writeln!(self.out, "\\begin{{otherlanguage}}{{{language}}}");
+            let _ = writeln!(self.out, "\\begin{{otherlanguage}}{language}");
         }
         match blocks.split_first() {
-            // A section's id goes to its heading, which has none of its own
-            // (pandoc's `--section-divs`): one label, on the heading.
+            // A div's id goes to the heading it starts with, when that has
+            // none of its own (pandoc's sections): one label, on the heading.
             Some((Block::Header(level, header_attr, ils), rest))
-                if attr.has_class("section")
-                    && !attr.id.is_empty()
-                    && header_attr.id.is_empty() =>
+                if !attr.id.is_empty() && header_attr.id.is_empty() =>
             {
                 let mut header_attr = header_attr.clone();
                 header_attr.id = attr.id.clone();
@@ -316,23 +314,27 @@ impl<'a> Writer<'a> {
         }
     }
 
-    /// The polyglossia name of the language `tag` (BCP 47) when the text
-    /// must switch to it: `None` for the main language, or, with a
-    /// warning, for a language the TeX bundle has no support for.
+    /// The argument of `\foreignlanguage` and `otherlanguage` for the
+    /// language `tag` (BCP 47), `[options]{name}`, when the text must switch
+    /// to it: `None`, with a warning, for a language the TeX bundle has no
+    /// support for.
     fn language_switch(&mut self, tag: &str) -> Option<String> {
-        let Some(name) = polyglossia_name(tag) else {
+        let Some((name, options)) = polyglossia_name(tag) else {
             self.warn(format!(
                 "lang=\"{tag}\": no LaTeX support for this language in the TeX bundle, the text is set in the main language"
             ));
             return None;
         };
-        if name == self.main_language {
-            return None;
-        }
-        if !self.other_languages.iter().any(|l| l == name) {
+        // The main language too, as pandoc writes it: its own options
+        // (French spacing off) stay those of the preamble.
+        if name != self.main_language && !self.other_languages.iter().any(|l| l == name) {
             self.other_languages.push(name.to_string());
         }
-        Some(name.to_string())
+        Some(if options.is_empty() {
+            format!("{{{name}}}")
+        } else {
+            format!("[{options}]{{{name}}}")
+        })
     }
 
     fn header(&mut self, level: i64, attr: &Attr, ils: &[Inline]) {
@@ -541,7 +543,7 @@ impl<'a> Writer<'a> {
                 self.anchor(&attr.id);
                 let mut commands = Vec::new();
                 if let Some(language) = attr.get("lang").and_then(|l| self.language_switch(l)) {
-                    commands.push(format!("foreignlanguage{{{language}}}"));
+                    commands.push(format!("foreignlanguage{language}"));
                 }
                 if attr.has_class("smallcaps") {
                     commands.push("textsc".to_string());
@@ -697,33 +699,47 @@ impl<'a> Writer<'a> {
     }
 }
 
-/// The polyglossia language of a BCP 47 tag, among those whose support
-/// the TeX bundle holds (scripts/build-tex-bundle traces each of them).
-pub fn polyglossia_name(tag: &str) -> Option<&'static str> {
-    let lower = tag.trim().to_ascii_lowercase();
-    let mut parts = lower.split(['-', '_']);
+/// The languages a `lang` attribute can switch to: a BCP 47 language, or
+/// language and region, and polyglossia's name for it. The TeX bundle holds
+/// the support of each (scripts/build-tex-bundle traces a document that
+/// uses them all: tex-engine/tests/bundle-trace/languages.md).
+pub const LANGUAGES: &[(&str, &str, &str)] = &[
+    ("en", "english", ""),
+    ("en-US", "american", ""),
+    ("en-GB", "british", ""),
+    ("en-UK", "british", ""),
+    ("en-AU", "australian", ""),
+    ("en-CA", "canadian", ""),
+    ("en-NZ", "newzealand", ""),
+    ("fr", "french", ""),
+    ("de", "german", ""),
+    ("de-AT", "austrian", ""),
+    ("de-CH", "swissgerman", ""),
+    ("es", "spanish", ""),
+    ("it", "italian", ""),
+    ("pt", "portuguese", ""),
+    ("pt-BR", "portuguese", "variant=brazilian"),
+    ("nl", "dutch", ""),
+    ("la", "latin", ""),
+    ("ca", "catalan", ""),
+];
+
+/// The polyglossia language of a BCP 47 tag (`en-GB`, `de-Latn-CH`), if
+/// it is one of [`LANGUAGES`]: its region's variant, or the language's;
+/// with the options of the variant.
+pub fn polyglossia_name(tag: &str) -> Option<(&'static str, &'static str)> {
+    let mut parts = tag.trim().split(['-', '_']);
     let language = parts.next()?;
-    let region = parts.find(|p| p.len() == 2).unwrap_or("");
-    Some(match (language, region) {
-        ("en", "us") => "american",
-        ("en", "gb" | "uk") => "british",
-        ("en", "au") => "australian",
-        ("en", "ca") => "canadian",
-        ("en", "nz") => "newzealand",
-        ("en", _) => "english",
-        ("fr", _) => "french",
-        ("de", "at") => "austrian",
-        ("de", "ch") => "swissgerman",
-        ("de", _) => "german",
-        ("es", _) => "spanish",
-        ("it", _) => "italian",
-        ("pt", "br") => "brazil",
-        ("pt", _) => "portuguese",
-        ("nl", _) => "dutch",
-        ("la", _) => "latin",
-        ("ca", _) => "catalan",
-        _ => return None,
-    })
+    let region = parts.find(|p| p.len() == 2 && p.chars().all(|c| c.is_ascii_alphabetic()));
+    let find = |wanted: &str| {
+        LANGUAGES
+            .iter()
+            .find(|(t, _, _)| t.eq_ignore_ascii_case(wanted))
+            .map(|(_, name, options)| (*name, *options))
+    };
+    region
+        .and_then(|r| find(&format!("{language}-{r}")))
+        .or_else(|| find(language))
 }
 
 /// True when `tex` is one display environment of amsmath or LaTeX
@@ -852,6 +868,22 @@ mod tests {
         assert_eq!(tex_start(i64::MAX, 3), Some(TEX_INT_MAX - 2));
         assert_eq!(tex_start(TEX_INT_MAX, 1), None);
         assert_eq!(tex_start(-5, 3), None);
+    }
+
+    #[test]
+    fn languages_by_region_then_language() {
+        let name = |tag| polyglossia_name(tag).map(|(name, _)| name);
+        assert_eq!(name("en-GB"), Some("british"));
+        assert_eq!(name("EN_us"), Some("american"));
+        assert_eq!(name("en-IE"), Some("english"));
+        assert_eq!(name("de-Latn-CH"), Some("swissgerman"));
+        assert_eq!(name("fr-CA"), Some("french"));
+        assert_eq!(
+            polyglossia_name("pt-BR"),
+            Some(("portuguese", "variant=brazilian"))
+        );
+        assert_eq!(polyglossia_name("tlh"), None);
+        assert_eq!(polyglossia_name(""), None);
     }
 
     #[test]

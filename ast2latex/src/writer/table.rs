@@ -138,11 +138,20 @@ impl Writer<'_> {
         }
         let head_rows = self.rows(&head_slots, &columns, true);
         self.out.push_str("\\toprule\\noalign{}\n");
+        let mut head_has_note = false;
+        for Cell(_, _, _, _, blocks) in head.1.iter().flat_map(|Row(_, cells)| cells) {
+            ast::query_inlines(blocks, |il: &Inline| {
+                head_has_note |= matches!(il, Inline::Note(_));
+            });
+        }
         if !head_rows.is_empty() {
             self.out.push_str(&head_rows);
             self.out.push_str("\\midrule\\noalign{}\n");
-            // The head again on every following page, without its notes:
-            // they were given once, on the first page.
+        }
+        // The head again on every following page, without the caption and
+        // the notes: they were given once, on the first page. (With
+        // neither, `\endhead` alone repeats the first head, as pandoc writes it.)
+        if !head_rows.is_empty() && (caption.is_some() || head_has_note) {
             self.out.push_str("\\endfirsthead\n\\toprule\\noalign{}\n");
             let warnings = self.warnings.len();
             let was = std::mem::replace(&mut self.drop_notes, true);
@@ -311,7 +320,11 @@ impl Writer<'_> {
         self.in_cell += 1;
         let content = match blocks {
             [] => String::new(),
-            [Block::Plain(ils)] | [Block::Para(ils)] if !relative || !needs_minipage(blocks) => {
+            // Head cells of columns with widths are bottom-aligned
+            // minipages, as pandoc writes them.
+            [Block::Plain(ils)] | [Block::Para(ils)]
+                if !relative || !(head || needs_minipage(blocks)) =>
+            {
                 self.inlines_to_string(ils)
             }
             _ => {
