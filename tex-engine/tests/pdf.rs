@@ -283,6 +283,14 @@ fn every_construct_fixture_compiles() {
         )
         .unwrap();
     }
+    // A PDF of two pages for `page=2`.
+    std::fs::create_dir_all(pictures.path().join("media")).unwrap();
+    let pages = compile(
+        "\\documentclass{article}\\begin{document}A\\newpage B\\end{document}\n",
+        pictures.path(),
+    )
+    .unwrap();
+    std::fs::write(pictures.path().join("media/pages.pdf"), pages).unwrap();
     let mut options = pdf_options(&canonical_dir());
     options.resource_path.push(pictures.path().to_path_buf());
     let pdf = {
