@@ -106,6 +106,33 @@ fn headers_numbered_with_toc() {
     insta::assert_snapshot!(render(&fixture("headers.json"), &options));
 }
 
+/// A div made a heading's `<section>` carries the heading's number, and the
+/// table of contents links to the section's id (the div's when the heading
+/// has none), as pandoc's `--number-sections --toc`.
+#[test]
+fn div_sections_numbered_with_toc() {
+    let options = with_template(
+        "<nav>\n$table-of-contents$\n</nav>\n$body$\n",
+        HtmlOptions {
+            toc: true,
+            number_sections: true,
+            ..HtmlOptions::default()
+        },
+    );
+    let mut html = render(&fixture("div-heading-section.json"), &options);
+    assert!(
+        html.contains(
+            "<section id=\"titre-encadre\" class=\"important encadre\" lang=\"fr\" data-number=\"1\">"
+        ),
+        "{html}"
+    );
+    let ids = render(&fixture("div-heading-section-ids.json"), &options);
+    assert!(ids.contains("<a href=\"#div-id\""), "{ids}");
+    assert!(ids.contains("<a href=\"#box\""), "{ids}");
+    html.push_str(&ids);
+    insta::assert_snapshot!(html);
+}
+
 #[test]
 fn toc_depth_limits_the_listed_levels() {
     let options = with_template(
