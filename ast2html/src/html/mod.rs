@@ -51,6 +51,9 @@ pub struct Writer<'o> {
     highlighter: Highlighter,
     /// Paragraphs written as bare lines (in a bibliography entry, as pandoc).
     para_as_plain: bool,
+    /// The TeX to MathML converter (`--mathml`), which numbers equations
+    /// through the document.
+    mathml: math::MathMl,
 }
 
 impl<'o> Writer<'o> {
@@ -66,6 +69,7 @@ impl<'o> Writer<'o> {
             in_toc: false,
             highlighter: Highlighter::default(),
             para_as_plain: false,
+            mathml: math::MathMl::default(),
         }
     }
 
@@ -511,6 +515,21 @@ impl<'o> Writer<'o> {
             MathType::InlineMath => ("math inline", "\\(", "\\)", "$", "$"),
             MathType::DisplayMath => ("math display", "\\[", "\\]", "$$", "$$"),
         };
+        if self.opts.math == MathMethod::MathMl {
+            match self.mathml.convert(tex, kind) {
+                // Pandoc writes MathML bare, without the span.
+                Ok(mathml) => {
+                    out.push_str(&mathml);
+                    return;
+                }
+                Err(e) if math::tex_to_html(tex).is_some() => self.warn(format!(
+                    "could not convert TeX math {} to MathML ({e}), rendering as plain HTML",
+                    quote(tex)
+                )),
+                // The plain HTML's warning says it.
+                Err(_) => {}
+            }
+        }
         let _ = write!(out, "<span class=\"{class}\">");
         match &self.opts.math {
             MathMethod::MathJax(_) => {
@@ -518,20 +537,27 @@ impl<'o> Writer<'o> {
                 escape(out, tex, Context::Text);
                 out.push_str(close);
             }
-            MathMethod::Plain => match math::tex_to_html(tex) {
-                Some(html) => out.push_str(&html),
-                None => {
-                    self.warn(format!(
-                        "could not convert TeX math {}, rendering as TeX",
-                        quote(tex)
-                    ));
-                    out.push_str(tex_open);
-                    escape(out, tex, Context::Text);
-                    out.push_str(tex_close);
-                }
-            },
+            MathMethod::MathMl | MathMethod::Plain => {
+                self.write_plain_math(out, tex, tex_open, tex_close)
+            }
         }
         out.push_str("</span>");
+    }
+
+    /// TeX math as plain HTML, or the TeX source with a warning.
+    fn write_plain_math(&mut self, out: &mut String, tex: &str, tex_open: &str, tex_close: &str) {
+        match math::tex_to_html(tex) {
+            Some(html) => out.push_str(&html),
+            None => {
+                self.warn(format!(
+                    "could not convert TeX math {}, rendering as TeX",
+                    quote(tex)
+                ));
+                out.push_str(tex_open);
+                escape(out, tex, Context::Text);
+                out.push_str(tex_close);
+            }
+        }
     }
 
     fn write_image(
