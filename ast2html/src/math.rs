@@ -35,10 +35,22 @@ impl MathMl {
             ast::MathType::InlineMath => math_core::MathDisplay::Inline,
             ast::MathType::DisplayMath => math_core::MathDisplay::Block,
         };
-        converter
-            .convert_with_global_state(&math_in_text(tex), display)
-            .map(|result| result.mathml)
-            .map_err(|e| e.error_message())
+        let read = math_in_text(tex);
+        let mathml = converter
+            .convert_with_global_state(&read, display)
+            .map_err(|e| e.error_message())?
+            .mathml;
+        if read == tex {
+            return Ok(mathml);
+        }
+        // The annotation is the TeX as written, not as rewritten for the converter.
+        let annotation = |tex: &str| {
+            let mut s = String::from(">");
+            escape(&mut s, tex, Context::Text);
+            s.push_str("</annotation>");
+            s
+        };
+        Ok(mathml.replacen(&annotation(&read), &annotation(tex), 1))
     }
 }
 
