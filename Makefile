@@ -114,6 +114,8 @@ test: $(TEST_SETUP) $(BINS)
 	$(Q)ast2html/tests/browser/no-break.sh $(BIN)/ast2html
 	@echo "[TEST] live preview in Chromium (md-preview: edit, reload at the same section, error overlay)"
 	$(Q)python3 md-preview/tests/browser/preview.py --bin $(BIN) $(if $(filter 0,$(V)),>/dev/null)
+	@echo "[TEST] the writers against pandoc's, read back by pandoc (scripts/writer-parity)"
+	$(Q)if command -v pandoc >/dev/null; then scripts/writer-parity --bin $(BIN); else echo "  skipped: no pandoc"; fi
 	@echo "[TEST] pathological inputs under time and memory bounds"
 	$(Q)scripts/pathological --no-build --output target/pathological/report.md >/dev/null \
 	  || { cat target/pathological/report.md; exit 1; }

@@ -41,6 +41,9 @@ pub enum MathMethod {
     /// The TeX source between `\(...\)` or `\[...\]`, and a script tag
     /// loading MathJax from this URL in the page's head.
     MathJax(String),
+    /// MathML Core (`<math>`), which browsers render themselves, with the
+    /// TeX source kept as its annotation (pandoc's `--mathml`).
+    MathMl,
 }
 
 /// The MathJax URL pandoc 3 uses by default.

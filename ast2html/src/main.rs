@@ -31,6 +31,10 @@ struct Args {
     #[arg(long, value_name = "URL", num_args = 0..=1,
         require_equals = true, default_missing_value = ast2html::DEFAULT_MATHJAX_URL)]
     mathjax: Option<String>,
+    /// Write math as MathML, which browsers show without a script (formulas
+    /// it cannot convert fall back to plain HTML, with a warning).
+    #[arg(long, conflicts_with = "mathjax")]
+    mathml: bool,
     /// Link a stylesheet (repeatable).
     #[arg(short = 'c', long, value_name = "URL")]
     css: Vec<String>,
@@ -69,7 +73,11 @@ fn run(args: Args) -> Result<u8, ast::Error> {
         toc: args.writer.toc,
         toc_title: args.writer.toc_title.clone(),
         toc_depth: args.writer.toc_depth.unwrap_or(3),
-        math: args.mathjax.map_or(MathMethod::Plain, MathMethod::MathJax),
+        math: match (args.mathjax, args.mathml) {
+            (Some(url), _) => MathMethod::MathJax(url),
+            (None, true) => MathMethod::MathMl,
+            (None, false) => MathMethod::Plain,
+        },
         highlight_style,
         variables: args.writer.variable_pairs(),
         css: args.css,

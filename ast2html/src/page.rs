@@ -238,6 +238,13 @@ pub fn data_uri(options: &HtmlOptions, url: &str) -> Result<String, String> {
         "bmp" => "image/bmp",
         "ico" => "image/vnd.microsoft.icon",
         "css" => "text/css",
+        "pdf" => "application/pdf",
+        "mp4" | "m4v" => "video/mp4",
+        "webm" => "video/webm",
+        "ogv" => "video/ogg",
+        "mp3" => "audio/mpeg",
+        "wav" => "audio/wav",
+        "oga" | "ogg" => "audio/ogg",
         _ => "application/octet-stream",
     };
     let mut uri = format!("data:{mime};base64,");
