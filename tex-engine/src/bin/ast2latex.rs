@@ -79,8 +79,10 @@ fn run(cli: Cli) -> Result<u8, ast::Error> {
     };
     let doc = ast::cli::read_document(cli.input.as_deref())?;
     let mut latex = String::new();
-    let warnings = ast2latex::write_latex(&doc, &options, &mut latex)?;
+    let mut warnings = ast2latex::write_latex(&doc, &options, &mut latex)?;
     if !cli.writer.quiet {
+        // The style's contrast first: it is about the options, not the document.
+        warnings.splice(0..0, w.highlight_warning());
         writer_support::print_diagnostics("ast2latex", &warnings);
     }
     let Some(pdf_path) = &cli.pdf else {
