@@ -11,7 +11,8 @@
 #                   FIX_OPTS=--diff shows the diff and writes nothing,
 #                   FIX_OPTS=--escaped-nbsp writes `\ ` for U+00A0
 #   make setup      the Debian packages, the TeX bundle (scripts/setup; root or sudo)
-#   make test       every test: unit, snapshot, end-to-end, HTML validation, PDF checks,
+#   make test       every test: unit, snapshot, end-to-end, HTML validation, accessibility
+#                   audit (Lighthouse, axe-core), PDF checks,
 #                   and scripts/check-setup (setup's lists are complete for a new machine)
 #   make bench      pandoc against the pipeline, side by side (scripts/bench)
 #   make bench-preview  live preview: file written to page reloaded (scripts/bench-preview)
@@ -90,7 +91,7 @@ public/$(NAME).pdf: $(CONTENT) $(MEDIA) $(BINS) | public
 preview: $(BINS)
 	$(Q)$(BIN)/md-preview content $(HTML_OPTS) --name $(NAME) $(PREVIEW_OPTS)
 
-$(TEST_SETUP): scripts/setup $(SETUP)
+$(TEST_SETUP): scripts/setup tests/a11y/package-lock.json $(SETUP)
 	@echo "[SETUP] test tools"
 	$(Q)scripts/setup --test
 	$(Q)touch $@
@@ -110,6 +111,8 @@ test: $(TEST_SETUP) $(BINS)
 	@echo "[TEST] HTML validation (Nu HTML Checker) of content/ and the canonical document"
 	$(Q)$(MAKE) --no-print-directory html pdf public/canonical.html
 	$(Q)scripts/check-html public/$(NAME).html public/canonical.html
+	@echo "[TEST] accessibility audit (Lighthouse 100 in accessibility, best practices, SEO; axe-core WCAG 2.1 AA) of the same pages"
+	$(Q)scripts/a11y-audit public/$(NAME).html public/canonical.html
 	@echo "[TEST] no line break at no-break spaces in Chromium"
 	$(Q)ast2html/tests/browser/no-break.sh $(BIN)/ast2html
 	@echo "[TEST] live preview in Chromium (md-preview: edit, reload at the same section, error overlay)"

@@ -127,6 +127,8 @@ fn run(args: Args) -> Result<u8, ast::Error> {
         Ok(())
     })?;
     if !args.writer.quiet {
+        // The style's contrast first: it is about the options, not the document.
+        warnings.splice(0..0, args.writer.highlight_warning());
         writer_support::print_diagnostics("ast2html", &warnings);
     }
     Ok(ast::exit::OK)

@@ -147,6 +147,30 @@ fn usage_errors_are_exit_2() {
 }
 
 #[test]
+fn a_highlight_style_under_wcag_contrast_is_warned_about() {
+    let run = |args: &[&str]| {
+        let o = bin()
+            .args(args)
+            .arg(canonical())
+            .args(["-o", "/dev/null"])
+            .output()
+            .unwrap();
+        assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+        stderr(&o)
+    };
+    let warned = run(&["--highlight-style", "pygments"]);
+    assert!(
+        warned.starts_with(
+            "ast2html: warning: highlight style \"pygments\" fails WCAG AA contrast (4.5:1) in 14 of its colours: Alert #ff0000 on #f6f7f9 (3.73:1) and 13 more\nhint: the default style, pygments-aa, meets it\n"
+        ),
+        "{warned}"
+    );
+    assert!(!run(&[]).contains("highlight style"));
+    assert!(!run(&["--highlight-style", "zenburn"]).contains("highlight style"));
+    assert!(!run(&["-q", "--highlight-style", "kate"]).contains("highlight style"));
+}
+
+#[test]
 fn embed_resources_reads_images_beside_the_input() {
     let o = bin()
         .arg(canonical())

@@ -238,11 +238,59 @@ fn no_highlighting_leaves_code_plain() {
     let html = render(&fixture("code.json"), &options);
     assert!(!html.contains("<span class=\"kw\">"), "{html}");
     assert!(
-        html.contains("<pre class=\"python\"><code>def f(x):"),
+        html.contains("<pre class=\"python\" tabindex=\"0\"><code>def f(x):"),
         "{html}"
     );
     // Line numbers stay: the text refers to them.
     assert!(html.contains("numberSource"), "{html}");
+}
+
+/// The page's head for audits (Lighthouse, axe): a description from the
+/// metadata or the first paragraph, and an icon that needs no request.
+#[test]
+fn the_head_has_a_description_and_an_inline_icon() {
+    let md = |meta: &str, body: &str| {
+        let mut doc = read(&Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/code.json"));
+        doc.meta.clear();
+        for (key, value) in [("description", meta), ("title", "T")] {
+            if !value.is_empty() {
+                doc.meta
+                    .insert(key.into(), ast::MetaValue::MetaString(value.into()));
+            }
+        }
+        doc.blocks.insert(
+            0,
+            Block::Para(vec![
+                Inline::Str(body.into()),
+                Inline::SoftBreak,
+                Inline::Str("suite".into()),
+            ]),
+        );
+        render(&doc, &HtmlOptions::default())
+    };
+    let from_paragraph = md("", "Premier\u{a0}« paragraphe »");
+    assert!(
+        from_paragraph.contains(
+            "<meta name=\"description\" content=\"Premier\u{a0}« paragraphe » suite\" />"
+        ),
+        "{from_paragraph}"
+    );
+    assert!(from_paragraph.contains("<link rel=\"icon\" href=\"data:,\" />"));
+    let long = "mot ".repeat(60);
+    let shortened = md("", &long);
+    let start = shortened.find("name=\"description\" content=\"").unwrap() + 29;
+    let content = &shortened[start..start + shortened[start..].find('"').unwrap()];
+    assert!(
+        content.ends_with("mot…") && content.chars().count() <= 160,
+        "{content}"
+    );
+    let given = md("Ce que dit \"description\"", "ignoré");
+    assert!(
+        given.contains(
+            "<meta name=\"description\" content=\"Ce que dit &quot;description&quot;\" />"
+        ),
+        "{given}"
+    );
 }
 
 #[test]

@@ -65,7 +65,7 @@ impl Default for LatexOptions {
             toc_title: None,
             toc_depth: None,
             number_sections: false,
-            highlight_style: Some(HighlightStyle::Pygments),
+            highlight_style: Some(HighlightStyle::default()),
         }
     }
 }

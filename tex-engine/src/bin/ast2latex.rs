@@ -88,8 +88,10 @@ fn run(cli: Cli) -> Result<u8, ast::Error> {
         media = tex_engine::prepare_images(&mut doc, &resources)?;
     }
     let mut latex = String::new();
-    let warnings = ast2latex::write_latex(&doc, &options, &mut latex)?;
+    let mut warnings = ast2latex::write_latex(&doc, &options, &mut latex)?;
     if !cli.writer.quiet {
+        // The style's contrast first: it is about the options, not the document.
+        warnings.splice(0..0, w.highlight_warning());
         writer_support::print_diagnostics("ast2latex", &warnings);
     }
     let Some(pdf_path) = &cli.pdf else {
