@@ -27,6 +27,8 @@ fn bench_pdf(c: &mut Criterion) {
         cache_dir: Some(PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("ast2latex-format-cache")),
         quiet: true,
         opened_files: None,
+        aux_key: None,
+        media: Default::default(),
     };
     // The first compile builds and caches the format: not what is measured.
     compile_pdf(&latex, &pdf_options).expect("the document compiles");
