@@ -491,7 +491,7 @@ impl Positioner {
         let mut lines = text.lines().filter(|l| !l.trim().is_empty());
         lines.next();
         // The last line, if there are more, within the block's length.
-        let end = match lines.last() {
+        let end = match lines.next_back() {
             Some(last) => self
                 .find_verbatim(last.trim(), text.len())
                 .map_or(e, |(_, e)| e),

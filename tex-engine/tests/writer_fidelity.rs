@@ -33,6 +33,8 @@ fn pdf_options(resource_path: &Path) -> PdfOptions {
         cache_dir: Some(PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("ast2latex-format-cache")),
         quiet: true,
         opened_files: None,
+        aux_key: None,
+        media: Default::default(),
     }
 }
 
