@@ -107,16 +107,10 @@ pub fn write_page(
     // ask for one: the `description` as written, else the abstract or the
     // first paragraph, shortened.
     let description = match meta.get("description") {
-        Some(value) => Some(collapse_blanks(&meta_text(value))),
+        Some(value) => Some(collapse_blanks(&paragraphs_text(value))),
         None => meta
             .get("abstract")
-            .map(|value| match value {
-                // One space between paragraphs, which stringify runs together.
-                MetaValue::MetaBlocks(bs) => {
-                    bs.iter().map(ast::stringify).collect::<Vec<_>>().join(" ")
-                }
-                other => meta_text(other),
-            })
+            .map(paragraphs_text)
             .or_else(|| first_paragraph.map(str::to_string))
             .map(|text| shorten(&collapse_blanks(&text), DESCRIPTION_MAX_CHARS)),
     };
@@ -197,6 +191,15 @@ pub fn first_paragraph(blocks: &[Block]) -> Option<String> {
         Block::Div(_, bs) | Block::BlockQuote(bs) => first_paragraph(bs),
         _ => None,
     })
+}
+
+/// The plain text of a metadata value, with a space between its
+/// paragraphs (which `stringify` runs together).
+fn paragraphs_text(value: &MetaValue) -> String {
+    match value {
+        MetaValue::MetaBlocks(bs) => bs.iter().map(ast::stringify).collect::<Vec<_>>().join(" "),
+        other => meta_text(other),
+    }
 }
 
 /// The longest description written from the abstract or the first
