@@ -8,7 +8,7 @@
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
-use std::sync::Mutex;
+use std::sync::{Mutex, OnceLock};
 
 use ast::Pandoc;
 use ast2latex::{write_latex, LatexOptions};
@@ -72,10 +72,13 @@ fn media() -> tempfile::TempDir {
         dir.path().join("media/schema.png"),
     )
     .unwrap();
-    let pages = compile(
-        "\\documentclass{article}\\begin{document}PAGE UN\\newpage PAGE DEUX\\end{document}\n",
-        dir.path(),
-    );
+    static PAGES: OnceLock<Vec<u8>> = OnceLock::new();
+    let pages = PAGES.get_or_init(|| {
+        compile(
+            "\\documentclass{article}\\begin{document}PAGE UN\\newpage PAGE DEUX\\end{document}\n",
+            dir.path(),
+        )
+    });
     std::fs::write(dir.path().join("media/pages.pdf"), pages).unwrap();
     dir
 }
