@@ -328,7 +328,13 @@ impl Writer<'_> {
                 self.inlines_to_string(ils)
             }
             _ => {
-                let body = self.blocks_to_string(blocks);
+                let mut body = self.blocks_to_string(blocks);
+                // A strut gives the last line its full depth, so that the
+                // next row does not touch it (as pandoc does).
+                if !head && matches!(blocks.last(), Some(Block::Plain(_) | Block::Para(_))) {
+                    let end = body.trim_end_matches('\n').len();
+                    body.insert_str(end, "\\strut");
+                }
                 let pos = if head { "b" } else { "t" };
                 format!(
                     "\\begin{{minipage}}[{pos}]{{\\linewidth}}{}\n{}\\end{{minipage}}",
