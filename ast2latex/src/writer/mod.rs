@@ -187,12 +187,9 @@ impl<'a> Writer<'a> {
                 self.line = Line::ParStart;
                 for (i, line) in lines.iter().enumerate() {
                     if i > 0 {
-                        // An empty line before still needs a line to end.
-                        if self.line == Line::ParStart {
-                            self.out.push_str("\\strut");
-                        }
-                        self.out.push_str("\\\\\n");
-                        self.line = Line::Empty;
+                        // Lines end as hard line breaks do (an empty line
+                        // gets the height of a line).
+                        self.inline(&Inline::LineBreak);
                     }
                     // A line that starts with a no-break space would lose its
                     // indentation at the start of a TeX line without a strut.
