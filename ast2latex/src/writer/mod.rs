@@ -335,6 +335,16 @@ impl<'a> Writer<'a> {
     }
 
     fn header(&mut self, level: i64, attr: &Attr, ils: &[Inline]) {
+        if let Some(language) = attr.get("lang").and_then(|l| self.language_switch(l)) {
+            let _ = writeln!(self.out, "\\begin{{otherlanguage}}{language}");
+            self.header_in_language(level, attr, ils);
+            self.out.push_str("\\end{otherlanguage}\n");
+        } else {
+            self.header_in_language(level, attr, ils);
+        }
+    }
+
+    fn header_in_language(&mut self, level: i64, attr: &Attr, ils: &[Inline]) {
         self.section = Some(ast::stringify(&ils.to_vec()));
         let command = match level {
             i64::MIN..=1 => "section",
@@ -603,7 +613,8 @@ impl<'a> Writer<'a> {
                 return;
             }
         }
-        if text == url && matches!(ils, [Inline::Str(_)]) {
+        // An autolink, whose text is the URL (percent-decoded), as pandoc tells it.
+        if (text == url || text == percent_decoded(url)) && matches!(ils, [Inline::Str(_)]) {
             self.out.push_str("\\url{");
             self.text(url, Context::Url);
             self.out.push('}');
@@ -764,6 +775,30 @@ fn is_display_environment(tex: &str) -> bool {
     let end = format!("\\end{{{name}}}");
     ENVIRONMENTS.contains(&name.trim_end_matches('*'))
         && tex.find(&end) == Some(tex.len() - end.len())
+}
+
+/// `url` with its `%XX` escapes decoded (when they make UTF-8).
+fn percent_decoded(url: &str) -> String {
+    let bytes = url.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        let hex = bytes
+            .get(i + 1..i + 3)
+            .and_then(|h| std::str::from_utf8(h).ok())
+            .and_then(|h| u8::from_str_radix(h, 16).ok());
+        match (bytes[i], hex) {
+            (b'%', Some(byte)) => {
+                out.push(byte);
+                i += 3;
+            }
+            (byte, _) => {
+                out.push(byte);
+                i += 1;
+            }
+        }
+    }
+    String::from_utf8(out).unwrap_or_else(|_| url.to_string())
 }
 
 /// An SVG file, by its name.
