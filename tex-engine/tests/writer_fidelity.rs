@@ -335,7 +335,8 @@ fn lang_switches_the_language_of_divs_and_spans() {
             // polyglossia's English names inside the div (and no space
             // before the colon), French outside.
             "Figure 1: An English figure",
-            "Fig. 2 : Une figure française",
+            "Figure 2: A figure of the section",
+            "Fig. 3 : Une figure française",
         ],
     );
 }

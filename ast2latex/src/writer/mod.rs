@@ -135,13 +135,33 @@ impl<'a> Writer<'a> {
 
     /// Writes blocks separated by blank lines.
     pub fn blocks(&mut self, blocks: &[Block]) {
-        let mut first = true;
-        for block in blocks {
-            if !first {
+        let mut i = 0;
+        while i < blocks.len() {
+            if i > 0 {
                 self.out.push('\n');
             }
-            first = false;
-            self.block(block);
+            // A heading's `lang` is its section's, up to the next heading
+            // of its level or above (pandoc's sections).
+            if let Block::Header(level, attr, ils) = &blocks[i] {
+                let language = attr.get("lang").and_then(|l| self.language_switch(l));
+                if let Some(language) = language {
+                    let end = blocks[i + 1..]
+                        .iter()
+                        .position(|b| matches!(b, Block::Header(l, ..) if l <= level))
+                        .map_or(blocks.len(), |p| i + 1 + p);
+                    let _ = writeln!(self.out, "\\begin{{otherlanguage}}{language}");
+                    self.header(*level, attr, ils);
+                    for block in &blocks[i + 1..end] {
+                        self.out.push('\n');
+                        self.block(block);
+                    }
+                    self.out.push_str("\\end{otherlanguage}\n");
+                    i = end;
+                    continue;
+                }
+            }
+            self.block(&blocks[i]);
+            i += 1;
         }
     }
 
@@ -335,16 +355,6 @@ impl<'a> Writer<'a> {
     }
 
     fn header(&mut self, level: i64, attr: &Attr, ils: &[Inline]) {
-        if let Some(language) = attr.get("lang").and_then(|l| self.language_switch(l)) {
-            let _ = writeln!(self.out, "\\begin{{otherlanguage}}{language}");
-            self.header_in_language(level, attr, ils);
-            self.out.push_str("\\end{otherlanguage}\n");
-        } else {
-            self.header_in_language(level, attr, ils);
-        }
-    }
-
-    fn header_in_language(&mut self, level: i64, attr: &Attr, ils: &[Inline]) {
         self.section = Some(ast::stringify(&ils.to_vec()));
         let command = match level {
             i64::MIN..=1 => "section",
