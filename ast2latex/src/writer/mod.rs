@@ -646,7 +646,8 @@ impl<'a> Writer<'a> {
             self.inlines(ils);
             return;
         }
-        let path = url.strip_prefix("./").unwrap_or(url);
+        let path = local_path(url);
+        let path = path.as_str();
         if is_svg(path) {
             // `\includesvg` would run Inkscape, which a PDF build never does.
             self.warn(format!(
@@ -787,6 +788,13 @@ fn is_display_environment(tex: &str) -> bool {
         && tex.find(&end) == Some(tex.len() - end.len())
 }
 
+/// The file a local image URL names: `%XX` escapes decoded (a Markdown URL
+/// is percent-encoded, as pandoc reads it), a leading `./` removed.
+pub(crate) fn local_path(url: &str) -> String {
+    let decoded = percent_decoded(url);
+    decoded.strip_prefix("./").unwrap_or(&decoded).to_string()
+}
+
 /// `url` with its `%XX` escapes decoded (when they make UTF-8).
 fn percent_decoded(url: &str) -> String {
     let bytes = url.as_bytes();
@@ -910,6 +918,15 @@ mod tests {
         assert_eq!(tex_start(i64::MAX, 3), Some(TEX_INT_MAX - 2));
         assert_eq!(tex_start(TEX_INT_MAX, 1), None);
         assert_eq!(tex_start(-5, 3), None);
+    }
+
+    #[test]
+    fn local_image_paths_are_percent_decoded_as_pandoc_reads_them() {
+        assert_eq!(local_path("./media/img%20un.png"), "media/img un.png");
+        assert_eq!(local_path("img%E2%80%832.png"), "img\u{2003}2.png");
+        // Not an escape, or not UTF-8: left as written.
+        assert_eq!(local_path("dossier/50%.png"), "dossier/50%.png");
+        assert_eq!(local_path("a%FF.png"), "a%FF.png");
     }
 
     #[test]
