@@ -215,16 +215,16 @@ fn fmt_error(_: fmt::Error) -> Error {
     Error::Other("cannot write the LaTeX output".into())
 }
 
-/// The local images of a document (URLs without a scheme), as written, with
-/// a leading `./` removed: what `\includegraphics` will look for (SVG
+/// The local images of a document (URLs without a scheme), percent-decoded,
+/// with a leading `./` removed: what `\includegraphics` will look for (SVG
 /// images are not included: the writer warns about them).
 pub fn local_images(doc: &Pandoc) -> Vec<String> {
     let mut images = Vec::new();
     ast::query_inlines(&doc.blocks, |il: &ast::Inline| {
         if let ast::Inline::Image(_, _, target) = il {
-            let url = target.url.strip_prefix("./").unwrap_or(&target.url);
-            if !url.contains("://") && !writer::is_svg(url) {
-                images.push(url.to_string());
+            let path = writer::local_path(&target.url);
+            if !target.url.contains("://") && !writer::is_svg(&path) {
+                images.push(path);
             }
         }
     });

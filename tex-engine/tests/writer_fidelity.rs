@@ -8,7 +8,7 @@
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
-use std::sync::Mutex;
+use std::sync::{Mutex, OnceLock};
 
 use ast::Pandoc;
 use ast2latex::{write_latex, LatexOptions};
@@ -74,10 +74,13 @@ fn media() -> tempfile::TempDir {
         dir.path().join("media/schema.png"),
     )
     .unwrap();
-    let pages = compile(
-        "\\documentclass{article}\\begin{document}PAGE UN\\newpage PAGE DEUX\\end{document}\n",
-        dir.path(),
-    );
+    static PAGES: OnceLock<Vec<u8>> = OnceLock::new();
+    let pages = PAGES.get_or_init(|| {
+        compile(
+            "\\documentclass{article}\\begin{document}PAGE UN\\newpage PAGE DEUX\\end{document}\n",
+            dir.path(),
+        )
+    });
     std::fs::write(dir.path().join("media/pages.pdf"), pages).unwrap();
     dir
 }
@@ -196,6 +199,33 @@ fn notes_of_captions_and_of_a_table_head_are_each_printed_once() {
 }
 
 #[test]
+fn a_note_in_the_head_of_a_table_across_pages_is_counted_and_printed_once() {
+    let (pdf, text) = fixture_pdf("table-head-note-across-pages");
+    for (number, note) in [
+        (1, "Note de l’en-tête sans légende."),
+        (2, "Note de l’en-tête avec légende."),
+        (3, "Note du paragraphe final."),
+    ] {
+        assert_eq!(text.matches(note).count(), 1, "{note}\n{text}");
+        assert!(
+            text.contains(&format!("{number} {note}")),
+            "{number} {note}\n{text}"
+        );
+    }
+    let info = poppler("pdfinfo", &[], &pdf);
+    assert!(info.contains("Pages:           3"), "{info}");
+    // The captioned table's head is repeated on the next page without the
+    // note's mark; the other keeps its mark in each copy.
+    let words = words(&pdf);
+    let heads: Vec<&str> = words
+        .windows(2)
+        .filter(|w| w[0].0 == "Ligne")
+        .map(|w| w[1].0.as_str())
+        .collect();
+    assert_eq!(heads, ["1", "1", "2", "Carré"], "{words:?}");
+}
+
+#[test]
 fn a_figure_in_a_table_cell_compiles_with_its_caption() {
     let (pdf, text) = fixture_pdf("figure-in-table-cell");
     assert_has(&text, &["Légende en cellule", "après l’image", "à côté"]);
@@ -307,7 +337,8 @@ fn lang_switches_the_language_of_divs_and_spans() {
             // polyglossia's English names inside the div (and no space
             // before the colon), French outside.
             "Figure 1: An English figure",
-            "Fig. 2 : Une figure française",
+            "Figure 2: A figure of the section",
+            "Fig. 3 : Une figure française",
         ],
     );
 }

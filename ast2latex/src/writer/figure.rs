@@ -9,10 +9,10 @@ pub(super) struct CaptionLatex {
     /// For the list of figures and the bookmarks: the short caption, or the
     /// caption without its notes when it has some.
     pub short: Option<String>,
-    /// The caption, its notes as `\footnotemark`s.
+    /// The caption, its notes as `\footnotemark`s when deferred.
     pub long: String,
-    /// The texts of the notes, written after the float or table with
-    /// `\footnotetext`: a `\footnote` in a caption is lost or breaks.
+    /// The texts of the deferred notes, written after the float with
+    /// `\footnotetext`: a `\footnote` in a float's caption is lost.
     pub notes: Vec<String>,
 }
 
@@ -75,7 +75,9 @@ impl Writer<'_> {
         long
     }
 
-    pub(super) fn caption_latex(&mut self, caption: &Caption) -> CaptionLatex {
+    /// The caption's LaTeX; with `defer_notes`, its notes as marks whose
+    /// texts the caller writes after the float.
+    pub(super) fn caption_latex(&mut self, caption: &Caption, defer_notes: bool) -> CaptionLatex {
         let mut has_note = false;
         ast::query_inlines(&caption.1, |il: &Inline| {
             has_note |= matches!(il, Inline::Note(_));
@@ -91,7 +93,7 @@ impl Writer<'_> {
             None if has_note => Some(without_notes(self, &|w| w.caption_blocks(&caption.1))),
             None => None,
         };
-        let outer = self.deferred_notes.replace(Vec::new());
+        let outer = std::mem::replace(&mut self.deferred_notes, defer_notes.then(Vec::new));
         let long = self.caption_blocks(&caption.1);
         let notes = std::mem::replace(&mut self.deferred_notes, outer).unwrap_or_default();
         CaptionLatex { short, long, notes }
@@ -105,7 +107,8 @@ impl Writer<'_> {
         let sideways = attr.has_class("sideways")
             || matches!(blocks, [Block::Plain(ils) | Block::Para(ils)]
                 if matches!(ils.as_slice(), [Inline::Image(a, _, _)] if a.has_class("sideways")));
-        let caption = self.caption_latex(caption);
+        // A `\footnote` in a float's caption is lost.
+        let caption = self.caption_latex(caption, true);
         // `[H]` (float package) keeps the figure where the text puts it, with
         // its caption: pandoc users had to choose between the two.
         if sideways {

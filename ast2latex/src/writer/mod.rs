@@ -135,13 +135,33 @@ impl<'a> Writer<'a> {
 
     /// Writes blocks separated by blank lines.
     pub fn blocks(&mut self, blocks: &[Block]) {
-        let mut first = true;
-        for block in blocks {
-            if !first {
+        let mut i = 0;
+        while i < blocks.len() {
+            if i > 0 {
                 self.out.push('\n');
             }
-            first = false;
-            self.block(block);
+            // A heading's `lang` is its section's, up to the next heading
+            // of its level or above (pandoc's sections).
+            if let Block::Header(level, attr, ils) = &blocks[i] {
+                let language = attr.get("lang").and_then(|l| self.language_switch(l));
+                if let Some(language) = language {
+                    let end = blocks[i + 1..]
+                        .iter()
+                        .position(|b| matches!(b, Block::Header(l, ..) if l <= level))
+                        .map_or(blocks.len(), |p| i + 1 + p);
+                    let _ = writeln!(self.out, "\\begin{{otherlanguage}}{language}");
+                    self.header(*level, attr, ils);
+                    for block in &blocks[i + 1..end] {
+                        self.out.push('\n');
+                        self.block(block);
+                    }
+                    self.out.push_str("\\end{otherlanguage}\n");
+                    i = end;
+                    continue;
+                }
+            }
+            self.block(&blocks[i]);
+            i += 1;
         }
     }
 
@@ -187,12 +207,9 @@ impl<'a> Writer<'a> {
                 self.line = Line::ParStart;
                 for (i, line) in lines.iter().enumerate() {
                     if i > 0 {
-                        // An empty line before still needs a line to end.
-                        if self.line == Line::ParStart {
-                            self.out.push_str("\\strut");
-                        }
-                        self.out.push_str("\\\\\n");
-                        self.line = Line::Empty;
+                        // Lines end as hard line breaks do (an empty line
+                        // gets the height of a line).
+                        self.inline(&Inline::LineBreak);
                     }
                     // A line that starts with a no-break space would lose its
                     // indentation at the start of a TeX line without a strut.
@@ -606,7 +623,8 @@ impl<'a> Writer<'a> {
                 return;
             }
         }
-        if text == url && matches!(ils, [Inline::Str(_)]) {
+        // An autolink, whose text is the URL (percent-decoded), as pandoc tells it.
+        if (text == url || text == percent_decoded(url)) && matches!(ils, [Inline::Str(_)]) {
             self.out.push_str("\\url{");
             self.text(url, Context::Url);
             self.out.push('}');
@@ -628,7 +646,8 @@ impl<'a> Writer<'a> {
             self.inlines(ils);
             return;
         }
-        let path = url.strip_prefix("./").unwrap_or(url);
+        let path = local_path(url);
+        let path = path.as_str();
         if is_svg(path) {
             // `\includesvg` would run Inkscape, which a PDF build never does.
             self.warn(format!(
@@ -769,6 +788,37 @@ fn is_display_environment(tex: &str) -> bool {
         && tex.find(&end) == Some(tex.len() - end.len())
 }
 
+/// The file a local image URL names: `%XX` escapes decoded (a Markdown URL
+/// is percent-encoded, as pandoc reads it), a leading `./` removed.
+pub(crate) fn local_path(url: &str) -> String {
+    let decoded = percent_decoded(url);
+    decoded.strip_prefix("./").unwrap_or(&decoded).to_string()
+}
+
+/// `url` with its `%XX` escapes decoded (when they make UTF-8).
+fn percent_decoded(url: &str) -> String {
+    let bytes = url.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        let hex = bytes
+            .get(i + 1..i + 3)
+            .and_then(|h| std::str::from_utf8(h).ok())
+            .and_then(|h| u8::from_str_radix(h, 16).ok());
+        match (bytes[i], hex) {
+            (b'%', Some(byte)) => {
+                out.push(byte);
+                i += 3;
+            }
+            (byte, _) => {
+                out.push(byte);
+                i += 1;
+            }
+        }
+    }
+    String::from_utf8(out).unwrap_or_else(|_| url.to_string())
+}
+
 /// An SVG file, by its name.
 pub(crate) fn is_svg(path: &str) -> bool {
     let extension = path.rsplit_once('.').map(|(_, e)| e.to_ascii_lowercase());
@@ -868,6 +918,15 @@ mod tests {
         assert_eq!(tex_start(i64::MAX, 3), Some(TEX_INT_MAX - 2));
         assert_eq!(tex_start(TEX_INT_MAX, 1), None);
         assert_eq!(tex_start(-5, 3), None);
+    }
+
+    #[test]
+    fn local_image_paths_are_percent_decoded_as_pandoc_reads_them() {
+        assert_eq!(local_path("./media/img%20un.png"), "media/img un.png");
+        assert_eq!(local_path("img%E2%80%832.png"), "img\u{2003}2.png");
+        // Not an escape, or not UTF-8: left as written.
+        assert_eq!(local_path("dossier/50%.png"), "dossier/50%.png");
+        assert_eq!(local_path("a%FF.png"), "a%FF.png");
     }
 
     #[test]

@@ -124,8 +124,9 @@ impl Writer<'_> {
             relative,
             widths,
         };
-        // Notes of the caption: marks in the caption, texts after the table.
-        let caption = self.caption_latex(caption);
+        // Notes of the caption stay in it, as pandoc writes them: longtable
+        // keeps them (footnotehyper's savenotes) and prints them after the table.
+        let caption = self.caption_latex(caption, false);
         if !caption.is_some() {
             // A table with no caption takes no number, as pandoc writes it.
             self.out
@@ -138,20 +139,16 @@ impl Writer<'_> {
         }
         let head_rows = self.rows(&head_slots, &columns, true);
         self.out.push_str("\\toprule\\noalign{}\n");
-        let mut head_has_note = false;
-        for Cell(_, _, _, _, blocks) in head.1.iter().flat_map(|Row(_, cells)| cells) {
-            ast::query_inlines(blocks, |il: &Inline| {
-                head_has_note |= matches!(il, Inline::Note(_));
-            });
-        }
         if !head_rows.is_empty() {
             self.out.push_str(&head_rows);
             self.out.push_str("\\midrule\\noalign{}\n");
         }
-        // The head again on every following page, without the caption and
-        // the notes: they were given once, on the first page. (With
-        // neither, `\endhead` alone repeats the first head, as pandoc writes it.)
-        if !head_rows.is_empty() && (caption.is_some() || head_has_note) {
+        // With a caption, the head again on every following page without
+        // it, and without the notes: they were given once, on the first
+        // page. With none, `\endhead` alone repeats the first head, as
+        // pandoc writes it: longtable sets it once in a box (its notes are
+        // counted once) and copies the box on each page.
+        if !head_rows.is_empty() && caption.is_some() {
             self.out.push_str("\\endfirsthead\n\\toprule\\noalign{}\n");
             let warnings = self.warnings.len();
             let was = std::mem::replace(&mut self.drop_notes, true);
@@ -179,7 +176,6 @@ impl Writer<'_> {
         if !caption.is_some() {
             self.out.push_str("}\n");
         }
-        self.note_texts(&caption.notes);
     }
 
     /// Places the cells of `rows` in columns: a cell spanning rows takes its
@@ -328,7 +324,13 @@ impl Writer<'_> {
                 self.inlines_to_string(ils)
             }
             _ => {
-                let body = self.blocks_to_string(blocks);
+                let mut body = self.blocks_to_string(blocks);
+                // A strut gives the last line its full depth, so that the
+                // next row does not touch it (as pandoc does).
+                if !head && matches!(blocks.last(), Some(Block::Plain(_) | Block::Para(_))) {
+                    let end = body.trim_end_matches('\n').len();
+                    body.insert_str(end, "\\strut");
+                }
                 let pos = if head { "b" } else { "t" };
                 format!(
                     "\\begin{{minipage}}[{pos}]{{\\linewidth}}{}\n{}\\end{{minipage}}",
