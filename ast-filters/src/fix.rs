@@ -120,10 +120,17 @@ pub fn check(spots: &[SourceSpot]) -> Outcome {
     let mut unplaced = Vec::new();
     for s in spots {
         if let Change::Unplaced { text } = &s.what {
-            unplaced.push(format!(
-                "ast-filters: warning: {} (no source position): \"{text}\"",
-                s.message
-            ));
+            unplaced.push(if s.path.is_empty() {
+                format!(
+                    "ast-filters: warning: {} (no source position): \"{text}\"",
+                    s.message
+                )
+            } else {
+                format!(
+                    "{}: warning: {} (not placed: the file changed since md2ast read it): \"{text}\"",
+                    s.path, s.message
+                )
+            });
             continue;
         }
         let file = files.get(&s.path).and_then(|f| f.as_ref().ok());
@@ -321,7 +328,8 @@ fn edits_of(spot: &SourceSpot, f: &SourceFile, opts: &FixOptions) -> Result<Vec<
                 },
             ])
         }
-        Change::Unplaced { .. } => Err(Refusal::Cannot("no source position".into())),
+        // Placed in a file, but its words are not where md2ast saw them.
+        Change::Unplaced { .. } => Err(Refusal::Changed),
     }
 }
 
@@ -334,7 +342,7 @@ pub fn fix(spots: &[SourceSpot], opts: &FixOptions) -> Result<Outcome, Error> {
         .filter(|s| s.missing && !opts.add_missing)
         .count();
     for s in spots {
-        if let Change::Unplaced { text } = &s.what {
+        if let (Change::Unplaced { text }, true) = (&s.what, s.path.is_empty()) {
             outcome.problems += 1;
             outcome.messages.push(format!(
                 "ast-filters: warning: {} (no source position, not fixed): \"{text}\"",

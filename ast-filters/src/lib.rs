@@ -102,6 +102,16 @@
 //! text around it, every space `french-spacing` would change and every
 //! missing space (as with `add-missing: true`), and changes nothing.
 //!
+//! On a document read with positions (`md2ast --sourcepos`, pandoc's
+//! `commonmark+sourcepos` convention, [`ast::sourcepos`]), [`locate_problems`]
+//! places each problem of `french-spacing` and `french-quotes` in its
+//! Markdown source: `--check` prints them as a compiler does
+//! (`file:line:col: warning: ...`, [`check_sources`]) and `--fix` writes the
+//! spaces and guillemets into the files, every other byte kept
+//! ([`fix_sources`]; `--diff` shows it instead). Fixing the source and
+//! fixing the output agree: a property test checks that the fixed sources
+//! give the document the filters give on the original.
+//!
 //! # Page breaks: what the writers must render
 //!
 //! A raw TeX block `\newpage`, `\clearpage` or `\pagebreak` becomes:

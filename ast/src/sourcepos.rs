@@ -3,7 +3,10 @@
 //! (`path@line:col-line:col`, 1-based, columns in characters, the end
 //! exclusive); a node without gets wrapped in a `Span` (inlines) or a `Div`
 //! (blocks) whose attributes are `wrapper="1"` and `data-pos`. `pandoc -f
-//! json` reads such a document as any other.
+//! json` reads such a document as any other. A wrapper `Span` may hold a
+//! run of words and the spaces between them (md2ast's, to keep the JSON
+//! small): each word is then found in the source with [`find_word`] from
+//! the end of the one before.
 //!
 //! Written by `md2ast --sourcepos`, read by `ast-filters --check`/`--fix`,
 //! which also use [`match_source`] to find each character of a `Str` in the
@@ -135,6 +138,36 @@ pub fn match_source(
         };
     }
     Some(p)
+}
+
+/// Finds the source of a `Str` in `src` from byte `from`, starting before
+/// `limit`: the first place, with the smallest start, where [`match_source`]
+/// matches a whole word (not the end of a longer one, unless it starts at
+/// `from` itself: `\fin;` is a raw TeX inline and `;`). Returns its start
+/// and end. md2ast places words with it, and `ast-filters` finds each word
+/// of a wrapper around several again with it.
+pub fn find_word(src: &str, from: usize, limit: usize, text: &str) -> Option<(usize, usize)> {
+    let b = src.as_bytes();
+    let first = *text.as_bytes().first()?;
+    let word_char = |c: char| c.is_alphanumeric();
+    let end = limit.min(b.len());
+    let mut p = from;
+    while p < end {
+        let c = b[p];
+        let may = c == first
+            || c == b'\\'
+            || c == b'&'
+            || (first >= 0x80 && matches!(c, b'\'' | b'"' | b'-' | b'.' | b' '));
+        if may && src.is_char_boundary(p) && (p == from || !src[..p].ends_with(word_char)) {
+            if let Some(e) = match_source(src, p, text, |_, _| {}) {
+                if !src[e..].starts_with(word_char) {
+                    return Some((p, e));
+                }
+            }
+        }
+        p += 1;
+    }
+    None
 }
 
 /// Line starts of a text, to turn byte offsets into `line:col` (columns in

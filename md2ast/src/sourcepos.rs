@@ -2,9 +2,14 @@
 //! pandoc's `commonmark+sourcepos` convention ([`ast::sourcepos`]): a
 //! `data-pos` attribute on the nodes that have attributes (headings, code,
 //! links, images, spans, divs, tables, figures), a wrapper `Span` or `Div`
-//! around the others. Spaces and soft breaks are not wrapped (pandoc wraps
-//! them too): a space lies between the end of the inline before it and the
-//! start of the one after, which halves what the option costs.
+//! around the others. pandoc wraps each word and each space; here a run of
+//! words with the spaces between them (a line of prose, often a whole
+//! paragraph between two pieces of markup) gets one wrapper, from its first
+//! word to its last, and each word is found again in the source by whoever
+//! needs it with [`ast::sourcepos::find_word`], as it was found here. A
+//! wrapper per word would make the JSON four times as large, and the option
+//! four times as slow; a space outside a run lies between the inlines
+//! around it.
 //!
 //! A layer after the reader, which knows nothing of it: each converted
 //! block is aligned with the source text, in document order, a cursor
@@ -26,8 +31,8 @@ use crate::Source;
 /// How far a piece of text is looked for from the cursor: inside a block,
 /// and for the first text of a top-level block (which may come after note
 /// and reference definitions).
-const NEAR: usize = 16 << 10;
-const FAR: usize = 256 << 10;
+const NEAR: usize = 4 << 10;
+const FAR: usize = 64 << 10;
 
 pub(crate) struct Positioner {
     /// The sources, each followed by a blank line.
@@ -136,31 +141,7 @@ impl Positioner {
 
     /// Finds the source of a `Str` from the cursor, within `window` bytes.
     fn find_str(&self, s: &str, window: usize) -> Option<(usize, usize)> {
-        let b = self.text.as_bytes();
-        let first = *s.as_bytes().first()?;
-        let end = (self.cursor + window).min(b.len());
-        let mut p = self.cursor;
-        while p < end {
-            let c = b[p];
-            let may = c == first
-                || c == b'\\'
-                || c == b'&'
-                || (first >= 0x80 && matches!(c, b'\'' | b'"' | b'-' | b'.' | b' '));
-            // A `Str` is a whole word: not the end of a longer one (but it
-            // may follow the inline before it at once: `\\fin;`).
-            if may
-                && self.text.is_char_boundary(p)
-                && (p == self.cursor || !self.text[..p].ends_with(is_word_char))
-            {
-                if let Some(e) = ast::sourcepos::match_source(&self.text, p, s, |_, _| {}) {
-                    if !self.text[e..].starts_with(is_word_char) {
-                        return Some((p, e));
-                    }
-                }
-            }
-            p += 1;
-        }
-        None
+        ast::sourcepos::find_word(&self.text, self.cursor, self.cursor + window, s)
     }
 
     /// Finds text written as is (code, math, raw) from the cursor.
@@ -416,15 +397,7 @@ impl Positioner {
             }
             Block::Table(t) => {
                 let start = self.cursor;
-                let caption_first = {
-                    let p = self.skip_space(start);
-                    let rest = &self.text[p..];
-                    rest.starts_with(':') || rest.starts_with("Table:")
-                };
                 let mut ext = None;
-                if caption_first {
-                    ext = union(ext, self.caption(&mut t.caption, window));
-                }
                 let mut w = window;
                 for rows in std::iter::once(&mut t.head.1)
                     .chain(t.bodies.iter_mut().flat_map(|b| [&mut b.2, &mut b.3]))
@@ -437,8 +410,27 @@ impl Positioner {
                         }
                     }
                 }
-                if !caption_first {
-                    ext = union(ext, self.caption(&mut t.caption, NEAR));
+                // The caption is before the table (a line `: ...` or
+                // `Table: ...` between the block before and the first
+                // cell) or after it.
+                let cells_end = self.cursor;
+                let first_cell = ext.map_or(start, |e| e.0);
+                let before = self.text[start..first_cell]
+                    .split_inclusive('\n')
+                    .scan(start, |at, line| {
+                        let here = *at;
+                        *at += line.len();
+                        Some((here, line.trim_start()))
+                    })
+                    .find(|(_, l)| l.starts_with(':') || l.starts_with("Table:"))
+                    .map(|(at, _)| at);
+                match before {
+                    Some(at) => {
+                        self.cursor = at;
+                        ext = union(ext, self.caption(&mut t.caption, first_cell - at));
+                        self.cursor = self.cursor.max(cells_end);
+                    }
+                    None => ext = union(ext, self.caption(&mut t.caption, NEAR)),
                 }
                 self.set_pos(&mut t.attr, ext);
                 (ext, false)
@@ -509,16 +501,20 @@ impl Positioner {
     }
 
     /// Annotates a list of inlines; returns its range.
-    fn inlines(&mut self, ils: &mut [Inline], window: usize) -> Option<(usize, usize)> {
+    fn inlines(&mut self, ils: &mut Vec<Inline>, window: usize) -> Option<(usize, usize)> {
         let mut ext = None;
         let mut window = window;
-        for il in ils.iter_mut() {
+        // The placed words: a run of them (with the spaces between) gets
+        // one wrapper.
+        let mut words: Vec<Option<(usize, usize)>> = vec![None; ils.len()];
+        for (k, il) in ils.iter_mut().enumerate() {
             let before = self.cursor;
             let (range, wrap) = match il {
                 Inline::Str(s) => match self.find_str(s, window) {
                     Some(r) => {
                         self.cursor = r.1;
-                        (Some(r), true)
+                        words[k] = Some(r);
+                        (Some(r), false)
                     }
                     None => (None, false),
                 },
@@ -561,14 +557,63 @@ impl Positioner {
                 *il = Inline::Span(Box::new(wrapper_attr(self.pos(s, e))), vec![inner]);
             }
         }
+        if words.iter().any(Option::is_some) {
+            self.wrap_runs(ils, &words);
+        }
         ext
+    }
+
+    /// Wraps each run of placed words, with the spaces and soft breaks
+    /// between them, in one `Span`: a word's own place is found again in
+    /// the source by whoever needs it (`ast-filters`), as it was found here;
+    /// a wrapper per word would make the JSON four times as large.
+    fn wrap_runs(&mut self, ils: &mut Vec<Inline>, words: &[Option<(usize, usize)>]) {
+        let old = std::mem::take(ils);
+        let mut out = Vec::with_capacity(old.len());
+        let mut run: Vec<Inline> = Vec::new();
+        // The run's range, and the spaces after its last word (not in it).
+        let mut range: Option<(usize, usize)> = None;
+        let mut spaces: Vec<Inline> = Vec::new();
+        for (il, word) in old.into_iter().zip(words) {
+            match (word, &il) {
+                (Some(r), _) => {
+                    range = Some(range.map_or(*r, |(s, _)| (s, r.1)));
+                    run.append(&mut spaces);
+                    run.push(il);
+                }
+                (None, Inline::Space | Inline::SoftBreak) if range.is_some() => spaces.push(il),
+                _ => {
+                    self.flush_run(&mut out, &mut run, range.take());
+                    out.append(&mut spaces);
+                    out.push(il);
+                }
+            }
+        }
+        self.flush_run(&mut out, &mut run, range);
+        out.append(&mut spaces);
+        *ils = out;
+    }
+
+    fn flush_run(
+        &mut self,
+        out: &mut Vec<Inline>,
+        run: &mut Vec<Inline>,
+        range: Option<(usize, usize)>,
+    ) {
+        if let Some((s, e)) = range {
+            let pos = self.pos(s, e);
+            out.push(Inline::Span(
+                Box::new(wrapper_attr(pos)),
+                std::mem::take(run),
+            ));
+        }
     }
 
     /// An inline of markup around inlines: from its opening mark (the first
     /// character after `before` that is not a space) to its closing one.
     fn container(
         &mut self,
-        c: &mut [Inline],
+        c: &mut Vec<Inline>,
         before: usize,
         window: usize,
         marks: Marks,
@@ -683,10 +728,6 @@ fn prev_blank(b: &[u8], q: usize) -> bool {
     let before = &b[..q - 1];
     let start = memchr::memrchr(b'\n', before).map_or(0, |i| i + 1);
     before[start..].iter().all(|c| c.is_ascii_whitespace())
-}
-
-fn is_word_char(c: char) -> bool {
-    c.is_alphanumeric()
 }
 
 fn chars(s: &str) -> usize {
