@@ -120,7 +120,9 @@ pub fn check(spots: &[SourceSpot]) -> Outcome {
     let mut unplaced = Vec::new();
     for s in spots {
         if let Change::Unplaced { text } = &s.what {
-            unplaced.push(if s.path.is_empty() {
+            unplaced.push(if text.is_empty() {
+                format!("{}: warning: {}", s.path, s.message)
+            } else if s.path.is_empty() {
                 format!(
                     "ast-filters: warning: {} (no source position): \"{text}\"",
                     s.message

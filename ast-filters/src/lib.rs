@@ -446,6 +446,19 @@ pub fn locate_problems(
         }
         None => Some(quotes.in_guillemets),
     };
-    let spots = located::locate(doc, spacing.as_ref(), quotes);
+    // md2ast gives top-level blocks their positions: their words are found
+    // again in the files.
+    let changed = ast::sourcepos::place_words(doc, |path| std::fs::read_to_string(path).ok());
+    let mut spots = located::locate(doc, spacing.as_ref(), quotes);
+    // A file whose blocks are not where md2ast saw them: `--fix` leaves it alone.
+    spots.extend(changed.into_iter().map(|path| SourceSpot {
+        path,
+        what: Change::Unplaced {
+            text: String::new(),
+        },
+        message: "the file changed since md2ast read it: run md2ast --sourcepos again".into(),
+        missing: false,
+        unfixable: None,
+    }));
     Ok((report, spots))
 }

@@ -170,6 +170,13 @@ impl MutVisitor for Strip<'_> {
 fn compare(sources: &[md2ast::Source]) -> (usize, usize, Vec<String>) {
     let plain = read(sources, false);
     let mut positioned = read(sources, true);
+    // md2ast places top-level blocks; their words are placed from there.
+    ast::sourcepos::place_words(&mut positioned, |path| {
+        sources
+            .iter()
+            .find(|s| s.path == Path::new(path))
+            .map(|s| s.text.clone())
+    });
     let mut strip = Strip {
         sources,
         lines: sources.iter().map(|s| LineIndex::new(&s.text)).collect(),

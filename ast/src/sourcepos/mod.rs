@@ -12,7 +12,11 @@
 //! which also use [`match_source`] to find each character of a `Str` in the
 //! Markdown it was read from.
 
+mod align;
+
 use std::fmt;
+
+pub use align::{place_words, Aligner, Granularity};
 
 use crate::Attr;
 
@@ -91,7 +95,8 @@ pub fn wrapper_attr(pos: String) -> Attr {
 /// pandoc's reader makes one from the other: backslash escapes (`\:`, `\ `
 /// for U+00A0), the `smart` extension (`'` for `’`, `"` for `“”`, `--` and
 /// `---` for the dashes, `...` for `…`), a space become U+00A0 after an
-/// abbreviation, and an HTML entity for any one character. `on_char` is
+/// abbreviation, an HTML entity for any one character, and emphasis marks
+/// inside a word (`gras****gras` is one `Str`). `on_char` is
 /// given, for each character of `text`, its byte offset in `text` and in
 /// `src`. Returns the end of the match in `src`.
 pub fn match_source(
@@ -103,7 +108,14 @@ pub fn match_source(
     let b = src.as_bytes();
     let mut p = at;
     for (k, c) in text.char_indices() {
-        let sc = src.get(p..)?.chars().next()?;
+        let mut sc = src.get(p..)?.chars().next()?;
+        // Emphasis marks the reader dropped inside a word (`gras****gras`).
+        if c != sc && matches!(sc, '*' | '_') && k > 0 {
+            while matches!(b.get(p), Some(b'*' | b'_')) {
+                p += 1;
+            }
+            sc = src.get(p..)?.chars().next()?;
+        }
         on_char(k, p);
         if sc == c && sc != '\\' && sc != '&' {
             p += sc.len_utf8();

@@ -1,32 +1,27 @@
-//! `--sourcepos`: where each piece of text came from, kept in the AST with
-//! pandoc's `commonmark+sourcepos` convention ([`ast::sourcepos`]): a
-//! `data-pos` attribute on the nodes that have attributes (headings, code,
-//! links, images, spans, divs, tables, figures), a wrapper `Span` or `Div`
-//! around the others. pandoc wraps each word and each space; here a run of
-//! words with the spaces between them (a line of prose, often a whole
-//! paragraph between two pieces of markup) gets one wrapper, from its first
-//! word to its last, and each word is found again in the source by whoever
-//! needs it with [`ast::sourcepos::find_word`], as it was found here. A
-//! wrapper per word would make the JSON four times as large, and the option
-//! four times as slow; a space outside a run lies between the inlines
-//! around it.
+//! The aligner behind `md2ast --sourcepos` and `ast-filters --check`/`--fix`:
+//! the nodes of a document read from Markdown, found in that Markdown.
 //!
-//! A layer after the reader, which knows nothing of it: each converted
-//! block is aligned with the source text, in document order, a cursor
-//! moving forward through the files. Each `Str` is found from the cursor
-//! as the reader makes it from its source ([`ast::sourcepos::match_source`]:
-//! escapes, smart punctuation, entities), the markup between is skipped;
-//! the text of code, math and raw inlines is found as written. Notes are
-//! found at their definitions, metadata under its key in the YAML blocks.
-//! A piece of text that cannot be found (text the reader makes up, such as
-//! example numbers) gets no position. Without the option, nothing here runs.
+//! Each block is aligned with the source text, in document order, a
+//! cursor moving forward through the files. Each `Str` is found from the
+//! cursor as the reader makes it from its source ([`find_word`]: escapes,
+//! smart punctuation, entities), the markup between is skipped; the text of
+//! code, math and raw inlines is found as written. Notes are found at
+//! their definitions, metadata under its key in the YAML blocks. A piece of
+//! text that cannot be found (text the reader makes up, such as example
+//! numbers) gets no position.
+//!
+//! Two granularities ([`Granularity`]): md2ast gives each top-level block
+//! its position (a block's words are found again from there, at once, by
+//! whoever needs them: [`place_words`]), which keeps `--sourcepos` cheap;
+//! words are placed in the metadata, and by [`place_words`] everywhere: a
+//! run of words with the spaces between them gets one wrapper `Span`
+//! (pandoc wraps each word and each space), markup without attributes
+//! (emphasis, quotes, math...) one each, nodes with attributes a `data-pos`.
 
 use std::collections::HashMap;
 
-use ast::sourcepos::{wrapper_attr, DATA_POS};
-use ast::{Attr, Block, Caption, Inline, Meta, MetaValue, Row};
-
-use crate::Source;
+use super::{data_pos, find_word, is_wrapper, wrapper_attr, SourcePos, DATA_POS};
+use crate::{Attr, Block, Caption, Inline, Meta, MetaValue, Pandoc, Row};
 
 /// How far a piece of text is looked for from the cursor: inside a block,
 /// and for the first text of a top-level block (which may come after note
@@ -34,7 +29,21 @@ use crate::Source;
 const NEAR: usize = 4 << 10;
 const FAR: usize = 64 << 10;
 
-pub(crate) struct Positioner {
+/// What gets a position.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Granularity {
+    /// Top-level blocks (and the metadata's words).
+    Blocks,
+    /// Every block, run of words and piece of markup.
+    Words,
+}
+
+/// Places the nodes of a document in its Markdown sources.
+pub struct Aligner {
+    granularity: Granularity,
+    /// Blocks inside the block at hand (only the top level is placed
+    /// with [`Granularity::Blocks`]).
+    depth: usize,
     /// The sources, each followed by a blank line.
     text: String,
     /// Each source: where it starts in `text`, its first line, its name.
@@ -51,18 +60,23 @@ pub(crate) struct Positioner {
     last_col: (usize, usize, usize),
 }
 
-impl Positioner {
+impl Aligner {
+    /// An aligner over `sources` (name, text), read as one document.
     /// `yaml`: each YAML block's first line (0-based, in the sources read
-    /// as one text) and its number of lines.
-    pub(crate) fn new(sources: &[Source], yaml: &[(usize, usize)]) -> Positioner {
-        let total: usize = sources.iter().map(|s| s.text.len() + 2).sum();
+    /// as one text, each followed by a blank line) and its number of lines.
+    pub fn new(
+        sources: &[(&str, &str)],
+        yaml: &[(usize, usize)],
+        granularity: Granularity,
+    ) -> Aligner {
+        let total: usize = sources.iter().map(|s| s.1.len() + 2).sum();
         let mut text = String::with_capacity(total);
         let mut files = Vec::with_capacity(sources.len());
         let mut lines = vec![0];
-        for s in sources {
+        for &(path, source) in sources {
             let base = text.len();
-            files.push((base, lines.len() - 1, s.path.display().to_string()));
-            text.push_str(&s.text);
+            files.push((base, lines.len() - 1, path.to_string()));
+            text.push_str(source);
             if !text.ends_with('\n') {
                 text.push('\n');
             }
@@ -80,7 +94,9 @@ impl Positioner {
                 Some((start, end))
             })
             .collect();
-        Positioner {
+        Aligner {
+            granularity,
+            depth: 0,
             text,
             files,
             lines,
@@ -141,7 +157,7 @@ impl Positioner {
 
     /// Finds the source of a `Str` from the cursor, within `window` bytes.
     fn find_str(&self, s: &str, window: usize) -> Option<(usize, usize)> {
-        ast::sourcepos::find_word(&self.text, self.cursor, self.cursor + window, s)
+        find_word(&self.text, self.cursor, self.cursor + window, s)
     }
 
     /// Finds text written as is (code, math, raw) from the cursor.
@@ -221,7 +237,8 @@ impl Positioner {
     }
 
     /// Annotates a top-level block.
-    pub(crate) fn top_block(&mut self, b: &mut Block) {
+    /// Places a top-level block (the next one of the document).
+    pub fn top_block(&mut self, b: &mut Block) {
         self.skip_definitions();
         self.block(b, FAR);
     }
@@ -274,7 +291,8 @@ impl Positioner {
 
     /// Annotates the metadata, each value found under its key in the YAML
     /// blocks (the last block holding it, whose value wins).
-    pub(crate) fn meta(&mut self, meta: &mut Meta) {
+    pub fn meta(&mut self, meta: &mut Meta) {
+        let granularity = std::mem::replace(&mut self.granularity, Granularity::Words);
         for (key, value) in meta.iter_mut() {
             let found = self
                 .yaml
@@ -287,6 +305,40 @@ impl Positioner {
             }
         }
         self.cursor = 0;
+        self.granularity = granularity;
+    }
+
+    /// True when the node at hand gets a position.
+    fn placed(&self) -> bool {
+        self.granularity == Granularity::Words || self.depth == 0
+    }
+
+    /// The byte offset of a 1-based `line:col` of the text.
+    fn offset_of(&self, (line, col): (usize, usize)) -> Option<usize> {
+        let &start = self.lines.get(line.checked_sub(1)?)?;
+        Some(
+            self.text[start..]
+                .char_indices()
+                .nth(col.saturating_sub(1))
+                .map_or(self.text.len(), |(i, _)| start + i),
+        )
+    }
+
+    /// Places the words of `b`, a top-level block placed at `pos` by md2ast
+    /// with [`Granularity::Blocks`]. False, and `b` left as it is, when the
+    /// block is not found where `pos` says (its file changed since).
+    fn place_block_at(&mut self, b: &mut Block, pos: &SourcePos) -> bool {
+        let (Some(start), Some(end)) = (self.offset_of(pos.start), self.offset_of(pos.end)) else {
+            return false;
+        };
+        let mut placed = b.clone();
+        self.cursor = start;
+        self.depth = 0;
+        if self.block(&mut placed, NEAR) != Some((start, end)) {
+            return false;
+        }
+        *b = placed;
+        true
     }
 
     /// Where the value of `key:` starts, at the start of a line of `s..e`.
@@ -334,10 +386,12 @@ impl Positioner {
     fn blocks(&mut self, bs: &mut [Block], window: usize) -> Option<(usize, usize)> {
         let mut ext: Option<(usize, usize)> = None;
         let mut window = window;
+        self.depth += 1;
         for b in bs {
             ext = union(ext, self.block(b, window));
             window = NEAR;
         }
+        self.depth -= 1;
         ext
     }
 
@@ -415,9 +469,12 @@ impl Positioner {
                 // cell) or after it.
                 let cells_end = self.cursor;
                 let first_cell = ext.map_or(start, |e| e.0);
-                let before = self.text[start..first_cell]
+                // From the start of the line (a table placed again from
+                // its position starts at its caption's text).
+                let from = self.line_start(start.min(first_cell));
+                let before = self.text[from..first_cell]
                     .split_inclusive('\n')
-                    .scan(start, |at, line| {
+                    .scan(from, |at, line| {
                         let here = *at;
                         *at += line.len();
                         Some((here, line.trim_start()))
@@ -454,7 +511,7 @@ impl Positioner {
                 (ext, false)
             }
         };
-        if wrap {
+        if wrap && self.placed() {
             if let Some((s, e)) = ext {
                 let inner = std::mem::replace(b, Block::HorizontalRule);
                 *b = Block::Div(wrapper_attr(self.pos(s, e)), vec![inner]);
@@ -493,7 +550,16 @@ impl Positioner {
         Some((self.line_start(s), end))
     }
 
+    fn set_inline_pos(&mut self, attr: &mut Attr, ext: Option<(usize, usize)>) {
+        if self.granularity == Granularity::Words {
+            self.set_pos(attr, ext);
+        }
+    }
+
     fn set_pos(&mut self, attr: &mut Attr, ext: Option<(usize, usize)>) {
+        if !self.placed() {
+            return;
+        }
         if let Some((s, e)) = ext {
             let pos = self.pos(s, e);
             attr.attributes.push((DATA_POS.into(), pos));
@@ -506,14 +572,21 @@ impl Positioner {
         let mut window = window;
         // The placed words: a run of them (with the spaces between) gets
         // one wrapper.
-        let mut words: Vec<Option<(usize, usize)>> = vec![None; ils.len()];
+        let words_placed = self.granularity == Granularity::Words;
+        let mut words: Vec<Option<(usize, usize)>> = if words_placed {
+            vec![None; ils.len()]
+        } else {
+            Vec::new()
+        };
         for (k, il) in ils.iter_mut().enumerate() {
             let before = self.cursor;
             let (range, wrap) = match il {
                 Inline::Str(s) => match self.find_str(s, window) {
                     Some(r) => {
                         self.cursor = r.1;
-                        words[k] = Some(r);
+                        if words_placed {
+                            words[k] = Some(r);
+                        }
                         (Some(r), false)
                     }
                     None => (None, false),
@@ -532,17 +605,17 @@ impl Positioner {
                 Inline::Quoted(_, c) => (self.container(c, before, window, Marks::Quote), true),
                 Inline::Span(attr, c) => {
                     let r = self.container(c, before, window, Marks::Bracket);
-                    self.set_pos(attr, r);
+                    self.set_inline_pos(attr, r);
                     (r, false)
                 }
                 Inline::Link(attr, c, _) | Inline::Image(attr, c, _) => {
                     let r = self.container(c, before, window, Marks::Bracket);
-                    self.set_pos(attr, r);
+                    self.set_inline_pos(attr, r);
                     (r, false)
                 }
                 Inline::Code(attr, text) => {
                     let r = self.verbatim(text, before, window);
-                    self.set_pos(attr, r);
+                    self.set_inline_pos(attr, r);
                     (r, false)
                 }
                 Inline::Math(_, text) | Inline::RawInline(_, text) => {
@@ -552,7 +625,7 @@ impl Positioner {
             };
             window = NEAR;
             ext = union(ext, range);
-            if let (true, Some((s, e))) = (wrap, range) {
+            if let (true, Some((s, e)), Granularity::Words) = (wrap, range, self.granularity) {
                 let inner = std::mem::replace(il, Inline::Space);
                 *il = Inline::Span(Box::new(wrapper_attr(self.pos(s, e))), vec![inner]);
             }
@@ -733,4 +806,82 @@ fn prev_blank(b: &[u8], q: usize) -> bool {
 fn chars(s: &str) -> usize {
     // Counting the bytes that start a character is faster than decoding.
     s.bytes().filter(|&b| (b as i8) >= -0x40).count()
+}
+
+/// Places the words of a document whose top-level blocks have positions
+/// (`md2ast --sourcepos`): each block is aligned again, word by word,
+/// from its start in its source file, read with `read` (once per file).
+/// A block whose file cannot be read, or that already has positions
+/// inside, is left as it is; so is one not found where its position says,
+/// whose file is returned (it changed since md2ast read it).
+pub fn place_words(doc: &mut Pandoc, mut read: impl FnMut(&str) -> Option<String>) -> Vec<String> {
+    let mut aligners: HashMap<String, Option<Aligner>> = HashMap::new();
+    let mut changed: Vec<String> = Vec::new();
+    for b in doc.blocks.iter_mut() {
+        let (pos, inner) = match b {
+            Block::Div(attr, inner) if is_wrapper(attr) && inner.len() == 1 => {
+                (data_pos(attr).and_then(SourcePos::parse), &mut inner[0])
+            }
+            Block::Header(_, attr, _)
+            | Block::CodeBlock(attr, _)
+            | Block::Div(attr, _)
+            | Block::Figure(attr, ..) => (data_pos(attr).and_then(SourcePos::parse), b),
+            Block::Table(t) => (data_pos(&t.attr).and_then(SourcePos::parse), b),
+            _ => (None, b),
+        };
+        let Some(pos) = pos else { continue };
+        if has_inner_positions(inner) {
+            continue;
+        }
+        let aligner = aligners.entry(pos.path.clone()).or_insert_with(|| {
+            let text = read(&pos.path)?;
+            Some(Aligner::new(&[(&pos.path, &text)], &[], Granularity::Words))
+        });
+        if let Some(a) = aligner {
+            // The block's own position is there already: its inside only.
+            let own = block_attr(inner).map(|a| std::mem::take(&mut a.attributes));
+            if !a.place_block_at(inner, &pos) && !changed.contains(&pos.path) {
+                changed.push(pos.path.clone());
+            }
+            match own {
+                Some(own) => {
+                    if let Some(attr) = block_attr(inner) {
+                        attr.attributes = own;
+                    }
+                }
+                // A wrapper made again around the block: taken off.
+                None => {
+                    if let Block::Div(attr, bs) = inner {
+                        if is_wrapper(attr) && bs.len() == 1 {
+                            if let Some(only) = bs.pop() {
+                                *inner = only;
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+    changed
+}
+
+/// The attributes of a block that has some.
+fn block_attr(b: &mut Block) -> Option<&mut Attr> {
+    match b {
+        Block::Header(_, a, _)
+        | Block::CodeBlock(a, _)
+        | Block::Div(a, _)
+        | Block::Figure(a, ..) => Some(a),
+        Block::Table(t) => Some(&mut t.attr),
+        _ => None,
+    }
+}
+
+/// True when a position is found inside `b` (a word's or a block's).
+fn has_inner_positions(b: &Block) -> bool {
+    let mut found = false;
+    crate::query_inlines(b, |il: &Inline| {
+        found |= matches!(il, Inline::Span(a, _) if is_wrapper(a));
+    });
+    found
 }
