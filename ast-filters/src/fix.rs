@@ -146,11 +146,14 @@ pub fn check(spots: &[SourceSpot]) -> Outcome {
     }
     lines.sort();
     lines.dedup_by(|a, b| a.2 == b.2);
-    let mut outcome = Outcome::default();
-    outcome.problems = lines.len() + unplaced.len();
-    outcome.messages = lines.into_iter().map(|l| l.2).collect();
-    outcome.messages.extend(unplaced);
-    outcome
+    let problems = lines.len() + unplaced.len();
+    let mut messages: Vec<String> = lines.into_iter().map(|l| l.2).collect();
+    messages.extend(unplaced);
+    Outcome {
+        messages,
+        problems,
+        ..Outcome::default()
+    }
 }
 
 /// One change in a file's bytes.

@@ -537,10 +537,10 @@ impl Aligner {
         let first = text.lines().find(|l| !l.trim().is_empty())?.trim();
         let (s, e) = self.find_verbatim(first, window)?;
         self.cursor = e;
-        let mut lines = text.lines().filter(|l| !l.trim().is_empty());
-        lines.next();
+        let lines = text.lines().filter(|l| !l.trim().is_empty()).count();
+        let last = text.lines().rev().find(|l| !l.trim().is_empty());
         // The last line, if there are more, within the block's length.
-        let end = match lines.last() {
+        let end = match last.filter(|_| lines > 1) {
             Some(last) => self
                 .find_verbatim(last.trim(), text.len())
                 .map_or(e, |(_, e)| e),
