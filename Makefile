@@ -11,7 +11,8 @@
 #                   FIX_OPTS=--diff shows the diff and writes nothing,
 #                   FIX_OPTS=--escaped-nbsp writes `\ ` for U+00A0
 #   make setup      the Debian packages, the TeX bundle (scripts/setup; root or sudo)
-#   make test       every test: unit, snapshot, end-to-end, HTML validation, PDF checks,
+#   make test       every test: unit, snapshot, end-to-end, HTML validation, accessibility
+#                   audit (Lighthouse, axe-core), PDF checks,
 #                   and scripts/check-setup (setup's lists are complete for a new machine)
 #   make bench      pandoc against the pipeline, side by side (scripts/bench)
 #   make bench-preview  live preview: file written to page reloaded (scripts/bench-preview)
@@ -26,7 +27,7 @@ endif
 MEDIA   := $(wildcard content/media/*)
 BIN     := target/release
 BINS    := $(BIN)/md2ast $(BIN)/ast-filters $(BIN)/ast2html $(BIN)/ast2latex $(BIN)/md-preview
-SOURCES := Cargo.toml Cargo.lock $(shell find ast md2ast ast-filters ast2html ast2latex writer-support tex-engine templates md-preview \
+SOURCES := Cargo.toml Cargo.lock $(shell find ast md2ast ast-filters ast2html ast2latex writer-support stage-cli tex-engine templates md-preview \
              -path '*/tests' -prune -o -type f \( -name '*.rs' -o -name '*.toml' -o -name '*.html' \
              -o -name '*.css' -o -name '*.latex' -o -name '*.tex' \) -print)
 SETUP   := target/.setup-done
@@ -58,7 +59,7 @@ all: html pdf
 html: public/$(NAME).html
 pdf: public/$(NAME).pdf
 
-$(SETUP): scripts/setup scripts/build-tex-bundle
+$(SETUP): scripts/setup scripts/build-tex-bundle scripts/install-tex-bundle
 	@echo "[SETUP] system packages and TeX bundle"
 	$(Q)scripts/setup
 	$(Q)mkdir -p target && touch $@
@@ -90,7 +91,7 @@ public/$(NAME).pdf: $(CONTENT) $(MEDIA) $(BINS) | public
 preview: $(BINS)
 	$(Q)$(BIN)/md-preview content $(HTML_OPTS) --name $(NAME) $(PREVIEW_OPTS)
 
-$(TEST_SETUP): scripts/setup $(SETUP)
+$(TEST_SETUP): scripts/setup tests/a11y/package-lock.json $(SETUP)
 	@echo "[SETUP] test tools"
 	$(Q)scripts/setup --test
 	$(Q)touch $@
@@ -103,16 +104,21 @@ public/canonical.html: tests/fixtures/canonical/canonical.json $(BINS) | public
 # PDF checks (ast2latex, tests/) and the end-to-end tests on content/.
 test: $(TEST_SETUP) $(BINS)
 	@echo "[TEST] scripts/setup installs all a new machine needs (scripts/check-setup)"
-	$(Q)scripts/check-setup --must-catch texlive-plain-generic:ulem.sty --must-catch fonts-dejavu-core:DejaVuSerif.ttf
+	$(Q)scripts/check-setup --must-catch texlive-plain-generic:ulem.sty --must-catch fonts-dejavu-core:DejaVuSerif.ttf \
+	  --must-catch texlive-science:siunitx.sty --must-catch texlive-bibtex-extra:biblatex.sty
 	@echo "[TEST] cargo test (unit, snapshot, property, end-to-end, PDF checks)"
 	$(Q)INSTA_UPDATE=no cargo test --workspace $(if $(filter 0,$(V)),--quiet)
 	@echo "[TEST] HTML validation (Nu HTML Checker) of content/ and the canonical document"
 	$(Q)$(MAKE) --no-print-directory html pdf public/canonical.html
 	$(Q)scripts/check-html public/$(NAME).html public/canonical.html
+	@echo "[TEST] accessibility audit (Lighthouse 100 in accessibility, best practices, SEO; axe-core WCAG 2.1 AA) of the same pages"
+	$(Q)scripts/a11y-audit public/$(NAME).html public/canonical.html
 	@echo "[TEST] no line break at no-break spaces in Chromium"
 	$(Q)ast2html/tests/browser/no-break.sh $(BIN)/ast2html
 	@echo "[TEST] live preview in Chromium (md-preview: edit, reload at the same section, error overlay)"
 	$(Q)python3 md-preview/tests/browser/preview.py --bin $(BIN) $(if $(filter 0,$(V)),>/dev/null)
+	@echo "[TEST] the writers against pandoc's, read back by pandoc (scripts/writer-parity)"
+	$(Q)if command -v pandoc >/dev/null; then scripts/writer-parity --bin $(BIN); else echo "  skipped: no pandoc"; fi
 	@echo "[TEST] pathological inputs under time and memory bounds"
 	$(Q)scripts/pathological --no-build --output target/pathological/report.md >/dev/null \
 	  || { cat target/pathological/report.md; exit 1; }

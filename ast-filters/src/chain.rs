@@ -199,11 +199,11 @@ pub fn apply_json<W: Write>(
             // The output starts once the first batch has been read.
             if let Some(out) = output.take() {
                 let w = BlockWriter::new(out, &api_version, &meta);
-                writer = Some(w.map_err(ast::cli::stdout_err)?);
+                writer = Some(w.map_err(stage_cli::stdout_err)?);
             }
             if let Some(w) = &mut writer {
                 for block in &batch {
-                    w.write_block(block).map_err(ast::cli::stdout_err)?;
+                    w.write_block(block).map_err(stage_cli::stdout_err)?;
                 }
             }
         }
@@ -215,12 +215,12 @@ pub fn apply_json<W: Write>(
             (Some(w), _) => w,
             // A document with no block.
             (None, Some(out)) => {
-                BlockWriter::new(out, &api_version, &meta).map_err(ast::cli::stdout_err)?
+                BlockWriter::new(out, &api_version, &meta).map_err(stage_cli::stdout_err)?
             }
             // Its start failed, and that error was returned above.
             (None, None) => return Ok(problems),
         };
-        w.finish().map_err(ast::cli::stdout_err)?;
+        w.finish().map_err(stage_cli::stdout_err)?;
     }
     Ok(problems)
 }

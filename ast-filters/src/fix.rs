@@ -429,7 +429,7 @@ pub fn fix(spots: &[SourceSpot], opts: &FixOptions) -> Result<Outcome, Error> {
                 continue;
             }
         }
-        ast::cli::write_output(Some(Path::new(path)), |w| {
+        stage_cli::write_output(Some(Path::new(path)), |w| {
             w.write_all(new.as_bytes()).map_err(|source| Error::Output {
                 path: path.into(),
                 source,

@@ -8,7 +8,7 @@ static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 use std::process::ExitCode;
 
-use ast::{cli, exit, Error};
+use ast::{exit, Error};
 use ast_filters::{apply_json, Filter, FilterOptions, FixOptions};
 use clap::Parser;
 
@@ -190,7 +190,7 @@ fn main() -> ExitCode {
         add_missing: false,
     });
     let fixing = cli.fix;
-    cli::run_main("ast-filters", move || {
+    stage_cli::run_main("ast-filters", move || {
         let opts = options(cli)?;
         if let Some(fix_opts) = fix {
             return check_or_fix(&opts, fixing, fix_opts);
@@ -198,7 +198,7 @@ fn main() -> ExitCode {
         // Each distinct diagnostic once, with its count, as every stage
         // prints them; printed whether the run fails or not.
         let mut diagnostics = writer_support::Diagnostics::default();
-        let result = apply_json(std::io::stdin(), cli::stdout_writer(), &opts, |d| {
+        let result = apply_json(std::io::stdin(), stage_cli::stdout_writer(), &opts, |d| {
             diagnostics.push(d)
         });
         diagnostics.print("ast-filters");
@@ -217,7 +217,7 @@ fn main() -> ExitCode {
 /// `--check` and `--fix`: with positions, the problems placed in the
 /// sources; without, `--check` as the filters report it (with sections).
 fn check_or_fix(opts: &FilterOptions, fixing: bool, fix_opts: FixOptions) -> Result<u8, Error> {
-    let input = cli::read_input(None)?;
+    let input = stage_cli::read_input(None)?;
     let mut diagnostics = writer_support::Diagnostics::default();
     if !ast_filters::has_positions(&input) {
         if fixing {
@@ -253,10 +253,10 @@ fn check_or_fix(opts: &FilterOptions, fixing: bool, fix_opts: FixOptions) -> Res
     let outcome = ast_filters::fix_sources(&spots, &fix_opts)?;
     if fix_opts.diff {
         use std::io::Write;
-        let mut out = cli::stdout_writer();
+        let mut out = stage_cli::stdout_writer();
         out.write_all(outcome.diff.as_bytes())
             .and_then(|()| out.flush())
-            .map_err(cli::stdout_err)?;
+            .map_err(stage_cli::stdout_err)?;
     }
     for m in &outcome.messages {
         eprintln!("{m}");

@@ -1,6 +1,7 @@
 //! The pandoc document model (pandoc-types 1.23) with pandoc's JSON wire
-//! format, the walk API for filters, `stringify`, and the error type and I/O
-//! helpers every stage shares.
+//! format, the walk API for filters, `stringify`, and the error type every
+//! stage shares. Process plumbing (reading inputs, atomic outputs, a
+//! filter's `main`) is in the `stage-cli` crate.
 //!
 //! ```
 //! let json = r#"{"pandoc-api-version":[1,23,1],"meta":{},"blocks":[{"t":"Para","c":[{"t":"Str","c":"Bonjour"}]}]}"#;
@@ -9,7 +10,6 @@
 //! assert_eq!(ast::to_json_string(&doc), format!("{json}\n"));
 //! ```
 
-pub mod cli;
 mod definition;
 pub mod error;
 pub mod json;

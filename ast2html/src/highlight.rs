@@ -16,8 +16,13 @@ pub fn css(style: HighlightStyle) -> String {
     let mut out = String::with_capacity(2048);
     let _ = writeln!(
         out,
-        "/* The \"{}\" highlighting style, pandoc 3.9's (writer-support/src/styles.rs). */",
-        theme.name
+        "/* The \"{}\" highlighting style ({}). */",
+        theme.name,
+        if style == HighlightStyle::default() {
+            "pygments at WCAG AA contrast, writer-support/src/style.rs"
+        } else {
+            "pandoc 3.9's, writer-support/src/styles.rs"
+        }
     );
     let base = rules(&[
         ("color", theme.text_color),
@@ -95,5 +100,20 @@ mod tests {
             pygments.contains("code span.kw { color: #007020; font-weight: bold; } /* Keyword */")
         );
         assert!(pygments.contains("code span.ex {  } /* Extension */"));
+        let default = css(HighlightStyle::default());
+        assert!(default.contains("code span.at { color: #677622; } /* Attribute */"));
+    }
+
+    /// The page's code background, which the default style was measured
+    /// on, is the shared table's.
+    #[test]
+    fn the_stylesheet_draws_code_on_the_measured_background() {
+        let stylesheet = include_str!("style.css");
+        let declared = format!(
+            "--code-bg: #{:06x};",
+            writer_support::style::HTML_CODE_BACKGROUND
+        );
+        assert!(stylesheet.contains(&declared), "{declared}");
+        assert!(HighlightStyle::default().style().low_contrast().is_empty());
     }
 }

@@ -41,6 +41,9 @@ pub enum MathMethod {
     /// The TeX source between `\(...\)` or `\[...\]`, and a script tag
     /// loading MathJax from this URL in the page's head.
     MathJax(String),
+    /// MathML Core (`<math>`), which browsers render themselves, with the
+    /// TeX source kept as its annotation (pandoc's `--mathml`).
+    MathMl,
 }
 
 /// The MathJax URL pandoc 3 uses by default.
@@ -208,6 +211,8 @@ pub struct HtmlWriter<'o> {
     blocks: usize,
     /// The text of the first top-level heading, the page's default title.
     first_heading: Option<String>,
+    /// The text of the first paragraph, for the page's description.
+    first_paragraph: Option<String>,
 }
 
 impl<'o> HtmlWriter<'o> {
@@ -225,6 +230,7 @@ impl<'o> HtmlWriter<'o> {
             body: String::with_capacity(1 << 16),
             blocks: 0,
             first_heading: None,
+            first_paragraph: None,
         })
     }
 
@@ -232,6 +238,9 @@ impl<'o> HtmlWriter<'o> {
     pub fn write_blocks(&mut self, blocks: &[ast::Block]) {
         if self.first_heading.is_none() {
             self.first_heading = page::first_heading(blocks);
+        }
+        if self.first_paragraph.is_none() {
+            self.first_paragraph = page::first_paragraph(blocks);
         }
         self.blocks = self
             .writer
@@ -256,6 +265,7 @@ impl<'o> HtmlWriter<'o> {
                     template,
                     meta,
                     self.first_heading.as_deref(),
+                    self.first_paragraph.as_deref(),
                     self.options,
                     body,
                 );

@@ -31,6 +31,10 @@ struct Args {
     #[arg(long, value_name = "URL", num_args = 0..=1,
         require_equals = true, default_missing_value = ast2html::DEFAULT_MATHJAX_URL)]
     mathjax: Option<String>,
+    /// Write math as MathML, which browsers show without a script (formulas
+    /// it cannot convert fall back to plain HTML, with a warning).
+    #[arg(long, conflicts_with = "mathjax")]
+    mathml: bool,
     /// Link a stylesheet (repeatable).
     #[arg(short = 'c', long, value_name = "URL")]
     css: Vec<String>,
@@ -45,7 +49,7 @@ struct Args {
 
 fn main() -> ExitCode {
     let args = Args::parse();
-    ast::cli::run_main("ast2html", move || run(args))
+    stage_cli::run_main("ast2html", move || run(args))
 }
 
 fn run(args: Args) -> Result<u8, ast::Error> {
@@ -69,7 +73,11 @@ fn run(args: Args) -> Result<u8, ast::Error> {
         toc: args.writer.toc,
         toc_title: args.writer.toc_title.clone(),
         toc_depth: args.writer.toc_depth.unwrap_or(3),
-        math: args.mathjax.map_or(MathMethod::Plain, MathMethod::MathJax),
+        math: match (args.mathjax, args.mathml) {
+            (Some(url), _) => MathMethod::MathJax(url),
+            (None, true) => MathMethod::MathMl,
+            (None, false) => MathMethod::Plain,
+        },
         highlight_style,
         variables: args.writer.variable_pairs(),
         css: args.css,
@@ -99,7 +107,7 @@ fn run(args: Args) -> Result<u8, ast::Error> {
     let mut warnings = Vec::new();
     // The page goes straight to the output (a temporary file until it is
     // whole): nothing is written before the whole document is read.
-    ast::cli::write_output(args.output.as_deref(), |w| {
+    stage_cli::write_output(args.output.as_deref(), |w| {
         let mut out = IoWriter {
             inner: w,
             error: None,
@@ -119,6 +127,8 @@ fn run(args: Args) -> Result<u8, ast::Error> {
         Ok(())
     })?;
     if !args.writer.quiet {
+        // The style's contrast first: it is about the options, not the document.
+        warnings.splice(0..0, args.writer.highlight_warning());
         writer_support::print_diagnostics("ast2html", &warnings);
     }
     Ok(ast::exit::OK)

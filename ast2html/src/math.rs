@@ -1,21 +1,164 @@
 //! TeX math as plain HTML, the way pandoc's default (`PlainMath`) method
 //! shows it: variables in italics, `^`/`_` as `<sup>`/`<sub>`, commands as
-//! Unicode symbols. Anything beyond that subset (fractions, roots, matrices)
-//! is not converted: the caller then shows the TeX source, as pandoc does.
+//! Unicode symbols, a simple fraction as `a/b`. Anything beyond that subset
+//! (roots, matrices) is not converted: the caller then shows the TeX source,
+//! as pandoc does. And as MathML (`--mathml`), by the `math-core` crate.
 
 use crate::escape::{escape, Context};
+
+/// TeX to MathML Core: `math-core`, chosen over `pulldown-latex` after both
+/// were compared with pandoc's texmath on the fixtures' formulas (as close
+/// to it; errors returned rather than written into the page; alignments by
+/// inline styles rather than a stylesheet of its own). Made at the first
+/// formula; one for the document, so that numbered equations count on.
+#[derive(Default)]
+pub struct MathMl(Option<math_core::LatexToMathML>);
+
+impl MathMl {
+    /// The `<math>` element of `tex`, with the TeX as its annotation, or
+    /// why it cannot be converted.
+    pub fn convert(&mut self, tex: &str, kind: ast::MathType) -> Result<String, String> {
+        let converter = match &mut self.0 {
+            Some(converter) => converter,
+            None => {
+                let config = math_core::MathCoreConfig {
+                    xml_namespace: true,
+                    annotation: true,
+                    ..Default::default()
+                };
+                let converter =
+                    math_core::LatexToMathML::new(config).map_err(|e| format!("{e:?}"))?;
+                self.0.insert(converter)
+            }
+        };
+        let display = match kind {
+            ast::MathType::InlineMath => math_core::MathDisplay::Inline,
+            ast::MathType::DisplayMath => math_core::MathDisplay::Block,
+        };
+        let read = math_in_text(tex);
+        let mathml = converter
+            .convert_with_global_state(&read, display)
+            .map_err(|e| e.error_message())?
+            .mathml;
+        if read == tex {
+            return Ok(mathml);
+        }
+        // The annotation is the TeX as written, not as rewritten for the converter.
+        let annotation = |tex: &str| {
+            let mut s = String::from(">");
+            escape(&mut s, tex, Context::Text);
+            s.push_str("</annotation>");
+            s
+        };
+        Ok(mathml.replacen(&annotation(&read), &annotation(tex), 1))
+    }
+}
 
 /// Converts `tex` to HTML, or `None` when it uses something this subset
 /// does not render.
 pub fn tex_to_html(tex: &str) -> Option<String> {
     let mut parser = Parser {
-        chars: tex.chars().collect(),
+        chars: math_in_text(&strip_comments(tex)).chars().collect(),
         pos: 0,
         depth: 0,
     };
     let mut out = String::with_capacity(tex.len() * 3);
     parser.sequence(&mut out, false)?;
     (parser.pos == parser.chars.len()).then_some(out)
+}
+
+/// `tex` without its `%` comments (to the end of the line), as TeX reads it.
+fn strip_comments(tex: &str) -> std::borrow::Cow<'_, str> {
+    if !tex.contains('%') {
+        return tex.into();
+    }
+    let mut out = String::with_capacity(tex.len());
+    let mut chars = tex.chars();
+    while let Some(c) = chars.next() {
+        match c {
+            '\\' => {
+                out.push(c);
+                out.extend(chars.next());
+            }
+            '%' => {
+                // The comment, its newline and the next line's leading blanks.
+                for c in chars.by_ref() {
+                    if c == '\n' {
+                        break;
+                    }
+                }
+                let rest = chars.as_str().trim_start_matches([' ', '\t']);
+                chars = rest.chars();
+            }
+            _ => out.push(c),
+        }
+    }
+    out.into()
+}
+
+/// `\text{si $x>0$}` as `\text{si }x>0\text{}`: math inside text, which
+/// texmath reads and the converters would show as dollars.
+fn math_in_text(tex: &str) -> std::borrow::Cow<'_, str> {
+    if !tex.contains('$') {
+        return tex.into();
+    }
+    let mut out = String::with_capacity(tex.len() + 16);
+    let mut rest = tex;
+    while let Some(at) = rest.find("\\text") {
+        out.push_str(&rest[..at]);
+        rest = &rest[at..];
+        let name_len = rest[1..]
+            .find(|c: char| !c.is_ascii_alphabetic())
+            .map_or(rest.len(), |n| n + 1);
+        let (command, after) = rest.split_at(name_len);
+        out.push_str(command);
+        rest = after;
+        if !after.starts_with('{') {
+            continue;
+        }
+        // The group, to its closing brace (nested braces counted).
+        let mut depth = 0usize;
+        let mut end = None;
+        let mut escaped = false;
+        for (i, c) in after.char_indices() {
+            match c {
+                _ if escaped => escaped = false,
+                '\\' => escaped = true,
+                '{' => depth += 1,
+                '}' => {
+                    depth -= 1;
+                    if depth == 0 {
+                        end = Some(i);
+                        break;
+                    }
+                }
+                _ => {}
+            }
+        }
+        let Some(end) = end else { break };
+        let group = &after[..=end];
+        let mut pieces = group[1..group.len() - 1].split('$');
+        let first = pieces.next().unwrap_or("");
+        let others: Vec<&str> = pieces.collect();
+        if !others.is_empty() && others.len() % 2 == 0 {
+            // `$` in pairs: text, math, text...
+            out.push('{');
+            out.push_str(first);
+            out.push('}');
+            for pair in others.chunks(2) {
+                out.push_str(pair[0]);
+                out.push_str(command);
+                out.push('{');
+                out.push_str(pair.get(1).copied().unwrap_or(""));
+                out.push('}');
+            }
+        } else {
+            out.push_str(group);
+        }
+        rest = &after[end + 1..];
+    }
+    out.push_str(rest);
+    out.into()
 }
 
 struct Parser {
@@ -177,6 +320,23 @@ impl Parser {
         match name.as_str() {
             "sin" | "cos" | "tan" | "log" | "ln" | "exp" | "max" | "min" | "lim" | "det"
             | "dim" | "sup" | "inf" | "gcd" | "deg" | "arg" => out.push_str(&name),
+            "frac" | "dfrac" | "tfrac" => {
+                // `a/b`, each side in parentheses when it has operators.
+                for i in 0..2 {
+                    let mut html = String::new();
+                    self.atom(&mut html, false)?;
+                    if i == 1 {
+                        out.push('/');
+                    }
+                    if html.contains([RELATION_SPACE, BINARY_SPACE]) {
+                        out.push('(');
+                        out.push_str(&html);
+                        out.push(')');
+                    } else {
+                        out.push_str(&html);
+                    }
+                }
+            }
             "quad" => out.push('\u{2003}'),
             "qquad" => out.push_str("\u{2003}\u{2003}"),
             "mathrm" | "text" | "textrm" | "operatorname" | "mathit" | "mathbf" | "textbf"
@@ -220,7 +380,21 @@ const BINARY_SPACE: char = '\u{2005}';
 fn is_binary(name: &str) -> bool {
     matches!(
         name,
-        "cup" | "cap" | "times" | "cdot" | "pm" | "mp" | "div" | "circ"
+        "cup"
+            | "cap"
+            | "times"
+            | "cdot"
+            | "pm"
+            | "mp"
+            | "div"
+            | "circ"
+            | "wedge"
+            | "land"
+            | "vee"
+            | "lor"
+            | "oplus"
+            | "otimes"
+            | "setminus"
     )
 }
 
@@ -253,6 +427,13 @@ fn is_relation(name: &str) -> bool {
             | "propto"
             | "ll"
             | "gg"
+            | "supseteq"
+            | "ni"
+            | "mid"
+            | "parallel"
+            | "perp"
+            | "leftrightarrow"
+            | "Leftrightarrow"
     )
 }
 
@@ -306,6 +487,19 @@ fn symbol(name: &str) -> Option<&'static str> {
         "subseteq" => "⊆",
         "supset" => "⊃",
         "cup" => "∪",
+        "wedge" | "land" => "∧",
+        "vee" | "lor" => "∨",
+        "neg" | "lnot" => "¬",
+        "oplus" => "⊕",
+        "otimes" => "⊗",
+        "setminus" => "∖",
+        "supseteq" => "⊇",
+        "ni" => "∋",
+        "mid" => "∣",
+        "parallel" => "∥",
+        "perp" => "⊥",
+        "leftrightarrow" => "↔",
+        "Leftrightarrow" => "⇔",
         "cap" => "∩",
         "times" => "×",
         "cdot" => "⋅",
@@ -371,9 +565,36 @@ mod tests {
         );
     }
 
+    /// What pandoc converts and this renderer did not (issue 16), and a
+    /// fraction, which pandoc leaves as TeX.
+    #[test]
+    fn converts_logic_text_with_math_comments_and_fractions() {
+        assert_eq!(
+            tex_to_html(r"a \wedge b \vee \neg c").as_deref(),
+            Some("<em>a</em>\u{2005}∧\u{2005}<em>b</em>\u{2005}∨\u{2005}¬<em>c</em>")
+        );
+        assert_eq!(
+            tex_to_html(r"\text{si $x>0$, sinon}").as_deref(),
+            Some("si <em>x</em>\u{2004}&gt;\u{2004}0, sinon")
+        );
+        assert_eq!(
+            tex_to_html("x = y % un commentaire\n  + z").as_deref(),
+            Some("<em>x</em>\u{2004}=\u{2004}<em>y</em>\u{2005}+\u{2005}<em>z</em>")
+        );
+        assert_eq!(tex_to_html(r"100\%").as_deref(), Some("100%"));
+        assert_eq!(
+            tex_to_html(r"\frac{d}{dx}").as_deref(),
+            Some("<em>d</em>/<em>d</em><em>x</em>")
+        );
+        assert_eq!(
+            tex_to_html(r"\frac{a+b}2").as_deref(),
+            Some("(<em>a</em>\u{2005}+\u{2005}<em>b</em>)/2")
+        );
+    }
+
     #[test]
     fn refuses_what_it_cannot_show() {
-        assert_eq!(tex_to_html(r"\frac{1}{2}"), None);
+        assert_eq!(tex_to_html(r"\sqrt{2}"), None);
         assert_eq!(tex_to_html("{a"), None);
         assert_eq!(tex_to_html("a}"), None);
         assert_eq!(tex_to_html("a & b"), None);

@@ -27,12 +27,15 @@ pub fn read_template(options: &HtmlOptions) -> Result<Template, ast::Error> {
 }
 
 /// Renders the page around `body`; `first_heading` is the text of the
-/// body's first top-level heading (the page's title when the metadata has none).
+/// body's first top-level heading (the page's title when the metadata has
+/// none), `first_paragraph` the text of its first paragraph (the page's
+/// description when the metadata has neither `description` nor `abstract`).
 pub fn write_page(
     writer: &mut Writer<'_>,
     template: &Template,
     meta: &Meta,
     first_heading: Option<&str>,
+    first_paragraph: Option<&str>,
     options: &HtmlOptions,
     body: String,
 ) -> String {
@@ -97,10 +100,22 @@ pub fn write_page(
         let list = authors.iter().map(|a| Value::from(attribute(a))).collect();
         vars.set_default("author-meta", Value::List(list));
     }
-    for (key, var) in [("date", "date-meta"), ("description", "description-meta")] {
-        if let Some(value) = meta.get(key) {
-            vars.set_default(var, attribute(&meta_text(value)));
-        }
+    if let Some(value) = meta.get("date") {
+        vars.set_default("date-meta", attribute(&meta_text(value)));
+    }
+    // Search engines show the description and audits (Lighthouse's SEO)
+    // ask for one: the `description` as written, else the abstract or the
+    // first paragraph, shortened.
+    let description = match meta.get("description") {
+        Some(value) => Some(collapse_blanks(&paragraphs_text(value))),
+        None => meta
+            .get("abstract")
+            .map(paragraphs_text)
+            .or_else(|| first_paragraph.map(str::to_string))
+            .map(|text| shorten(&collapse_blanks(&text), DESCRIPTION_MAX_CHARS)),
+    };
+    if let Some(description) = description.filter(|d| !d.is_empty()) {
+        vars.set_default("description-meta", attribute(&description));
     }
     if let Some(url) = meta.get("qrcode") {
         let mut escaped = String::new();
@@ -163,6 +178,60 @@ pub fn first_heading(blocks: &[Block]) -> Option<String> {
         Block::Header(_, _, ils) => Some(ast::stringify(ils)),
         _ => None,
     })
+}
+
+/// The plain text of the first paragraph among `blocks` with any text,
+/// looked for in document order, inside divisions and quotations too.
+pub fn first_paragraph(blocks: &[Block]) -> Option<String> {
+    blocks.iter().find_map(|b| match b {
+        Block::Para(ils) => {
+            let text = collapse_blanks(&writer_support::inlines_plain_text(ils));
+            (!text.is_empty()).then_some(text)
+        }
+        Block::Div(_, bs) | Block::BlockQuote(bs) => first_paragraph(bs),
+        _ => None,
+    })
+}
+
+/// The plain text of a metadata value, with a space between its
+/// paragraphs (which `stringify` runs together).
+fn paragraphs_text(value: &MetaValue) -> String {
+    match value {
+        MetaValue::MetaBlocks(bs) => bs.iter().map(ast::stringify).collect::<Vec<_>>().join(" "),
+        other => meta_text(other),
+    }
+}
+
+/// The longest description written from the abstract or the first
+/// paragraph, in characters: what search engines show of it.
+const DESCRIPTION_MAX_CHARS: usize = 160;
+
+/// `text` with its runs of blanks (line breaks, no-break spaces kept) as
+/// one space, trimmed.
+fn collapse_blanks(text: &str) -> String {
+    text.split([' ', '\t', '\n', '\r'])
+        .filter(|w| !w.is_empty())
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// `text` cut at the last space that leaves it under `max` characters, with
+/// an ellipsis; whole when it is short enough (or one long word).
+fn shorten(text: &str, max: usize) -> String {
+    if text.chars().count() <= max {
+        return text.to_string();
+    }
+    let end = text
+        .char_indices()
+        .nth(max - 1)
+        .map_or(text.len(), |(i, _)| i);
+    match text[..end].rfind(' ') {
+        Some(space) => {
+            let kept = text[..space].trim_end_matches([',', ';', ':', '\u{a0}', '\u{202f}']);
+            format!("{kept}…")
+        }
+        None => text.to_string(),
+    }
 }
 
 fn attribute(text: &str) -> String {
@@ -238,6 +307,13 @@ pub fn data_uri(options: &HtmlOptions, url: &str) -> Result<String, String> {
         "bmp" => "image/bmp",
         "ico" => "image/vnd.microsoft.icon",
         "css" => "text/css",
+        "pdf" => "application/pdf",
+        "mp4" | "m4v" => "video/mp4",
+        "webm" => "video/webm",
+        "ogv" => "video/ogg",
+        "mp3" => "audio/mpeg",
+        "wav" => "audio/wav",
+        "oga" | "ogg" => "audio/ogg",
         _ => "application/octet-stream",
     };
     let mut uri = format!("data:{mime};base64,");
@@ -269,6 +345,43 @@ fn base64(bytes: &[u8], out: &mut String) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn descriptions_are_shortened_at_a_space() {
+        assert_eq!(collapse_blanks("  un\n deux\ttrois "), "un deux trois");
+        assert_eq!(shorten("court", 160), "court");
+        assert_eq!(shorten("un deux trois quatre", 12), "un deux…");
+        assert_eq!(shorten("un deux, trois", 10), "un deux…");
+        assert_eq!(
+            shorten("anticonstitutionnellement", 5),
+            "anticonstitutionnellement"
+        );
+        let long = "mot ".repeat(100);
+        assert!(shorten(&long, DESCRIPTION_MAX_CHARS).chars().count() <= DESCRIPTION_MAX_CHARS);
+    }
+
+    #[test]
+    fn the_first_paragraph_with_text_is_found_in_divisions() {
+        use ast::{Attr, Inline};
+        let blocks = [
+            Block::Header(1, Attr::default(), vec![Inline::Str("Titre".into())]),
+            Block::Para(vec![]),
+            Block::Div(
+                Attr::default(),
+                vec![Block::Para(vec![
+                    Inline::Str("Premier".into()),
+                    Inline::SoftBreak,
+                    Inline::Str("paragraphe".into()),
+                ])],
+            ),
+            Block::Para(vec![Inline::Str("Second".into())]),
+        ];
+        assert_eq!(
+            first_paragraph(&blocks).as_deref(),
+            Some("Premier paragraphe")
+        );
+        assert_eq!(first_paragraph(&blocks[..1]), None);
+    }
 
     #[test]
     fn encodes_base64() {

@@ -147,6 +147,30 @@ fn usage_errors_are_exit_2() {
 }
 
 #[test]
+fn a_highlight_style_under_wcag_contrast_is_warned_about() {
+    let run = |args: &[&str]| {
+        let o = bin()
+            .args(args)
+            .arg(canonical())
+            .args(["-o", "/dev/null"])
+            .output()
+            .unwrap();
+        assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+        stderr(&o)
+    };
+    let warned = run(&["--highlight-style", "pygments"]);
+    assert!(
+        warned.starts_with(
+            "ast2html: warning: highlight style \"pygments\" fails WCAG AA contrast (4.5:1) in 14 of its colours: Alert #ff0000 on #f6f7f9 (3.73:1) and 13 more\nhint: the default style, pygments-aa, meets it\n"
+        ),
+        "{warned}"
+    );
+    assert!(!run(&[]).contains("highlight style"));
+    assert!(!run(&["--highlight-style", "zenburn"]).contains("highlight style"));
+    assert!(!run(&["-q", "--highlight-style", "kate"]).contains("highlight style"));
+}
+
+#[test]
 fn embed_resources_reads_images_beside_the_input() {
     let o = bin()
         .arg(canonical())
@@ -246,7 +270,7 @@ fn bad_json_after_the_first_blocks_leaves_the_previous_output_alone() {
 #[test]
 fn a_repeated_warning_is_printed_once_with_its_count() {
     let math = r#"{"t":"Math","c":[{"t":"InlineMath"},"\\sqrt{2}"]}"#;
-    let other = r#"{"t":"Math","c":[{"t":"InlineMath"},"\\frac{a}{b}"]}"#;
+    let other = r#"{"t":"Math","c":[{"t":"InlineMath"},"\\sqrt{b}"]}"#;
     let json = format!(
         r#"{{"pandoc-api-version":[1,23,1],"meta":{{}},"blocks":[{{"t":"Para","c":[{math},{other},{math}]}},{{"t":"Para","c":[{math}]}}]}}"#
     );
@@ -255,6 +279,6 @@ fn a_repeated_warning_is_printed_once_with_its_count() {
     assert_eq!(
         stderr(&o),
         "ast2html: warning: could not convert TeX math \"\\sqrt{2}\", rendering as TeX (3 times)\n\
-         ast2html: warning: could not convert TeX math \"\\frac{a}{b}\", rendering as TeX\n"
+         ast2html: warning: could not convert TeX math \"\\sqrt{b}\", rendering as TeX\n"
     );
 }

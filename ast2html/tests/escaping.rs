@@ -104,7 +104,9 @@ fn render(doc: &Pandoc) -> String {
 proptest! {
     #[test]
     fn strings_never_make_markup(s in "[^\u{0}]{1,24}|[<>\"&' =/a-z]{1,24}") {
-        let benign = markup(&render(&document("x")));
+        // A blank paragraph gives the page no description (one tag less).
+        let blank = s.split([' ', '\t', '\n', '\r']).all(str::is_empty);
+        let benign = markup(&render(&document(if blank { " " } else { "x" })));
         let html = render(&document(&s));
         prop_assert_eq!(markup(&html), benign, "in {}", html);
     }

@@ -106,6 +106,33 @@ fn headers_numbered_with_toc() {
     insta::assert_snapshot!(render(&fixture("headers.json"), &options));
 }
 
+/// A div made a heading's `<section>` carries the heading's number, and the
+/// table of contents links to the section's id (the div's when the heading
+/// has none), as pandoc's `--number-sections --toc`.
+#[test]
+fn div_sections_numbered_with_toc() {
+    let options = with_template(
+        "<nav>\n$table-of-contents$\n</nav>\n$body$\n",
+        HtmlOptions {
+            toc: true,
+            number_sections: true,
+            ..HtmlOptions::default()
+        },
+    );
+    let mut html = render(&fixture("div-heading-section.json"), &options);
+    assert!(
+        html.contains(
+            "<section id=\"titre-encadre\" class=\"important encadre\" lang=\"fr\" data-number=\"1\">"
+        ),
+        "{html}"
+    );
+    let ids = render(&fixture("div-heading-section-ids.json"), &options);
+    assert!(ids.contains("<a href=\"#div-id\""), "{ids}");
+    assert!(ids.contains("<a href=\"#box\""), "{ids}");
+    html.push_str(&ids);
+    insta::assert_snapshot!(html);
+}
+
 #[test]
 fn toc_depth_limits_the_listed_levels() {
     let options = with_template(
@@ -131,6 +158,56 @@ fn mathjax_writes_tex_and_the_script() {
         },
     );
     insta::assert_snapshot!(render(&fixture("math.json"), &options));
+}
+
+/// `--mathml`: every formula the converter knows is a `<math>` element
+/// (no span, the TeX kept as annotation), numbered equations counted through
+/// the document; one it does not know falls back to plain HTML, then TeX,
+/// with one warning.
+#[test]
+fn mathml_writes_formulas_as_math_elements() {
+    let options = HtmlOptions {
+        math: MathMethod::MathMl,
+        ..fragment()
+    };
+    let mut html = render(&fixture("math.json"), &options);
+    html.push_str(&render(&fixture("math-converted.json"), &options));
+    assert!(
+        html.contains("<annotation encoding=\"application/x-tex\">a \\wedge b"),
+        "{html}"
+    );
+    assert_eq!(html.matches("--- warning").count(), 1, "{html}");
+    assert!(
+        html.contains("could not convert TeX math \"\\vect{v}\""),
+        "{html}"
+    );
+    insta::assert_snapshot!(html);
+}
+
+/// Every formula of the repository's fixtures that pandoc's texmath makes
+/// MathML of is MathML here too.
+#[test]
+fn mathml_converts_every_fixture_formula_texmath_converts() {
+    let options = HtmlOptions {
+        math: MathMethod::MathMl,
+        ..fragment()
+    };
+    for path in json_fixtures() {
+        let html = render(&read(&path), &options);
+        for line in html
+            .lines()
+            .filter(|l| l.starts_with("--- warning: could not convert TeX math"))
+        {
+            // Macros of the document's own, which texmath does not know either.
+            assert!(
+                ["\\vect", "\\K\"", "`y`", "\\R\""]
+                    .iter()
+                    .any(|m| line.contains(m)),
+                "{}: {line}",
+                path.display()
+            );
+        }
+    }
 }
 
 #[test]
@@ -161,11 +238,59 @@ fn no_highlighting_leaves_code_plain() {
     let html = render(&fixture("code.json"), &options);
     assert!(!html.contains("<span class=\"kw\">"), "{html}");
     assert!(
-        html.contains("<pre class=\"python\"><code>def f(x):"),
+        html.contains("<pre class=\"python\" tabindex=\"0\"><code>def f(x):"),
         "{html}"
     );
     // Line numbers stay: the text refers to them.
     assert!(html.contains("numberSource"), "{html}");
+}
+
+/// The page's head for audits (Lighthouse, axe): a description from the
+/// metadata or the first paragraph, and an icon that needs no request.
+#[test]
+fn the_head_has_a_description_and_an_inline_icon() {
+    let md = |meta: &str, body: &str| {
+        let mut doc = read(&Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/code.json"));
+        doc.meta.clear();
+        for (key, value) in [("description", meta), ("title", "T")] {
+            if !value.is_empty() {
+                doc.meta
+                    .insert(key.into(), ast::MetaValue::MetaString(value.into()));
+            }
+        }
+        doc.blocks.insert(
+            0,
+            Block::Para(vec![
+                Inline::Str(body.into()),
+                Inline::SoftBreak,
+                Inline::Str("suite".into()),
+            ]),
+        );
+        render(&doc, &HtmlOptions::default())
+    };
+    let from_paragraph = md("", "Premier\u{a0}« paragraphe »");
+    assert!(
+        from_paragraph.contains(
+            "<meta name=\"description\" content=\"Premier\u{a0}« paragraphe » suite\" />"
+        ),
+        "{from_paragraph}"
+    );
+    assert!(from_paragraph.contains("<link rel=\"icon\" href=\"data:,\" />"));
+    let long = "mot ".repeat(60);
+    let shortened = md("", &long);
+    let start = shortened.find("name=\"description\" content=\"").unwrap() + 29;
+    let content = &shortened[start..start + shortened[start..].find('"').unwrap()];
+    assert!(
+        content.ends_with("mot…") && content.chars().count() <= 160,
+        "{content}"
+    );
+    let given = md("Ce que dit \"description\"", "ignoré");
+    assert!(
+        given.contains(
+            "<meta name=\"description\" content=\"Ce que dit &quot;description&quot;\" />"
+        ),
+        "{given}"
+    );
 }
 
 #[test]

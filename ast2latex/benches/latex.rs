@@ -7,41 +7,11 @@
 //! `content`), else the canonical test document. Compare the PDF time with
 //! `pandoc content/*.md --pdf-engine=xelatex` on the same machine.
 
-use std::path::PathBuf;
-
-use ast::Pandoc;
-use ast2latex::{write_latex, LatexOptions};
 use criterion::{criterion_group, criterion_main, Criterion, Throughput};
 
-/// The document, its size in bytes of JSON, and where its images are.
-fn document() -> (Pandoc, u64, PathBuf) {
-    let canonical = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../tests/fixtures/canonical");
-    let (json, resources) = match std::env::var_os("AST2LATEX_BENCH_JSON") {
-        Some(path) => (
-            PathBuf::from(path),
-            std::env::var_os("AST2LATEX_BENCH_RESOURCES")
-                .map_or_else(|| PathBuf::from("."), PathBuf::from),
-        ),
-        None => (canonical.join("canonical.json"), canonical),
-    };
-    let text = std::fs::read_to_string(&json).expect("the benchmark document is readable");
-    let doc = ast::read_json(&text).expect("the benchmark document is pandoc JSON");
-    (doc, text.len() as u64, resources)
-}
-
-fn options() -> LatexOptions {
-    LatexOptions {
-        toc: true,
-        number_sections: true,
-        ..Default::default()
-    }
-}
-
-fn latex(doc: &Pandoc) -> String {
-    let mut out = String::new();
-    write_latex(doc, &options(), &mut out).expect("LaTeX written");
-    out
-}
+#[path = "support/document.rs"]
+mod bench_document;
+use bench_document::{document, latex};
 
 fn bench_writer(c: &mut Criterion) {
     let (doc, bytes, _) = document();

@@ -124,9 +124,8 @@ fn is_invalid_in_tex(c: char) -> bool {
 
 /// Escapes running text or inline code.
 fn escape_text(s: &str, code: bool, out: &mut String) {
-    let mut prev_space = false;
-    for c in s.chars() {
-        let space = c == ' ';
+    let mut chars = s.chars().peekable();
+    while let Some(c) = chars.next() {
         match c {
             '{' => out.push_str("\\{"),
             '}' => out.push_str("\\}"),
@@ -162,17 +161,20 @@ fn escape_text(s: &str, code: bool, out: &mut String) {
             '\u{221E}' => out.push_str("\\(\\infty\\)"),
             // Control characters have no glyph and would confuse TeX.
             c if is_invalid_in_tex(c) => {}
-            '\'' if code => out.push_str("\\textquotesingle{}"),
-            '`' if code => out.push_str("\\textasciigrave{}"),
-            // `--` and `---` are ligatures in text fonts; code keeps each hyphen.
+            // The TeX ligatures of the text font would make these a curly
+            // quote, an en or em dash: a literal character stays itself,
+            // as pandoc writes it.
+            '\'' => out.push_str("\\textquotesingle{}"),
+            '`' => out.push_str("\\textasciigrave{}"),
             '-' if code => out.push_str("-{}"),
-            ' ' if code && prev_space => out.push_str("\\ "),
+            '-' if chars.peek() == Some(&'-') => out.push_str("-\\/"),
+            // Every space of code is kept, as pandoc writes it.
+            ' ' if code => out.push_str("\\ "),
             '\t' if code => out.push_str("\\ \\ \\ \\ "),
             // A blank line would end the paragraph, and a macro argument.
             '\n' => out.push(' '),
             _ => out.push(c),
         }
-        prev_space = space;
     }
 }
 
@@ -207,7 +209,7 @@ mod tests {
     fn code_keeps_spaces_and_hyphens() {
         assert_eq!(
             escaped("a  --b'", Context::Code),
-            "a \\ -{}-{}b\\textquotesingle{}"
+            "a\\ \\ -{}-{}b\\textquotesingle{}"
         );
     }
 

@@ -28,6 +28,7 @@ use writer_support::meta_plain_text as meta_plain;
 
 pub use escape::{escape, escaped, Context};
 pub use highlight::{find_style, style_names, HighlightStyle, Style};
+pub use writer::{polyglossia_name, LANGUAGES};
 
 /// The default template, in pandoc's template syntax.
 pub const DEFAULT_TEMPLATE: &str = include_str!("default.latex");
@@ -64,7 +65,7 @@ impl Default for LatexOptions {
             toc_title: None,
             toc_depth: None,
             number_sections: false,
-            highlight_style: Some(HighlightStyle::Pygments),
+            highlight_style: Some(HighlightStyle::default()),
         }
     }
 }
@@ -102,7 +103,15 @@ pub fn write_latex(
         (None, true) => Some(Template::parse(DEFAULT_TEMPLATE, "default.latex")?),
     };
     let french = writer_support::is_french_document(&doc.meta, &options.variables);
-    let mut w = writer::Writer::new(options, french);
+    let main_language = options
+        .variables
+        .iter()
+        .rev()
+        .find(|(k, _)| k == "polyglossia-lang")
+        .map_or(if french { "french" } else { "english" }, |(_, v)| {
+            v.as_str()
+        });
+    let mut w = writer::Writer::new(options, french, main_language);
     w.blocks(&doc.blocks);
     let body = std::mem::take(&mut w.out);
     let Some(template) = template else {
@@ -186,6 +195,15 @@ pub fn write_latex(
             "\\newenvironment{Shaded}{}{}\n\\renewcommand{\\theFancyVerbLine}{{\\scriptsize\\arabic{FancyVerbLine}}}",
         );
     }
+    if !w.other_languages.is_empty() {
+        vars.set(
+            "polyglossia-otherlangs",
+            Value::List(w.other_languages.iter().cloned().map(Value::Str).collect()),
+        );
+    }
+    if w.uses_multirow {
+        vars.set("multirow", true);
+    }
     if w.verbatim_in_note {
         vars.set("verbatim-in-note", true);
     }
@@ -198,13 +216,14 @@ fn fmt_error(_: fmt::Error) -> Error {
 }
 
 /// The local images of a document (URLs without a scheme), as written, with
-/// a leading `./` removed: what `\includegraphics` will look for.
+/// a leading `./` removed: what `\includegraphics` will look for (SVG
+/// images are not included: the writer warns about them).
 pub fn local_images(doc: &Pandoc) -> Vec<String> {
     let mut images = Vec::new();
     ast::query_inlines(&doc.blocks, |il: &ast::Inline| {
         if let ast::Inline::Image(_, _, target) = il {
-            if !target.url.contains("://") {
-                let url = target.url.strip_prefix("./").unwrap_or(&target.url);
+            let url = target.url.strip_prefix("./").unwrap_or(&target.url);
+            if !url.contains("://") && !writer::is_svg(url) {
                 images.push(url.to_string());
             }
         }

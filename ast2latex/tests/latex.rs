@@ -140,6 +140,9 @@ fn every_variant_has_a_construct_fixture() {
 const ESCAPE_COMMANDS: &[&str] = &[
     "textbackslash",
     "textasciitilde",
+    "textquotesingle",
+    "textasciigrave",
+    "/",
     "textbar",
     "textless",
     "textgreater",

@@ -86,7 +86,10 @@ impl Settings {
         let highlight_style = if writer.no_highlight {
             None
         } else {
-            let name = writer.highlight_style.as_deref().unwrap_or("pygments");
+            let name = writer
+                .highlight_style
+                .as_deref()
+                .unwrap_or(ast2html::HighlightStyle::default().name());
             Some(ast2html::HighlightStyle::from_name(name).ok_or_else(|| {
                 let names: Vec<&str> = ast2html::HighlightStyle::ALL
                     .iter()

@@ -20,6 +20,10 @@ pub(crate) struct Conv {
     /// While a note's content is converted: its number, which the
     /// citations in it take (pandoc counts notes and citations together).
     pub in_note: Option<i64>,
+    /// While an inline note is read: its citations take the count as it
+    /// is when each is read (a note reference inside advances it), and do
+    /// not advance it.
+    pub in_inline_note: bool,
     used_ids: HashSet<String>,
     /// Example list labels and their numbers, for `@label` references.
     pub examples: HashMap<String, i64>,
@@ -45,6 +49,7 @@ impl Conv {
             header_refs: HashMap::new(),
             note_counter: 0,
             in_note: None,
+            in_inline_note: false,
             used_ids: HashSet::new(),
             examples: col.examples,
             note_order: col.note_order,
@@ -59,12 +64,22 @@ impl Conv {
     /// The `citationNoteNum` a citation read now takes: the note's number
     /// in a note, else the next number of the count of notes and citations.
     pub(crate) fn peek_note_num(&self) -> i64 {
-        self.in_note.unwrap_or(self.note_counter + 1)
+        match self.in_note {
+            Some(n) => n,
+            None if self.in_inline_note => self.note_counter,
+            None => self.note_counter + 1,
+        }
     }
 
-    /// Counts a group of citations just read (not in a note, whose number they share).
+    /// The `citationNoteNum` of a citation whose group was counted before
+    /// it was read ([`count_citations`](Self::count_citations) first).
+    pub(crate) fn note_num_counted(&self) -> i64 {
+        self.in_note.unwrap_or(self.note_counter)
+    }
+
+    /// Counts a group of citations (not in a note, whose number they share).
     pub(crate) fn count_citations(&mut self) {
-        if self.in_note.is_none() {
+        if self.in_note.is_none() && !self.in_inline_note {
             self.note_counter += 1;
         }
     }
@@ -85,7 +100,8 @@ impl Conv {
 
     /// The blocks of note `label`, converted (each reference gets its copy).
     pub(crate) fn take_note(&mut self, label: &str) -> Option<Vec<Block>> {
-        if self.expanding.contains(label) {
+        // pandoc resolves no note reference inside a note: it stays text.
+        if self.in_note.is_some() || self.expanding.contains(label) {
             return None;
         }
         if self
@@ -99,7 +115,13 @@ impl Conv {
         self.note_counter += 1;
         self.expanding.insert(label.to_string());
         let outer = self.in_note.replace(self.note_counter);
+        let outer_inline = std::mem::replace(&mut self.in_inline_note, false);
+        // pandoc reads the note where it is defined (usually further on):
+        // what it counts there does not move the numbers here.
+        let counted = self.note_counter;
         let blocks = self.blocks(ir);
+        self.note_counter = counted;
+        self.in_inline_note = outer_inline;
         self.in_note = outer;
         self.expanding.remove(label);
         Some(blocks)

@@ -47,12 +47,14 @@ pub(crate) fn push(out: &mut Vec<Inline>, il: Inline) {
         (SoftBreak, SoftBreak) => {}
         (last @ (Space | SoftBreak), LineBreak) => *last = LineBreak,
         (LineBreak, Space | SoftBreak) => {}
-        (Emph(a), Emph(b)) => extend(a, b),
-        (Strong(a), Strong(b)) => extend(a, b),
-        (Underline(a), Underline(b)) => extend(a, b),
-        (Strikeout(a), Strikeout(b)) => extend(a, b),
-        (Superscript(a), Superscript(b)) => extend(a, b),
-        (Subscript(a), Subscript(b)) => extend(a, b),
+        // pandoc-types' builder joins the two lists as they are (`[Str
+        // "b"] <> [Str "c"]`), without merging where they meet.
+        (Emph(a), Emph(b))
+        | (Strong(a), Strong(b))
+        | (Underline(a), Underline(b))
+        | (Strikeout(a), Strikeout(b))
+        | (Superscript(a), Superscript(b))
+        | (Subscript(a), Subscript(b)) => a.extend(b),
         (_, il) => out.push(il),
     }
 }
@@ -311,7 +313,7 @@ impl<'a, 'c> InlineParser<'a, 'c> {
             b'_' | b'*' => self.enclosure(out, c),
             b'^' => {
                 (self.conv.ext.inline_notes && self.inline_note(out))
-                    || (self.conv.ext.superscript && self.superscript(out))
+                    || (self.conv.ext.superscript && self.script(out, b'^'))
             }
             b'[' => self.bracket(out),
             b'!' => self.image(out),
@@ -322,7 +324,7 @@ impl<'a, 'c> InlineParser<'a, 'c> {
             }
             b'<' => self.angle(out),
             b'\\' => self.backslash(out),
-            b'@' => self.conv.ext.citations && self.textual_cite(out),
+            b'@' => (self.conv.ext.citations && self.textual_cite(out)) || self.example_ref(out),
             b'"' | b'\'' => self.conv.ext.smart && self.smart_quote(out, c),
             b'-' => {
                 (self.conv.ext.citations
@@ -346,6 +348,11 @@ impl<'a, 'c> InlineParser<'a, 'c> {
     fn line_end(&mut self, out: &mut Vec<Inline>) {
         let before = self.s[..self.pos].chars().next_back();
         self.pos += 1;
+        if self.pos == self.b.len() {
+            // pandoc's `endline` at the end of text read apart (`[a` line
+            // break `]`): nothing.
+            return;
+        }
         self.skip_spaces();
         if self.conv.ext.hard_line_breaks {
             push(out, Inline::LineBreak);
@@ -473,13 +480,37 @@ impl<'a, 'c> InlineParser<'a, 'c> {
         }
     }
 
+    /// Whether a citation or a note reference (`[^x]`) starts at `j`, as
+    /// pandoc's `notFollowedBy (cite <|> note)` after an abbreviation.
     fn starts_cite_or_note(&mut self, j: usize) -> bool {
         let r = &self.s[j..];
-        if r.starts_with("^[") {
-            // Only a note that closes (`Mr. ^[` alone is text).
-            return self.bracket_end(j + 1).is_some();
+        if let Some(label) = r.strip_prefix("[^") {
+            // pandoc's `noteMarker`: one character or more, none blank, then `]`.
+            let first = label.chars().next().filter(|c| !c.is_whitespace());
+            let rest = first.map_or("", |c| &label[c.len_utf8()..]);
+            return first.is_some()
+                && rest
+                    .find(|c: char| c == ']' || c.is_whitespace())
+                    .is_some_and(|e| rest.as_bytes()[e] == b']');
         }
-        r.starts_with("[@") || r.starts_with("[^") || r.starts_with('@') || r.starts_with("-@")
+        if !self.conv.ext.citations {
+            return false;
+        }
+        if self.cite_key_at(j).is_some() {
+            return true;
+        }
+        if !r.starts_with('[') {
+            return false;
+        }
+        // A bracketed citation, read and undone.
+        let (pos, last, counter) = (self.pos, self.last_str_end, self.conv.note_counter);
+        self.pos = j;
+        let mut scratch = Vec::new();
+        let cites = self.bracket_cite(&mut scratch).is_some();
+        self.pos = pos;
+        self.last_str_end = last;
+        self.conv.note_counter = counter;
+        cites
     }
 
     fn code(&mut self, out: &mut Vec<Inline>) -> bool {
@@ -620,39 +651,33 @@ impl<'a, 'c> InlineParser<'a, 'c> {
         }
     }
 
-    /// `^sup^` or `~sub~`: no unescaped spaces inside.
+    /// `^sup^` or `~sub~`. As pandoc 3.9 reads them, the closing
+    /// delimiter is the next one in the text (no white space before it,
+    /// a backslash escaping the character after it), whatever the
+    /// characters between make (`^a[^b]` closes at the `^` of `[^`); the
+    /// characters between are then read as inlines. `^^` is an empty
+    /// superscript.
     fn script(&mut self, out: &mut Vec<Inline>, c: u8) -> bool {
         let start = self.pos;
-        let key = (start, c | self.quote_flags());
-        if self.failed.contains(&key) {
-            return false;
-        }
-        let save = self.conv.note_counter;
-        self.pos += 1;
-        let mut contents = Vec::new();
-        loop {
-            match self.peek() {
-                None | Some(b' ' | b'\t' | b'\n') => {
-                    self.pos = start;
-                    self.conv.note_counter = save;
-                    self.failed.insert(key);
-                    return false;
+        let mut i = start + 1;
+        let close = loop {
+            match self.at(i) {
+                None | Some(b' ' | b'\t' | b'\n') => return false,
+                Some(x) if x == c => break i,
+                Some(b'\\') if !matches!(self.at(i + 1), None | Some(b'\n')) => {
+                    i += 1 + self.char_at(i + 1).map_or(1, char::len_utf8);
                 }
-                Some(x) if x == c => {
-                    self.pos += 1;
-                    break;
-                }
-                _ => {}
+                Some(_) => i += self.char_at(i).map_or(1, char::len_utf8),
             }
-            self.depth += 1;
-            if self.depth > MAX_NESTING {
-                self.depth -= 1;
-                self.pos = start;
-                return false;
-            }
-            self.inline(&mut contents);
-            self.depth -= 1;
-        }
+        };
+        let inner = &self.s[start + 1..close];
+        let contents = if inner.is_empty() {
+            Vec::new()
+        } else {
+            let inner = inner.to_string();
+            self.sub(&inner, false)
+        };
+        self.pos = close + 1;
         push(
             out,
             if c == b'^' {
@@ -662,15 +687,6 @@ impl<'a, 'c> InlineParser<'a, 'c> {
             },
         );
         true
-    }
-
-    fn superscript(&mut self, out: &mut Vec<Inline>) -> bool {
-        let save = self.conv.note_counter;
-        let ok = self.script(out, b'^');
-        if !ok {
-            self.conv.note_counter = save;
-        }
-        ok
     }
 
     fn strikeout(&mut self, out: &mut Vec<Inline>) -> bool {
@@ -729,18 +745,20 @@ impl<'a, 'c> InlineParser<'a, 'c> {
         let Some(end) = self.bracket_end(self.pos + 1) else {
             return false;
         };
-        // pandoc does not take `^[...]` as a note when `[`, `(` or `{`
-        // follows (a link or span, after a `^`).
-        if matches!(self.at(end + 1), Some(b'[' | b'(' | b'{')) {
+        // pandoc does not take `^[...]` as a note when `[` or `(` follows
+        // (a link after a `^`, or text), nor attributes (a span).
+        if matches!(self.at(end + 1), Some(b'[' | b'('))
+            || (self.at(end + 1) == Some(b'{') && parse_attributes(&self.s[end + 1..]).is_some())
+        {
             return false;
         }
         let text = self.s[self.pos + 2..end].to_string();
         self.pos = end + 1;
         self.conv.note_counter += 1;
-        let outer = self.conv.in_note.replace(self.conv.note_counter);
+        let outer = std::mem::replace(&mut self.conv.in_inline_note, true);
         // Not trimmed: pandoc keeps the spaces inside `^[ ... ]`.
         let ils = self.sub(&text, false);
-        self.conv.in_note = outer;
+        self.conv.in_inline_note = outer;
         push(out, Inline::Note(vec![ast::Block::Para(ils)]));
         true
     }
@@ -918,10 +936,15 @@ impl<'a, 'c> InlineParser<'a, 'c> {
             self.in_double = true;
             self.depth += 1;
             let mut contents = Vec::new();
-            self.seq(&mut contents, Stop::DoubleQuote);
+            // many1Till: one inline, then until the closing quote; in
+            // quotes, no inline starts with `"` (`""` quotes nothing).
+            let opens = self.peek() != Some(b'"');
+            if opens {
+                self.seq(&mut contents, Stop::DoubleQuote);
+            }
             self.depth -= 1;
             self.in_double = false;
-            if self.peek() == Some(b'"') {
+            if opens && self.peek() == Some(b'"') {
                 self.pos += 1;
                 trim_end_spaces(&mut contents);
                 push(out, Inline::Quoted(QuoteType::DoubleQuote, contents));
@@ -977,12 +1000,14 @@ impl<'a, 'c> InlineParser<'a, 'c> {
 
     fn angle(&mut self, out: &mut Vec<Inline>) -> bool {
         let r = &self.s[self.pos..];
-        // Autolinks: <scheme:...> and <user@host>.
+        // Autolinks: <scheme:...> and <user@host>, not in a link's text.
         // An autolink holds no white space or `<`: look no further than those.
-        let end = r[1..]
-            .find(['>', ' ', '\t', '\n', '<'])
-            .map(|p| p + 1)
-            .filter(|&p| r.as_bytes()[p] == b'>');
+        let end = (!self.in_link).then_some(()).and_then(|()| {
+            r[1..]
+                .find(['>', ' ', '\t', '\n', '<'])
+                .map(|p| p + 1)
+                .filter(|&p| r.as_bytes()[p] == b'>')
+        });
         if let Some(end) = end {
             let inner = &r[1..end];
             if !inner.is_empty() {
@@ -1086,20 +1111,43 @@ impl<'a, 'c> InlineParser<'a, 'c> {
             }
             None => {
                 self.pos = start;
-                // pandoc: an image that resolves to nothing, attributes
-                // right after, is its text, the attributes dropped.
                 let Some(end) = self.bracket_end(start + 1) else {
                     return false;
                 };
-                let Some((_, len)) = parse_attributes(&self.s[end + 1..]) else {
+                let label = &self.s[start + 2..end];
+                // pandoc reads the label before finding no target: its
+                // notes and citations are counted, then counted again in
+                // the text that replaces the image.
+                if label.contains(['@', '^', '[']) {
+                    let label = label.to_string();
+                    self.sub(&label, true);
+                }
+                // That text is `!`, then the bracket read again on its own
+                // (`![@key]` cites), then the reference part if one follows;
+                // attributes after them are dropped.
+                let mut next = end + 1;
+                let mut reference = None;
+                if self.at(next) == Some(b'[') && !matches!(self.at(next + 1), Some(b'^' | b'@')) {
+                    if let Some(e) = self.bracket_end(next) {
+                        reference = Some(next..e + 1);
+                        next = e + 1;
+                    }
+                }
+                let attr_len = parse_attributes(&self.s[next..]).map(|(_, len)| len);
+                if reference.is_none() && attr_len.is_none() && !label.contains('@') {
+                    // Read in place: the same inlines, context kept.
                     return false;
-                };
-                let inner = self.s[start + 2..end].to_string();
-                let ils = self.sub(&inner, false);
-                push_str(out, "![");
+                }
+                let bracket = self.s[start + 1..end + 1].to_string();
+                let ils = self.sub(&bracket, false);
+                push_str(out, "!");
                 extend(out, ils);
-                push_str(out, "]");
-                self.pos = end + 1 + len;
+                if let Some(r) = reference {
+                    let raw = self.s[r].to_string();
+                    let ils = self.sub(&raw, false);
+                    extend(out, ils);
+                }
+                self.pos = next + attr_len.unwrap_or(0);
                 true
             }
         }
@@ -1127,10 +1175,12 @@ impl<'a, 'c> InlineParser<'a, 'c> {
                 }
             }
         }
+        // A citation has its key inside the bracket, or right after its
+        // first `]` (`[a]@k]`: the prefix takes that `]`).
         let has_at = self.conv.ext.citations
-            && self
-                .bracket_end(self.pos)
-                .is_some_and(|e| self.s[self.pos..e].contains('@'));
+            && self.bracket_end(self.pos).is_some_and(|e| {
+                self.s[self.pos..e].contains('@') || self.s[e + 1..].starts_with(['@', '-'])
+            });
         if has_at {
             // A link or span first (`[@key](url)`), else a citation.
             let start = self.pos;
@@ -1146,8 +1196,13 @@ impl<'a, 'c> InlineParser<'a, 'c> {
                 }
                 self.pos = start;
             }
-            // `[@key][ref]` with no such reference is text, not a citation.
-            if after != Some(Some(b'[')) {
+            // `[@key][ref]` with no such reference is text, not a citation
+            // (`[@key][` with no `]` is one).
+            let reference_follows = after == Some(Some(b'['))
+                && self
+                    .bracket_end(start)
+                    .is_some_and(|e| self.bracket_end(e + 1).is_some());
+            if !reference_follows {
                 if let Some(true) = self.bracket_cite(out) {
                     return true;
                 }
@@ -1270,18 +1325,153 @@ impl<'a, 'c> InlineParser<'a, 'c> {
         })
     }
 
-    /// `[see @key, p. 12; @other]`.
+    /// `[see @key, p. 12; @other]` at `pos`, read in place as pandoc's
+    /// `normalCite` reads it: each citation's prefix is inlines up to its
+    /// key (or up to a `]`, which it takes), its suffix inlines up to `;` or
+    /// `]`; an inline may run past them (`[*@s]`: the unclosed `*` takes
+    /// the rest, so there is no citation). On failure nothing is consumed.
     fn bracket_cite(&mut self, out: &mut Vec<Inline>) -> Option<bool> {
         let open = self.pos;
-        let end = self.bracket_end(open)?;
-        let inner = &self.s[open + 1..end];
-        let parts = cite_parts(split_top(inner, b';'))?;
-        let citations = self.citations(parts);
+        let key = (open, b'C' | self.quote_flags());
+        if self.failed.contains(&key) {
+            return None;
+        }
+        let save_counter = self.conv.note_counter;
+        let save_last = self.last_str_end;
+        self.pos += 1;
+        // pandoc counts the citation before reading it: one inside it (in
+        // its suffix) takes the same number.
         self.conv.count_citations();
-        let raw = &self.s[open..end + 1];
-        self.pos = end + 1;
+        let citations = self.cite_list().filter(|_| {
+            self.spnl();
+            self.peek() == Some(b']')
+        });
+        let Some(citations) = citations else {
+            self.pos = open;
+            self.conv.note_counter = save_counter;
+            self.last_str_end = save_last;
+            self.failed.insert(key);
+            return None;
+        };
+        self.pos += 1;
+        let raw = &self.s[open..self.pos];
         push(out, Inline::Cite(citations, text_inlines(raw)));
         Some(true)
+    }
+
+    /// pandoc's `spnl`: spaces, at most one line break, spaces.
+    fn spnl(&mut self) {
+        self.skip_spaces();
+        if self.peek() == Some(b'\n') {
+            self.pos += 1;
+            self.skip_spaces();
+        }
+    }
+
+    /// A citation key at `pos` (`@key` or `-@key`, not right after a word):
+    /// suppress-author, the key and the bytes it takes.
+    fn cite_key_at(&self, at: usize) -> Option<(bool, &'a str, usize)> {
+        if self.last_str_end == at {
+            return None;
+        }
+        let suppress = self.at(at) == Some(b'-');
+        let sign = at + usize::from(suppress);
+        if self.at(sign) != Some(b'@') {
+            return None;
+        }
+        let s: &'a str = self.s;
+        let (key, klen) = cite_key(&s[sign + 1..])?;
+        Some((suppress, key, sign + 1 + klen - at))
+    }
+
+    /// pandoc's `citeList`: citations separated by `;` (and `spnl`).
+    fn cite_list(&mut self) -> Option<Vec<Citation>> {
+        self.spnl();
+        let mut citations = vec![self.cite_in_list()?];
+        while self.peek() == Some(b';') {
+            self.pos += 1;
+            self.spnl();
+            citations.push(self.cite_in_list()?);
+        }
+        Some(citations)
+    }
+
+    /// One citation of a list: prefix, key, suffix, numbered once they
+    /// are read.
+    fn cite_in_list(&mut self) -> Option<Citation> {
+        let mut prefix = Vec::new();
+        loop {
+            match self.peek() {
+                None => return None,
+                Some(b']') => {
+                    // Taken: the key must follow right after it.
+                    self.pos += 1;
+                    break;
+                }
+                _ => {}
+            }
+            if self.cite_key_at(self.pos).is_some() {
+                break;
+            }
+            if self.peek() == Some(b';') {
+                // `; @key` ends the prefix too, where no key is.
+                let save = self.pos;
+                self.pos += 1;
+                self.spnl();
+                let key_follows = self.cite_key_at(self.pos).is_some();
+                self.pos = save;
+                if key_follows {
+                    break;
+                }
+            }
+            self.depth += 1;
+            if self.depth > MAX_NESTING {
+                self.depth -= 1;
+                return None;
+            }
+            self.inline(&mut prefix);
+            self.depth -= 1;
+        }
+        let (suppress, id, len) = self.cite_key_at(self.pos)?;
+        self.pos += len;
+        let suffix = self.cite_suffix_here();
+        Some(Citation {
+            id: id.to_string(),
+            prefix: trim(prefix),
+            suffix,
+            mode: if suppress {
+                CitationMode::SuppressAuthor
+            } else {
+                CitationMode::NormalCitation
+            },
+            note_num: self.conv.note_num_counted(),
+            hash: 0,
+        })
+    }
+
+    /// pandoc's `suffix`: inlines up to `;` or `]`, trimmed, after a
+    /// `Space` when white space starts it.
+    fn cite_suffix_here(&mut self) -> Vec<Inline> {
+        let has_space = self.peek().is_none_or(|c| is_space(c) || c == b'\n');
+        self.spnl();
+        let mut suffix = Vec::new();
+        while let Some(c) = self.peek() {
+            if c == b';' || c == b']' {
+                break;
+            }
+            self.depth += 1;
+            if self.depth > MAX_NESTING {
+                self.depth -= 1;
+                break;
+            }
+            self.inline(&mut suffix);
+            self.depth -= 1;
+        }
+        let mut suffix = trim(suffix);
+        if has_space && !suffix.is_empty() {
+            suffix.insert(0, Inline::Space);
+        }
+        suffix
     }
 
     /// Citations from their parts (prefix, suppress-author, key, suffix),
@@ -1316,6 +1506,35 @@ impl<'a, 'c> InlineParser<'a, 'c> {
             suf.insert(0, Inline::Space);
         }
         suf
+    }
+
+    /// pandoc's `exampleRef`, where no citation is (`e@e`): `@` and a
+    /// label of letters and digits (`-` or `_` inside), the number of that
+    /// example or the text as written. It is no word: a quote after it opens.
+    fn example_ref(&mut self, out: &mut Vec<Inline>) -> bool {
+        let b = self.b;
+        let mut i = self.pos + 1;
+        loop {
+            let from = i + usize::from(matches!(b.get(i), Some(b'-' | b'_')));
+            let mut j = from;
+            while let Some(c) = self.char_at(j).filter(|&c| c.is_alphanumeric()) {
+                j += c.len_utf8();
+            }
+            if j == from {
+                break;
+            }
+            i = j;
+        }
+        let label = &self.s[self.pos + 1..i];
+        match self.conv.examples.get(label) {
+            Some(n) => {
+                let n = n.to_string();
+                push_str(out, &n);
+            }
+            None => push_str(out, &self.s[self.pos..i]),
+        }
+        self.pos = i;
+        true
     }
 
     /// `@key` or `-@key` (`pos` on the `@` or `-`), with an optional

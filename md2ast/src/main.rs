@@ -90,14 +90,14 @@ fn read_options(args: &Args) -> Result<md2ast::ReadOptions, ast::Error> {
         options.add_metadata(m);
     }
     for path in &args.metadata_file {
-        let bytes = ast::cli::read_input(Some(path))?;
+        let bytes = stage_cli::read_input(Some(path))?;
         options.metadata_files.push(md2ast::Source {
             text: md2ast::decode_utf8(path, bytes)?,
             path: path.clone(),
         });
     }
     if let Some(path) = &args.abbreviations {
-        let bytes = ast::cli::read_input(Some(path))?;
+        let bytes = stage_cli::read_input(Some(path))?;
         let text = md2ast::decode_utf8(path, bytes)?;
         options.abbreviations = Some(
             text.lines()
@@ -112,10 +112,10 @@ fn read_options(args: &Args) -> Result<md2ast::ReadOptions, ast::Error> {
 
 fn main() -> ExitCode {
     let args = Args::parse();
-    ast::cli::run_main("md2ast", move || {
+    stage_cli::run_main("md2ast", move || {
         let options = read_options(&args)?;
         let sources = if args.files.is_empty() {
-            let bytes = ast::cli::read_input(None)?;
+            let bytes = stage_cli::read_input(None)?;
             let path = PathBuf::from("<stdin>");
             vec![md2ast::Source {
                 text: md2ast::decode_utf8(&path, bytes)?,
@@ -124,7 +124,7 @@ fn main() -> ExitCode {
         } else {
             let mut sources = Vec::with_capacity(args.files.len());
             for path in &args.files {
-                let bytes = ast::cli::read_input(Some(path))?;
+                let bytes = stage_cli::read_input(Some(path))?;
                 sources.push(md2ast::Source {
                     text: md2ast::decode_utf8(path, bytes)?,
                     path: path.clone(),
@@ -134,7 +134,7 @@ fn main() -> ExitCode {
         };
         // Streamed block by block: the whole AST of a long document is never
         // held; the output is still atomic (`write_output`).
-        ast::cli::write_output(args.output.as_deref(), |out| {
+        stage_cli::write_output(args.output.as_deref(), |out| {
             md2ast::write_json_from_sources(&sources, &options, out)
         })?;
         Ok(ast::exit::OK)

@@ -18,14 +18,6 @@ const KNOWN_DIFFERENCES: &[(&str, &str)] = &[
         "with --tab-stop other than 4, pandoc indents code blocks by the tab stop; md2ast by 4 (it warns)",
     ),
     (
-        "citations/textual-cite-in-suffix-numbered-first",
-        "pandoc numbers both citations of `[@s@9]` 2 (a count from its attempt at reading a link), md2ast 1",
-    ),
-    (
-        "citations/unclosed-emphasis-in-citation",
-        "an unclosed `*` in a citation's suffix swallows pandoc's closing `]` (`[@d*]`), not md2ast's",
-    ),
-    (
         "footnotes/reference-in-unused-note-counts",
         "a note reference inside a note that is never used advances pandoc's citation count, not md2ast's",
     ),
@@ -46,144 +38,24 @@ const KNOWN_DIFFERENCES: &[(&str, &str)] = &[
         "pandoc takes a bracketed group after a space as a block command's optional argument (\\newpage [voir]); md2ast does not",
     ),
     (
-        "shortcut_reference_links/brackets-around-line-break",
-        "pandoc reads `[` line break `]` as the text `[]`",
-    ),
-    (
-        "superscript/adjacent",
-        "pandoc keeps `b` and `c` of `a^b^^c^` as two `Str` in one superscript, md2ast joins them",
-    ),
-    (
-        "superscript/unclosed-underscore-inside",
-        "`^_^`: pandoc backtracks out of the unclosed `_`, md2ast's `_` takes the closing `^`",
-    ),
-    (
         "yaml_metadata_block/list-item-last-without-newline",
         "a YAML string ending in a list item with no newline: pandoc reads that last item as text",
-    ),
-    (
-        "differential/regression-fuzz1-0001",
-        "found by scripts/md-differential on 2026-12-07: matched pandoc before that day's work on citations, notes, examples and quotes, differs since; to fix: 'e@e\")'",
-    ),
-    (
-        "differential/regression-fuzz1-0003",
-        "found by scripts/md-differential on 2026-12-07: matched pandoc before that day's work on citations, notes, examples and quotes, differs since; to fix: '[^[[]]{'",
-    ),
-    (
-        "differential/regression-fuzz1-0008",
-        "found by scripts/md-differential on 2026-12-07: matched pandoc before that day's work on raw HTML, differs since; to fix: '<div <>'",
     ),
     (
         "differential/regression-fuzz1-0028",
         "found by scripts/md-differential on 2026-12-07: matched pandoc before that day's work on citations, notes, examples and quotes, differs since; to fix: '[[@s]()]()'",
     ),
     (
-        "differential/regression-fuzz1-0031",
-        "found by scripts/md-differential on 2026-12-07: matched pandoc before that day's work on raw HTML, differs since; to fix: '    <div >'",
-    ),
-    (
-        "differential/regression-fuzz1-0035",
-        "found by scripts/md-differential on 2026-12-07: matched pandoc before that day's work on citations, notes, examples and quotes, differs since; to fix: '[*}@x]'",
-    ),
-    (
-        "differential/regression-fuzz1-0038",
-        "found by scripts/md-differential on 2026-12-07: matched pandoc before that day's work on citations, notes, examples and quotes, differs since; to fix: '^1[^x]'",
-    ),
-    (
-        "differential/regression-fuzz1-0041",
-        "found by scripts/md-differential on 2026-12-07: matched pandoc before that day's work on citations, notes, examples and quotes, differs since; to fix: '@ex) \\n    @'",
-    ),
-    (
         "differential/regression-fuzz1-0051",
         "found by scripts/md-differential on 2026-12-07: matched pandoc before that day's work on citations, notes, examples and quotes, differs since; to fix: '@z[]['",
-    ),
-    (
-        "differential/regression-fuzz2-0005",
-        "found by scripts/md-differential on 2026-12-07: matched pandoc before that day's work on citations, notes, examples and quotes, differs since; to fix: '[*[]@x]'",
-    ),
-    (
-        "differential/regression-fuzz2-0028",
-        "found by scripts/md-differential on 2026-12-07: matched pandoc before that day's work on citations, notes, examples and quotes, differs since; to fix: '^[[^]'",
-    ),
-    (
-        "differential/regression-fuzz2-0030",
-        "found by scripts/md-differential on 2026-12-07: matched pandoc before that day's work on raw HTML, differs since; to fix: '<div \">'",
-    ),
-    (
-        "differential/regression-fuzz2-0038",
-        "found by scripts/md-differential on 2026-12-07: matched pandoc before that day's work on citations, notes, examples and quotes, differs since; to fix: '@ex) \\n    +'",
-    ),
-    (
-        "differential/regression-fuzz2-0048",
-        "found by scripts/md-differential on 2026-12-07: matched pandoc before that day's work on citations, notes, examples and quotes, differs since; to fix: '^[^]('",
-    ),
-    (
-        "differential/regression-fuzz3-0003",
-        "found by scripts/md-differential on 2026-12-07: matched pandoc before that day's work on citations, notes, examples and quotes, differs since; to fix: '^#[^]'",
-    ),
-    (
-        "differential/regression-fuzz3-0011",
-        "found by scripts/md-differential on 2026-12-07: matched pandoc before that day's work on citations, notes, examples and quotes, differs since; to fix: '^g[^]'",
-    ),
-    (
-        "differential/regression-fuzz3-0022",
-        "found by scripts/md-differential on 2026-12-07: matched pandoc before that day's work on citations, notes, examples and quotes, differs since; to fix: '^[]{'",
-    ),
-    (
-        "differential/regression-fuzz3-0023",
-        "found by scripts/md-differential on 2026-12-07: matched pandoc before that day's work on citations, notes, examples and quotes, differs since; to fix: '@ex) \\n    `'",
-    ),
-    (
-        "differential/regression-fuzz3-0033",
-        "found by scripts/md-differential on 2026-12-07: matched pandoc before that day's work on citations, notes, examples and quotes, differs since; to fix: '~[~]'",
-    ),
-    (
-        "differential/regression-fuzz3-0042",
-        "found by scripts/md-differential on 2026-12-07: matched pandoc before that day's work on raw HTML, differs since; to fix: '<div \">'",
-    ),
-    (
-        "differential/regression-fuzz3-0044",
-        "found by scripts/md-differential on 2026-12-07: matched pandoc before that day's work on citations, notes, examples and quotes, differs since; to fix: '@ex) \\n    ='",
-    ),
-    (
-        "differential/regression-fuzz3-0057",
-        "found by scripts/md-differential on 2026-12-07: matched pandoc before that day's work on citations, notes, examples and quotes, differs since; to fix: '[_@m]'",
     ),
     (
         "differential/regression-fuzz3-0067",
         "found by scripts/md-differential on 2026-12-07: matched pandoc before that day's work on raw HTML, differs since; to fix: ' |</script>'",
     ),
     (
-        "differential/regression-fuzz3-0072",
-        "found by scripts/md-differential on 2026-12-07: matched pandoc before that day's work on citations, notes, examples and quotes, differs since; to fix: ' |\\n: <\\n  ='",
-    ),
-    (
-        "differential/regression-fuzz3-0074",
-        "found by scripts/md-differential on 2026-12-07: matched pandoc before that day's work on citations, notes, examples and quotes, differs since; to fix: '[*@s]'",
-    ),
-    (
-        "differential/regression-fuzz3-0078",
-        "found by scripts/md-differential on 2026-12-07: matched pandoc before that day's work on citations, notes, examples and quotes, differs since; to fix: '[~@3~]'",
-    ),
-    (
-        "differential/regression-fuzz3-0090",
-        "found by scripts/md-differential on 2026-12-07: matched pandoc before that day's work on citations, notes, examples and quotes, differs since; to fix: '[@0]['",
-    ),
-    (
-        "differential/regression-fuzz3-0091",
-        "found by scripts/md-differential on 2026-12-07: matched pandoc before that day's work on citations, notes, examples and quotes, differs since; to fix: '@ex) | \\n A'",
-    ),
-    (
-        "differential/regression-fuzz3-0093",
-        "found by scripts/md-differential on 2026-12-07: matched pandoc before that day's work on citations, notes, examples and quotes, differs since; to fix: '^[[[^i]'",
-    ),
-    (
         "differential/regression-fuzz3-0094",
         "found by scripts/md-differential on 2026-12-07: matched pandoc before that day's work on raw HTML, differs since; to fix: '</c ->'",
-    ),
-    (
-        "differential/regression-fuzz3-0099",
-        "found by scripts/md-differential on 2026-12-07: matched pandoc before that day's work on citations, notes, examples and quotes, differs since; to fix: '@ex) # \\n    @'",
     ),
 ];
 

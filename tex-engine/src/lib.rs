@@ -13,14 +13,17 @@
 //! assert!(pdf.starts_with(b"%PDF"));
 //! ```
 
+mod media;
 mod pdf;
 mod resources;
 
 use ast::{Error, Pandoc};
 
 pub use ast2latex::Warning;
+pub use media::{decode_data_uri, prepare_images};
 pub use pdf::{
-    compile_pdf, compile_pdf_with_warnings, has_embedded_bundle, BundleSource, PdfOptions,
+    compile_pdf, compile_pdf_with_warnings, has_embedded_bundle, installed_bundle,
+    installed_bundle_candidates, BundleSource, PdfOptions, DEBIAN_PACKAGES, INSTALLED_BUNDLE_DIR,
     TEX_BUNDLE_ENV,
 };
 pub use resources::{Refused, ResourcePath};
@@ -35,8 +38,12 @@ pub fn latex_to_pdf(latex: &str, options: &PdfOptions) -> Result<(Vec<u8>, Vec<W
 /// Checks that every local image of `doc` is a file inside `resources`,
 /// before TeX runs: an error naming the first one that is missing (exit 66)
 /// or outside the resource path (exit 65, unless outside files are allowed).
+/// `data:` URIs are no files: [`prepare_images`] decodes them.
 pub fn check_local_images(doc: &Pandoc, resources: &ResourcePath) -> Result<(), Error> {
     for image in ast2latex::local_images(doc) {
+        if decode_data_uri(&image).is_some() {
+            continue;
+        }
         match resources.find(&image) {
             Ok(Some(_)) => {}
             Ok(None) => {

@@ -11,6 +11,7 @@ use std::time::{Duration, SystemTime};
 
 use ast::Error;
 use tectonic::io::format_cache::FormatCache;
+use tectonic::io::memory::{MemoryFileCollection, MemoryFileInfo};
 use tectonic::io::{InputHandle, InputOrigin, IoProvider, MemoryIo, OpenResult, OutputHandle};
 use tectonic::status::{MessageKind, StatusBackend};
 use tectonic::{TexEngine, TexOutcome, XdvipdfmxEngine};
@@ -35,7 +36,9 @@ const EMBEDDED_BUNDLE: Option<&[u8]> = None;
 /// Where the TeX support files come from.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub enum BundleSource {
-    /// `$AST2LATEX_TEX_BUNDLE` if set, else the bundle embedded in the binary.
+    /// `$AST2LATEX_TEX_BUNDLE` if set; else the bundle embedded in the
+    /// binary, then, for the files it lacks, the full bundle `scripts/setup`
+    /// installs for the user (see [`installed_bundle`]).
     #[default]
     Default,
     /// A directory holding a flattened bundle, or a `.zip` of one.
@@ -63,11 +66,50 @@ pub struct PdfOptions {
     /// When set, the names of every bundle file the compile opened are added
     /// here (`scripts/build-tex-bundle` uses it to keep only those files).
     pub opened_files: Option<Arc<Mutex<BTreeSet<String>>>>,
+    /// Names the document (the CLI: the PDF's absolute path). The files TeX
+    /// writes and reads back (`.aux`, `.toc`...) of its last build are kept
+    /// in the cache folder under this name and given to the next build,
+    /// whose first TeX pass is then usually the last. `None`: every build
+    /// starts from nothing (two passes for a document with references).
+    pub aux_key: Option<String>,
+    /// Files TeX finds by name before the disk: images decoded from `data:`
+    /// URIs or named after their content (see [`crate::prepare_images`]).
+    pub media: BTreeMap<String, Vec<u8>>,
 }
 
 /// True when this binary carries an embedded TeX bundle.
 pub fn has_embedded_bundle() -> bool {
     EMBEDDED_BUNDLE.is_some()
+}
+
+/// Where `scripts/setup` installs the full bundle (every file of the
+/// installed TeX Live, flattened), under the user's data folder.
+pub const INSTALLED_BUNDLE_DIR: &str = "ast2latex/tex-bundle";
+
+/// The full bundle installed for this user or machine, if any: the first
+/// of `$XDG_DATA_HOME/ast2latex/tex-bundle` (default
+/// `~/.local/share/ast2latex/tex-bundle`) and the same under each folder of
+/// `$XDG_DATA_DIRS` (default `/usr/local/share:/usr/share`) that holds a
+/// bundle (a `SHA256SUM` file).
+pub fn installed_bundle() -> Option<PathBuf> {
+    installed_bundle_candidates()
+        .into_iter()
+        .find(|dir| dir.join("SHA256SUM").is_file())
+}
+
+/// The folders [`installed_bundle`] looks in, in order.
+pub fn installed_bundle_candidates() -> Vec<PathBuf> {
+    let var = |name: &str| std::env::var_os(name).filter(|v| !v.is_empty());
+    let mut dirs = Vec::new();
+    match var("XDG_DATA_HOME") {
+        Some(data) => dirs.push(PathBuf::from(data)),
+        None => dirs.extend(var("HOME").map(|h| PathBuf::from(h).join(".local/share"))),
+    }
+    let system = var("XDG_DATA_DIRS").unwrap_or_else(|| "/usr/local/share:/usr/share".into());
+    dirs.extend(std::env::split_paths(&system).filter(|d| d.is_absolute()));
+    dirs.into_iter()
+        .map(|d| d.join(INSTALLED_BUNDLE_DIR))
+        .collect()
 }
 
 /// Compiles `latex` (a whole document) to PDF and returns its bytes. Warnings
@@ -92,12 +134,13 @@ pub fn compile_pdf_with_warnings(
 ) -> Result<(Vec<u8>, Vec<Warning>), Error> {
     let resources = ResourcePath::new(&options.resource_path, options.allow_outside_resources)?;
     let bundle = open_bundle(&options.bundle)?;
+    let hints = bundle.hints.clone();
     let mut bundle: Box<dyn Bundle> = match &options.opened_files {
         Some(names) => Box::new(RecordingBundle {
-            inner: bundle,
+            inner: Box::new(bundle),
             names: Arc::clone(names),
         }),
-        None => bundle,
+        None => Box::new(bundle),
     };
     let cache = match &options.cache_dir {
         Some(dir) => dir.clone(),
@@ -110,6 +153,11 @@ pub fn compile_pdf_with_warnings(
     let digest = bundle
         .get_digest()
         .map_err(|e| Error::Other(format!("cannot read the TeX bundle: {}", chain(&e))))?;
+    let aux_store = options
+        .aux_key
+        .as_ref()
+        .map(|key| AuxStore::new(&cache, key));
+    let seeded = aux_store.as_ref().map(AuxStore::load).unwrap_or_default();
 
     let mut status = Status {
         quiet: options.quiet,
@@ -120,6 +168,7 @@ pub fn compile_pdf_with_warnings(
         primary: latex.as_bytes().to_vec(),
         format_primary: None,
         mem: MemoryIo::new(true),
+        media: options.media.clone(),
         resources,
         refused: Vec::new(),
         bundle,
@@ -127,12 +176,39 @@ pub fn compile_pdf_with_warnings(
         read_this_pass: BTreeSet::new(),
     };
     let build_date = build_date_from_env();
-    let result = run_engines(&mut io, build_date, &mut status);
+    let mut result = if seeded.is_empty() {
+        run_engines(&mut io, build_date, &mut status)
+    } else {
+        io.seed(&seeded);
+        let first = run_engines(&mut io, build_date, &mut status);
+        if first.is_err() && io.refused.is_empty() {
+            // The last build's files may be what fails (a package since
+            // removed left its commands in the .aux): once more from nothing.
+            status.note(format_args!(
+                "the last build's auxiliary files do not fit: building from nothing"
+            ));
+            io.mem.files.borrow_mut().clear();
+            status.errors.clear();
+            run_engines(&mut io, build_date, &mut status)
+        } else {
+            first
+        }
+    };
     let files = io.mem.files.borrow();
     let log = files
         .get("texput.log")
         .map(|f| String::from_utf8_lossy(&f.data).into_owned())
         .unwrap_or_default();
+    // A missing font metric makes XeTeX ask the system for a font of that
+    // name; fontconfig answers with any font, which may lie outside the
+    // resource path: the metric is the problem, not that font.
+    if let Some(metric) = missing_font_metric(&log) {
+        return Err(Error::Other(missing_file_message(
+            &metric,
+            "font metric",
+            &hints,
+        )));
+    }
     // A refused read is the error, whatever TeX made of the missing file.
     if let Some(refused) = io.refused.first() {
         return Err(io.resources.refusal(
@@ -140,19 +216,109 @@ pub fn compile_pdf_with_warnings(
             refused,
         ));
     }
-    if let Err(e) = result {
+    if let Err(e) = std::mem::replace(&mut result, Ok(())) {
         return Err(Error::Other(describe_failure(
             &log,
             latex,
             &e,
             &status.errors,
+            &hints,
         )));
     }
     let pdf = files
         .get("texput.pdf")
         .map(|f| f.data.clone())
         .ok_or_else(|| Error::Other("TeX finished but wrote no PDF".into()))?;
+    if let Some(store) = &aux_store {
+        // A cache that cannot be written costs a TeX pass next time, no more.
+        let _ = store.save(&files);
+    }
     Ok((pdf, missing_characters(&log)))
+}
+
+/// The files of the last build of a document that TeX reads back, kept in
+/// the cache folder (`aux/<hash of the key>`), one file for all.
+struct AuxStore {
+    path: PathBuf,
+}
+
+/// The first line of an aux store file: its format.
+const AUX_STORE_MAGIC: &[u8] = b"ast2latex aux files 1\n";
+
+impl AuxStore {
+    fn new(cache: &Path, key: &str) -> Self {
+        use tectonic::digest::Digest as _;
+        let mut hasher = tectonic::digest::create();
+        hasher.update(key.as_bytes());
+        let hex: String = hasher.finalize()[..16]
+            .iter()
+            .map(|b| format!("{b:02x}"))
+            .collect();
+        AuxStore {
+            path: cache.join("aux").join(hex),
+        }
+    }
+
+    /// The files of the last build; none when there is no readable store.
+    fn load(&self) -> BTreeMap<String, Vec<u8>> {
+        let Ok(data) = std::fs::read(&self.path) else {
+            return BTreeMap::new();
+        };
+        Self::parse(&data).unwrap_or_default()
+    }
+
+    /// `name\nlength\nbytes` for each file, after the magic line.
+    fn parse(data: &[u8]) -> Option<BTreeMap<String, Vec<u8>>> {
+        let mut rest = data.strip_prefix(AUX_STORE_MAGIC)?;
+        let mut files = BTreeMap::new();
+        while !rest.is_empty() {
+            let mut line = || {
+                let end = rest.iter().position(|&b| b == b'\n')?;
+                let text = std::str::from_utf8(&rest[..end]).ok()?.to_string();
+                rest = &rest[end + 1..];
+                Some(text)
+            };
+            let name = line()?;
+            let len: usize = line()?.parse().ok()?;
+            let bytes = rest.get(..len)?.to_vec();
+            rest = &rest[len..];
+            files.insert(name, bytes);
+        }
+        Some(files)
+    }
+
+    /// Keeps what TeX may read back (not its output, log or terminal),
+    /// written atomically (a new file renamed over the old).
+    fn save(&self, files: &MemoryFileCollection) -> std::io::Result<()> {
+        let mut out = AUX_STORE_MAGIC.to_vec();
+        let mut names: Vec<&String> = files.keys().filter(|n| is_read_back(n)).collect();
+        names.sort();
+        for name in names {
+            let data = &files[name].data;
+            out.extend_from_slice(format!("{name}\n{}\n", data.len()).as_bytes());
+            out.extend_from_slice(data);
+        }
+        if let Some(dir) = self.path.parent() {
+            std::fs::create_dir_all(dir)?;
+        }
+        let tmp = self
+            .path
+            .with_extension(format!("tmp-{}", std::process::id()));
+        std::fs::write(&tmp, &out)?;
+        std::fs::rename(&tmp, &self.path).inspect_err(|_| {
+            let _ = std::fs::remove_file(&tmp);
+        })
+    }
+}
+
+/// A file TeX wrote that a later pass may read: not the terminal, the
+/// pages, the log, the PDF or a format.
+fn is_read_back(name: &str) -> bool {
+    !(name.is_empty()
+        || name.ends_with(".xdv")
+        || name.ends_with(".log")
+        || name.ends_with(".pdf")
+        || name.ends_with(".fmt"))
 }
 
 /// At most this many TeX passes (Tectonic's default).
@@ -202,9 +368,7 @@ fn run_engines(io: &mut Io, build_date: SystemTime, status: &mut Status) -> Resu
             .files
             .borrow()
             .iter()
-            .filter(|(name, _)| {
-                !(name.is_empty() || name.ends_with(".xdv") || name.ends_with(".log"))
-            })
+            .filter(|(name, _)| is_read_back(name))
             .map(|(name, file)| (name.clone(), file.data.clone()))
             .collect();
         io.read_this_pass.clear();
@@ -276,6 +440,8 @@ struct Io {
     primary: Vec<u8>,
     format_primary: Option<Vec<u8>>,
     mem: MemoryIo,
+    /// Files given by the caller (decoded images), by name.
+    media: BTreeMap<String, Vec<u8>>,
     resources: ResourcePath,
     /// Files outside the resource path that TeX tried to read.
     refused: Vec<Refused>,
@@ -286,6 +452,20 @@ struct Io {
 }
 
 impl Io {
+    /// Puts the files of the last build where TeX finds what it wrote.
+    fn seed(&mut self, files: &BTreeMap<String, Vec<u8>>) {
+        let mut mem = self.mem.files.borrow_mut();
+        for (name, data) in files {
+            mem.insert(
+                name.clone(),
+                MemoryFileInfo {
+                    data: data.clone(),
+                    unix_mtime: None,
+                },
+            );
+        }
+    }
+
     /// A file from the disk, when the name is in the resource path. Never
     /// while the format is built: the format must come from the bundle alone.
     fn open_resource(&mut self, name: &str) -> OpenResult<(InputHandle, Option<PathBuf>)> {
@@ -344,9 +524,20 @@ impl IoProvider for Io {
             OpenResult::NotAvailable => {}
             found => return found,
         }
+        if let Some(data) = self.media.get(name) {
+            return OpenResult::Ok((
+                InputHandle::new_read_only(name, Cursor::new(data.clone()), InputOrigin::Other),
+                None,
+            ));
+        }
         match self.open_resource(name) {
             OpenResult::NotAvailable => {}
             found => return found,
+        }
+        // A bundle is one flat folder: a name with a path in it is not
+        // there, and must not lead a directory bundle out of its folder.
+        if name.contains(['/', '\\']) || name.starts_with('.') {
+            return OpenResult::NotAvailable;
         }
         self.bundle.input_open_name_with_abspath(name, status)
     }
@@ -397,29 +588,114 @@ impl DriverHooks for Io {
     }
 }
 
+/// The bundle a compile reads: the embedded one, with the installed full
+/// bundle behind it for the files it lacks, or the one bundle a path names.
+struct Bundles {
+    layers: Vec<Box<dyn Bundle>>,
+    hints: Hints,
+}
+
+/// What the message for a file missing from the bundle says.
+#[derive(Debug, Clone)]
+struct Hints {
+    /// The directory bundle in use (installed or named), whose
+    /// `DEBIAN-PACKAGES` table says which Debian package has a file.
+    full: Option<PathBuf>,
+    /// True when the bundle was named (`--tex-bundle`, the variable).
+    named: bool,
+}
+
+impl IoProvider for Bundles {
+    fn input_open_name(
+        &mut self,
+        name: &str,
+        status: &mut dyn StatusBackend,
+    ) -> OpenResult<InputHandle> {
+        for layer in &mut self.layers {
+            match layer.input_open_name(name, status) {
+                OpenResult::NotAvailable => {}
+                found => return found,
+            }
+        }
+        OpenResult::NotAvailable
+    }
+
+    fn input_open_name_with_abspath(
+        &mut self,
+        name: &str,
+        status: &mut dyn StatusBackend,
+    ) -> OpenResult<(InputHandle, Option<PathBuf>)> {
+        for layer in &mut self.layers {
+            match layer.input_open_name_with_abspath(name, status) {
+                OpenResult::NotAvailable => {}
+                found => return found,
+            }
+        }
+        OpenResult::NotAvailable
+    }
+}
+
+impl Bundle for Bundles {
+    /// The first layer's: it names the cached format, which the embedded
+    /// bundle alone builds.
+    fn get_digest(&mut self) -> tectonic::Result<tectonic::io::DigestData> {
+        match self.layers.first_mut() {
+            Some(first) => first.get_digest(),
+            None => Err(tectonic::errors::Error::msg("no TeX bundle")),
+        }
+    }
+
+    fn all_files(&self) -> Vec<String> {
+        let mut all: Vec<String> = self.layers.iter().flat_map(|l| l.all_files()).collect();
+        all.sort();
+        all.dedup();
+        all
+    }
+}
+
 /// Opens the bundle `source` names, with an error that says what to do when
 /// there is none.
-fn open_bundle(source: &BundleSource) -> Result<Box<dyn Bundle>, Error> {
+fn open_bundle(source: &BundleSource) -> Result<Bundles, Error> {
     let path = match source {
         BundleSource::Path(p) => Some(p.clone()),
         BundleSource::Default => std::env::var_os(TEX_BUNDLE_ENV)
             .filter(|v| !v.is_empty())
             .map(PathBuf::from),
     };
-    match path {
-        Some(path) => open_bundle_path(&path),
-        None => match EMBEDDED_BUNDLE {
-            Some(bytes) => ZipBundle::new(Cursor::new(bytes))
-                .map(|b| Box::new(b) as Box<dyn Bundle>)
-                .map_err(|e| Error::Other(format!("the embedded TeX bundle is unreadable: {e}"))),
-            None => Err(Error::Usage(
-                "this ast2latex was built without an embedded TeX bundle\n\
-                 hint: run scripts/build-tex-bundle and rebuild, or pass --tex-bundle PATH \
-                 (or set AST2LATEX_TEX_BUNDLE) to a bundle directory or zip"
-                    .into(),
-            )),
-        },
+    if let Some(path) = path {
+        let full = path.is_dir().then(|| path.clone());
+        return Ok(Bundles {
+            layers: vec![open_bundle_path(&path)?],
+            hints: Hints { full, named: true },
+        });
     }
+    let installed = installed_bundle();
+    let mut layers: Vec<Box<dyn Bundle>> = Vec::new();
+    if let Some(bytes) = EMBEDDED_BUNDLE {
+        let embedded = ZipBundle::new(Cursor::new(bytes))
+            .map_err(|e| Error::Other(format!("the embedded TeX bundle is unreadable: {e}")))?;
+        layers.push(Box::new(embedded));
+    }
+    if let Some(dir) = &installed {
+        layers.push(Box::new(DirBundle::new(dir)));
+    }
+    if layers.is_empty() {
+        return Err(Error::Usage(
+            "this ast2latex was built without an embedded TeX bundle, and no full bundle is \
+             installed\n\
+             hint: run scripts/setup (it installs the full bundle) or scripts/build-tex-bundle \
+             and rebuild, or pass --tex-bundle PATH (or set AST2LATEX_TEX_BUNDLE) to a bundle \
+             directory or zip"
+                .into(),
+        ));
+    }
+    Ok(Bundles {
+        layers,
+        hints: Hints {
+            full: installed,
+            named: false,
+        },
+    })
 }
 
 fn open_bundle_path(path: &Path) -> Result<Box<dyn Bundle>, Error> {
@@ -481,7 +757,13 @@ fn chain(e: &tectonic::Error) -> String {
 
 /// The TeX error of a failed compile: its message from the log, and the line
 /// of the generated LaTeX that TeX was reading.
-fn describe_failure(log: &str, latex: &str, engine: &str, reported: &[String]) -> String {
+fn describe_failure(
+    log: &str,
+    latex: &str,
+    engine: &str,
+    reported: &[String],
+    hints: &Hints,
+) -> String {
     let lines: Vec<&str> = log.lines().collect();
     let Some(start) = lines.iter().position(|l| l.starts_with("! ")) else {
         let mut msg = format!("TeX failed: {engine}");
@@ -493,20 +775,29 @@ fn describe_failure(log: &str, latex: &str, engine: &str, reported: &[String]) -
     };
     let mut message = lines[start][2..].trim_end_matches('.').to_string();
     // "LaTeX Error: File `x.sty' not found" is the message of a missing
-    // package or image: say which in plain words.
+    // package or image: say which in plain words, and what to do.
+    let mut hint = None;
     if let Some(name) = message
         .strip_prefix("LaTeX Error: File `")
         .and_then(|rest| rest.split('\'').next())
     {
-        let what = if name.ends_with(".sty") || name.ends_with(".cls") {
-            "package or class"
+        let what = if name.ends_with(".sty") {
+            "package"
+        } else if name.ends_with(".cls") {
+            "document class"
         } else {
             "file"
         };
-        message = format!(
-            "{what} `{name}` not found (images are looked up under --resource-path; \
-             packages must be in the TeX bundle)"
-        );
+        if what == "file" && !name.contains('.') {
+            message = format!(
+                "file `{name}` not found (images and files are looked up under --resource-path)"
+            );
+        } else {
+            let text = missing_file_message(name, what, hints);
+            let (first, rest) = text.split_once('\n').unwrap_or((&text, ""));
+            message = first.to_string();
+            hint = Some(rest.to_string());
+        }
     }
     let mut out = String::new();
     let located = lines[start..].iter().take(30).find_map(|l| {
@@ -528,8 +819,101 @@ fn describe_failure(log: &str, latex: &str, engine: &str, reported: &[String]) -
         }
         None => out.push_str(&format!("LaTeX: {message}")),
     }
+    if let Some(hint) = hint.filter(|h| !h.is_empty()) {
+        out.push('\n');
+        out.push_str(&hint);
+        return out;
+    }
     if message.starts_with("Emergency stop") || message.contains("terminal input forbidden") {
-        out.push_str("\nhint: a file TeX needed is missing from the bundle; try --tex-bundle with a full bundle");
+        out.push_str(
+            "\nhint: a file TeX needed is missing from the bundle; scripts/setup installs the \
+             full bundle, or pass --tex-bundle",
+        );
+    }
+    out
+}
+
+/// The name of the font metric (`.tfm`) TeX could not find, from a
+/// "Font \x=name not loadable: Metric (TFM) file or installed font not
+/// found" error in the log.
+fn missing_font_metric(log: &str) -> Option<String> {
+    log.lines().find_map(|line| {
+        let rest = line.strip_prefix("! Font ")?;
+        if !rest.contains("not loadable: Metric (TFM) file") {
+            return None;
+        }
+        let (_, name) = rest.split_once('=')?;
+        let name = name.split(" not loadable").next()?.trim();
+        // `name at 10pt` or `"name:features"`: the file name alone.
+        let name = name.split(" at ").next()?.split(" scaled ").next()?;
+        let name = name.trim_matches('"');
+        Some(if name.ends_with(".tfm") {
+            name.to_string()
+        } else {
+            format!("{name}.tfm")
+        })
+    })
+}
+
+/// The Debian package that ships the TeX file `name`, from the
+/// `DEBIAN-PACKAGES` table (`name<TAB>package[<TAB>LuaLaTeX]` lines, made
+/// from apt-file's index by scripts/install-tex-bundle) of the full bundle
+/// `dir`, and whether the file is for LuaLaTeX only. `None` when there is
+/// no table; `Some(None)` when no package has the file.
+fn debian_package_of(dir: &Path, name: &str) -> Option<Option<(String, bool)>> {
+    let table = std::fs::read_to_string(dir.join(DEBIAN_PACKAGES)).ok()?;
+    Some(table.lines().find_map(|line| {
+        let mut fields = line.split('\t');
+        if fields.next()? != name {
+            return None;
+        }
+        let package = fields.next()?.to_string();
+        Some((package, fields.next() == Some("LuaLaTeX")))
+    }))
+}
+
+/// The table of the TeX files of Debian's TeX Live packages, in a full bundle.
+pub const DEBIAN_PACKAGES: &str = "DEBIAN-PACKAGES";
+
+/// "{what} `name` is not in the TeX bundle", then a line of what to do:
+/// which Debian package has it, or how to get a bundle that does.
+fn missing_file_message(name: &str, what: &str, hints: &Hints) -> String {
+    let mut out = format!("{what} `{name}` is not in the TeX bundle");
+    let install = "then run scripts/setup again (it refreshes the full TeX bundle)";
+    match &hints.full {
+        Some(dir) => match debian_package_of(dir, name) {
+            Some(Some((package, true))) => out.push_str(&format!(
+                "\nhint: `{name}` is for LuaLaTeX only (Debian's {package}); ast2latex compiles \
+                 with XeLaTeX: leave it out, or load it under \\ifLuaTeX (package iftex)"
+            )),
+            Some(Some((package, false))) => out.push_str(&format!(
+                "\nhint: `{name}` comes with the Debian package {package}: \
+                 `apt-get install {package}`, {install}; or pass --tex-bundle with a bundle that has it"
+            )),
+            Some(None) => out.push_str(&format!(
+                "\nhint: no Debian TeX Live package has `{name}`: put it in a folder of \
+                 --resource-path, or pass --tex-bundle with a bundle that has it"
+            )),
+            None => out.push_str(&format!(
+                "\nhint: `apt-file search -x /{name}$` names the Debian package that has it: \
+                 install it, {install}; or pass --tex-bundle with a bundle that has it"
+            )),
+        },
+        None if hints.named => out.push_str(
+            "\nhint: the bundle given to --tex-bundle (or AST2LATEX_TEX_BUNDLE) lacks it: \
+             pass a full bundle (scripts/setup installs one)",
+        ),
+        None => {
+            let place = installed_bundle_candidates()
+                .first()
+                .map(|d| format!(" in {}", d.display()))
+                .unwrap_or_default();
+            out.push_str(&format!(
+                "\nhint: the embedded bundle holds only what the default template needs; \
+                 scripts/setup installs the full TeX bundle{place}, used with no option; \
+                 or pass --tex-bundle with a bundle that has it"
+            ));
+        }
     }
     out
 }

@@ -36,6 +36,8 @@ fn pdf_options(resource_path: &Path) -> PdfOptions {
         cache_dir: Some(PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("ast2latex-format-cache")),
         quiet: true,
         opened_files: None,
+        aux_key: None,
+        media: Default::default(),
     }
 }
 
@@ -283,6 +285,14 @@ fn every_construct_fixture_compiles() {
         )
         .unwrap();
     }
+    // A PDF of two pages for `page=2`.
+    std::fs::create_dir_all(pictures.path().join("media")).unwrap();
+    let pages = compile(
+        "\\documentclass{article}\\begin{document}A\\newpage B\\end{document}\n",
+        pictures.path(),
+    )
+    .unwrap();
+    std::fs::write(pictures.path().join("media/pages.pdf"), pages).unwrap();
     let mut options = pdf_options(&canonical_dir());
     options.resource_path.push(pictures.path().to_path_buf());
     let pdf = {

@@ -214,6 +214,8 @@ fn compile_in(tree: &Tree, latex: &str, allow_outside: bool) -> Result<Vec<u8>, 
         cache_dir: Some(cache_dir()),
         quiet: true,
         opened_files: None,
+        aux_key: None,
+        media: Default::default(),
     };
     let _guard = TEX.lock().unwrap_or_else(|e| e.into_inner());
     compile_pdf(latex, &options)

@@ -3,7 +3,7 @@
 
 use std::path::PathBuf;
 
-use crate::HighlightStyle;
+use crate::{Diagnostic, HighlightStyle};
 
 /// The writers' common options.
 #[derive(clap::Args, Debug, Clone, Default)]
@@ -29,8 +29,8 @@ pub struct WriterArgs {
     /// Number the headings (1, 1.1, 1.1.1); `.unnumbered` ones are skipped.
     #[arg(short = 'N', long)]
     pub number_sections: bool,
-    /// Colours of highlighted code: pygments, tango, espresso, zenburn, kate, monochrome, breezedark or haddock.
-    #[arg(long, value_name = "STYLE", default_value = "pygments")]
+    /// Colours of highlighted code: pygments-aa (pygments at WCAG AA contrast), or pandoc's pygments, tango, espresso, zenburn, kate, monochrome, breezedark, haddock (a warning names their colours under 4.5:1).
+    #[arg(long, value_name = "STYLE", default_value = "pygments-aa")]
     pub highlight_style: String,
     /// Leave code unhighlighted.
     #[arg(long)]
@@ -59,6 +59,15 @@ impl WriterArgs {
                     HighlightStyle::names().join(", ")
                 ))
             })
+    }
+
+    /// The warning for a chosen highlighting style whose colours fail WCAG
+    /// AA contrast (none with `--quiet`, or for the default).
+    pub fn highlight_warning(&self) -> Option<Diagnostic> {
+        if self.quiet {
+            return None;
+        }
+        self.highlight().ok().flatten()?.contrast_warning()
     }
 
     /// The `-V` variables as (key, value) pairs, in order.
@@ -123,7 +132,16 @@ mod tests {
         );
         assert_eq!(w.variable_pairs(), [("lang".into(), "fr".into())]);
         assert_eq!(w.highlight().unwrap(), Some(HighlightStyle::Tango));
-        assert!(Cli::parse_from(["x", "--body-only"]).writer.body_only);
+        assert!(w.highlight_warning().is_some(), "tango fails contrast");
+        let default = Cli::parse_from(["x", "--body-only"]).writer;
+        assert!(default.body_only);
+        assert_eq!(
+            default.highlight().unwrap(),
+            Some(HighlightStyle::default())
+        );
+        assert_eq!(default.highlight_warning(), None);
+        let quiet = Cli::parse_from(["x", "-q", "--highlight-style", "kate"]).writer;
+        assert_eq!(quiet.highlight_warning(), None);
         let bad = Cli::parse_from(["x", "--highlight-style", "nosuch"]).writer;
         assert!(bad
             .highlight()

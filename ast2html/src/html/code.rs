@@ -19,6 +19,9 @@ impl Writer<'_> {
         if syntax.is_none() && !number_lines {
             out.push_str("<pre");
             self.write_attr(out, attr);
+            // The block scrolls sideways when a line is longer than the
+            // page: a keyboard reaches it (WCAG 2.1.1), as on GitHub.
+            write_scroll_tabindex(out, attr);
             out.push_str("><code>");
             escape(out, code, Context::Code);
             out.push_str("</code></pre>");
@@ -49,6 +52,8 @@ impl Writer<'_> {
         escape(out, &id, Context::Attribute);
         out.push('"');
         self.write_key_values(out, attr, &["id", "class"]);
+        // The div is what scrolls (see the plain block above).
+        write_scroll_tabindex(out, attr);
         out.push_str("><pre class=\"sourceCode");
         if number_lines {
             out.push_str(" numberSource");
@@ -76,11 +81,14 @@ impl Writer<'_> {
             escape(&mut line_id, &id, Context::Attribute);
             // In range: `first_line_number` checked the last line's number.
             let _ = write!(line_id, "-{}", start + i as i64);
-            let _ = write!(out, "<span id=\"{line_id}\"><a href=\"#{line_id}\"");
-            if !number_lines {
-                out.push_str(" aria-hidden=\"true\" tabindex=\"-1\"");
-            }
-            out.push_str("></a>");
+            // The anchor (its number drawn by the stylesheet) is a link for
+            // the mouse, kept out of the tab order and of the accessibility
+            // tree: numbered or not, a screen reader would meet one empty
+            // link a line (pandoc hides them only in unnumbered blocks).
+            let _ = write!(
+                out,
+                "<span id=\"{line_id}\"><a href=\"#{line_id}\" aria-hidden=\"true\" tabindex=\"-1\"></a>"
+            );
             write_tokens(out, tokens, Context::Code);
             out.push_str("</span>");
         }
@@ -154,6 +162,14 @@ impl Writer<'_> {
         out.push('>');
         escape(out, code, Context::Text);
         out.push_str("</code>");
+    }
+}
+
+/// `tabindex="0"` on the element of a code block that scrolls, unless the
+/// document gives the block a `tabindex` of its own.
+fn write_scroll_tabindex(out: &mut String, attr: &Attr) {
+    if attr.get("tabindex").is_none() {
+        out.push_str(" tabindex=\"0\"");
     }
 }
 

@@ -13,6 +13,7 @@ use crate::{math, page, HtmlOptions, MathMethod, Warning};
 use writer_support::TokenType;
 
 mod code;
+mod div;
 mod figure;
 mod notes;
 mod table;
@@ -48,6 +49,11 @@ pub struct Writer<'o> {
     in_toc: bool,
     /// The token classes of the highlighting scopes met so far.
     highlighter: Highlighter,
+    /// Paragraphs written as bare lines (in a bibliography entry, as pandoc).
+    para_as_plain: bool,
+    /// The TeX to MathML converter (`--mathml`), which numbers equations
+    /// through the document.
+    mathml: math::MathMl,
 }
 
 impl<'o> Writer<'o> {
@@ -62,6 +68,8 @@ impl<'o> Writer<'o> {
             in_sections: true,
             in_toc: false,
             highlighter: Highlighter::default(),
+            para_as_plain: false,
+            mathml: math::MathMl::default(),
         }
     }
 
@@ -124,6 +132,7 @@ impl<'o> Writer<'o> {
     fn write_block_here(&mut self, out: &mut String, block: &Block) {
         match block {
             Block::Plain(ils) => self.write_inlines(out, ils),
+            Block::Para(ils) if self.para_as_plain => self.write_inlines(out, ils),
             Block::Para(ils) => {
                 out.push_str("<p>");
                 self.write_inlines(out, ils);
@@ -181,17 +190,7 @@ impl<'o> Writer<'o> {
             Block::HorizontalRule => out.push_str("<hr />"),
             Block::Table(table) => self.write_table(out, table),
             Block::Figure(attr, caption, blocks) => self.write_figure(out, attr, caption, blocks),
-            Block::Div(attr, blocks) => {
-                out.push_str("<div");
-                self.write_attr(out, attr);
-                if attr.has_class(writer_support::PAGEBREAK_CLASS) && attr.get("style").is_none() {
-                    // Printing from a browser keeps the page break of the PDF.
-                    out.push_str(" style=\"break-after: page;\"");
-                }
-                out.push_str(">\n");
-                self.write_blocks(out, blocks);
-                out.push_str("\n</div>");
-            }
+            Block::Div(attr, blocks) => self.write_div(out, attr, blocks),
         }
     }
 
@@ -228,6 +227,19 @@ impl<'o> Writer<'o> {
     }
 
     fn write_header(&mut self, out: &mut String, level: i64, attr: &Attr, ils: &[Inline]) {
+        self.write_heading(out, level, attr, ils, &attr.id);
+    }
+
+    /// A heading, listed in the table of contents under `section_id` (its
+    /// own id, or that of the `<section>` it opens); returns its number.
+    fn write_heading(
+        &mut self,
+        out: &mut String,
+        level: i64,
+        attr: &Attr,
+        ils: &[Inline],
+        section_id: &str,
+    ) -> Option<String> {
         let numbered = self.in_sections && !attr.has_class("unnumbered");
         let number = if numbered && (1..=6).contains(&level) {
             let depth = level as usize;
@@ -252,7 +264,7 @@ impl<'o> Writer<'o> {
             && self.opts.toc
             && level <= i64::from(self.opts.toc_depth)
             && !attr.has_class("unlisted")
-            && !attr.id.is_empty()
+            && !section_id.is_empty()
         {
             let mut html = String::new();
             self.in_toc = true;
@@ -260,7 +272,7 @@ impl<'o> Writer<'o> {
             self.in_toc = false;
             self.toc.push(TocEntry {
                 level,
-                id: attr.id.clone(),
+                id: section_id.to_string(),
                 number: number.clone(),
                 html,
             });
@@ -310,6 +322,7 @@ impl<'o> Writer<'o> {
         out.push_str("</");
         out.push_str(tag);
         out.push('>');
+        number
     }
 
     fn write_raw(&mut self, out: &mut String, format: &Format, text: &str, what: &str) {
@@ -460,11 +473,39 @@ impl<'o> Writer<'o> {
                 self.notes[n - 1] = body;
             }
             Inline::Span(attr, ils) => {
-                out.push_str("<span");
-                self.write_attr(out, attr);
-                out.push('>');
+                // Classes naming an HTML element are that element, nested in
+                // their order, the other attributes on the outermost (pandoc's
+                // `htmlSpanLikeElements`).
+                let tags: Vec<&str> = attr
+                    .classes
+                    .iter()
+                    .map(String::as_str)
+                    .filter(|c| SPAN_LIKE_ELEMENTS.contains(c))
+                    .collect();
+                if tags.is_empty() {
+                    out.push_str("<span");
+                    self.write_attr(out, attr);
+                    out.push('>');
+                    self.write_inlines(out, ils);
+                    out.push_str("</span>");
+                    return;
+                }
+                let mut rest = attr.clone();
+                rest.classes.retain(|c| !tags.contains(&c.as_str()));
+                for (i, tag) in tags.iter().enumerate() {
+                    out.push('<');
+                    out.push_str(tag);
+                    if i == 0 {
+                        self.write_attr(out, &rest);
+                    }
+                    out.push('>');
+                }
                 self.write_inlines(out, ils);
-                out.push_str("</span>");
+                for tag in tags.iter().rev() {
+                    out.push_str("</");
+                    out.push_str(tag);
+                    out.push('>');
+                }
             }
         }
     }
@@ -474,6 +515,21 @@ impl<'o> Writer<'o> {
             MathType::InlineMath => ("math inline", "\\(", "\\)", "$", "$"),
             MathType::DisplayMath => ("math display", "\\[", "\\]", "$$", "$$"),
         };
+        if self.opts.math == MathMethod::MathMl {
+            match self.mathml.convert(tex, kind) {
+                // Pandoc writes MathML bare, without the span.
+                Ok(mathml) => {
+                    out.push_str(&mathml);
+                    return;
+                }
+                Err(e) if math::tex_to_html(tex).is_some() => self.warn(format!(
+                    "could not convert TeX math {} to MathML ({e}), rendering as plain HTML",
+                    quote(tex)
+                )),
+                // The plain HTML's warning says it.
+                Err(_) => {}
+            }
+        }
         let _ = write!(out, "<span class=\"{class}\">");
         match &self.opts.math {
             MathMethod::MathJax(_) => {
@@ -481,20 +537,27 @@ impl<'o> Writer<'o> {
                 escape(out, tex, Context::Text);
                 out.push_str(close);
             }
-            MathMethod::Plain => match math::tex_to_html(tex) {
-                Some(html) => out.push_str(&html),
-                None => {
-                    self.warn(format!(
-                        "could not convert TeX math {}, rendering as TeX",
-                        quote(tex)
-                    ));
-                    out.push_str(tex_open);
-                    escape(out, tex, Context::Text);
-                    out.push_str(tex_close);
-                }
-            },
+            MathMethod::MathMl | MathMethod::Plain => {
+                self.write_plain_math(out, tex, tex_open, tex_close)
+            }
         }
         out.push_str("</span>");
+    }
+
+    /// TeX math as plain HTML, or the TeX source with a warning.
+    fn write_plain_math(&mut self, out: &mut String, tex: &str, tex_open: &str, tex_close: &str) {
+        match math::tex_to_html(tex) {
+            Some(html) => out.push_str(&html),
+            None => {
+                self.warn(format!(
+                    "could not convert TeX math {}, rendering as TeX",
+                    quote(tex)
+                ));
+                out.push_str(tex_open);
+                escape(out, tex, Context::Text);
+                out.push_str(tex_close);
+            }
+        }
     }
 
     fn write_image(
@@ -505,7 +568,10 @@ impl<'o> Writer<'o> {
         url: &str,
         title: &str,
     ) {
-        out.push_str("<img src=\"");
+        let media = media_element(url);
+        out.push('<');
+        out.push_str(media.unwrap_or("img"));
+        out.push_str(" src=\"");
         let embedded = if !self.opts.embed_resources {
             None
         } else if page::is_local(url) {
@@ -528,6 +594,7 @@ impl<'o> Writer<'o> {
             }
             None
         };
+        let link = url;
         let url = self.safe_url(embedded.as_deref().unwrap_or(url));
         escape(out, url, Context::Url);
         out.push('"');
@@ -582,9 +649,23 @@ impl<'o> Writer<'o> {
             out.push('"');
         }
         out.push_str(&sizes);
-        out.push_str(" alt=\"");
-        escape(out, &alt_text(attr, alt), Context::Attribute);
-        out.push_str("\" />");
+        match media {
+            None => {
+                out.push_str(" alt=\"");
+                escape(out, &alt_text(attr, alt), Context::Attribute);
+                out.push_str("\" />");
+            }
+            Some("embed") => out.push_str(" />"),
+            Some(tag) => {
+                // A browser that cannot play it shows a link to the file.
+                out.push_str(" controls=\"\"><a href=\"");
+                let link = self.safe_url(link);
+                escape(out, link, Context::Url);
+                out.push_str("\">");
+                self.write_inlines(out, alt);
+                let _ = write!(out, "</a></{tag}>");
+            }
+        }
     }
 
     /// ` id="..." class="..."` and the key-value pairs.
@@ -671,6 +752,23 @@ impl<'o> Writer<'o> {
         }
     }
 }
+
+/// The element pandoc's HTML5 writer writes for an image that is not one,
+/// after the file's extension: a PDF is an `<embed>`, a video a `<video>`,
+/// a sound an `<audio>`; `None` for an image.
+fn media_element(url: &str) -> Option<&'static str> {
+    let path = url.split(['?', '#']).next().unwrap_or(url);
+    let extension = path.rsplit_once('.')?.1.to_ascii_lowercase();
+    match extension.as_str() {
+        "pdf" => Some("embed"),
+        "mp4" | "m4v" | "webm" | "ogv" | "mov" | "mkv" | "avi" | "mpeg" | "mpg" => Some("video"),
+        "mp3" | "m4a" | "wav" | "oga" | "ogg" | "flac" | "opus" | "aac" => Some("audio"),
+        _ => None,
+    }
+}
+
+/// Span classes written as the HTML element of that name.
+const SPAN_LIKE_ELEMENTS: [&str; 3] = ["kbd", "mark", "dfn"];
 
 /// An image's alt text: its `alt` attribute when it has one (as pandoc
 /// writes it, say for a figure whose caption is long), else its description.

@@ -4,16 +4,34 @@
 #[allow(unused_imports, reason = "the writer's imports, shared by its parts")]
 use super::*;
 
+/// A caption as LaTeX.
+pub(super) struct CaptionLatex {
+    /// For the list of figures and the bookmarks: the short caption, or the
+    /// caption without its notes when it has some.
+    pub short: Option<String>,
+    /// The caption, its notes as `\footnotemark`s.
+    pub long: String,
+    /// The texts of the notes, written after the float or table with
+    /// `\footnotetext`: a `\footnote` in a caption is lost or breaks.
+    pub notes: Vec<String>,
+}
+
+impl CaptionLatex {
+    pub fn is_some(&self) -> bool {
+        !self.long.is_empty() || self.short.is_some()
+    }
+}
+
 impl Writer<'_> {
     /// `\caption[short]{long}` when there is a caption, then `\label{id}`
     /// when there is an id: the same for figures and tables.
-    pub(super) fn caption_and_label(&mut self, short: Option<&str>, long: &str, id: &str) {
-        if !long.is_empty() || short.is_some() {
+    pub(super) fn caption_and_label(&mut self, caption: &CaptionLatex, id: &str) {
+        if caption.is_some() {
             self.out.push_str("\\caption");
-            if let Some(short) = short {
+            if let Some(short) = &caption.short {
                 let _ = write!(self.out, "[{short}]");
             }
-            let _ = write!(self.out, "{{{long}}}");
+            let _ = write!(self.out, "{{{}}}", caption.long);
         }
         if !id.is_empty() {
             self.out.push_str("\\label{");
@@ -22,10 +40,27 @@ impl Writer<'_> {
         }
     }
 
-    pub(super) fn caption_text(&mut self, caption: &Caption) -> (Option<String>, String) {
-        let short = caption.0.as_ref().map(|s| self.inlines_to_string(s));
+    /// The texts of notes whose marks were written with `\footnotemark`:
+    /// the counter is set back to the first mark, then stepped, as pandoc does.
+    pub(super) fn note_texts(&mut self, notes: &[String]) {
+        if notes.len() > 1 {
+            let _ = writeln!(
+                self.out,
+                "\\addtocounter{{footnote}}{{-{}}}",
+                notes.len() - 1
+            );
+        }
+        for (i, note) in notes.iter().enumerate() {
+            if i > 0 {
+                self.out.push_str("\\addtocounter{footnote}{1}\n");
+            }
+            let _ = writeln!(self.out, "\\footnotetext{{{note}}}");
+        }
+    }
+
+    fn caption_blocks(&mut self, blocks: &[Block]) -> String {
         let mut long = String::new();
-        for (i, block) in caption.1.iter().enumerate() {
+        for (i, block) in blocks.iter().enumerate() {
             if i > 0 {
                 long.push(' ');
             }
@@ -37,15 +72,40 @@ impl Writer<'_> {
                 }
             }
         }
-        (short, long)
+        long
+    }
+
+    pub(super) fn caption_latex(&mut self, caption: &Caption) -> CaptionLatex {
+        let mut has_note = false;
+        ast::query_inlines(&caption.1, |il: &Inline| {
+            has_note |= matches!(il, Inline::Note(_));
+        });
+        let without_notes = |w: &mut Self, f: &dyn Fn(&mut Self) -> String| {
+            let was = std::mem::replace(&mut w.drop_notes, true);
+            let text = f(w);
+            w.drop_notes = was;
+            text
+        };
+        let short = match &caption.0 {
+            Some(short) => Some(without_notes(self, &|w| w.inlines_to_string(short))),
+            None if has_note => Some(without_notes(self, &|w| w.caption_blocks(&caption.1))),
+            None => None,
+        };
+        let outer = self.deferred_notes.replace(Vec::new());
+        let long = self.caption_blocks(&caption.1);
+        let notes = std::mem::replace(&mut self.deferred_notes, outer).unwrap_or_default();
+        CaptionLatex { short, long, notes }
     }
 
     pub(super) fn figure(&mut self, attr: &Attr, caption: &Caption, blocks: &[Block]) {
+        if self.in_cell > 0 {
+            return self.figure_in_cell(attr, caption, blocks);
+        }
         // pandoc's implicit figures keep the image's classes on the image.
         let sideways = attr.has_class("sideways")
             || matches!(blocks, [Block::Plain(ils) | Block::Para(ils)]
                 if matches!(ils.as_slice(), [Inline::Image(a, _, _)] if a.has_class("sideways")));
-        let (short, long) = self.caption_text(caption);
+        let caption = self.caption_latex(caption);
         // `[H]` (float package) keeps the figure where the text puts it, with
         // its caption: pandoc users had to choose between the two.
         if sideways {
@@ -56,8 +116,8 @@ impl Writer<'_> {
         self.out.push_str("\\centering\n");
         let body = self.blocks_to_string(blocks);
         self.out.push_str(&body);
-        self.caption_and_label(short.as_deref(), &long, &attr.id);
-        if !long.is_empty() || !attr.id.is_empty() {
+        self.caption_and_label(&caption, &attr.id);
+        if !caption.long.is_empty() || !attr.id.is_empty() {
             self.out.push('\n');
         }
         if sideways {
@@ -65,5 +125,22 @@ impl Writer<'_> {
         } else {
             self.out.push_str("\\end{figure}\n");
         }
+        self.note_texts(&caption.notes);
+    }
+
+    /// A figure in a table cell, where no float can go: its content and
+    /// caption centred, unnumbered, as pandoc writes it.
+    fn figure_in_cell(&mut self, attr: &Attr, caption: &Caption, blocks: &[Block]) {
+        self.anchor(&attr.id);
+        self.out.push_str("\\begin{center}\n");
+        let body = self.blocks_to_string(blocks);
+        self.out.push_str(&body);
+        if !caption.1.is_empty() {
+            self.out.push('\n');
+            let text = self.caption_blocks(&caption.1);
+            self.out.push_str(&text);
+            self.out.push('\n');
+        }
+        self.out.push_str("\\end{center}\n");
     }
 }

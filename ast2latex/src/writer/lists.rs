@@ -5,12 +5,14 @@
 use super::*;
 
 impl Writer<'_> {
-    pub(super) fn list_item(&mut self, item: &[Block]) {
-        // Task lists: pandoc's reader starts the item with a ballot box.
+    /// An item; in a bullet list, a task's box takes the place of the bullet.
+    pub(super) fn list_item(&mut self, item: &[Block], numbered: bool) {
+        // Task lists: pandoc's reader starts the item with a ballot box. In
+        // an ordered list the number stays and the box follows it.
         let mut blocks = item;
         let mut rest_first: Option<Vec<Block>> = None;
         self.out.push_str("\\item");
-        if let Some(Block::Plain(ils) | Block::Para(ils)) = item.first() {
+        if let (false, Some(Block::Plain(ils) | Block::Para(ils))) = (numbered, item.first()) {
             if let Some(Inline::Str(s)) = ils.first() {
                 let mark = match s.as_str() {
                     "\u{2610}" => Some("\\(\\square\\)"),
@@ -103,7 +105,7 @@ impl Writer<'_> {
             self.out.push_str("\\tightlist\n");
         }
         for item in items {
-            self.list_item(item);
+            self.list_item(item, false);
         }
         self.out.push_str("\\end{itemize}\n");
         self.leave_list(ListKind::Itemize);
@@ -191,7 +193,7 @@ impl Writer<'_> {
             self.out.push_str("\\tightlist\n");
         }
         for item in items {
-            self.list_item(item);
+            self.list_item(item, true);
         }
         self.out.push_str("\\end{enumerate}\n");
         self.leave_list(ListKind::Enumerate);

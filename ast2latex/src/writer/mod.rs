@@ -9,7 +9,7 @@ use ast::{
     ListNumberDelim, ListNumberStyle, MathType, QuoteType, Row, Table, Target,
 };
 
-use crate::escape::{escape, Context, NARROW_NBSP};
+use crate::escape::{escape, escaped, Context, NARROW_NBSP};
 use crate::highlight;
 use crate::{LatexOptions, Warning};
 
@@ -39,6 +39,18 @@ enum ListKind {
     Description,
 }
 
+/// What the current line holds, for a hard line break.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Line {
+    /// Nothing yet in the paragraph: TeX is still in vertical mode, where
+    /// `\\` has "no line here to end".
+    ParStart,
+    /// A line break was just written.
+    Empty,
+    /// Something was typeset on the line.
+    Text,
+}
+
 /// Writes the body of a document: the state of one conversion.
 pub struct Writer<'a> {
     pub out: String,
@@ -60,10 +72,31 @@ pub struct Writer<'a> {
     section: Option<String>,
     /// Code to tokens, the same as the HTML writer's.
     highlighter: highlight::Highlighter,
+    /// What the line being written holds.
+    line: Line,
+    /// Notes are left out (a table head written again for the next pages,
+    /// a short caption).
+    drop_notes: bool,
+    /// When set, notes write `\footnotemark` and their texts gather here
+    /// (captions), to be written after with `\footnotetext`.
+    deferred_notes: Option<Vec<String>>,
+    /// Depth of table cells, where no float can go.
+    in_cell: usize,
+    /// The languages other than the main one that the text switches to
+    /// (polyglossia's names), in order of first use.
+    pub other_languages: Vec<String>,
+    /// A cell spans rows: the preamble loads multirow.
+    pub uses_multirow: bool,
+    /// The polyglossia name of the document's language.
+    main_language: String,
+    /// Writing a heading: anchors inside it go after it, as labels.
+    hoisting_anchors: bool,
+    /// The anchors found inside the heading being written.
+    hoisted: Vec<String>,
 }
 
 impl<'a> Writer<'a> {
-    pub fn new(options: &'a LatexOptions, french: bool) -> Self {
+    pub fn new(options: &'a LatexOptions, french: bool, main_language: &str) -> Self {
         Writer {
             out: String::new(),
             options,
@@ -76,6 +109,15 @@ impl<'a> Writer<'a> {
             french,
             section: None,
             highlighter: highlight::Highlighter::default(),
+            line: Line::ParStart,
+            drop_notes: false,
+            deferred_notes: None,
+            in_cell: 0,
+            other_languages: Vec::new(),
+            main_language: main_language.to_string(),
+            uses_multirow: false,
+            hoisting_anchors: false,
+            hoisted: Vec::new(),
         }
     }
 
@@ -106,19 +148,28 @@ impl<'a> Writer<'a> {
     /// Writes the inlines of `il` into a new string (for captions, labels...).
     pub fn inlines_to_string(&mut self, ils: &[Inline]) -> String {
         let saved = std::mem::take(&mut self.out);
+        let line = std::mem::replace(&mut self.line, Line::ParStart);
         self.inlines(ils);
+        self.line = line;
         std::mem::replace(&mut self.out, saved)
     }
 
     /// Writes blocks into a new string.
     pub fn blocks_to_string(&mut self, blocks: &[Block]) -> String {
         let saved = std::mem::take(&mut self.out);
+        let line = self.line;
         self.blocks(blocks);
+        self.line = line;
         std::mem::replace(&mut self.out, saved)
     }
 
     fn anchor(&mut self, id: &str) {
-        if !id.is_empty() {
+        if self.hoisting_anchors {
+            // A `\label` in a heading would go to the contents and bookmarks.
+            if !id.is_empty() {
+                self.hoisted.push(id.to_string());
+            }
+        } else if !id.is_empty() {
             self.out.push_str("\\protect\\phantomsection\\label{");
             self.text(id, Context::Label);
             self.out.push('}');
@@ -127,18 +178,21 @@ impl<'a> Writer<'a> {
 
     fn block(&mut self, block: &Block) {
         match block {
-            Block::Plain(ils) => {
-                self.inlines(ils);
-                self.out.push('\n');
-            }
-            Block::Para(ils) => {
+            Block::Plain(ils) | Block::Para(ils) => {
+                self.line = Line::ParStart;
                 self.inlines(ils);
                 self.out.push('\n');
             }
             Block::LineBlock(lines) => {
+                self.line = Line::ParStart;
                 for (i, line) in lines.iter().enumerate() {
                     if i > 0 {
+                        // An empty line before still needs a line to end.
+                        if self.line == Line::ParStart {
+                            self.out.push_str("\\strut");
+                        }
                         self.out.push_str("\\\\\n");
+                        self.line = Line::Empty;
                     }
                     // A line that starts with a no-break space would lose its
                     // indentation at the start of a TeX line without a strut.
@@ -229,11 +283,58 @@ impl<'a> Writer<'a> {
             }
             return;
         }
-        if !attr.id.is_empty() {
-            self.anchor(&attr.id);
-            self.out.push('\n');
+        let language = attr.get("lang").and_then(|l| self.language_switch(l));
+        if let Some(language) = &language {
+            let _ = writeln!(self.out, "\\begin{{otherlanguage}}{language}");
         }
-        self.blocks(blocks);
+        match blocks.split_first() {
+            // A div's id goes to the heading it starts with, when that has
+            // none of its own (pandoc's sections): one label, on the heading.
+            Some((Block::Header(level, header_attr, ils), rest))
+                if !attr.id.is_empty() && header_attr.id.is_empty() =>
+            {
+                let mut header_attr = header_attr.clone();
+                header_attr.id = attr.id.clone();
+                self.header(*level, &header_attr, ils);
+                for block in rest {
+                    self.out.push('\n');
+                    self.block(block);
+                }
+            }
+            _ => {
+                if !attr.id.is_empty() {
+                    self.anchor(&attr.id);
+                    self.out.push('\n');
+                }
+                self.blocks(blocks);
+            }
+        }
+        if language.is_some() {
+            self.out.push_str("\\end{otherlanguage}\n");
+        }
+    }
+
+    /// The argument of `\foreignlanguage` and `otherlanguage` for the
+    /// language `tag` (BCP 47), `[options]{name}`, when the text must switch
+    /// to it: `None`, with a warning, for a language the TeX bundle has no
+    /// support for.
+    fn language_switch(&mut self, tag: &str) -> Option<String> {
+        let Some((name, options)) = polyglossia_name(tag) else {
+            self.warn(format!(
+                "lang=\"{tag}\": no LaTeX support for this language in the TeX bundle, the text is set in the main language"
+            ));
+            return None;
+        };
+        // The main language too, as pandoc writes it: its own options
+        // (French spacing off) stay those of the preamble.
+        if name != self.main_language && !self.other_languages.iter().any(|l| l == name) {
+            self.other_languages.push(name.to_string());
+        }
+        Some(if options.is_empty() {
+            format!("{{{name}}}")
+        } else {
+            format!("[{options}]{{{name}}}")
+        })
     }
 
     fn header(&mut self, level: i64, attr: &Attr, ils: &[Inline]) {
@@ -254,32 +355,47 @@ impl<'a> Writer<'a> {
                 "heading of level {level}: levels start at 1, written as level 1"
             ));
         }
-        let title = self.inlines_to_string(ils);
         let unnumbered = attr.has_class("unnumbered") || attr.has_class("-");
         let star = if unnumbered { "*" } else { "" };
+        let hoisting = std::mem::replace(&mut self.hoisting_anchors, true);
+        let title = self.inlines_to_string(ils);
+        let anchors = std::mem::take(&mut self.hoisted);
         // A footnote cannot go to the table of contents or the PDF
         // bookmarks: they get the title without it.
-        let has_note = ils.iter().any(|il| matches!(il, Inline::Note(_)));
-        let toc_title = if has_note {
-            let without: Vec<Inline> = ils
-                .iter()
-                .filter(|il| !matches!(il, Inline::Note(_)))
-                .cloned()
-                .collect();
-            self.inlines_to_string(&without)
-        } else {
-            title.clone()
+        let was = std::mem::replace(&mut self.drop_notes, true);
+        let without_notes = self.inlines_to_string(ils);
+        self.drop_notes = was;
+        self.hoisting_anchors = hoisting;
+        self.hoisted.clear();
+        let has_note = without_notes != title;
+        // What the PDF bookmarks show: plain text, as pandoc writes it when
+        // the title is more than text (code, links, math...).
+        let mut plain_inlines = ils.to_vec();
+        ast::splice_inlines(&mut plain_inlines, |il| match il {
+            Inline::Note(_) => Vec::new(),
+            other => vec![other],
+        });
+        let plain = escaped(&ast::stringify(&plain_inlines), Context::Text);
+        let bookmark = |latex: &str| {
+            if without_notes == plain {
+                latex.to_string()
+            } else {
+                format!("\\texorpdfstring{{{latex}}}{{{plain}}}")
+            }
         };
+        let toc_title = bookmark(&without_notes);
         let short = if has_note && !unnumbered {
             format!("[{toc_title}]")
         } else {
             String::new()
         };
-        let _ = write!(self.out, "\\{command}{star}{short}{{{title}}}");
-        if !attr.id.is_empty() {
-            self.out.push_str("\\label{");
-            self.text(&attr.id, Context::Label);
-            self.out.push('}');
+        let _ = write!(self.out, "\\{command}{star}{short}{{{}}}", bookmark(&title));
+        for id in std::iter::once(&attr.id).chain(&anchors) {
+            if !id.is_empty() {
+                self.out.push_str("\\label{");
+                self.text(id, Context::Label);
+                self.out.push('}');
+            }
         }
         self.out.push('\n');
         if unnumbered && !attr.has_class("unlisted") {
@@ -303,6 +419,28 @@ impl<'a> Writer<'a> {
     }
 
     fn inline(&mut self, il: &Inline) {
+        match il {
+            // Blanks and wrappers typeset nothing by themselves.
+            Inline::Space | Inline::SoftBreak | Inline::LineBreak => {}
+            Inline::Str(s) if s.is_empty() => {}
+            Inline::Emph(_)
+            | Inline::Underline(_)
+            | Inline::Strong(_)
+            | Inline::Strikeout(_)
+            | Inline::Superscript(_)
+            | Inline::Subscript(_)
+            | Inline::SmallCaps(_)
+            | Inline::Cite(..)
+            | Inline::Link(..)
+            | Inline::Span(..) => {}
+            Inline::Str(_)
+            | Inline::Quoted(..)
+            | Inline::Code(..)
+            | Inline::Math(..)
+            | Inline::RawInline(..)
+            | Inline::Image(..)
+            | Inline::Note(_) => self.line = Line::Text,
+        }
         match il {
             Inline::Str(s) => self.text(s, Context::Text),
             Inline::Emph(ils) => self.wrapped("emph", ils),
@@ -358,13 +496,17 @@ impl<'a> Writer<'a> {
             }
             Inline::Space => self.out.push(' '),
             Inline::SoftBreak => self.out.push('\n'),
-            Inline::LineBreak => self.out.push_str("\\\\\n"),
-            Inline::Math(MathType::InlineMath, tex) => {
-                let _ = write!(self.out, "\\({tex}\\)");
+            Inline::LineBreak => {
+                self.out.push_str(match self.line {
+                    // `\hfill` starts the paragraph that `\break` ends a line of.
+                    Line::ParStart => "\\hfill\\break\n",
+                    // A strut makes the empty line take its height, as pandoc does.
+                    Line::Empty => "\\strut \\\\\n",
+                    Line::Text => "\\\\\n",
+                });
+                self.line = Line::Empty;
             }
-            Inline::Math(MathType::DisplayMath, tex) => {
-                let _ = write!(self.out, "\\[{tex}\\]");
-            }
+            Inline::Math(kind, tex) => self.math(*kind, tex),
             Inline::RawInline(format, text) => {
                 if format.is_tex() {
                     self.out.push_str(text);
@@ -378,29 +520,66 @@ impl<'a> Writer<'a> {
             }
             Inline::Link(attr, ils, target) => self.link(attr, ils, target),
             Inline::Image(attr, ils, target) => self.image(attr, ils, target),
+            Inline::Note(_) if self.drop_notes => {}
             Inline::Note(blocks) => {
                 let was = self.in_note;
                 self.in_note = true;
+                let deferred = self.deferred_notes.take();
                 let body = self.blocks_to_string(blocks);
+                self.deferred_notes = deferred;
                 self.in_note = was;
-                let _ = write!(self.out, "\\footnote{{{}}}", body.trim_end());
+                let body = body.trim_end();
+                match &mut self.deferred_notes {
+                    Some(notes) => {
+                        notes.push(body.to_string());
+                        self.out.push_str("\\footnotemark{}");
+                    }
+                    None => {
+                        let _ = write!(self.out, "\\footnote{{{body}}}");
+                    }
+                }
             }
             Inline::Span(attr, ils) => {
                 self.anchor(&attr.id);
-                let lang = attr.get("lang");
-                if attr.has_class("smallcaps") {
-                    self.wrapped("textsc", ils);
-                } else if attr.has_class("underline") || attr.has_class("ul") {
-                    self.wrapped("uline", ils);
-                } else if attr.has_class("mark") {
-                    self.wrapped("colorbox{yellow}", ils);
-                } else if lang.is_some() || !attr.id.is_empty() {
-                    self.out.push('{');
-                    self.inlines(ils);
-                    self.out.push('}');
-                } else {
-                    self.inlines(ils);
+                let mut commands = Vec::new();
+                if let Some(language) = attr.get("lang").and_then(|l| self.language_switch(l)) {
+                    commands.push(format!("foreignlanguage{language}"));
                 }
+                if attr.has_class("smallcaps") {
+                    commands.push("textsc".to_string());
+                }
+                if attr.has_class("underline") || attr.has_class("ul") {
+                    commands.push("uline".to_string());
+                }
+                if attr.has_class("mark") {
+                    commands.push("colorbox{yellow}".to_string());
+                }
+                for command in &commands {
+                    let _ = write!(self.out, "\\{command}{{");
+                }
+                self.inlines(ils);
+                for _ in &commands {
+                    self.out.push('}');
+                }
+            }
+        }
+    }
+
+    fn math(&mut self, kind: MathType, tex: &str) {
+        // A `%` comments out the rest of its line: the closing delimiter
+        // goes on the next line, as pandoc writes it.
+        let end = if tex.contains('%') { "\n" } else { "" };
+        match kind {
+            MathType::InlineMath => {
+                let _ = write!(self.out, "\\({tex}{end}\\)");
+            }
+            // An environment that is already display math cannot be put in
+            // `\[...\]`: written alone, as pandoc does.
+            MathType::DisplayMath if is_display_environment(tex) => {
+                let _ = write!(self.out, "{}{end}", tex.trim());
+            }
+            MathType::DisplayMath => {
+                let _ = write!(self.out, "\\[{tex}{end}\\]");
             }
         }
     }
@@ -449,6 +628,15 @@ impl<'a> Writer<'a> {
             self.inlines(ils);
             return;
         }
+        let path = url.strip_prefix("./").unwrap_or(url);
+        if is_svg(path) {
+            // `\includesvg` would run Inkscape, which a PDF build never does.
+            self.warn(format!(
+                "SVG image {url} cannot be included in the PDF (XeTeX reads PDF, PNG and JPEG; convert it to PDF): its description is written instead"
+            ));
+            self.inlines(ils);
+            return;
+        }
         self.anchor(&attr.id);
         let mut keys = Vec::new();
         for (key, relative_to) in [("width", "\\linewidth"), ("height", "\\textheight")] {
@@ -462,19 +650,144 @@ impl<'a> Writer<'a> {
         if keys.len() == 2 {
             keys.push("keepaspectratio".into());
         }
+        if let Some(page) = attr.get("page") {
+            match page.trim().parse::<u32>() {
+                Ok(n) if n >= 1 && i64::from(n) <= TEX_INT_MAX => keys.push(format!("page={n}")),
+                _ => self.warn(format!(
+                    "image {url}: page=\"{page}\" is not a page number: the first page is shown"
+                )),
+            }
+        }
+        if let Some(trim) = attr.get("trim") {
+            let lengths: Vec<&str> = trim.split_whitespace().collect();
+            if (1..=4).contains(&lengths.len()) && lengths.iter().all(|l| is_trim_length(l)) {
+                keys.push(format!("trim={}", lengths.join(" ")));
+            } else {
+                self.warn(format!(
+                    "image {url}: trim=\"{trim}\" is not one to four lengths (left bottom right top): ignored"
+                ));
+            }
+        }
+        let description = ast::stringify(&ils.to_vec());
+        if !description.is_empty() {
+            // For accessibility (tagged PDF), as pandoc writes it.
+            keys.push(format!("alt={{{}}}", escaped(&description, Context::Text)));
+        }
+        if attr
+            .get("clip")
+            .is_some_and(|v| !matches!(v.trim(), "false" | "no" | "0"))
+        {
+            keys.push("clip".into());
+        }
+        if let Some(angle) = attr.get("angle") {
+            match angle.trim().parse::<f64>() {
+                Ok(a) if a.is_finite() && a.abs() <= 3600.0 => {
+                    keys.push(format!("angle={}", angle.trim()));
+                }
+                _ => self.warn(format!(
+                    "image {url}: angle=\"{angle}\" is not a number of degrees: ignored"
+                )),
+            }
+        }
         self.out.push_str("\\includegraphics");
         if !keys.is_empty() {
             let _ = write!(self.out, "[{}]", keys.join(","));
         }
         self.out.push('{');
-        let path = url.strip_prefix("./").unwrap_or(url);
         self.text(path, Context::Path);
         self.out.push('}');
     }
 }
 
-fn contains_break(ils: &[Inline]) -> bool {
-    ils.iter().any(|il| matches!(il, Inline::LineBreak))
+/// The languages a `lang` attribute can switch to: a BCP 47 language, or
+/// language and region, and polyglossia's name for it. The TeX bundle holds
+/// the support of each (scripts/build-tex-bundle traces a document that
+/// uses them all: tex-engine/tests/bundle-trace/languages.md).
+pub const LANGUAGES: &[(&str, &str, &str)] = &[
+    ("en", "english", ""),
+    ("en-US", "american", ""),
+    ("en-GB", "british", ""),
+    ("en-UK", "british", ""),
+    ("en-AU", "australian", ""),
+    ("en-CA", "canadian", ""),
+    ("en-NZ", "newzealand", ""),
+    ("fr", "french", ""),
+    ("de", "german", ""),
+    ("de-AT", "austrian", ""),
+    ("de-CH", "swissgerman", ""),
+    ("es", "spanish", ""),
+    ("it", "italian", ""),
+    ("pt", "portuguese", ""),
+    ("pt-BR", "portuguese", "variant=brazilian"),
+    ("nl", "dutch", ""),
+    ("la", "latin", ""),
+    ("ca", "catalan", ""),
+];
+
+/// The polyglossia language of a BCP 47 tag (`en-GB`, `de-Latn-CH`), if
+/// it is one of [`LANGUAGES`]: its region's variant, or the language's;
+/// with the options of the variant.
+pub fn polyglossia_name(tag: &str) -> Option<(&'static str, &'static str)> {
+    let mut parts = tag.trim().split(['-', '_']);
+    let language = parts.next()?;
+    let region = parts.find(|p| p.len() == 2 && p.chars().all(|c| c.is_ascii_alphabetic()));
+    let find = |wanted: &str| {
+        LANGUAGES
+            .iter()
+            .find(|(t, _, _)| t.eq_ignore_ascii_case(wanted))
+            .map(|(_, name, options)| (*name, *options))
+    };
+    region
+        .and_then(|r| find(&format!("{language}-{r}")))
+        .or_else(|| find(language))
+}
+
+/// True when `tex` is one display environment of amsmath or LaTeX
+/// (`\begin{align}...\end{align}`), which makes its own display.
+fn is_display_environment(tex: &str) -> bool {
+    const ENVIRONMENTS: &[&str] = &[
+        "align",
+        "alignat",
+        "flalign",
+        "gather",
+        "multline",
+        "eqnarray",
+        "equation",
+        "displaymath",
+    ];
+    let tex = tex.trim();
+    let Some(rest) = tex.strip_prefix("\\begin{") else {
+        return false;
+    };
+    let Some((name, _)) = rest.split_once('}') else {
+        return false;
+    };
+    // The first end of the environment is the end of the math: nothing
+    // follows it outside.
+    let end = format!("\\end{{{name}}}");
+    ENVIRONMENTS.contains(&name.trim_end_matches('*'))
+        && tex.find(&end) == Some(tex.len() - end.len())
+}
+
+/// An SVG file, by its name.
+pub(crate) fn is_svg(path: &str) -> bool {
+    let extension = path.rsplit_once('.').map(|(_, e)| e.to_ascii_lowercase());
+    matches!(extension.as_deref(), Some("svg" | "svgz"))
+}
+
+/// A length of `trim`: a number (big points) or a number and a TeX unit.
+fn is_trim_length(length: &str) -> bool {
+    let split = length
+        .find(|c: char| !(c.is_ascii_digit() || c == '.' || c == '-'))
+        .unwrap_or(length.len());
+    let (number, unit) = length.split_at(split);
+    number
+        .parse::<f64>()
+        .is_ok_and(|n| n.is_finite() && n.abs() < 16000.0)
+        && matches!(
+            unit,
+            "" | "pt" | "bp" | "cm" | "mm" | "in" | "pc" | "em" | "ex" | "dd" | "cc" | "sp"
+        )
 }
 
 /// TeX's largest length, in points.
@@ -555,6 +868,22 @@ mod tests {
         assert_eq!(tex_start(i64::MAX, 3), Some(TEX_INT_MAX - 2));
         assert_eq!(tex_start(TEX_INT_MAX, 1), None);
         assert_eq!(tex_start(-5, 3), None);
+    }
+
+    #[test]
+    fn languages_by_region_then_language() {
+        let name = |tag| polyglossia_name(tag).map(|(name, _)| name);
+        assert_eq!(name("en-GB"), Some("british"));
+        assert_eq!(name("EN_us"), Some("american"));
+        assert_eq!(name("en-IE"), Some("english"));
+        assert_eq!(name("de-Latn-CH"), Some("swissgerman"));
+        assert_eq!(name("fr-CA"), Some("french"));
+        assert_eq!(
+            polyglossia_name("pt-BR"),
+            Some(("portuguese", "variant=brazilian"))
+        );
+        assert_eq!(polyglossia_name("tlh"), None);
+        assert_eq!(polyglossia_name(""), None);
     }
 
     #[test]

@@ -55,14 +55,14 @@ struct Cli {
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
-    ast::cli::run_main("ast2latex", move || run(cli))
+    stage_cli::run_main("ast2latex", move || run(cli))
 }
 
 fn run(cli: Cli) -> Result<u8, ast::Error> {
     if cli.print_default_template {
-        ast::cli::write_output(cli.output.as_deref(), |w| {
+        stage_cli::write_output(cli.output.as_deref(), |w| {
             w.write_all(ast2latex::DEFAULT_TEMPLATE.as_bytes())
-                .map_err(ast::cli::stdout_err)
+                .map_err(stage_cli::stdout_err)
         })?;
         return Ok(ast::exit::OK);
     }
@@ -77,21 +77,29 @@ fn run(cli: Cli) -> Result<u8, ast::Error> {
         number_sections: w.number_sections,
         highlight_style: w.highlight()?,
     };
-    let doc = ast::cli::read_document(cli.input.as_deref())?;
+    let mut doc = stage_cli::read_document(cli.input.as_deref())?;
+    // For a PDF: images TeX cannot find as written (`data:` URIs, files
+    // with no extension) get a name with the extension of their content.
+    let mut media = Default::default();
+    if cli.pdf.is_some() {
+        let resources =
+            tex_engine::ResourcePath::new(&cli.writer.resource_path, cli.allow_outside_resources)?;
+        tex_engine::check_local_images(&doc, &resources)?;
+        media = tex_engine::prepare_images(&mut doc, &resources)?;
+    }
     let mut latex = String::new();
-    let warnings = ast2latex::write_latex(&doc, &options, &mut latex)?;
+    let mut warnings = ast2latex::write_latex(&doc, &options, &mut latex)?;
     if !cli.writer.quiet {
+        // The style's contrast first: it is about the options, not the document.
+        warnings.splice(0..0, w.highlight_warning());
         writer_support::print_diagnostics("ast2latex", &warnings);
     }
     let Some(pdf_path) = &cli.pdf else {
-        ast::cli::write_output(cli.output.as_deref(), |w| {
-            w.write_all(latex.as_bytes()).map_err(ast::cli::stdout_err)
+        stage_cli::write_output(cli.output.as_deref(), |w| {
+            w.write_all(latex.as_bytes()).map_err(stage_cli::stdout_err)
         })?;
         return Ok(ast::exit::OK);
     };
-    let resources =
-        tex_engine::ResourcePath::new(&cli.writer.resource_path, cli.allow_outside_resources)?;
-    tex_engine::check_local_images(&doc, &resources)?;
     let recorded = cli.record_bundle_files.as_ref().map(|_| Default::default());
     let pdf_options = PdfOptions {
         bundle: cli
@@ -103,12 +111,16 @@ fn run(cli: Cli) -> Result<u8, ast::Error> {
         cache_dir: cli.cache_dir.clone(),
         quiet: cli.writer.quiet,
         opened_files: recorded.clone(),
+        // The PDF's own name: its last build's .aux and .toc are kept in
+        // the cache, so that one TeX pass usually suffices.
+        aux_key: Some(output_key(pdf_path)),
+        media,
     };
     let (pdf, warnings) = tex_engine::compile_pdf_with_warnings(&latex, &pdf_options)?;
     if !cli.writer.quiet {
         writer_support::print_diagnostics("ast2latex", &warnings);
     }
-    ast::cli::write_output(Some(pdf_path), |w| {
+    stage_cli::write_output(Some(pdf_path), |w| {
         w.write_all(&pdf).map_err(|source| ast::Error::Output {
             path: pdf_path.clone(),
             source,
@@ -120,7 +132,7 @@ fn run(cli: Cli) -> Result<u8, ast::Error> {
             .lock()
             .map(|n| n.iter().map(|s| format!("{s}\n")).collect())
             .unwrap_or_default();
-        ast::cli::write_output(Some(list), |w| {
+        stage_cli::write_output(Some(list), |w| {
             w.write_all(text.as_bytes())
                 .map_err(|source| ast::Error::Output {
                     path: list.clone(),
@@ -129,6 +141,18 @@ fn run(cli: Cli) -> Result<u8, ast::Error> {
         })?;
     }
     Ok(ast::exit::OK)
+}
+
+/// The PDF's absolute path (its folder resolved, as it may not exist yet).
+fn output_key(pdf: &std::path::Path) -> String {
+    let absolute = std::path::absolute(pdf).unwrap_or_else(|_| pdf.to_path_buf());
+    let resolved = match (absolute.parent(), absolute.file_name()) {
+        (Some(dir), Some(name)) => std::fs::canonicalize(dir)
+            .map(|d| d.join(name))
+            .unwrap_or(absolute.clone()),
+        _ => absolute,
+    };
+    resolved.to_string_lossy().into_owned()
 }
 
 #[cfg(test)]

@@ -1,13 +1,15 @@
 //! What every binary does around its stage: reading inputs, writing outputs
 //! atomically, reporting errors with the stage name and the exit status.
+//!
+//! Kept out of `ast`, which is the document model and its wire format
+//! only: this is process plumbing (threads, files, `tempfile`).
 
 use std::io::{self, Read, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use crate::definition::Pandoc;
-use crate::error::{exit, Error};
-use crate::json::{read_json_bytes, write_json};
+use ast::json::{read_json_bytes, write_json};
+use ast::{exit, Error, Pandoc};
 
 /// Stack of the thread that runs a stage: deep documents recurse deeply, and
 /// the memory is only committed when touched.
@@ -148,35 +150,6 @@ pub fn stdout_writer() -> Box<dyn Write + Send> {
         }
     }
     Box::new(io::stdout())
-}
-
-/// Prints warnings on stderr as `stage: warning: message`, each distinct
-/// message once, in the order first seen, with how many times it came when
-/// more than once: a large document can repeat one warning thousands of
-/// times (the same formula, the same raw TeX), which would bury the others.
-pub fn print_warnings<T: std::fmt::Display>(stage: &str, warnings: impl IntoIterator<Item = T>) {
-    let mut order: Vec<String> = Vec::new();
-    let mut counts: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
-    for w in warnings {
-        let message = w.to_string();
-        let n = counts.entry(message.clone()).or_insert(0);
-        if *n == 0 {
-            order.push(message);
-        }
-        *n += 1;
-    }
-    let mut text = String::new();
-    for message in order {
-        text.push_str(stage);
-        text.push_str(": warning: ");
-        text.push_str(&message);
-        match counts.get(&message) {
-            Some(&n) if n > 1 => text.push_str(&format!(" ({n} times)\n")),
-            _ => text.push('\n'),
-        }
-    }
-    // One write for them all.
-    let _ = io::stderr().lock().write_all(text.as_bytes());
 }
 
 /// An error writing to standard output.

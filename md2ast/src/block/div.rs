@@ -1,0 +1,198 @@
+//! Divs: fenced divs (`::: {.class}` ... `:::`) and HTML divs
+//! (`<div>` ... `</div>`) whose content is read as Markdown.
+
+use super::ir::B;
+use super::scan::split_lines;
+use super::{BlockParser, Ctx, MAX_DEPTH, MAX_OPEN_HTML_DIVS};
+use crate::attr::{indent_of, is_space, parse_attributes};
+use ast::Attr;
+
+impl BlockParser<'_> {
+    pub(super) fn fenced_div(
+        &mut self,
+        lines: &[&str],
+        i: usize,
+        ctx: Ctx,
+        out: &mut Vec<B>,
+    ) -> Option<usize> {
+        let line = lines[i];
+        let b = line.as_bytes();
+        let mut k = 0;
+        while k < b.len() && b[k] == b':' {
+            k += 1;
+        }
+        while k < b.len() && is_space(b[k]) {
+            k += 1;
+        }
+        let rest = &line[k..];
+        let (attr, used) = if let Some((a, n)) = parse_attributes(rest) {
+            (a, n)
+        } else {
+            let n = rest.bytes().take_while(|&c| !is_space(c)).count();
+            if n == 0 {
+                return None;
+            }
+            (
+                Attr {
+                    classes: vec![rest[..n].to_string()],
+                    ..Attr::default()
+                },
+                n,
+            )
+        };
+        if !rest[used..]
+            .trim_matches(|c| c == ' ' || c == '\t' || c == ':')
+            .is_empty()
+        {
+            return None;
+        }
+        if self.depth > MAX_DEPTH {
+            return None;
+        }
+        self.depth += 1;
+        let inner = Ctx {
+            div_level: ctx.div_level + 1,
+            top: false,
+            ..ctx
+        };
+        let (blocks, end) = self.parse_lines(lines, i + 1, inner);
+        self.depth -= 1;
+        out.push(B::Div(attr, blocks));
+        // pandoc 3 closes a div left open at the end of its container.
+        Some((end + 1).min(lines.len()))
+    }
+
+    pub(super) fn html_div(
+        &mut self,
+        lines: &[&str],
+        i: usize,
+        ctx: Ctx,
+        out: &mut Vec<B>,
+    ) -> Option<usize> {
+        // Indented four spaces, it is code.
+        if indent_of(lines[i]) > 3 {
+            return None;
+        }
+        let line = lines[i].trim_start_matches(' ');
+        let lower = line.get(..4)?;
+        if !lower.eq_ignore_ascii_case("<div") {
+            return None;
+        }
+        if !matches!(
+            line.as_bytes().get(4),
+            Some(b'>' | b' ' | b'\t' | b'/') | None
+        ) {
+            return None;
+        }
+        // pandoc's `htmlTag`: attribute names must be names (`<div <>` is
+        // no tag), quoted values may hold `>`, the tag may span lines.
+        let (k, close, attr) = match crate::html::tag_len(line) {
+            Some(n) => (
+                i,
+                lines[i].len() - line.len() + n,
+                crate::html::tag_attr(&line[4..n - 1]),
+            ),
+            None if !line.contains('>') => {
+                const MAX_TAG_LINES: usize = 8;
+                let end = lines.len().min(i + MAX_TAG_LINES);
+                let mut joined = line.to_string();
+                let mut found = None;
+                for (k, l) in lines.iter().enumerate().take(end).skip(i + 1) {
+                    joined.push('\n');
+                    joined.push_str(l);
+                    if let Some(n) = crate::html::tag_len(&joined) {
+                        found = Some((k, n));
+                        break;
+                    }
+                }
+                let (k, n) = found?;
+                let e = lines[k].len() - (joined.len() - n);
+                (k, e, crate::html::tag_attr(&joined[4..n - 1]))
+            }
+            None => return None,
+        };
+        // The div's content: the rest of the opener's line and the following lines.
+        let mut inner: Vec<String> = Vec::new();
+        let first_rest = &lines[k][close..];
+        let mut depth = 1usize;
+        let mut j = k;
+        let mut piece = first_rest.to_string();
+        let mut tail_at;
+        loop {
+            let (d, at) = scan_div_tags(&piece, depth);
+            depth = d;
+            if let Some(pos) = at {
+                let before = &piece[..pos];
+                // A `</div>` at the start of the line ends a paragraph
+                // before it; after indentation it does not.
+                let blank_before = inner.last().is_some_and(|l| l.trim().is_empty());
+                if before.is_empty() || (before.trim().is_empty() && blank_before) {
+                    inner.push(String::new());
+                    inner.push(String::new());
+                } else if !before.trim().is_empty() {
+                    inner.push(before.to_string());
+                }
+                // What follows `</div>` on its line starts the next block.
+                tail_at = pos + "</div>".len();
+                if j == k {
+                    tail_at += close;
+                }
+                break;
+            }
+            inner.push(piece);
+            j += 1;
+            if self.depth > MAX_DEPTH {
+                return None;
+            }
+            if j >= lines.len() {
+                // pandoc 3 closes a div left open at the end of its
+                // container; each level copies the rest, so only a few.
+                if self.depth >= MAX_OPEN_HTML_DIVS {
+                    return None;
+                }
+                j -= 1;
+                tail_at = lines[j].len();
+                break;
+            }
+            piece = lines[j].to_string();
+        }
+        let mut text = inner.join("\n");
+        if !text.ends_with('\n') {
+            text.push('\n');
+        }
+        self.depth += 1;
+        let sub = split_lines(&text);
+        let inner_ctx = Ctx {
+            html_div: 0,
+            div_level: 0,
+            top: false,
+            ..ctx
+        };
+        let (blocks, _) = self.parse_lines(&sub, 0, inner_ctx);
+        self.depth -= 1;
+        out.push(B::Div(attr, blocks));
+        Some(self.block_at_tail(lines, j, tail_at, ctx, out))
+    }
+}
+
+/// Finds `</div>` closing the div at `depth`, counting nested `<div`s.
+fn scan_div_tags(s: &str, mut depth: usize) -> (usize, Option<usize>) {
+    let lower = s.to_ascii_lowercase();
+    let mut i = 0;
+    while let Some(p) = lower[i..].find("<") {
+        let at = i + p;
+        let rest = &lower[at..];
+        if rest.starts_with("<div")
+            && matches!(rest.as_bytes().get(4), Some(b'>' | b' ' | b'\t') | None)
+        {
+            depth += 1;
+        } else if rest.starts_with("</div>") {
+            depth -= 1;
+            if depth == 0 {
+                return (0, Some(at));
+            }
+        }
+        i = at + 1;
+    }
+    (depth, None)
+}

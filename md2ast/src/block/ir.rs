@@ -1,0 +1,95 @@
+//! The block parser's intermediate types: blocks whose inline content is
+//! still source text, and what the parser collects besides blocks.
+
+use ast::{Attr, ColSpec, Format, ListAttributes};
+use std::collections::HashMap;
+
+/// A block whose inline content is still source text.
+#[derive(Debug, Clone)]
+#[allow(
+    clippy::enum_variant_names,
+    reason = "BList mirrors pandoc's BulletList, short like OList"
+)]
+pub(crate) enum B {
+    Plain(String),
+    Para(String),
+    LineBlock(Vec<String>),
+    Code(Attr, String),
+    Raw(Format, String),
+    Quote(Vec<B>),
+    OList(ListAttributes, Vec<Vec<B>>),
+    BList(Vec<Vec<B>>),
+    DefList(Vec<(String, Vec<Vec<B>>)>),
+    /// Level, attributes, text, and how many notes were defined before it
+    /// (pandoc computes identifiers with only those notes known).
+    Header(i64, Attr, String, usize),
+    HRule,
+    Table(Box<TableIr>),
+    Div(Attr, Vec<B>),
+}
+
+/// A table cell's content: inline text (pipe tables) or blocks (grid tables).
+#[derive(Debug, Clone)]
+pub(crate) enum CellIr {
+    Inlines(String),
+    /// A grid table's cell: its blocks, row span and column span.
+    Spanned(Vec<B>, i64, i64),
+}
+
+#[derive(Debug, Clone)]
+pub(crate) struct TableIr {
+    pub caption: Option<(String, Attr)>,
+    pub colspecs: Vec<ColSpec>,
+    pub head: Vec<Vec<CellIr>>,
+    pub rows: Vec<Vec<CellIr>>,
+    pub foot: Vec<Vec<CellIr>>,
+}
+
+/// A YAML metadata block and the line (0-based, in the whole input) of its first line.
+#[derive(Debug, Clone)]
+pub(crate) struct YamlBlock {
+    pub text: String,
+    pub first_line: usize,
+}
+
+/// What the block parser collects besides blocks.
+#[derive(Debug, Default)]
+pub(crate) struct Collected {
+    /// Reference definitions by normalized label; the last one wins, as in
+    /// pandoc (which warns about the duplicate).
+    pub refs: HashMap<String, (String, String, Attr)>,
+    /// Note definitions by label.
+    pub notes: HashMap<String, Vec<B>>,
+    /// Note labels in the order of their definitions.
+    pub note_order: HashMap<String, usize>,
+    pub yaml: Vec<YamlBlock>,
+    /// Example list labels (`(@label)`) and their numbers.
+    pub examples: HashMap<String, i64>,
+    /// Examples numbered so far: example lists continue the numbering.
+    pub example_count: i64,
+    /// The extensions read.
+    pub ext: crate::Extensions,
+    /// `--strip-comments`: HTML comments are dropped.
+    pub strip_comments: bool,
+    /// The pandoc title block (`% title`, `% authors`, `% date`), if any.
+    pub title_block: Option<TitleBlock>,
+}
+
+impl Collected {
+    pub(crate) fn new(options: &crate::ReadOptions) -> Self {
+        Collected {
+            ext: options.extensions,
+            strip_comments: options.strip_comments,
+            ..Collected::default()
+        }
+    }
+}
+
+/// A pandoc title block's lines as text: each is `None` when empty.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct TitleBlock {
+    pub title: Option<String>,
+    /// `None` without a second line; each author as written, maybe empty.
+    pub authors: Option<Vec<String>>,
+    pub date: Option<String>,
+}

@@ -1,0 +1,455 @@
+//! Leaf blocks: paragraphs, ATX and setext headings, fenced and indented
+//! code blocks, line blocks.
+
+use super::ir::B;
+use super::list::list_start;
+use super::raw_html::block_tag_in_text;
+use super::scan::{is_div_fence_end, is_html_div_close, strip_indent};
+use super::{BlockParser, Ctx};
+use crate::attr::{
+    indent_of, is_blank, is_space, parse_attributes, parse_raw_attribute, split_trailing_attributes,
+};
+use ast::{Attr, Format};
+
+impl BlockParser<'_> {
+    pub(super) fn para(&mut self, lines: &[&str], i: usize, ctx: Ctx, out: &mut Vec<B>) -> usize {
+        let mut j = i + 1;
+        let mut is_para = false;
+        while j < lines.len() {
+            let l = lines[j];
+            if is_blank(l) {
+                is_para = true;
+                break;
+            }
+            if ctx.in_list && list_start(l).is_some() {
+                break;
+            }
+            if l.trim_start_matches(' ').starts_with("```")
+                && fenced_code(lines, j).is_some()
+                && !code_span_open(&lines[i..j], &lines[j..])
+            {
+                is_para = true;
+                break;
+            }
+            if ctx.div_level > 0 && is_div_fence_end(l) {
+                is_para = true;
+                break;
+            }
+            if ctx.html_div > 0 && is_html_div_close(l) {
+                is_para = true;
+                break;
+            }
+            j += 1;
+        }
+        // The lines joined, without the first line's indentation, in one copy.
+        let first = lines[i].trim_start_matches([' ', '\t']);
+        let len = first.len() + lines[i + 1..j].iter().map(|l| l.len() + 1).sum::<usize>();
+        let mut text = String::with_capacity(len + 1);
+        text.push_str(first);
+        for l in &lines[i + 1..j] {
+            text.push('\n');
+            text.push_str(l);
+        }
+        if let Some(q) = block_tag_in_text(&text, false).filter(|_| self.col.ext.raw_html) {
+            // pandoc's inlines stop at a block-level tag: the text before it
+            // is a `Plain`, the tag starts the next block.
+            text.truncate(q);
+            out.push(B::Plain(text));
+            let (mut k, mut at) = (i, lines[i].len() - first.len() + q);
+            while at > lines[k].len() {
+                at -= lines[k].len() + 1;
+                k += 1;
+            }
+            return self.block_at_tail(lines, k, at, ctx, out);
+        }
+        if (text.len() - text.trim_end_matches('\\').len()) % 2 == 1 {
+            text.push('\n');
+        }
+        if is_para {
+            out.push(B::Para(text));
+        } else {
+            out.push(B::Plain(text));
+        }
+        j
+    }
+}
+
+pub(super) fn fenced_code(lines: &[&str], i: usize) -> Option<(B, usize)> {
+    let line = lines[i];
+    let ind = indent_of(line);
+    if ind > 3 {
+        return None;
+    }
+    let b = line.as_bytes();
+    let c = b[ind];
+    let mut k = ind;
+    while k < b.len() && b[k] == c {
+        k += 1;
+    }
+    let size = k - ind;
+    if size < 3 {
+        return None;
+    }
+    let rest = line[k..].trim();
+    if c == b'`' && rest.contains('`') {
+        return None;
+    }
+    enum Kind {
+        Raw(String),
+        Code(Attr),
+    }
+    let kind = if rest.is_empty() {
+        Kind::Code(Attr::default())
+    } else if let Some((f, n)) =
+        parse_raw_attribute(rest).filter(|(_, n)| rest[*n..].trim().is_empty())
+    {
+        let _ = n;
+        Kind::Raw(f)
+    } else if let Some((a, n)) = parse_attributes(rest) {
+        if !rest[n..].trim().is_empty() {
+            return None;
+        }
+        Kind::Code(a)
+    } else {
+        let lang_end = rest.find([' ', '\t']).unwrap_or(rest.len());
+        let lang = &rest[..lang_end];
+        let after = rest[lang_end..].trim();
+        let mut attr = if after.is_empty() {
+            Attr::default()
+        } else {
+            let (a, n) = parse_attributes(after)?;
+            if !after[n..].trim().is_empty() {
+                return None;
+            }
+            a
+        };
+        attr.classes.insert(0, to_language_id(lang));
+        Kind::Code(attr)
+    };
+    let mut j = i + 1;
+    let mut content: Vec<&str> = Vec::new();
+    while j < lines.len() {
+        let l = lines[j];
+        let li = indent_of(l);
+        let t = &l[li..];
+        if li < 4 && t.as_bytes().first() == Some(&c) {
+            let n = t.bytes().take_while(|&x| x == c).count();
+            if n >= size && is_blank(&t[n..]) {
+                let text = content.join("\n");
+                let b = match kind {
+                    Kind::Raw(f) => B::Raw(Format(f), text),
+                    Kind::Code(a) => B::Code(a, text),
+                };
+                return Some((b, j + 1));
+            }
+        }
+        content.push(strip_indent(l, ind));
+        j += 1;
+    }
+    None
+}
+
+/// pandoc's `toLanguageId`: lower case, with a few aliases.
+/// pandoc 3.9 only lowercases the language (`C++` stays `c++`).
+fn to_language_id(lang: &str) -> String {
+    lang.to_lowercase()
+}
+
+pub(super) fn atx_header(lines: &[&str], i: usize) -> Option<(B, usize)> {
+    let line = lines[i];
+    let b = line.as_bytes();
+    let mut level = 0;
+    while level < b.len() && b[level] == b'#' {
+        level += 1;
+    }
+    // pandoc reads any number of `#`s: `#######` is a level 7 heading.
+    if level == 0 {
+        return None;
+    }
+    if level < b.len() && !is_space(b[level]) {
+        return None;
+    }
+    let mut text = line[level..].trim();
+    let (t, attr) = header_attributes(text);
+    text = t.trim_end();
+    // Closing `#`s, when preceded by a space.
+    let stripped = text.trim_end_matches('#');
+    if stripped.len() != text.len() && (stripped.is_empty() || stripped.ends_with([' ', '\t'])) {
+        text = stripped.trim_end();
+    }
+    let (text, attr) = match attr {
+        Some(a) => (text, a),
+        None => {
+            let (t2, a2) = header_attributes(text);
+            (t2.trim_end(), a2.unwrap_or_default())
+        }
+    };
+    let at_end = text.as_ptr() as usize + text.len()
+        == line.trim_end().as_ptr() as usize + line.trim_end().len();
+    Some((
+        B::Header(level as i64, attr, heading_text(text, at_end), 0),
+        i + 1,
+    ))
+}
+
+/// A heading's trailing attributes `{...}`, unless the inline before them
+/// takes them: pandoc reads the heading's inlines first, and a code span,
+/// a bracketed span, a link or an image just before `{` has its own
+/// attributes (`` # `a`{.s} ``).
+fn header_attributes(text: &str) -> (&str, Option<Attr>) {
+    let (before, attr) = split_trailing_attributes(text);
+    if attr.is_some() && inline_takes_attributes(before) {
+        return (text, None);
+    }
+    (before, attr)
+}
+
+/// Whether `text` ends with an inline that takes attributes written right
+/// after it: a closed code span, `[...]` (not a note `[^...]`), or a link or
+/// image `[...](...)`.
+fn inline_takes_attributes(text: &str) -> bool {
+    let b = text.as_bytes();
+    let escaped = |k: usize| b[..k].iter().rev().take_while(|&&c| c == b'\\').count() % 2 == 1;
+    match b.last() {
+        Some(b'`') => {
+            // Code spans read from the start: a run of backticks opens one
+            // when a run of the same length follows, else its first
+            // backtick is text.
+            let run = |k: usize| b[k..].iter().take_while(|&&c| c == b'`').count();
+            let mut k = 0;
+            while k < b.len() {
+                match b[k] {
+                    b'\\' => k += 2,
+                    b'`' => {
+                        let m = run(k);
+                        let mut c = k + m;
+                        let close = loop {
+                            match b[c.min(b.len())..].iter().position(|&x| x == b'`') {
+                                None => break None,
+                                Some(p) => {
+                                    let at = c + p;
+                                    let r = run(at);
+                                    if r == m {
+                                        break Some(at);
+                                    }
+                                    c = at + r;
+                                }
+                            }
+                        };
+                        match close {
+                            Some(at) if at + m == b.len() => return true,
+                            Some(at) => k = at + m,
+                            None => k += 1,
+                        }
+                    }
+                    _ => k += 1,
+                }
+            }
+            false
+        }
+        Some(b']') => matching_open(b, b.len() - 1, b'[', b']')
+            .is_some_and(|o| !escaped(o) && b.get(o + 1) != Some(&b'^')),
+        Some(b')') => matching_open(b, b.len() - 1, b'(', b')')
+            .is_some_and(|o| o > 0 && b[o - 1] == b']' && !escaped(o - 1)),
+        _ => false,
+    }
+}
+
+/// The unescaped `open` that the `close` at `b[at]` closes, if any.
+fn matching_open(b: &[u8], at: usize, open: u8, close: u8) -> Option<usize> {
+    let mut depth = 0usize;
+    let mut k = at + 1;
+    while k > 0 {
+        k -= 1;
+        let escaped = b[..k].iter().rev().take_while(|&&c| c == b'\\').count() % 2 == 1;
+        if escaped {
+            continue;
+        }
+        if b[k] == close {
+            depth += 1;
+        } else if b[k] == open {
+            depth -= 1;
+            if depth == 0 {
+                return Some(k);
+            }
+        }
+    }
+    None
+}
+
+/// A heading's text; a final escaping backslash escapes the line's end
+/// (a `LineBreak`) or, before attributes or closing `#`s, a space.
+fn heading_text(text: &str, at_line_end: bool) -> String {
+    let backslashes = text.len() - text.trim_end_matches('\\').len();
+    let mut s = text.to_string();
+    if backslashes % 2 == 1 {
+        s.push(if at_line_end { '\n' } else { ' ' });
+    }
+    s
+}
+
+pub(super) fn setext_header(lines: &[&str], i: usize) -> Option<(B, usize)> {
+    let next = lines.get(i + 1)?;
+    let t = next.trim_end();
+    let level = if !t.is_empty() && t.bytes().all(|c| c == b'=') {
+        1
+    } else if !t.is_empty() && t.bytes().all(|c| c == b'-') {
+        2
+    } else {
+        return None;
+    };
+    // pandoc tries setext headings before indented code: any indentation.
+    let line = lines[i];
+    if is_blank(line) {
+        return None;
+    }
+    // pandoc reads the text as inlines, which stop at a block-level tag.
+    if block_tag_in_text(line.trim(), true).is_some() {
+        return None;
+    }
+    let (text, attr) = header_attributes(line.trim());
+    Some((
+        B::Header(
+            level,
+            attr.unwrap_or_default(),
+            heading_text(text.trim_end(), !line.trim_end().ends_with('}')),
+            0,
+        ),
+        i + 2,
+    ))
+}
+
+/// Whether a code span opened in `before` (a paragraph's lines) closes in
+/// `after` (before a blank line): pandoc's inline code then reads over the
+/// lines between, and a fence among them starts no code block.
+fn code_span_open(before: &[&str], after: &[&str]) -> bool {
+    // Bounded, so that a long paragraph of fence-like lines stays linear.
+    const MAX_LINES: usize = 256;
+    if before.len() > MAX_LINES {
+        return false;
+    }
+    let after = &after[..after.len().min(MAX_LINES)];
+    let text = before.join("\n");
+    let b = text.as_bytes();
+    let run_at = |b: &[u8], k: usize| b[k..].iter().take_while(|&&c| c == b'`').count();
+    // Whether a run of exactly `n` backticks is in `b[from..]`.
+    let has_run = |b: &[u8], mut k: usize, n: usize| {
+        while k < b.len() {
+            if b[k] == b'`' {
+                let m = run_at(b, k);
+                if m == n {
+                    return true;
+                }
+                k += m;
+            } else {
+                k += 1;
+            }
+        }
+        false
+    };
+    let mut k = 0;
+    while k < b.len() {
+        match b[k] {
+            b'\\' => k += 2,
+            b'`' => {
+                let n = run_at(b, k);
+                let rest = k + n;
+                if has_run(b, rest, n) {
+                    // Closed within the paragraph: skip to the closer.
+                    let mut e = rest;
+                    loop {
+                        let m = if b[e] == b'`' { run_at(b, e) } else { 0 };
+                        if m == n {
+                            k = e + n;
+                            break;
+                        }
+                        e += m.max(1);
+                    }
+                } else {
+                    let closes_after = after
+                        .iter()
+                        .take_while(|l| !is_blank(l))
+                        .any(|l| has_run(l.as_bytes(), 0, n));
+                    if closes_after {
+                        return true;
+                    }
+                    // The first backtick is text; a code span may start at
+                    // the next one (pandoc reads ```` ```` ```` as ` then ```).
+                    k += 1;
+                }
+            }
+            _ => k += 1,
+        }
+    }
+    false
+}
+
+pub(super) fn indented_code(lines: &[&str], i: usize) -> (B, usize) {
+    let mut j = i;
+    let mut content: Vec<&str> = Vec::new();
+    let mut last_nonblank = i;
+    while j < lines.len() {
+        let l = lines[j];
+        if is_blank(l) {
+            content.push(if l.len() > 4 { &l[4..] } else { "" });
+            j += 1;
+            continue;
+        }
+        if indent_of(l) < 4 {
+            break;
+        }
+        content.push(&l[4..]);
+        j += 1;
+        last_nonblank = j;
+    }
+    content.truncate(last_nonblank - i);
+    (B::Code(Attr::default(), content.join("\n")), last_nonblank)
+}
+
+pub(super) fn line_block(lines: &[&str], i: usize, raw_html: bool) -> Option<(B, usize)> {
+    // pandoc's `lineBlockLine` (`| ` and text) or `blankLineBlockLine` (`|`
+    // and white space only).
+    let is_lb_start = |l: &str| {
+        l.strip_prefix('|')
+            .is_some_and(|r| r.starts_with(' ') || is_blank(r))
+    };
+    if !is_lb_start(lines[i]) {
+        return None;
+    }
+    let mut out: Vec<String> = Vec::new();
+    let mut j = i;
+    while j < lines.len() && is_lb_start(lines[j]) {
+        let l = lines[j];
+        j += 1;
+        if is_blank(&l[1..]) {
+            // An empty line of the block, which takes no continuation.
+            out.push(String::new());
+            continue;
+        }
+        let content = &l[2..];
+        let mut s = String::new();
+        let lead = content.bytes().take_while(|&b| b == b' ').count();
+        for _ in 0..lead {
+            s.push('\u{a0}');
+        }
+        s.push_str(&content[lead..]);
+        // Continuation lines begin with a space, which is dropped (even a
+        // line of spaces only); the lines are joined with one space.
+        while j < lines.len() && lines[j].starts_with(' ') {
+            s.push(' ');
+            s.push_str(&lines[j][1..]);
+            j += 1;
+        }
+        // pandoc trims the line's inlines: trailing white space goes, but
+        // not an escaped space (`\ `).
+        let kept = s.trim_end_matches([' ', '\t']).len();
+        let escapes = s[..kept].bytes().rev().take_while(|&b| b == b'\\').count();
+        s.truncate(if escapes % 2 == 1 { kept + 1 } else { kept });
+        // pandoc's inlines stop at a block-level tag, and the line ends there.
+        if let Some(q) = block_tag_in_text(&s, true).filter(|_| raw_html) {
+            s.truncate(s[..q].trim_end_matches([' ', '\t']).len());
+        }
+        out.push(s);
+    }
+    Some((B::LineBlock(out), j))
+}

@@ -1,0 +1,84 @@
+//! Metadata in the document: YAML metadata blocks and the pandoc title
+//! block (`% title`, `% authors`, `% date`).
+
+use super::ir::{TitleBlock, YamlBlock};
+use super::BlockParser;
+use crate::attr::is_blank;
+
+impl BlockParser<'_> {
+    pub(super) fn yaml_block(&mut self, lines: &[&str], i: usize) -> Option<usize> {
+        if lines[i].trim_end() != "---" {
+            return None;
+        }
+        let next = lines.get(i + 1)?;
+        if is_blank(next) {
+            return None;
+        }
+        let mut j = i + 1;
+        while j < lines.len() {
+            let t = lines[j].trim_end();
+            if t == "---" || t == "..." {
+                let text = lines[i + 1..j].join("\n");
+                // pandoc reads YAML that is not a mapping as something else
+                // (a table); only a syntax error is an error.
+                if let Err(e) = crate::yaml::parse_yaml(&text) {
+                    if e.not_a_mapping {
+                        return None;
+                    }
+                }
+                self.col.yaml.push(YamlBlock {
+                    text,
+                    first_line: i + 1,
+                });
+                return Some(j + 1);
+            }
+            j += 1;
+        }
+        None
+    }
+}
+
+/// pandoc's `pandocTitleBlock` at the top of the document (`lines[0]`
+/// starts with `%`): up to three `%` lines, each continued by lines that
+/// start with white space (for authors, such a line starts a new author, as
+/// `;` does). Returns the block and the first line after it.
+pub(super) fn title_block(lines: &[&str]) -> (TitleBlock, usize) {
+    // One `%` line and its continuations: the line's text and the continuations.
+    let field = |i: usize| -> Option<(String, Vec<&str>, usize)> {
+        let first = lines.get(i)?.strip_prefix('%')?;
+        let mut cont = Vec::new();
+        let mut j = i + 1;
+        while j < lines.len() && lines[j].starts_with([' ', '\t']) && !is_blank(lines[j]) {
+            cont.push(lines[j].trim());
+            j += 1;
+        }
+        Some((first.trim().to_string(), cont, j))
+    };
+    let join = |first: String, cont: Vec<&str>| {
+        let mut t = first;
+        for c in cont {
+            t.push('\n');
+            t.push_str(c);
+        }
+        (!t.trim().is_empty()).then_some(t)
+    };
+    let mut tb = TitleBlock::default();
+    let mut i = 0;
+    if let Some((first, cont, next)) = field(i) {
+        tb.title = join(first, cont);
+        i = next;
+    }
+    if let Some((first, cont, next)) = field(i) {
+        let mut authors: Vec<String> = Vec::new();
+        for part in std::iter::once(first.as_str()).chain(cont) {
+            authors.extend(part.split(';').map(|a| a.trim().to_string()));
+        }
+        tb.authors = Some(authors);
+        i = next;
+    }
+    if let Some((first, cont, next)) = field(i) {
+        tb.date = join(first, cont);
+        i = next;
+    }
+    (tb, i)
+}

@@ -1,0 +1,327 @@
+//! The block parser: pandoc's Markdown block grammar, line by line.
+//!
+//! Blocks are parsed first into [`B`], which keeps inline content as source
+//! text: reference links and notes may be defined after their use, so inlines
+//! are parsed in a second pass (pandoc does the same with its `F` monad).
+//!
+//! This module holds the parser's state and [`BlockParser::parse_block`],
+//! which tries each kind of block at a line in pandoc's order, and block
+//! quotes. The kinds of block live in their own modules:
+//!
+//! - [`ir`]: the intermediate types ([`B`], tables, what is collected);
+//! - [`scan`]: what a single line is (blank-ish markers, rules, fences);
+//! - [`leaf`]: paragraphs, headings, code blocks, line blocks;
+//! - [`list`]: bullet, ordered and example lists and their markers;
+//! - [`definition_list`]: definition lists;
+//! - [`div`]: fenced divs (`:::`) and HTML divs (`<div>`);
+//! - [`raw_html`]: raw HTML blocks and verbatim elements (`<script>`, comments);
+//! - [`raw_tex`]: raw TeX blocks;
+//! - [`tables`]: where a table starts and its caption (the tables
+//!   themselves are read in [`crate::table`]);
+//! - [`references`]: note definitions and reference link definitions;
+//! - [`meta`]: the YAML metadata block and the pandoc title block.
+
+mod definition_list;
+mod div;
+mod ir;
+mod leaf;
+mod list;
+mod meta;
+mod raw_html;
+mod raw_tex;
+mod references;
+mod scan;
+mod tables;
+
+pub(crate) use ir::{CellIr, Collected, TableIr, TitleBlock, YamlBlock, B};
+pub(crate) use references::normalize_label;
+pub(crate) use tables::col_spec;
+
+use crate::attr::{indent_of, is_blank};
+use leaf::{atx_header, fenced_code, indented_code, line_block, setext_header};
+use list::list_start;
+use meta::title_block;
+use scan::{is_div_fence_end, is_hrule, is_html_div_close, quote_start, split_lines};
+
+#[derive(Clone, Copy, Default)]
+pub(super) struct Ctx {
+    in_list: bool,
+    div_level: usize,
+    html_div: usize,
+    top: bool,
+}
+
+pub(crate) struct BlockParser<'c> {
+    pub col: &'c mut Collected,
+    depth: usize,
+    /// Bytes that list items may still re-read: each level of nesting
+    /// reads its item's lines again, so a list nested thousands of levels
+    /// deep over a large text would read it thousands of times. Past this
+    /// budget (a few dozen times the document), deeper items are read as
+    /// text, as beyond `MAX_DEPTH`.
+    reread_budget: usize,
+    /// Closers known to be absent: (lines' address, closer, first line
+    /// from which it never occurs), so that many unclosed openers cost one
+    /// scan of the document, not one each.
+    no_closer: Vec<(usize, &'static str, usize)>,
+}
+
+/// Nesting deeper than this is read as plain text, so that no input can
+/// exhaust the stack.
+pub(super) const MAX_DEPTH: usize = 200;
+
+/// Nesting depth up to which an HTML div left open still closes at the end
+/// of its container (deeper ones stay raw HTML): each copies the rest of
+/// the container, so more would cost memory on pathological input.
+pub(super) const MAX_OPEN_HTML_DIVS: usize = 1;
+
+impl<'c> BlockParser<'c> {
+    pub(crate) fn new(col: &'c mut Collected) -> Self {
+        BlockParser {
+            col,
+            depth: 0,
+            reread_budget: usize::MAX,
+            no_closer: Vec::new(),
+        }
+    }
+
+    /// Parses a whole document (already ending in blank lines).
+    pub(crate) fn parse_document(&mut self, text: &str) -> Vec<B> {
+        let lines = split_lines(text);
+        let ctx = Ctx {
+            top: true,
+            ..Ctx::default()
+        };
+        self.reread_budget = text.len().saturating_mul(32).max(64 << 20);
+        let mut start = 0;
+        if self.col.ext.pandoc_title_block && text.starts_with('%') {
+            let (tb, next) = title_block(&lines);
+            self.col.title_block = Some(tb);
+            start = next;
+        }
+        self.parse_lines(&lines, start, ctx).0
+    }
+
+    pub(super) fn parse_text(&mut self, text: &str, ctx: Ctx) -> Vec<B> {
+        if self.depth > MAX_DEPTH {
+            return vec![B::Para(text.trim().to_string())];
+        }
+        self.depth += 1;
+        let lines = split_lines(text);
+        let ctx = Ctx {
+            top: false,
+            div_level: 0,
+            html_div: 0,
+            ..ctx
+        };
+        let r = self.parse_lines(&lines, 0, ctx).0;
+        self.depth -= 1;
+        r
+    }
+
+    /// [`Self::parse_text`] on lines already split (a list item's).
+    pub(super) fn parse_item_lines(&mut self, lines: &[&str], ctx: Ctx) -> Vec<B> {
+        let cost: usize = lines.iter().map(|l| l.len() + 1).sum();
+        self.reread_budget = self.reread_budget.saturating_sub(cost);
+        if self.depth > MAX_DEPTH || self.reread_budget == 0 {
+            return vec![B::Para(lines.join("\n").trim().to_string())];
+        }
+        self.depth += 1;
+        let ctx = Ctx {
+            top: false,
+            div_level: 0,
+            html_div: 0,
+            ..ctx
+        };
+        let r = self.parse_lines(lines, 0, ctx).0;
+        self.depth -= 1;
+        r
+    }
+
+    /// Parses blocks from `lines[i..]` until the end or, inside a fenced or
+    /// HTML div, its closing line (not consumed). Returns the blocks and where it stopped.
+    pub(super) fn parse_lines(
+        &mut self,
+        lines: &[&str],
+        mut i: usize,
+        ctx: Ctx,
+    ) -> (Vec<B>, usize) {
+        let mut out = Vec::new();
+        while i < lines.len() {
+            let line = lines[i];
+            if is_blank(line) {
+                i += 1;
+                continue;
+            }
+            if ctx.div_level > 0 && is_div_fence_end(line) {
+                return (out, i);
+            }
+            if ctx.html_div > 0 && is_html_div_close(line) {
+                return (out, i);
+            }
+            i = self.parse_block(lines, i, ctx, &mut out);
+        }
+        (out, i)
+    }
+
+    /// Parses one block at `lines[i]` (not blank) and returns the next line index.
+    fn parse_block(&mut self, lines: &[&str], i: usize, ctx: Ctx, out: &mut Vec<B>) -> usize {
+        let line = lines[i];
+        let first = line
+            .trim_start_matches(' ')
+            .as_bytes()
+            .first()
+            .copied()
+            .unwrap_or(b' ');
+        if first == b'`' || first == b'~' {
+            if let Some((b, next)) = fenced_code(lines, i) {
+                out.push(b);
+                return next;
+            }
+        }
+        if ctx.top && self.col.ext.yaml_metadata_block && line.starts_with("---") {
+            if let Some(next) = self.yaml_block(lines, i) {
+                return next;
+            }
+        }
+        if matches!(first, b'*' | b'+' | b'-') {
+            if let Some(next) = self.list(lines, i, ctx, None, out) {
+                return next;
+            }
+        }
+        if first == b'<' {
+            if let Some(next) = self.html_div(lines, i, ctx, out) {
+                return next;
+            }
+        }
+        if line.starts_with(":::") {
+            if let Some(next) = self.fenced_div(lines, i, ctx, out) {
+                return next;
+            }
+        }
+        if let Some((b, next)) = setext_header(lines, i).or_else(|| atx_header(lines, i)) {
+            out.push(match b {
+                B::Header(level, attr, text, _) => {
+                    B::Header(level, attr, text, self.col.notes.len())
+                }
+                other => other,
+            });
+            return next;
+        }
+        if first == b'<' && self.col.ext.raw_html {
+            if let Some(next) = self.html_block(lines, i, ctx, out) {
+                return next;
+            }
+        }
+        if let Some(next) = self.table(lines, i, out) {
+            return next;
+        }
+        if indent_of(line) >= 4 {
+            let (b, next) = indented_code(lines, i);
+            out.push(b);
+            return next;
+        }
+        if first == b'\\' && self.col.ext.raw_tex {
+            if let Some(next) = self.raw_tex_block(lines, i, ctx, out) {
+                return next;
+            }
+        }
+        if first == b'|' {
+            if let Some((b, next)) = line_block(lines, i, self.col.ext.raw_html) {
+                out.push(b);
+                return next;
+            }
+        }
+        if first == b'>' {
+            return self.block_quote(lines, i, ctx, out);
+        }
+        if is_hrule(line) {
+            out.push(B::HRule);
+            return i + 1;
+        }
+        if let Some(next) = self.ordered_list(lines, i, ctx, out) {
+            return next;
+        }
+        if let Some(next) = self.definition_list(lines, i, ctx, out) {
+            return next;
+        }
+        if first == b'[' {
+            if let Some(next) = self.note_block(lines, i) {
+                return next;
+            }
+            if let Some(next) = self.reference_key(lines, i) {
+                return next;
+            }
+        }
+        self.para(lines, i, ctx, out)
+    }
+
+    fn block_quote(&mut self, lines: &[&str], i: usize, ctx: Ctx, out: &mut Vec<B>) -> usize {
+        let mut j = i;
+        let mut text = String::new();
+        while j < lines.len() && !is_blank(lines[j]) {
+            let l = lines[j];
+            let stripped = match quote_start(l) {
+                Some(rest) => rest,
+                // A lazy line (pandoc's `endline`, which takes its leading
+                // white space), unless it closes the enclosing div, starts
+                // a backtick fence or, in a list, an item; or is a quote
+                // line indented too far to be one.
+                None if ctx.div_level > 0 && is_div_fence_end(l) => break,
+                None if l.starts_with('`') && fenced_code(lines, j).is_some() => break,
+                None if ctx.in_list && list_start(l).is_some() => break,
+                None => {
+                    let lazy = l.trim_start_matches([' ', '\t']);
+                    if lazy.starts_with('>') {
+                        break;
+                    }
+                    lazy
+                }
+            };
+            text.push_str(stripped);
+            text.push('\n');
+            j += 1;
+        }
+        text.push('\n');
+        let ctx = Ctx {
+            in_list: ctx.in_list,
+            ..Ctx::default()
+        };
+        let blocks = self.parse_text(&text, ctx);
+        out.push(B::Quote(blocks));
+        j
+    }
+
+    /// After a block that ends at `lines[m][e..]`: the rest of that line,
+    /// when not blank, starts the next block, as in pandoc's stream of
+    /// characters. Returns the line after what was read.
+    pub(super) fn block_at_tail(
+        &mut self,
+        lines: &[&str],
+        m: usize,
+        e: usize,
+        ctx: Ctx,
+        out: &mut Vec<B>,
+    ) -> usize {
+        let tail = lines[m][e..].trim_start_matches([' ', '\t']);
+        if tail.is_empty() {
+            return m + 1;
+        }
+        // The tail and the lines after it; a block longer than the short
+        // window gets the whole rest.
+        const WINDOW: usize = 64;
+        let mut window = lines.len().min(m + 1 + WINDOW);
+        loop {
+            let mut sub: Vec<&str> = Vec::with_capacity(window - m);
+            sub.push(tail);
+            sub.extend_from_slice(&lines[m + 1..window]);
+            let mut blocks = Vec::new();
+            let next = self.parse_block(&sub, 0, ctx, &mut blocks);
+            if next < sub.len() || window == lines.len() {
+                out.extend(blocks);
+                return m + next;
+            }
+            window = lines.len();
+        }
+    }
+}

@@ -1,0 +1,306 @@
+//! Raw HTML blocks (`markdown_in_html_blocks`): block-level tags as raw
+//! blocks with the Markdown between them, and elements pandoc keeps whole
+//! (comments, processing instructions, `<pre>`, `<script>`, `<style>`,
+//! `<textarea>`).
+
+use super::ir::B;
+use super::{BlockParser, Ctx};
+use crate::attr::{indent_of, is_blank};
+use ast::Format;
+
+impl BlockParser<'_> {
+    /// Raw HTML blocks (`markdown_in_html_blocks`): each block-level tag is a
+    /// `RawBlock`, the text between tags is read as Markdown.
+    pub(super) fn html_block(
+        &mut self,
+        lines: &[&str],
+        i: usize,
+        ctx: Ctx,
+        out: &mut Vec<B>,
+    ) -> Option<usize> {
+        let line = lines[i];
+        if indent_of(line) > 3 {
+            return None;
+        }
+        let t = line.trim_start();
+        let from = line.len() - t.len();
+        if let Some((m, e)) = self.html_element_end(lines, i, from) {
+            let raw = if m == i {
+                line[from..e].to_string()
+            } else {
+                let mut raw = line[from..].to_string();
+                for l in &lines[i + 1..m] {
+                    raw.push('\n');
+                    raw.push_str(l);
+                }
+                raw.push('\n');
+                raw.push_str(&lines[m][..e]);
+                raw
+            };
+            if !(self.col.strip_comments && raw.starts_with("<!--")) {
+                out.push(B::Raw(Format("html".into()), raw));
+            }
+            return Some(self.block_at_tail(lines, m, e, ctx, out));
+        }
+        block_tag_at(t)?;
+        // The run: up to a blank line, or further while a comment is open.
+        let mut j = i;
+        let mut text = String::new();
+        while j < lines.len() {
+            if is_blank(lines[j]) {
+                let open_comment = text
+                    .rfind("<!--")
+                    .is_some_and(|p| !text[p..].contains("-->"));
+                if !open_comment {
+                    break;
+                }
+            }
+            text.push_str(lines[j]);
+            text.push('\n');
+            j += 1;
+        }
+        let mut k = 0;
+        let mut seg_start = 0;
+        let mut pieces: Vec<B> = Vec::new();
+        let b = text.as_bytes();
+        while k < b.len() {
+            if b[k] == b'<' {
+                if let Some(len) = block_tag_at(&text[k..]) {
+                    let seg = &text[seg_start..k];
+                    if !is_blank(seg.trim()) {
+                        let seg = dedent_html_text(seg);
+                        for blk in
+                            self.parse_text(seg.trim_matches([' ', '\t', '\n']), Ctx::default())
+                        {
+                            pieces.push(match blk {
+                                B::Para(t) => B::Plain(t),
+                                other => other,
+                            });
+                        }
+                    }
+                    if !(self.col.strip_comments && text[k..].starts_with("<!--")) {
+                        pieces.push(B::Raw(Format("html".into()), text[k..k + len].to_string()));
+                    }
+                    k += len;
+                    seg_start = k;
+                    continue;
+                }
+            }
+            k += 1;
+        }
+        // The text after the last tag ends at a blank line: a paragraph
+        // there is a `Para`.
+        let seg = &text[seg_start..];
+        if !seg.trim().is_empty() {
+            let mut seg = dedent_html_text(seg)
+                .trim_start_matches([' ', '\t', '\n'])
+                .to_string();
+            seg.push('\n');
+            pieces.extend(self.parse_text(&seg, Ctx::default()));
+        }
+        out.extend(pieces);
+        Some(j)
+    }
+
+    /// End (line, byte after it) of the HTML element pandoc keeps whole as
+    /// one raw block when it starts a block at `lines[i][from..]`: a
+    /// comment, a processing instruction, or a `pre`, `script`, `style` or
+    /// `textarea` element with its content, blank lines included, up to its
+    /// balanced closing tag.
+    fn html_element_end(
+        &mut self,
+        lines: &[&str],
+        i: usize,
+        from: usize,
+    ) -> Option<(usize, usize)> {
+        let t = &lines[i][from..];
+        if t.starts_with("<!--") {
+            return self.find_closer(lines, i, from + 4, "-->");
+        }
+        if t.starts_with("<?") {
+            return self.find_closer(lines, i, from + 2, "?>");
+        }
+        let name = ["pre", "script", "style", "textarea"]
+            .into_iter()
+            .find(|n| {
+                t.get(1..1 + n.len())
+                    .is_some_and(|s| s.eq_ignore_ascii_case(n))
+            })?;
+        let open_len = crate::html::tag_len(t)?;
+        if t.as_bytes()[1 + name.len()].is_ascii_alphanumeric() {
+            return None;
+        }
+        let closer = match name {
+            "pre" => "</pre",
+            "script" => "</script",
+            "style" => "</style",
+            _ => "</textarea",
+        };
+        if self.closer_known_absent(lines, i, closer) {
+            return None;
+        }
+        let opener = format!("<{name}");
+        let mut depth = 1usize;
+        let mut k = i;
+        let mut at = from + open_len;
+        // Inside another tag, up to its `>`: a closing tag there is not
+        // seen (pandoc's tag soup reads `i<j ...</style>` as one tag).
+        let mut in_tag = false;
+        while k < lines.len() {
+            let l = lines[k];
+            loop {
+                if in_tag {
+                    match l[at..].find('>') {
+                        Some(p) => {
+                            at += p + 1;
+                            in_tag = false;
+                        }
+                        None => break,
+                    }
+                }
+                let Some(p) = l[at..].find('<') else {
+                    break;
+                };
+                let r = &l[at + p..];
+                let starts = |pre: &str| {
+                    r.get(..pre.len())
+                        .is_some_and(|s| s.eq_ignore_ascii_case(pre))
+                        && !r
+                            .as_bytes()
+                            .get(pre.len())
+                            .is_some_and(u8::is_ascii_alphanumeric)
+                };
+                at += p + 1;
+                if starts(closer) {
+                    if let Some(len) = crate::html::tag_len(r) {
+                        depth -= 1;
+                        if depth == 0 {
+                            return Some((k, at - 1 + len));
+                        }
+                    }
+                } else if starts(&opener) {
+                    depth += 1;
+                }
+                in_tag = r.as_bytes().get(1).is_some_and(u8::is_ascii_alphabetic);
+            }
+            k += 1;
+            at = 0;
+        }
+        self.no_closer.push((lines.as_ptr() as usize, closer, i));
+        None
+    }
+
+    /// True when `closer` is already known not to occur in `lines` from
+    /// line `i` on (so that many unclosed openers cost one scan).
+    fn closer_known_absent(&self, lines: &[&str], i: usize, closer: &str) -> bool {
+        let at = lines.as_ptr() as usize;
+        self.no_closer
+            .iter()
+            .any(|&(p, c, l)| p == at && c == closer && l <= i)
+    }
+
+    /// Where `closer` next ends, from `lines[i][from..]` on.
+    fn find_closer(
+        &mut self,
+        lines: &[&str],
+        i: usize,
+        from: usize,
+        closer: &'static str,
+    ) -> Option<(usize, usize)> {
+        if self.closer_known_absent(lines, i, closer) {
+            return None;
+        }
+        let mut at = from;
+        for (k, l) in lines.iter().enumerate().skip(i) {
+            if let Some(p) = l.get(at..).and_then(|r| r.find(closer)) {
+                return Some((k, at + p + closer.len()));
+            }
+            at = 0;
+        }
+        self.no_closer.push((lines.as_ptr() as usize, closer, i));
+        None
+    }
+}
+
+/// Name of a block-level HTML tag (or `!--` for a comment) at the start of `t`.
+fn block_tag_at(t: &str) -> Option<usize> {
+    if t.starts_with("<!--") {
+        return crate::html::tag_len(t);
+    }
+    let name_start = if t.starts_with("</") { 2 } else { 1 };
+    let name: String = t
+        .get(name_start..)?
+        .chars()
+        .take_while(|c| c.is_ascii_alphanumeric())
+        .collect::<String>()
+        .to_ascii_lowercase();
+    if !crate::html::is_block_tag(&name) {
+        return None;
+    }
+    crate::html::tag_len(t)
+}
+
+/// Where a paragraph's inlines would stop at a tag of pandoc's block-level
+/// HTML (not at its start, not in code or after a backslash).
+pub(super) fn block_tag_in_text(text: &str, at_start: bool) -> Option<usize> {
+    let b = text.as_bytes();
+    memchr::memchr(b'<', b)?;
+    let mut k = 0;
+    while k < b.len() {
+        match b[k] {
+            b'\\' => k += 2,
+            b'`' => {
+                let n = b[k..].iter().take_while(|&&c| c == b'`').count();
+                let run = &text[k..k + n];
+                let mut from = k + n;
+                k = from;
+                while let Some(p) = text[from..].find(run) {
+                    let e = from + p;
+                    let m = b[e..].iter().take_while(|&&c| c == b'`').count();
+                    if m == n {
+                        k = e + n;
+                        break;
+                    }
+                    from = e + m;
+                }
+            }
+            b'<' if k > 0 || at_start => {
+                let r = &text[k..];
+                let name_at = if r.starts_with("</") { 2 } else { 1 };
+                let name: String = r[name_at..]
+                    .chars()
+                    .take_while(char::is_ascii_alphanumeric)
+                    .collect::<String>()
+                    .to_ascii_lowercase();
+                if crate::html::is_block_only_tag(&name) && crate::html::tag_len(r).is_some() {
+                    return Some(k);
+                }
+                k += 1;
+            }
+            _ => k += 1,
+        }
+    }
+    None
+}
+
+/// Text between HTML tags without the indentation of its first line, which
+/// pandoc takes off every block inside an HTML block (indented HTML is no
+/// code block).
+fn dedent_html_text(seg: &str) -> String {
+    let indent = seg
+        .split('\n')
+        .find(|l| !is_blank(l))
+        .map_or(0, |l| l.len() - l.trim_start_matches(' ').len());
+    if indent == 0 {
+        return seg.to_string();
+    }
+    let mut out = String::with_capacity(seg.len());
+    for (n, l) in seg.split('\n').enumerate() {
+        if n > 0 {
+            out.push('\n');
+        }
+        let strip = (l.len() - l.trim_start_matches(' ').len()).min(indent);
+        out.push_str(&l[strip..]);
+    }
+    out
+}

@@ -1,0 +1,287 @@
+//! Raw TeX blocks (`raw_tex`): which commands and environments alone on
+//! their lines are a block, and which start a paragraph.
+
+use super::ir::B;
+use super::{BlockParser, Ctx};
+use crate::attr::is_blank;
+use ast::Format;
+
+impl BlockParser<'_> {
+    /// Raw TeX blocks on consecutive lines, joined as pandoc joins them;
+    /// text after a definite block command starts the next block.
+    pub(super) fn raw_tex_block(
+        &mut self,
+        lines: &[&str],
+        i: usize,
+        ctx: Ctx,
+        out: &mut Vec<B>,
+    ) -> Option<usize> {
+        let (mut raw, mut next, mut tail) = raw_tex_piece(lines, i)?;
+        while tail.is_none() && next < lines.len() {
+            let Some((more, n, t)) = raw_tex_piece(lines, next) else {
+                break;
+            };
+            raw.push('\n');
+            raw.push_str(&more);
+            (next, tail) = (n, t);
+        }
+        out.push(B::Raw(Format("tex".into()), raw));
+        Some(match tail {
+            Some(at) => self.block_at_tail(lines, next - 1, at, ctx, out),
+            None => next,
+        })
+    }
+}
+
+/// Inline commands that start a paragraph rather than a raw block.
+const INLINE_TEX_COMMANDS: &[&str] = &[
+    "textsc",
+    "textbf",
+    "textit",
+    "texttt",
+    "textsf",
+    "textrm",
+    "textup",
+    "textmd",
+    "textnormal",
+    "emph",
+    "underline",
+    "uline",
+    "sout",
+    "st",
+    "textsuperscript",
+    "textsubscript",
+    "mbox",
+    "hbox",
+    "url",
+    "href",
+    "ref",
+    "eqref",
+    "pageref",
+    "autoref",
+    "cref",
+    "Cref",
+    "cite",
+    "citep",
+    "citet",
+    "autocite",
+    "parencite",
+    "textcite",
+    "footnote",
+    "LaTeX",
+    "TeX",
+    "label",
+    "textcolor",
+    "colorbox",
+    "fbox",
+    "hyperref",
+    "hyperlink",
+    "hypertarget",
+    "ldots",
+    "dots",
+    "today",
+    "og",
+    "fg",
+    "enquote",
+    "nolinkurl",
+    "small",
+    "footnotesize",
+    "large",
+    "Large",
+    "huge",
+    "tiny",
+    "scriptsize",
+    "normalsize",
+    "bfseries",
+    "itshape",
+    "ttfamily",
+    "scshape",
+    "verb",
+    "textquoteright",
+    "textquoteleft",
+    "noindent",
+    "includegraphics",
+    "raisebox",
+    "lowercase",
+    "uppercase",
+    "MakeUppercase",
+    "MakeLowercase",
+    "textbackslash",
+    "S",
+    "P",
+    "i",
+    "j",
+    "l",
+    "o",
+    "O",
+    "ae",
+    "AE",
+    "oe",
+    "OE",
+    "ss",
+];
+
+/// Environments pandoc reads as inline raw TeX even alone on their lines.
+const INLINE_TEX_ENVIRONMENTS: &[&str] = &[
+    "displaymath",
+    "math",
+    "equation",
+    "equation*",
+    "gather",
+    "gather*",
+    "multline",
+    "multline*",
+    "eqnarray",
+    "eqnarray*",
+    "align",
+    "align*",
+    "alignat",
+    "alignat*",
+    "flalign",
+    "flalign*",
+    "dmath",
+    "dmath*",
+    "dgroup",
+    "dgroup*",
+    "darray",
+    "darray*",
+    "subequations",
+];
+
+/// Commands that are a raw TeX block even with text after them on their
+/// line (pandoc's definite block commands); the text is the next block.
+const BLOCK_TEX_COMMANDS: &[&str] = &[
+    "part",
+    "chapter",
+    "section",
+    "subsection",
+    "subsubsection",
+    "paragraph",
+    "subparagraph",
+    "newpage",
+    "clearpage",
+    "pagebreak",
+    "item",
+    "listoffigures",
+    "listoftables",
+    "maketitle",
+    "bibliography",
+    "bibliographystyle",
+    "addbibresource",
+    "frametitle",
+    "framesubtitle",
+    "caption",
+    "hrule",
+    "rule",
+    "vspace",
+    "hspace",
+    "title",
+    "subtitle",
+    "author",
+    "date",
+    "documentclass",
+    "centerline",
+    "address",
+    "signature",
+    "opening",
+    "closing",
+    "addtocounter",
+    "newtheorem",
+];
+
+/// A raw TeX block at `lines[i]`: `\command{...}` alone on its line (or
+/// followed by text when pandoc knows it as a block command, the text's
+/// offset then returned), or a `\begin{env}...\end{env}`. Returns the
+/// TeX, the next line and that offset.
+fn raw_tex_piece(lines: &[&str], i: usize) -> Option<(String, usize, Option<usize>)> {
+    raw_tex_piece_at(lines, i, 0)
+}
+
+/// [`raw_tex_piece`] from byte `from` of `lines[i]` on.
+fn raw_tex_piece_at(
+    lines: &[&str],
+    i: usize,
+    from: usize,
+) -> Option<(String, usize, Option<usize>)> {
+    let line = &lines[i][from..];
+    if !line.starts_with('\\') {
+        return None;
+    }
+    let name: String = line[1..]
+        .chars()
+        .take_while(|c| c.is_ascii_alphabetic())
+        .collect();
+    if name.is_empty() {
+        return None;
+    }
+    if name == "begin" {
+        if from > 0 {
+            return None;
+        }
+        let env = line
+            .get("\\begin{".len()..)
+            .unwrap_or("")
+            .split('}')
+            .next()
+            .unwrap_or("");
+        if INLINE_TEX_ENVIRONMENTS.contains(&env) {
+            return None;
+        }
+        let text = lines[i..].join("\n");
+        let len = crate::inline::tex_environment_len(&text)?;
+        let consumed = &text[..len];
+        let nlines = consumed.matches('\n').count();
+        let rest_at = consumed.len() - consumed.rfind('\n').map_or(0, |p| p + 1);
+        let rest_of_line = lines[i + nlines].get(rest_at..)?;
+        // Text after `\end{env}` starts the next block.
+        let tail = (!is_blank(rest_of_line)).then_some(rest_at);
+        return Some((consumed.trim().to_string(), i + nlines + 1, tail));
+    }
+    if INLINE_TEX_COMMANDS.contains(&name.as_str()) || name == "end" {
+        return None;
+    }
+    let mut len = crate::inline::tex_command_len(line)?;
+    if matches!(
+        name.as_str(),
+        "part"
+            | "chapter"
+            | "section"
+            | "subsection"
+            | "subsubsection"
+            | "paragraph"
+            | "subparagraph"
+    ) {
+        // pandoc reads a `\label` after a sectioning command with it.
+        let rest = &line[len..];
+        let label_at = len + rest.len() - rest.trim_start().len();
+        if line[label_at..].starts_with("\\label{") {
+            len = label_at + crate::inline::tex_command_len(&line[label_at..])?;
+        } else if is_blank(rest) {
+            if let Some(next) = lines
+                .get(i + 1)
+                .filter(|l| l.trim_start().starts_with("\\label{"))
+            {
+                let t = next.trim_start();
+                if let Some(l) = crate::inline::tex_command_len(t).filter(|&l| is_blank(&t[l..])) {
+                    let raw = format!("{}\n{}", line[..len].trim(), t[..l].trim());
+                    return Some((raw, i + 2, None));
+                }
+            }
+        }
+    }
+    if !is_blank(&line[len..]) {
+        // Raw TeX blocks follow each other on the line (`\\hfill\\break`).
+        let rest = &line[len..];
+        let ws = rest.len() - rest.trim_start().len();
+        if rest[ws..].starts_with('\\') {
+            if let Some((more, next, tail)) = raw_tex_piece_at(lines, i, from + len + ws) {
+                return Some((format!("{}{more}", &line[..len + ws]), next, tail));
+            }
+        }
+        if BLOCK_TEX_COMMANDS.contains(&name.as_str()) {
+            return Some((line[..len].trim().to_string(), i + 1, Some(from + len)));
+        }
+        return None;
+    }
+    Some((line[..len].trim().to_string(), i + 1, None))
+}

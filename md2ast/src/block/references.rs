@@ -1,0 +1,202 @@
+//! Note definitions (`[^label]: ...`) and reference link definitions
+//! (`[label]: url "title"`).
+
+use super::scan::strip_indent;
+use super::{BlockParser, Ctx};
+use crate::attr::{indent_of, is_blank, parse_attributes};
+use ast::Attr;
+
+impl BlockParser<'_> {
+    pub(super) fn note_block(&mut self, lines: &[&str], i: usize) -> Option<usize> {
+        let line = lines[i];
+        let (label, rest) = note_marker(line)?;
+        let rest = rest.strip_prefix(':')?;
+        let mut raw = String::new();
+        raw.push_str(rest.trim_start_matches([' ', '\t']));
+        raw.push('\n');
+        let mut j = i + 1;
+        // Lines of the first paragraph (lazy), then indented continuations.
+        while j < lines.len() && !is_blank(lines[j]) && note_marker(lines[j]).is_none() {
+            raw.push_str(strip_indent(lines[j], 4));
+            raw.push('\n');
+            j += 1;
+        }
+        loop {
+            let mut k = j;
+            while k < lines.len() && is_blank(lines[k]) {
+                k += 1;
+            }
+            if k > j && k < lines.len() && indent_of(lines[k]) >= 4 {
+                for _ in j..k {
+                    raw.push('\n');
+                }
+                j = k;
+                while j < lines.len() && !is_blank(lines[j]) && note_marker(lines[j]).is_none() {
+                    raw.push_str(strip_indent(lines[j], 4));
+                    raw.push('\n');
+                    j += 1;
+                }
+            } else {
+                break;
+            }
+        }
+        raw.push('\n');
+        let blocks = self.parse_text(&raw, Ctx::default());
+        let order = self.col.notes.len();
+        if !self.col.notes.contains_key(label) {
+            self.col.note_order.insert(label.to_string(), order);
+            self.col.notes.insert(label.to_string(), blocks);
+        }
+        Some(j)
+    }
+
+    pub(super) fn reference_key(&mut self, lines: &[&str], i: usize) -> Option<usize> {
+        let line = lines[i];
+        let t = line.trim_start_matches(' ');
+        if indent_of(line) > 3 || !t.starts_with('[') || t.starts_with("[^") {
+            return None;
+        }
+        let close = find_label_end(t)?;
+        // An empty label is one too (`[]: /u`, used by `[]`); one that
+        // starts with `@` is a citation.
+        let label = &t[1..close];
+        if self.col.ext.citations && label_has_citation(label) {
+            return None;
+        }
+        let rest = t[close + 1..].strip_prefix(':')?;
+        let mut rest = rest.trim_start_matches([' ', '\t']).to_string();
+        let mut j = i + 1;
+        if rest.is_empty() {
+            let n = lines.get(j)?;
+            if is_blank(n) {
+                return None;
+            }
+            rest = n.trim().to_string();
+            j += 1;
+        }
+        let (url, after) = if let Some(r) = rest.strip_prefix('<') {
+            let e = r.find('>')?;
+            (r[..e].to_string(), r[e + 1..].to_string())
+        } else {
+            // pandoc takes no destination that starts with `[`.
+            if rest.starts_with('[') {
+                return None;
+            }
+            // pandoc reads words up to a title or attributes as the URL.
+            let mut words: Vec<&str> = Vec::new();
+            let mut r = rest.as_str();
+            loop {
+                r = r.trim_start_matches([' ', '\t']);
+                if r.is_empty() || (!words.is_empty() && r.starts_with(['"', '\'', '(', '{', '[']))
+                {
+                    break;
+                }
+                let e = r.find([' ', '\t']).unwrap_or(r.len());
+                words.push(&r[..e]);
+                r = &r[e..];
+            }
+            (words.join(" "), r.to_string())
+        };
+        let mut after = after.trim().to_string();
+        if after.is_empty() {
+            if let Some(n) = lines.get(j) {
+                let nt = n.trim();
+                if nt.starts_with(['"', '\'', '(']) && !is_blank(n) {
+                    after = nt.to_string();
+                    j += 1;
+                }
+            }
+        }
+        let mut title = String::new();
+        let mut attr = Attr::default();
+        let mut a = after.as_str();
+        if let Some(q) = a.chars().next().filter(|c| matches!(c, '"' | '\'' | '(')) {
+            let endq = if q == '(' { ')' } else { q };
+            let body = &a[1..];
+            // The title ends at the quote after which only attributes (or
+            // nothing) remain: a title may hold that quote, attributes too.
+            let ends_title = |e: usize| {
+                let rest = body[e + 1..].trim();
+                rest.is_empty()
+                    || parse_attributes(rest).is_some_and(|(_, n)| rest[n..].trim().is_empty())
+            };
+            let e = body
+                .match_indices(endq)
+                .map(|(e, _)| e)
+                .find(|&e| ends_title(e))?;
+            title = crate::inline::unescape(&body[..e]);
+            a = body[e + 1..].trim();
+        }
+        if !a.is_empty() {
+            let (at, n) = parse_attributes(a)?;
+            if !a[n..].trim().is_empty() {
+                return None;
+            }
+            attr = at;
+        }
+        let key = normalize_label(label);
+        let url = crate::inline::escape_uri(&crate::inline::unescape(&url));
+        self.col.refs.insert(key, (url, title, attr));
+        Some(j)
+    }
+}
+
+/// Whether a bracket's text holds a citation (`@key` not after a word).
+fn label_has_citation(label: &str) -> bool {
+    let b = label.as_bytes();
+    (0..b.len()).any(|i| {
+        b[i] == b'@'
+            && (i == 0 || matches!(b[i - 1], b' ' | b'\t' | b'\n' | b'-' | b'[' | b'('))
+            && b.get(i + 1)
+                .is_some_and(|&c| c.is_ascii_alphanumeric() || c == b'_' || c == b'{' || c >= 0x80)
+    })
+}
+
+/// `[^label]` at the start of a line: the label and the rest.
+fn note_marker(l: &str) -> Option<(&str, &str)> {
+    if indent_of(l) > 3 {
+        return None;
+    }
+    let t = l.trim_start_matches(' ');
+    let r = t.strip_prefix("[^")?;
+    let e = r.find(']')?;
+    let label = &r[..e];
+    if label.is_empty() || label.contains([' ', '\t']) {
+        return None;
+    }
+    Some((label, &r[e + 1..]))
+}
+
+/// Index of the `]` ending a reference label starting with `[` at 0.
+fn find_label_end(t: &str) -> Option<usize> {
+    let b = t.as_bytes();
+    let mut depth = 0;
+    let mut i = 0;
+    while i < b.len() {
+        match b[i] {
+            b'\\' => i += 1,
+            b'[' => depth += 1,
+            b']' => {
+                depth -= 1;
+                if depth == 0 {
+                    return Some(i);
+                }
+            }
+            _ => {}
+        }
+        i += 1;
+    }
+    None
+}
+
+/// Reference labels match case-insensitively with white space collapsed.
+pub(crate) fn normalize_label(label: &str) -> String {
+    let mut s = String::with_capacity(label.len());
+    for w in label.split_whitespace() {
+        if !s.is_empty() {
+            s.push(' ');
+        }
+        s.push_str(&w.to_lowercase());
+    }
+    s
+}

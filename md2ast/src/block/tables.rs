@@ -1,0 +1,130 @@
+//! Where a table block starts, its caption (`: caption` or `Table:`,
+//! before or after it) and its widths; the four kinds of table are read in
+//! [`crate::table`].
+
+use super::ir::B;
+use super::{BlockParser, Ctx};
+use crate::attr::{indent_of, is_blank, split_trailing_attributes};
+use crate::table;
+use ast::{Alignment, Attr, ColSpec, ColWidth};
+
+impl BlockParser<'_> {
+    pub(super) fn table(&mut self, lines: &[&str], i: usize, out: &mut Vec<B>) -> Option<usize> {
+        // A caption may come first: `: caption` then a blank line.
+        let mut start = i;
+        let mut front_caption = None;
+        if let Some((cap, next)) = table_caption(lines, i) {
+            let mut k = next;
+            while k < lines.len() && is_blank(lines[k]) {
+                k += 1;
+            }
+            if k == next {
+                return None;
+            }
+            front_caption = Some(cap);
+            start = k;
+        }
+        let (mut t, mut next) = match table::pipe_table(lines, start) {
+            Some(r) => r,
+            None => match table::multiline_table(lines, start) {
+                Some(r) => r,
+                None => match table::simple_table(lines, start)
+                    .or_else(|| table::multiline_table_headless(lines, start))
+                {
+                    Some(r) => r,
+                    None => table::grid_table(lines, start, self)?,
+                },
+            },
+        };
+        let caption = match front_caption {
+            Some(c) => Some(c),
+            None => {
+                let mut k = next;
+                while k < lines.len() && is_blank(lines[k]) {
+                    k += 1;
+                }
+                match table_caption(lines, k) {
+                    Some((c, after)) => {
+                        next = after;
+                        Some(c)
+                    }
+                    None => None,
+                }
+            }
+        };
+        t.caption = caption;
+        // pandoc scales relative widths that add up to 1 or more.
+        let total: f64 = t
+            .colspecs
+            .iter()
+            .map(|c| match c.1 {
+                ColWidth::ColWidth(w) => w,
+                ColWidth::ColWidthDefault => 0.0,
+            })
+            .fold(0.0, |a, w| a + w);
+        if total >= 1.0 {
+            for c in &mut t.colspecs {
+                if let ColWidth::ColWidth(w) = &mut c.1 {
+                    *w /= total;
+                }
+            }
+        }
+        out.push(B::Table(Box::new(t)));
+        Some(next)
+    }
+
+    /// Parses a grid-table cell's text as blocks.
+    pub(crate) fn parse_cell(&mut self, text: &str) -> Vec<B> {
+        self.parse_text(text, Ctx::default())
+    }
+}
+
+/// `: caption` lines up to a blank line: the caption text, attributes, next line.
+fn table_caption(lines: &[&str], i: usize) -> Option<((String, Attr), usize)> {
+    let l = lines.get(i)?;
+    if indent_of(l) > 3 {
+        return None;
+    }
+    let t = l.trim_start();
+    let rest = if let Some(r) = t.strip_prefix(':') {
+        if r.chars().next().is_some_and(|c| c.is_ascii_punctuation()) {
+            return None;
+        }
+        r
+    } else {
+        t.strip_prefix("Table:")
+            .or_else(|| t.strip_prefix("table:"))?
+    };
+    let mut text = rest.trim().to_string();
+    let mut j = i + 1;
+    while j < lines.len() && !is_blank(lines[j]) {
+        text.push('\n');
+        text.push_str(lines[j]);
+        j += 1;
+    }
+    if j >= lines.len() {
+        return None;
+    }
+    let (t2, attr) = split_trailing_attributes(&text);
+    Some(((t2.trim().to_string(), attr.unwrap_or_default()), j))
+}
+
+/// True when `lines[k]` is a `: caption` whose table follows.
+pub(super) fn is_caption_of_table(lines: &[&str], k: usize) -> bool {
+    let Some((_, mut next)) = table_caption(lines, k) else {
+        return false;
+    };
+    while next < lines.len() && is_blank(lines[next]) {
+        next += 1;
+    }
+    next < lines.len()
+        && (table::pipe_table(lines, next).is_some() || lines[next].trim_end().starts_with('+'))
+}
+
+/// Column widths as pandoc's `ColWidth`, `None` meaning default.
+pub(crate) fn col_spec(align: Alignment, width: Option<f64>) -> ColSpec {
+    ColSpec(
+        align,
+        width.map_or(ColWidth::ColWidthDefault, ColWidth::ColWidth),
+    )
+}
