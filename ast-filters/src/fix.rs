@@ -220,6 +220,21 @@ fn edits_of(spot: &SourceSpot, f: &SourceFile, opts: &FixOptions) -> Result<Vec<
             if gap.matches('\n').count() > 1 {
                 return Err(Refusal::Changed);
             }
+            // The space joins two lines: the line after them must not be a
+            // line of `=` or `-`, which under a single line makes a heading.
+            if gap.contains('\n') {
+                let after = text[e..].split_once('\n').map_or("", |(_, rest)| rest);
+                let next_line = after.lines().next().unwrap_or("").trim();
+                if !next_line.is_empty()
+                    && (next_line.bytes().all(|c| c == b'=')
+                        || next_line.bytes().all(|c| c == b'-'))
+                {
+                    return Err(Refusal::Cannot(
+                        "joining the two lines would make a heading of them (the next line is a rule)"
+                            .into(),
+                    ));
+                }
+            }
             let mut edits = vec![Edit {
                 start: s,
                 end: e,

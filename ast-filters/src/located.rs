@@ -510,6 +510,64 @@ fn spliced_decisions(
             }
         }
     }
+    // A word joined to a quote (`"cité"C:`) is one word once the quote is
+    // spliced: its missing spaces are judged in that word.
+    for i in 0..ils.len() {
+        let Inline::Str(word) = &ils[i] else { continue };
+        let joined = |j: Option<usize>| {
+            j.filter(|&j| j < ils.len() && !crate::text::is_break(&ils[j]))
+                .is_some_and(|j| runs[run_of[j]].2)
+        };
+        if !(joined(i.checked_sub(1)) || joined(Some(i + 1))) {
+            continue;
+        }
+        let (a, b, _) = runs[run_of[i]];
+        let mut before = ils[a..i].to_vec();
+        splice_all(&mut before, depth, space);
+        let mut after = ils[i + 1..b].to_vec();
+        splice_all(&mut after, depth, space);
+        // The `Str` nodes spliced onto the word join it; the inlines
+        // beyond them are its neighbours.
+        let prefix = match before.pop() {
+            Some(Inline::Str(p)) => p,
+            Some(other) => {
+                before.push(other);
+                String::new()
+            }
+            None => String::new(),
+        };
+        let suffix = match after.first() {
+            Some(Inline::Str(n)) => {
+                let n = n.clone();
+                after.remove(0);
+                n
+            }
+            _ => String::new(),
+        };
+        let mut ctx: Vec<Inline> = Vec::with_capacity(3);
+        if let Some(p) = before.pop() {
+            ctx.push(p);
+        }
+        ctx.push(Inline::Str(format!("{prefix}{word}{suffix}")));
+        let at = ctx.len() - 1;
+        if let Some(n) = after.first() {
+            ctx.push(n.clone());
+        }
+        spots.retain(|s| !(s.index == i && s.insert_at.is_some()));
+        // Insertions at the word's ends are its own (what joins it is not a
+        // `Str` of the list: the reader merges those).
+        let range = prefix.len()..=prefix.len() + word.len();
+        for mut spot in spacer.find_spots(&ctx) {
+            match spot.insert_at {
+                Some(k) if spot.index == at && range.contains(&k) => {
+                    spot.index = i;
+                    spot.insert_at = Some(k - prefix.len());
+                    spots.push(spot);
+                }
+                _ => {}
+            }
+        }
+    }
     spots.sort_by_key(|s| (s.index, s.insert_at));
 }
 

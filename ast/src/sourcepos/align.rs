@@ -147,10 +147,16 @@ impl Aligner {
         self.lines[self.lines.partition_point(|&s| s <= offset).max(1) - 1]
     }
 
+    /// Skips spaces and line breaks (a backslash at the end of a line is one).
     fn skip_space(&self, mut p: usize) -> usize {
         let b = self.text.as_bytes();
-        while p < b.len() && matches!(b[p], b' ' | b'\t' | b'\r' | b'\n') {
-            p += 1;
+        while p < b.len() {
+            match b[p] {
+                b' ' | b'\t' | b'\r' | b'\n' => p += 1,
+                b'\\' if matches!(b.get(p + 1), Some(b'\n')) => p += 2,
+                b'\\' if b.get(p + 1) == Some(&b'\r') && b.get(p + 2) == Some(&b'\n') => p += 3,
+                _ => break,
+            }
         }
         p
     }
