@@ -120,10 +120,19 @@ pub fn check(spots: &[SourceSpot]) -> Outcome {
     let mut unplaced = Vec::new();
     for s in spots {
         if let Change::Unplaced { text } = &s.what {
-            unplaced.push(format!(
-                "ast-filters: warning: {} (no source position): \"{text}\"",
-                s.message
-            ));
+            unplaced.push(if text.is_empty() {
+                format!("{}: warning: {}", s.path, s.message)
+            } else if s.path.is_empty() {
+                format!(
+                    "ast-filters: warning: {} (no source position): \"{text}\"",
+                    s.message
+                )
+            } else {
+                format!(
+                    "{}: warning: {} (not placed: the file changed since md2ast read it): \"{text}\"",
+                    s.path, s.message
+                )
+            });
             continue;
         }
         let file = files.get(&s.path).and_then(|f| f.as_ref().ok());
@@ -141,8 +150,8 @@ pub fn check(spots: &[SourceSpot]) -> Outcome {
     let mut messages: Vec<String> = lines.into_iter().map(|l| l.2).collect();
     messages.extend(unplaced);
     Outcome {
-        problems,
         messages,
+        problems,
         ..Outcome::default()
     }
 }
@@ -210,6 +219,21 @@ fn edits_of(spot: &SourceSpot, f: &SourceFile, opts: &FixOptions) -> Result<Vec<
             }
             if gap.matches('\n').count() > 1 {
                 return Err(Refusal::Changed);
+            }
+            // The space joins two lines: the line after them must not be a
+            // line of `=` or `-`, which under a single line makes a heading.
+            if gap.contains('\n') {
+                let after = text[e..].split_once('\n').map_or("", |(_, rest)| rest);
+                let next_line = after.lines().next().unwrap_or("").trim();
+                if !next_line.is_empty()
+                    && (next_line.bytes().all(|c| c == b'=')
+                        || next_line.bytes().all(|c| c == b'-'))
+                {
+                    return Err(Refusal::Cannot(
+                        "joining the two lines would make a heading of them (the next line is a rule)"
+                            .into(),
+                    ));
+                }
             }
             let mut edits = vec![Edit {
                 start: s,
@@ -324,7 +348,8 @@ fn edits_of(spot: &SourceSpot, f: &SourceFile, opts: &FixOptions) -> Result<Vec<
                 },
             ])
         }
-        Change::Unplaced { .. } => Err(Refusal::Cannot("no source position".into())),
+        // Placed in a file, but its words are not where md2ast saw them.
+        Change::Unplaced { .. } => Err(Refusal::Changed),
     }
 }
 
@@ -337,7 +362,7 @@ pub fn fix(spots: &[SourceSpot], opts: &FixOptions) -> Result<Outcome, Error> {
         .filter(|s| s.missing && !opts.add_missing)
         .count();
     for s in spots {
-        if let Change::Unplaced { text } = &s.what {
+        if let (Change::Unplaced { text }, true) = (&s.what, s.path.is_empty()) {
             outcome.problems += 1;
             outcome.messages.push(format!(
                 "ast-filters: warning: {} (no source position, not fixed): \"{text}\"",

@@ -102,6 +102,16 @@
 //! text around it, every space `french-spacing` would change and every
 //! missing space (as with `add-missing: true`), and changes nothing.
 //!
+//! On a document read with positions (`md2ast --sourcepos`, pandoc's
+//! `commonmark+sourcepos` convention, [`ast::sourcepos`]), [`locate_problems`]
+//! places each problem of `french-spacing` and `french-quotes` in its
+//! Markdown source: `--check` prints them as a compiler does
+//! (`file:line:col: warning: ...`, [`check_sources`]) and `--fix` writes the
+//! spaces and guillemets into the files, every other byte kept
+//! ([`fix_sources`]; `--diff` shows it instead). Fixing the source and
+//! fixing the output agree: a property test checks that the fixed sources
+//! give the document the filters give on the original.
+//!
 //! # Page breaks: what the writers must render
 //!
 //! A raw TeX block `\newpage`, `\clearpage` or `\pagebreak` becomes:
@@ -436,6 +446,19 @@ pub fn locate_problems(
         }
         None => Some(quotes.in_guillemets),
     };
-    let spots = located::locate(doc, spacing.as_ref(), quotes);
+    // md2ast gives top-level blocks their positions: their words are found
+    // again in the files.
+    let changed = ast::sourcepos::place_words(doc, |path| std::fs::read_to_string(path).ok());
+    let mut spots = located::locate(doc, spacing.as_ref(), quotes);
+    // A file whose blocks are not where md2ast saw them: `--fix` leaves it alone.
+    spots.extend(changed.into_iter().map(|path| SourceSpot {
+        path,
+        what: Change::Unplaced {
+            text: String::new(),
+        },
+        message: "the file changed since md2ast read it: run md2ast --sourcepos again".into(),
+        missing: false,
+        unfixable: None,
+    }));
     Ok((report, spots))
 }

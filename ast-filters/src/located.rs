@@ -6,10 +6,14 @@
 //! walked, so that each list of inlines is the one the filters see without
 //! positions; `french-spacing`'s own analysis ([`Spacer::find_spots`]) says
 //! what it would change, and the positions of the inlines around say where
-//! that is in the source. A space has no wrapper of its own (md2ast wraps
-//! none): it is what lies between the inline before it and the one after.
+//! that is in the source. The words of a wrapper around a run of words
+//! are found again in the source file ([`find_word`]); a space without a
+//! wrapper of its own (md2ast wraps none) is what lies between the inline
+//! before it and the one after.
 
-use ast::sourcepos::{data_pos, is_wrapper, SourcePos, DATA_POS};
+use std::collections::HashMap;
+
+use ast::sourcepos::{data_pos, find_word, is_wrapper, LineIndex, SourcePos, DATA_POS};
 use ast::{Attr, Block, Caption, Inline, Meta, MetaValue, Pandoc, QuoteType};
 
 use crate::options::{SpaceKind, SpacingOptions};
@@ -77,10 +81,10 @@ impl SourceSpot {
     }
 }
 
-/// True when the document holds positions: a `data-pos` attribute
-/// anywhere in its first blocks or its metadata.
+/// True when the document (pandoc JSON) holds positions: a `data-pos`
+/// attribute anywhere (the key of a pair, not a word of the text).
 pub fn has_positions(json: &[u8]) -> bool {
-    memchr::memmem::find(json, b"\"data-pos\"").is_some()
+    memchr::memmem::find(json, b"[\"data-pos\",\"").is_some()
 }
 
 /// Finds the problems of `doc` (its positions taken out as it goes).
@@ -92,6 +96,7 @@ pub fn locate(
     quotes: Option<SpaceKind>,
 ) -> Vec<SourceSpot> {
     let mut finder = Finder {
+        sources: Sources::default(),
         spacer: spacing.map(Spacer::locating),
         quotes,
         spots: Vec::new(),
@@ -109,6 +114,7 @@ pub fn locate(
 pub fn strip_meta(meta: &Meta) -> Meta {
     let mut meta = meta.clone();
     let mut finder = Finder {
+        sources: Sources::default(),
         spacer: None,
         quotes: None,
         spots: Vec::new(),
@@ -127,6 +133,8 @@ pub fn strip_positions(doc: &mut Pandoc) {
 }
 
 struct Finder {
+    /// The source files, to place the words of a run.
+    sources: Sources,
     spacer: Option<Spacer>,
     quotes: Option<SpaceKind>,
     spots: Vec<SourceSpot>,
@@ -241,18 +249,47 @@ impl Finder {
     fn inlines(&mut self, ils: &mut Vec<Inline>, depth: usize) {
         let mut pos: Vec<Option<SourcePos>> = Vec::with_capacity(ils.len());
         let mut merged = false;
-        for il in ils.iter_mut() {
+        // A file whose words are not where the positions say: it changed
+        // since md2ast read it.
+        let mut changed: Option<String> = None;
+        let old = std::mem::take(ils);
+        ils.reserve(old.len());
+        for mut il in old {
             let mut p = None;
-            while let Inline::Span(attr, content) = il {
+            if let Inline::Span(attr, content) = &mut il {
+                if is_wrapper(attr) && content.len() > 1 {
+                    // A run of words and the spaces between: each word
+                    // found again in the source.
+                    let run = std::mem::take(content);
+                    let places = match data_pos(attr).and_then(SourcePos::parse) {
+                        Some(run_pos) => {
+                            let places = self.sources.place_words(&run_pos, &run);
+                            let lost = run
+                                .iter()
+                                .zip(&places)
+                                .any(|(il, p)| matches!(il, Inline::Str(_)) && p.is_none());
+                            if lost {
+                                changed = Some(run_pos.path);
+                            }
+                            places
+                        }
+                        None => vec![None; run.len()],
+                    };
+                    ils.extend(run);
+                    pos.extend(places);
+                    continue;
+                }
+            }
+            while let Inline::Span(attr, content) = &mut il {
                 if !(is_wrapper(attr) && content.len() == 1) {
                     break;
                 }
                 let outer = data_pos(attr).and_then(SourcePos::parse);
                 let Some(only) = content.pop() else { break };
-                *il = only;
+                il = only;
                 p = p.or(outer);
             }
-            match il {
+            match &mut il {
                 Inline::Link(attr, ..)
                 | Inline::Image(attr, ..)
                 | Inline::Code(attr, _)
@@ -262,6 +299,7 @@ impl Finder {
                 }
                 _ => {}
             }
+            ils.push(il);
             pos.push(p);
         }
         // pandoc's own `sourcepos` splits text into words and punctuation:
@@ -317,7 +355,7 @@ impl Finder {
                     let to = (spot.index + 5).min(ils.len());
                     let text: String = ils[from..to].iter().map(ast::stringify).collect();
                     (
-                        String::new(),
+                        changed.clone().unwrap_or_default(),
                         Change::Unplaced {
                             text: clip(text.trim(), 50, false),
                         },
@@ -472,6 +510,64 @@ fn spliced_decisions(
             }
         }
     }
+    // A word joined to a quote (`"cité"C:`) is one word once the quote is
+    // spliced: its missing spaces are judged in that word.
+    for i in 0..ils.len() {
+        let Inline::Str(word) = &ils[i] else { continue };
+        let joined = |j: Option<usize>| {
+            j.filter(|&j| j < ils.len() && !crate::text::is_break(&ils[j]))
+                .is_some_and(|j| runs[run_of[j]].2)
+        };
+        if !(joined(i.checked_sub(1)) || joined(Some(i + 1))) {
+            continue;
+        }
+        let (a, b, _) = runs[run_of[i]];
+        let mut before = ils[a..i].to_vec();
+        splice_all(&mut before, depth, space);
+        let mut after = ils[i + 1..b].to_vec();
+        splice_all(&mut after, depth, space);
+        // The `Str` nodes spliced onto the word join it; the inlines
+        // beyond them are its neighbours.
+        let prefix = match before.pop() {
+            Some(Inline::Str(p)) => p,
+            Some(other) => {
+                before.push(other);
+                String::new()
+            }
+            None => String::new(),
+        };
+        let suffix = match after.first() {
+            Some(Inline::Str(n)) => {
+                let n = n.clone();
+                after.remove(0);
+                n
+            }
+            _ => String::new(),
+        };
+        let mut ctx: Vec<Inline> = Vec::with_capacity(3);
+        if let Some(p) = before.pop() {
+            ctx.push(p);
+        }
+        ctx.push(Inline::Str(format!("{prefix}{word}{suffix}")));
+        let at = ctx.len() - 1;
+        if let Some(n) = after.first() {
+            ctx.push(n.clone());
+        }
+        spots.retain(|s| !(s.index == i && s.insert_at.is_some()));
+        // Insertions at the word's ends are its own (what joins it is not a
+        // `Str` of the list: the reader merges those).
+        let range = prefix.len()..=prefix.len() + word.len();
+        for mut spot in spacer.find_spots(&ctx) {
+            match spot.insert_at {
+                Some(k) if spot.index == at && range.contains(&k) => {
+                    spot.index = i;
+                    spot.insert_at = Some(k - prefix.len());
+                    spots.push(spot);
+                }
+                _ => {}
+            }
+        }
+    }
     spots.sort_by_key(|s| (s.index, s.insert_at));
 }
 
@@ -567,4 +663,45 @@ fn merge_positioned(ils: &mut Vec<Inline>, pos: &mut Vec<Option<SourcePos>>) {
     }
     *ils = out;
     *pos = out_pos;
+}
+
+/// The source files named by positions, read once each (`None` when one
+/// cannot be read: its words then have no place).
+#[derive(Default)]
+struct Sources {
+    files: HashMap<String, Option<(String, LineIndex)>>,
+}
+
+impl Sources {
+    /// The place of each word (`Str`) of a run of words and spaces that
+    /// starts and ends where `run` says, found as md2ast found them.
+    fn place_words(&mut self, run: &SourcePos, items: &[Inline]) -> Vec<Option<SourcePos>> {
+        let file = self.files.entry(run.path.clone()).or_insert_with(|| {
+            let text = std::fs::read_to_string(&run.path).ok()?;
+            let lines = LineIndex::new(&text);
+            Some((text, lines))
+        });
+        let mut out = vec![None; items.len()];
+        let Some((text, lines)) = file else {
+            return out;
+        };
+        let (Some(mut at), Some(end)) =
+            (lines.offset(text, run.start), lines.offset(text, run.end))
+        else {
+            return out;
+        };
+        for (item, place) in items.iter().zip(out.iter_mut()) {
+            let Inline::Str(word) = item else { continue };
+            let Some((s, e)) = find_word(text, at, end, word) else {
+                break;
+            };
+            *place = Some(SourcePos {
+                path: run.path.clone(),
+                start: lines.line_col(text, s),
+                end: lines.line_col(text, e),
+            });
+            at = e;
+        }
+        out
+    }
 }

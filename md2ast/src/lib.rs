@@ -32,7 +32,6 @@ mod html;
 mod ident;
 mod inline;
 mod json_stream;
-mod sourcepos;
 mod table;
 mod tex_macros;
 mod yaml;
@@ -69,9 +68,10 @@ pub struct ReadOptions {
     /// Abbreviations followed by a no-break space under `smart`, replacing
     /// pandoc's default list (`--abbreviations`).
     pub abbreviations: Option<Vec<String>>,
-    /// Keep where each piece of text came from (`--sourcepos`): `data-pos`
-    /// attributes and wrapper spans and divs, pandoc's `commonmark+sourcepos`
-    /// convention ([`ast::sourcepos`]).
+    /// Keep where each top-level block came from (`--sourcepos`), with
+    /// pandoc's `commonmark+sourcepos` convention: a `data-pos` attribute, or
+    /// a wrapper div ([`ast::sourcepos`]); the metadata's words too. The
+    /// words of a block are found from there ([`ast::sourcepos::place_words`]).
     pub sourcepos: bool,
 }
 
@@ -371,7 +371,14 @@ fn read_sources_with(
             .iter()
             .map(|y| (y.first_line, memchr_count(y.text.as_bytes()) + 2))
             .collect();
-        sourcepos::Positioner::new(sources, &yaml)
+        let named: Vec<(String, &str)> = sources
+            .iter()
+            .map(|s| (s.path.display().to_string(), s.text.as_str()))
+            .collect();
+        let named: Vec<(&str, &str)> = named.iter().map(|(p, t)| (p.as_str(), *t)).collect();
+        // Top-level blocks only: their words are found again from there by
+        // whoever needs them (`ast::sourcepos::place_words`).
+        ast::sourcepos::Aligner::new(&named, &yaml, ast::sourcepos::Granularity::Blocks)
     });
     // With positions, blocks are whole (never streamed in pieces): each is
     // annotated once converted.

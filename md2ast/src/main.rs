@@ -51,10 +51,11 @@ struct Args {
     /// of pandoc's default list.
     #[arg(long, value_name = "FILE")]
     abbreviations: Option<PathBuf>,
-    /// Keep where each piece of text came from, as pandoc's
-    /// commonmark+sourcepos does: `data-pos="FILE@LINE:COL-LINE:COL"`
-    /// attributes, and wrapper spans and divs for nodes without attributes
-    /// (what `ast-filters --check` and `--fix` read).
+    /// Keep where each top-level block (and each word of the metadata)
+    /// came from, as pandoc's commonmark+sourcepos does:
+    /// `data-pos="FILE@LINE:COL-LINE:COL"` attributes, and wrapper spans and
+    /// divs for nodes without attributes (what `ast-filters --check` and
+    /// `--fix` read; they find each word again from its block's position).
     #[arg(long)]
     sourcepos: bool,
 }

@@ -6,7 +6,9 @@
 
 use std::path::{Path, PathBuf};
 
-use ast::sourcepos::{data_pos, is_wrapper, match_source, LineIndex, SourcePos, DATA_POS};
+use ast::sourcepos::{
+    data_pos, find_word, is_wrapper, match_source, LineIndex, SourcePos, DATA_POS,
+};
 use ast::{Attr, Block, Inline, MetaValue, MutVisitor, Pandoc, Walkable};
 
 fn read(sources: &[md2ast::Source], sourcepos: bool) -> Pandoc {
@@ -60,6 +62,57 @@ impl Strip<'_> {
         }
     }
 
+    /// A run of words and spaces: it starts with a word and ends with one,
+    /// and each word is found in turn within it.
+    fn check_run(&mut self, pos: &str, run: &[Inline]) {
+        let (Some(Inline::Str(_)), Some(Inline::Str(_))) = (run.first(), run.last()) else {
+            self.misplaced
+                .push(format!("{pos}: a run not between words: {run:?}"));
+            return;
+        };
+        let Some(p) = SourcePos::parse(pos) else {
+            self.misplaced.push(format!("bad data-pos {pos:?}"));
+            return;
+        };
+        let Some(i) = self
+            .sources
+            .iter()
+            .position(|s| s.path == Path::new(&p.path))
+        else {
+            self.misplaced.push(format!("unknown file {}", p.path));
+            return;
+        };
+        let src = &self.sources[i].text;
+        let (Some(mut at), Some(end)) = (
+            self.lines[i].offset(src, p.start),
+            self.lines[i].offset(src, p.end),
+        ) else {
+            self.misplaced.push(format!("{pos} is not in the file"));
+            return;
+        };
+        for il in run {
+            match il {
+                Inline::Str(s) => match find_word(src, at, end, s) {
+                    Some((_, e)) => {
+                        self.found += 1;
+                        at = e;
+                    }
+                    None => self
+                        .misplaced
+                        .push(format!("{s:?} not in the run at {pos}")),
+                },
+                Inline::Space | Inline::SoftBreak => {}
+                other => self
+                    .misplaced
+                    .push(format!("{other:?} in the run at {pos}")),
+            }
+        }
+        if at != end {
+            self.misplaced
+                .push(format!("the run at {pos} does not end with its last word"));
+        }
+    }
+
     fn strip_attr(attr: &mut Attr) {
         attr.attributes.retain(|(k, _)| k != DATA_POS);
     }
@@ -67,24 +120,29 @@ impl Strip<'_> {
 
 impl MutVisitor for Strip<'_> {
     fn visit_inlines(&mut self, ils: &mut Vec<Inline>) {
-        for il in ils.iter_mut() {
-            if let Inline::Span(attr, c) = il {
-                if is_wrapper(attr) && c.len() == 1 {
+        let old = std::mem::take(ils);
+        for mut il in old {
+            if let Inline::Span(attr, c) = &mut il {
+                if is_wrapper(attr) {
                     let pos = data_pos(attr).unwrap_or_default().to_string();
-                    let inner = c.pop().expect("one");
-                    if let Inline::Str(s) = &inner {
+                    let inner = std::mem::take(c);
+                    if let [Inline::Str(s)] = inner.as_slice() {
                         self.check_str(&pos, s);
+                    } else if inner.len() > 1 {
+                        self.check_run(&pos, &inner);
                     }
-                    *il = inner;
+                    ils.extend(inner);
+                    continue;
                 }
             }
-            match il {
+            match &mut il {
                 Inline::Code(a, _)
                 | Inline::Link(a, ..)
                 | Inline::Image(a, ..)
                 | Inline::Span(a, _) => Self::strip_attr(a),
                 _ => {}
             }
+            ils.push(il);
         }
     }
 
@@ -112,6 +170,13 @@ impl MutVisitor for Strip<'_> {
 fn compare(sources: &[md2ast::Source]) -> (usize, usize, Vec<String>) {
     let plain = read(sources, false);
     let mut positioned = read(sources, true);
+    // md2ast places top-level blocks; their words are placed from there.
+    ast::sourcepos::place_words(&mut positioned, |path| {
+        sources
+            .iter()
+            .find(|s| s.path == Path::new(path))
+            .map(|s| s.text.clone())
+    });
     let mut strip = Strip {
         sources,
         lines: sources.iter().map(|s| LineIndex::new(&s.text)).collect(),

@@ -1,35 +1,49 @@
-//! `--sourcepos`: where each piece of text came from, kept in the AST with
-//! pandoc's `commonmark+sourcepos` convention ([`ast::sourcepos`]): a
-//! `data-pos` attribute on the nodes that have attributes (headings, code,
-//! links, images, spans, divs, tables, figures), a wrapper `Span` or `Div`
-//! around the others. Spaces and soft breaks are not wrapped (pandoc wraps
-//! them too): a space lies between the end of the inline before it and the
-//! start of the one after, which halves what the option costs.
+//! The aligner behind `md2ast --sourcepos` and `ast-filters --check`/`--fix`:
+//! the nodes of a document read from Markdown, found in that Markdown.
 //!
-//! A layer after the reader, which knows nothing of it: each converted
-//! block is aligned with the source text, in document order, a cursor
-//! moving forward through the files. Each `Str` is found from the cursor
-//! as the reader makes it from its source ([`ast::sourcepos::match_source`]:
-//! escapes, smart punctuation, entities), the markup between is skipped;
-//! the text of code, math and raw inlines is found as written. Notes are
-//! found at their definitions, metadata under its key in the YAML blocks.
-//! A piece of text that cannot be found (text the reader makes up, such as
-//! example numbers) gets no position. Without the option, nothing here runs.
+//! Each block is aligned with the source text, in document order, a
+//! cursor moving forward through the files. Each `Str` is found from the
+//! cursor as the reader makes it from its source ([`find_word`]: escapes,
+//! smart punctuation, entities), the markup between is skipped; the text of
+//! code, math and raw inlines is found as written. Notes are found at
+//! their definitions, metadata under its key in the YAML blocks. A piece of
+//! text that cannot be found (text the reader makes up, such as example
+//! numbers) gets no position.
+//!
+//! Two granularities ([`Granularity`]): md2ast gives each top-level block
+//! its position (a block's words are found again from there, at once, by
+//! whoever needs them: [`place_words`]), which keeps `--sourcepos` cheap;
+//! words are placed in the metadata, and by [`place_words`] everywhere: a
+//! run of words with the spaces between them gets one wrapper `Span`
+//! (pandoc wraps each word and each space), markup without attributes
+//! (emphasis, quotes, math...) one each, nodes with attributes a `data-pos`.
 
 use std::collections::HashMap;
 
-use ast::sourcepos::{wrapper_attr, DATA_POS};
-use ast::{Attr, Block, Caption, Inline, Meta, MetaValue, Row};
-
-use crate::Source;
+use super::{data_pos, find_word, is_wrapper, wrapper_attr, SourcePos, DATA_POS};
+use crate::{Attr, Block, Caption, Inline, Meta, MetaValue, Pandoc, Row};
 
 /// How far a piece of text is looked for from the cursor: inside a block,
 /// and for the first text of a top-level block (which may come after note
 /// and reference definitions).
-const NEAR: usize = 16 << 10;
-const FAR: usize = 256 << 10;
+const NEAR: usize = 4 << 10;
+const FAR: usize = 64 << 10;
 
-pub(crate) struct Positioner {
+/// What gets a position.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Granularity {
+    /// Top-level blocks (and the metadata's words).
+    Blocks,
+    /// Every block, run of words and piece of markup.
+    Words,
+}
+
+/// Places the nodes of a document in its Markdown sources.
+pub struct Aligner {
+    granularity: Granularity,
+    /// Blocks inside the block at hand (only the top level is placed
+    /// with [`Granularity::Blocks`]).
+    depth: usize,
     /// The sources, each followed by a blank line.
     text: String,
     /// Each source: where it starts in `text`, its first line, its name.
@@ -46,18 +60,23 @@ pub(crate) struct Positioner {
     last_col: (usize, usize, usize),
 }
 
-impl Positioner {
+impl Aligner {
+    /// An aligner over `sources` (name, text), read as one document.
     /// `yaml`: each YAML block's first line (0-based, in the sources read
-    /// as one text) and its number of lines.
-    pub(crate) fn new(sources: &[Source], yaml: &[(usize, usize)]) -> Positioner {
-        let total: usize = sources.iter().map(|s| s.text.len() + 2).sum();
+    /// as one text, each followed by a blank line) and its number of lines.
+    pub fn new(
+        sources: &[(&str, &str)],
+        yaml: &[(usize, usize)],
+        granularity: Granularity,
+    ) -> Aligner {
+        let total: usize = sources.iter().map(|s| s.1.len() + 2).sum();
         let mut text = String::with_capacity(total);
         let mut files = Vec::with_capacity(sources.len());
         let mut lines = vec![0];
-        for s in sources {
+        for &(path, source) in sources {
             let base = text.len();
-            files.push((base, lines.len() - 1, s.path.display().to_string()));
-            text.push_str(&s.text);
+            files.push((base, lines.len() - 1, path.to_string()));
+            text.push_str(source);
             if !text.ends_with('\n') {
                 text.push('\n');
             }
@@ -75,7 +94,9 @@ impl Positioner {
                 Some((start, end))
             })
             .collect();
-        Positioner {
+        Aligner {
+            granularity,
+            depth: 0,
             text,
             files,
             lines,
@@ -126,41 +147,23 @@ impl Positioner {
         self.lines[self.lines.partition_point(|&s| s <= offset).max(1) - 1]
     }
 
+    /// Skips spaces and line breaks (a backslash at the end of a line is one).
     fn skip_space(&self, mut p: usize) -> usize {
         let b = self.text.as_bytes();
-        while p < b.len() && matches!(b[p], b' ' | b'\t' | b'\r' | b'\n') {
-            p += 1;
+        while p < b.len() {
+            match b[p] {
+                b' ' | b'\t' | b'\r' | b'\n' => p += 1,
+                b'\\' if matches!(b.get(p + 1), Some(b'\n')) => p += 2,
+                b'\\' if b.get(p + 1) == Some(&b'\r') && b.get(p + 2) == Some(&b'\n') => p += 3,
+                _ => break,
+            }
         }
         p
     }
 
     /// Finds the source of a `Str` from the cursor, within `window` bytes.
     fn find_str(&self, s: &str, window: usize) -> Option<(usize, usize)> {
-        let b = self.text.as_bytes();
-        let first = *s.as_bytes().first()?;
-        let end = (self.cursor + window).min(b.len());
-        let mut p = self.cursor;
-        while p < end {
-            let c = b[p];
-            let may = c == first
-                || c == b'\\'
-                || c == b'&'
-                || (first >= 0x80 && matches!(c, b'\'' | b'"' | b'-' | b'.' | b' '));
-            // A `Str` is a whole word: not the end of a longer one (but it
-            // may follow the inline before it at once: `\\fin;`).
-            if may
-                && self.text.is_char_boundary(p)
-                && (p == self.cursor || !self.text[..p].ends_with(is_word_char))
-            {
-                if let Some(e) = ast::sourcepos::match_source(&self.text, p, s, |_, _| {}) {
-                    if !self.text[e..].starts_with(is_word_char) {
-                        return Some((p, e));
-                    }
-                }
-            }
-            p += 1;
-        }
-        None
+        find_word(&self.text, self.cursor, self.cursor + window, s)
     }
 
     /// Finds text written as is (code, math, raw) from the cursor.
@@ -240,7 +243,8 @@ impl Positioner {
     }
 
     /// Annotates a top-level block.
-    pub(crate) fn top_block(&mut self, b: &mut Block) {
+    /// Places a top-level block (the next one of the document).
+    pub fn top_block(&mut self, b: &mut Block) {
         self.skip_definitions();
         self.block(b, FAR);
     }
@@ -293,7 +297,8 @@ impl Positioner {
 
     /// Annotates the metadata, each value found under its key in the YAML
     /// blocks (the last block holding it, whose value wins).
-    pub(crate) fn meta(&mut self, meta: &mut Meta) {
+    pub fn meta(&mut self, meta: &mut Meta) {
+        let granularity = std::mem::replace(&mut self.granularity, Granularity::Words);
         for (key, value) in meta.iter_mut() {
             let found = self
                 .yaml
@@ -306,6 +311,40 @@ impl Positioner {
             }
         }
         self.cursor = 0;
+        self.granularity = granularity;
+    }
+
+    /// True when the node at hand gets a position.
+    fn placed(&self) -> bool {
+        self.granularity == Granularity::Words || self.depth == 0
+    }
+
+    /// The byte offset of a 1-based `line:col` of the text.
+    fn offset_of(&self, (line, col): (usize, usize)) -> Option<usize> {
+        let &start = self.lines.get(line.checked_sub(1)?)?;
+        Some(
+            self.text[start..]
+                .char_indices()
+                .nth(col.saturating_sub(1))
+                .map_or(self.text.len(), |(i, _)| start + i),
+        )
+    }
+
+    /// Places the words of `b`, a top-level block placed at `pos` by md2ast
+    /// with [`Granularity::Blocks`]. False, and `b` left as it is, when the
+    /// block is not found where `pos` says (its file changed since).
+    fn place_block_at(&mut self, b: &mut Block, pos: &SourcePos) -> bool {
+        let (Some(start), Some(end)) = (self.offset_of(pos.start), self.offset_of(pos.end)) else {
+            return false;
+        };
+        let mut placed = b.clone();
+        self.cursor = start;
+        self.depth = 0;
+        if self.block(&mut placed, NEAR) != Some((start, end)) {
+            return false;
+        }
+        *b = placed;
+        true
     }
 
     /// Where the value of `key:` starts, at the start of a line of `s..e`.
@@ -353,10 +392,12 @@ impl Positioner {
     fn blocks(&mut self, bs: &mut [Block], window: usize) -> Option<(usize, usize)> {
         let mut ext: Option<(usize, usize)> = None;
         let mut window = window;
+        self.depth += 1;
         for b in bs {
             ext = union(ext, self.block(b, window));
             window = NEAR;
         }
+        self.depth -= 1;
         ext
     }
 
@@ -416,15 +457,7 @@ impl Positioner {
             }
             Block::Table(t) => {
                 let start = self.cursor;
-                let caption_first = {
-                    let p = self.skip_space(start);
-                    let rest = &self.text[p..];
-                    rest.starts_with(':') || rest.starts_with("Table:")
-                };
                 let mut ext = None;
-                if caption_first {
-                    ext = union(ext, self.caption(&mut t.caption, window));
-                }
                 let mut w = window;
                 for rows in std::iter::once(&mut t.head.1)
                     .chain(t.bodies.iter_mut().flat_map(|b| [&mut b.2, &mut b.3]))
@@ -437,8 +470,30 @@ impl Positioner {
                         }
                     }
                 }
-                if !caption_first {
-                    ext = union(ext, self.caption(&mut t.caption, NEAR));
+                // The caption is before the table (a line `: ...` or
+                // `Table: ...` between the block before and the first
+                // cell) or after it.
+                let cells_end = self.cursor;
+                let first_cell = ext.map_or(start, |e| e.0);
+                // From the start of the line (a table placed again from
+                // its position starts at its caption's text).
+                let from = self.line_start(start.min(first_cell));
+                let before = self.text[from..first_cell]
+                    .split_inclusive('\n')
+                    .scan(from, |at, line| {
+                        let here = *at;
+                        *at += line.len();
+                        Some((here, line.trim_start()))
+                    })
+                    .find(|(_, l)| l.starts_with(':') || l.starts_with("Table:"))
+                    .map(|(at, _)| at);
+                match before {
+                    Some(at) => {
+                        self.cursor = at;
+                        ext = union(ext, self.caption(&mut t.caption, first_cell - at));
+                        self.cursor = self.cursor.max(cells_end);
+                    }
+                    None => ext = union(ext, self.caption(&mut t.caption, NEAR)),
                 }
                 self.set_pos(&mut t.attr, ext);
                 (ext, false)
@@ -462,7 +517,7 @@ impl Positioner {
                 (ext, false)
             }
         };
-        if wrap {
+        if wrap && self.placed() {
             if let Some((s, e)) = ext {
                 let inner = std::mem::replace(b, Block::HorizontalRule);
                 *b = Block::Div(wrapper_attr(self.pos(s, e)), vec![inner]);
@@ -488,10 +543,10 @@ impl Positioner {
         let first = text.lines().find(|l| !l.trim().is_empty())?.trim();
         let (s, e) = self.find_verbatim(first, window)?;
         self.cursor = e;
-        let mut lines = text.lines().filter(|l| !l.trim().is_empty());
-        lines.next();
+        let lines = text.lines().filter(|l| !l.trim().is_empty()).count();
+        let last = text.lines().rev().find(|l| !l.trim().is_empty());
         // The last line, if there are more, within the block's length.
-        let end = match lines.next_back() {
+        let end = match last.filter(|_| lines > 1) {
             Some(last) => self
                 .find_verbatim(last.trim(), text.len())
                 .map_or(e, |(_, e)| e),
@@ -501,7 +556,16 @@ impl Positioner {
         Some((self.line_start(s), end))
     }
 
+    fn set_inline_pos(&mut self, attr: &mut Attr, ext: Option<(usize, usize)>) {
+        if self.granularity == Granularity::Words {
+            self.set_pos(attr, ext);
+        }
+    }
+
     fn set_pos(&mut self, attr: &mut Attr, ext: Option<(usize, usize)>) {
+        if !self.placed() {
+            return;
+        }
         if let Some((s, e)) = ext {
             let pos = self.pos(s, e);
             attr.attributes.push((DATA_POS.into(), pos));
@@ -509,16 +573,27 @@ impl Positioner {
     }
 
     /// Annotates a list of inlines; returns its range.
-    fn inlines(&mut self, ils: &mut [Inline], window: usize) -> Option<(usize, usize)> {
+    fn inlines(&mut self, ils: &mut Vec<Inline>, window: usize) -> Option<(usize, usize)> {
         let mut ext = None;
         let mut window = window;
-        for il in ils.iter_mut() {
+        // The placed words: a run of them (with the spaces between) gets
+        // one wrapper.
+        let words_placed = self.granularity == Granularity::Words;
+        let mut words: Vec<Option<(usize, usize)>> = if words_placed {
+            vec![None; ils.len()]
+        } else {
+            Vec::new()
+        };
+        for (k, il) in ils.iter_mut().enumerate() {
             let before = self.cursor;
             let (range, wrap) = match il {
                 Inline::Str(s) => match self.find_str(s, window) {
                     Some(r) => {
                         self.cursor = r.1;
-                        (Some(r), true)
+                        if words_placed {
+                            words[k] = Some(r);
+                        }
+                        (Some(r), false)
                     }
                     None => (None, false),
                 },
@@ -536,17 +611,17 @@ impl Positioner {
                 Inline::Quoted(_, c) => (self.container(c, before, window, Marks::Quote), true),
                 Inline::Span(attr, c) => {
                     let r = self.container(c, before, window, Marks::Bracket);
-                    self.set_pos(attr, r);
+                    self.set_inline_pos(attr, r);
                     (r, false)
                 }
                 Inline::Link(attr, c, _) | Inline::Image(attr, c, _) => {
                     let r = self.container(c, before, window, Marks::Bracket);
-                    self.set_pos(attr, r);
+                    self.set_inline_pos(attr, r);
                     (r, false)
                 }
                 Inline::Code(attr, text) => {
                     let r = self.verbatim(text, before, window);
-                    self.set_pos(attr, r);
+                    self.set_inline_pos(attr, r);
                     (r, false)
                 }
                 Inline::Math(_, text) | Inline::RawInline(_, text) => {
@@ -556,19 +631,68 @@ impl Positioner {
             };
             window = NEAR;
             ext = union(ext, range);
-            if let (true, Some((s, e))) = (wrap, range) {
+            if let (true, Some((s, e)), Granularity::Words) = (wrap, range, self.granularity) {
                 let inner = std::mem::replace(il, Inline::Space);
                 *il = Inline::Span(Box::new(wrapper_attr(self.pos(s, e))), vec![inner]);
             }
         }
+        if words.iter().any(Option::is_some) {
+            self.wrap_runs(ils, &words);
+        }
         ext
+    }
+
+    /// Wraps each run of placed words, with the spaces and soft breaks
+    /// between them, in one `Span`: a word's own place is found again in
+    /// the source by whoever needs it (`ast-filters`), as it was found here;
+    /// a wrapper per word would make the JSON four times as large.
+    fn wrap_runs(&mut self, ils: &mut Vec<Inline>, words: &[Option<(usize, usize)>]) {
+        let old = std::mem::take(ils);
+        let mut out = Vec::with_capacity(old.len());
+        let mut run: Vec<Inline> = Vec::new();
+        // The run's range, and the spaces after its last word (not in it).
+        let mut range: Option<(usize, usize)> = None;
+        let mut spaces: Vec<Inline> = Vec::new();
+        for (il, word) in old.into_iter().zip(words) {
+            match (word, &il) {
+                (Some(r), _) => {
+                    range = Some(range.map_or(*r, |(s, _)| (s, r.1)));
+                    run.append(&mut spaces);
+                    run.push(il);
+                }
+                (None, Inline::Space | Inline::SoftBreak) if range.is_some() => spaces.push(il),
+                _ => {
+                    self.flush_run(&mut out, &mut run, range.take());
+                    out.append(&mut spaces);
+                    out.push(il);
+                }
+            }
+        }
+        self.flush_run(&mut out, &mut run, range);
+        out.append(&mut spaces);
+        *ils = out;
+    }
+
+    fn flush_run(
+        &mut self,
+        out: &mut Vec<Inline>,
+        run: &mut Vec<Inline>,
+        range: Option<(usize, usize)>,
+    ) {
+        if let Some((s, e)) = range {
+            let pos = self.pos(s, e);
+            out.push(Inline::Span(
+                Box::new(wrapper_attr(pos)),
+                std::mem::take(run),
+            ));
+        }
     }
 
     /// An inline of markup around inlines: from its opening mark (the first
     /// character after `before` that is not a space) to its closing one.
     fn container(
         &mut self,
-        c: &mut [Inline],
+        c: &mut Vec<Inline>,
         before: usize,
         window: usize,
         marks: Marks,
@@ -685,11 +809,85 @@ fn prev_blank(b: &[u8], q: usize) -> bool {
     before[start..].iter().all(|c| c.is_ascii_whitespace())
 }
 
-fn is_word_char(c: char) -> bool {
-    c.is_alphanumeric()
-}
-
 fn chars(s: &str) -> usize {
     // Counting the bytes that start a character is faster than decoding.
     s.bytes().filter(|&b| (b as i8) >= -0x40).count()
+}
+
+/// Places the words of a document whose top-level blocks have positions
+/// (`md2ast --sourcepos`): each block is aligned again, word by word,
+/// from its start in its source file, read with `read` (once per file).
+/// A block whose file cannot be read, or that already has positions
+/// inside, is left as it is; so is one not found where its position says,
+/// whose file is returned (it changed since md2ast read it).
+pub fn place_words(doc: &mut Pandoc, mut read: impl FnMut(&str) -> Option<String>) -> Vec<String> {
+    let mut aligners: HashMap<String, Option<Aligner>> = HashMap::new();
+    let mut changed: Vec<String> = Vec::new();
+    for b in doc.blocks.iter_mut() {
+        let (pos, inner) = match b {
+            Block::Div(attr, inner) if is_wrapper(attr) && inner.len() == 1 => {
+                (data_pos(attr).and_then(SourcePos::parse), &mut inner[0])
+            }
+            Block::Header(_, attr, _)
+            | Block::CodeBlock(attr, _)
+            | Block::Div(attr, _)
+            | Block::Figure(attr, ..) => (data_pos(attr).and_then(SourcePos::parse), b),
+            Block::Table(t) => (data_pos(&t.attr).and_then(SourcePos::parse), b),
+            _ => (None, b),
+        };
+        let Some(pos) = pos else { continue };
+        if has_inner_positions(inner) {
+            continue;
+        }
+        let aligner = aligners.entry(pos.path.clone()).or_insert_with(|| {
+            let text = read(&pos.path)?;
+            Some(Aligner::new(&[(&pos.path, &text)], &[], Granularity::Words))
+        });
+        if let Some(a) = aligner {
+            // The block's own position is there already: its inside only.
+            let own = block_attr(inner).map(|a| std::mem::take(&mut a.attributes));
+            if !a.place_block_at(inner, &pos) && !changed.contains(&pos.path) {
+                changed.push(pos.path.clone());
+            }
+            match own {
+                Some(own) => {
+                    if let Some(attr) = block_attr(inner) {
+                        attr.attributes = own;
+                    }
+                }
+                // A wrapper made again around the block: taken off.
+                None => {
+                    if let Block::Div(attr, bs) = inner {
+                        if is_wrapper(attr) && bs.len() == 1 {
+                            if let Some(only) = bs.pop() {
+                                *inner = only;
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+    changed
+}
+
+/// The attributes of a block that has some.
+fn block_attr(b: &mut Block) -> Option<&mut Attr> {
+    match b {
+        Block::Header(_, a, _)
+        | Block::CodeBlock(a, _)
+        | Block::Div(a, _)
+        | Block::Figure(a, ..) => Some(a),
+        Block::Table(t) => Some(&mut t.attr),
+        _ => None,
+    }
+}
+
+/// True when a position is found inside `b` (a word's or a block's).
+fn has_inner_positions(b: &Block) -> bool {
+    let mut found = false;
+    crate::query_inlines(b, |il: &Inline| {
+        found |= matches!(il, Inline::Span(a, _) if is_wrapper(a));
+    });
+    found
 }

@@ -3,13 +3,20 @@
 //! (`path@line:col-line:col`, 1-based, columns in characters, the end
 //! exclusive); a node without gets wrapped in a `Span` (inlines) or a `Div`
 //! (blocks) whose attributes are `wrapper="1"` and `data-pos`. `pandoc -f
-//! json` reads such a document as any other.
+//! json` reads such a document as any other. A wrapper `Span` may hold a
+//! run of words and the spaces between them (md2ast's, to keep the JSON
+//! small): each word is then found in the source with [`find_word`] from
+//! the end of the one before.
 //!
 //! Written by `md2ast --sourcepos`, read by `ast-filters --check`/`--fix`,
 //! which also use [`match_source`] to find each character of a `Str` in the
 //! Markdown it was read from.
 
+mod align;
+
 use std::fmt;
+
+pub use align::{place_words, Aligner, Granularity};
 
 use crate::Attr;
 
@@ -88,7 +95,8 @@ pub fn wrapper_attr(pos: String) -> Attr {
 /// pandoc's reader makes one from the other: backslash escapes (`\:`, `\ `
 /// for U+00A0), the `smart` extension (`'` for `’`, `"` for `“”`, `--` and
 /// `---` for the dashes, `...` for `…`), a space become U+00A0 after an
-/// abbreviation, and an HTML entity for any one character. `on_char` is
+/// abbreviation, an HTML entity for any one character, and emphasis marks
+/// inside a word (`gras****gras` is one `Str`). `on_char` is
 /// given, for each character of `text`, its byte offset in `text` and in
 /// `src`. Returns the end of the match in `src`.
 pub fn match_source(
@@ -100,7 +108,14 @@ pub fn match_source(
     let b = src.as_bytes();
     let mut p = at;
     for (k, c) in text.char_indices() {
-        let sc = src.get(p..)?.chars().next()?;
+        let mut sc = src.get(p..)?.chars().next()?;
+        // Emphasis marks the reader dropped inside a word (`gras****gras`).
+        if c != sc && matches!(sc, '*' | '_') && k > 0 {
+            while matches!(b.get(p), Some(b'*' | b'_')) {
+                p += 1;
+            }
+            sc = src.get(p..)?.chars().next()?;
+        }
         on_char(k, p);
         if sc == c && sc != '\\' && sc != '&' {
             p += sc.len_utf8();
@@ -135,6 +150,36 @@ pub fn match_source(
         };
     }
     Some(p)
+}
+
+/// Finds the source of a `Str` in `src` from byte `from`, starting before
+/// `limit`: the first place, with the smallest start, where [`match_source`]
+/// matches a whole word (not the end of a longer one, unless it starts at
+/// `from` itself: `\fin;` is a raw TeX inline and `;`). Returns its start
+/// and end. md2ast places words with it, and `ast-filters` finds each word
+/// of a wrapper around several again with it.
+pub fn find_word(src: &str, from: usize, limit: usize, text: &str) -> Option<(usize, usize)> {
+    let b = src.as_bytes();
+    let first = *text.as_bytes().first()?;
+    let word_char = |c: char| c.is_alphanumeric();
+    let end = limit.min(b.len());
+    let mut p = from;
+    while p < end {
+        let c = b[p];
+        let may = c == first
+            || c == b'\\'
+            || c == b'&'
+            || (first >= 0x80 && matches!(c, b'\'' | b'"' | b'-' | b'.' | b' '));
+        if may && src.is_char_boundary(p) && (p == from || !src[..p].ends_with(word_char)) {
+            if let Some(e) = match_source(src, p, text, |_, _| {}) {
+                if !src[e..].starts_with(word_char) {
+                    return Some((p, e));
+                }
+            }
+        }
+        p += 1;
+    }
+    None
 }
 
 /// Line starts of a text, to turn byte offsets into `line:col` (columns in
