@@ -1066,3 +1066,100 @@ impl Bundle for RecordingBundle {
         self.inner.all_files()
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn hints_with_table(table: &str) -> (tempfile::TempDir, Hints) {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join(DEBIAN_PACKAGES), table).unwrap();
+        let hints = Hints {
+            full: Some(dir.path().to_path_buf()),
+            named: false,
+        };
+        (dir, hints)
+    }
+
+    #[test]
+    fn a_missing_package_names_its_debian_package_or_says_there_is_none() {
+        let (_dir, hints) = hints_with_table(
+            "selnolig.sty\ttexlive-luatex\tLuaLaTeX\nsiunitx.sty\ttexlive-science\n",
+        );
+        assert_eq!(
+            missing_file_message("siunitx.sty", "package", &hints),
+            "package `siunitx.sty` is not in the TeX bundle\nhint: `siunitx.sty` comes with the \
+             Debian package texlive-science: `apt-get install texlive-science`, then run \
+             scripts/setup again (it refreshes the full TeX bundle); or pass --tex-bundle with a \
+             bundle that has it"
+        );
+        let lua = missing_file_message("selnolig.sty", "package", &hints);
+        assert!(
+            lua.contains("is for LuaLaTeX only (Debian's texlive-luatex)"),
+            "{lua}"
+        );
+        let none = missing_file_message("zz.sty", "package", &hints);
+        assert!(
+            none.ends_with(
+                "hint: no Debian TeX Live package has `zz.sty`: put it in a folder of \
+                 --resource-path, or pass --tex-bundle with a bundle that has it"
+            ),
+            "{none}"
+        );
+        // No table (apt-file had no index): how to find the package.
+        let bare = Hints {
+            full: Some(PathBuf::from("/nonexistent")),
+            named: false,
+        };
+        let apt = missing_file_message("zz.sty", "package", &bare);
+        assert!(apt.contains("`apt-file search -x /zz.sty$`"), "{apt}");
+        // No full bundle installed: where scripts/setup puts it.
+        let embedded = Hints {
+            full: None,
+            named: false,
+        };
+        let setup = missing_file_message("zz.sty", "package", &embedded);
+        assert!(
+            setup.contains("scripts/setup installs the full TeX bundle in "),
+            "{setup}"
+        );
+    }
+
+    #[test]
+    fn the_missing_font_metric_is_read_from_the_log() {
+        let log = "! Font \\TS1/lmr/m/n/10=ts1-lmr10 at 10.0pt not loadable: Metric (TFM) file or installed font not found.\n";
+        assert_eq!(missing_font_metric(log).as_deref(), Some("ts1-lmr10.tfm"));
+        assert_eq!(missing_font_metric("! Undefined control sequence.\n"), None);
+    }
+
+    #[test]
+    fn the_aux_store_reads_back_what_it_wrote_and_nothing_from_a_bad_file() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = AuxStore::new(dir.path(), "/doc/out.pdf");
+        let mut files = MemoryFileCollection::new();
+        for (name, data) in [
+            ("texput.aux", &b"\\relax\n"[..]),
+            ("texput.toc", b"x\ny"),
+            ("texput.log", b"log"),
+            ("texput.xdv", b"pages"),
+        ] {
+            files.insert(
+                name.to_string(),
+                MemoryFileInfo {
+                    data: data.to_vec(),
+                    unix_mtime: None,
+                },
+            );
+        }
+        store.save(&files).unwrap();
+        let back = store.load();
+        assert_eq!(
+            back.keys().collect::<Vec<_>>(),
+            ["texput.aux", "texput.toc"]
+        );
+        assert_eq!(back["texput.toc"], b"x\ny");
+        assert_ne!(store.path, AuxStore::new(dir.path(), "/doc/other.pdf").path);
+        std::fs::write(&store.path, b"ast2latex aux files 1\ntexput.aux\n99\nshort").unwrap();
+        assert!(store.load().is_empty());
+    }
+}
