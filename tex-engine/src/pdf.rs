@@ -307,9 +307,36 @@ impl AuxStore {
         std::fs::write(&tmp, &out)?;
         std::fs::rename(&tmp, &self.path).inspect_err(|_| {
             let _ = std::fs::remove_file(&tmp);
-        })
+        })?;
+        self.prune();
+        Ok(())
+    }
+
+    /// Keeps the stores of the [`AUX_STORES_KEPT`] outputs built last: one
+    /// per PDF ever built would grow without end (tests build hundreds).
+    fn prune(&self) {
+        let Some(dir) = self.path.parent() else {
+            return;
+        };
+        let Ok(entries) = std::fs::read_dir(dir) else {
+            return;
+        };
+        let mut stores: Vec<(SystemTime, PathBuf)> = entries
+            .flatten()
+            .filter_map(|e| Some((e.metadata().ok()?.modified().ok()?, e.path())))
+            .collect();
+        if stores.len() <= AUX_STORES_KEPT {
+            return;
+        }
+        stores.sort();
+        for (_, path) in &stores[..stores.len() - AUX_STORES_KEPT] {
+            let _ = std::fs::remove_file(path);
+        }
     }
 }
+
+/// How many outputs' aux files are kept.
+const AUX_STORES_KEPT: usize = 200;
 
 /// A file TeX wrote that a later pass may read: not the terminal, the
 /// pages, the log, the PDF or a format.
@@ -1161,5 +1188,12 @@ mod tests {
         assert_ne!(store.path, AuxStore::new(dir.path(), "/doc/other.pdf").path);
         std::fs::write(&store.path, b"ast2latex aux files 1\ntexput.aux\n99\nshort").unwrap();
         assert!(store.load().is_empty());
+        for i in 0..AUX_STORES_KEPT + 5 {
+            AuxStore::new(dir.path(), &format!("/doc/{i}.pdf"))
+                .save(&files)
+                .unwrap();
+        }
+        let kept = std::fs::read_dir(dir.path().join("aux")).unwrap().count();
+        assert_eq!(kept, AUX_STORES_KEPT);
     }
 }
