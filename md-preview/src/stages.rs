@@ -278,15 +278,29 @@ pub fn build_pdf(files: &[PathBuf], settings: &Settings) -> Result<(Vec<u8>, Vec
     };
     let report = ast_filters::apply(&mut doc, &filters)?;
     let mut warnings: Vec<String> = report.diagnostics.iter().map(|d| d.to_string()).collect();
-    let mut latex = String::new();
-    let written = ast2latex::write_latex(&doc, &settings.latex, &mut latex)?;
-    warnings.extend(written.into_iter().map(|w| w.message));
     let resources = tex_engine::ResourcePath::new(
         &settings.pdf.resource_path,
         settings.pdf.allow_outside_resources,
     )?;
     tex_engine::check_local_images(&doc, &resources)?;
-    let (pdf, engine_warnings) = tex_engine::latex_to_pdf(&latex, &settings.pdf)?;
+    // `data:` URIs and files with no extension, named by their content.
+    let media = tex_engine::prepare_images(&mut doc, &resources)?;
+    let mut latex = String::new();
+    let written = ast2latex::write_latex(&doc, &settings.latex, &mut latex)?;
+    warnings.extend(written.into_iter().map(|w| w.message));
+    let pdf_options = tex_engine::PdfOptions {
+        media,
+        // The last build's .aux and .toc: a rebuild on save takes one TeX pass.
+        aux_key: Some(format!(
+            "md-preview {:?}",
+            files
+                .iter()
+                .map(|f| std::fs::canonicalize(f).unwrap_or_else(|_| f.clone()))
+                .collect::<Vec<_>>()
+        )),
+        ..settings.pdf.clone()
+    };
+    let (pdf, engine_warnings) = tex_engine::latex_to_pdf(&latex, &pdf_options)?;
     warnings.extend(engine_warnings.into_iter().map(|w| w.message));
     Ok((pdf, warnings))
 }

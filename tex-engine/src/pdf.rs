@@ -307,9 +307,36 @@ impl AuxStore {
         std::fs::write(&tmp, &out)?;
         std::fs::rename(&tmp, &self.path).inspect_err(|_| {
             let _ = std::fs::remove_file(&tmp);
-        })
+        })?;
+        self.prune();
+        Ok(())
+    }
+
+    /// Keeps the stores of the [`AUX_STORES_KEPT`] outputs built last: one
+    /// per PDF ever built would grow without end (tests build hundreds).
+    fn prune(&self) {
+        let Some(dir) = self.path.parent() else {
+            return;
+        };
+        let Ok(entries) = std::fs::read_dir(dir) else {
+            return;
+        };
+        let mut stores: Vec<(SystemTime, PathBuf)> = entries
+            .flatten()
+            .filter_map(|e| Some((e.metadata().ok()?.modified().ok()?, e.path())))
+            .collect();
+        if stores.len() <= AUX_STORES_KEPT {
+            return;
+        }
+        stores.sort();
+        for (_, path) in &stores[..stores.len() - AUX_STORES_KEPT] {
+            let _ = std::fs::remove_file(path);
+        }
     }
 }
+
+/// How many outputs' aux files are kept.
+const AUX_STORES_KEPT: usize = 200;
 
 /// A file TeX wrote that a later pass may read: not the terminal, the
 /// pages, the log, the PDF or a format.
@@ -1064,5 +1091,109 @@ impl Bundle for RecordingBundle {
 
     fn all_files(&self) -> Vec<String> {
         self.inner.all_files()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn hints_with_table(table: &str) -> (tempfile::TempDir, Hints) {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join(DEBIAN_PACKAGES), table).unwrap();
+        let hints = Hints {
+            full: Some(dir.path().to_path_buf()),
+            named: false,
+        };
+        (dir, hints)
+    }
+
+    #[test]
+    fn a_missing_package_names_its_debian_package_or_says_there_is_none() {
+        let (_dir, hints) = hints_with_table(
+            "selnolig.sty\ttexlive-luatex\tLuaLaTeX\nsiunitx.sty\ttexlive-science\n",
+        );
+        assert_eq!(
+            missing_file_message("siunitx.sty", "package", &hints),
+            "package `siunitx.sty` is not in the TeX bundle\nhint: `siunitx.sty` comes with the \
+             Debian package texlive-science: `apt-get install texlive-science`, then run \
+             scripts/setup again (it refreshes the full TeX bundle); or pass --tex-bundle with a \
+             bundle that has it"
+        );
+        let lua = missing_file_message("selnolig.sty", "package", &hints);
+        assert!(
+            lua.contains("is for LuaLaTeX only (Debian's texlive-luatex)"),
+            "{lua}"
+        );
+        let none = missing_file_message("zz.sty", "package", &hints);
+        assert!(
+            none.ends_with(
+                "hint: no Debian TeX Live package has `zz.sty`: put it in a folder of \
+                 --resource-path, or pass --tex-bundle with a bundle that has it"
+            ),
+            "{none}"
+        );
+        // No table (apt-file had no index): how to find the package.
+        let bare = Hints {
+            full: Some(PathBuf::from("/nonexistent")),
+            named: false,
+        };
+        let apt = missing_file_message("zz.sty", "package", &bare);
+        assert!(apt.contains("`apt-file search -x /zz.sty$`"), "{apt}");
+        // No full bundle installed: where scripts/setup puts it.
+        let embedded = Hints {
+            full: None,
+            named: false,
+        };
+        let setup = missing_file_message("zz.sty", "package", &embedded);
+        assert!(
+            setup.contains("scripts/setup installs the full TeX bundle in "),
+            "{setup}"
+        );
+    }
+
+    #[test]
+    fn the_missing_font_metric_is_read_from_the_log() {
+        let log = "! Font \\TS1/lmr/m/n/10=ts1-lmr10 at 10.0pt not loadable: Metric (TFM) file or installed font not found.\n";
+        assert_eq!(missing_font_metric(log).as_deref(), Some("ts1-lmr10.tfm"));
+        assert_eq!(missing_font_metric("! Undefined control sequence.\n"), None);
+    }
+
+    #[test]
+    fn the_aux_store_reads_back_what_it_wrote_and_nothing_from_a_bad_file() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = AuxStore::new(dir.path(), "/doc/out.pdf");
+        let mut files = MemoryFileCollection::new();
+        for (name, data) in [
+            ("texput.aux", &b"\\relax\n"[..]),
+            ("texput.toc", b"x\ny"),
+            ("texput.log", b"log"),
+            ("texput.xdv", b"pages"),
+        ] {
+            files.insert(
+                name.to_string(),
+                MemoryFileInfo {
+                    data: data.to_vec(),
+                    unix_mtime: None,
+                },
+            );
+        }
+        store.save(&files).unwrap();
+        let back = store.load();
+        assert_eq!(
+            back.keys().collect::<Vec<_>>(),
+            ["texput.aux", "texput.toc"]
+        );
+        assert_eq!(back["texput.toc"], b"x\ny");
+        assert_ne!(store.path, AuxStore::new(dir.path(), "/doc/other.pdf").path);
+        std::fs::write(&store.path, b"ast2latex aux files 1\ntexput.aux\n99\nshort").unwrap();
+        assert!(store.load().is_empty());
+        for i in 0..AUX_STORES_KEPT + 5 {
+            AuxStore::new(dir.path(), &format!("/doc/{i}.pdf"))
+                .save(&files)
+                .unwrap();
+        }
+        let kept = std::fs::read_dir(dir.path().join("aux")).unwrap().count();
+        assert_eq!(kept, AUX_STORES_KEPT);
     }
 }
