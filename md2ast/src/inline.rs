@@ -1414,15 +1414,8 @@ impl<'a, 'c> InlineParser<'a, 'c> {
                 break;
             }
             if self.peek() == Some(b';') {
-                // `; @key` ends the prefix too, where no key is.
-                let save = self.pos;
-                self.pos += 1;
-                self.spnl();
-                let key_follows = self.cite_key_at(self.pos).is_some();
-                self.pos = save;
-                if key_follows {
-                    break;
-                }
+                // A prefix holds no `;` (`[a; @b]`, `[p. 3; voir @y]`).
+                return None;
             }
             self.depth += 1;
             if self.depth > MAX_NESTING {
@@ -1472,40 +1465,6 @@ impl<'a, 'c> InlineParser<'a, 'c> {
             suffix.insert(0, Inline::Space);
         }
         suffix
-    }
-
-    /// Citations from their parts (prefix, suppress-author, key, suffix),
-    /// each numbered once its prefix and suffix are read, as pandoc does.
-    fn citations(&mut self, parts: Vec<CitePart>) -> Vec<Citation> {
-        let mut citations = Vec::with_capacity(parts.len());
-        for (prefix, suppress, key, suffix) in parts {
-            let prefix = trim(self.sub(&prefix, false));
-            let suf = self.cite_suffix(&suffix);
-            let num = self.conv.peek_note_num();
-            citations.push(Citation {
-                id: key,
-                prefix,
-                suffix: suf,
-                mode: if suppress {
-                    CitationMode::SuppressAuthor
-                } else {
-                    CitationMode::NormalCitation
-                },
-                note_num: num,
-                hash: 0,
-            });
-        }
-        citations
-    }
-
-    /// pandoc's `suffix`: trimmed, after a `Space` when it starts with one.
-    fn cite_suffix(&mut self, suffix: &str) -> Vec<Inline> {
-        let has_space = suffix.starts_with(|c: char| c.is_whitespace());
-        let mut suf = trim(self.sub(suffix, false));
-        if has_space && !suf.is_empty() {
-            suf.insert(0, Inline::Space);
-        }
-        suf
     }
 
     /// pandoc's `exampleRef`, where no citation is (`e@e`): `@` and a
@@ -1565,7 +1524,10 @@ impl<'a, 'c> InlineParser<'a, 'c> {
             push_str(out, &n);
             return true;
         }
-        let num = self.conv.peek_note_num();
+        // pandoc's `cite` counts before reading; what the bracket after
+        // counts is undone.
+        self.conv.count_citations();
+        let counted = self.conv.note_counter;
         let mut first = Citation {
             id: key.clone(),
             prefix: Vec::new(),
@@ -1575,83 +1537,95 @@ impl<'a, 'c> InlineParser<'a, 'c> {
             } else {
                 CitationMode::AuthorInText
             },
-            note_num: num,
+            note_num: self.conv.note_num_counted(),
             hash: 0,
         };
-        // An optional bracket after white space (one line break at most).
-        let r = &self.s[key_end..];
-        let skip = r.bytes().take_while(|&c| is_space(c)).count();
-        let mut skip_nl = skip;
-        if r[skip..].starts_with('\n') {
-            skip_nl += 1 + r[skip + 1..].bytes().take_while(|&c| is_space(c)).count();
-        }
-        let open = key_end + skip_nl;
-        // `[^...` is a note, not a locator.
+        let save_last = self.last_str_end;
+        // An optional bracket after white space (one line break at most):
+        // citations, or a locator (`[p. 3]`) and citations.
+        self.pos = key_end;
+        self.spnl();
+        let open = self.pos;
         if self.at(open) == Some(b'[') && self.at(open + 1) != Some(b'^') {
-            if let Some(e) = self.bracket_end(open) {
-                let inner = &self.s[open + 1..e];
-                let followed = self.s[e + 1..].starts_with(['(', '{']);
-                let parts = split_top(inner, b';');
-                let starts_cite = {
-                    let t = inner.trim_start();
-                    t.starts_with('@') || t.starts_with("-@")
-                };
+            let inner = self.bracket_end(open).map(|e| &self.s[open + 1..e]);
+            // A bracket that is a reference link is that link.
+            let is_reference = inner.is_some_and(|inner| {
+                let t = inner.trim_start();
                 let label = crate::block::normalize_label(inner);
-                let is_reference = !starts_cite
+                !(t.starts_with('@') || t.starts_with("-@"))
                     && (self.conv.refs.contains_key(&label)
-                        || self.conv.header_refs.contains_key(&label));
-                let more = if followed || is_reference {
-                    None
-                } else if starts_cite {
-                    cite_parts(parts).map(|p| (None, p))
-                } else if parts.len() == 1 {
-                    Some((Some(parts[0]), Vec::new()))
-                } else {
-                    cite_parts(parts[1..].to_vec()).map(|p| (Some(parts[0]), p))
-                };
-                if let Some((suffix, rest)) = more {
-                    if let Some(suffix) = suffix {
-                        first.suffix = self.cite_suffix(suffix);
+                        || self.conv.header_refs.contains_key(&label))
+            });
+            if !is_reference {
+                if let Some(more) = self.textual_bracket(&mut first, counted, save_last) {
+                    // Not a link's or a span's text.
+                    if !matches!(self.peek(), Some(b'[' | b'(' | b'{')) {
+                        self.conv.note_counter = counted;
+                        let mut citations = vec![first];
+                        citations.extend(more);
+                        let text = format!("@{key} {}", &self.s[key_end..self.pos]);
+                        push(out, Inline::Cite(citations, text_inlines(&text)));
+                        return true;
                     }
-                    let mut citations = vec![first];
-                    citations.extend(self.citations(rest));
-                    self.conv.count_citations();
-                    let text = format!("@{key} {}", &self.s[key_end..e + 1]);
-                    self.pos = e + 1;
-                    push(out, Inline::Cite(citations, text_inlines(&text)));
-                    return true;
+                    first.suffix.clear();
                 }
             }
         }
         self.pos = key_end;
-        self.conv.count_citations();
+        self.last_str_end = save_last;
+        self.conv.note_counter = counted;
         push(
             out,
             Inline::Cite(vec![first], vec![Inline::Str(format!("@{key}"))]),
         );
         true
     }
-}
 
-/// One citation's source: prefix, suppress-author, key, suffix.
-type CitePart = (String, bool, String, String);
-
-/// Each part a citation, or `None` (also for no parts).
-fn cite_parts(parts: Vec<&str>) -> Option<Vec<CitePart>> {
-    if parts.is_empty() {
-        return None;
+    /// The bracket after a textual citation (`pos` on its `[`), read in
+    /// place: citations (`[@b; @c]`), or a suffix of `first` and maybe
+    /// citations after a `;` (pandoc's `bareloc`). On failure `pos`, the
+    /// count and the last word end are those before it.
+    fn textual_bracket(
+        &mut self,
+        first: &mut Citation,
+        counted: i64,
+        save_last: usize,
+    ) -> Option<Vec<Citation>> {
+        let open = self.pos;
+        let undo = |p: &mut Self| {
+            p.pos = open;
+            p.conv.note_counter = counted;
+            p.last_str_end = save_last;
+        };
+        self.pos += 1;
+        if let Some(cs) = self.cite_list() {
+            self.spnl();
+            if self.peek() == Some(b']') {
+                self.pos += 1;
+                return Some(cs);
+            }
+        }
+        undo(self);
+        self.pos += 1;
+        let suffix = self.cite_suffix_here();
+        let mut more = Vec::new();
+        if self.peek() == Some(b';') {
+            let semicolon = self.pos;
+            self.pos += 1;
+            match self.cite_list() {
+                Some(cs) => more = cs,
+                None => self.pos = semicolon,
+            }
+        }
+        self.spnl();
+        if self.peek() != Some(b']') {
+            undo(self);
+            return None;
+        }
+        self.pos += 1;
+        first.suffix = suffix;
+        Some(more)
     }
-    let mut cites = Vec::with_capacity(parts.len());
-    for part in parts {
-        let (prefix, suppress, key, suffix) = split_citation(part)?;
-        cites.push((
-            prefix.to_string(),
-            suppress,
-            key.to_string(),
-            suffix.to_string(),
-        ));
-    }
-    Some(cites)
 }
 
 /// Drops trailing spaces and line breaks (pandoc trims quoted text).
@@ -1752,68 +1726,6 @@ fn text_inlines(raw: &str) -> Vec<Inline> {
         out.push(Inline::Str(word));
     }
     out
-}
-
-/// Splits on `sep` outside brackets.
-fn split_top(s: &str, sep: u8) -> Vec<&str> {
-    let b = s.as_bytes();
-    let mut parts = Vec::new();
-    let mut depth = 0i32;
-    let mut last = 0;
-    let mut i = 0;
-    while i < b.len() {
-        match b[i] {
-            b'\\' => i += 1,
-            b'[' => depth += 1,
-            b']' => depth -= 1,
-            // The `;` of a character reference (`&#3;`) separates nothing.
-            b'&' => {
-                if let Some((_, n)) = crate::html::char_ref(&s[i..]) {
-                    i += n;
-                    continue;
-                }
-            }
-            c if c == sep && depth == 0 => {
-                parts.push(&s[last..i]);
-                last = i + 1;
-            }
-            _ => {}
-        }
-        i += 1;
-    }
-    parts.push(&s[last..]);
-    parts
-}
-
-/// One citation in brackets: prefix, suppress-author, key, suffix.
-fn split_citation(part: &str) -> Option<(&str, bool, &str, &str)> {
-    let b = part.as_bytes();
-    let mut i = 0;
-    let mut depth = 0usize;
-    while i < b.len() {
-        // In a nested bracket, `@` is that bracket's (`[[@a]]` cites in
-        // the inner one only).
-        match b[i] {
-            b'[' => depth += 1,
-            b']' => depth = depth.saturating_sub(1),
-            _ => {}
-        }
-        if depth > 0 {
-            i += 1;
-            continue;
-        }
-        // pandoc's `citeKey`: not right after a word (`(@key` is one).
-        let after_word = |k: usize| part[..k].chars().next_back().is_some_and(is_alnum);
-        if b[i] == b'@' && !after_word(i) {
-            if let Some((key, klen)) = cite_key(&part[i + 1..]) {
-                let suppress = i > 0 && b[i - 1] == b'-' && !after_word(i - 1);
-                let prefix_end = if suppress { i - 1 } else { i };
-                return Some((&part[..prefix_end], suppress, key, &part[i + 1 + klen..]));
-            }
-        }
-        i += 1;
-    }
-    None
 }
 
 /// A citation key after `@` and the length it takes: braced (`{...}`,

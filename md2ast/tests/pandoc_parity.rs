@@ -58,10 +58,6 @@ const KNOWN_DIFFERENCES: &[(&str, &str)] = &[
         "found by scripts/md-differential on 2026-12-07: matched pandoc before that day's work on citations, notes, examples and quotes, differs since; to fix: '@ex) \\n    @'",
     ),
     (
-        "differential/regression-fuzz1-0051",
-        "found by scripts/md-differential on 2026-12-07: matched pandoc before that day's work on citations, notes, examples and quotes, differs since; to fix: '@z[]['",
-    ),
-    (
         "differential/regression-fuzz2-0030",
         "found by scripts/md-differential on 2026-12-07: matched pandoc before that day's work on raw HTML, differs since; to fix: '<div \">'",
     ),
