@@ -1177,9 +1177,12 @@ impl<'a, 'c> InlineParser<'a, 'c> {
         }
         // A citation has its key inside the bracket, or right after its
         // first `]` (`[a]@k]`: the prefix takes that `]`).
+        // (Checked on the text first: reading in place what is no citation
+        // again and again, bracket in bracket, is exponential.)
         let has_at = self.conv.ext.citations
             && self.bracket_end(self.pos).is_some_and(|e| {
-                self.s[self.pos..e].contains('@') || self.s[e + 1..].starts_with(['@', '-'])
+                has_top_level_at(&self.s[self.pos + 1..e])
+                    || self.s[e + 1..].starts_with(['@', '-'])
             });
         if has_at {
             // A link or span first (`[@key](url)`), else a citation.
@@ -1546,7 +1549,12 @@ impl<'a, 'c> InlineParser<'a, 'c> {
         self.pos = key_end;
         self.spnl();
         let open = self.pos;
-        if self.at(open) == Some(b'[') && self.at(open + 1) != Some(b'^') {
+        let key_bracket = (open, b'T' | self.quote_flags());
+        if self.at(open) == Some(b'[')
+            && self.at(open + 1) != Some(b'^')
+            && self.bracket_end(open).is_some()
+            && !self.failed.contains(&key_bracket)
+        {
             let inner = self.bracket_end(open).map(|e| &self.s[open + 1..e]);
             // A bracket that is a reference link is that link.
             let is_reference = inner.is_some_and(|inner| {
@@ -1569,6 +1577,7 @@ impl<'a, 'c> InlineParser<'a, 'c> {
                     }
                     first.suffix.clear();
                 }
+                self.failed.insert(key_bracket);
             }
         }
         self.pos = key_end;
@@ -1626,6 +1635,25 @@ impl<'a, 'c> InlineParser<'a, 'c> {
         first.suffix = suffix;
         Some(more)
     }
+}
+
+/// Whether `@` occurs in `inner` outside nested brackets (and escapes):
+/// where a citation of the bracket around `inner` could have its key.
+fn has_top_level_at(inner: &str) -> bool {
+    let mut depth = 0usize;
+    let mut it = inner.bytes();
+    while let Some(c) = it.next() {
+        match c {
+            b'\\' => {
+                it.next();
+            }
+            b'[' => depth += 1,
+            b']' => depth = depth.saturating_sub(1),
+            b'@' if depth == 0 => return true,
+            _ => {}
+        }
+    }
+    false
 }
 
 /// Drops trailing spaces and line breaks (pandoc trims quoted text).
