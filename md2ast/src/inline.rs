@@ -488,10 +488,13 @@ impl<'a, 'c> InlineParser<'a, 'c> {
             // pandoc's `noteMarker`: one character or more, none blank, then `]`.
             let first = label.chars().next().filter(|c| !c.is_whitespace());
             let rest = first.map_or("", |c| &label[c.len_utf8()..]);
-            return first.is_some()
+            if first.is_some()
                 && rest
                     .find(|c: char| c == ']' || c.is_whitespace())
-                    .is_some_and(|e| rest.as_bytes()[e] == b']');
+                    .is_some_and(|e| rest.as_bytes()[e] == b']')
+            {
+                return true;
+            }
         }
         if !self.conv.ext.citations {
             return false;
@@ -708,10 +711,18 @@ impl<'a, 'c> InlineParser<'a, 'c> {
         self.depth += 1;
         self.seq(&mut contents, Stop::Strike);
         self.depth -= 1;
-        // pandoc's `inlinesBetween`: no white space before the closing `~~`.
-        let space_before_end = matches!(contents.last(), Some(Inline::Space | Inline::SoftBreak));
+        // pandoc's `inlinesBetween`: no space or tab before the closing
+        // `~~`, but a line break may be (then trimmed).
+        let before = self.b[..self.pos]
+            .iter()
+            .rev()
+            .find(|&&c| !is_space(c))
+            .copied();
+        let space_before_end =
+            self.pos > 0 && is_space(self.b[self.pos - 1]) && before != Some(b'\n');
         if self.s[self.pos..].starts_with("~~") && !contents.is_empty() && !space_before_end {
             self.pos += 2;
+            trim_end_spaces(&mut contents);
             push(out, Inline::Strikeout(contents));
             true
         } else {
@@ -755,10 +766,12 @@ impl<'a, 'c> InlineParser<'a, 'c> {
         let text = self.s[self.pos + 2..end].to_string();
         self.pos = end + 1;
         self.conv.note_counter += 1;
-        let outer = std::mem::replace(&mut self.conv.in_inline_note, true);
+        self.conv.in_inline_note = true;
         // Not trimmed: pandoc keeps the spaces inside `^[ ... ]`.
         let ils = self.sub(&text, false);
-        self.conv.in_inline_note = outer;
+        // pandoc ends an inline note by leaving the note state, even in an
+        // inline note: citations after a nested one count again.
+        self.conv.in_inline_note = false;
         push(out, Inline::Note(vec![ast::Block::Para(ils)]));
         true
     }
@@ -1217,6 +1230,11 @@ impl<'a, 'c> InlineParser<'a, 'c> {
             return true;
         }
         self.pos = start;
+        if self.in_link {
+            // In a link's text pandoc tries no link: the `[` is text and
+            // what follows is read in place.
+            return false;
+        }
         // pandoc reads a bracket that is no link on its own: what opens in
         // it (`[c::_d]`) closes in it or stays text, never past the `]`.
         let Some(end) = self.bracket_end(start) else {
