@@ -737,7 +737,7 @@ impl<'a, 'c> InlineParser<'a, 'c> {
     fn bracket_end(&mut self, open: usize) -> Option<usize> {
         let pairs = self
             .bracket_pairs
-            .get_or_insert_with(|| match_brackets(self.s));
+            .get_or_insert_with(|| match_brackets(self.s, self.conv.ext.tex_math_dollars));
         pairs
             .binary_search_by_key(&open, |p| p.0)
             .ok()
@@ -1658,18 +1658,25 @@ impl<'a, 'c> InlineParser<'a, 'c> {
 /// Whether `@` occurs in `inner` outside nested brackets (and escapes):
 /// where a citation of the bracket around `inner` could have its key.
 fn has_top_level_at(inner: &str) -> bool {
+    let b = inner.as_bytes();
     let mut depth = 0usize;
-    let mut it = inner.bytes();
-    while let Some(c) = it.next() {
-        match c {
-            b'\\' => {
-                it.next();
+    let mut i = 0;
+    while i < b.len() {
+        match b[i] {
+            b'\\' => i += 1,
+            // Math may hold unbalanced brackets (`$[0,1)$`).
+            b'$' => {
+                if let Some(e) = dollar_math_end(b, i) {
+                    i = e;
+                    continue;
+                }
             }
             b'[' => depth += 1,
             b']' => depth = depth.saturating_sub(1),
             b'@' if depth == 0 => return true,
             _ => {}
         }
+        i += 1;
     }
     false
 }
@@ -1832,7 +1839,7 @@ fn cite_key_len(s: &str) -> usize {
 ///
 /// Both scans jump from one byte they care about to the next with `memchr`:
 /// the bytes in between only ever advanced them by one.
-fn match_brackets(s: &str) -> Vec<(usize, usize)> {
+fn match_brackets(s: &str, dollar_math: bool) -> Vec<(usize, usize)> {
     let b = s.as_bytes();
     // Backtick runs, and for each its closing run (the next of equal length).
     let mut runs: Vec<(usize, usize)> = Vec::new();
@@ -1876,6 +1883,9 @@ fn match_brackets(s: &str) -> Vec<(usize, usize)> {
     let mut i = 0;
     // The next backtick at or after `i` (memchr3 takes three bytes only).
     let mut tick = memchr::memchr(b'`', b).unwrap_or(b.len());
+    // Likewise the next `$`: pandoc skips math as it skips code (`[$]$` is
+    // no bracket: `$]$` is math).
+    let mut dollar = 0;
     loop {
         if tick < i {
             tick = b
@@ -1883,16 +1893,24 @@ fn match_brackets(s: &str) -> Vec<(usize, usize)> {
                 .and_then(|r| memchr::memchr(b'`', r))
                 .map_or(b.len(), |p| i + p);
         }
+        if dollar < i {
+            dollar = b
+                .get(i..)
+                .filter(|_| dollar_math)
+                .and_then(|r| memchr::memchr(b'$', r))
+                .map_or(b.len(), |p| i + p);
+        }
         let other = b
             .get(i..)
             .and_then(|r| memchr::memchr3(b'\\', b'[', b']', r))
             .map_or(b.len(), |p| i + p);
-        i = other.min(tick);
+        i = other.min(tick).min(dollar);
         if i >= b.len() {
             break;
         }
         match b[i] {
             b'\\' => i += 2,
+            b'$' => i = dollar_math_end(b, i).unwrap_or(i + 1),
             b'`' => {
                 while run < runs.len() && runs[run].0 < i {
                     run += 1;
@@ -1917,6 +1935,38 @@ fn match_brackets(s: &str) -> Vec<(usize, usize)> {
     }
     pairs.sort_unstable();
     pairs
+}
+
+/// The end of the `$...$` or `$$...$$` math at `i`, as the inline
+/// parser reads it: display math up to the next `$$`; inline math opened
+/// before a non-space, closed by the next unescaped `$` when no space is
+/// before it and no digit after.
+fn dollar_math_end(b: &[u8], i: usize) -> Option<usize> {
+    if b.get(i + 1) == Some(&b'$') {
+        let from = i + 2;
+        let p = memchr::memmem::find(&b[from..], b"$$")?;
+        let content = &b[from..from + p];
+        if p == 0 || memchr::memmem::find(content, b"\n\n").is_some() {
+            return None;
+        }
+        return Some(from + p + 2);
+    }
+    if matches!(b.get(i + 1), None | Some(b' ' | b'\t' | b'\n')) {
+        return None;
+    }
+    let mut j = i + 1;
+    loop {
+        let p = j + memchr::memchr2(b'\\', b'$', b.get(j..)?)?;
+        if b[p] == b'\\' {
+            j = p + 2;
+            continue;
+        }
+        if matches!(b[p - 1], b' ' | b'\t' | b'\n') || b.get(p + 1).is_some_and(u8::is_ascii_digit)
+        {
+            return None;
+        }
+        return Some(p + 1);
+    }
 }
 
 fn find_span_close(s: &str) -> Option<usize> {
