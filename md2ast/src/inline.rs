@@ -1218,7 +1218,13 @@ impl<'a, 'c> InlineParser<'a, 'c> {
                 && self
                     .bracket_end(start)
                     .is_some_and(|e| self.bracket_end(e + 1).is_some());
-            if !reference_follows {
+            // Nor with a link's destination after it (in a link's text,
+            // where it is no link: `[[@s]()](u)`).
+            let destination_follows = after == Some(Some(b'('))
+                && self
+                    .bracket_end(start)
+                    .is_some_and(|e| parse_destination(&self.s[e + 1..]).is_some());
+            if !reference_follows && !destination_follows {
                 if let Some(true) = self.bracket_cite(out) {
                     return true;
                 }

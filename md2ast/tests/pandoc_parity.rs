@@ -46,10 +46,6 @@ const KNOWN_DIFFERENCES: &[(&str, &str)] = &[
         "found by scripts/md-differential on 2026-12-07: matched pandoc before that day's work on raw HTML, differs since; to fix: '<div <>'",
     ),
     (
-        "differential/regression-fuzz1-0028",
-        "found by scripts/md-differential on 2026-12-07: matched pandoc before that day's work on citations, notes, examples and quotes, differs since; to fix: '[[@s]()]()'",
-    ),
-    (
         "differential/regression-fuzz1-0031",
         "found by scripts/md-differential on 2026-12-07: matched pandoc before that day's work on raw HTML, differs since; to fix: '    <div >'",
     ),
