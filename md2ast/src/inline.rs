@@ -936,12 +936,14 @@ impl<'a, 'c> InlineParser<'a, 'c> {
         // Double quote.
         let key = (self.pos, b'"' | self.quote_flags());
         // Right after a word, `"` closes (pandoc's `doubleCloseQuote`).
-        if !self.in_double
-            && next_ok
-            && self.not_after_string()
-            && self.depth < MAX_NESTING
-            && !self.failed.contains(&key)
-        {
+        let opens = !self.in_double && next_ok && self.not_after_string();
+        if opens && self.failed.contains(&key) {
+            // Tried here before and not closed: an opening quote as text.
+            self.pos += 1;
+            push_str(out, "\u{201c}");
+            return true;
+        }
+        if opens && self.depth < MAX_NESTING {
             let start = self.pos;
             let save_counter = self.conv.note_counter;
             let save_last = self.last_str_end;
@@ -2219,12 +2221,49 @@ pub(crate) fn tex_command_len(s: &str) -> Option<usize> {
     if !is_tex_definition(&s[1..]) && has_parameter(&b[..i]) {
         return None;
     }
+    if !args && is_tex_accent(&s[1..i]) {
+        // An accent without braces takes the next token as its argument
+        // (`\b>`, `\d x`, `\d\ `).
+        let mut j = i;
+        while b.get(j).is_some_and(|&c| is_space(c)) {
+            j += 1;
+        }
+        match s[j..].chars().next() {
+            None | Some('\n') => {}
+            Some('\\') => {
+                let name = s[j + 1..]
+                    .find(|c: char| !c.is_alphabetic())
+                    .unwrap_or(s.len() - j - 1);
+                if name > 0 {
+                    // A control word takes the spaces after it.
+                    let mut k = j + 1 + name;
+                    while b.get(k).is_some_and(|&c| is_space(c)) {
+                        k += 1;
+                    }
+                    return Some(k);
+                }
+                let symbol = s[j + 1..]
+                    .chars()
+                    .next()
+                    .filter(|&c| c != '\n')
+                    .map_or(0, char::len_utf8);
+                return Some(j + 1 + symbol);
+            }
+            Some(c) => return Some(j + c.len_utf8()),
+        }
+    }
     if !args {
         while b.get(i).is_some_and(|&c| is_space(c)) {
             i += 1;
         }
     }
     Some(i)
+}
+
+/// The one-letter accent commands of LaTeX (`\\d{o}`, `\\b x`): inline,
+/// their argument a group or the next token.
+pub(crate) fn is_tex_accent(name: &str) -> bool {
+    matches!(name, "b" | "c" | "d" | "H" | "k" | "r" | "t" | "u" | "v")
 }
 
 /// Whether a command (its name at the start of `name`) defines a macro, so
