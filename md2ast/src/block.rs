@@ -2311,6 +2311,7 @@ fn raw_tex_piece_at(
     }
     if INLINE_TEX_COMMANDS.contains(&name.as_str())
         || crate::inline::is_tex_accent(&name)
+        || crate::inline::is_tex_font_switch(&name)
         || name == "end"
     {
         return None;

@@ -2221,6 +2221,23 @@ pub(crate) fn tex_command_len(s: &str) -> Option<usize> {
     if !is_tex_definition(&s[1..]) && has_parameter(&b[..i]) {
         return None;
     }
+    if !args && is_tex_font_switch(&s[1..i]) {
+        // An old-style font switch takes the rest of its group: up to the
+        // `}` that closes it, or the end of the text.
+        let mut depth = 0usize;
+        let mut j = i;
+        while j < b.len() {
+            match b[j] {
+                b'\\' => j += 1,
+                b'{' => depth += 1,
+                b'}' if depth == 0 => break,
+                b'}' => depth -= 1,
+                _ => {}
+            }
+            j += 1;
+        }
+        return Some(j.min(b.len()));
+    }
     if !args && is_tex_accent(&s[1..i]) {
         // An accent without braces takes the next token as its argument
         // (`\b>`, `\d x`, `\d\ `).
@@ -2264,6 +2281,12 @@ pub(crate) fn tex_command_len(s: &str) -> Option<usize> {
 /// their argument a group or the next token.
 pub(crate) fn is_tex_accent(name: &str) -> bool {
     matches!(name, "b" | "c" | "d" | "H" | "k" | "r" | "t" | "u" | "v")
+}
+
+/// The old-style font switches that pandoc's LaTeX reader reads with the
+/// rest of their group (`{\\bf gras}`): inline.
+pub(crate) fn is_tex_font_switch(name: &str) -> bool {
+    matches!(name, "bf" | "it" | "em" | "rm" | "sl" | "tt")
 }
 
 /// Whether a command (its name at the start of `name`) defines a macro, so
