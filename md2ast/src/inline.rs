@@ -505,11 +505,12 @@ impl<'a, 'c> InlineParser<'a, 'c> {
         if !r.starts_with('[') {
             return false;
         }
-        // A bracketed citation, read and undone.
+        // A bracketed citation (not a link, nor text before a reference),
+        // read and undone.
         let (pos, last, counter) = (self.pos, self.last_str_end, self.conv.note_counter);
         self.pos = j;
         let mut scratch = Vec::new();
-        let cites = self.bracket_cite(&mut scratch).is_some();
+        let cites = self.bracket(&mut scratch) && matches!(scratch.first(), Some(Inline::Cite(..)));
         self.pos = pos;
         self.last_str_end = last;
         self.conv.note_counter = counter;
@@ -713,13 +714,19 @@ impl<'a, 'c> InlineParser<'a, 'c> {
         self.depth -= 1;
         // pandoc's `inlinesBetween`: no space or tab before the closing
         // `~~`, but a line break may be (then trimmed).
-        let before = self.b[..self.pos]
+        // The white space before it: spaces alone, or two or more before
+        // a line break (a hard break), fail; a line break, or one space and
+        // a line break, do not.
+        let run = self.b[..self.pos]
             .iter()
             .rev()
-            .find(|&&c| !is_space(c))
-            .copied();
-        let space_before_end =
-            self.pos > 0 && is_space(self.b[self.pos - 1]) && before != Some(b'\n');
+            .take_while(|&&c| is_space(c) || c == b'\n')
+            .count();
+        let ws = &self.b[self.pos - run..self.pos];
+        let space_before_end = match ws.iter().position(|&c| c == b'\n') {
+            None => run > 0,
+            Some(nl) => nl >= 2,
+        };
         if self.s[self.pos..].starts_with("~~") && !contents.is_empty() && !space_before_end {
             self.pos += 2;
             trim_end_spaces(&mut contents);
@@ -2266,6 +2273,8 @@ pub(crate) fn tex_command_len(s: &str) -> Option<usize> {
                     .map_or(0, char::len_utf8);
                 return Some(j + 1 + symbol);
             }
+            // TeX's special characters are no argument (`\r_`).
+            Some('_' | '^' | '&' | '~' | '$' | '#' | '%' | '}') => {}
             Some(c) => return Some(j + c.len_utf8()),
         }
     }
