@@ -61,16 +61,6 @@ impl Conv {
         }
     }
 
-    /// The `citationNoteNum` a citation read now takes: the note's number
-    /// in a note, else the next number of the count of notes and citations.
-    pub(crate) fn peek_note_num(&self) -> i64 {
-        match self.in_note {
-            Some(n) => n,
-            None if self.in_inline_note => self.note_counter,
-            None => self.note_counter + 1,
-        }
-    }
-
     /// The `citationNoteNum` of a citation whose group was counted before
     /// it was read ([`count_citations`](Self::count_citations) first).
     pub(crate) fn note_num_counted(&self) -> i64 {

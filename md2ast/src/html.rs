@@ -147,7 +147,12 @@ pub(crate) fn tag_len(s: &str) -> Option<usize> {
     if b.get(i) == Some(&b'/') {
         i += 1;
     }
-    i += name_len(&s[i..], false)?;
+    let name = name_len(&s[i..], false)?;
+    // pandoc takes no tag whose name ends with `:` (`<s:>` is text).
+    if s[i..i + name].ends_with(':') {
+        return None;
+    }
+    i += name;
     let is_space = |c: u8| matches!(c, b' ' | b'\t' | b'\n' | b'\r');
     if !matches!(b.get(i)?, b'>' | b'/') && !is_space(b[i]) {
         return None;

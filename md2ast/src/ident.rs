@@ -7,16 +7,15 @@ use ast::Inline;
 /// pandoc's `inlineListToIdentifier`: lower case, only letters, digits and
 /// `_-.`, words joined by `-`, nothing before the first letter.
 pub(crate) fn identifier(ils: &[Inline]) -> String {
-    // A citation counts by its text, not its keys, prefixes and suffixes.
-    let text = ast::stringify(
-        &ils.iter()
-            .filter(|i| !matches!(i, Inline::Note(_)))
-            .map(|i| match i {
-                Inline::Cite(_, text) => Inline::Span(Box::default(), text.clone()),
-                other => other.clone(),
-            })
-            .collect::<Vec<_>>(),
-    );
+    // A citation counts by its text, not its keys, prefixes and suffixes,
+    // at any depth (`*[@a h]*`).
+    let mut ils = ils.to_vec();
+    ast::walk_inlines(&mut ils, |il| {
+        if let Inline::Cite(_, text) = il {
+            *il = Inline::Span(Box::default(), std::mem::take(text));
+        }
+    });
+    let text = ast::stringify(&ils);
     let mut filtered = String::with_capacity(text.len());
     for c in text.chars() {
         for l in c.to_lowercase() {

@@ -488,10 +488,13 @@ impl<'a, 'c> InlineParser<'a, 'c> {
             // pandoc's `noteMarker`: one character or more, none blank, then `]`.
             let first = label.chars().next().filter(|c| !c.is_whitespace());
             let rest = first.map_or("", |c| &label[c.len_utf8()..]);
-            return first.is_some()
+            if first.is_some()
                 && rest
                     .find(|c: char| c == ']' || c.is_whitespace())
-                    .is_some_and(|e| rest.as_bytes()[e] == b']');
+                    .is_some_and(|e| rest.as_bytes()[e] == b']')
+            {
+                return true;
+            }
         }
         if !self.conv.ext.citations {
             return false;
@@ -502,11 +505,12 @@ impl<'a, 'c> InlineParser<'a, 'c> {
         if !r.starts_with('[') {
             return false;
         }
-        // A bracketed citation, read and undone.
+        // A bracketed citation (not a link, nor text before a reference),
+        // read and undone.
         let (pos, last, counter) = (self.pos, self.last_str_end, self.conv.note_counter);
         self.pos = j;
         let mut scratch = Vec::new();
-        let cites = self.bracket_cite(&mut scratch).is_some();
+        let cites = self.bracket(&mut scratch) && matches!(scratch.first(), Some(Inline::Cite(..)));
         self.pos = pos;
         self.last_str_end = last;
         self.conv.note_counter = counter;
@@ -708,10 +712,24 @@ impl<'a, 'c> InlineParser<'a, 'c> {
         self.depth += 1;
         self.seq(&mut contents, Stop::Strike);
         self.depth -= 1;
-        // pandoc's `inlinesBetween`: no white space before the closing `~~`.
-        let space_before_end = matches!(contents.last(), Some(Inline::Space | Inline::SoftBreak));
+        // pandoc's `inlinesBetween`: no space or tab before the closing
+        // `~~`, but a line break may be (then trimmed).
+        // The white space before it: spaces alone, or two or more before
+        // a line break (a hard break), fail; a line break, or one space and
+        // a line break, do not.
+        let run = self.b[..self.pos]
+            .iter()
+            .rev()
+            .take_while(|&&c| is_space(c) || c == b'\n')
+            .count();
+        let ws = &self.b[self.pos - run..self.pos];
+        let space_before_end = match ws.iter().position(|&c| c == b'\n') {
+            None => run > 0,
+            Some(nl) => nl >= 2,
+        };
         if self.s[self.pos..].starts_with("~~") && !contents.is_empty() && !space_before_end {
             self.pos += 2;
+            trim_end_spaces(&mut contents);
             push(out, Inline::Strikeout(contents));
             true
         } else {
@@ -726,7 +744,7 @@ impl<'a, 'c> InlineParser<'a, 'c> {
     fn bracket_end(&mut self, open: usize) -> Option<usize> {
         let pairs = self
             .bracket_pairs
-            .get_or_insert_with(|| match_brackets(self.s));
+            .get_or_insert_with(|| match_brackets(self.s, self.conv.ext.tex_math_dollars));
         pairs
             .binary_search_by_key(&open, |p| p.0)
             .ok()
@@ -755,10 +773,12 @@ impl<'a, 'c> InlineParser<'a, 'c> {
         let text = self.s[self.pos + 2..end].to_string();
         self.pos = end + 1;
         self.conv.note_counter += 1;
-        let outer = std::mem::replace(&mut self.conv.in_inline_note, true);
+        self.conv.in_inline_note = true;
         // Not trimmed: pandoc keeps the spaces inside `^[ ... ]`.
         let ils = self.sub(&text, false);
-        self.conv.in_inline_note = outer;
+        // pandoc ends an inline note by leaving the note state, even in an
+        // inline note: citations after a nested one count again.
+        self.conv.in_inline_note = false;
         push(out, Inline::Note(vec![ast::Block::Para(ils)]));
         true
     }
@@ -923,12 +943,14 @@ impl<'a, 'c> InlineParser<'a, 'c> {
         // Double quote.
         let key = (self.pos, b'"' | self.quote_flags());
         // Right after a word, `"` closes (pandoc's `doubleCloseQuote`).
-        if !self.in_double
-            && next_ok
-            && self.not_after_string()
-            && self.depth < MAX_NESTING
-            && !self.failed.contains(&key)
-        {
+        let opens = !self.in_double && next_ok && self.not_after_string();
+        if opens && self.failed.contains(&key) {
+            // Tried here before and not closed: an opening quote as text.
+            self.pos += 1;
+            push_str(out, "\u{201c}");
+            return true;
+        }
+        if opens && self.depth < MAX_NESTING {
             let start = self.pos;
             let save_counter = self.conv.note_counter;
             let save_last = self.last_str_end;
@@ -1177,9 +1199,12 @@ impl<'a, 'c> InlineParser<'a, 'c> {
         }
         // A citation has its key inside the bracket, or right after its
         // first `]` (`[a]@k]`: the prefix takes that `]`).
+        // (Checked on the text first: reading in place what is no citation
+        // again and again, bracket in bracket, is exponential.)
         let has_at = self.conv.ext.citations
             && self.bracket_end(self.pos).is_some_and(|e| {
-                self.s[self.pos..e].contains('@') || self.s[e + 1..].starts_with(['@', '-'])
+                has_top_level_at(&self.s[self.pos + 1..e])
+                    || self.s[e + 1..].starts_with(['@', '-'])
             });
         if has_at {
             // A link or span first (`[@key](url)`), else a citation.
@@ -1202,7 +1227,13 @@ impl<'a, 'c> InlineParser<'a, 'c> {
                 && self
                     .bracket_end(start)
                     .is_some_and(|e| self.bracket_end(e + 1).is_some());
-            if !reference_follows {
+            // Nor with a link's destination after it (in a link's text,
+            // where it is no link: `[[@s]()](u)`).
+            let destination_follows = after == Some(Some(b'('))
+                && self
+                    .bracket_end(start)
+                    .is_some_and(|e| parse_destination(&self.s[e + 1..]).is_some());
+            if !reference_follows && !destination_follows {
                 if let Some(true) = self.bracket_cite(out) {
                     return true;
                 }
@@ -1214,6 +1245,11 @@ impl<'a, 'c> InlineParser<'a, 'c> {
             return true;
         }
         self.pos = start;
+        if self.in_link {
+            // In a link's text pandoc tries no link: the `[` is text and
+            // what follows is read in place.
+            return false;
+        }
         // pandoc reads a bracket that is no link on its own: what opens in
         // it (`[c::_d]`) closes in it or stays text, never past the `]`.
         let Some(end) = self.bracket_end(start) else {
@@ -1414,15 +1450,8 @@ impl<'a, 'c> InlineParser<'a, 'c> {
                 break;
             }
             if self.peek() == Some(b';') {
-                // `; @key` ends the prefix too, where no key is.
-                let save = self.pos;
-                self.pos += 1;
-                self.spnl();
-                let key_follows = self.cite_key_at(self.pos).is_some();
-                self.pos = save;
-                if key_follows {
-                    break;
-                }
+                // A prefix holds no `;` (`[a; @b]`, `[p. 3; voir @y]`).
+                return None;
             }
             self.depth += 1;
             if self.depth > MAX_NESTING {
@@ -1472,40 +1501,6 @@ impl<'a, 'c> InlineParser<'a, 'c> {
             suffix.insert(0, Inline::Space);
         }
         suffix
-    }
-
-    /// Citations from their parts (prefix, suppress-author, key, suffix),
-    /// each numbered once its prefix and suffix are read, as pandoc does.
-    fn citations(&mut self, parts: Vec<CitePart>) -> Vec<Citation> {
-        let mut citations = Vec::with_capacity(parts.len());
-        for (prefix, suppress, key, suffix) in parts {
-            let prefix = trim(self.sub(&prefix, false));
-            let suf = self.cite_suffix(&suffix);
-            let num = self.conv.peek_note_num();
-            citations.push(Citation {
-                id: key,
-                prefix,
-                suffix: suf,
-                mode: if suppress {
-                    CitationMode::SuppressAuthor
-                } else {
-                    CitationMode::NormalCitation
-                },
-                note_num: num,
-                hash: 0,
-            });
-        }
-        citations
-    }
-
-    /// pandoc's `suffix`: trimmed, after a `Space` when it starts with one.
-    fn cite_suffix(&mut self, suffix: &str) -> Vec<Inline> {
-        let has_space = suffix.starts_with(|c: char| c.is_whitespace());
-        let mut suf = trim(self.sub(suffix, false));
-        if has_space && !suf.is_empty() {
-            suf.insert(0, Inline::Space);
-        }
-        suf
     }
 
     /// pandoc's `exampleRef`, where no citation is (`e@e`): `@` and a
@@ -1565,7 +1560,10 @@ impl<'a, 'c> InlineParser<'a, 'c> {
             push_str(out, &n);
             return true;
         }
-        let num = self.conv.peek_note_num();
+        // pandoc's `cite` counts before reading; what the bracket after
+        // counts is undone.
+        self.conv.count_citations();
+        let counted = self.conv.note_counter;
         let mut first = Citation {
             id: key.clone(),
             prefix: Vec::new(),
@@ -1575,83 +1573,127 @@ impl<'a, 'c> InlineParser<'a, 'c> {
             } else {
                 CitationMode::AuthorInText
             },
-            note_num: num,
+            note_num: self.conv.note_num_counted(),
             hash: 0,
         };
-        // An optional bracket after white space (one line break at most).
-        let r = &self.s[key_end..];
-        let skip = r.bytes().take_while(|&c| is_space(c)).count();
-        let mut skip_nl = skip;
-        if r[skip..].starts_with('\n') {
-            skip_nl += 1 + r[skip + 1..].bytes().take_while(|&c| is_space(c)).count();
-        }
-        let open = key_end + skip_nl;
-        // `[^...` is a note, not a locator.
-        if self.at(open) == Some(b'[') && self.at(open + 1) != Some(b'^') {
-            if let Some(e) = self.bracket_end(open) {
-                let inner = &self.s[open + 1..e];
-                let followed = self.s[e + 1..].starts_with(['(', '{']);
-                let parts = split_top(inner, b';');
-                let starts_cite = {
-                    let t = inner.trim_start();
-                    t.starts_with('@') || t.starts_with("-@")
-                };
+        let save_last = self.last_str_end;
+        // An optional bracket after white space (one line break at most):
+        // citations, or a locator (`[p. 3]`) and citations.
+        self.pos = key_end;
+        self.spnl();
+        let open = self.pos;
+        let key_bracket = (open, b'T' | self.quote_flags());
+        if self.at(open) == Some(b'[')
+            && self.at(open + 1) != Some(b'^')
+            && self.bracket_end(open).is_some()
+            && !self.failed.contains(&key_bracket)
+        {
+            let inner = self.bracket_end(open).map(|e| &self.s[open + 1..e]);
+            // A bracket that is a reference link is that link.
+            let is_reference = inner.is_some_and(|inner| {
+                let t = inner.trim_start();
                 let label = crate::block::normalize_label(inner);
-                let is_reference = !starts_cite
+                !(t.starts_with('@') || t.starts_with("-@"))
                     && (self.conv.refs.contains_key(&label)
-                        || self.conv.header_refs.contains_key(&label));
-                let more = if followed || is_reference {
-                    None
-                } else if starts_cite {
-                    cite_parts(parts).map(|p| (None, p))
-                } else if parts.len() == 1 {
-                    Some((Some(parts[0]), Vec::new()))
-                } else {
-                    cite_parts(parts[1..].to_vec()).map(|p| (Some(parts[0]), p))
-                };
-                if let Some((suffix, rest)) = more {
-                    if let Some(suffix) = suffix {
-                        first.suffix = self.cite_suffix(suffix);
+                        || self.conv.header_refs.contains_key(&label))
+            });
+            if !is_reference {
+                if let Some(more) = self.textual_bracket(&mut first, counted, save_last) {
+                    // Not a link's or a span's text.
+                    if !matches!(self.peek(), Some(b'[' | b'(' | b'{')) {
+                        self.conv.note_counter = counted;
+                        let mut citations = vec![first];
+                        citations.extend(more);
+                        let text = format!("@{key} {}", &self.s[key_end..self.pos]);
+                        push(out, Inline::Cite(citations, text_inlines(&text)));
+                        return true;
                     }
-                    let mut citations = vec![first];
-                    citations.extend(self.citations(rest));
-                    self.conv.count_citations();
-                    let text = format!("@{key} {}", &self.s[key_end..e + 1]);
-                    self.pos = e + 1;
-                    push(out, Inline::Cite(citations, text_inlines(&text)));
-                    return true;
+                    first.suffix.clear();
                 }
+                self.failed.insert(key_bracket);
             }
         }
         self.pos = key_end;
-        self.conv.count_citations();
+        self.last_str_end = save_last;
+        self.conv.note_counter = counted;
         push(
             out,
             Inline::Cite(vec![first], vec![Inline::Str(format!("@{key}"))]),
         );
         true
     }
+
+    /// The bracket after a textual citation (`pos` on its `[`), read in
+    /// place: citations (`[@b; @c]`), or a suffix of `first` and maybe
+    /// citations after a `;` (pandoc's `bareloc`). On failure `pos`, the
+    /// count and the last word end are those before it.
+    fn textual_bracket(
+        &mut self,
+        first: &mut Citation,
+        counted: i64,
+        save_last: usize,
+    ) -> Option<Vec<Citation>> {
+        let open = self.pos;
+        let undo = |p: &mut Self| {
+            p.pos = open;
+            p.conv.note_counter = counted;
+            p.last_str_end = save_last;
+        };
+        self.pos += 1;
+        if let Some(cs) = self.cite_list() {
+            self.spnl();
+            if self.peek() == Some(b']') {
+                self.pos += 1;
+                return Some(cs);
+            }
+        }
+        undo(self);
+        self.pos += 1;
+        let suffix = self.cite_suffix_here();
+        let mut more = Vec::new();
+        if self.peek() == Some(b';') {
+            let semicolon = self.pos;
+            self.pos += 1;
+            match self.cite_list() {
+                Some(cs) => more = cs,
+                None => self.pos = semicolon,
+            }
+        }
+        self.spnl();
+        if self.peek() != Some(b']') {
+            undo(self);
+            return None;
+        }
+        self.pos += 1;
+        first.suffix = suffix;
+        Some(more)
+    }
 }
 
-/// One citation's source: prefix, suppress-author, key, suffix.
-type CitePart = (String, bool, String, String);
-
-/// Each part a citation, or `None` (also for no parts).
-fn cite_parts(parts: Vec<&str>) -> Option<Vec<CitePart>> {
-    if parts.is_empty() {
-        return None;
+/// Whether `@` occurs in `inner` outside nested brackets (and escapes):
+/// where a citation of the bracket around `inner` could have its key.
+fn has_top_level_at(inner: &str) -> bool {
+    let b = inner.as_bytes();
+    let mut depth = 0usize;
+    let mut i = 0;
+    while i < b.len() {
+        match b[i] {
+            b'\\' => i += 1,
+            // Math may hold unbalanced brackets (`$[0,1)$`).
+            b'$' => {
+                if let Some(e) = dollar_math_end(b, i) {
+                    i = e;
+                    continue;
+                }
+            }
+            b'[' => depth += 1,
+            b']' => depth = depth.saturating_sub(1),
+            b'@' if depth == 0 => return true,
+            _ => {}
+        }
+        i += 1;
     }
-    let mut cites = Vec::with_capacity(parts.len());
-    for part in parts {
-        let (prefix, suppress, key, suffix) = split_citation(part)?;
-        cites.push((
-            prefix.to_string(),
-            suppress,
-            key.to_string(),
-            suffix.to_string(),
-        ));
-    }
-    Some(cites)
+    false
 }
 
 /// Drops trailing spaces and line breaks (pandoc trims quoted text).
@@ -1754,68 +1796,6 @@ fn text_inlines(raw: &str) -> Vec<Inline> {
     out
 }
 
-/// Splits on `sep` outside brackets.
-fn split_top(s: &str, sep: u8) -> Vec<&str> {
-    let b = s.as_bytes();
-    let mut parts = Vec::new();
-    let mut depth = 0i32;
-    let mut last = 0;
-    let mut i = 0;
-    while i < b.len() {
-        match b[i] {
-            b'\\' => i += 1,
-            b'[' => depth += 1,
-            b']' => depth -= 1,
-            // The `;` of a character reference (`&#3;`) separates nothing.
-            b'&' => {
-                if let Some((_, n)) = crate::html::char_ref(&s[i..]) {
-                    i += n;
-                    continue;
-                }
-            }
-            c if c == sep && depth == 0 => {
-                parts.push(&s[last..i]);
-                last = i + 1;
-            }
-            _ => {}
-        }
-        i += 1;
-    }
-    parts.push(&s[last..]);
-    parts
-}
-
-/// One citation in brackets: prefix, suppress-author, key, suffix.
-fn split_citation(part: &str) -> Option<(&str, bool, &str, &str)> {
-    let b = part.as_bytes();
-    let mut i = 0;
-    let mut depth = 0usize;
-    while i < b.len() {
-        // In a nested bracket, `@` is that bracket's (`[[@a]]` cites in
-        // the inner one only).
-        match b[i] {
-            b'[' => depth += 1,
-            b']' => depth = depth.saturating_sub(1),
-            _ => {}
-        }
-        if depth > 0 {
-            i += 1;
-            continue;
-        }
-        // pandoc's `citeKey`: not right after a word (`(@key` is one).
-        let after_word = |k: usize| part[..k].chars().next_back().is_some_and(is_alnum);
-        if b[i] == b'@' && !after_word(i) {
-            if let Some((key, klen)) = cite_key(&part[i + 1..]) {
-                let suppress = i > 0 && b[i - 1] == b'-' && !after_word(i - 1);
-                let prefix_end = if suppress { i - 1 } else { i };
-                return Some((&part[..prefix_end], suppress, key, &part[i + 1 + klen..]));
-            }
-        }
-        i += 1;
-    }
-    None
-}
-
 /// A citation key after `@` and the length it takes: braced (`{...}`,
 /// balanced, no white space, the key without its braces) or plain.
 fn cite_key(s: &str) -> Option<(&str, usize)> {
@@ -1874,7 +1854,7 @@ fn cite_key_len(s: &str) -> usize {
 ///
 /// Both scans jump from one byte they care about to the next with `memchr`:
 /// the bytes in between only ever advanced them by one.
-fn match_brackets(s: &str) -> Vec<(usize, usize)> {
+fn match_brackets(s: &str, dollar_math: bool) -> Vec<(usize, usize)> {
     let b = s.as_bytes();
     // Backtick runs, and for each its closing run (the next of equal length).
     let mut runs: Vec<(usize, usize)> = Vec::new();
@@ -1918,6 +1898,9 @@ fn match_brackets(s: &str) -> Vec<(usize, usize)> {
     let mut i = 0;
     // The next backtick at or after `i` (memchr3 takes three bytes only).
     let mut tick = memchr::memchr(b'`', b).unwrap_or(b.len());
+    // Likewise the next `$`: pandoc skips math as it skips code (`[$]$` is
+    // no bracket: `$]$` is math).
+    let mut dollar = 0;
     loop {
         if tick < i {
             tick = b
@@ -1925,16 +1908,24 @@ fn match_brackets(s: &str) -> Vec<(usize, usize)> {
                 .and_then(|r| memchr::memchr(b'`', r))
                 .map_or(b.len(), |p| i + p);
         }
+        if dollar < i {
+            dollar = b
+                .get(i..)
+                .filter(|_| dollar_math)
+                .and_then(|r| memchr::memchr(b'$', r))
+                .map_or(b.len(), |p| i + p);
+        }
         let other = b
             .get(i..)
             .and_then(|r| memchr::memchr3(b'\\', b'[', b']', r))
             .map_or(b.len(), |p| i + p);
-        i = other.min(tick);
+        i = other.min(tick).min(dollar);
         if i >= b.len() {
             break;
         }
         match b[i] {
             b'\\' => i += 2,
+            b'$' => i = dollar_math_end(b, i).unwrap_or(i + 1),
             b'`' => {
                 while run < runs.len() && runs[run].0 < i {
                     run += 1;
@@ -1959,6 +1950,38 @@ fn match_brackets(s: &str) -> Vec<(usize, usize)> {
     }
     pairs.sort_unstable();
     pairs
+}
+
+/// The end of the `$...$` or `$$...$$` math at `i`, as the inline
+/// parser reads it: display math up to the next `$$`; inline math opened
+/// before a non-space, closed by the next unescaped `$` when no space is
+/// before it and no digit after.
+fn dollar_math_end(b: &[u8], i: usize) -> Option<usize> {
+    if b.get(i + 1) == Some(&b'$') {
+        let from = i + 2;
+        let p = memchr::memmem::find(&b[from..], b"$$")?;
+        let content = &b[from..from + p];
+        if p == 0 || memchr::memmem::find(content, b"\n\n").is_some() {
+            return None;
+        }
+        return Some(from + p + 2);
+    }
+    if matches!(b.get(i + 1), None | Some(b' ' | b'\t' | b'\n')) {
+        return None;
+    }
+    let mut j = i + 1;
+    loop {
+        let p = j + memchr::memchr2(b'\\', b'$', b.get(j..)?)?;
+        if b[p] == b'\\' {
+            j = p + 2;
+            continue;
+        }
+        if matches!(b[p - 1], b' ' | b'\t' | b'\n') || b.get(p + 1).is_some_and(u8::is_ascii_digit)
+        {
+            return None;
+        }
+        return Some(p + 1);
+    }
 }
 
 fn find_span_close(s: &str) -> Option<usize> {
@@ -2205,12 +2228,74 @@ pub(crate) fn tex_command_len(s: &str) -> Option<usize> {
     if !is_tex_definition(&s[1..]) && has_parameter(&b[..i]) {
         return None;
     }
+    if !args && is_tex_font_switch(&s[1..i]) {
+        // An old-style font switch takes the rest of its group: up to the
+        // `}` that closes it, or the end of the text.
+        let mut depth = 0usize;
+        let mut j = i;
+        while j < b.len() {
+            match b[j] {
+                b'\\' => j += 1,
+                b'{' => depth += 1,
+                b'}' if depth == 0 => break,
+                b'}' => depth -= 1,
+                _ => {}
+            }
+            j += 1;
+        }
+        return Some(j.min(b.len()));
+    }
+    if !args && is_tex_accent(&s[1..i]) {
+        // An accent without braces takes the next token as its argument
+        // (`\b>`, `\d x`, `\d\ `).
+        let mut j = i;
+        while b.get(j).is_some_and(|&c| is_space(c)) {
+            j += 1;
+        }
+        match s[j..].chars().next() {
+            None | Some('\n') => {}
+            Some('\\') => {
+                let name = s[j + 1..]
+                    .find(|c: char| !c.is_alphabetic())
+                    .unwrap_or(s.len() - j - 1);
+                if name > 0 {
+                    // A control word takes the spaces after it.
+                    let mut k = j + 1 + name;
+                    while b.get(k).is_some_and(|&c| is_space(c)) {
+                        k += 1;
+                    }
+                    return Some(k);
+                }
+                let symbol = s[j + 1..]
+                    .chars()
+                    .next()
+                    .filter(|&c| c != '\n')
+                    .map_or(0, char::len_utf8);
+                return Some(j + 1 + symbol);
+            }
+            // TeX's special characters are no argument (`\r_`).
+            Some('_' | '^' | '&' | '~' | '$' | '#' | '%' | '}') => {}
+            Some(c) => return Some(j + c.len_utf8()),
+        }
+    }
     if !args {
         while b.get(i).is_some_and(|&c| is_space(c)) {
             i += 1;
         }
     }
     Some(i)
+}
+
+/// The one-letter accent commands of LaTeX (`\\d{o}`, `\\b x`): inline,
+/// their argument a group or the next token.
+pub(crate) fn is_tex_accent(name: &str) -> bool {
+    matches!(name, "b" | "c" | "d" | "H" | "k" | "r" | "t" | "u" | "v")
+}
+
+/// The old-style font switches that pandoc's LaTeX reader reads with the
+/// rest of their group (`{\\bf gras}`): inline.
+pub(crate) fn is_tex_font_switch(name: &str) -> bool {
+    matches!(name, "bf" | "it" | "em" | "rm" | "sl" | "tt")
 }
 
 /// Whether a command (its name at the start of `name`) defines a macro, so

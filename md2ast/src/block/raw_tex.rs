@@ -237,7 +237,11 @@ fn raw_tex_piece_at(
         let tail = (!is_blank(rest_of_line)).then_some(rest_at);
         return Some((consumed.trim().to_string(), i + nlines + 1, tail));
     }
-    if INLINE_TEX_COMMANDS.contains(&name.as_str()) || name == "end" {
+    if INLINE_TEX_COMMANDS.contains(&name.as_str())
+        || crate::inline::is_tex_accent(&name)
+        || crate::inline::is_tex_font_switch(&name)
+        || name == "end"
+    {
         return None;
     }
     let mut len = crate::inline::tex_command_len(line)?;
