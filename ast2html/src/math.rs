@@ -36,10 +36,12 @@ impl MathMl {
             ast::MathType::DisplayMath => math_core::MathDisplay::Block,
         };
         let read = math_in_text(tex);
-        let mathml = converter
-            .convert_with_global_state(&read, display)
-            .map_err(|e| e.error_message())?
-            .mathml;
+        let mathml = scriptlevel_on_mstyle(
+            converter
+                .convert_with_global_state(&read, display)
+                .map_err(|e| e.error_message())?
+                .mathml,
+        );
         if read == tex {
             return Ok(mathml);
         }
@@ -65,6 +67,61 @@ pub fn tex_to_html(tex: &str) -> Option<String> {
     let mut out = String::with_capacity(tex.len() * 3);
     parser.sequence(&mut out, false)?;
     (parser.pos == parser.chars.len()).then_some(out)
+}
+
+/// math-core resets the script level of a table on the `<mtable>` itself
+/// (MathML Core); HTML's validators (MathML 3) allow `scriptlevel` only on
+/// `<mstyle>`: the same reset, on an `<mstyle>` around the table.
+fn scriptlevel_on_mstyle(mathml: String) -> String {
+    if !mathml.contains(" scriptlevel=") {
+        return mathml;
+    }
+    let mut out = String::with_capacity(mathml.len() + 64);
+    // For each open table: whether an `<mstyle>` was opened before it.
+    let mut open = Vec::new();
+    let mut rest = mathml.as_str();
+    loop {
+        let next_open = rest.find("<mtable");
+        let next_close = rest.find("</mtable>");
+        match (next_open, next_close) {
+            (Some(at), close) if close.is_none_or(|c| at < c) => {
+                out.push_str(&rest[..at]);
+                let end = rest[at..].find('>').map_or(rest.len(), |e| at + e + 1);
+                let tag = &rest[at..end];
+                let level = tag
+                    .split(" scriptlevel=\"")
+                    .nth(1)
+                    .and_then(|v| v.split('"').next());
+                match level {
+                    Some(level) => {
+                        let _ = std::fmt::Write::write_fmt(
+                            &mut out,
+                            format_args!("<mstyle scriptlevel=\"{level}\">"),
+                        );
+                        out.push_str(&tag.replace(&format!(" scriptlevel=\"{level}\""), ""));
+                        open.push(true);
+                    }
+                    None => {
+                        out.push_str(tag);
+                        open.push(false);
+                    }
+                }
+                rest = &rest[end..];
+            }
+            (_, Some(at)) => {
+                let end = at + "</mtable>".len();
+                out.push_str(&rest[..end]);
+                if open.pop() == Some(true) {
+                    out.push_str("</mstyle>");
+                }
+                rest = &rest[end..];
+            }
+            (_, None) => {
+                out.push_str(rest);
+                return out;
+            }
+        }
+    }
 }
 
 /// `tex` without its `%` comments (to the end of the line), as TeX reads it.
@@ -589,6 +646,16 @@ mod tests {
         assert_eq!(
             tex_to_html(r"\frac{a+b}2").as_deref(),
             Some("(<em>a</em>\u{2005}+\u{2005}<em>b</em>)/2")
+        );
+    }
+
+    #[test]
+    fn table_script_levels_move_to_an_mstyle() {
+        assert_eq!(
+            super::scriptlevel_on_mstyle(
+                "<math><mtable displaystyle=\"true\" scriptlevel=\"0\"><mtr><mtd><mtable scriptlevel=\"1\"></mtable></mtd></mtr></mtable><mtable></mtable></math>".into()
+            ),
+            "<math><mstyle scriptlevel=\"0\"><mtable displaystyle=\"true\"><mtr><mtd><mstyle scriptlevel=\"1\"><mtable></mtable></mstyle></mtd></mtr></mtable></mstyle><mtable></mtable></math>"
         );
     }
 

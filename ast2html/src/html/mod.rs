@@ -333,6 +333,13 @@ impl<'o> Writer<'o> {
             ));
         } else if format.is_html() {
             out.push_str(text);
+        } else if matches!(format.0.as_str(), "tex" | "latex")
+            && self.opts.math != MathMethod::Plain
+            && is_math_environment(text)
+        {
+            // Raw LaTeX that is a math environment is math MathML and
+            // MathJax can show, as pandoc writes it (display, even inline).
+            self.write_math(out, MathType::DisplayMath, text);
         } else {
             self.warn(format!(
                 "raw {what} in format {} left out: {}",
@@ -765,6 +772,44 @@ fn media_element(url: &str) -> Option<&'static str> {
         "mp3" | "m4a" | "wav" | "oga" | "ogg" | "flac" | "opus" | "aac" => Some("audio"),
         _ => None,
     }
+}
+
+/// Whether raw LaTeX is one math environment (pandoc's `isMathEnvironment`).
+fn is_math_environment(tex: &str) -> bool {
+    let Some(rest) = tex.trim_start().strip_prefix("\\begin{") else {
+        return false;
+    };
+    let name = rest.split('}').next().unwrap_or("");
+    matches!(
+        name,
+        "align"
+            | "align*"
+            | "alignat"
+            | "alignat*"
+            | "aligned"
+            | "alignedat"
+            | "array"
+            | "Bmatrix"
+            | "bmatrix"
+            | "cases"
+            | "CD"
+            | "eqnarray"
+            | "eqnarray*"
+            | "equation"
+            | "equation*"
+            | "gather"
+            | "gather*"
+            | "gathered"
+            | "matrix"
+            | "multline"
+            | "multline*"
+            | "pmatrix"
+            | "smallmatrix"
+            | "split"
+            | "subarray"
+            | "Vmatrix"
+            | "vmatrix"
+    )
 }
 
 /// Span classes written as the HTML element of that name.
