@@ -117,7 +117,8 @@ pub(crate) fn pipe_table(lines: &[&str], i: usize) -> Option<(TableIr, usize)> {
     if indent_of(head_line) > 3 || is_blank(head_line) {
         return None;
     }
-    if !head_line.contains('|') && !sep_line.contains('|') {
+    // pandoc's `scanForPipe`: the header row holds a `|`.
+    if !head_line.contains('|') {
         return None;
     }
     let seps = pipe_separator(sep_line)?;

@@ -118,10 +118,6 @@ const KNOWN_DIFFERENCES: &[(&str, &str)] = &[
         "found by scripts/md-differential on 2026-12-07: matched pandoc before that day's work on citations, notes, examples and quotes, differs since; to fix: '[_@m]'",
     ),
     (
-        "differential/regression-fuzz3-0067",
-        "found by scripts/md-differential on 2026-12-07: matched pandoc before that day's work on raw HTML, differs since; to fix: ' |</script>'",
-    ),
-    (
         "differential/regression-fuzz3-0074",
         "found by scripts/md-differential on 2026-12-07: matched pandoc before that day's work on citations, notes, examples and quotes, differs since; to fix: '[*@s]'",
     ),

@@ -3,7 +3,7 @@
 
 use super::ir::B;
 use super::scan::split_lines;
-use super::{BlockParser, Ctx, MAX_DEPTH, MAX_OPEN_HTML_DIVS};
+use super::{BlockParser, Ctx, MAX_DEPTH};
 use crate::attr::{indent_of, is_space, parse_attributes};
 use ast::Attr;
 
@@ -146,17 +146,24 @@ impl BlockParser<'_> {
             }
             if j >= lines.len() {
                 // pandoc 3 closes a div left open at the end of its
-                // container; each level copies the rest, so only a few.
-                if self.depth >= MAX_OPEN_HTML_DIVS {
-                    return None;
+                // container; each level copies the rest, within a budget.
+                if self.depth > 0 {
+                    let copied: usize = inner.iter().map(|l| l.len() + 1).sum();
+                    if copied > self.open_div_budget {
+                        return None;
+                    }
+                    self.open_div_budget -= copied;
                 }
                 j -= 1;
                 tail_at = lines[j].len();
+                // The container's end ends its last paragraph as a `Para`.
+                inner.push(String::new());
                 break;
             }
             piece = lines[j].to_string();
         }
         let mut text = inner.join("\n");
+        drop(inner);
         if !text.ends_with('\n') {
             text.push('\n');
         }

@@ -64,16 +64,16 @@ pub(crate) struct BlockParser<'c> {
     /// from which it never occurs), so that many unclosed openers cost one
     /// scan of the document, not one each.
     no_closer: Vec<(usize, &'static str, usize)>,
+    /// Bytes that HTML divs left open inside a container may still copy:
+    /// each takes the rest of its container, so nested ones would copy it
+    /// again at every level. Past this budget (the document's size),
+    /// such a div stays raw HTML. One at the top level is always read.
+    open_div_budget: usize,
 }
 
 /// Nesting deeper than this is read as plain text, so that no input can
 /// exhaust the stack.
 pub(super) const MAX_DEPTH: usize = 200;
-
-/// Nesting depth up to which an HTML div left open still closes at the end
-/// of its container (deeper ones stay raw HTML): each copies the rest of
-/// the container, so more would cost memory on pathological input.
-pub(super) const MAX_OPEN_HTML_DIVS: usize = 1;
 
 impl<'c> BlockParser<'c> {
     pub(crate) fn new(col: &'c mut Collected) -> Self {
@@ -82,6 +82,7 @@ impl<'c> BlockParser<'c> {
             depth: 0,
             reread_budget: usize::MAX,
             no_closer: Vec::new(),
+            open_div_budget: 1 << 20,
         }
     }
 
@@ -93,6 +94,7 @@ impl<'c> BlockParser<'c> {
             ..Ctx::default()
         };
         self.reread_budget = text.len().saturating_mul(32).max(64 << 20);
+        self.open_div_budget = text.len().max(1 << 20);
         let mut start = 0;
         if self.col.ext.pandoc_title_block && text.starts_with('%') {
             let (tb, next) = title_block(&lines);

@@ -42,7 +42,13 @@ impl BlockParser<'_> {
             }
             return Some(self.block_at_tail(lines, m, e, ctx, out));
         }
-        block_tag_at(t)?;
+        let tag_len = block_tag_at(t)?;
+        // A closing tag is a raw block of its own (pandoc's `htmlBlock'`):
+        // what follows is read as the next block (indented, it is code).
+        if t.starts_with("</") {
+            out.push(B::Raw(Format("html".into()), t[..tag_len].to_string()));
+            return Some(self.block_at_tail(lines, i, from + tag_len, ctx, out));
+        }
         // The run: up to a blank line, or further while a comment is open.
         let mut j = i;
         let mut text = String::new();
@@ -272,7 +278,13 @@ pub(super) fn block_tag_in_text(text: &str, at_start: bool) -> Option<usize> {
                     .take_while(char::is_ascii_alphanumeric)
                     .collect::<String>()
                     .to_ascii_lowercase();
-                if crate::html::is_block_only_tag(&name) && crate::html::tag_len(r).is_some() {
+                // `</script>` is inline (pandoc's script is a block or
+                // inline tag; only its verbatim opener starts a block).
+                let inline_closer = name_at == 2 && name == "script";
+                if crate::html::is_block_only_tag(&name)
+                    && !inline_closer
+                    && crate::html::tag_len(r).is_some()
+                {
                     return Some(k);
                 }
                 k += 1;
