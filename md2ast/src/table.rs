@@ -80,7 +80,7 @@ fn row_width(line: &str, ncols: usize) -> usize {
 
 /// The separator line of a pipe table: alignments and dash lengths.
 fn pipe_separator(line: &str) -> Option<Vec<(Alignment, usize)>> {
-    if !line.contains('-') {
+    if !line.contains('-') || indent_of(line) > 3 {
         return None;
     }
     let t = line.trim();
@@ -124,10 +124,7 @@ pub(crate) fn pipe_table(lines: &[&str], i: usize) -> Option<(TableIr, usize)> {
     let seps = pipe_separator(sep_line)?;
     let head = split_row(head_line);
     let ncols = seps.len();
-    // pandoc requires no more header cells than separator cells.
-    if head.len() > ncols {
-        return None;
-    }
+    // Header cells past the separator's are dropped (pandoc's `take`).
     let mut j = i + 2;
     let mut rows = Vec::new();
     let sep_width = seps.iter().map(|s| s.1).sum::<usize>() + ncols + 1;
@@ -425,15 +422,20 @@ fn simple_cells(line: &str, groups: &[(usize, usize)]) -> Vec<String> {
 /// A simple table: header line and dashes, or dashes first (headerless,
 /// closed by a dashed line), one line per row.
 pub(crate) fn simple_table(lines: &[&str], i: usize) -> Option<(TableIr, usize)> {
+    // pandoc tries the headless table first, then one whose header is the
+    // first line (even a line of dashes).
+    simple_table_as(lines, i, true).or_else(|| simple_table_as(lines, i, false))
+}
+
+fn simple_table_as(lines: &[&str], i: usize, headless: bool) -> Option<(TableIr, usize)> {
     let first = *lines.get(i)?;
-    let (header, groups, mut j) = match dash_groups(first) {
-        Some(g) => (None, g, i + 1),
-        None => {
-            if is_blank(first) || indent_of(first) > 3 {
-                return None;
-            }
-            (Some(first), dash_groups(lines.get(i + 1)?)?, i + 2)
+    let (header, groups, mut j) = if headless {
+        (None, dash_groups(first)?, i + 1)
+    } else {
+        if is_blank(first) || indent_of(first) > 3 {
+            return None;
         }
+        (Some(first), dash_groups(lines.get(i + 1)?)?, i + 2)
     };
     let mut rows: Vec<&str> = Vec::new();
     let mut closed = false;
@@ -472,7 +474,15 @@ pub(crate) fn simple_table(lines: &[&str], i: usize) -> Option<(TableIr, usize)>
         TableIr {
             caption: None,
             colspecs,
-            head: header.map(|h| vec![to_cells(h)]).unwrap_or_default(),
+            // A header of empty cells is no header (pandoc's `toHeaderRow`).
+            head: header
+                .map(to_cells)
+                .filter(|h| {
+                    h.iter()
+                        .any(|c| matches!(c, CellIr::Inlines(t) if !t.is_empty()))
+                })
+                .map(|h| vec![h])
+                .unwrap_or_default(),
             rows: rows.into_iter().map(to_cells).collect(),
             foot: Vec::new(),
         },
