@@ -144,13 +144,23 @@ pub(crate) fn tag_len(s: &str) -> Option<usize> {
         return s.strip_prefix("<!--")?.find("-->").map(|p| 4 + p + 3);
     }
     let mut i = 1;
-    if b.get(i) == Some(&b'/') {
+    let closing = b.get(i) == Some(&b'/');
+    if closing {
         i += 1;
     }
     i += name_len(&s[i..], false)?;
+    // `<https:>` is no tag: pandoc refuses a name ending in `:`.
+    if b[i - 1] == b':' {
+        return None;
+    }
     let is_space = |c: u8| matches!(c, b' ' | b'\t' | b'\n' | b'\r');
     if !matches!(b.get(i)?, b'>' | b'/') && !is_space(b[i]) {
         return None;
+    }
+    // A closing tag's attributes are not read: it ends at its `>`.
+    if closing {
+        let end = s[i..].find(['>', '<'])?;
+        return (b[i + end] == b'>').then_some(i + end + 1);
     }
     // Attributes; quoted values may hold `>`.
     loop {

@@ -133,10 +133,6 @@ const KNOWN_DIFFERENCES: &[(&str, &str)] = &[
         "differential/regression-fuzz3-0093",
         "found by scripts/md-differential on 2026-12-07: matched pandoc before that day's work on citations, notes, examples and quotes, differs since; to fix: '^[[[^i]'",
     ),
-    (
-        "differential/regression-fuzz3-0094",
-        "found by scripts/md-differential on 2026-12-07: matched pandoc before that day's work on raw HTML, differs since; to fix: '</c ->'",
-    ),
 ];
 
 fn fixtures_dir() -> PathBuf {
