@@ -172,10 +172,16 @@ pub(super) fn atx_header(lines: &[&str], i: usize) -> Option<(B, usize)> {
     let mut text = line[level..].trim();
     let (t, attr) = header_attributes(text);
     text = t.trim_end();
-    // Closing `#`s, when preceded by a space.
+    // Closing `#`s, wherever an inline may end (pandoc tries its closing
+    // before each inline: `# C#` is `C`); an escaped `#` stays.
     let stripped = text.trim_end_matches('#');
-    if stripped.len() != text.len() && (stripped.is_empty() || stripped.ends_with([' ', '\t'])) {
-        text = stripped.trim_end();
+    if stripped.len() != text.len() {
+        let escapes = stripped.bytes().rev().take_while(|&c| c == b'\\').count();
+        text = if escapes % 2 == 1 {
+            &text[..stripped.len() + 1]
+        } else {
+            stripped.trim_end()
+        };
     }
     let (text, attr) = match attr {
         Some(a) => (text, a),

@@ -147,9 +147,9 @@ fn example_label(l: &str) -> Option<&str> {
 pub(super) fn task_marker(first: &str) -> Option<String> {
     let inner = first.strip_prefix('[')?;
     let close = inner.find(']')?;
-    // A box and nothing after it is no task.
+    // A box and nothing after it on its line is no task.
     let rest = inner[close + 1..].strip_prefix(' ')?;
-    if rest.trim().is_empty() {
+    if rest.split('\n').next().unwrap_or("").trim().is_empty() {
         return None;
     }
     let mark = match &inner[..close] {

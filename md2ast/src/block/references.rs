@@ -53,7 +53,9 @@ impl BlockParser<'_> {
     pub(super) fn reference_key(&mut self, lines: &[&str], i: usize) -> Option<usize> {
         let line = lines[i];
         let t = line.trim_start_matches(' ');
-        if indent_of(line) > 3 || !t.starts_with('[') || t.starts_with("[^") {
+        // `[^label]:` is a note (tried before); `[^]:` or `[^ a]:` are no
+        // notes but reference definitions.
+        if indent_of(line) > 3 || !t.starts_with('[') || note_marker(line).is_some() {
             return None;
         }
         let close = find_label_end(t)?;
