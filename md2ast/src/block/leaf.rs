@@ -202,7 +202,7 @@ pub(super) fn atx_header(lines: &[&str], i: usize) -> Option<(B, usize)> {
 /// takes them: pandoc reads the heading's inlines first, and a code span,
 /// a bracketed span, a link or an image just before `{` has its own
 /// attributes (`` # `a`{.s} ``).
-fn header_attributes(text: &str) -> (&str, Option<Attr>) {
+pub(super) fn header_attributes(text: &str) -> (&str, Option<Attr>) {
     let (before, attr) = split_trailing_attributes(text);
     if attr.is_some() && inline_takes_attributes(before) {
         return (text, None);

@@ -3,8 +3,9 @@
 //! [`crate::table`].
 
 use super::ir::B;
+use super::leaf::header_attributes;
 use super::{BlockParser, Ctx};
-use crate::attr::{indent_of, is_blank, split_trailing_attributes};
+use crate::attr::{indent_of, is_blank};
 use crate::table;
 use ast::{Alignment, Attr, ColSpec, ColWidth};
 
@@ -95,17 +96,24 @@ fn table_caption(lines: &[&str], i: usize) -> Option<((String, Attr), usize)> {
         t.strip_prefix("Table:")
             .or_else(|| t.strip_prefix("table:"))?
     };
+    // The caption runs to a blank line or to a line ending in attributes.
+    let has_attributes = |s: &str| header_attributes(s).1.is_some();
     let mut text = rest.trim().to_string();
     let mut j = i + 1;
-    while j < lines.len() && !is_blank(lines[j]) {
-        text.push('\n');
-        text.push_str(lines[j]);
-        j += 1;
+    if !has_attributes(&text) {
+        while j < lines.len() && !is_blank(lines[j]) {
+            text.push('\n');
+            text.push_str(lines[j]);
+            j += 1;
+            if has_attributes(lines[j - 1]) {
+                break;
+            }
+        }
     }
     if j >= lines.len() {
         return None;
     }
-    let (t2, attr) = split_trailing_attributes(&text);
+    let (t2, attr) = header_attributes(&text);
     Some(((t2.trim().to_string(), attr.unwrap_or_default()), j))
 }
 
