@@ -24,6 +24,10 @@ impl BlockParser<'_> {
         }
         let t = line.trim_start();
         let from = line.len() - t.len();
+        // Indented, a comment or a processing instruction is inline.
+        if from > 0 && (t.starts_with("<!--") || t.starts_with("<?")) {
+            return None;
+        }
         if let Some((m, e)) = self.html_element_end(lines, i, from) {
             let raw = if m == i {
                 line[from..e].to_string()

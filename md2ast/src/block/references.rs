@@ -68,28 +68,30 @@ impl BlockParser<'_> {
         let rest = t[close + 1..].strip_prefix(':')?;
         let mut rest = rest.trim_start_matches([' ', '\t']).to_string();
         let mut j = i + 1;
+        // The destination may be on the next line; without one it is empty.
         if rest.is_empty() {
-            let n = lines.get(j)?;
-            if is_blank(n) {
-                return None;
+            if let Some(n) = lines.get(j).filter(|n| !is_blank(n)) {
+                rest = n.trim().to_string();
+                j += 1;
             }
-            rest = n.trim().to_string();
-            j += 1;
         }
         let (url, after) = if let Some(r) = rest.strip_prefix('<') {
             let e = r.find('>')?;
             (r[..e].to_string(), r[e + 1..].to_string())
         } else {
-            // pandoc takes no destination that starts with `[`.
+            // pandoc takes no destination that starts with `[`, and reads
+            // words up to a title, attributes or a bracketed label (`[b]`,
+            // not an unclosed `[`) as the URL.
+            let label_at = |r: &str| r.starts_with('[') && find_label_end(r).is_some();
             if rest.starts_with('[') {
                 return None;
             }
-            // pandoc reads words up to a title or attributes as the URL.
             let mut words: Vec<&str> = Vec::new();
             let mut r = rest.as_str();
             loop {
                 r = r.trim_start_matches([' ', '\t']);
-                if r.is_empty() || (!words.is_empty() && r.starts_with(['"', '\'', '(', '{', '[']))
+                if r.is_empty()
+                    || (!words.is_empty() && (r.starts_with(['"', '\'', '(', '{']) || label_at(r)))
                 {
                     break;
                 }
