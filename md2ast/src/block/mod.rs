@@ -97,7 +97,7 @@ impl<'c> BlockParser<'c> {
         self.open_div_budget = text.len().max(1 << 20);
         let mut start = 0;
         if self.col.ext.pandoc_title_block && text.starts_with('%') {
-            let (tb, next) = title_block(&lines);
+            let (tb, next) = title_block(&lines, self.col.ext.raw_html);
             self.col.title_block = Some(tb);
             start = next;
         }
