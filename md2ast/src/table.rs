@@ -198,6 +198,10 @@ pub(crate) fn grid_table(
     i: usize,
     parser: &mut BlockParser<'_>,
 ) -> Option<(TableIr, usize)> {
+    // The top border is of `-` (pandoc's `gridDashedLines '-'`).
+    if lines.get(i)?.contains('=') {
+        return None;
+    }
     grid_border(lines.get(i)?)?;
     // The table's lines as a grid of chars, padded to the top border's width.
     let width = lines[i].trim_end().chars().count();

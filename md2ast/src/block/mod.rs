@@ -215,7 +215,7 @@ impl<'c> BlockParser<'c> {
                 return next;
             }
         }
-        if let Some(next) = self.table(lines, i, out) {
+        if let Some(next) = self.table(lines, i, ctx, out) {
             return next;
         }
         if indent_of(line) >= 4 {

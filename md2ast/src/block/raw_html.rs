@@ -75,7 +75,11 @@ impl BlockParser<'_> {
         let b = text.as_bytes();
         while k < b.len() {
             if b[k] == b'<' {
-                if let Some(len) = block_tag_at(&text[k..]) {
+                // A comment is a block only where a block starts; after
+                // text it is inline, in the text's paragraph.
+                let inline_comment =
+                    text[k..].starts_with("<!--") && !text[seg_start..k].trim().is_empty();
+                if let Some(len) = block_tag_at(&text[k..]).filter(|_| !inline_comment) {
                     let seg = &text[seg_start..k];
                     if !is_blank(seg.trim()) {
                         let seg = dedent_html_text(seg);

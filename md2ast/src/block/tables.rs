@@ -4,13 +4,33 @@
 
 use super::ir::B;
 use super::leaf::header_attributes;
+use super::scan::is_div_fence_end;
 use super::{BlockParser, Ctx};
 use crate::attr::{indent_of, is_blank};
 use crate::table;
 use ast::{Alignment, Attr, ColSpec, ColWidth};
 
 impl BlockParser<'_> {
-    pub(super) fn table(&mut self, lines: &[&str], i: usize, out: &mut Vec<B>) -> Option<usize> {
+    pub(super) fn table(
+        &mut self,
+        lines: &[&str],
+        i: usize,
+        ctx: Ctx,
+        out: &mut Vec<B>,
+    ) -> Option<usize> {
+        let next = self.table_in(lines, i, out)?;
+        // In a fenced div, a table ends before the div's closing fence:
+        // read again without the lines from the fence on.
+        if ctx.div_level > 0 {
+            if let Some(fence) = (i..next).find(|&k| is_div_fence_end(lines[k])) {
+                out.pop();
+                return self.table_in(&lines[..fence], i, out);
+            }
+        }
+        Some(next)
+    }
+
+    fn table_in(&mut self, lines: &[&str], i: usize, out: &mut Vec<B>) -> Option<usize> {
         // A caption may come first: `: caption` then a blank line.
         let mut start = i;
         let mut front_caption = None;
