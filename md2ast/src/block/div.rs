@@ -4,7 +4,7 @@
 use super::ir::B;
 use super::scan::split_lines;
 use super::{BlockParser, Ctx, MAX_DEPTH};
-use crate::attr::{indent_of, is_space, parse_attributes};
+use crate::attr::{indent_of, is_blank, is_space, parse_attributes};
 use ast::Attr;
 
 impl BlockParser<'_> {
@@ -118,8 +118,16 @@ impl BlockParser<'_> {
         let mut j = k;
         let mut piece = first_rest.to_string();
         let mut tail_at;
+        // Text indented four spaces after the opener is code: a `</div>`
+        // there closes nothing.
+        let mut in_code = !is_blank(first_rest) && indent_of(first_rest) >= 4;
         loop {
-            let (d, at) = scan_div_tags(&piece, depth);
+            let (d, at) = if in_code {
+                (depth, None)
+            } else {
+                scan_div_tags(&piece, depth)
+            };
+            in_code = false;
             depth = d;
             if let Some(pos) = at {
                 let before = &piece[..pos];

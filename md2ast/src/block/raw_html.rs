@@ -46,7 +46,9 @@ impl BlockParser<'_> {
             }
             return Some(self.block_at_tail(lines, m, e, ctx, out));
         }
-        let tag_len = block_tag_at(t)?;
+        let Some(tag_len) = block_tag_at(t) else {
+            return self.balanced_html_block(lines, i, from, ctx, out);
+        };
         // A closing tag is a raw block of its own (pandoc's `htmlBlock'`):
         // what follows is read as the next block (indented, it is code).
         if t.starts_with("</") {
@@ -323,4 +325,88 @@ fn dedent_html_text(seg: &str) -> String {
         out.push_str(&l[strip..]);
     }
     out
+}
+
+impl BlockParser<'_> {
+    /// pandoc's `strictHtmlBlock`: a block tag whose attributes its
+    /// `htmlTag` refuses (`<div ">`) is still, with its balanced closing tag
+    /// further on, one raw block. Returns the line after it.
+    fn balanced_html_block(
+        &mut self,
+        lines: &[&str],
+        i: usize,
+        from: usize,
+        ctx: Ctx,
+        out: &mut Vec<B>,
+    ) -> Option<usize> {
+        let t = &lines[i][from..];
+        let name_len = t[1..].bytes().take_while(u8::is_ascii_alphanumeric).count();
+        let name = t.get(1..1 + name_len)?.to_ascii_lowercase();
+        if name_len == 0
+            || !crate::html::is_block_tag(&name)
+            || !matches!(t.as_bytes().get(1 + name_len), Some(b' ' | b'\t'))
+        {
+            return None;
+        }
+        // The opening tag as tagsoup reads it: up to `>`, quotes only
+        // after `=`.
+        let b = t.as_bytes();
+        let mut k = 1 + name_len;
+        loop {
+            match *b.get(k)? {
+                b'>' => break,
+                b'=' => {
+                    k += 1;
+                    while matches!(b.get(k), Some(b' ' | b'\t')) {
+                        k += 1;
+                    }
+                    if let Some(&q @ (b'"' | b'\'')) = b.get(k) {
+                        k += 1 + t[k + 1..].find(q as char)?;
+                    }
+                    k += 1;
+                }
+                _ => k += 1,
+            }
+        }
+        // The balanced closing tag, within a budget of bytes scanned.
+        let (opener, closer) = (format!("<{name}"), format!("</{name}"));
+        let boundary = |r: &str, n: usize| {
+            !r.as_bytes()
+                .get(n)
+                .is_some_and(|c| c.is_ascii_alphanumeric())
+        };
+        let mut depth = 1usize;
+        let mut at = from + k + 1;
+        for (m, l) in lines.iter().enumerate().skip(i) {
+            self.open_div_budget = self.open_div_budget.checked_sub(l.len() + 1)?;
+            let lower = l.to_ascii_lowercase();
+            while let Some(p) = lower.get(at..).and_then(|r| r.find('<')) {
+                let r = &lower[at + p..];
+                at += p + 1;
+                if r.starts_with(&closer) && boundary(r, closer.len()) {
+                    depth -= 1;
+                    if depth == 0 {
+                        let end = at + r.find('>')?;
+                        let mut raw = t.to_string();
+                        if m > i {
+                            for l in &lines[i + 1..m] {
+                                raw.push('\n');
+                                raw.push_str(l);
+                            }
+                            raw.push('\n');
+                            raw.push_str(&lines[m][..end]);
+                        } else {
+                            raw.truncate(end - from);
+                        }
+                        out.push(B::Raw(Format("html".into()), raw));
+                        return Some(self.block_at_tail(lines, m, end, ctx, out));
+                    }
+                } else if r.starts_with(&opener) && boundary(r, opener.len()) {
+                    depth += 1;
+                }
+            }
+            at = 0;
+        }
+        None
+    }
 }
