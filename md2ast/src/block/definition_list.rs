@@ -39,7 +39,7 @@ impl BlockParser<'_> {
             let loose = is_blank(lines[j + 1]);
             j += 1;
             let mut defs = Vec::new();
-            while let Some(mut d) = self.def_raw_block(lines, &mut j, ctx.div_level > 0) {
+            while let Some(mut d) = self.def_raw_block(lines, &mut j, ctx.div_open) {
                 if self.col.ext.task_lists {
                     if let Some(boxed) = task_marker(&d) {
                         d = boxed;
@@ -50,6 +50,7 @@ impl BlockParser<'_> {
                     &d,
                     Ctx {
                         in_list: true,
+                        div_open: ctx.div_open,
                         ..Ctx::default()
                     },
                 );

@@ -52,6 +52,7 @@ impl BlockParser<'_> {
         self.depth += 1;
         let inner = Ctx {
             div_level: ctx.div_level + 1,
+            div_open: true,
             top: false,
             ..ctx
         };

@@ -31,7 +31,7 @@ impl BlockParser<'_> {
                 is_para = true;
                 break;
             }
-            if ctx.div_level > 0 && is_div_fence_end(l) {
+            if ctx.div_open && is_div_fence_end(l) {
                 is_para = true;
                 break;
             }

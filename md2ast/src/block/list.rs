@@ -64,7 +64,7 @@ impl BlockParser<'_> {
             }
             // The item's lines are slices of the list's: a deep nesting of
             // lists copies no text at each level.
-            let in_div = ctx.div_level > 0;
+            let in_div = ctx.div_open;
             let (mut item, next) = list_item_lines(lines, j, content_at, indent, in_div);
             j = next;
             let boxed;
@@ -78,6 +78,7 @@ impl BlockParser<'_> {
                 &item,
                 Ctx {
                     in_list: true,
+                    div_open: ctx.div_open,
                     ..Ctx::default()
                 },
             );

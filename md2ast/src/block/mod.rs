@@ -49,6 +49,9 @@ pub(super) struct Ctx {
     div_level: usize,
     html_div: usize,
     top: bool,
+    /// Inside a fenced div, at any depth (pandoc's state, not the
+    /// container's): paragraphs and lazy lines end at a closing fence.
+    div_open: bool,
 }
 
 pub(crate) struct BlockParser<'c> {
@@ -269,7 +272,7 @@ impl<'c> BlockParser<'c> {
                 // white space), unless it closes the enclosing div, starts
                 // a backtick fence or, in a list, an item; or is a quote
                 // line indented too far to be one.
-                None if ctx.div_level > 0 && is_div_fence_end(l) => break,
+                None if ctx.div_open && is_div_fence_end(l) => break,
                 None if l.starts_with('`') && fenced_code(lines, j).is_some() => break,
                 None if ctx.in_list && list_start(l).is_some() => break,
                 None => {
@@ -287,6 +290,7 @@ impl<'c> BlockParser<'c> {
         text.push('\n');
         let ctx = Ctx {
             in_list: ctx.in_list,
+            div_open: ctx.div_open,
             ..Ctx::default()
         };
         let blocks = self.parse_text(&text, ctx);

@@ -55,6 +55,10 @@ impl BlockParser<'_> {
             out.push(B::Raw(Format("html".into()), t[..tag_len].to_string()));
             return Some(self.block_at_tail(lines, i, from + tag_len, ctx, out));
         }
+        let seg_ctx = Ctx {
+            div_open: ctx.div_open,
+            ..Ctx::default()
+        };
         // The run: up to a blank line, or further while a comment is open.
         let mut j = i;
         let mut text = String::new();
@@ -85,9 +89,7 @@ impl BlockParser<'_> {
                     let seg = &text[seg_start..k];
                     if !is_blank(seg.trim()) {
                         let seg = dedent_html_text(seg);
-                        for blk in
-                            self.parse_text(seg.trim_matches([' ', '\t', '\n']), Ctx::default())
-                        {
+                        for blk in self.parse_text(seg.trim_matches([' ', '\t', '\n']), seg_ctx) {
                             pieces.push(match blk {
                                 B::Para(t) => B::Plain(t),
                                 other => other,
@@ -112,7 +114,7 @@ impl BlockParser<'_> {
                 .trim_start_matches([' ', '\t', '\n'])
                 .to_string();
             seg.push('\n');
-            pieces.extend(self.parse_text(&seg, Ctx::default()));
+            pieces.extend(self.parse_text(&seg, seg_ctx));
         }
         out.extend(pieces);
         Some(j)

@@ -21,7 +21,7 @@ impl BlockParser<'_> {
         let next = self.table_in(lines, i, out)?;
         // In a fenced div, a table ends before the div's closing fence:
         // read again without the lines from the fence on.
-        if ctx.div_level > 0 {
+        if ctx.div_open {
             if let Some(fence) = (i..next).find(|&k| is_div_fence_end(lines[k])) {
                 out.pop();
                 return self.table_in(&lines[..fence], i, out);
