@@ -64,6 +64,10 @@ impl BlockParser<'_> {
         }
         if (text.len() - text.trim_end_matches('\\').len()) % 2 == 1 {
             text.push('\n');
+        } else if j >= lines.len() && text.ends_with("  ") {
+            // At the very end of its container (a list item without a
+            // blank line after it), two spaces still break the line.
+            text.push('\n');
         }
         if is_para {
             out.push(B::Para(text));
