@@ -104,8 +104,16 @@ pub(crate) fn tag_attr(s: &str) -> Attr {
         }
         let key = s[ks..i].to_string();
         let mut value = String::new();
-        if i < b.len() && b[i] == b'=' {
-            i += 1;
+        // White space may stand around `=` (`s= v`).
+        let mut e = i;
+        while e < b.len() && (b[e] as char).is_ascii_whitespace() {
+            e += 1;
+        }
+        if e < b.len() && b[e] == b'=' {
+            i = e + 1;
+            while i < b.len() && (b[i] as char).is_ascii_whitespace() {
+                i += 1;
+            }
             if i < b.len() && (b[i] == b'"' || b[i] == b'\'') {
                 let q = b[i];
                 let vs = i + 1;

@@ -93,7 +93,9 @@ fn pipe_separator(line: &str) -> Option<Vec<(Alignment, usize)>> {
     for c in &cells {
         let left = c.starts_with(':');
         let right = c.ends_with(':') && c.len() > 1;
-        let dashes = c.trim_start_matches(':').trim_end_matches(':');
+        // One colon at most on each side (`::-` is no separator).
+        let dashes = c.strip_prefix(':').unwrap_or(c);
+        let dashes = dashes.strip_suffix(':').unwrap_or(dashes);
         if dashes.is_empty() || !dashes.bytes().all(|b| b == b'-') {
             return None;
         }

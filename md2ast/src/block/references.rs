@@ -16,7 +16,7 @@ impl BlockParser<'_> {
         raw.push('\n');
         let mut j = i + 1;
         // Lines of the first paragraph (lazy), then indented continuations.
-        while j < lines.len() && !is_blank(lines[j]) && note_marker(lines[j]).is_none() {
+        while j < lines.len() && !is_blank(lines[j]) && !starts_note(lines[j]) {
             raw.push_str(strip_indent(lines[j], 4));
             raw.push('\n');
             j += 1;
@@ -31,7 +31,7 @@ impl BlockParser<'_> {
                     raw.push('\n');
                 }
                 j = k;
-                while j < lines.len() && !is_blank(lines[j]) && note_marker(lines[j]).is_none() {
+                while j < lines.len() && !is_blank(lines[j]) && !starts_note(lines[j]) {
                     raw.push_str(strip_indent(lines[j], 4));
                     raw.push('\n');
                     j += 1;
@@ -154,6 +154,12 @@ fn label_has_citation(label: &str) -> bool {
             && b.get(i + 1)
                 .is_some_and(|&c| c.is_ascii_alphanumeric() || c == b'_' || c == b'{' || c >= 0x80)
     })
+}
+
+/// Whether `l` starts a note's definition (`[^label]:`), which ends the
+/// note before it; a reference `[^label]` alone does not.
+fn starts_note(l: &str) -> bool {
+    note_marker(l).is_some_and(|(_, rest)| rest.starts_with(':'))
 }
 
 /// `[^label]` at the start of a line: the label and the rest.

@@ -108,7 +108,7 @@ fn table_caption(lines: &[&str], i: usize) -> Option<((String, Attr), usize)> {
     }
     let t = l.trim_start();
     let rest = if let Some(r) = t.strip_prefix(':') {
-        if r.chars().next().is_some_and(|c| c.is_ascii_punctuation()) {
+        if r.chars().next().is_some_and(is_punctuation) {
             return None;
         }
         r
@@ -154,5 +154,17 @@ pub(crate) fn col_spec(align: Alignment, width: Option<f64>) -> ColSpec {
     ColSpec(
         align,
         width.map_or(ColWidth::ColWidthDefault, ColWidth::ColWidth),
+    )
+}
+
+/// Haskell's `isPunctuation` (Unicode's P categories): ASCII symbols such
+/// as `<`, `+`, `$`, `|` or `~` are not punctuation.
+fn is_punctuation(c: char) -> bool {
+    if c.is_ascii() {
+        return c.is_ascii_punctuation() && !"$+<=>^`|~".contains(c);
+    }
+    matches!(
+        c,
+        '«' | '»' | '‘' | '’' | '“' | '”' | '–' | '—' | '…' | '¡' | '¿' | '·' | '‹' | '›'
     )
 }
