@@ -12,11 +12,18 @@ impl BlockParser<'_> {
         let (label, rest) = note_marker(line)?;
         let rest = rest.strip_prefix(':')?;
         let mut raw = String::new();
-        raw.push_str(rest.trim_start_matches([' ', '\t']));
-        raw.push('\n');
         let mut j = i + 1;
+        if is_blank(rest) && j < lines.len() {
+            // pandoc's `optional blankline` then `anyLine`: with nothing
+            // after the marker, the next line is the first, whatever it is.
+            raw.push_str(strip_indent(lines[j], 4));
+            j += 1;
+        } else {
+            raw.push_str(rest.trim_start_matches([' ', '\t']));
+        }
+        raw.push('\n');
         // Lines of the first paragraph (lazy), then indented continuations.
-        while j < lines.len() && !is_blank(lines[j]) && !starts_note(lines[j]) {
+        while j < lines.len() && !is_blank(lines[j]) && note_marker(lines[j]).is_none() {
             raw.push_str(strip_indent(lines[j], 4));
             raw.push('\n');
             j += 1;
@@ -31,7 +38,7 @@ impl BlockParser<'_> {
                     raw.push('\n');
                 }
                 j = k;
-                while j < lines.len() && !is_blank(lines[j]) && !starts_note(lines[j]) {
+                while j < lines.len() && !is_blank(lines[j]) && note_marker(lines[j]).is_none() {
                     raw.push_str(strip_indent(lines[j], 4));
                     raw.push('\n');
                     j += 1;
@@ -154,12 +161,6 @@ fn label_has_citation(label: &str) -> bool {
             && b.get(i + 1)
                 .is_some_and(|&c| c.is_ascii_alphanumeric() || c == b'_' || c == b'{' || c >= 0x80)
     })
-}
-
-/// Whether `l` starts a note's definition (`[^label]:`), which ends the
-/// note before it; a reference `[^label]` alone does not.
-fn starts_note(l: &str) -> bool {
-    note_marker(l).is_some_and(|(_, rest)| rest.starts_with(':'))
 }
 
 /// `[^label]` at the start of a line: the label and the rest.
