@@ -1,6 +1,7 @@
 //! Leaf blocks: paragraphs, ATX and setext headings, fenced and indented
 //! code blocks, line blocks.
 
+use super::definition_list::def_marker;
 use super::ir::B;
 use super::list::list_start;
 use super::raw_html::block_tag_in_text;
@@ -21,7 +22,9 @@ impl BlockParser<'_> {
                 is_para = true;
                 break;
             }
-            if ctx.in_list && list_start(l).is_some() {
+            // In a list, an item of a list or of a definition list (pandoc 3
+            // reads definitions as list items) ends the paragraph.
+            if ctx.in_list && (list_start(l).is_some() || def_marker(l).is_some()) {
                 break;
             }
             if l.trim_start_matches(' ').starts_with("```")

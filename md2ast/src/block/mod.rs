@@ -38,6 +38,7 @@ pub(crate) use references::normalize_label;
 pub(crate) use tables::col_spec;
 
 use crate::attr::{indent_of, is_blank};
+use definition_list::def_marker;
 use leaf::{atx_header, fenced_code, indented_code, line_block, setext_header};
 use list::list_start;
 use meta::title_block;
@@ -274,7 +275,9 @@ impl<'c> BlockParser<'c> {
                 // line indented too far to be one.
                 None if ctx.div_open && is_div_fence_end(l) => break,
                 None if l.starts_with('`') && fenced_code(lines, j).is_some() => break,
-                None if ctx.in_list && list_start(l).is_some() => break,
+                None if ctx.in_list && (list_start(l).is_some() || def_marker(l).is_some()) => {
+                    break
+                }
                 None => {
                     let lazy = l.trim_start_matches([' ', '\t']);
                     if lazy.starts_with('>') {
