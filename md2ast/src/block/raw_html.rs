@@ -24,9 +24,15 @@ impl BlockParser<'_> {
         }
         let t = line.trim_start();
         let from = line.len() - t.len();
-        // Indented, a comment or a processing instruction is inline.
-        if from > 0 && (t.starts_with("<!--") || t.starts_with("<?")) {
-            return None;
+        // Indented, a comment, a processing instruction or a tag that may
+        // be inline (`<del>`, `<style>`, `<video>`) starts a paragraph.
+        if from > 0 {
+            let name = tag_name(t.get(1..).unwrap_or("").trim_start_matches('/'));
+            let block_or_inline =
+                crate::html::is_block_tag(&name) && !crate::html::is_block_only_tag(&name);
+            if t.starts_with("<!--") || t.starts_with("<?") || block_or_inline {
+                return None;
+            }
         }
         if let Some((m, e)) = self.html_element_end(lines, i, from) {
             let raw = if m == i {
@@ -246,12 +252,7 @@ fn block_tag_at(t: &str) -> Option<usize> {
         return crate::html::tag_len(t);
     }
     let name_start = if t.starts_with("</") { 2 } else { 1 };
-    let name: String = t
-        .get(name_start..)?
-        .chars()
-        .take_while(|c| c.is_ascii_alphanumeric())
-        .collect::<String>()
-        .to_ascii_lowercase();
+    let name = tag_name(t.get(name_start..)?);
     if !crate::html::is_block_tag(&name) {
         return None;
     }
@@ -263,6 +264,10 @@ fn block_tag_at(t: &str) -> Option<usize> {
 pub(super) fn block_tag_in_text(text: &str, at_start: bool) -> Option<usize> {
     let b = text.as_bytes();
     memchr::memchr(b'<', b)?;
+    // Backtick run lengths and `$` known to have no closer from here on,
+    // so that unclosed ones cost one scan each, not one per opener.
+    let mut unclosed_runs: Vec<usize> = Vec::new();
+    let mut no_dollar_closer = false;
     let mut k = 0;
     while k < b.len() {
         match b[k] {
@@ -271,25 +276,63 @@ pub(super) fn block_tag_in_text(text: &str, at_start: bool) -> Option<usize> {
                 let n = b[k..].iter().take_while(|&&c| c == b'`').count();
                 let run = &text[k..k + n];
                 let mut from = k + n;
-                k = from;
-                while let Some(p) = text[from..].find(run) {
-                    let e = from + p;
-                    let m = b[e..].iter().take_while(|&&c| c == b'`').count();
-                    if m == n {
-                        k = e + n;
-                        break;
+                let mut close = None;
+                if !unclosed_runs.contains(&n) {
+                    while let Some(p) = text[from..].find(run) {
+                        let e = from + p;
+                        let m = b[e..].iter().take_while(|&&c| c == b'`').count();
+                        if m == n {
+                            close = Some(e + n);
+                            break;
+                        }
+                        from = e + m;
                     }
-                    from = e + m;
                 }
+                match close {
+                    Some(end) => k = end,
+                    None => {
+                        unclosed_runs.push(n);
+                        // The first backtick is text; a code span may start
+                        // at the next one.
+                        k += 1;
+                    }
+                }
+            }
+            // Inline math is read before tags (`$a<div>$`).
+            b'$' if b.get(k + 1) == Some(&b'$') => {
+                // Unclosed, the first `$` is text.
+                match text[k + 2..].find("$$") {
+                    Some(p) => k += 2 + p + 2,
+                    None => k += 1,
+                }
+            }
+            b'$' => {
+                let opens = b.get(k + 1).is_some_and(|&c| !c.is_ascii_whitespace());
+                let mut close = None;
+                if opens && !no_dollar_closer {
+                    let mut c = k + 1;
+                    while let Some(p) = memchr::memchr(b'$', &b[c..]) {
+                        let at = c + p;
+                        let escaped =
+                            b[..at].iter().rev().take_while(|&&x| x == b'\\').count() % 2 == 1;
+                        if at > k + 1
+                            && !b[at - 1].is_ascii_whitespace()
+                            && !escaped
+                            && !b.get(at + 1).is_some_and(u8::is_ascii_digit)
+                        {
+                            close = Some(at);
+                            break;
+                        }
+                        c = at + 1;
+                    }
+                    no_dollar_closer = close.is_none();
+                }
+                k = close.map_or(k + 1, |c| c + 1);
             }
             b'<' if k > 0 || at_start => {
                 let r = &text[k..];
                 let name_at = if r.starts_with("</") { 2 } else { 1 };
-                let name: String = r[name_at..]
-                    .chars()
-                    .take_while(char::is_ascii_alphanumeric)
-                    .collect::<String>()
-                    .to_ascii_lowercase();
+                let name = tag_name(&r[name_at..]);
                 // `</script>` is inline (pandoc's script is a block or
                 // inline tag; only its verbatim opener starts a block).
                 let inline_closer = name_at == 2 && name == "script";
@@ -305,6 +348,15 @@ pub(super) fn block_tag_in_text(text: &str, at_start: bool) -> Option<usize> {
         }
     }
     None
+}
+
+/// A tag's name at the start of `s`, lower-cased: letters, digits, `-`,
+/// `_` and `:` (`<p:g>` is no `<p>`).
+fn tag_name(s: &str) -> String {
+    s.chars()
+        .take_while(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | ':'))
+        .collect::<String>()
+        .to_ascii_lowercase()
 }
 
 /// Text between HTML tags without the indentation of its first line, which
