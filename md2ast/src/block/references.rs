@@ -89,7 +89,8 @@ impl BlockParser<'_> {
             // pandoc takes no destination that starts with `[`, and reads
             // words up to a title, attributes or a bracketed label (`[b]`,
             // not an unclosed `[`) as the URL.
-            let label_at = |r: &str| r.starts_with('[') && find_label_end(r).is_some();
+            let label_at =
+                |r: &str| r.starts_with('[') && !r.starts_with("[^") && find_label_end(r).is_some();
             if rest.starts_with('[') {
                 return None;
             }
