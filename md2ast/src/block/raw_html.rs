@@ -396,7 +396,9 @@ impl BlockParser<'_> {
         let t = &lines[i][from..];
         let name_len = t[1..].bytes().take_while(u8::is_ascii_alphanumeric).count();
         let name = t.get(1..1 + name_len)?.to_ascii_lowercase();
-        if name_len == 0
+        // At the first column only: pandoc's tag soup starts at `<`.
+        if from > 0
+            || name_len == 0
             || !crate::html::is_block_tag(&name)
             || !matches!(t.as_bytes().get(1 + name_len), Some(b' ' | b'\t'))
         {

@@ -39,7 +39,9 @@ impl BlockParser<'_> {
             while k < lines.len() && is_blank(lines[k]) {
                 k += 1;
             }
-            if k == next {
+            // A blank line follows the caption, unless it ended at its
+            // attributes.
+            if k == next && header_attributes(lines[next - 1]).1.is_none() {
                 return None;
             }
             front_caption = Some(cap);
