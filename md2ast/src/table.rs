@@ -438,7 +438,8 @@ fn simple_table_as(lines: &[&str], i: usize, headless: bool) -> Option<(TableIr,
     let (header, groups, mut j) = if headless {
         (None, dash_groups(first)?, i + 1)
     } else {
-        if is_blank(first) || indent_of(first) > 3 {
+        // pandoc's header is `anyLine`, however indented.
+        if is_blank(first) {
             return None;
         }
         (Some(first), dash_groups(lines.get(i + 1)?)?, i + 2)
