@@ -90,10 +90,12 @@ impl BlockParser<'_> {
         let content_at = first.len() - def_marker(first)?.len();
         let (item, next) = list_item_lines(lines, k, content_at, content_at, in_div);
         *j = next;
-        let blank_after = item.last().is_some_and(|l| l.is_empty()) || next >= lines.len();
+        // At the end of its container with no blank line, it has none.
+        let blank_after = item.last().is_some_and(|l| l.is_empty());
         // Blocks after a blank line inside the definition.
         let continued = item
             .iter()
+            .skip_while(|l| l.is_empty())
             .skip_while(|l| !l.is_empty())
             .any(|l| !l.is_empty());
         let mut text = item.join("\n");
