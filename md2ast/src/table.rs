@@ -462,9 +462,6 @@ fn simple_table_as(lines: &[&str], i: usize, headless: bool) -> Option<(TableIr,
     if rows.is_empty() || (header.is_none() && !closed) {
         return None;
     }
-    if closed && j < lines.len() && !is_blank(lines[j]) {
-        return None;
-    }
     let align_line = header.unwrap_or(rows[0]);
     let colspecs = simple_cells(align_line, &groups)
         .iter()
