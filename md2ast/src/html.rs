@@ -104,8 +104,16 @@ pub(crate) fn tag_attr(s: &str) -> Attr {
         }
         let key = s[ks..i].to_string();
         let mut value = String::new();
-        if i < b.len() && b[i] == b'=' {
-            i += 1;
+        // White space may stand around `=` (`s= v`).
+        let mut e = i;
+        while e < b.len() && (b[e] as char).is_ascii_whitespace() {
+            e += 1;
+        }
+        if e < b.len() && b[e] == b'=' {
+            i = e + 1;
+            while i < b.len() && (b[i] as char).is_ascii_whitespace() {
+                i += 1;
+            }
             if i < b.len() && (b[i] == b'"' || b[i] == b'\'') {
                 let q = b[i];
                 let vs = i + 1;
@@ -144,7 +152,8 @@ pub(crate) fn tag_len(s: &str) -> Option<usize> {
         return s.strip_prefix("<!--")?.find("-->").map(|p| 4 + p + 3);
     }
     let mut i = 1;
-    if b.get(i) == Some(&b'/') {
+    let closing = b.get(i) == Some(&b'/');
+    if closing {
         i += 1;
     }
     let name = name_len(&s[i..], false)?;
@@ -156,6 +165,11 @@ pub(crate) fn tag_len(s: &str) -> Option<usize> {
     let is_space = |c: u8| matches!(c, b' ' | b'\t' | b'\n' | b'\r');
     if !matches!(b.get(i)?, b'>' | b'/') && !is_space(b[i]) {
         return None;
+    }
+    // A closing tag's attributes are not read: it ends at its `>`.
+    if closing {
+        let end = s[i..].find(['>', '<'])?;
+        return (b[i + end] == b'>').then_some(i + end + 1);
     }
     // Attributes; quoted values may hold `>`.
     loop {

@@ -80,7 +80,7 @@ fn row_width(line: &str, ncols: usize) -> usize {
 
 /// The separator line of a pipe table: alignments and dash lengths.
 fn pipe_separator(line: &str) -> Option<Vec<(Alignment, usize)>> {
-    if !line.contains('-') {
+    if !line.contains('-') || indent_of(line) > 3 {
         return None;
     }
     let t = line.trim();
@@ -93,7 +93,9 @@ fn pipe_separator(line: &str) -> Option<Vec<(Alignment, usize)>> {
     for c in &cells {
         let left = c.starts_with(':');
         let right = c.ends_with(':') && c.len() > 1;
-        let dashes = c.trim_start_matches(':').trim_end_matches(':');
+        // One colon at most on each side (`::-` is no separator).
+        let dashes = c.strip_prefix(':').unwrap_or(c);
+        let dashes = dashes.strip_suffix(':').unwrap_or(dashes);
         if dashes.is_empty() || !dashes.bytes().all(|b| b == b'-') {
             return None;
         }
@@ -117,16 +119,14 @@ pub(crate) fn pipe_table(lines: &[&str], i: usize) -> Option<(TableIr, usize)> {
     if indent_of(head_line) > 3 || is_blank(head_line) {
         return None;
     }
-    if !head_line.contains('|') && !sep_line.contains('|') {
+    // pandoc's `scanForPipe`: the header row holds a `|`.
+    if !head_line.contains('|') {
         return None;
     }
     let seps = pipe_separator(sep_line)?;
     let head = split_row(head_line);
     let ncols = seps.len();
-    // pandoc requires no more header cells than separator cells.
-    if head.len() > ncols {
-        return None;
-    }
+    // Header cells past the separator's are dropped (pandoc's `take`).
     let mut j = i + 2;
     let mut rows = Vec::new();
     let sep_width = seps.iter().map(|s| s.1).sum::<usize>() + ncols + 1;
@@ -200,6 +200,10 @@ pub(crate) fn grid_table(
     i: usize,
     parser: &mut BlockParser<'_>,
 ) -> Option<(TableIr, usize)> {
+    // The top border is of `-` (pandoc's `gridDashedLines '-'`).
+    if lines.get(i)?.contains('=') {
+        return None;
+    }
     grid_border(lines.get(i)?)?;
     // The table's lines as a grid of chars, padded to the top border's width.
     let width = lines[i].trim_end().chars().count();
@@ -424,15 +428,21 @@ fn simple_cells(line: &str, groups: &[(usize, usize)]) -> Vec<String> {
 /// A simple table: header line and dashes, or dashes first (headerless,
 /// closed by a dashed line), one line per row.
 pub(crate) fn simple_table(lines: &[&str], i: usize) -> Option<(TableIr, usize)> {
+    // pandoc tries the headless table first, then one whose header is the
+    // first line (even a line of dashes).
+    simple_table_as(lines, i, true).or_else(|| simple_table_as(lines, i, false))
+}
+
+fn simple_table_as(lines: &[&str], i: usize, headless: bool) -> Option<(TableIr, usize)> {
     let first = *lines.get(i)?;
-    let (header, groups, mut j) = match dash_groups(first) {
-        Some(g) => (None, g, i + 1),
-        None => {
-            if is_blank(first) || indent_of(first) > 3 {
-                return None;
-            }
-            (Some(first), dash_groups(lines.get(i + 1)?)?, i + 2)
+    let (header, groups, mut j) = if headless {
+        (None, dash_groups(first)?, i + 1)
+    } else {
+        // pandoc's header is `anyLine`, however indented.
+        if is_blank(first) {
+            return None;
         }
+        (Some(first), dash_groups(lines.get(i + 1)?)?, i + 2)
     };
     let mut rows: Vec<&str> = Vec::new();
     let mut closed = false;
@@ -452,9 +462,6 @@ pub(crate) fn simple_table(lines: &[&str], i: usize) -> Option<(TableIr, usize)>
     if rows.is_empty() || (header.is_none() && !closed) {
         return None;
     }
-    if closed && j < lines.len() && !is_blank(lines[j]) {
-        return None;
-    }
     let align_line = header.unwrap_or(rows[0]);
     let colspecs = simple_cells(align_line, &groups)
         .iter()
@@ -471,7 +478,15 @@ pub(crate) fn simple_table(lines: &[&str], i: usize) -> Option<(TableIr, usize)>
         TableIr {
             caption: None,
             colspecs,
-            head: header.map(|h| vec![to_cells(h)]).unwrap_or_default(),
+            // A header of empty cells is no header (pandoc's `toHeaderRow`).
+            head: header
+                .map(to_cells)
+                .filter(|h| {
+                    h.iter()
+                        .any(|c| matches!(c, CellIr::Inlines(t) if !t.is_empty()))
+                })
+                .map(|h| vec![h])
+                .unwrap_or_default(),
             rows: rows.into_iter().map(to_cells).collect(),
             foot: Vec::new(),
         },

@@ -39,7 +39,7 @@ impl BlockParser<'_> {
             let loose = is_blank(lines[j + 1]);
             j += 1;
             let mut defs = Vec::new();
-            while let Some(mut d) = self.def_raw_block(lines, &mut j, ctx.div_level > 0) {
+            while let Some(mut d) = self.def_raw_block(lines, &mut j, ctx.div_open) {
                 if self.col.ext.task_lists {
                     if let Some(boxed) = task_marker(&d) {
                         d = boxed;
@@ -50,6 +50,7 @@ impl BlockParser<'_> {
                     &d,
                     Ctx {
                         in_list: true,
+                        div_open: ctx.div_open,
                         ..Ctx::default()
                     },
                 );
@@ -89,10 +90,12 @@ impl BlockParser<'_> {
         let content_at = first.len() - def_marker(first)?.len();
         let (item, next) = list_item_lines(lines, k, content_at, content_at, in_div);
         *j = next;
-        let blank_after = item.last().is_some_and(|l| l.is_empty()) || next >= lines.len();
+        // At the end of its container with no blank line, it has none.
+        let blank_after = item.last().is_some_and(|l| l.is_empty());
         // Blocks after a blank line inside the definition.
         let continued = item
             .iter()
+            .skip_while(|l| l.is_empty())
             .skip_while(|l| !l.is_empty())
             .any(|l| !l.is_empty());
         let mut text = item.join("\n");

@@ -3,8 +3,8 @@
 
 use super::ir::B;
 use super::scan::split_lines;
-use super::{BlockParser, Ctx, MAX_DEPTH, MAX_OPEN_HTML_DIVS};
-use crate::attr::{indent_of, is_space, parse_attributes};
+use super::{BlockParser, Ctx, MAX_DEPTH};
+use crate::attr::{indent_of, is_blank, is_space, parse_attributes};
 use ast::Attr;
 
 impl BlockParser<'_> {
@@ -52,6 +52,7 @@ impl BlockParser<'_> {
         self.depth += 1;
         let inner = Ctx {
             div_level: ctx.div_level + 1,
+            div_open: true,
             top: false,
             ..ctx
         };
@@ -118,8 +119,16 @@ impl BlockParser<'_> {
         let mut j = k;
         let mut piece = first_rest.to_string();
         let mut tail_at;
+        // Text indented four spaces after the opener is code: a `</div>`
+        // there closes nothing.
+        let mut in_code = !is_blank(first_rest) && indent_of(first_rest) >= 4;
         loop {
-            let (d, at) = scan_div_tags(&piece, depth);
+            let (d, at) = if in_code {
+                (depth, None)
+            } else {
+                scan_div_tags(&piece, depth)
+            };
+            in_code = false;
             depth = d;
             if let Some(pos) = at {
                 let before = &piece[..pos];
@@ -146,17 +155,24 @@ impl BlockParser<'_> {
             }
             if j >= lines.len() {
                 // pandoc 3 closes a div left open at the end of its
-                // container; each level copies the rest, so only a few.
-                if self.depth >= MAX_OPEN_HTML_DIVS {
-                    return None;
+                // container; each level copies the rest, within a budget.
+                if self.depth > 0 {
+                    let copied: usize = inner.iter().map(|l| l.len() + 1).sum();
+                    if copied > self.open_div_budget {
+                        return None;
+                    }
+                    self.open_div_budget -= copied;
                 }
                 j -= 1;
                 tail_at = lines[j].len();
+                // The container's end ends its last paragraph as a `Para`.
+                inner.push(String::new());
                 break;
             }
             piece = lines[j].to_string();
         }
         let mut text = inner.join("\n");
+        drop(inner);
         if !text.ends_with('\n') {
             text.push('\n');
         }

@@ -1,6 +1,7 @@
 //! Leaf blocks: paragraphs, ATX and setext headings, fenced and indented
 //! code blocks, line blocks.
 
+use super::definition_list::def_marker;
 use super::ir::B;
 use super::list::list_start;
 use super::raw_html::block_tag_in_text;
@@ -21,7 +22,9 @@ impl BlockParser<'_> {
                 is_para = true;
                 break;
             }
-            if ctx.in_list && list_start(l).is_some() {
+            // In a list, an item of a list or of a definition list (pandoc 3
+            // reads definitions as list items) ends the paragraph.
+            if ctx.in_list && (list_start(l).is_some() || def_marker(l).is_some()) {
                 break;
             }
             if l.trim_start_matches(' ').starts_with("```")
@@ -31,7 +34,7 @@ impl BlockParser<'_> {
                 is_para = true;
                 break;
             }
-            if ctx.div_level > 0 && is_div_fence_end(l) {
+            if ctx.div_open && is_div_fence_end(l) {
                 is_para = true;
                 break;
             }
@@ -63,6 +66,10 @@ impl BlockParser<'_> {
             return self.block_at_tail(lines, k, at, ctx, out);
         }
         if (text.len() - text.trim_end_matches('\\').len()) % 2 == 1 {
+            text.push('\n');
+        } else if j >= lines.len() && text.ends_with("  ") {
+            // At the very end of its container (a list item without a
+            // blank line after it), two spaces still break the line.
             text.push('\n');
         }
         if is_para {
@@ -172,10 +179,16 @@ pub(super) fn atx_header(lines: &[&str], i: usize) -> Option<(B, usize)> {
     let mut text = line[level..].trim();
     let (t, attr) = header_attributes(text);
     text = t.trim_end();
-    // Closing `#`s, when preceded by a space.
+    // Closing `#`s, wherever an inline may end (pandoc tries its closing
+    // before each inline: `# C#` is `C`); an escaped `#` stays.
     let stripped = text.trim_end_matches('#');
-    if stripped.len() != text.len() && (stripped.is_empty() || stripped.ends_with([' ', '\t'])) {
-        text = stripped.trim_end();
+    if stripped.len() != text.len() {
+        let escapes = stripped.bytes().rev().take_while(|&c| c == b'\\').count();
+        text = if escapes % 2 == 1 {
+            &text[..stripped.len() + 1]
+        } else {
+            stripped.trim_end()
+        };
     }
     let (text, attr) = match attr {
         Some(a) => (text, a),
@@ -196,7 +209,7 @@ pub(super) fn atx_header(lines: &[&str], i: usize) -> Option<(B, usize)> {
 /// takes them: pandoc reads the heading's inlines first, and a code span,
 /// a bracketed span, a link or an image just before `{` has its own
 /// attributes (`` # `a`{.s} ``).
-fn header_attributes(text: &str) -> (&str, Option<Attr>) {
+pub(super) fn header_attributes(text: &str) -> (&str, Option<Attr>) {
     let (before, attr) = split_trailing_attributes(text);
     if attr.is_some() && inline_takes_attributes(before) {
         return (text, None);

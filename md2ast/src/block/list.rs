@@ -64,7 +64,7 @@ impl BlockParser<'_> {
             }
             // The item's lines are slices of the list's: a deep nesting of
             // lists copies no text at each level.
-            let in_div = ctx.div_level > 0;
+            let in_div = ctx.div_open;
             let (mut item, next) = list_item_lines(lines, j, content_at, indent, in_div);
             j = next;
             let boxed;
@@ -78,6 +78,7 @@ impl BlockParser<'_> {
                 &item,
                 Ctx {
                     in_list: true,
+                    div_open: ctx.div_open,
                     ..Ctx::default()
                 },
             );
@@ -147,9 +148,9 @@ fn example_label(l: &str) -> Option<&str> {
 pub(super) fn task_marker(first: &str) -> Option<String> {
     let inner = first.strip_prefix('[')?;
     let close = inner.find(']')?;
-    // A box and nothing after it is no task.
+    // A box and nothing after it on its line is no task.
     let rest = inner[close + 1..].strip_prefix(' ')?;
-    if rest.trim().is_empty() {
+    if rest.split('\n').next().unwrap_or("").trim().is_empty() {
         return None;
     }
     let mark = match &inner[..close] {

@@ -2,6 +2,7 @@
 //! block (`% title`, `% authors`, `% date`).
 
 use super::ir::{TitleBlock, YamlBlock};
+use super::raw_html::block_tag_in_text;
 use super::BlockParser;
 use crate::attr::is_blank;
 
@@ -42,7 +43,14 @@ impl BlockParser<'_> {
 /// starts with `%`): up to three `%` lines, each continued by lines that
 /// start with white space (for authors, such a line starts a new author, as
 /// `;` does). Returns the block and the first line after it.
-pub(super) fn title_block(lines: &[&str]) -> (TitleBlock, usize) {
+pub(super) fn title_block(lines: &[&str], raw_html: bool) -> (TitleBlock, usize) {
+    // The field's inlines stop at a block-level tag, as a paragraph's.
+    let cut = |mut t: String| {
+        if let Some(q) = block_tag_in_text(&t, true).filter(|_| raw_html) {
+            t.truncate(t[..q].trim_end().len());
+        }
+        t
+    };
     // One `%` line and its continuations: the line's text and the continuations.
     let field = |i: usize| -> Option<(String, Vec<&str>, usize)> {
         let first = lines.get(i)?.strip_prefix('%')?;
@@ -60,6 +68,7 @@ pub(super) fn title_block(lines: &[&str]) -> (TitleBlock, usize) {
             t.push('\n');
             t.push_str(c);
         }
+        let t = cut(t);
         (!t.trim().is_empty()).then_some(t)
     };
     let mut tb = TitleBlock::default();
@@ -70,7 +79,8 @@ pub(super) fn title_block(lines: &[&str]) -> (TitleBlock, usize) {
     }
     if let Some((first, cont, next)) = field(i) {
         let mut authors: Vec<String> = Vec::new();
-        for part in std::iter::once(first.as_str()).chain(cont) {
+        let parts: Vec<&str> = std::iter::once(first.as_str()).chain(cont).collect();
+        for part in cut(parts.join("\n")).split('\n') {
             authors.extend(part.split(';').map(|a| a.trim().to_string()));
         }
         tb.authors = Some(authors);

@@ -38,6 +38,7 @@ pub(crate) use references::normalize_label;
 pub(crate) use tables::col_spec;
 
 use crate::attr::{indent_of, is_blank};
+use definition_list::def_marker;
 use leaf::{atx_header, fenced_code, indented_code, line_block, setext_header};
 use list::list_start;
 use meta::title_block;
@@ -49,6 +50,9 @@ pub(super) struct Ctx {
     div_level: usize,
     html_div: usize,
     top: bool,
+    /// Inside a fenced div, at any depth (pandoc's state, not the
+    /// container's): paragraphs and lazy lines end at a closing fence.
+    div_open: bool,
 }
 
 pub(crate) struct BlockParser<'c> {
@@ -64,16 +68,16 @@ pub(crate) struct BlockParser<'c> {
     /// from which it never occurs), so that many unclosed openers cost one
     /// scan of the document, not one each.
     no_closer: Vec<(usize, &'static str, usize)>,
+    /// Bytes that HTML divs left open inside a container may still copy:
+    /// each takes the rest of its container, so nested ones would copy it
+    /// again at every level. Past this budget (the document's size),
+    /// such a div stays raw HTML. One at the top level is always read.
+    open_div_budget: usize,
 }
 
 /// Nesting deeper than this is read as plain text, so that no input can
 /// exhaust the stack.
 pub(super) const MAX_DEPTH: usize = 200;
-
-/// Nesting depth up to which an HTML div left open still closes at the end
-/// of its container (deeper ones stay raw HTML): each copies the rest of
-/// the container, so more would cost memory on pathological input.
-pub(super) const MAX_OPEN_HTML_DIVS: usize = 1;
 
 impl<'c> BlockParser<'c> {
     pub(crate) fn new(col: &'c mut Collected) -> Self {
@@ -82,6 +86,7 @@ impl<'c> BlockParser<'c> {
             depth: 0,
             reread_budget: usize::MAX,
             no_closer: Vec::new(),
+            open_div_budget: 1 << 20,
         }
     }
 
@@ -93,9 +98,10 @@ impl<'c> BlockParser<'c> {
             ..Ctx::default()
         };
         self.reread_budget = text.len().saturating_mul(32).max(64 << 20);
+        self.open_div_budget = text.len().max(1 << 20);
         let mut start = 0;
         if self.col.ext.pandoc_title_block && text.starts_with('%') {
-            let (tb, next) = title_block(&lines);
+            let (tb, next) = title_block(&lines, self.col.ext.raw_html);
             self.col.title_block = Some(tb);
             start = next;
         }
@@ -213,7 +219,7 @@ impl<'c> BlockParser<'c> {
                 return next;
             }
         }
-        if let Some(next) = self.table(lines, i, out) {
+        if let Some(next) = self.table(lines, i, ctx, out) {
             return next;
         }
         if indent_of(line) >= 4 {
@@ -267,9 +273,11 @@ impl<'c> BlockParser<'c> {
                 // white space), unless it closes the enclosing div, starts
                 // a backtick fence or, in a list, an item; or is a quote
                 // line indented too far to be one.
-                None if ctx.div_level > 0 && is_div_fence_end(l) => break,
+                None if ctx.div_open && is_div_fence_end(l) => break,
                 None if l.starts_with('`') && fenced_code(lines, j).is_some() => break,
-                None if ctx.in_list && list_start(l).is_some() => break,
+                None if ctx.in_list && (list_start(l).is_some() || def_marker(l).is_some()) => {
+                    break
+                }
                 None => {
                     let lazy = l.trim_start_matches([' ', '\t']);
                     if lazy.starts_with('>') {
@@ -285,6 +293,7 @@ impl<'c> BlockParser<'c> {
         text.push('\n');
         let ctx = Ctx {
             in_list: ctx.in_list,
+            div_open: ctx.div_open,
             ..Ctx::default()
         };
         let blocks = self.parse_text(&text, ctx);

@@ -24,6 +24,16 @@ impl BlockParser<'_> {
         }
         let t = line.trim_start();
         let from = line.len() - t.len();
+        // Indented, a comment, a processing instruction or a tag that may
+        // be inline (`<del>`, `<style>`, `<video>`) starts a paragraph.
+        if from > 0 {
+            let name = tag_name(t.get(1..).unwrap_or("").trim_start_matches('/'));
+            let block_or_inline =
+                crate::html::is_block_tag(&name) && !crate::html::is_block_only_tag(&name);
+            if t.starts_with("<!--") || t.starts_with("<?") || block_or_inline {
+                return None;
+            }
+        }
         if let Some((m, e)) = self.html_element_end(lines, i, from) {
             let raw = if m == i {
                 line[from..e].to_string()
@@ -42,7 +52,19 @@ impl BlockParser<'_> {
             }
             return Some(self.block_at_tail(lines, m, e, ctx, out));
         }
-        block_tag_at(t)?;
+        let Some(tag_len) = block_tag_at(t) else {
+            return self.balanced_html_block(lines, i, from, ctx, out);
+        };
+        // A closing tag is a raw block of its own (pandoc's `htmlBlock'`):
+        // what follows is read as the next block (indented, it is code).
+        if t.starts_with("</") {
+            out.push(B::Raw(Format("html".into()), t[..tag_len].to_string()));
+            return Some(self.block_at_tail(lines, i, from + tag_len, ctx, out));
+        }
+        let seg_ctx = Ctx {
+            div_open: ctx.div_open,
+            ..Ctx::default()
+        };
         // The run: up to a blank line, or further while a comment is open.
         let mut j = i;
         let mut text = String::new();
@@ -65,13 +87,15 @@ impl BlockParser<'_> {
         let b = text.as_bytes();
         while k < b.len() {
             if b[k] == b'<' {
-                if let Some(len) = block_tag_at(&text[k..]) {
+                // A comment is a block only where a block starts; after
+                // text it is inline, in the text's paragraph.
+                let inline_comment =
+                    text[k..].starts_with("<!--") && !text[seg_start..k].trim().is_empty();
+                if let Some(len) = block_tag_at(&text[k..]).filter(|_| !inline_comment) {
                     let seg = &text[seg_start..k];
                     if !is_blank(seg.trim()) {
                         let seg = dedent_html_text(seg);
-                        for blk in
-                            self.parse_text(seg.trim_matches([' ', '\t', '\n']), Ctx::default())
-                        {
+                        for blk in self.parse_text(seg.trim_matches([' ', '\t', '\n']), seg_ctx) {
                             pieces.push(match blk {
                                 B::Para(t) => B::Plain(t),
                                 other => other,
@@ -96,7 +120,7 @@ impl BlockParser<'_> {
                 .trim_start_matches([' ', '\t', '\n'])
                 .to_string();
             seg.push('\n');
-            pieces.extend(self.parse_text(&seg, Ctx::default()));
+            pieces.extend(self.parse_text(&seg, seg_ctx));
         }
         out.extend(pieces);
         Some(j)
@@ -228,12 +252,7 @@ fn block_tag_at(t: &str) -> Option<usize> {
         return crate::html::tag_len(t);
     }
     let name_start = if t.starts_with("</") { 2 } else { 1 };
-    let name: String = t
-        .get(name_start..)?
-        .chars()
-        .take_while(|c| c.is_ascii_alphanumeric())
-        .collect::<String>()
-        .to_ascii_lowercase();
+    let name = tag_name(t.get(name_start..)?);
     if !crate::html::is_block_tag(&name) {
         return None;
     }
@@ -245,6 +264,10 @@ fn block_tag_at(t: &str) -> Option<usize> {
 pub(super) fn block_tag_in_text(text: &str, at_start: bool) -> Option<usize> {
     let b = text.as_bytes();
     memchr::memchr(b'<', b)?;
+    // Backtick run lengths and `$` known to have no closer from here on,
+    // so that unclosed ones cost one scan each, not one per opener.
+    let mut unclosed_runs: Vec<usize> = Vec::new();
+    let mut no_dollar_closer = false;
     let mut k = 0;
     while k < b.len() {
         match b[k] {
@@ -253,26 +276,70 @@ pub(super) fn block_tag_in_text(text: &str, at_start: bool) -> Option<usize> {
                 let n = b[k..].iter().take_while(|&&c| c == b'`').count();
                 let run = &text[k..k + n];
                 let mut from = k + n;
-                k = from;
-                while let Some(p) = text[from..].find(run) {
-                    let e = from + p;
-                    let m = b[e..].iter().take_while(|&&c| c == b'`').count();
-                    if m == n {
-                        k = e + n;
-                        break;
+                let mut close = None;
+                if !unclosed_runs.contains(&n) {
+                    while let Some(p) = text[from..].find(run) {
+                        let e = from + p;
+                        let m = b[e..].iter().take_while(|&&c| c == b'`').count();
+                        if m == n {
+                            close = Some(e + n);
+                            break;
+                        }
+                        from = e + m;
                     }
-                    from = e + m;
                 }
+                match close {
+                    Some(end) => k = end,
+                    None => {
+                        unclosed_runs.push(n);
+                        // The first backtick is text; a code span may start
+                        // at the next one.
+                        k += 1;
+                    }
+                }
+            }
+            // Inline math is read before tags (`$a<div>$`).
+            b'$' if b.get(k + 1) == Some(&b'$') => {
+                // Unclosed, the first `$` is text.
+                match text[k + 2..].find("$$") {
+                    Some(p) => k += 2 + p + 2,
+                    None => k += 1,
+                }
+            }
+            b'$' => {
+                let opens = b.get(k + 1).is_some_and(|&c| !c.is_ascii_whitespace());
+                let mut close = None;
+                if opens && !no_dollar_closer {
+                    let mut c = k + 1;
+                    while let Some(p) = memchr::memchr(b'$', &b[c..]) {
+                        let at = c + p;
+                        let escaped =
+                            b[..at].iter().rev().take_while(|&&x| x == b'\\').count() % 2 == 1;
+                        if at > k + 1
+                            && !b[at - 1].is_ascii_whitespace()
+                            && !escaped
+                            && !b.get(at + 1).is_some_and(u8::is_ascii_digit)
+                        {
+                            close = Some(at);
+                            break;
+                        }
+                        c = at + 1;
+                    }
+                    no_dollar_closer = close.is_none();
+                }
+                k = close.map_or(k + 1, |c| c + 1);
             }
             b'<' if k > 0 || at_start => {
                 let r = &text[k..];
                 let name_at = if r.starts_with("</") { 2 } else { 1 };
-                let name: String = r[name_at..]
-                    .chars()
-                    .take_while(char::is_ascii_alphanumeric)
-                    .collect::<String>()
-                    .to_ascii_lowercase();
-                if crate::html::is_block_only_tag(&name) && crate::html::tag_len(r).is_some() {
+                let name = tag_name(&r[name_at..]);
+                // `</script>` is inline (pandoc's script is a block or
+                // inline tag; only its verbatim opener starts a block).
+                let inline_closer = name_at == 2 && name == "script";
+                if crate::html::is_block_only_tag(&name)
+                    && !inline_closer
+                    && crate::html::tag_len(r).is_some()
+                {
                     return Some(k);
                 }
                 k += 1;
@@ -281,6 +348,15 @@ pub(super) fn block_tag_in_text(text: &str, at_start: bool) -> Option<usize> {
         }
     }
     None
+}
+
+/// A tag's name at the start of `s`, lower-cased: letters, digits, `-`,
+/// `_` and `:` (`<p:g>` is no `<p>`).
+fn tag_name(s: &str) -> String {
+    s.chars()
+        .take_while(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | ':'))
+        .collect::<String>()
+        .to_ascii_lowercase()
 }
 
 /// Text between HTML tags without the indentation of its first line, which
@@ -303,4 +379,90 @@ fn dedent_html_text(seg: &str) -> String {
         out.push_str(&l[strip..]);
     }
     out
+}
+
+impl BlockParser<'_> {
+    /// pandoc's `strictHtmlBlock`: a block tag whose attributes its
+    /// `htmlTag` refuses (`<div ">`) is still, with its balanced closing tag
+    /// further on, one raw block. Returns the line after it.
+    fn balanced_html_block(
+        &mut self,
+        lines: &[&str],
+        i: usize,
+        from: usize,
+        ctx: Ctx,
+        out: &mut Vec<B>,
+    ) -> Option<usize> {
+        let t = &lines[i][from..];
+        let name_len = t[1..].bytes().take_while(u8::is_ascii_alphanumeric).count();
+        let name = t.get(1..1 + name_len)?.to_ascii_lowercase();
+        // At the first column only: pandoc's tag soup starts at `<`.
+        if from > 0
+            || name_len == 0
+            || !crate::html::is_block_tag(&name)
+            || !matches!(t.as_bytes().get(1 + name_len), Some(b' ' | b'\t'))
+        {
+            return None;
+        }
+        // The opening tag as tagsoup reads it: up to `>`, quotes only
+        // after `=`.
+        let b = t.as_bytes();
+        let mut k = 1 + name_len;
+        loop {
+            match *b.get(k)? {
+                b'>' => break,
+                b'=' => {
+                    k += 1;
+                    while matches!(b.get(k), Some(b' ' | b'\t')) {
+                        k += 1;
+                    }
+                    if let Some(&q @ (b'"' | b'\'')) = b.get(k) {
+                        k += 1 + t[k + 1..].find(q as char)?;
+                    }
+                    k += 1;
+                }
+                _ => k += 1,
+            }
+        }
+        // The balanced closing tag, within a budget of bytes scanned.
+        let (opener, closer) = (format!("<{name}"), format!("</{name}"));
+        let boundary = |r: &str, n: usize| {
+            !r.as_bytes()
+                .get(n)
+                .is_some_and(|c| c.is_ascii_alphanumeric())
+        };
+        let mut depth = 1usize;
+        let mut at = from + k + 1;
+        for (m, l) in lines.iter().enumerate().skip(i) {
+            self.open_div_budget = self.open_div_budget.checked_sub(l.len() + 1)?;
+            let lower = l.to_ascii_lowercase();
+            while let Some(p) = lower.get(at..).and_then(|r| r.find('<')) {
+                let r = &lower[at + p..];
+                at += p + 1;
+                if r.starts_with(&closer) && boundary(r, closer.len()) {
+                    depth -= 1;
+                    if depth == 0 {
+                        let end = at + r.find('>')?;
+                        let mut raw = t.to_string();
+                        if m > i {
+                            for l in &lines[i + 1..m] {
+                                raw.push('\n');
+                                raw.push_str(l);
+                            }
+                            raw.push('\n');
+                            raw.push_str(&lines[m][..end]);
+                        } else {
+                            raw.truncate(end - from);
+                        }
+                        out.push(B::Raw(Format("html".into()), raw));
+                        return Some(self.block_at_tail(lines, m, end, ctx, out));
+                    }
+                } else if r.starts_with(&opener) && boundary(r, opener.len()) {
+                    depth += 1;
+                }
+            }
+            at = 0;
+        }
+        None
+    }
 }

@@ -12,9 +12,16 @@ impl BlockParser<'_> {
         let (label, rest) = note_marker(line)?;
         let rest = rest.strip_prefix(':')?;
         let mut raw = String::new();
-        raw.push_str(rest.trim_start_matches([' ', '\t']));
-        raw.push('\n');
         let mut j = i + 1;
+        if is_blank(rest) && j < lines.len() {
+            // pandoc's `optional blankline` then `anyLine`: with nothing
+            // after the marker, the next line is the first, whatever it is.
+            raw.push_str(strip_indent(lines[j], 4));
+            j += 1;
+        } else {
+            raw.push_str(rest.trim_start_matches([' ', '\t']));
+        }
+        raw.push('\n');
         // Lines of the first paragraph (lazy), then indented continuations.
         while j < lines.len() && !is_blank(lines[j]) && note_marker(lines[j]).is_none() {
             raw.push_str(strip_indent(lines[j], 4));
@@ -53,7 +60,9 @@ impl BlockParser<'_> {
     pub(super) fn reference_key(&mut self, lines: &[&str], i: usize) -> Option<usize> {
         let line = lines[i];
         let t = line.trim_start_matches(' ');
-        if indent_of(line) > 3 || !t.starts_with('[') || t.starts_with("[^") {
+        // `[^label]:` is a note (tried before); `[^]:` or `[^ a]:` are no
+        // notes but reference definitions.
+        if indent_of(line) > 3 || !t.starts_with('[') || note_marker(line).is_some() {
             return None;
         }
         let close = find_label_end(t)?;
@@ -66,28 +75,31 @@ impl BlockParser<'_> {
         let rest = t[close + 1..].strip_prefix(':')?;
         let mut rest = rest.trim_start_matches([' ', '\t']).to_string();
         let mut j = i + 1;
+        // The destination may be on the next line; without one it is empty.
         if rest.is_empty() {
-            let n = lines.get(j)?;
-            if is_blank(n) {
-                return None;
+            if let Some(n) = lines.get(j).filter(|n| !is_blank(n)) {
+                rest = n.trim().to_string();
+                j += 1;
             }
-            rest = n.trim().to_string();
-            j += 1;
         }
         let (url, after) = if let Some(r) = rest.strip_prefix('<') {
             let e = r.find('>')?;
             (r[..e].to_string(), r[e + 1..].to_string())
         } else {
-            // pandoc takes no destination that starts with `[`.
+            // pandoc takes no destination that starts with `[`, and reads
+            // words up to a title, attributes or a bracketed label (`[b]`,
+            // not an unclosed `[`) as the URL.
+            let label_at =
+                |r: &str| r.starts_with('[') && !r.starts_with("[^") && find_label_end(r).is_some();
             if rest.starts_with('[') {
                 return None;
             }
-            // pandoc reads words up to a title or attributes as the URL.
             let mut words: Vec<&str> = Vec::new();
             let mut r = rest.as_str();
             loop {
                 r = r.trim_start_matches([' ', '\t']);
-                if r.is_empty() || (!words.is_empty() && r.starts_with(['"', '\'', '(', '{', '[']))
+                if r.is_empty()
+                    || (!words.is_empty() && (r.starts_with(['"', '\'', '(', '{']) || label_at(r)))
                 {
                     break;
                 }

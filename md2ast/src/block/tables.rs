@@ -3,13 +3,34 @@
 //! [`crate::table`].
 
 use super::ir::B;
+use super::leaf::header_attributes;
+use super::scan::is_div_fence_end;
 use super::{BlockParser, Ctx};
-use crate::attr::{indent_of, is_blank, split_trailing_attributes};
+use crate::attr::{indent_of, is_blank};
 use crate::table;
 use ast::{Alignment, Attr, ColSpec, ColWidth};
 
 impl BlockParser<'_> {
-    pub(super) fn table(&mut self, lines: &[&str], i: usize, out: &mut Vec<B>) -> Option<usize> {
+    pub(super) fn table(
+        &mut self,
+        lines: &[&str],
+        i: usize,
+        ctx: Ctx,
+        out: &mut Vec<B>,
+    ) -> Option<usize> {
+        let next = self.table_in(lines, i, out)?;
+        // In a fenced div, a table ends before the div's closing fence:
+        // read again without the lines from the fence on.
+        if ctx.div_open {
+            if let Some(fence) = (i..next).find(|&k| is_div_fence_end(lines[k])) {
+                out.pop();
+                return self.table_in(&lines[..fence], i, out);
+            }
+        }
+        Some(next)
+    }
+
+    fn table_in(&mut self, lines: &[&str], i: usize, out: &mut Vec<B>) -> Option<usize> {
         // A caption may come first: `: caption` then a blank line.
         let mut start = i;
         let mut front_caption = None;
@@ -18,7 +39,9 @@ impl BlockParser<'_> {
             while k < lines.len() && is_blank(lines[k]) {
                 k += 1;
             }
-            if k == next {
+            // A blank line follows the caption, unless it ended at its
+            // attributes.
+            if k == next && header_attributes(lines[next - 1]).1.is_none() {
                 return None;
             }
             front_caption = Some(cap);
@@ -87,7 +110,7 @@ fn table_caption(lines: &[&str], i: usize) -> Option<((String, Attr), usize)> {
     }
     let t = l.trim_start();
     let rest = if let Some(r) = t.strip_prefix(':') {
-        if r.chars().next().is_some_and(|c| c.is_ascii_punctuation()) {
+        if r.chars().next().is_some_and(is_punctuation) {
             return None;
         }
         r
@@ -95,17 +118,24 @@ fn table_caption(lines: &[&str], i: usize) -> Option<((String, Attr), usize)> {
         t.strip_prefix("Table:")
             .or_else(|| t.strip_prefix("table:"))?
     };
+    // The caption runs to a blank line or to a line ending in attributes.
+    let has_attributes = |s: &str| header_attributes(s).1.is_some();
     let mut text = rest.trim().to_string();
     let mut j = i + 1;
-    while j < lines.len() && !is_blank(lines[j]) {
-        text.push('\n');
-        text.push_str(lines[j]);
-        j += 1;
+    if !has_attributes(&text) {
+        while j < lines.len() && !is_blank(lines[j]) {
+            text.push('\n');
+            text.push_str(lines[j]);
+            j += 1;
+            if has_attributes(lines[j - 1]) {
+                break;
+            }
+        }
     }
     if j >= lines.len() {
         return None;
     }
-    let (t2, attr) = split_trailing_attributes(&text);
+    let (t2, attr) = header_attributes(&text);
     Some(((t2.trim().to_string(), attr.unwrap_or_default()), j))
 }
 
@@ -126,5 +156,17 @@ pub(crate) fn col_spec(align: Alignment, width: Option<f64>) -> ColSpec {
     ColSpec(
         align,
         width.map_or(ColWidth::ColWidthDefault, ColWidth::ColWidth),
+    )
+}
+
+/// Haskell's `isPunctuation` (Unicode's P categories): ASCII symbols such
+/// as `<`, `+`, `$`, `|` or `~` are not punctuation.
+fn is_punctuation(c: char) -> bool {
+    if c.is_ascii() {
+        return c.is_ascii_punctuation() && !"$+<=>^`|~".contains(c);
+    }
+    matches!(
+        c,
+        '«' | '»' | '‘' | '’' | '“' | '”' | '–' | '—' | '…' | '¡' | '¿' | '·' | '‹' | '›'
     )
 }
