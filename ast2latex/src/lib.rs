@@ -28,7 +28,7 @@ use writer_support::meta_plain_text as meta_plain;
 
 pub use escape::{escape, escaped, Context};
 pub use highlight::{find_style, style_names, HighlightStyle, Style};
-pub use writer::{polyglossia_name, LANGUAGES};
+pub use writer::{local_path, polyglossia_name, LANGUAGES};
 
 /// The default template, in pandoc's template syntax.
 pub const DEFAULT_TEMPLATE: &str = include_str!("default.latex");

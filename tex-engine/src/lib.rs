@@ -15,6 +15,7 @@
 
 mod media;
 mod pdf;
+mod pdf_pages;
 mod resources;
 
 use ast::{Error, Pandoc};
@@ -59,5 +60,50 @@ pub fn check_local_images(doc: &Pandoc, resources: &ResourcePath) -> Result<(), 
             Err(refused) => return Err(resources.refusal(&format!("image `{image}`"), &refused)),
         }
     }
-    Ok(())
+    check_pdf_pages(doc, resources)
+}
+
+/// A PDF image's `page=N` must be one of its pages: xdvipdfmx, asked for
+/// another, aborts the process (see `pdf_pages`). An error naming the image,
+/// the page asked for and the pages it has (exit 65).
+fn check_pdf_pages(doc: &Pandoc, resources: &ResourcePath) -> Result<(), Error> {
+    let mut problem = None;
+    ast::query_inlines(&doc.blocks, |il: &ast::Inline| {
+        let ast::Inline::Image(attr, _, target) = il else {
+            return;
+        };
+        if problem.is_some() || target.url.contains("://") {
+            return;
+        }
+        // The writer ignores (with a warning) a page that is no number.
+        let Some(page) = attr
+            .attributes
+            .iter()
+            .find(|(k, _)| k == "page")
+            .and_then(|(_, v)| v.trim().parse::<u64>().ok())
+        else {
+            return;
+        };
+        let path = ast2latex::local_path(&target.url);
+        let bytes = match decode_data_uri(&target.url) {
+            Some(Ok(bytes)) => bytes,
+            Some(Err(_)) => return,
+            None => match resources.find(&path) {
+                Ok(Some(file)) => std::fs::read(file).unwrap_or_default(),
+                _ => return,
+            },
+        };
+        if !bytes.starts_with(b"%PDF") {
+            return;
+        }
+        if let Some(pages) = pdf_pages::page_count(&bytes) {
+            if page == 0 || page > pages {
+                let plural = if pages == 1 { "" } else { "s" };
+                problem = Some(Error::Data(format!(
+                    "image `{path}`: page={page} asked, but the PDF has {pages} page{plural}"
+                )));
+            }
+        }
+    });
+    problem.map_or(Ok(()), Err)
 }

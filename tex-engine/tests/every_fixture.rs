@@ -218,13 +218,15 @@ fn percent_decoded(url: &str) -> Option<String> {
     String::from_utf8(out).ok()
 }
 
-/// A one-page PDF, its cross-reference offsets counted.
+/// A two-page PDF (fixtures show `page=2`), its cross-reference offsets
+/// counted.
 fn stand_in_pdf() -> Vec<u8> {
     let objects = [
         "<< /Type /Catalog /Pages 2 0 R >>",
-        "<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        "<< /Type /Pages /Kids [3 0 R 5 0 R] /Count 2 >>",
         "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 200 100] /Contents 4 0 R /Resources << >> >>",
         "<< /Length 35 >>\nstream\n0.5 g 10 10 180 80 re f\nendstream",
+        "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 200 100] /Contents 4 0 R /Resources << >> >>",
     ];
     let mut pdf = b"%PDF-1.4\n".to_vec();
     let mut offsets = Vec::new();

@@ -790,7 +790,7 @@ fn is_display_environment(tex: &str) -> bool {
 
 /// The file a local image URL names: `%XX` escapes decoded (a Markdown URL
 /// is percent-encoded, as pandoc reads it), a leading `./` removed.
-pub(crate) fn local_path(url: &str) -> String {
+pub fn local_path(url: &str) -> String {
     let decoded = percent_decoded(url);
     decoded.strip_prefix("./").unwrap_or(&decoded).to_string()
 }
