@@ -35,6 +35,11 @@ impl Writer<'_> {
                 }
             }
         }
+        // A heading first in an item: LaTeX's sectioning commands need
+        // text before them in a list (\item ~, as pandoc writes it).
+        if rest_first.is_none() && starts_with_heading(item) {
+            self.out.push_str(" ~");
+        }
         self.out.push('\n');
         if let Some(all) = &rest_first {
             blocks = all;
@@ -240,4 +245,14 @@ pub(super) fn is_tight(items: &[Vec<Block>]) -> bool {
     items
         .iter()
         .all(|item| matches!(item.first(), None | Some(Block::Plain(_))))
+}
+
+/// Whether the first block, inside any Divs, is a heading: in a list or
+/// a quote, LaTeX stops on a sectioning command with nothing before it.
+pub(super) fn starts_with_heading(blocks: &[Block]) -> bool {
+    match blocks.first() {
+        Some(Block::Header(..)) => true,
+        Some(Block::Div(_, inner)) => starts_with_heading(inner),
+        _ => false,
+    }
 }
