@@ -310,9 +310,11 @@ impl<'a> Writer<'a> {
         }
         match blocks.split_first() {
             // A div's id goes to the heading it starts with, when that has
-            // none of its own (pandoc's sections): one label, on the heading.
+            // none of its own or the same (pandoc's sections): one label,
+            // on the heading.
             Some((Block::Header(level, header_attr, ils), rest))
-                if !attr.id.is_empty() && header_attr.id.is_empty() =>
+                if !attr.id.is_empty()
+                    && (header_attr.id.is_empty() || header_attr.id == attr.id) =>
             {
                 let mut header_attr = header_attr.clone();
                 header_attr.id = attr.id.clone();
