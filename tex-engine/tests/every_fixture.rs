@@ -193,10 +193,13 @@ fn percent_decoded(url: &str) -> Option<String> {
 /// fixtures (a page beyond a PDF's last is an error of TeX's).
 const STAND_IN_PAGES: usize = 4;
 
-/// A PDF of [`STAND_IN_PAGES`] pages, its cross-reference offsets counted.
+/// A PDF of [`STAND_IN_PAGES`] pages, each with its own content stream,
+/// its lengths and cross-reference offsets counted (xdvipdfmx refuses a
+/// page past the first whose stream length is wrong).
 fn stand_in_pdf() -> Vec<u8> {
+    let content = "0.5 g 10 10 180 80 re f";
     let kids: Vec<String> = (0..STAND_IN_PAGES)
-        .map(|i| format!("{} 0 R", i + 4))
+        .map(|i| format!("{} 0 R", 3 + 2 * i))
         .collect();
     let mut objects = vec![
         "<< /Type /Catalog /Pages 2 0 R >>".to_string(),
@@ -204,13 +207,16 @@ fn stand_in_pdf() -> Vec<u8> {
             "<< /Type /Pages /Kids [{}] /Count {STAND_IN_PAGES} >>",
             kids.join(" ")
         ),
-        "<< /Length 35 >>\nstream\n0.5 g 10 10 180 80 re f\nendstream".to_string(),
     ];
-    for _ in 0..STAND_IN_PAGES {
-        objects.push(
-            "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 200 100] /Contents 3 0 R /Resources << >> >>"
-                .to_string(),
-        );
+    for i in 0..STAND_IN_PAGES {
+        objects.push(format!(
+            "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 200 100] /Contents {} 0 R /Resources << >> >>",
+            4 + 2 * i
+        ));
+        objects.push(format!(
+            "<< /Length {} >>\nstream\n{content}\nendstream",
+            content.len()
+        ));
     }
     let mut pdf = b"%PDF-1.4\n".to_vec();
     let mut offsets = Vec::new();
