@@ -119,7 +119,13 @@ pub fn write_latex(
         return Ok(w.warnings);
     };
 
-    let mut vars = Vars::from_meta(&doc.meta, |text| match text {
+    // An empty author (`% A; ; B`) would give the title page a `\\` with
+    // no line to end: it is left out.
+    let mut meta = doc.meta.clone();
+    if let Some(MetaValue::MetaList(authors)) = meta.get_mut("author") {
+        authors.retain(|author| !meta_plain(author).trim().is_empty());
+    }
+    let mut vars = Vars::from_meta(&meta, |text| match text {
         MetaText::Str(s) => escaped(s, Context::Text),
         MetaText::Inlines(ils) => w.inlines_to_string(ils),
         MetaText::Blocks(bs) => w.blocks_to_string(bs).trim_end().to_string(),
@@ -136,7 +142,7 @@ pub fn write_latex(
     if let Some(title) = doc.meta.get("title") {
         vars.set("title-meta", escaped(&meta_plain(title), Context::Text));
     }
-    if let Some(authors) = writer_support::meta_authors(&doc.meta) {
+    if let Some(authors) = writer_support::meta_authors(&meta) {
         vars.set("author-meta", escaped(&authors.join(", "), Context::Text));
     }
     if let Some(MetaValue::MetaMap(map)) = doc.meta.get("geometry") {
@@ -223,7 +229,10 @@ pub fn local_images(doc: &Pandoc) -> Vec<String> {
     ast::query_inlines(&doc.blocks, |il: &ast::Inline| {
         if let ast::Inline::Image(_, _, target) = il {
             let path = writer::local_path(&target.url);
-            if !target.url.contains("://") && !writer::is_svg(&path) {
+            if !target.url.contains("://")
+                && !writer::is_svg(&path)
+                && writer::not_an_image(&path).is_none()
+            {
                 images.push(path);
             }
         }

@@ -82,6 +82,18 @@ fn variables_override_metadata_and_options_set_the_template() {
 }
 
 #[test]
+fn title_page_leaves_out_an_empty_author() {
+    // `% A; ; B`: an empty author between two others would end a line that
+    // is not there (`\\` after `\\` in the centred title page).
+    let doc = read(
+        &Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/title-block-empty-author.json"),
+    );
+    let latex = render(&doc, &LatexOptions::default());
+    assert!(latex.contains("{\\large A\\\\\nB\\par}"), "{latex}");
+    assert!(latex.contains("pdfauthor={A, B}"), "{latex}");
+}
+
+#[test]
 fn custom_template_in_pandoc_syntax() {
     let template = "$if(title)$T=$title$\n$endif$$for(author)$A=$author$$sep$;$endfor$\n$body$\n";
     let options = LatexOptions {

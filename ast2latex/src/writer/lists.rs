@@ -35,11 +35,26 @@ impl Writer<'_> {
                 }
             }
         }
+        // A heading first in an item: LaTeX's sectioning commands need
+        // text before them in a list (\item ~, as pandoc writes it).
+        if rest_first.is_none() && starts_with_heading(item) {
+            self.out.push_str(" ~");
+        }
         self.out.push('\n');
         if let Some(all) = &rest_first {
             blocks = all;
         }
         self.blocks(blocks);
+    }
+
+    /// An item with its own label (an ordered list past LaTeX's depth).
+    fn labelled_item(&mut self, label: &str, item: &[Block]) {
+        let _ = write!(self.out, "\\item[{{{label}}}]");
+        if starts_with_heading(item) {
+            self.out.push_str(" ~");
+        }
+        self.out.push('\n');
+        self.blocks(item);
     }
 
     /// Enters a list environment of `kind` when LaTeX's nesting limits allow
@@ -112,17 +127,6 @@ impl Writer<'_> {
     }
 
     pub(super) fn ordered_list(&mut self, attrs: &ListAttributes, items: &[Vec<Block>]) {
-        if self.enum_depth >= MAX_ENUM_DEPTH {
-            self.warn(format!(
-                "ordered list nested {} deep: LaTeX allows {MAX_ENUM_DEPTH}, written as a bullet list",
-                self.enum_depth.saturating_add(1)
-            ));
-            // Deeper ordered lists still count, to name their depth.
-            self.enum_depth += 1;
-            self.bullet_list(items);
-            self.enum_depth -= 1;
-            return;
-        }
         let count = i64::try_from(items.len()).unwrap_or(TEX_INT_MAX);
         let start = match tex_start(attrs.start, count) {
             Some(start) => {
@@ -153,17 +157,41 @@ impl Writer<'_> {
             ));
             style = ListNumberStyle::Decimal;
         }
-        if !self.enter_list(ListKind::Enumerate) {
-            let delim = attrs.delim;
-            self.flat_items(items, |i| {
-                let n = start.saturating_add(i64::try_from(i).unwrap_or(TEX_INT_MAX));
-                let number = format_number(n, style);
-                match delim {
-                    ListNumberDelim::DefaultDelim | ListNumberDelim::Period => format!("{number}."),
-                    ListNumberDelim::OneParen => format!("{number})"),
-                    ListNumberDelim::TwoParens => format!("({number})"),
+        let delim = attrs.delim;
+        let label = |i: usize| {
+            let n = start.saturating_add(i64::try_from(i).unwrap_or(TEX_INT_MAX));
+            let number = format_number(n, style);
+            match delim {
+                ListNumberDelim::DefaultDelim | ListNumberDelim::Period => format!("{number}."),
+                ListNumberDelim::OneParen => format!("{number})"),
+                ListNumberDelim::TwoParens => format!("({number})"),
+            }
+        };
+        if self.enum_depth >= MAX_ENUM_DEPTH {
+            self.warn(format!(
+                "ordered list nested {} deep: LaTeX allows {MAX_ENUM_DEPTH}, written as a bullet list labelled with its numbers",
+                self.enum_depth.saturating_add(1)
+            ));
+            // Deeper ordered lists still count, to name their depth.
+            self.enum_depth += 1;
+            if self.enter_list(ListKind::Itemize) {
+                self.out.push_str("\\begin{itemize}\n");
+                if is_tight(items) {
+                    self.out.push_str("\\tightlist\n");
                 }
-            });
+                for (i, item) in items.iter().enumerate() {
+                    self.labelled_item(&label(i), item);
+                }
+                self.out.push_str("\\end{itemize}\n");
+                self.leave_list(ListKind::Itemize);
+            } else {
+                self.flat_items(items, label);
+            }
+            self.enum_depth -= 1;
+            return;
+        }
+        if !self.enter_list(ListKind::Enumerate) {
+            self.flat_items(items, label);
             return;
         }
         let counter = ["enumi", "enumii", "enumiii", "enumiv"][self.enum_depth - 1];
@@ -240,4 +268,14 @@ pub(super) fn is_tight(items: &[Vec<Block>]) -> bool {
     items
         .iter()
         .all(|item| matches!(item.first(), None | Some(Block::Plain(_))))
+}
+
+/// Whether the first block, inside any Divs, is a heading: in a list or
+/// a quote, LaTeX stops on a sectioning command with nothing before it.
+pub(super) fn starts_with_heading(blocks: &[Block]) -> bool {
+    match blocks.first() {
+        Some(Block::Header(..)) => true,
+        Some(Block::Div(_, inner)) => starts_with_heading(inner),
+        _ => false,
+    }
 }

@@ -235,6 +235,10 @@ impl<'a> Writer<'a> {
             Block::BlockQuote(blocks) => {
                 if self.enter_list(ListKind::Quote) {
                     self.out.push_str("\\begin{quote}\n");
+                    if lists::starts_with_heading(blocks) {
+                        // As pandoc: the quote's item gets an empty box.
+                        self.out.push_str("\\mbox{}%\n");
+                    }
                     self.blocks(blocks);
                     self.out.push_str("\\end{quote}\n");
                     self.leave_list(ListKind::Quote);
@@ -306,9 +310,11 @@ impl<'a> Writer<'a> {
         }
         match blocks.split_first() {
             // A div's id goes to the heading it starts with, when that has
-            // none of its own (pandoc's sections): one label, on the heading.
+            // none of its own or the same (pandoc's sections): one label,
+            // on the heading.
             Some((Block::Header(level, header_attr, ils), rest))
-                if !attr.id.is_empty() && header_attr.id.is_empty() =>
+                if !attr.id.is_empty()
+                    && (header_attr.id.is_empty() || header_attr.id == attr.id) =>
             {
                 let mut header_attr = header_attr.clone();
                 header_attr.id = attr.id.clone();
@@ -648,6 +654,13 @@ impl<'a> Writer<'a> {
         }
         let path = local_path(url);
         let path = path.as_str();
+        if let Some(why) = not_an_image(path) {
+            self.warn(format!(
+                "image {url:?}: {why}: its description is written instead"
+            ));
+            self.inlines(ils);
+            return;
+        }
         if is_svg(path) {
             // `\includesvg` would run Inkscape, which a PDF build never does.
             self.warn(format!(
@@ -820,6 +833,28 @@ fn percent_decoded(url: &str) -> String {
 }
 
 /// An SVG file, by its name.
+/// Why a path names no image TeX could include (no file, a control
+/// character, a film, a sound), for a warning: the PDF gets the image's
+/// description instead.
+pub(crate) fn not_an_image(path: &str) -> Option<&'static str> {
+    if path.trim().is_empty() {
+        return Some("no file to include");
+    }
+    if path.chars().any(char::is_control) {
+        return Some("TeX reads no control character in a file name");
+    }
+    let extension = path.rsplit_once('.').map(|(_, e)| e.to_ascii_lowercase());
+    match extension.as_deref() {
+        Some("mp4" | "m4v" | "webm" | "ogv" | "mov" | "avi" | "mkv" | "mpg" | "mpeg") => {
+            Some("a video cannot be part of a PDF")
+        }
+        Some("mp3" | "m4a" | "ogg" | "oga" | "opus" | "wav" | "flac" | "aac") => {
+            Some("a sound cannot be part of a PDF")
+        }
+        _ => None,
+    }
+}
+
 pub(crate) fn is_svg(path: &str) -> bool {
     let extension = path.rsplit_once('.').map(|(_, e)| e.to_ascii_lowercase());
     matches!(extension.as_deref(), Some("svg" | "svgz"))
