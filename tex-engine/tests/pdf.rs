@@ -11,7 +11,10 @@ use std::sync::Mutex;
 
 use ast::{Block, Inline, Pandoc};
 use ast2latex::{write_latex, LatexOptions};
-use tex_engine::{compile_pdf, BundleSource, PdfOptions};
+use common::pdf_options;
+use tex_engine::{compile_pdf, BundleSource};
+
+mod common;
 
 /// One compile at a time: they share the format cache and the machine.
 static TEX: Mutex<()> = Mutex::new(());
@@ -22,23 +25,6 @@ fn manifest_dir() -> PathBuf {
 
 fn canonical_dir() -> PathBuf {
     manifest_dir().join("../tests/fixtures/canonical")
-}
-
-fn pdf_options(resource_path: &Path) -> PdfOptions {
-    assert!(
-        tex_engine::has_embedded_bundle(),
-        "this build has no embedded TeX bundle: run `make setup` first (it builds the bundle), then test again"
-    );
-    PdfOptions {
-        bundle: BundleSource::Default,
-        resource_path: vec![resource_path.to_path_buf()],
-        allow_outside_resources: false,
-        cache_dir: Some(PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("ast2latex-format-cache")),
-        quiet: true,
-        opened_files: None,
-        aux_key: None,
-        media: Default::default(),
-    }
 }
 
 fn latex_of(doc: &Pandoc, options: &LatexOptions) -> String {

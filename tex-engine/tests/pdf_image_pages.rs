@@ -2,28 +2,20 @@
 //! (exit 65), not the abort xdvipdfmx gives (a panic through C, exit 134);
 //! an existing page still compiles.
 
-use std::io::Write;
-use std::process::{Command, Output, Stdio};
+use std::ffi::OsStr;
+use std::process::Output;
+
+mod common;
 
 fn ast2latex_pdf(json: &str, dir: &std::path::Path, pdf: &std::path::Path) -> Output {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_ast2latex"))
-        .arg("--pdf")
-        .arg(pdf)
-        .arg("--resource-path")
-        .arg(dir)
-        .arg("--quiet")
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    child
-        .stdin
-        .take()
-        .unwrap()
-        .write_all(json.as_bytes())
-        .unwrap();
-    child.wait_with_output().unwrap()
+    let args = [
+        OsStr::new("--pdf"),
+        pdf.as_os_str(),
+        OsStr::new("--resource-path"),
+        dir.as_os_str(),
+        OsStr::new("--quiet"),
+    ];
+    common::ast2latex(&args, json)
 }
 
 fn with_image_page(page: &str) -> String {

@@ -12,30 +12,16 @@ use std::sync::{Mutex, OnceLock};
 
 use ast::Pandoc;
 use ast2latex::{write_latex, LatexOptions};
-use tex_engine::{compile_pdf, BundleSource, PdfOptions};
+use common::pdf_options;
+use tex_engine::compile_pdf;
+
+mod common;
 
 /// One compile at a time: they share the format cache and the machine.
 static TEX: Mutex<()> = Mutex::new(());
 
 fn manifest_dir() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
-
-fn pdf_options(resource_path: &Path) -> PdfOptions {
-    assert!(
-        tex_engine::has_embedded_bundle(),
-        "this build has no embedded TeX bundle: run `make setup` first (it builds the bundle), then test again"
-    );
-    PdfOptions {
-        bundle: BundleSource::Default,
-        resource_path: vec![resource_path.to_path_buf()],
-        allow_outside_resources: false,
-        cache_dir: Some(PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("ast2latex-format-cache")),
-        quiet: true,
-        opened_files: None,
-        aux_key: None,
-        media: Default::default(),
-    }
 }
 
 fn compile(latex: &str, resource_path: &Path) -> Vec<u8> {
