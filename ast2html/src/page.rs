@@ -183,14 +183,25 @@ pub fn first_heading(blocks: &[Block]) -> Option<String> {
 /// The plain text of the first paragraph among `blocks` with any text,
 /// looked for in document order, inside divisions and quotations too.
 pub fn first_paragraph(blocks: &[Block]) -> Option<String> {
-    blocks.iter().find_map(|b| match b {
-        Block::Para(ils) => {
-            let text = collapse_blanks(&writer_support::inlines_plain_text(ils));
-            (!text.is_empty()).then_some(text)
+    // Depth first with a stack of its own: a document of 200,000 nested
+    // quotes would otherwise take as many stack frames (and their memory).
+    let mut stack = vec![blocks.iter()];
+    while let Some(level) = stack.last_mut() {
+        match level.next() {
+            None => {
+                stack.pop();
+            }
+            Some(Block::Para(ils)) => {
+                let text = collapse_blanks(&writer_support::inlines_plain_text(ils));
+                if !text.is_empty() {
+                    return Some(text);
+                }
+            }
+            Some(Block::Div(_, bs) | Block::BlockQuote(bs)) => stack.push(bs.iter()),
+            Some(_) => {}
         }
-        Block::Div(_, bs) | Block::BlockQuote(bs) => first_paragraph(bs),
-        _ => None,
-    })
+    }
+    None
 }
 
 /// The plain text of a metadata value, with a space between its

@@ -188,6 +188,17 @@ impl Writer<'_> {
             let mut slots = Vec::with_capacity(cells.len());
             let mut column = 0;
             let covered = |until: &[usize], c: usize| until.get(c).is_some_and(|&u| u > r);
+            // From each column to the table's edge: how many columns are
+            // free of a span from above, and how many in a row. Counted once
+            // a row (a cell only covers columns before the next cell's), not
+            // for each cell: a table of 20,000 columns would be quadratic.
+            let mut free_from = vec![0usize; columns + 1];
+            let mut run_from = vec![0usize; columns + 1];
+            for c in (0..columns).rev() {
+                let free = !covered(&covered_until, c);
+                free_from[c] = free_from[c + 1] + usize::from(free);
+                run_from[c] = if free { run_from[c + 1] + 1 } else { 0 };
+            }
             for (i, cell) in cells.iter().enumerate() {
                 while covered(&covered_until, column) {
                     slots.push(Slot {
@@ -203,12 +214,8 @@ impl Writer<'_> {
                 // most the free columns left once the following cells have
                 // theirs, and never a column covered from above.
                 let wanted = usize::try_from(*colspan).unwrap_or(0).max(1);
-                let free_after = (column..columns)
-                    .filter(|&c| !covered(&covered_until, c))
-                    .count();
-                let run = (column..columns)
-                    .take_while(|&c| !covered(&covered_until, c))
-                    .count();
+                let free_after = free_from.get(column).copied().unwrap_or(0);
+                let run = run_from.get(column).copied().unwrap_or(0);
                 let left = free_after
                     .saturating_sub(cells.len() - i - 1)
                     .min(run)
