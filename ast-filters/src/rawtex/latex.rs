@@ -594,14 +594,7 @@ impl<'l> Reader<'l> {
                         starts.push((i, after));
                         i = after;
                     }
-                    Some(("begin", after)) => {
-                        i = required_arg(tex, after)
-                            .and_then(|(arg, next)| {
-                                let name: String = chars[arg].iter().collect();
-                                env_end(chars, next, &name).map(|(_, a)| a)
-                            })
-                            .unwrap_or(after);
-                    }
+                    Some(("begin", after)) => i = past_environment(tex, chars, after),
                     Some((_, after)) => i = after,
                     None => i += 2,
                 },
@@ -1361,6 +1354,17 @@ fn skip_env_args(tex: Tex<'_>, next: usize, name: &str) -> usize {
     i
 }
 
+/// Where scanning goes on after `\begin{name}` whose name starts at
+/// `after`: past its `\end{name}`, or just past `\begin` when it has none.
+fn past_environment(tex: Tex<'_>, chars: &[char], after: usize) -> usize {
+    required_arg(tex, after)
+        .and_then(|(arg, next)| {
+            let name: String = chars[arg].iter().collect();
+            env_end(chars, next, &name).map(|(_, a)| a)
+        })
+        .unwrap_or(after)
+}
+
 /// The `\end{name}` matching a `\begin{name}` that ends at `from`: where
 /// it starts and where it ends.
 fn env_end(chars: &[char], from: usize, name: &str) -> Option<(usize, usize)> {
@@ -1449,14 +1453,7 @@ fn split_top_level(tex: Tex<'_>, by: Split) -> Vec<Range<usize>> {
                 }
             }
             '\\' => match command_at(chars, i).as_ref().map(|(n, a)| (&**n, *a)) {
-                Some(("begin", after)) => {
-                    i = required_arg(tex, after)
-                        .and_then(|(arg, next)| {
-                            let name: String = chars[arg].iter().collect();
-                            env_end(chars, next, &name).map(|(_, a)| a)
-                        })
-                        .unwrap_or(after);
-                }
+                Some(("begin", after)) => i = past_environment(tex, chars, after),
                 Some((_, after)) => i = after,
                 None => i += 2,
             },
