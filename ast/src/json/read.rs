@@ -833,145 +833,176 @@ impl<'a> Reader<'a> {
     }
 
     fn block(&mut self) -> Result<Block> {
-        self.tagged("a Block", |r, tag, c| {
-            if tag == "HorizontalRule" {
-                r.none(c)?;
-                return Ok(Block::HorizontalRule);
-            }
-            // Nullary constructors were taken above: a known tag here has content;
-            // an unknown one is reported as such rather than as missing content.
-            if !Block::TAGS.contains(&tag) {
-                return unknown("Block", tag);
-            }
-            r.need(c, tag)?;
-            Ok(match tag {
-                "Plain" => Block::Plain(r.inlines()?),
-                "Para" => Block::Para(r.inlines()?),
-                "LineBlock" => Block::LineBlock(r.vec(|r| r.inlines())?),
-                "CodeBlock" => {
-                    r.expect(b'[')?;
-                    let attr = r.attr()?;
-                    r.expect(b',')?;
-                    let text = r.string()?;
-                    r.expect(b']')?;
-                    Block::CodeBlock(attr, text)
-                }
-                "RawBlock" => {
-                    r.expect(b'[')?;
-                    let fmt = r.string()?;
-                    r.expect(b',')?;
-                    let text = r.string()?;
-                    r.expect(b']')?;
-                    Block::RawBlock(Format(fmt), text)
-                }
-                "BlockQuote" => Block::BlockQuote(r.blocks()?),
-                "OrderedList" => {
-                    r.expect(b'[')?;
-                    let la = r.list_attributes()?;
-                    r.expect(b',')?;
-                    let items = r.block_lists()?;
-                    r.expect(b']')?;
-                    Block::OrderedList(la, items)
-                }
-                "BulletList" => Block::BulletList(r.block_lists()?),
-                "DefinitionList" => Block::DefinitionList(r.vec(|r| {
-                    r.expect(b'[')?;
-                    let term = r.inlines()?;
-                    r.expect(b',')?;
-                    let defs = r.block_lists()?;
-                    r.expect(b']')?;
-                    Ok((term, defs))
-                })?),
-                "Header" => {
-                    r.expect(b'[')?;
-                    let level = r.int()?;
-                    r.expect(b',')?;
-                    let attr = r.attr()?;
-                    r.expect(b',')?;
-                    let ils = r.inlines()?;
-                    r.expect(b']')?;
-                    Block::Header(level, attr, ils)
-                }
-                "Table" => {
-                    r.expect(b'[')?;
-                    let attr = r.attr()?;
-                    r.expect(b',')?;
-                    let caption = r.caption()?;
-                    r.expect(b',')?;
-                    let colspecs = r.vec(|r| {
-                        r.expect(b'[')?;
-                        let a = r.alignment()?;
-                        r.expect(b',')?;
-                        let w = r.tagged("a ColWidth", |r, tag, c| match tag {
-                            "ColWidth" => {
-                                r.need(c, tag)?;
-                                Ok(ColWidth::ColWidth(r.double()?))
-                            }
-                            "ColWidthDefault" => {
-                                r.none(c)?;
-                                Ok(ColWidth::ColWidthDefault)
-                            }
-                            _ => unknown("ColWidth", tag),
-                        })?;
-                        r.expect(b']')?;
-                        Ok(ColSpec(a, w))
-                    })?;
-                    r.expect(b',')?;
-                    r.expect(b'[')?;
-                    let head_attr = r.attr()?;
-                    r.expect(b',')?;
-                    let head_rows = r.rows()?;
-                    r.expect(b']')?;
-                    r.expect(b',')?;
-                    let bodies = r.vec(|r| {
-                        r.expect(b'[')?;
-                        let attr = r.attr()?;
-                        r.expect(b',')?;
-                        let rhc = r.int()?;
-                        r.expect(b',')?;
-                        let head = r.rows()?;
-                        r.expect(b',')?;
-                        let body = r.rows()?;
-                        r.expect(b']')?;
-                        Ok(TableBody(attr, rhc, head, body))
-                    })?;
-                    r.expect(b',')?;
-                    r.expect(b'[')?;
-                    let foot_attr = r.attr()?;
-                    r.expect(b',')?;
-                    let foot_rows = r.rows()?;
-                    r.expect(b']')?;
-                    r.expect(b']')?;
-                    Block::Table(Box::new(Table {
-                        attr,
-                        caption,
-                        colspecs,
-                        head: TableHead(head_attr, head_rows),
-                        bodies,
-                        foot: TableFoot(foot_attr, foot_rows),
-                    }))
-                }
-                "Figure" => {
-                    r.expect(b'[')?;
-                    let attr = r.attr()?;
-                    r.expect(b',')?;
-                    let caption = r.caption()?;
-                    r.expect(b',')?;
-                    let bs = r.blocks()?;
-                    r.expect(b']')?;
-                    Block::Figure(attr, caption, bs)
-                }
-                "Div" => {
-                    r.expect(b'[')?;
-                    let attr = r.attr()?;
-                    r.expect(b',')?;
-                    let bs = r.blocks()?;
-                    r.expect(b']')?;
-                    Block::Div(attr, bs)
-                }
-                _ => return unknown("Block", tag),
-            })
+        self.tagged("a Block", Self::block_content)
+    }
+
+    /// A block's content once its tag is known. This frame, `tagged`'s and
+    /// `blocks`' are paid at each level of a deeply nested document, so the
+    /// arms stay calls and the bodies of the larger ones are out of line.
+    fn block_content(&mut self, tag: &str, c: Content) -> Result<Block> {
+        if tag == "HorizontalRule" {
+            self.none(c)?;
+            return Ok(Block::HorizontalRule);
+        }
+        // Nullary constructors were taken above: a known tag here has content;
+        // an unknown one is reported as such rather than as missing content.
+        if !Block::TAGS.contains(&tag) {
+            return unknown("Block", tag);
+        }
+        self.need(c, tag)?;
+        Ok(match tag {
+            "Plain" => Block::Plain(self.inlines()?),
+            "Para" => Block::Para(self.inlines()?),
+            "LineBlock" => Block::LineBlock(self.vec(|r| r.inlines())?),
+            "CodeBlock" => self.code_block()?,
+            "RawBlock" => self.raw_block()?,
+            "BlockQuote" => Block::BlockQuote(self.blocks()?),
+            "OrderedList" => self.ordered_list()?,
+            "BulletList" => Block::BulletList(self.block_lists()?),
+            "DefinitionList" => self.definition_list()?,
+            "Header" => self.header()?,
+            "Table" => self.table()?,
+            "Figure" => self.figure()?,
+            "Div" => self.div()?,
+            _ => return unknown("Block", tag),
         })
+    }
+
+    #[inline(never)]
+    fn code_block(&mut self) -> Result<Block> {
+        self.expect(b'[')?;
+        let attr = self.attr()?;
+        self.expect(b',')?;
+        let text = self.string()?;
+        self.expect(b']')?;
+        Ok(Block::CodeBlock(attr, text))
+    }
+
+    #[inline(never)]
+    fn raw_block(&mut self) -> Result<Block> {
+        self.expect(b'[')?;
+        let fmt = self.string()?;
+        self.expect(b',')?;
+        let text = self.string()?;
+        self.expect(b']')?;
+        Ok(Block::RawBlock(Format(fmt), text))
+    }
+
+    #[inline(never)]
+    fn ordered_list(&mut self) -> Result<Block> {
+        self.expect(b'[')?;
+        let la = self.list_attributes()?;
+        self.expect(b',')?;
+        let items = self.block_lists()?;
+        self.expect(b']')?;
+        Ok(Block::OrderedList(la, items))
+    }
+
+    #[inline(never)]
+    fn definition_list(&mut self) -> Result<Block> {
+        Ok(Block::DefinitionList(self.vec(|r| {
+            r.expect(b'[')?;
+            let term = r.inlines()?;
+            r.expect(b',')?;
+            let defs = r.block_lists()?;
+            r.expect(b']')?;
+            Ok((term, defs))
+        })?))
+    }
+
+    #[inline(never)]
+    fn header(&mut self) -> Result<Block> {
+        self.expect(b'[')?;
+        let level = self.int()?;
+        self.expect(b',')?;
+        let attr = self.attr()?;
+        self.expect(b',')?;
+        let ils = self.inlines()?;
+        self.expect(b']')?;
+        Ok(Block::Header(level, attr, ils))
+    }
+
+    #[inline(never)]
+    fn table(&mut self) -> Result<Block> {
+        self.expect(b'[')?;
+        let attr = self.attr()?;
+        self.expect(b',')?;
+        let caption = self.caption()?;
+        self.expect(b',')?;
+        let colspecs = self.vec(|r| {
+            r.expect(b'[')?;
+            let a = r.alignment()?;
+            r.expect(b',')?;
+            let w = r.tagged("a ColWidth", |r, tag, c| match tag {
+                "ColWidth" => {
+                    r.need(c, tag)?;
+                    Ok(ColWidth::ColWidth(r.double()?))
+                }
+                "ColWidthDefault" => {
+                    r.none(c)?;
+                    Ok(ColWidth::ColWidthDefault)
+                }
+                _ => unknown("ColWidth", tag),
+            })?;
+            r.expect(b']')?;
+            Ok(ColSpec(a, w))
+        })?;
+        self.expect(b',')?;
+        self.expect(b'[')?;
+        let head_attr = self.attr()?;
+        self.expect(b',')?;
+        let head_rows = self.rows()?;
+        self.expect(b']')?;
+        self.expect(b',')?;
+        let bodies = self.vec(|r| {
+            r.expect(b'[')?;
+            let attr = r.attr()?;
+            r.expect(b',')?;
+            let rhc = r.int()?;
+            r.expect(b',')?;
+            let head = r.rows()?;
+            r.expect(b',')?;
+            let body = r.rows()?;
+            r.expect(b']')?;
+            Ok(TableBody(attr, rhc, head, body))
+        })?;
+        self.expect(b',')?;
+        self.expect(b'[')?;
+        let foot_attr = self.attr()?;
+        self.expect(b',')?;
+        let foot_rows = self.rows()?;
+        self.expect(b']')?;
+        self.expect(b']')?;
+        Ok(Block::Table(Box::new(Table {
+            attr,
+            caption,
+            colspecs,
+            head: TableHead(head_attr, head_rows),
+            bodies,
+            foot: TableFoot(foot_attr, foot_rows),
+        })))
+    }
+
+    #[inline(never)]
+    fn figure(&mut self) -> Result<Block> {
+        self.expect(b'[')?;
+        let attr = self.attr()?;
+        self.expect(b',')?;
+        let caption = self.caption()?;
+        self.expect(b',')?;
+        let bs = self.blocks()?;
+        self.expect(b']')?;
+        Ok(Block::Figure(attr, caption, bs))
+    }
+
+    #[inline(never)]
+    fn div(&mut self) -> Result<Block> {
+        self.expect(b'[')?;
+        let attr = self.attr()?;
+        self.expect(b',')?;
+        let bs = self.blocks()?;
+        self.expect(b']')?;
+        Ok(Block::Div(attr, bs))
     }
 
     fn simple_tag<T>(&mut self, kind: &str, f: impl Fn(&str) -> Option<T>) -> Result<T> {
@@ -1082,114 +1113,139 @@ impl<'a> Reader<'a> {
     }
 
     fn inline(&mut self) -> Result<Inline> {
-        self.tagged("an Inline", |r, tag, c| {
-            match tag {
-                "Space" => {
-                    r.none(c)?;
-                    return Ok(Inline::Space);
-                }
-                "SoftBreak" => {
-                    r.none(c)?;
-                    return Ok(Inline::SoftBreak);
-                }
-                "LineBreak" => {
-                    r.none(c)?;
-                    return Ok(Inline::LineBreak);
-                }
-                _ => {}
+        self.tagged("an Inline", Self::inline_content)
+    }
+
+    /// An inline's content once its tag is known; kept small like
+    /// `block_content`, since deep nesting pays its frame at every level.
+    fn inline_content(&mut self, tag: &str, c: Content) -> Result<Inline> {
+        match tag {
+            "Space" => {
+                self.none(c)?;
+                return Ok(Inline::Space);
             }
-            if !Inline::TAGS.contains(&tag) {
-                return unknown("Inline", tag);
+            "SoftBreak" => {
+                self.none(c)?;
+                return Ok(Inline::SoftBreak);
             }
-            r.need(c, tag)?;
-            Ok(match tag {
-                "Str" => Inline::Str(r.string()?),
-                "Emph" => Inline::Emph(r.inlines()?),
-                "Underline" => Inline::Underline(r.inlines()?),
-                "Strong" => Inline::Strong(r.inlines()?),
-                "Strikeout" => Inline::Strikeout(r.inlines()?),
-                "Superscript" => Inline::Superscript(r.inlines()?),
-                "Subscript" => Inline::Subscript(r.inlines()?),
-                "SmallCaps" => Inline::SmallCaps(r.inlines()?),
-                "Quoted" => {
-                    r.expect(b'[')?;
-                    let qt = r.simple_tag("QuoteType", |t| match t {
-                        "SingleQuote" => Some(QuoteType::SingleQuote),
-                        "DoubleQuote" => Some(QuoteType::DoubleQuote),
-                        _ => None,
-                    })?;
-                    r.expect(b',')?;
-                    let ils = r.inlines()?;
-                    r.expect(b']')?;
-                    Inline::Quoted(qt, ils)
-                }
-                "Cite" => {
-                    r.expect(b'[')?;
-                    let cits = r.vec(|r| r.citation())?;
-                    r.expect(b',')?;
-                    let ils = r.inlines()?;
-                    r.expect(b']')?;
-                    Inline::Cite(cits, ils)
-                }
-                "Code" => {
-                    r.expect(b'[')?;
-                    let attr = r.attr()?;
-                    r.expect(b',')?;
-                    let text = r.string()?;
-                    r.expect(b']')?;
-                    Inline::Code(Box::new(attr), text)
-                }
-                "Math" => {
-                    r.expect(b'[')?;
-                    let mt = r.simple_tag("MathType", |t| match t {
-                        "DisplayMath" => Some(MathType::DisplayMath),
-                        "InlineMath" => Some(MathType::InlineMath),
-                        _ => None,
-                    })?;
-                    r.expect(b',')?;
-                    let text = r.string()?;
-                    r.expect(b']')?;
-                    Inline::Math(mt, text)
-                }
-                "RawInline" => {
-                    r.expect(b'[')?;
-                    let fmt = r.string()?;
-                    r.expect(b',')?;
-                    let text = r.string()?;
-                    r.expect(b']')?;
-                    Inline::RawInline(Format(fmt), text)
-                }
-                "Link" | "Image" => {
-                    r.expect(b'[')?;
-                    let attr = r.attr()?;
-                    r.expect(b',')?;
-                    let ils = r.inlines()?;
-                    r.expect(b',')?;
-                    r.expect(b'[')?;
-                    let url = r.string()?;
-                    r.expect(b',')?;
-                    let title = r.string()?;
-                    r.expect(b']')?;
-                    r.expect(b']')?;
-                    let (attr, target) = (Box::new(attr), Box::new(Target { url, title }));
-                    if tag == "Link" {
-                        Inline::Link(attr, ils, target)
-                    } else {
-                        Inline::Image(attr, ils, target)
-                    }
-                }
-                "Note" => Inline::Note(r.blocks()?),
-                "Span" => {
-                    r.expect(b'[')?;
-                    let attr = r.attr()?;
-                    r.expect(b',')?;
-                    let ils = r.inlines()?;
-                    r.expect(b']')?;
-                    Inline::Span(Box::new(attr), ils)
-                }
-                _ => return unknown("Inline", tag),
-            })
+            "LineBreak" => {
+                self.none(c)?;
+                return Ok(Inline::LineBreak);
+            }
+            _ => {}
+        }
+        if !Inline::TAGS.contains(&tag) {
+            return unknown("Inline", tag);
+        }
+        self.need(c, tag)?;
+        Ok(match tag {
+            "Str" => Inline::Str(self.string()?),
+            "Emph" => Inline::Emph(self.inlines()?),
+            "Underline" => Inline::Underline(self.inlines()?),
+            "Strong" => Inline::Strong(self.inlines()?),
+            "Strikeout" => Inline::Strikeout(self.inlines()?),
+            "Superscript" => Inline::Superscript(self.inlines()?),
+            "Subscript" => Inline::Subscript(self.inlines()?),
+            "SmallCaps" => Inline::SmallCaps(self.inlines()?),
+            "Quoted" => self.quoted()?,
+            "Cite" => self.cite()?,
+            "Code" => self.code()?,
+            "Math" => self.math()?,
+            "RawInline" => self.raw_inline()?,
+            "Link" | "Image" => self.link_or_image(tag)?,
+            "Note" => Inline::Note(self.blocks()?),
+            "Span" => self.span()?,
+            _ => return unknown("Inline", tag),
         })
+    }
+
+    #[inline(never)]
+    fn quoted(&mut self) -> Result<Inline> {
+        self.expect(b'[')?;
+        let qt = self.simple_tag("QuoteType", |t| match t {
+            "SingleQuote" => Some(QuoteType::SingleQuote),
+            "DoubleQuote" => Some(QuoteType::DoubleQuote),
+            _ => None,
+        })?;
+        self.expect(b',')?;
+        let ils = self.inlines()?;
+        self.expect(b']')?;
+        Ok(Inline::Quoted(qt, ils))
+    }
+
+    #[inline(never)]
+    fn cite(&mut self) -> Result<Inline> {
+        self.expect(b'[')?;
+        let cits = self.vec(|r| r.citation())?;
+        self.expect(b',')?;
+        let ils = self.inlines()?;
+        self.expect(b']')?;
+        Ok(Inline::Cite(cits, ils))
+    }
+
+    #[inline(never)]
+    fn code(&mut self) -> Result<Inline> {
+        self.expect(b'[')?;
+        let attr = self.attr()?;
+        self.expect(b',')?;
+        let text = self.string()?;
+        self.expect(b']')?;
+        Ok(Inline::Code(Box::new(attr), text))
+    }
+
+    #[inline(never)]
+    fn math(&mut self) -> Result<Inline> {
+        self.expect(b'[')?;
+        let mt = self.simple_tag("MathType", |t| match t {
+            "DisplayMath" => Some(MathType::DisplayMath),
+            "InlineMath" => Some(MathType::InlineMath),
+            _ => None,
+        })?;
+        self.expect(b',')?;
+        let text = self.string()?;
+        self.expect(b']')?;
+        Ok(Inline::Math(mt, text))
+    }
+
+    #[inline(never)]
+    fn raw_inline(&mut self) -> Result<Inline> {
+        self.expect(b'[')?;
+        let fmt = self.string()?;
+        self.expect(b',')?;
+        let text = self.string()?;
+        self.expect(b']')?;
+        Ok(Inline::RawInline(Format(fmt), text))
+    }
+
+    #[inline(never)]
+    fn span(&mut self) -> Result<Inline> {
+        self.expect(b'[')?;
+        let attr = self.attr()?;
+        self.expect(b',')?;
+        let ils = self.inlines()?;
+        self.expect(b']')?;
+        Ok(Inline::Span(Box::new(attr), ils))
+    }
+
+    #[inline(never)]
+    fn link_or_image(&mut self, tag: &str) -> Result<Inline> {
+        self.expect(b'[')?;
+        let attr = self.attr()?;
+        self.expect(b',')?;
+        let ils = self.inlines()?;
+        self.expect(b',')?;
+        self.expect(b'[')?;
+        let url = self.string()?;
+        self.expect(b',')?;
+        let title = self.string()?;
+        self.expect(b']')?;
+        self.expect(b']')?;
+        let (attr, target) = (Box::new(attr), Box::new(Target { url, title }));
+        if tag == "Link" {
+            Ok(Inline::Link(attr, ils, target))
+        } else {
+            Ok(Inline::Image(attr, ils, target))
+        }
     }
 
     fn citation(&mut self) -> Result<Citation> {
