@@ -202,11 +202,19 @@ pub fn read_sources(sources: &[Source], options: &ReadOptions) -> Result<Pandoc,
         para_chunk: usize::MAX,
         stream_above: usize::MAX,
     };
+    let mut placer = Placer::default();
     read_sources_with(sources, options, &whole, &mut |piece| {
-        match piece {
-            Piece::Meta(meta) => doc.meta = meta,
-            Piece::Block(block) => doc.blocks.push(block),
-            Piece::StreamStart | Piece::Raw(_) | Piece::Nested(_) | Piece::Inlines(_) => {
+        match placer.place(piece) {
+            None => {}
+            Some(Piece::Meta(meta)) => doc.meta = meta,
+            Some(Piece::Block(block)) => doc.blocks.push(block),
+            Some(
+                Piece::StreamStart
+                | Piece::Raw(_)
+                | Piece::Nested(_)
+                | Piece::Inlines(_)
+                | Piece::Positioner(_),
+            ) => {
                 return Err(Error::Other(
                     "internal error: a block written as JSON while the AST was wanted".into(),
                 ))
@@ -270,8 +278,12 @@ fn write_json_streamed(
         let mut stream = json_stream::JsonStream::new(out);
         let mut written = Ok(());
         let mut started = false;
+        let mut placer = Placer::default();
         'batches: for batch in rx {
             for piece in batch {
+                let Some(piece) = placer.place(piece) else {
+                    continue;
+                };
                 written = match piece {
                     Piece::Meta(meta) => {
                         started = true;
@@ -282,6 +294,7 @@ fn write_json_streamed(
                     Piece::Raw(bytes) => stream.raw(bytes),
                     Piece::Nested(block) => stream.nested(block),
                     Piece::Inlines(chunk) => stream.inlines(chunk),
+                    Piece::Positioner(_) => Ok(()),
                 };
                 if written.is_err() {
                     break 'batches;
@@ -334,6 +347,41 @@ pub(crate) enum Piece {
     Raw(Vec<u8>),
     Nested(Block),
     Inlines(Vec<ast::Inline>),
+    /// With `--sourcepos`, first: what places the metadata and the blocks
+    /// that follow in the sources.
+    Positioner(Box<ast::sourcepos::Aligner>),
+}
+
+/// What `--sourcepos` places: every block, nested ones too
+/// ([`ast::sourcepos::Granularity::Nested`]; a wrapper for each run of
+/// words made md2ast three times as slow).
+const POSITIONS: ast::sourcepos::Granularity = ast::sourcepos::Granularity::Nested;
+
+/// Gives the pieces that follow a [`Piece::Positioner`] their positions.
+#[derive(Default)]
+struct Placer {
+    aligner: Option<Box<ast::sourcepos::Aligner>>,
+}
+
+impl Placer {
+    /// The piece placed; `None` for the positioner itself, kept.
+    fn place(&mut self, piece: Piece) -> Option<Piece> {
+        match (&mut self.aligner, piece) {
+            (_, Piece::Positioner(a)) => {
+                self.aligner = Some(a);
+                None
+            }
+            (Some(a), Piece::Meta(mut meta)) => {
+                a.meta(&mut meta);
+                Some(Piece::Meta(meta))
+            }
+            (Some(a), Piece::Block(mut b)) => {
+                a.top_block(&mut b);
+                Some(Piece::Block(b))
+            }
+            (_, piece) => Some(piece),
+        }
+    }
 }
 
 /// The two passes: block structure, then the metadata and each converted
@@ -366,7 +414,7 @@ fn read_sources_with(
     let mut blocks = block::BlockParser::new(&mut col).parse_document(&text);
     drop(text);
     let yaml_blocks = std::mem::take(&mut col.yaml);
-    let mut positioner = options.sourcepos.then(|| {
+    let positioner = options.sourcepos.then(|| {
         let yaml: Vec<(usize, usize)> = yaml_blocks
             .iter()
             .map(|y| (y.first_line, memchr_count(y.text.as_bytes()) + 2))
@@ -376,31 +424,19 @@ fn read_sources_with(
             .map(|s| (s.path.display().to_string(), s.text.as_str()))
             .collect();
         let named: Vec<(&str, &str)> = named.iter().map(|(p, t)| (p.as_str(), *t)).collect();
-        // Top-level blocks only: their words are found again from there by
-        // whoever needs them (`ast::sourcepos::place_words`).
-        ast::sourcepos::Aligner::new(&named, &yaml, ast::sourcepos::Granularity::Blocks)
+        ast::sourcepos::Aligner::new(&named, &yaml, POSITIONS)
     });
     // With positions, blocks are whole (never streamed in pieces): each is
-    // annotated once converted.
+    // placed once converted, by whoever takes the pieces (the writer's
+    // thread, which has time to spare).
     let whole = StreamLimits {
         para_chunk: usize::MAX,
         stream_above: usize::MAX,
     };
     let limits = if positioner.is_some() { &whole } else { limits };
-    let mut annotated = |piece: Piece| -> Result<(), Error> {
-        match (&mut positioner, piece) {
-            (Some(p), Piece::Meta(mut meta)) => {
-                p.meta(&mut meta);
-                on_piece(Piece::Meta(meta))
-            }
-            (Some(p), Piece::Block(mut b)) => {
-                p.top_block(&mut b);
-                on_piece(Piece::Block(b))
-            }
-            (_, piece) => on_piece(piece),
-        }
-    };
-    let on_piece: &mut dyn FnMut(Piece) -> Result<(), Error> = &mut annotated;
+    if let Some(p) = positioner {
+        on_piece(Piece::Positioner(Box::new(p)))?;
+    }
     let title_block = col.title_block.take();
     let mut conv = convert::Conv::new(col);
     conv.abbreviations = options

@@ -10,10 +10,11 @@
 //! text that cannot be found (text the reader makes up, such as example
 //! numbers) gets no position.
 //!
-//! Two granularities ([`Granularity`]): md2ast gives each top-level block
-//! its position (a block's words are found again from there, at once, by
-//! whoever needs them: [`place_words`]), which keeps `--sourcepos` cheap;
-//! words are placed in the metadata, and by [`place_words`] everywhere: a
+//! Three granularities ([`Granularity`]): md2ast gives each block, nested
+//! ones too, its position (a block's words are found again from there, at
+//! once, by whoever needs them: [`place_words`]), which keeps `--sourcepos`
+//! cheap (top-level blocks only was md2ast's first way); words are placed
+//! in the metadata, and by [`place_words`] everywhere: a
 //! run of words with the spaces between them gets one wrapper `Span`
 //! (pandoc wraps each word and each space), markup without attributes
 //! (emphasis, quotes, math...) one each, nodes with attributes a `data-pos`.
@@ -34,6 +35,10 @@ const FAR: usize = 64 << 10;
 pub enum Granularity {
     /// Top-level blocks (and the metadata's words).
     Blocks,
+    /// Every block, nested ones too (a list item's, a quote's, a note's,
+    /// a table cell's), and the metadata's words: a word's place is found
+    /// again from its innermost block ([`place_words`]).
+    Nested,
     /// Every block, run of words and piece of markup.
     Words,
 }
@@ -58,6 +63,8 @@ pub struct Aligner {
     /// The last column computed: (line start, offset, column), so that
     /// columns along a line cost one pass over it.
     last_col: (usize, usize, usize),
+    /// The line of the last column computed.
+    last_line: usize,
 }
 
 impl Aligner {
@@ -104,6 +111,7 @@ impl Aligner {
             cursor: 0,
             notes: None,
             last_col: (usize::MAX, 0, 0),
+            last_line: 0,
         }
     }
 
@@ -123,7 +131,15 @@ impl Aligner {
     }
 
     fn line_col(&mut self, offset: usize) -> (usize, usize) {
-        let line = self.lines.partition_point(|&s| s <= offset).max(1) - 1;
+        // Offsets mostly move forward, a line or two at a time.
+        let mut line = self.last_line;
+        if self.lines[line] <= offset && self.lines.get(line + 1).is_some_and(|&n| n <= offset) {
+            line += 1;
+        }
+        if !(self.lines[line] <= offset && self.lines.get(line + 1).is_none_or(|&n| n > offset)) {
+            line = self.lines.partition_point(|&s| s <= offset).max(1) - 1;
+        }
+        self.last_line = line;
         let start = self.lines[line];
         let (cached_start, cached_offset, cached_col) = self.last_col;
         let col = if cached_start == start && cached_offset <= offset {
@@ -316,7 +332,7 @@ impl Aligner {
 
     /// True when the node at hand gets a position.
     fn placed(&self) -> bool {
-        self.granularity == Granularity::Words || self.depth == 0
+        self.granularity != Granularity::Blocks || self.depth == 0
     }
 
     /// The byte offset of a 1-based `line:col` of the text.
@@ -584,6 +600,7 @@ impl Aligner {
         } else {
             Vec::new()
         };
+
         for (k, il) in ils.iter_mut().enumerate() {
             let before = self.cursor;
             let (range, wrap) = match il {
@@ -814,16 +831,40 @@ fn chars(s: &str) -> usize {
     s.bytes().filter(|&b| (b as i8) >= -0x40).count()
 }
 
-/// Places the words of a document whose top-level blocks have positions
-/// (`md2ast --sourcepos`): each block is aligned again, word by word,
-/// from its start in its source file, read with `read` (once per file).
-/// A block whose file cannot be read, or that already has positions
-/// inside, is left as it is; so is one not found where its position says,
-/// whose file is returned (it changed since md2ast read it).
+/// Places the words of a document whose blocks have positions (`md2ast
+/// --sourcepos`): each block that holds words itself (a paragraph, a
+/// heading...) is aligned again, word by word, from its start in its
+/// source file, read with `read` (once per file); so is a block placed
+/// with nothing placed inside it (md2ast's top-level positions of old).
+/// Blocks inside a placed one are placed on their own: a pandoc filter
+/// that changed a list item leaves the words of the others in place. A
+/// block whose file cannot be read, or that already has words placed, is
+/// left as it is; so is one not found where its position says, whose file
+/// is returned (it changed since md2ast read it).
 pub fn place_words(doc: &mut Pandoc, mut read: impl FnMut(&str) -> Option<String>) -> Vec<String> {
-    let mut aligners: HashMap<String, Option<Aligner>> = HashMap::new();
-    let mut changed: Vec<String> = Vec::new();
-    for b in doc.blocks.iter_mut() {
+    let mut placer = WordPlacer {
+        aligners: HashMap::new(),
+        changed: Vec::new(),
+        read: &mut read,
+    };
+    placer.blocks(&mut doc.blocks);
+    placer.changed
+}
+
+struct WordPlacer<'r> {
+    aligners: HashMap<String, Option<Aligner>>,
+    changed: Vec<String>,
+    read: &'r mut dyn FnMut(&str) -> Option<String>,
+}
+
+impl WordPlacer<'_> {
+    fn blocks(&mut self, bs: &mut [Block]) {
+        for b in bs {
+            self.block(b);
+        }
+    }
+
+    fn block(&mut self, b: &mut Block) {
         let (pos, inner) = match b {
             Block::Div(attr, inner) if is_wrapper(attr) && inner.len() == 1 => {
                 (data_pos(attr).and_then(SourcePos::parse), &mut inner[0])
@@ -835,40 +876,151 @@ pub fn place_words(doc: &mut Pandoc, mut read: impl FnMut(&str) -> Option<String
             Block::Table(t) => (data_pos(&t.attr).and_then(SourcePos::parse), b),
             _ => (None, b),
         };
-        let Some(pos) = pos else { continue };
+        let Some(pos) = pos else { return };
         if has_inner_positions(inner) {
-            continue;
+            return;
         }
-        let aligner = aligners.entry(pos.path.clone()).or_insert_with(|| {
-            let text = read(&pos.path)?;
-            Some(Aligner::new(&[(&pos.path, &text)], &[], Granularity::Words))
-        });
-        if let Some(a) = aligner {
-            // The block's own position is there already: its inside only.
-            let own = block_attr(inner).map(|a| std::mem::take(&mut a.attributes));
-            if !a.place_block_at(inner, &pos) && !changed.contains(&pos.path) {
-                changed.push(pos.path.clone());
+        // A block of blocks whose blocks are placed: each on its own.
+        if !holds_words(inner) && has_placed_blocks(inner) {
+            self.inner_blocks(inner);
+            return;
+        }
+        // Whatever is placed inside (a note's blocks) is placed again.
+        strip_block_positions(inner);
+        let aligner = match self.aligners.entry(pos.path.clone()) {
+            std::collections::hash_map::Entry::Occupied(e) => e.into_mut(),
+            std::collections::hash_map::Entry::Vacant(e) => {
+                let text = (self.read)(&pos.path);
+                e.insert(
+                    text.map(|text| Aligner::new(&[(&pos.path, &text)], &[], Granularity::Words)),
+                )
             }
-            match own {
-                Some(own) => {
-                    if let Some(attr) = block_attr(inner) {
-                        attr.attributes = own;
-                    }
+        };
+        let Some(a) = aligner else { return };
+        // The block's own position is there already: its inside only.
+        let own = block_attr(inner).map(|a| std::mem::take(&mut a.attributes));
+        if !a.place_block_at(inner, &pos) && !self.changed.contains(&pos.path) {
+            self.changed.push(pos.path.clone());
+        }
+        match own {
+            Some(own) => {
+                if let Some(attr) = block_attr(inner) {
+                    attr.attributes = own;
                 }
-                // A wrapper made again around the block: taken off.
-                None => {
-                    if let Block::Div(attr, bs) = inner {
-                        if is_wrapper(attr) && bs.len() == 1 {
-                            if let Some(only) = bs.pop() {
-                                *inner = only;
-                            }
+            }
+            // A wrapper made again around the block: taken off.
+            None => {
+                if let Block::Div(attr, bs) = inner {
+                    if is_wrapper(attr) && bs.len() == 1 {
+                        if let Some(only) = bs.pop() {
+                            *inner = only;
                         }
                     }
                 }
             }
         }
     }
-    changed
+
+    /// The blocks directly inside `b`.
+    fn inner_blocks(&mut self, b: &mut Block) {
+        match b {
+            Block::BlockQuote(bs) | Block::Div(_, bs) => self.blocks(bs),
+            Block::OrderedList(_, items) | Block::BulletList(items) => {
+                items.iter_mut().for_each(|i| self.blocks(i))
+            }
+            Block::Figure(_, Caption(_, long), bs) => {
+                self.blocks(long);
+                self.blocks(bs);
+            }
+            Block::Table(t) => {
+                self.blocks(&mut t.caption.1);
+                for rows in std::iter::once(&mut t.head.1)
+                    .chain(t.bodies.iter_mut().flat_map(|b| [&mut b.2, &mut b.3]))
+                    .chain(std::iter::once(&mut t.foot.1))
+                {
+                    for Row(_, cells) in rows.iter_mut() {
+                        for cell in cells.iter_mut() {
+                            self.blocks(&mut cell.4);
+                        }
+                    }
+                }
+            }
+            Block::Plain(_)
+            | Block::Para(_)
+            | Block::LineBlock(_)
+            | Block::CodeBlock(..)
+            | Block::RawBlock(..)
+            | Block::DefinitionList(_)
+            | Block::Header(..)
+            | Block::HorizontalRule => {}
+        }
+    }
+}
+
+/// True for a block with words of its own, not only in blocks inside it:
+/// a table's short caption, a definition list's terms count.
+fn holds_words(b: &Block) -> bool {
+    match b {
+        Block::Plain(_)
+        | Block::Para(_)
+        | Block::LineBlock(_)
+        | Block::CodeBlock(..)
+        | Block::RawBlock(..)
+        | Block::DefinitionList(_)
+        | Block::Header(..)
+        | Block::HorizontalRule => true,
+        Block::Table(t) => t.caption.0.is_some(),
+        Block::Figure(_, c, _) => c.0.is_some(),
+        Block::BlockQuote(_) | Block::Div(..) | Block::OrderedList(..) | Block::BulletList(_) => {
+            false
+        }
+    }
+}
+
+/// True when a block inside `b` (not in a note) has a position.
+fn has_placed_blocks(b: &Block) -> bool {
+    let mut found = false;
+    let mut check = |b: &Block| {
+        found |= match b {
+            Block::Div(attr, _) => data_pos(attr).is_some(),
+            Block::Header(_, attr, _) | Block::CodeBlock(attr, _) | Block::Figure(attr, ..) => {
+                data_pos(attr).is_some()
+            }
+            Block::Table(t) => data_pos(&t.attr).is_some(),
+            _ => false,
+        }
+    };
+    match b {
+        Block::BlockQuote(bs) | Block::Div(_, bs) => bs.iter().for_each(&mut check),
+        Block::OrderedList(_, items) | Block::BulletList(items) => {
+            items.iter().flatten().for_each(&mut check)
+        }
+        Block::Figure(_, Caption(_, long), bs) => long.iter().chain(bs.iter()).for_each(check),
+        Block::Table(t) => t
+            .caption
+            .1
+            .iter()
+            .chain(
+                std::iter::once(&t.head.1)
+                    .chain(t.bodies.iter().flat_map(|b| [&b.2, &b.3]))
+                    .chain(std::iter::once(&t.foot.1))
+                    .flatten()
+                    .flat_map(|Row(_, cells)| cells.iter().flat_map(|c| c.4.iter())),
+            )
+            .for_each(check),
+        _ => {}
+    }
+    found
+}
+
+/// Takes the positions out of the blocks inside `b` (a note's, md2ast's
+/// nested ones): its wrappers and their `data-pos`, its own kept.
+fn strip_block_positions(b: &mut Block) {
+    let own = block_attr(b).map(|a| std::mem::take(&mut a.attributes));
+    super::strip_positions(b);
+    if let (Some(own), Some(attr)) = (own, block_attr(b)) {
+        attr.attributes = own;
+    }
 }
 
 /// The attributes of a block that has some.
