@@ -53,6 +53,12 @@ impl Chain {
     /// metadata (or checks it, with `opts.check`). Fails on an empty `-M`
     /// key; an option not understood gets a warning in the report.
     pub fn new(meta: &mut Meta, opts: &FilterOptions) -> Result<Chain, Error> {
+        // Positions (`md2ast --sourcepos`): the filters see through their
+        // wrappers, which are taken out (the text they make is no longer
+        // the source's); `data-pos` attributes of nodes stay.
+        for value in meta.values_mut() {
+            ast::sourcepos::remove_wrappers(value, true);
+        }
         let options = OptionsMeta::new(meta, &opts.metadata)?;
         let mut report = options.warnings();
         let mut chain = Chain {
@@ -124,6 +130,7 @@ impl Chain {
     /// Runs the filters on the next top-level blocks of the document (or
     /// checks them, with `--check`, leaving them as they are).
     pub fn apply_blocks(&mut self, blocks: &mut Vec<Block>) {
+        ast::sourcepos::remove_wrappers(blocks, true);
         if let Some(checker) = &mut self.checker {
             checker.check_blocks(blocks);
             self.report.extend(checker.take_report());

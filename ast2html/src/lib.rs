@@ -236,6 +236,17 @@ impl<'o> HtmlWriter<'o> {
 
     /// Renders the next top-level blocks of the document.
     pub fn write_blocks(&mut self, blocks: &[ast::Block]) {
+        // Positions (`md2ast --sourcepos`): no element for a wrapper, the
+        // `data-pos` of a node with attributes shown, as pandoc shows it.
+        let unwrapped;
+        let blocks = if blocks.iter().any(ast::sourcepos::has_wrappers) {
+            let mut owned = blocks.to_vec();
+            ast::sourcepos::remove_wrappers(&mut owned, true);
+            unwrapped = owned;
+            &unwrapped[..]
+        } else {
+            blocks
+        };
         if self.first_heading.is_none() {
             self.first_heading = page::first_heading(blocks);
         }
@@ -256,6 +267,17 @@ impl<'o> HtmlWriter<'o> {
         out: &mut impl fmt::Write,
     ) -> Result<Vec<Warning>, ast::Error> {
         let write_err = |_| ast::Error::Other("cannot write the HTML output".into());
+        let unwrapped;
+        let meta = if meta.values().any(ast::sourcepos::has_wrappers) {
+            let mut owned = meta.clone();
+            owned
+                .values_mut()
+                .for_each(|v| ast::sourcepos::remove_wrappers(v, true));
+            unwrapped = owned;
+            &unwrapped
+        } else {
+            meta
+        };
         let mut body = std::mem::take(&mut self.body);
         self.writer.write_notes(&mut body);
         match &self.template {

@@ -97,6 +97,16 @@ pub fn write_latex(
     options: &LatexOptions,
     out: &mut impl fmt::Write,
 ) -> Result<Vec<Warning>, Error> {
+    // Positions (`md2ast --sourcepos`): their wrappers typeset nothing.
+    let unwrapped;
+    let doc = if ast::sourcepos::has_wrappers(doc) {
+        let mut owned = doc.clone();
+        ast::sourcepos::strip_positions(&mut owned);
+        unwrapped = owned;
+        &unwrapped
+    } else {
+        doc
+    };
     let template = match (&options.template, options.standalone) {
         (_, false) => None,
         (Some((source, name)), true) => Some(Template::parse(source, name)?),

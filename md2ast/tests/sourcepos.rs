@@ -279,3 +279,54 @@ fn positions_follow_pandocs_convention() {
     let doc = read(&sources, true);
     insta::assert_snapshot!(ast::to_json_string(&doc));
 }
+
+/// Every block gets a position, nested ones too (a list item's, a quote's,
+/// a note's, a table cell's, a definition's), pointing at its text.
+#[test]
+fn every_block_is_placed_nested_ones_too() {
+    let text = "- Un : deux\n    - Sous ; élément\n\n  > Cité ! dans\n  > l'item\n\n\
+                > Une\n>\n> > imbriquée\n\nNote[^n] et ^[en ligne].\n\n\
+                [^n]: La note.\n\n    Suite.\n\n| a | b |\n|---|---|\n| c : | d |\n\n\
+                Terme\n:   Défini ; là.\n\n::: x\nDans\n:::\n";
+    let sources = [md2ast::Source {
+        path: "n.md".into(),
+        text: text.into(),
+    }];
+    let plain = read(&sources, false);
+    let doc = read(&sources, true);
+    let mut blocks = 0;
+    ast::query_blocks(&plain, |_: &Block| blocks += 1);
+    // Each block, wrapper or not, and its position.
+    let mut placed = Vec::new();
+    ast::query_blocks(&doc, |b: &Block| {
+        let pos = match b {
+            Block::Div(a, inner) if is_wrapper(a) && inner.len() == 1 => Some((
+                format!("{:?}", std::mem::discriminant(&inner[0])),
+                data_pos(a),
+            )),
+            Block::Header(_, a, _) | Block::CodeBlock(a, _) | Block::Div(a, _) => {
+                Some(("attr".into(), data_pos(a)))
+            }
+            Block::Table(t) => Some(("table".into(), data_pos(&t.attr))),
+            _ => None,
+        };
+        if let Some((_, Some(p))) = pos {
+            placed.push(p.to_string());
+        }
+    });
+    assert_eq!(placed.len(), blocks, "{placed:#?}");
+    let lines = LineIndex::new(text);
+    // Each position starts at its block's text: a word, a list or quote
+    // mark (the first block inside it starts there too), a table's row.
+    let starts: Vec<String> = placed
+        .iter()
+        .map(|p| {
+            let p = SourcePos::parse(p).expect("a position");
+            let at = lines.offset(text, p.start).expect("in the text");
+            let end = lines.offset(text, p.end).expect("in the text");
+            let shown: String = text[at..end].chars().take(12).collect();
+            format!("{p}: {shown:?}")
+        })
+        .collect();
+    insta::assert_snapshot!(starts.join("\n"));
+}

@@ -18,7 +18,7 @@ use std::fmt;
 
 pub use align::{place_words, Aligner, Granularity};
 
-use crate::{Attr, Block, Inline, MutVisitor, Walkable};
+use crate::{Attr, Block, Inline, MutVisitor, Visitor, Walkable};
 
 /// The attribute that holds a position.
 pub const DATA_POS: &str = "data-pos";
@@ -98,6 +98,22 @@ pub fn wrapper_attr(pos: String) -> Attr {
 /// writer, no element made for a wrapper).
 pub fn remove_wrappers<W: Walkable + ?Sized>(doc: &mut W, keep_own: bool) {
     doc.walk_mut(&mut Unwrap { keep_own });
+}
+
+/// True when `doc` holds a wrapper `Span` or `Div` anywhere.
+pub fn has_wrappers<W: Walkable + ?Sized>(doc: &W) -> bool {
+    struct Find(bool);
+    impl Visitor for Find {
+        fn visit_inline(&mut self, il: &Inline) {
+            self.0 |= matches!(il, Inline::Span(a, _) if is_wrapper(a));
+        }
+        fn visit_block(&mut self, b: &Block) {
+            self.0 |= matches!(b, Block::Div(a, _) if is_wrapper(a));
+        }
+    }
+    let mut find = Find(false);
+    doc.walk(&mut find);
+    find.0
 }
 
 /// Takes every position out of `doc`.
