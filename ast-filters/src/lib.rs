@@ -446,7 +446,7 @@ pub fn locate_problems(
         }
         None => Some(quotes.in_guillemets),
     };
-    // md2ast gives top-level blocks their positions: their words are found
+    // md2ast gives every block its position: the words of each are found
     // again in the files.
     let changed = ast::sourcepos::place_words(doc, |path| std::fs::read_to_string(path).ok());
     let mut spots = located::locate(doc, spacing.as_ref(), quotes);

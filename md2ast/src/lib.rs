@@ -68,7 +68,7 @@ pub struct ReadOptions {
     /// Abbreviations followed by a no-break space under `smart`, replacing
     /// pandoc's default list (`--abbreviations`).
     pub abbreviations: Option<Vec<String>>,
-    /// Keep where each top-level block came from (`--sourcepos`), with
+    /// Keep where each block came from, nested ones too (`--sourcepos`), with
     /// pandoc's `commonmark+sourcepos` convention: a `data-pos` attribute, or
     /// a wrapper div ([`ast::sourcepos`]); the metadata's words too. The
     /// words of a block are found from there ([`ast::sourcepos::place_words`]).

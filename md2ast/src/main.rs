@@ -51,7 +51,7 @@ struct Args {
     /// of pandoc's default list.
     #[arg(long, value_name = "FILE")]
     abbreviations: Option<PathBuf>,
-    /// Keep where each top-level block (and each word of the metadata)
+    /// Keep where each block, nested ones too (and each word of the metadata)
     /// came from, as pandoc's commonmark+sourcepos does:
     /// `data-pos="FILE@LINE:COL-LINE:COL"` attributes, and wrapper spans and
     /// divs for nodes without attributes (what `ast-filters --check` and
