@@ -10,11 +10,11 @@
 //! text that cannot be found (text the reader makes up, such as example
 //! numbers) gets no position.
 //!
-//! Three granularities ([`Granularity`]): md2ast gives each block, nested
+//! Two granularities ([`Granularity`]): md2ast gives each block, nested
 //! ones too, its position (a block's words are found again from there, at
 //! once, by whoever needs them: [`place_words`]), which keeps `--sourcepos`
-//! cheap (top-level blocks only was md2ast's first way); words are placed
-//! in the metadata, and by [`place_words`] everywhere: a
+//! cheap (a wrapper per run of words made md2ast three times as slow);
+//! words are placed in the metadata, and by [`place_words`] everywhere: a
 //! run of words with the spaces between them gets one wrapper `Span`
 //! (pandoc wraps each word and each space), markup without attributes
 //! (emphasis, quotes, math...) one each, nodes with attributes a `data-pos`.
@@ -33,8 +33,6 @@ const FAR: usize = 64 << 10;
 /// What gets a position.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Granularity {
-    /// Top-level blocks (and the metadata's words).
-    Blocks,
     /// Every block, nested ones too (a list item's, a quote's, a note's,
     /// a table cell's), and the metadata's words: a word's place is found
     /// again from its innermost block ([`place_words`]).
@@ -46,9 +44,6 @@ pub enum Granularity {
 /// Places the nodes of a document in its Markdown sources.
 pub struct Aligner {
     granularity: Granularity,
-    /// Blocks inside the block at hand (only the top level is placed
-    /// with [`Granularity::Blocks`]).
-    depth: usize,
     /// The sources, each followed by a blank line.
     text: String,
     /// Each source: where it starts in `text`, its first line, its name.
@@ -103,7 +98,6 @@ impl Aligner {
             .collect();
         Aligner {
             granularity,
-            depth: 0,
             text,
             files,
             lines,
@@ -330,11 +324,6 @@ impl Aligner {
         self.granularity = granularity;
     }
 
-    /// True when the node at hand gets a position.
-    fn placed(&self) -> bool {
-        self.granularity != Granularity::Blocks || self.depth == 0
-    }
-
     /// The byte offset of a 1-based `line:col` of the text.
     fn offset_of(&self, (line, col): (usize, usize)) -> Option<usize> {
         let &start = self.lines.get(line.checked_sub(1)?)?;
@@ -346,16 +335,15 @@ impl Aligner {
         )
     }
 
-    /// Places the words of `b`, a top-level block placed at `pos` by md2ast
-    /// with [`Granularity::Blocks`]. False, and `b` left as it is, when the
-    /// block is not found where `pos` says (its file changed since).
+    /// Places the words of `b`, a block placed at `pos` by md2ast. False,
+    /// and `b` left as it is, when the block is not found where `pos` says
+    /// (its file changed since).
     fn place_block_at(&mut self, b: &mut Block, pos: &SourcePos) -> bool {
         let (Some(start), Some(end)) = (self.offset_of(pos.start), self.offset_of(pos.end)) else {
             return false;
         };
         let mut placed = b.clone();
         self.cursor = start;
-        self.depth = 0;
         if self.block(&mut placed, NEAR) != Some((start, end)) {
             return false;
         }
@@ -408,12 +396,10 @@ impl Aligner {
     fn blocks(&mut self, bs: &mut [Block], window: usize) -> Option<(usize, usize)> {
         let mut ext: Option<(usize, usize)> = None;
         let mut window = window;
-        self.depth += 1;
         for b in bs {
             ext = union(ext, self.block(b, window));
             window = NEAR;
         }
-        self.depth -= 1;
         ext
     }
 
@@ -533,7 +519,7 @@ impl Aligner {
                 (ext, false)
             }
         };
-        if wrap && self.placed() {
+        if wrap {
             if let Some((s, e)) = ext {
                 let inner = std::mem::replace(b, Block::HorizontalRule);
                 *b = Block::Div(wrapper_attr(self.pos(s, e)), vec![inner]);
@@ -579,9 +565,6 @@ impl Aligner {
     }
 
     fn set_pos(&mut self, attr: &mut Attr, ext: Option<(usize, usize)>) {
-        if !self.placed() {
-            return;
-        }
         if let Some((s, e)) = ext {
             let pos = self.pos(s, e);
             attr.attributes.push((DATA_POS.into(), pos));
