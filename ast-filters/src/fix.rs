@@ -349,7 +349,7 @@ fn edits_of(spot: &SourceSpot, f: &SourceFile, opts: &FixOptions) -> Result<Vec<
             ])
         }
         // Placed in a file, but its words are not where md2ast saw them.
-        Change::Unplaced { .. } => Err(Refusal::Changed),
+        Change::Unplaced { .. } | Change::Lost { .. } => Err(Refusal::Changed),
     }
 }
 
@@ -401,7 +401,8 @@ pub fn fix(spots: &[SourceSpot], opts: &FixOptions) -> Result<Outcome, Error> {
         if changed {
             outcome.problems += edits.len().max(1);
             outcome.messages.push(format!(
-                "{path}: not fixed: the file changed since it was read (run md2ast --sourcepos again)"
+                "{path}: not fixed: the file changed since it was read (run md2ast --sourcepos \
+                 again), or a filter changed the text of its blocks"
             ));
             continue;
         }

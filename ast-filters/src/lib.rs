@@ -451,14 +451,17 @@ pub fn locate_problems(
     let changed = ast::sourcepos::place_words(doc, |path| std::fs::read_to_string(path).ok());
     let mut spots = located::locate(doc, spacing.as_ref(), quotes);
     // A file whose blocks are not where md2ast saw them: `--fix` leaves it alone.
-    spots.extend(changed.into_iter().map(|path| SourceSpot {
-        path,
-        what: Change::Unplaced {
-            text: String::new(),
-        },
-        message: "the file changed since md2ast read it: run md2ast --sourcepos again".into(),
-        missing: false,
-        unfixable: None,
+    spots.extend(changed.into_iter().map(|pos| {
+        SourceSpot {
+            message: "this block is not where md2ast saw it: the file changed since md2ast read \
+                  it (run md2ast --sourcepos again), or a filter changed its text; its problems \
+                  are not placed"
+                .into(),
+            path: pos.path,
+            what: Change::Lost { start: pos.start },
+            missing: false,
+            unfixable: None,
+        }
     }));
     Ok((report, spots))
 }

@@ -64,6 +64,9 @@ pub enum Change {
     },
     /// A problem whose place in the source is not known.
     Unplaced { text: String },
+    /// A block that is not where its position says (its file changed, or
+    /// a filter changed its text): `--fix` leaves its file alone.
+    Lost { start: (usize, usize) },
 }
 
 impl SourceSpot {
@@ -75,7 +78,7 @@ impl SourceSpot {
             Change::Insert {
                 start, text, at, ..
             } => (start.0, start.1 + text[..*at].chars().count()),
-            Change::Quotes { start, .. } => *start,
+            Change::Quotes { start, .. } | Change::Lost { start } => *start,
             Change::Unplaced { .. } => (0, 0),
         }
     }

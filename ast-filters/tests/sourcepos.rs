@@ -7,7 +7,9 @@
 //!   does not need pandoc; checked against pandoc when it is there):
 //!   `--check` on it places every problem left, in list items, quotes,
 //!   notes, table cells and definitions, where `--check` on md2ast's own
-//!   output places it.
+//!   output places it. With `reword.lua` (`reworded.pandoc.json`), the
+//!   blocks whose text the filter changed are named at their place, and
+//!   `--fix` leaves the file alone.
 //! - The filters give the same document with positions as without, the
 //!   positions taken out: block positions, word positions (as
 //!   `ast::sourcepos::place_words` makes them) and pandoc's own wrapper
@@ -116,6 +118,37 @@ fn positions_survive_a_pandoc_filter_that_changes_other_blocks() {
 }
 
 #[test]
+fn a_block_whose_text_a_filter_changed_is_named_and_its_file_left_alone() {
+    let dir = fixtures();
+    let reworded = std::fs::read(dir.join("reworded.pandoc.json")).expect("fixture");
+    let check = ast_filters(&dir, &["--check"], &reworded);
+    let lines = stderr_lines(&check);
+    // The two paragraphs whose first word the filter changed, at their
+    // first character; the problems of the others placed as before.
+    let lost: Vec<&String> = lines
+        .iter()
+        .filter(|l| l.contains("not where md2ast saw it"))
+        .collect();
+    assert_eq!(lost.len(), 2, "{lines:#?}");
+    assert!(lost[0].starts_with("nested.md:13:5: warning: this block is not where"));
+    assert!(lost[1].starts_with("nested.md:17:5: warning: this block is not where"));
+    let placed = "nested.md:27:23: warning: plain space before \";\" \
+                  (expected U+202F narrow no-break space)";
+    assert!(lines.iter().any(|l| l == placed), "{lines:#?}");
+    // `--fix` changes nothing in a file it cannot trust.
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let source = std::fs::read_to_string(dir.join("nested.md")).expect("fixture");
+    std::fs::write(tmp.path().join("nested.md"), &source).expect("copy");
+    let fix = ast_filters(tmp.path(), &["--fix"], &reworded);
+    assert_eq!(fix.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&fix.stderr).contains("nested.md: not fixed"));
+    assert_eq!(
+        std::fs::read_to_string(tmp.path().join("nested.md")).expect("read"),
+        source
+    );
+}
+
+#[test]
 fn the_committed_pandoc_output_is_pandocs() {
     let dir = fixtures();
     let available = Command::new("pandoc")
@@ -127,23 +160,28 @@ fn the_committed_pandoc_output_is_pandocs() {
         return;
     }
     let json = ast::to_json_string(&read_with(&dir, &["nested.md"], true));
-    let out = run_in(
-        &dir,
-        "pandoc",
-        &["-f", "json", "-t", "json", "-L", "change.lua"],
-        json.as_bytes(),
-    );
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    let committed = std::fs::read(dir.join("nested.pandoc.json")).expect("fixture");
-    assert!(
-        out.stdout == committed,
-        "nested.pandoc.json is not what `md2ast --sourcepos nested.md | pandoc -f json -t json \
-         -L change.lua` gives: make it again"
-    );
+    for (filter, output) in [
+        ("change.lua", "nested.pandoc.json"),
+        ("reword.lua", "reworded.pandoc.json"),
+    ] {
+        let out = run_in(
+            &dir,
+            "pandoc",
+            &["-f", "json", "-t", "json", "-L", filter],
+            json.as_bytes(),
+        );
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let committed = std::fs::read(dir.join(output)).expect("fixture");
+        assert!(
+            out.stdout == committed,
+            "{output} is not what `md2ast --sourcepos nested.md | pandoc -f json -t json \
+             -L {filter}` gives: make it again"
+        );
+    }
 }
 
 /// `ast-filters` on `doc`, then every position taken out.

@@ -822,9 +822,13 @@ fn chars(s: &str) -> usize {
 /// Blocks inside a placed one are placed on their own: a pandoc filter
 /// that changed a list item leaves the words of the others in place. A
 /// block whose file cannot be read, or that already has words placed, is
-/// left as it is; so is one not found where its position says, whose file
-/// is returned (it changed since md2ast read it).
-pub fn place_words(doc: &mut Pandoc, mut read: impl FnMut(&str) -> Option<String>) -> Vec<String> {
+/// left as it is; so is one not found where its position says, whose
+/// position is returned (its file changed since md2ast read it, or a
+/// filter changed its text).
+pub fn place_words(
+    doc: &mut Pandoc,
+    mut read: impl FnMut(&str) -> Option<String>,
+) -> Vec<SourcePos> {
     let mut placer = WordPlacer {
         aligners: HashMap::new(),
         changed: Vec::new(),
@@ -836,7 +840,7 @@ pub fn place_words(doc: &mut Pandoc, mut read: impl FnMut(&str) -> Option<String
 
 struct WordPlacer<'r> {
     aligners: HashMap<String, Option<Aligner>>,
-    changed: Vec<String>,
+    changed: Vec<SourcePos>,
     read: &'r mut dyn FnMut(&str) -> Option<String>,
 }
 
@@ -882,8 +886,8 @@ impl WordPlacer<'_> {
         let Some(a) = aligner else { return };
         // The block's own position is there already: its inside only.
         let own = block_attr(inner).map(|a| std::mem::take(&mut a.attributes));
-        if !a.place_block_at(inner, &pos) && !self.changed.contains(&pos.path) {
-            self.changed.push(pos.path.clone());
+        if !a.place_block_at(inner, &pos) {
+            self.changed.push(pos);
         }
         match own {
             Some(own) => {
