@@ -60,6 +60,9 @@ pub struct Aligner {
     last_col: (usize, usize, usize),
     /// The line of the last column computed.
     last_line: usize,
+    /// The ranges of a paragraph's lines (its inlines between line
+    /// breaks, soft or hard), while its inlines are placed.
+    segments: Option<Vec<(usize, usize)>>,
 }
 
 impl Aligner {
@@ -106,6 +109,7 @@ impl Aligner {
             notes: None,
             last_col: (usize::MAX, 0, 0),
             last_line: 0,
+            segments: None,
         }
     }
 
@@ -122,6 +126,25 @@ impl Aligner {
             b.0 - first,
             b.1
         )
+    }
+
+    /// The position of a block made of several lines: each line's range,
+    /// as pandoc writes a paragraph of a block quote (`f@1:3-1:9;2:3-2:8`),
+    /// so that a word's line is known and its column found within it.
+    fn pos_of_lines(&mut self, start: usize, end: usize, lines: &[(usize, usize)]) -> String {
+        let whole = lines.first().is_some_and(|l| l.0 == start)
+            && lines.iter().map(|l| l.1).max() == Some(end);
+        if lines.len() < 2 || !whole {
+            return self.pos(start, end);
+        }
+        let mut out = self.pos(lines[0].0, lines[0].1);
+        let first = self.files[self.files.partition_point(|f| f.0 <= start).max(1) - 1].1;
+        for &(s, e) in &lines[1..] {
+            let (a, b) = (self.line_col(s), self.line_col(e));
+            use std::fmt::Write;
+            let _ = write!(out, ";{}:{}-{}:{}", a.0 - first, a.1, b.0 - first, b.1);
+        }
+        out
     }
 
     fn line_col(&mut self, offset: usize) -> (usize, usize) {
@@ -405,8 +428,14 @@ impl Aligner {
 
     /// Annotates a block; returns its range.
     fn block(&mut self, b: &mut Block, window: usize) -> Option<(usize, usize)> {
+        let mut lines = Vec::new();
         let (ext, wrap) = match b {
-            Block::Plain(ils) | Block::Para(ils) => (self.inlines(ils, window), true),
+            Block::Plain(ils) | Block::Para(ils) => {
+                self.segments = Some(Vec::new());
+                let ext = self.inlines(ils, window);
+                lines = self.segments.take().unwrap_or_default();
+                (ext, true)
+            }
             Block::LineBlock(lines) => {
                 let mut ext = None;
                 let mut w = window;
@@ -522,7 +551,8 @@ impl Aligner {
         if wrap {
             if let Some((s, e)) = ext {
                 let inner = std::mem::replace(b, Block::HorizontalRule);
-                *b = Block::Div(wrapper_attr(self.pos(s, e)), vec![inner]);
+                let pos = self.pos_of_lines(s, e, &lines);
+                *b = Block::Div(wrapper_attr(pos), vec![inner]);
             }
         }
         ext
@@ -583,6 +613,9 @@ impl Aligner {
         } else {
             Vec::new()
         };
+        // A paragraph's own inlines (not those inside them): its lines.
+        let mut segments = self.segments.take();
+        let mut segment: Option<(usize, usize)> = None;
 
         for (k, il) in ils.iter_mut().enumerate() {
             let before = self.cursor;
@@ -597,7 +630,13 @@ impl Aligner {
                     }
                     None => (None, false),
                 },
-                Inline::Space | Inline::SoftBreak | Inline::LineBreak => continue,
+                Inline::Space => continue,
+                Inline::SoftBreak | Inline::LineBreak => {
+                    if let (Some(lines), Some(r)) = (&mut segments, segment.take()) {
+                        lines.push(r);
+                    }
+                    continue;
+                }
                 Inline::Emph(c) | Inline::Strong(c) => {
                     (self.container(c, before, window, Marks::Emphasis), true)
                 }
@@ -631,10 +670,17 @@ impl Aligner {
             };
             window = NEAR;
             ext = union(ext, range);
+            if segments.is_some() {
+                segment = union(segment, range);
+            }
             if let (true, Some((s, e)), Granularity::Words) = (wrap, range, self.granularity) {
                 let inner = std::mem::replace(il, Inline::Space);
                 *il = Inline::Span(Box::new(wrapper_attr(self.pos(s, e))), vec![inner]);
             }
+        }
+        if let Some(mut lines) = segments {
+            lines.extend(segment);
+            self.segments = Some(lines);
         }
         if words.iter().any(Option::is_some) {
             self.wrap_runs(ils, &words);

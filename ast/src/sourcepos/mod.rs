@@ -35,21 +35,37 @@ pub struct SourcePos {
 }
 
 impl SourcePos {
-    /// Reads a `data-pos` value; several ranges (`a@1:1-2:1;2:1-4:1`, as
-    /// pandoc writes for some headings) give the first. `None` for anything
-    /// else (pandoc writes an empty value for some soft breaks).
+    /// Reads a `data-pos` value; several ranges (`a@1:3-1:9;2:3-2:8`, each
+    /// line of a paragraph, as pandoc writes for one in a block quote and
+    /// md2ast for each) give the start of the first and the furthest end.
+    /// `None` for anything else (pandoc writes an empty value for some soft
+    /// breaks).
     pub fn parse(value: &str) -> Option<SourcePos> {
         let (path, ranges) = value.rsplit_once('@')?;
-        let range = ranges.split(';').next()?;
-        let (start, end) = range.split_once('-')?;
+        let mut lines = SourcePos::lines(ranges);
+        let (start, mut end) = lines.next()??;
+        for line in lines {
+            end = end.max(line?.1);
+        }
+        Some(SourcePos {
+            path: path.to_string(),
+            start,
+            end,
+        })
+    }
+
+    /// The ranges of a `data-pos` value without its path (`1:3-1:9;2:3-2:8`):
+    /// a block's lines, in order.
+    pub fn lines(
+        ranges: &str,
+    ) -> impl Iterator<Item = Option<((usize, usize), (usize, usize))>> + '_ {
         let point = |p: &str| -> Option<(usize, usize)> {
             let (l, c) = p.split_once(':')?;
             Some((l.parse().ok()?, c.parse().ok()?))
         };
-        Some(SourcePos {
-            path: path.to_string(),
-            start: point(start)?,
-            end: point(end)?,
+        ranges.split(';').map(move |range| {
+            let (start, end) = range.split_once('-')?;
+            Some((point(start)?, point(end)?))
         })
     }
 }
