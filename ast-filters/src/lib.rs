@@ -453,9 +453,9 @@ pub fn locate_problems(
     // A file whose blocks are not where md2ast saw them: `--fix` leaves it alone.
     spots.extend(changed.into_iter().map(|pos| {
         SourceSpot {
-            message: "this block is not where md2ast saw it: the file changed since md2ast read \
-                  it (run md2ast --sourcepos again), or a filter changed its text; its problems \
-                  are not placed"
+            message: "this text is not where md2ast saw it: the file changed since md2ast read \
+                  it (run md2ast --sourcepos again), or a filter changed it; its problems are \
+                  not placed"
                 .into(),
             path: pos.path,
             what: Change::Lost { start: pos.start },

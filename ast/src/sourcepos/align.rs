@@ -374,6 +374,58 @@ impl Aligner {
         true
     }
 
+    /// Places the words of a paragraph's inlines line by line, each line
+    /// (its inlines between line breaks) from its range in `lines` (md2ast's
+    /// position of the paragraph): when the paragraph as a whole is not
+    /// where its position says (a filter changed a word at one of its
+    /// ends), the other lines still are. Returns the lines not found.
+    #[allow(clippy::type_complexity)]
+    fn place_lines_at(
+        &mut self,
+        ils: &mut Vec<Inline>,
+        lines: &[((usize, usize), (usize, usize))],
+    ) -> Vec<((usize, usize), (usize, usize))> {
+        let is_break = |il: &Inline| matches!(il, Inline::SoftBreak | Inline::LineBreak);
+        let count = ils.iter().filter(|il| is_break(il)).count() + 1;
+        if count != lines.len() {
+            return lines.to_vec();
+        }
+        let mut lost = Vec::new();
+        let old = std::mem::take(ils);
+        let mut segment: Vec<Inline> = Vec::new();
+        let mut line = lines.iter();
+        let mut place = |this: &mut Aligner, segment: &mut Vec<Inline>, out: &mut Vec<Inline>| {
+            let Some(&(start, end)) = line.next() else {
+                return;
+            };
+            let mut placed = segment.clone();
+            let found = match (this.offset_of(start), this.offset_of(end)) {
+                (Some(s), Some(e)) => {
+                    this.cursor = s;
+                    this.inlines(&mut placed, NEAR) == Some((s, e))
+                }
+                _ => false,
+            };
+            if found {
+                out.append(&mut placed);
+                segment.clear();
+            } else {
+                lost.push((start, end));
+                out.append(segment);
+            }
+        };
+        for il in old {
+            if is_break(&il) {
+                place(self, &mut segment, ils);
+                ils.push(il);
+            } else {
+                segment.push(il);
+            }
+        }
+        place(self, &mut segment, ils);
+        lost
+    }
+
     /// Where the value of `key:` starts, at the start of a line of `s..e`.
     fn find_key(&self, key: &str, s: usize, e: usize) -> Option<usize> {
         let region = &self.text[s..e];
@@ -898,18 +950,21 @@ impl WordPlacer<'_> {
     }
 
     fn block(&mut self, b: &mut Block) {
-        let (pos, inner) = match b {
+        let (value, inner) = match b {
             Block::Div(attr, inner) if is_wrapper(attr) && inner.len() == 1 => {
-                (data_pos(attr).and_then(SourcePos::parse), &mut inner[0])
+                (data_pos(attr).map(str::to_string), &mut inner[0])
             }
             Block::Header(_, attr, _)
             | Block::CodeBlock(attr, _)
             | Block::Div(attr, _)
-            | Block::Figure(attr, ..) => (data_pos(attr).and_then(SourcePos::parse), b),
-            Block::Table(t) => (data_pos(&t.attr).and_then(SourcePos::parse), b),
+            | Block::Figure(attr, ..) => (data_pos(attr).map(str::to_string), b),
+            Block::Table(t) => (data_pos(&t.attr).map(str::to_string), b),
             _ => (None, b),
         };
-        let Some(pos) = pos else { return };
+        let Some(value) = value else { return };
+        let Some(pos) = SourcePos::parse(&value) else {
+            return;
+        };
         if has_inner_positions(inner) {
             return;
         }
@@ -933,7 +988,23 @@ impl WordPlacer<'_> {
         // The block's own position is there already: its inside only.
         let own = block_attr(inner).map(|a| std::mem::take(&mut a.attributes));
         if !a.place_block_at(inner, &pos) {
-            self.changed.push(pos);
+            // A paragraph's lines, each on its own.
+            let lines: Vec<_> = value
+                .rsplit_once('@')
+                .and_then(|(_, ranges)| SourcePos::lines(ranges).collect::<Option<Vec<_>>>())
+                .unwrap_or_default();
+            match inner {
+                Block::Para(ils) | Block::Plain(ils) if lines.len() > 1 => {
+                    for (start, end) in a.place_lines_at(ils, &lines) {
+                        self.changed.push(SourcePos {
+                            path: pos.path.clone(),
+                            start,
+                            end,
+                        });
+                    }
+                }
+                _ => self.changed.push(pos),
+            }
         }
         match own {
             Some(own) => {
