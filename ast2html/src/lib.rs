@@ -236,12 +236,13 @@ impl<'o> HtmlWriter<'o> {
 
     /// Renders the next top-level blocks of the document.
     pub fn write_blocks(&mut self, blocks: &[ast::Block]) {
-        // Positions (`md2ast --sourcepos`): no element for a wrapper, the
-        // `data-pos` of a node with attributes shown, as pandoc shows it.
+        // Positions (`md2ast --sourcepos`) are for the tools that read the
+        // sources (`ast-filters --check`): the page is the one without them
+        // (a `data-pos` on a heading would make its div a `<section>`).
         let unwrapped;
-        let blocks = if blocks.iter().any(ast::sourcepos::has_wrappers) {
+        let blocks = if blocks.iter().any(ast::sourcepos::has_positions) {
             let mut owned = blocks.to_vec();
-            ast::sourcepos::remove_wrappers(&mut owned, true);
+            ast::sourcepos::strip_positions(&mut owned);
             unwrapped = owned;
             &unwrapped[..]
         } else {
@@ -268,11 +269,9 @@ impl<'o> HtmlWriter<'o> {
     ) -> Result<Vec<Warning>, ast::Error> {
         let write_err = |_| ast::Error::Other("cannot write the HTML output".into());
         let unwrapped;
-        let meta = if meta.values().any(ast::sourcepos::has_wrappers) {
+        let meta = if meta.values().any(ast::sourcepos::has_positions) {
             let mut owned = meta.clone();
-            owned
-                .values_mut()
-                .for_each(|v| ast::sourcepos::remove_wrappers(v, true));
+            owned.values_mut().for_each(ast::sourcepos::strip_positions);
             unwrapped = owned;
             &unwrapped
         } else {

@@ -97,9 +97,9 @@ pub fn write_latex(
     options: &LatexOptions,
     out: &mut impl fmt::Write,
 ) -> Result<Vec<Warning>, Error> {
-    // Positions (`md2ast --sourcepos`): their wrappers typeset nothing.
+    // Positions (`md2ast --sourcepos`) typeset nothing.
     let unwrapped;
-    let doc = if ast::sourcepos::has_wrappers(doc) {
+    let doc = if ast::sourcepos::has_positions(doc) {
         let mut owned = doc.clone();
         ast::sourcepos::strip_positions(&mut owned);
         unwrapped = owned;

@@ -90,6 +90,12 @@ pub fn is_wrapper(attr: &Attr) -> bool {
             .any(|(k, v)| k == WRAPPER && v == "1")
 }
 
+/// True when attributes hold a position (`data-pos="FILE@L:C-L:C"`; a
+/// `data-pos` of another form is an attribute like any other).
+fn is_position(attr: &Attr) -> bool {
+    data_pos(attr).is_some_and(|v| SourcePos::parse(v).is_some())
+}
+
 /// The `data-pos` value of some attributes.
 pub fn data_pos(attr: &Attr) -> Option<&str> {
     attr.attributes
@@ -118,18 +124,61 @@ pub fn remove_wrappers<W: Walkable + ?Sized>(doc: &mut W, keep_own: bool) {
 
 /// True when `doc` holds a wrapper `Span` or `Div` anywhere.
 pub fn has_wrappers<W: Walkable + ?Sized>(doc: &W) -> bool {
-    struct Find(bool);
-    impl Visitor for Find {
-        fn visit_inline(&mut self, il: &Inline) {
-            self.0 |= matches!(il, Inline::Span(a, _) if is_wrapper(a));
-        }
-        fn visit_block(&mut self, b: &Block) {
-            self.0 |= matches!(b, Block::Div(a, _) if is_wrapper(a));
-        }
-    }
-    let mut find = Find(false);
+    let mut find = Find {
+        found: false,
+        any_pos: false,
+    };
     doc.walk(&mut find);
-    find.0
+    find.found
+}
+
+/// True when `doc` holds a position anywhere: a wrapper, or a `data-pos`
+/// attribute of a node.
+pub fn has_positions<W: Walkable + ?Sized>(doc: &W) -> bool {
+    let mut find = Find {
+        found: false,
+        any_pos: true,
+    };
+    doc.walk(&mut find);
+    find.found
+}
+
+struct Find {
+    found: bool,
+    /// A `data-pos` of a node's own counts too.
+    any_pos: bool,
+}
+
+impl Visitor for Find {
+    fn visit_inline(&mut self, il: &Inline) {
+        self.found |= match il {
+            Inline::Span(a, _) if is_wrapper(a) => true,
+            Inline::Span(a, _)
+            | Inline::Link(a, ..)
+            | Inline::Image(a, ..)
+            | Inline::Code(a, _) => self.any_pos && is_position(a),
+            _ => false,
+        };
+    }
+    fn visit_block(&mut self, b: &Block) {
+        self.found |= match b {
+            Block::Div(a, _) if is_wrapper(a) => true,
+            Block::Header(_, a, _)
+            | Block::CodeBlock(a, _)
+            | Block::Div(a, _)
+            | Block::Figure(a, ..) => self.any_pos && is_position(a),
+            Block::Table(t) => {
+                self.any_pos
+                    && (is_position(&t.attr)
+                        || std::iter::once(&t.head.1)
+                            .chain(t.bodies.iter().flat_map(|b| [&b.2, &b.3]))
+                            .chain(std::iter::once(&t.foot.1))
+                            .flatten()
+                            .any(|r| is_position(&r.0) || r.1.iter().any(|c| is_position(&c.0))))
+            }
+            _ => false,
+        };
+    }
 }
 
 /// Takes every position out of `doc`.
@@ -143,8 +192,9 @@ struct Unwrap {
 
 impl Unwrap {
     fn own(&self, attr: &mut Attr) {
-        if !self.keep_own && !attr.attributes.is_empty() {
-            attr.attributes.retain(|(k, _)| k != DATA_POS);
+        if !self.keep_own && is_position(attr) {
+            attr.attributes
+                .retain(|(k, v)| k != DATA_POS || SourcePos::parse(v).is_none());
         }
     }
 }
@@ -392,6 +442,55 @@ mod tests {
         assert_eq!(end, Some(src.len()));
         assert_eq!(offsets[0..3], [0, 1, 2]);
         assert_eq!(match_source("mot", 0, "mit", |_, _| {}), None);
+    }
+
+    #[test]
+    fn positions_found_and_taken_out() {
+        let pos = |v: &str| (DATA_POS.to_string(), v.to_string());
+        let own = Attr {
+            id: "h".into(),
+            classes: Vec::new(),
+            attributes: vec![pos("a.md@1:1-1:5"), ("k".into(), "v".into())],
+        };
+        let other = Attr {
+            attributes: vec![pos("not a position")],
+            ..Attr::default()
+        };
+        let word = Inline::Str("mot".into());
+        let mut doc = vec![
+            Block::Header(1, own, vec![word.clone()]),
+            Block::Div(
+                wrapper_attr("a.md@2:1-2:4".into()),
+                vec![Block::Para(vec![word.clone()])],
+            ),
+            Block::Div(other.clone(), Vec::new()),
+        ];
+        assert!(has_positions(&doc) && has_wrappers(&doc));
+        strip_positions(&mut doc);
+        let plain = Attr {
+            id: "h".into(),
+            classes: Vec::new(),
+            attributes: vec![("k".into(), "v".into())],
+        };
+        assert_eq!(
+            doc,
+            vec![
+                Block::Header(1, plain, vec![word.clone()]),
+                Block::Para(vec![word]),
+                Block::Div(other, Vec::new()),
+            ]
+        );
+        // A `data-pos` of another form is not a position.
+        assert!(!has_positions(&doc));
+        let header = vec![Block::Header(
+            1,
+            Attr {
+                attributes: vec![pos("a.md@1:1-1:5")],
+                ..Attr::default()
+            },
+            Vec::new(),
+        )];
+        assert!(has_positions(&header) && !has_wrappers(&header));
     }
 
     #[test]
