@@ -537,8 +537,10 @@ mod random_documents {
 }
 
 /// `make check` and `make fix` on a copy of `content/` whose spaces are
-/// broken on purpose: the messages point at exactly the broken characters,
-/// and the fix gives back the files as they were.
+/// broken on purpose (their commands, run from the copy's parent with the
+/// files named `content/NAME.md` as make names them): the messages point
+/// at exactly the broken characters, and the fix gives back the files as
+/// they were.
 #[test]
 fn broken_spaces_in_content_are_found_at_their_characters_and_repaired() {
     let content = Path::new(env!("CARGO_MANIFEST_DIR")).join("../content");
@@ -547,12 +549,15 @@ fn broken_spaces_in_content_are_found_at_their_characters_and_repaired() {
         .filter_map(|e| e.ok())
         .map(|e| e.file_name().to_string_lossy().into_owned())
         .filter(|n| n.ends_with(".md"))
+        .map(|n| format!("content/{n}"))
         .collect();
     names.sort();
     let names: Vec<&str> = names.iter().map(String::as_str).collect();
     let tmp = tempfile::tempdir().expect("tempdir");
+    std::fs::create_dir(tmp.path().join("content")).expect("mkdir");
     for n in &names {
-        std::fs::copy(content.join(n), tmp.path().join(n)).expect("copy");
+        let file = n.strip_prefix("content/").expect("content/");
+        std::fs::copy(content.join(file), tmp.path().join(n)).expect("copy");
     }
     // First the typography the filters want, in the sources.
     let o = run_in(tmp.path(), &["--fix"], &sourcepos_json(tmp.path(), &names));
@@ -599,6 +604,7 @@ fn broken_spaces_in_content_are_found_at_their_characters_and_repaired() {
         std::fs::write(tmp.path().join(n), out).expect("break");
     }
     assert!(broken.len() > 40, "{} spaces broken", broken.len());
+    assert!(broken.iter().all(|b| b.starts_with("content/")));
     let o = run_in(
         tmp.path(),
         &["--check"],
