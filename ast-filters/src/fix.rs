@@ -335,6 +335,13 @@ fn edits_of(spot: &SourceSpot, f: &SourceFile, opts: &FixOptions) -> Result<Vec<
                     t.to_string()
                 }
             };
+            // pandoc drops spaces before a closing quote (`"Il a dit "oui"`):
+            // the guillemet takes their place.
+            let inner = quoted[1..quoted.len() - 1].trim_end_matches([' ', '\t']);
+            let close_start = s + 1 + inner.len();
+            if inner.is_empty() {
+                return Err(Refusal::Changed);
+            }
             Ok(vec![
                 Edit {
                     start: s,
@@ -342,7 +349,7 @@ fn edits_of(spot: &SourceSpot, f: &SourceFile, opts: &FixOptions) -> Result<Vec<
                     text: esc(open),
                 },
                 Edit {
-                    start: e - 1,
+                    start: close_start,
                     end: e,
                     text: esc(close),
                 },

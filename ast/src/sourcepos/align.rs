@@ -221,6 +221,14 @@ impl Aligner {
                 if let Some(c) = t[p..].chars().next() {
                     if matches!(c, '"' | '\'' | '\u{201d}' | '\u{2019}') {
                         p += c.len_utf8();
+                    } else {
+                        // pandoc closes a quote after a space too, and drops
+                        // the space (`"Il a dit "oui"` is `Quoted [Il a dit]`
+                        // then `oui\u{201d}`).
+                        let q = p + t[p..].len() - t[p..].trim_start_matches([' ', '\t']).len();
+                        if q > p && matches!(b.get(q), Some(b'"' | b'\'')) {
+                            p = q + 1;
+                        }
                     }
                 }
                 return p;
