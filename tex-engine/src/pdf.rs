@@ -573,21 +573,27 @@ const PRELOAD_FORMAT_PREFIX: &str = "preamble-";
 const PRELOAD_FORMATS_KEPT: usize = 6;
 
 /// INITEX reads LaTeX as the `latex` format is built, but its `\dump` is
-/// put off; the class is loaded with a TFM font current (OT1), as XeTeX
-/// cannot dump OpenType fonts.
+/// put off; the class is loaded with a TFM font current (OT1), and the
+/// template's `\ASTpreloadingfonts` (before fontspec) makes `\selectfont`
+/// select nothing: XeTeX cannot dump OpenType fonts.
 const PRELOAD_INITEX_HEAD: &str = "\\let\\ASTdump\\dump \\let\\dump\\relax\n\
 \\input tectonic-format-latex.tex\n\
 \\let\\dump\\ASTdump \\let\\ASTdump\\undefined\n\
 \\let\\ASTencodingdefault\\encodingdefault\n\
-\\def\\encodingdefault{OT1}\\fontencoding{OT1}\\selectfont\n";
+\\def\\encodingdefault{OT1}\\fontencoding{OT1}\\selectfont\n\
+\\let\\ASTselectfont\\selectfont\n\
+\\def\\ASTpreloadingfonts{\\let\\selectfont\\relax}\n";
 
 /// After the part: what a document's run must redo, which a format does not
-/// keep or which differs in it (the text font encoding; `\prevdepth`, which
-/// LaTeX leaves at 0pt in the preamble and a format load at -1000pt), then
-/// `\dump`.
+/// keep or which differs in it (`\selectfont`, the text font encoding;
+/// `\prevdepth`, which LaTeX leaves at 0pt in the preamble and a format
+/// load at -1000pt), then `\dump`.
 const PRELOAD_INITEX_TAIL: &str = "\\makeatletter\n\
-\\def\\ASTpreloadedpreamble{\\let\\encodingdefault\\ASTencodingdefault\n\
-\\let\\ASTencodingdefault\\@undefined\\let\\ASTpreloadedpreamble\\@undefined\n\
+\\let\\ASTpreloadingfonts\\@undefined\n\
+\\def\\ASTpreloadedpreamble{\\let\\selectfont\\ASTselectfont\n\
+\\let\\encodingdefault\\ASTencodingdefault\n\
+\\let\\ASTselectfont\\@undefined\\let\\ASTencodingdefault\\@undefined\n\
+\\let\\ASTpreloadedpreamble\\@undefined\n\
 \\normalfont\\prevdepth\\z@}\n\
 \\makeatother\n\
 \\dump\n";
