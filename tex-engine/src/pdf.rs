@@ -573,12 +573,15 @@ const PRELOAD_FORMAT_PREFIX: &str = "preamble-";
 const PRELOAD_FORMATS_KEPT: usize = 6;
 
 /// INITEX reads LaTeX as the `latex` format is built, but its `\dump` is
-/// put off; the class is loaded with a TFM font current (OT1), and the
-/// template's `\ASTpreloadingfonts` (before fontspec) makes `\selectfont`
-/// select nothing: XeTeX cannot dump OpenType fonts.
+/// put off; the class is loaded with a TFM font current (OT1), whose em is
+/// made its size, as an OpenType font's is (the class sets lengths in em:
+/// `\leftmargini`, 12pt's `\parindent`), and the template's
+/// `\ASTpreloadingfonts` (before fontspec) makes `\selectfont` select
+/// nothing: XeTeX cannot dump OpenType fonts.
 const PRELOAD_INITEX_HEAD: &str = "\\let\\ASTdump\\dump \\let\\dump\\relax\n\
 \\input tectonic-format-latex.tex\n\
 \\let\\dump\\ASTdump \\let\\ASTdump\\undefined\n\
+\\makeatletter\\AddToHook{selectfont}[ast2latex]{\\fontdimen6\\font=\\f@size\\p@}\\makeatother\n\
 \\let\\ASTencodingdefault\\encodingdefault\n\
 \\def\\encodingdefault{OT1}\\fontencoding{OT1}\\selectfont\n\
 \\let\\ASTselectfont\\selectfont\n\
@@ -589,6 +592,7 @@ const PRELOAD_INITEX_HEAD: &str = "\\let\\ASTdump\\dump \\let\\dump\\relax\n\
 /// `\prevdepth`, which LaTeX leaves at 0pt in the preamble and a format
 /// load at -1000pt), then `\dump`.
 const PRELOAD_INITEX_TAIL: &str = "\\makeatletter\n\
+\\RemoveFromHook{selectfont}[ast2latex]\n\
 \\let\\ASTpreloadingfonts\\@undefined\n\
 \\def\\ASTpreloadedpreamble{\\let\\selectfont\\ASTselectfont\n\
 \\let\\encodingdefault\\ASTencodingdefault\n\
