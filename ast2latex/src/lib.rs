@@ -28,7 +28,7 @@ use writer_support::meta_plain_text as meta_plain;
 
 pub use escape::{escape, escaped, Context};
 pub use highlight::{find_style, style_names, HighlightStyle, Style};
-pub use writer::{local_path, polyglossia_name, LANGUAGES};
+pub use writer::{babel_name, local_path, polyglossia_name, LANGUAGES};
 
 /// The default template, in pandoc's template syntax.
 pub const DEFAULT_TEMPLATE: &str = include_str!("default.latex");
@@ -121,7 +121,17 @@ pub fn write_latex(
         .map_or(if french { "french" } else { "english" }, |(_, v)| {
             v.as_str()
         });
-    let mut w = writer::Writer::new(options, french, main_language);
+    let babel = header_includes_load_babel(&doc.meta, &options.variables);
+    let mut w = writer::Writer::new(
+        options,
+        french,
+        if babel {
+            writer::babel_of_polyglossia(main_language)
+        } else {
+            main_language
+        },
+        babel,
+    );
     w.blocks(&doc.blocks);
     let body = std::mem::take(&mut w.out);
     let Some(template) = template else {
@@ -217,6 +227,25 @@ pub fn write_latex(
             Value::List(w.other_languages.iter().cloned().map(Value::Str).collect()),
         );
     }
+    if babel {
+        // The user's babel, not polyglossia (the two clash): the template
+        // gives babel the document's languages.
+        vars.set("babel", true);
+        let main = vars
+            .get("polyglossia-lang")
+            .map(Value::to_text)
+            .unwrap_or_default();
+        vars.set(
+            "babel-lang",
+            writer::babel_of_polyglossia(&main).to_string(),
+        );
+        if !w.other_languages.is_empty() {
+            vars.set(
+                "babel-otherlangs",
+                Value::List(w.other_languages.iter().cloned().map(Value::Str).collect()),
+            );
+        }
+    }
     if w.uses_multirow {
         vars.set("multirow", true);
     }
@@ -225,6 +254,103 @@ pub fn write_latex(
     }
     out.write_str(&template.render(&vars)).map_err(fmt_error)?;
     Ok(w.warnings)
+}
+
+/// True when the document's `header-includes` (metadata or `-V`) load the
+/// babel package (`\usepackage[french]{babel}`, `\RequirePackage{babel}`,
+/// `\usepackage{babel,csquotes}`), which clashes with polyglossia.
+pub fn header_includes_load_babel(meta: &ast::Meta, variables: &[(String, String)]) -> bool {
+    let mut texts = Vec::new();
+    if let Some(value) = meta.get("header-includes") {
+        raw_tex_of(value, &mut texts);
+    }
+    texts.extend(
+        variables
+            .iter()
+            .filter(|(k, _)| k == "header-includes")
+            .map(|(_, v)| v.clone()),
+    );
+    texts.iter().any(|tex| loads_package(tex, "babel"))
+}
+
+/// The raw TeX (and plain strings) of a metadata value, gathered in `out`.
+fn raw_tex_of(value: &MetaValue, out: &mut Vec<String>) {
+    let is_tex = |format: &ast::Format| matches!(format.0.as_str(), "tex" | "latex");
+    match value {
+        MetaValue::MetaMap(map) => map.values().for_each(|v| raw_tex_of(v, out)),
+        MetaValue::MetaList(items) => items.iter().for_each(|v| raw_tex_of(v, out)),
+        MetaValue::MetaString(s) => out.push(s.clone()),
+        MetaValue::MetaBool(_) => {}
+        MetaValue::MetaInlines(ils) => ast::query_inlines(ils, |il: &ast::Inline| {
+            if let ast::Inline::RawInline(format, tex) = il {
+                if is_tex(format) {
+                    out.push(tex.clone());
+                }
+            }
+        }),
+        MetaValue::MetaBlocks(blocks) => {
+            ast::query_blocks(blocks, |b: &ast::Block| {
+                if let ast::Block::RawBlock(format, tex) = b {
+                    if is_tex(format) {
+                        out.push(tex.clone());
+                    }
+                }
+            });
+            ast::query_inlines(blocks, |il: &ast::Inline| {
+                if let ast::Inline::RawInline(format, tex) = il {
+                    if is_tex(format) {
+                        out.push(tex.clone());
+                    }
+                }
+            });
+        }
+    }
+}
+
+/// True when `tex` has `\usepackage` or `\RequirePackage`, with or
+/// without options, naming `package` in its list (comments skipped).
+fn loads_package(tex: &str, package: &str) -> bool {
+    let code: String = tex
+        .lines()
+        .map(|line| {
+            // A `%` not escaped by a backslash starts a comment.
+            let mut end = line.len();
+            let mut escaped = false;
+            for (i, c) in line.char_indices() {
+                match c {
+                    '\\' => escaped = !escaped,
+                    '%' if !escaped => {
+                        end = i;
+                        break;
+                    }
+                    _ => escaped = false,
+                }
+            }
+            &line[..end]
+        })
+        .collect::<Vec<_>>()
+        .join("\n");
+    ["\\usepackage", "\\RequirePackage"].iter().any(|command| {
+        code.match_indices(command).any(|(at, _)| {
+            let mut rest = code[at + command.len()..].trim_start();
+            if rest.starts_with(|c: char| c.is_ascii_alphabetic()) {
+                return false; // \usepackagefoo
+            }
+            if let Some(options) = rest.strip_prefix('[') {
+                let Some(end) = options.find(']') else {
+                    return false;
+                };
+                rest = options[end + 1..].trim_start();
+            }
+            let Some(list) = rest.strip_prefix('{') else {
+                return false;
+            };
+            let Some(end) = list.find('}') else {
+                return false;
+            };
+            list[..end].split(',').any(|name| name.trim() == package)
+        })
+    })
 }
 
 fn fmt_error(_: fmt::Error) -> Error {

@@ -257,3 +257,65 @@ fn injection_check_catches_a_command() {
     assert!(check_only_escape_commands("50%").is_err());
     assert!(check_only_escape_commands(&body_of_str("\\input{/etc/passwd} 50% {")).is_ok());
 }
+
+/// `header-includes` loading babel: polyglossia, which clashes with it, is
+/// left out; babel gets the document's languages, those the text switches
+/// to are provided when the user's options leave them out, babel's French
+/// spacing is off (ast-filters places the spaces), and the switches use
+/// babel's names (pandoc's: `nswissgerman`, `ngerman`).
+#[test]
+fn babel_in_header_includes_replaces_polyglossia() {
+    let doc = read(
+        &Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/lang-div-span-babel.json"),
+    );
+    let latex = render(&doc, &LatexOptions::default());
+    assert!(!latex.contains("\\usepackage{polyglossia}"), "{latex}");
+    assert!(!latex.contains("\\setdefaultlanguage"), "{latex}");
+    let options = latex.find("\\PassOptionsToPackage{french}{babel}").unwrap();
+    let user = latex.find("\\usepackage[french]{babel}").unwrap();
+    let provided = latex
+        .find("\\@ifundefined{datenswissgerman}{\\babelprovide[import]{nswissgerman}}{}")
+        .unwrap();
+    let spacing = latex
+        .find("\\frenchsetup{AutoSpacePunctuation=false}")
+        .unwrap();
+    let hyperref = latex.find("\\usepackage{hyperref}").unwrap();
+    assert!(options < user && user < provided && provided < spacing && spacing < hyperref);
+    for switch in [
+        "\\begin{otherlanguage}{british}",
+        "\\foreignlanguage{portuguese}{",
+        "\\foreignlanguage{ngerman}{",
+        "\\begin{otherlanguage}{american}",
+    ] {
+        assert!(latex.contains(switch), "{switch}\n{latex}");
+    }
+    assert!(!latex.contains("variant="), "{latex}");
+    // The same document without babel: polyglossia, its names.
+    let mut doc = doc;
+    doc.meta.remove("header-includes");
+    let latex = render(&doc, &LatexOptions::default());
+    assert!(latex.contains("\\usepackage{polyglossia}"), "{latex}");
+    assert!(latex.contains("\\foreignlanguage{german}{"), "{latex}");
+    assert!(!latex.contains("{babel}"), "{latex}");
+}
+
+/// babel named in `-V header-includes=...` counts too; a comment or another
+/// package whose name contains "babel" does not.
+#[test]
+fn babel_is_found_in_variables_and_not_in_comments() {
+    let loads = |tex: &str| {
+        ast2latex::header_includes_load_babel(
+            &ast::Meta::new(),
+            &[("header-includes".into(), tex.into())],
+        )
+    };
+    assert!(loads("\\usepackage[english,french]{babel}"));
+    assert!(loads("\\usepackage{babel}"));
+    assert!(loads("\\RequirePackage [main=french] { csquotes, babel }"));
+    assert!(loads("\\usepackage{x}\n\\usepackage{babel}"));
+    assert!(!loads("% \\usepackage{babel}"));
+    assert!(!loads("\\usepackage{babelbib}"));
+    assert!(!loads("\\usepackagex{babel}"));
+    assert!(!loads("\\% \\usepackage{polyglossia}"));
+    assert!(loads("50\\% \\usepackage{babel}"));
+}

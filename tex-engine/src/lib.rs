@@ -25,7 +25,7 @@ pub use media::{decode_data_uri, prepare_images};
 pub use pdf::{
     compile_pdf, compile_pdf_with_warnings, has_embedded_bundle, installed_bundle,
     installed_bundle_candidates, BundleSource, PdfOptions, DEBIAN_PACKAGES, INSTALLED_BUNDLE_DIR,
-    TEX_BUNDLE_ENV,
+    PRELOAD_MARKER, TEX_BUNDLE_ENV,
 };
 pub use resources::{Refused, ResourcePath};
 

@@ -166,13 +166,15 @@ pub fn compile_pdf_with_warnings(
     };
     let mut io = Io {
         primary: latex.as_bytes().to_vec(),
+        preload: split_preamble(latex),
         format_primary: None,
         mem: MemoryIo::new(true),
         media: options.media.clone(),
         resources,
         refused: Vec::new(),
         bundle,
-        format_cache: FormatCache::new(digest, cache),
+        format_cache: FormatCache::new(digest, cache.clone()),
+        cache_dir: cache,
         read_this_pass: BTreeSet::new(),
     };
     let build_date = build_date_from_env();
@@ -356,37 +358,96 @@ const MAX_TEX_PASSES: usize = 6;
 /// changing, then xdvipdfmx. What Tectonic's `ProcessingSession` does for
 /// a LaTeX document, with our I/O stack.
 fn run_engines(io: &mut Io, build_date: SystemTime, status: &mut Status) -> Result<(), String> {
-    if let OpenResult::NotAvailable = io.format_cache.input_open_format(FORMAT, status) {
-        status.note(format_args!("generating the TeX format (once per bundle)"));
-        io.format_primary = Some(format!("\\input tectonic-format-{FORMAT}.tex").into_bytes());
-        let outcome = {
-            let mut launcher = CoreBridgeLauncher::new(io, status);
-            TexEngine::default()
-                .halt_on_error_mode(true)
-                .initex_mode(true)
-                .shell_escape(false)
-                .process(&mut launcher, "UNUSED.fmt", "texput")
-        };
-        io.format_primary = None;
-        match outcome {
-            Ok(TexOutcome::Spotless | TexOutcome::Warnings) => {}
-            Ok(TexOutcome::Errors) => return Err("TeX could not build the format".into()),
-            Err(e) => return Err(format!("TeX could not build the format: {}", chain(&e))),
+    // The preamble's fixed part preloaded in its own format, when the
+    // template marks it; the whole preamble from the LaTeX format if that
+    // format cannot be built (TeX's own error then comes, with its line).
+    let mut format = FORMAT.to_string();
+    let mut primary = io.primary.clone();
+    if let Some(preload) = io.preload.clone() {
+        match ensure_format(io, &preload.format, preload.initex_input.clone(), status) {
+            Ok(()) => {
+                format = preload.format.clone();
+                primary = preload.rest.clone();
+                touch_format(io, &preload.format);
+            }
+            Err(e) => {
+                status.note(format_args!(
+                    "the preloaded preamble did not build ({e}): reading the whole preamble"
+                ));
+                io.preload = None;
+            }
         }
-        let format = io
-            .mem
-            .files
-            .borrow()
-            .iter()
-            .find(|(name, _)| name.ends_with(".fmt"))
-            .map(|(_, file)| file.data.clone())
-            .ok_or("TeX wrote no format file")?;
-        io.format_cache
-            .write_format(FORMAT, &format, status)
-            .map_err(|e| format!("cannot write the TeX format to the cache: {}", chain(&e)))?;
-        io.mem.files.borrow_mut().clear();
     }
+    if format == FORMAT {
+        ensure_format(
+            io,
+            FORMAT,
+            format!("\\input tectonic-format-{FORMAT}.tex").into_bytes(),
+            status,
+        )?;
+    }
+    let full = std::mem::replace(&mut io.primary, primary);
+    let result = run_passes(io, &format, build_date, status);
+    io.primary = full;
+    result
+}
 
+/// Builds the format `name` from `initex_input` (TeX in INITEX mode) and
+/// caches it, unless the cache has it. The files TeX keeps in memory (the
+/// last build's `.aux`...) are left as they were.
+fn ensure_format(
+    io: &mut Io,
+    name: &str,
+    initex_input: Vec<u8>,
+    status: &mut Status,
+) -> Result<(), String> {
+    if let OpenResult::Ok(_) = io.format_cache.input_open_format(name, status) {
+        return Ok(());
+    }
+    status.note(format_args!(
+        "generating the TeX format {name} (once per bundle and preamble)"
+    ));
+    let kept = io.mem.files.borrow().clone();
+    io.format_primary = Some(initex_input);
+    let outcome = {
+        let mut launcher = CoreBridgeLauncher::new(io, status);
+        TexEngine::default()
+            .halt_on_error_mode(true)
+            .initex_mode(true)
+            .shell_escape(false)
+            .process(&mut launcher, "UNUSED.fmt", "texput")
+    };
+    io.format_primary = None;
+    let format = io
+        .mem
+        .files
+        .borrow()
+        .iter()
+        .find(|(name, _)| name.ends_with(".fmt"))
+        .map(|(_, file)| file.data.clone());
+    *io.mem.files.borrow_mut() = kept;
+    match outcome {
+        Ok(TexOutcome::Spotless | TexOutcome::Warnings) => {}
+        Ok(TexOutcome::Errors) => return Err("TeX could not build the format".into()),
+        Err(e) => return Err(format!("TeX could not build the format: {}", chain(&e))),
+    }
+    let format = format.ok_or("TeX wrote no format file")?;
+    io.format_cache
+        .write_format(name, &format, status)
+        .map_err(|e| format!("cannot write the TeX format to the cache: {}", chain(&e)))?;
+    if name != FORMAT {
+        prune_preloaded_formats(&io.cache_dir);
+    }
+    Ok(())
+}
+
+/// TeX passes until the files TeX reads back stop changing, then xdvipdfmx.
+fn run_passes(
+    io: &mut Io,
+    format: &str,
+    build_date: SystemTime,
+    status: &mut Status,
+) -> Result<(), String> {
     for pass in 1..=MAX_TEX_PASSES {
         // What TeX may read back (`.aux`, `.toc`, `\openout` files): not its
         // output, log or terminal.
@@ -408,7 +469,7 @@ fn run_engines(io: &mut Io, build_date: SystemTime, status: &mut Status) -> Resu
                 // launcher, and `Io` refuses the request: three locks.
                 .shell_escape(false)
                 .build_date(build_date)
-                .process(&mut launcher, FORMAT, "texput")
+                .process(&mut launcher, format, "texput")
         };
         match outcome {
             Ok(TexOutcome::Spotless | TexOutcome::Warnings) => {}
@@ -450,6 +511,136 @@ fn run_engines(io: &mut Io, build_date: SystemTime, status: &mut Status) -> Resu
 /// The name of the format file, built from the bundle's `tectonic-format-latex.tex`.
 const FORMAT: &str = "latex";
 
+/// The line of ast2latex's default template after the part of the preamble
+/// that does not depend on the document (the class and the packages it
+/// always loads, no fonts): that part is compiled once into a format of its
+/// own, as `mylatexformat` does, and each document's TeX pass starts after
+/// it. (XeTeX cannot dump a format holding OpenType fonts: fontspec and
+/// what loads fonts come after the line.)
+pub const PRELOAD_MARKER: &str =
+    "% ast2latex: the preamble above is preloaded (a format of its own)";
+
+/// A document whose preamble starts with a preloaded part.
+#[derive(Debug, Clone)]
+struct Preload {
+    /// The format's name: `preamble-` and a hash of the part.
+    format: String,
+    /// What INITEX reads to build the format: LaTeX, the part, `\dump`.
+    initex_input: Vec<u8>,
+    /// The document after the part, with as many empty lines in its place,
+    /// so that TeX's line numbers are the document's.
+    rest: Vec<u8>,
+}
+
+/// The preloaded part of `latex` and the rest, if the template marked it.
+fn split_preamble(latex: &str) -> Option<Preload> {
+    let at = latex.find(&format!("\n{PRELOAD_MARKER}\n"))? + 1;
+    let part = &latex[..at];
+    // Only the head of a preamble: never a document's text.
+    if part.contains("\\begin{document}") {
+        return None;
+    }
+    let hash = {
+        use tectonic::digest::Digest as _;
+        let mut hasher = tectonic::digest::create();
+        hasher.update(PRELOAD_INITEX_HEAD.as_bytes());
+        hasher.update(part.as_bytes());
+        hasher.update(PRELOAD_INITEX_TAIL.as_bytes());
+        hasher.finalize()[..12]
+            .iter()
+            .map(|b| format!("{b:02x}"))
+            .collect::<String>()
+    };
+    let mut initex_input = String::from(PRELOAD_INITEX_HEAD);
+    initex_input.push_str(part);
+    initex_input.push_str(PRELOAD_INITEX_TAIL);
+    let mut rest = "\n".repeat(part.matches('\n').count());
+    // The marker's own line: what the format left undone.
+    rest.push_str("\\ASTpreloadedpreamble");
+    rest.push_str(&latex[at + PRELOAD_MARKER.len()..]);
+    Some(Preload {
+        format: format!("{PRELOAD_FORMAT_PREFIX}{hash}"),
+        initex_input: initex_input.into_bytes(),
+        rest: rest.into_bytes(),
+    })
+}
+
+/// The names of preloaded-preamble formats start with this.
+const PRELOAD_FORMAT_PREFIX: &str = "preamble-";
+
+/// How many preloaded-preamble formats (about 35 MB each) the cache keeps:
+/// the ones used last.
+const PRELOAD_FORMATS_KEPT: usize = 6;
+
+/// INITEX reads LaTeX as the `latex` format is built, but its `\dump` is
+/// put off; the class is loaded with a TFM font current (OT1), whose em is
+/// made its size, as an OpenType font's is (the class sets lengths in em:
+/// `\leftmargini`, 12pt's `\parindent`), and the template's
+/// `\ASTpreloadingfonts` (before fontspec) makes `\selectfont` select
+/// nothing: XeTeX cannot dump OpenType fonts.
+const PRELOAD_INITEX_HEAD: &str = "\\let\\ASTdump\\dump \\let\\dump\\relax\n\
+\\input tectonic-format-latex.tex\n\
+\\let\\dump\\ASTdump \\let\\ASTdump\\undefined\n\
+\\makeatletter\\AddToHook{selectfont}[ast2latex]{\\fontdimen6\\font=\\f@size\\p@}\\makeatother\n\
+\\let\\ASTencodingdefault\\encodingdefault\n\
+\\def\\encodingdefault{OT1}\\fontencoding{OT1}\\selectfont\n\
+\\let\\ASTselectfont\\selectfont\n\
+\\def\\ASTpreloadingfonts{\\let\\selectfont\\relax}\n";
+
+/// After the part: what a document's run must redo, which a format does not
+/// keep or which differs in it (`\selectfont`, the text font encoding;
+/// `\prevdepth`, which LaTeX leaves at 0pt in the preamble and a format
+/// load at -1000pt), then `\dump`.
+const PRELOAD_INITEX_TAIL: &str = "\\makeatletter\n\
+\\RemoveFromHook{selectfont}[ast2latex]\n\
+\\let\\ASTpreloadingfonts\\@undefined\n\
+\\def\\ASTpreloadedpreamble{\\let\\selectfont\\ASTselectfont\n\
+\\let\\encodingdefault\\ASTencodingdefault\n\
+\\let\\ASTselectfont\\@undefined\\let\\ASTencodingdefault\\@undefined\n\
+\\let\\ASTpreloadedpreamble\\@undefined\n\
+\\normalfont\\prevdepth\\z@}\n\
+\\makeatother\n\
+\\dump\n";
+
+/// Marks the preloaded format `name` as just used (the cache keeps the
+/// formats used last).
+fn touch_format(io: &Io, name: &str) {
+    let Ok(entries) = std::fs::read_dir(&io.cache_dir) else {
+        return;
+    };
+    let suffix = format!("-{name}-");
+    for entry in entries.flatten() {
+        if entry.file_name().to_string_lossy().contains(&suffix) {
+            if let Ok(file) = std::fs::File::options().append(true).open(entry.path()) {
+                let _ = file.set_modified(SystemTime::now());
+            }
+        }
+    }
+}
+
+/// Keeps the [`PRELOAD_FORMATS_KEPT`] preloaded formats used last.
+fn prune_preloaded_formats(cache: &Path) {
+    let Ok(entries) = std::fs::read_dir(cache) else {
+        return;
+    };
+    let marker = format!("-{PRELOAD_FORMAT_PREFIX}");
+    let mut formats: Vec<(SystemTime, PathBuf)> = entries
+        .flatten()
+        .filter(|e| {
+            let name = e.file_name().to_string_lossy().into_owned();
+            name.contains(&marker) && name.ends_with(".fmt")
+        })
+        .filter_map(|e| Some((e.metadata().ok()?.modified().ok()?, e.path())))
+        .collect();
+    if formats.len() <= PRELOAD_FORMATS_KEPT {
+        return;
+    }
+    formats.sort();
+    for (_, path) in &formats[..formats.len() - PRELOAD_FORMATS_KEPT] {
+        let _ = std::fs::remove_file(path);
+    }
+}
+
 /// `SOURCE_DATE_EPOCH` if set, else the Unix epoch: the PDF's dates are
 /// reproducible.
 fn build_date_from_env() -> SystemTime {
@@ -465,6 +656,9 @@ fn build_date_from_env() -> SystemTime {
 /// resource path, the bundle, the format cache.
 struct Io {
     primary: Vec<u8>,
+    /// The document split at the template's [`PRELOAD_MARKER`], when it
+    /// has one: its preamble's fixed part is compiled once into a format.
+    preload: Option<Preload>,
     format_primary: Option<Vec<u8>>,
     mem: MemoryIo,
     /// Files given by the caller (decoded images), by name.
@@ -474,6 +668,8 @@ struct Io {
     refused: Vec<Refused>,
     bundle: Box<dyn Bundle>,
     format_cache: FormatCache,
+    /// Where the formats are cached.
+    cache_dir: PathBuf,
     /// Names TeX asked to read during this pass (found or not).
     read_this_pass: BTreeSet<String>,
 }

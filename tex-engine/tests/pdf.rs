@@ -206,6 +206,34 @@ fn line_width(bbox: &str, marker: &str) -> f64 {
 
 #[test]
 fn french_spaces_are_there_once_with_their_widths() {
+    french_spaces_once(None);
+}
+
+/// With babel loaded by `header-includes` (in place of polyglossia), its
+/// French spacing does not add to the filters' spaces either, nor puts one
+/// in `10:30`; the figure's colon has its space.
+#[test]
+fn french_spaces_are_there_once_under_babel() {
+    for babel in [
+        "\\usepackage[french]{babel}",
+        "\\usepackage[english,french]{babel}",
+        "\\usepackage{babel}",
+    ] {
+        let bbox = french_spaces_once(Some(babel));
+        assert!(
+            bbox.contains(">10:30<"),
+            "{babel}: a space in 10:30\n{bbox}"
+        );
+        assert!(
+            bbox.contains(">Table</word>") && bbox.contains(">matières</word>"),
+            "{babel}: not French (no \"Table des matières\")\n{bbox}"
+        );
+    }
+}
+
+/// Compiles the probes of the French spaces (and `header_includes`), checks
+/// their widths, returns `pdftotext -bbox`.
+fn french_spaces_once(header_includes: Option<&str>) -> String {
     // What ast-filters produces: U+00A0 before `:` and `!`, U+202F inside « ».
     let blocks = vec![
         probe("P1", "texte\u{A0}:"),
@@ -216,11 +244,25 @@ fn french_spaces_are_there_once_with_their_widths() {
         probe("P6", "«prod»"),
         probe("P7", "mot mot"),
         probe("P8", "motmot"),
+        probe("P9", "10:30"),
     ];
     let mut meta = ast::Meta::new();
     meta.insert("lang".into(), ast::MetaValue::MetaString("fr-FR".into()));
+    if let Some(tex) = header_includes {
+        meta.insert(
+            "header-includes".into(),
+            ast::MetaValue::MetaBlocks(vec![Block::RawBlock(
+                ast::Format("latex".into()),
+                tex.into(),
+            )]),
+        );
+    }
     let doc = Pandoc::new(meta, blocks);
-    let pdf = compile(&latex_of(&doc, &LatexOptions::default()), &canonical_dir()).unwrap();
+    let options = LatexOptions {
+        toc: true,
+        ..Default::default()
+    };
+    let pdf = compile(&latex_of(&doc, &options), &canonical_dir()).unwrap();
     let bbox = poppler("pdftotext", &["-bbox"], &pdf);
     let width = |a: &str, b: &str| line_width(&bbox, a) - line_width(&bbox, b);
     // Latin Modern Roman 10 pt: an interword space is 3.333 pt (3.32 PDF
@@ -243,6 +285,7 @@ fn french_spaces_are_there_once_with_their_widths() {
         (guillemets - 2.0 * 1.66).abs() < 0.1,
         "the two spaces inside « » take {guillemets:.3} pt, expected 2 x 1.66"
     );
+    bbox
 }
 
 #[test]

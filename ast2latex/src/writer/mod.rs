@@ -83,12 +83,16 @@ pub struct Writer<'a> {
     /// Depth of table cells, where no float can go.
     in_cell: usize,
     /// The languages other than the main one that the text switches to
-    /// (polyglossia's names), in order of first use.
+    /// (polyglossia's names, or babel's), in order of first use.
     pub other_languages: Vec<String>,
     /// A cell spans rows: the preamble loads multirow.
     pub uses_multirow: bool,
-    /// The polyglossia name of the document's language.
+    /// The name of the document's language (polyglossia's, or babel's
+    /// when `babel`).
     main_language: String,
+    /// The document's `header-includes` load babel: language switches use
+    /// babel's names, and polyglossia is not loaded.
+    babel: bool,
     /// Writing a heading: anchors inside it go after it, as labels.
     hoisting_anchors: bool,
     /// The anchors found inside the heading being written.
@@ -96,7 +100,7 @@ pub struct Writer<'a> {
 }
 
 impl<'a> Writer<'a> {
-    pub fn new(options: &'a LatexOptions, french: bool, main_language: &str) -> Self {
+    pub fn new(options: &'a LatexOptions, french: bool, main_language: &str, babel: bool) -> Self {
         Writer {
             out: String::new(),
             options,
@@ -115,6 +119,7 @@ impl<'a> Writer<'a> {
             in_cell: 0,
             other_languages: Vec::new(),
             main_language: main_language.to_string(),
+            babel,
             uses_multirow: false,
             hoisting_anchors: false,
             hoisted: Vec::new(),
@@ -342,7 +347,12 @@ impl<'a> Writer<'a> {
     /// to it: `None`, with a warning, for a language the TeX bundle has no
     /// support for.
     fn language_switch(&mut self, tag: &str) -> Option<String> {
-        let Some((name, options)) = polyglossia_name(tag) else {
+        let found = if self.babel {
+            babel_name(tag).map(|name| (name, ""))
+        } else {
+            polyglossia_name(tag)
+        };
+        let Some((name, options)) = found else {
             self.warn(format!(
                 "lang=\"{tag}\": no LaTeX support for this language in the TeX bundle, the text is set in the main language"
             ));
@@ -732,46 +742,69 @@ impl<'a> Writer<'a> {
 }
 
 /// The languages a `lang` attribute can switch to: a BCP 47 language, or
-/// language and region, and polyglossia's name for it. The TeX bundle holds
-/// the support of each (scripts/build-tex-bundle traces a document that
-/// uses them all: tex-engine/tests/bundle-trace/languages.md).
-pub const LANGUAGES: &[(&str, &str, &str)] = &[
-    ("en", "english", ""),
-    ("en-US", "american", ""),
-    ("en-GB", "british", ""),
-    ("en-UK", "british", ""),
-    ("en-AU", "australian", ""),
-    ("en-CA", "canadian", ""),
-    ("en-NZ", "newzealand", ""),
-    ("fr", "french", ""),
-    ("de", "german", ""),
-    ("de-AT", "austrian", ""),
-    ("de-CH", "swissgerman", ""),
-    ("es", "spanish", ""),
-    ("it", "italian", ""),
-    ("pt", "portuguese", ""),
-    ("pt-BR", "portuguese", "variant=brazilian"),
-    ("nl", "dutch", ""),
-    ("la", "latin", ""),
-    ("ca", "catalan", ""),
+/// language and region, polyglossia's name for it with its options, and
+/// babel's name (pandoc's `toBabel`), used when the document's
+/// `header-includes` load babel. The TeX bundle holds the support of each
+/// (scripts/build-tex-bundle traces a document that uses them all:
+/// tex-engine/tests/bundle-trace/languages.md).
+pub const LANGUAGES: &[(&str, &str, &str, &str)] = &[
+    ("en", "english", "", "english"),
+    ("en-US", "american", "", "american"),
+    ("en-GB", "british", "", "british"),
+    ("en-UK", "british", "", "british"),
+    ("en-AU", "australian", "", "australian"),
+    ("en-CA", "canadian", "", "canadian"),
+    ("en-NZ", "newzealand", "", "newzealand"),
+    ("fr", "french", "", "french"),
+    ("de", "german", "", "ngerman"),
+    ("de-AT", "austrian", "", "naustrian"),
+    ("de-CH", "swissgerman", "", "nswissgerman"),
+    ("es", "spanish", "", "spanish"),
+    ("it", "italian", "", "italian"),
+    ("pt", "portuguese", "", "portuguese"),
+    ("pt-BR", "portuguese", "variant=brazilian", "brazilian"),
+    ("nl", "dutch", "", "dutch"),
+    ("la", "latin", "", "latin"),
+    ("ca", "catalan", "", "catalan"),
 ];
 
-/// The polyglossia language of a BCP 47 tag (`en-GB`, `de-Latn-CH`), if
-/// it is one of [`LANGUAGES`]: its region's variant, or the language's;
-/// with the options of the variant.
-pub fn polyglossia_name(tag: &str) -> Option<(&'static str, &'static str)> {
+/// The entry of [`LANGUAGES`] for a BCP 47 tag (`en-GB`, `de-Latn-CH`):
+/// its region's, or the language's.
+fn language_entry(
+    tag: &str,
+) -> Option<&'static (&'static str, &'static str, &'static str, &'static str)> {
     let mut parts = tag.trim().split(['-', '_']);
     let language = parts.next()?;
     let region = parts.find(|p| p.len() == 2 && p.chars().all(|c| c.is_ascii_alphabetic()));
     let find = |wanted: &str| {
         LANGUAGES
             .iter()
-            .find(|(t, _, _)| t.eq_ignore_ascii_case(wanted))
-            .map(|(_, name, options)| (*name, *options))
+            .find(|(t, _, _, _)| t.eq_ignore_ascii_case(wanted))
     };
     region
         .and_then(|r| find(&format!("{language}-{r}")))
         .or_else(|| find(language))
+}
+
+/// The polyglossia language of a BCP 47 tag (`en-GB`, `de-Latn-CH`), if
+/// it is one of [`LANGUAGES`]: its region's variant, or the language's;
+/// with the options of the variant.
+pub fn polyglossia_name(tag: &str) -> Option<(&'static str, &'static str)> {
+    language_entry(tag).map(|(_, name, options, _)| (*name, *options))
+}
+
+/// The babel language of a BCP 47 tag, if it is one of [`LANGUAGES`].
+pub fn babel_name(tag: &str) -> Option<&'static str> {
+    language_entry(tag).map(|(_, _, _, name)| *name)
+}
+
+/// The babel name of a polyglossia language name of [`LANGUAGES`]
+/// (`german` is `ngerman`); an unknown name is kept as it is.
+pub fn babel_of_polyglossia(name: &str) -> &str {
+    LANGUAGES
+        .iter()
+        .find(|(_, polyglossia, options, _)| *polyglossia == name && options.is_empty())
+        .map_or(name, |(_, _, _, babel)| babel)
 }
 
 /// True when `tex` is one display environment of amsmath or LaTeX
@@ -978,6 +1011,13 @@ mod tests {
         );
         assert_eq!(polyglossia_name("tlh"), None);
         assert_eq!(polyglossia_name(""), None);
+        assert_eq!(babel_name("de-Latn-CH"), Some("nswissgerman"));
+        assert_eq!(babel_name("pt-BR"), Some("brazilian"));
+        assert_eq!(babel_name("en"), Some("english"));
+        assert_eq!(babel_name("tlh"), None);
+        assert_eq!(babel_of_polyglossia("german"), "ngerman");
+        assert_eq!(babel_of_polyglossia("french"), "french");
+        assert_eq!(babel_of_polyglossia("portuguese"), "portuguese");
     }
 
     #[test]
