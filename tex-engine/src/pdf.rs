@@ -350,6 +350,49 @@ fn is_read_back(name: &str) -> bool {
         || name.ends_with(".fmt"))
 }
 
+/// Whether an `.aux` file written where there was none holds only what a
+/// second pass would not use: hyperref's and polyglossia's or babel's
+/// bookkeeping, the page count, `\@writefile` lines (LaTeX ignores them as
+/// it reads the `.aux`; the `.toc` they fill is watched on its own), and a
+/// single run of arabic page labels from the first page (what a PDF viewer
+/// shows when there are none). A label, a citation or anything else a
+/// package writes makes a second pass, as it does for latexmk; pandoc reruns
+/// XeLaTeX only on a rerun warning or a table of contents.
+fn aux_changes_nothing(aux: &[u8]) -> bool {
+    const BOOKKEEPING: &[&str] = &[
+        "\\relax",
+        "\\providecommand\\hyper@newdestlabel[2]{}",
+        "\\providecommand\\HyperFirstAtBeginDocument{\\AtBeginDocument}",
+        "\\HyperFirstAtBeginDocument{\\ifx\\hyper@anchor\\@undefined",
+        "\\global\\let\\oldnewlabel\\newlabel",
+        "\\gdef\\newlabel#1#2{\\newlabelxx{#1}#2}",
+        "\\gdef\\newlabelxx#1#2#3#4#5#6{\\oldnewlabel{#1}{{#2}{#3}}}",
+        "\\AtEndDocument{\\ifx\\hyper@anchor\\@undefined",
+        "\\let\\newlabel\\oldnewlabel",
+        "\\fi}",
+        "\\global\\let\\hyper@last\\relax",
+        "\\gdef\\HyperFirstAtBeginDocument#1{#1}",
+        "\\providecommand*\\HyPL@Entry[1]{}",
+        "\\HyPL@Entry{0<</S/D>>}",
+        "\\xpglanginauxtrue",
+        "\\xpglanginauxfalse",
+    ];
+    let Ok(text) = std::str::from_utf8(aux) else {
+        return false;
+    };
+    text.lines().map(str::trim_end).all(|line| {
+        line.is_empty()
+            || BOOKKEEPING.contains(&line)
+            || line.starts_with("\\selectlanguage *")
+            || line.starts_with("\\babel@aux{")
+            || line.starts_with("\\@writefile{")
+            || line
+                .strip_prefix("\\gdef \\@abspage@last{")
+                .and_then(|n| n.strip_suffix('}'))
+                .is_some_and(|n| n.bytes().all(|b| b.is_ascii_digit()))
+    })
+}
+
 /// At most this many TeX passes (Tectonic's default).
 const MAX_TEX_PASSES: usize = 6;
 
@@ -476,12 +519,22 @@ fn run_passes(
             Ok(TexOutcome::Errors) => return Err("TeX reported errors".into()),
             Err(e) => return Err(chain(&e)),
         }
-        // Rerun while a file this pass read was rewritten differently.
+        // Rerun while a file this pass read was rewritten differently: a
+        // file TeX found absent and that is now empty reads the same, and so
+        // does a new `.aux` that holds nothing a second pass would use.
         let files = io.mem.files.borrow();
-        let changed = io
-            .read_this_pass
-            .iter()
-            .find(|name| files.get(name.as_str()).map(|f| &f.data) != before.get(name.as_str()));
+        let changed = io.read_this_pass.iter().find(|name| {
+            let (now, was) = (
+                files.get(name.as_str()).map(|f| &f.data),
+                before.get(name.as_str()),
+            );
+            match (now, was) {
+                (Some(now), None) => {
+                    !(now.is_empty() || (name.ends_with(".aux") && aux_changes_nothing(now)))
+                }
+                (now, was) => now != was,
+            }
+        });
         match changed {
             Some(name) if pass < MAX_TEX_PASSES => {
                 status.note(format_args!("rerunning TeX because \"{name}\" changed"));
@@ -1353,6 +1406,26 @@ mod tests {
         let log = "! Font \\TS1/lmr/m/n/10=ts1-lmr10 at 10.0pt not loadable: Metric (TFM) file or installed font not found.\n";
         assert_eq!(missing_font_metric(log).as_deref(), Some("ts1-lmr10.tfm"));
         assert_eq!(missing_font_metric("! Undefined control sequence.\n"), None);
+    }
+
+    #[test]
+    fn a_new_aux_of_bookkeeping_changes_nothing_and_a_label_does() {
+        let bookkeeping = "\\relax \n\\providecommand\\hyper@newdestlabel[2]{}\n\
+\\providecommand*\\HyPL@Entry[1]{}\n\\HyPL@Entry{0<</S/D>>}\n\\xpglanginauxtrue \n\
+\\selectlanguage *[autospacing=false]{french}\n\
+\\@writefile{toc}{\\selectlanguage *[autospacing=false]{french}}\n\
+\\xpglanginauxfalse \n\\babel@aux{french}{}\n\\gdef \\@abspage@last{2}\n";
+        assert!(aux_changes_nothing(bookkeeping.as_bytes()));
+        for used in [
+            "\\newlabel{s0}{{1}{1}}",
+            "\\bibcite{durand}{1}",
+            "\\HyPL@Entry{0<</S/r>>}",
+            "\\gdef \\@abspage@last{x}",
+        ] {
+            let aux = format!("{bookkeeping}{used}\n");
+            assert!(!aux_changes_nothing(aux.as_bytes()), "{used}");
+        }
+        assert!(!aux_changes_nothing(b"\\relax\n\xff\n"));
     }
 
     #[test]

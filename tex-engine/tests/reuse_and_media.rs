@@ -113,6 +113,34 @@ fn the_second_build_of_an_output_takes_one_pass_and_gives_the_same_pdf() {
 }
 
 #[test]
+fn a_new_document_with_no_reference_takes_one_pass_and_a_reference_two() {
+    // Nothing kept: a paragraph's .aux holds only bookkeeping, which a second
+    // pass would not use (the PDF is the one a rebuild gives).
+    let dir = tempfile::tempdir().unwrap();
+    let json = r#"{"pandoc-api-version":[1,23,1],"meta":{"lang":{"t":"MetaInlines","c":[{"t":"Str","c":"fr"}]}},"blocks":[{"t":"Para","c":[{"t":"Str","c":"Une"},{"t":"Space"},{"t":"Str","c":"note."}]}]}"#;
+    let first = build(dir.path(), json, &[]);
+    assert!(first.status.success(), "{}", stderr(&first));
+    assert!(!stderr(&first).contains("rerunning"), "{}", stderr(&first));
+    let pdf1 = std::fs::read(dir.path().join("out.pdf")).unwrap();
+    let again = build(dir.path(), json, &[]);
+    assert!(again.status.success(), "{}", stderr(&again));
+    let pdf2 = std::fs::read(dir.path().join("out.pdf")).unwrap();
+    assert!(pdf1 == pdf2, "one pass and a rebuild give different PDFs");
+
+    // A reference to a label needs the label from the .aux: a second pass.
+    let dir = tempfile::tempdir().unwrap();
+    let json = sections(
+        &["Alpha"],
+        r#"{"t":"Para","c":[{"t":"Str","c":"Page"},{"t":"Space"},{"t":"RawInline","c":["tex","\\pageref{s0}"]}]}"#,
+    );
+    let first = build(dir.path(), &json, &[]);
+    assert!(first.status.success(), "{}", stderr(&first));
+    assert!(stderr(&first).contains("rerunning"), "{}", stderr(&first));
+    let text = poppler("pdftotext", &dir.path().join("out.pdf"));
+    assert!(!text.contains("??"), "{text}");
+}
+
+#[test]
 fn aux_files_that_no_longer_fit_are_dropped_and_the_build_starts_over() {
     let dir = tempfile::tempdir().unwrap();
     // The first document defines \foo and writes it into its .aux; the
