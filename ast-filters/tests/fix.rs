@@ -5,11 +5,12 @@
 //! the document the filters give on the original, a second `--fix` changes
 //! nothing, a file changed since it was read is left alone.
 
-use std::io::Write;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output, Stdio};
+use std::process::Output;
 
 use ast_filters::FilterOptions;
+
+mod common;
 
 fn fixtures() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/fix")
@@ -34,18 +35,7 @@ fn sourcepos_json(dir: &Path, names: &[&str]) -> Vec<u8> {
 }
 
 fn run_in(dir: &Path, args: &[&str], stdin: &[u8]) -> Output {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_ast-filters"))
-        .args(args)
-        .current_dir(dir)
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("ast-filters starts");
-    let mut input = child.stdin.take().expect("stdin");
-    let _ = input.write_all(stdin);
-    drop(input);
-    child.wait_with_output().expect("runs")
+    common::run_in(dir, env!("CARGO_BIN_EXE_ast-filters"), args, stdin)
 }
 
 /// `md2ast FILES | ast-filters [-M ...]`: the document the pipeline makes.

@@ -15,12 +15,13 @@
 //!   `ast::sourcepos::place_words` makes them) and pandoc's own wrapper
 //!   per word, a word and its punctuation in two wrappers.
 
-use std::io::Write;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output, Stdio};
+use std::process::{Command, Output};
 
 use ast::Pandoc;
 use ast_filters::FilterOptions;
+
+mod common;
 
 fn fixtures() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/sourcepos")
@@ -41,23 +42,8 @@ fn read_with(dir: &Path, names: &[&str], sourcepos: bool) -> Pandoc {
     md2ast::read_sources(&sources, &options).expect("md2ast")
 }
 
-fn run_in(dir: &Path, program: &str, args: &[&str], stdin: &[u8]) -> Output {
-    let mut child = Command::new(program)
-        .args(args)
-        .current_dir(dir)
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("starts");
-    let mut input = child.stdin.take().expect("stdin");
-    let _ = input.write_all(stdin);
-    drop(input);
-    child.wait_with_output().expect("runs")
-}
-
 fn ast_filters(dir: &Path, args: &[&str], stdin: &[u8]) -> Output {
-    run_in(dir, env!("CARGO_BIN_EXE_ast-filters"), args, stdin)
+    common::run_in(dir, env!("CARGO_BIN_EXE_ast-filters"), args, stdin)
 }
 
 fn stderr_lines(out: &Output) -> Vec<String> {
@@ -171,7 +157,7 @@ fn the_committed_pandoc_output_is_pandocs() {
         ("change.lua", "nested.pandoc.json"),
         ("reword.lua", "reworded.pandoc.json"),
     ] {
-        let out = run_in(
+        let out = common::run_in(
             &dir,
             "pandoc",
             &["-f", "json", "-t", "json", "-L", filter],

@@ -263,3 +263,22 @@ pub fn raw_tex_blocks(blocks: &[Block]) -> Vec<String> {
     ast::Walkable::walk_mut(&mut doc.blocks, &mut Raw(&mut out));
     out
 }
+
+/// `program` run in `dir` with `args`, `stdin` written to it, its output.
+pub fn run_in(dir: &Path, program: &str, args: &[&str], stdin: &[u8]) -> std::process::Output {
+    use std::io::Write as _;
+    use std::process::{Command, Stdio};
+    let mut child = Command::new(program)
+        .args(args)
+        .current_dir(dir)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap_or_else(|e| panic!("{program} does not start: {e}"));
+    let mut input = child.stdin.take().expect("stdin");
+    // A program that stops reading early (an error) closes the pipe.
+    let _ = input.write_all(stdin);
+    drop(input);
+    child.wait_with_output().expect("runs")
+}
