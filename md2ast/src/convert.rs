@@ -172,9 +172,23 @@ impl Conv {
     pub(crate) fn blocks(&mut self, ir: Vec<B>) -> Vec<Block> {
         let mut out = Vec::with_capacity(ir.len());
         for b in ir {
-            out.push(self.block(b));
+            match b {
+                B::NoteDef(ir) => self.count_note_def(ir),
+                b => out.push(self.block(b)),
+            }
         }
         out
+    }
+
+    /// A note definition where it stands: pandoc reads it there, so each
+    /// note and note reference in it advances the count (its citations
+    /// do not: they are in a note). What it reads is not kept here.
+    fn count_note_def(&mut self, ir: Vec<B>) {
+        let outer = self.in_note.replace(self.note_counter);
+        let outer_inline = std::mem::replace(&mut self.in_inline_note, false);
+        let _ = self.blocks(ir);
+        self.in_inline_note = outer_inline;
+        self.in_note = outer;
     }
 
     /// Converts a top-level block and hands it to `on_piece`: whole, or,
@@ -185,6 +199,10 @@ impl Conv {
         limits: &StreamLimits,
         on_piece: &mut dyn FnMut(Piece) -> Result<(), Error>,
     ) -> Result<(), Error> {
+        if let B::NoteDef(ir) = b {
+            self.count_note_def(ir);
+            return Ok(());
+        }
         if ir_size(&b) <= limits.stream_above {
             return on_piece(Piece::Block(self.block(b)));
         }
@@ -242,10 +260,16 @@ impl Conv {
         limits: &StreamLimits,
         on_piece: &mut dyn FnMut(Piece) -> Result<(), Error>,
     ) -> Result<(), Error> {
-        for (k, b) in bs.into_iter().enumerate() {
-            if k > 0 {
+        let mut first = true;
+        for b in bs {
+            if let B::NoteDef(ir) = b {
+                self.count_note_def(ir);
+                continue;
+            }
+            if !first {
                 on_piece(Piece::Raw(b",".to_vec()))?;
             }
+            first = false;
             if ir_size(&b) > limits.stream_above {
                 self.stream_block(b, limits, on_piece)?;
             } else {
@@ -345,6 +369,12 @@ impl Conv {
             ),
             B::Header(level, attr, text, _) => Block::Header(level, attr, self.inlines(&text)),
             B::HRule => Block::HorizontalRule,
+            // Callers take definitions out ([`Self::blocks`]); one reaching
+            // here is counted all the same and leaves an empty block.
+            B::NoteDef(ir) => {
+                self.count_note_def(ir);
+                Block::Plain(Vec::new())
+            }
             B::Div(a, bs) => Block::Div(a, self.blocks(bs)),
             B::Table(t) => {
                 let t = *t;
@@ -426,7 +456,7 @@ fn ir_size(b: &B) -> usize {
             .iter()
             .map(|(term, defs)| term.len() + defs.iter().map(|d| blocks(d)).sum::<usize>())
             .sum(),
-        B::HRule => 0,
+        B::HRule | B::NoteDef(..) => 0,
         B::Table(t) => t
             .head
             .iter()
@@ -512,16 +542,19 @@ pub(crate) fn title_block_meta(
 /// other heading brought to level 0 or below is a paragraph.
 pub(crate) fn shift_headings(blocks: &mut Vec<B>, by: i64, conv: &mut Conv, meta: &mut ast::Meta) {
     if by < 0 {
-        let mut lead = 0;
-        while let Some(B::Header(level, _, text, _)) = blocks.get(lead) {
-            if level + by != 0 {
-                break;
+        // Note definitions before are no blocks: they stay, to be counted.
+        let mut k = 0;
+        loop {
+            match blocks.get(k) {
+                Some(B::NoteDef(..)) => k += 1,
+                Some(B::Header(level, _, text, _)) if level + by == 0 => {
+                    let title = conv.inlines(text);
+                    meta.insert("title".into(), ast::MetaValue::MetaInlines(title));
+                    blocks.remove(k);
+                }
+                _ => break,
             }
-            let title = conv.inlines(text);
-            meta.insert("title".into(), ast::MetaValue::MetaInlines(title));
-            lead += 1;
         }
-        blocks.drain(..lead);
     }
     shift_in(blocks, by);
 }

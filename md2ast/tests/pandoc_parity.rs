@@ -18,10 +18,6 @@ const KNOWN_DIFFERENCES: &[(&str, &str)] = &[
         "with --tab-stop other than 4, pandoc indents code blocks by the tab stop; md2ast by 4 (it warns)",
     ),
     (
-        "footnotes/reference-in-unused-note-counts",
-        "a note reference inside a note that is never used advances pandoc's citation count, not md2ast's",
-    ),
-    (
         "raw_html/processing-instruction-in-div",
         "pandoc reads <?php ...?> as an open tag whose content runs to the end of the div, taking its </div> as raw HTML; md2ast closes the div",
     ),
@@ -40,10 +36,6 @@ const KNOWN_DIFFERENCES: &[(&str, &str)] = &[
     (
         "yaml_metadata_block/list-item-last-without-newline",
         "a YAML string ending in a list item with no newline: pandoc reads that last item as text",
-    ),
-    (
-        "footnotes/inline-note-in-definition-counts",
-        "pandoc counts the inline notes of a note definition where it is defined (later citations shift by one); md2ast reads a note's content where it is referenced and counts nothing at its definition",
     ),
     (
         "differential/block-grid-table-ragged-borders",

@@ -26,6 +26,11 @@ pub(crate) enum B {
     HRule,
     Table(Box<TableIr>),
     Div(Attr, Vec<B>),
+    /// Where a note is defined whose text may hold notes (`^`): pandoc
+    /// reads a definition where it stands, and the notes and note
+    /// references in it advance the citation count there. No block of its
+    /// own; the blocks are the definition's.
+    NoteDef(Vec<B>),
 }
 
 /// A table cell's content: inline text (pipe tables) or blocks (grid tables).

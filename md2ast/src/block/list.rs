@@ -85,10 +85,12 @@ impl BlockParser<'_> {
             let is_last = j >= lines.len() || start_of(lines[j]).is_none();
             // pandoc 3: a list is loose when blank lines separate its items
             // or the blocks of an item.
+            // (A note definition is no block: the one before it may be last.)
+            let last = blocks.iter().rposition(|b| !matches!(b, B::NoteDef(..)));
             let inner_para = blocks
                 .iter()
                 .enumerate()
-                .any(|(k, b)| matches!(b, B::Para(_)) && !(is_last && k + 1 == blocks.len()));
+                .any(|(k, b)| matches!(b, B::Para(_)) && !(is_last && Some(k) == last));
             // A blank line after an item makes it loose only by making its
             // last paragraph a `Para` (after a nested list, it does not).
             if inner_para {

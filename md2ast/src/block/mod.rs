@@ -252,7 +252,7 @@ impl<'c> BlockParser<'c> {
             return next;
         }
         if first == b'[' {
-            if let Some(next) = self.note_block(lines, i) {
+            if let Some(next) = self.note_block(lines, i, out) {
                 return next;
             }
             if let Some(next) = self.reference_key(lines, i) {

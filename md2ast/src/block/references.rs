@@ -2,12 +2,17 @@
 //! (`[label]: url "title"`).
 
 use super::scan::strip_indent;
-use super::{BlockParser, Ctx};
+use super::{BlockParser, Ctx, B};
 use crate::attr::{indent_of, is_blank, parse_attributes};
 use ast::Attr;
 
 impl BlockParser<'_> {
-    pub(super) fn note_block(&mut self, lines: &[&str], i: usize) -> Option<usize> {
+    pub(super) fn note_block(
+        &mut self,
+        lines: &[&str],
+        i: usize,
+        out: &mut Vec<B>,
+    ) -> Option<usize> {
         let line = lines[i];
         let (label, rest) = note_marker(line)?;
         let rest = rest.strip_prefix(':')?;
@@ -49,11 +54,18 @@ impl BlockParser<'_> {
         }
         raw.push('\n');
         let blocks = self.parse_text(&raw, Ctx::default());
-        let order = self.col.notes.len();
-        if !self.col.notes.contains_key(label) {
-            self.col.note_order.insert(label.to_string(), order);
-            self.col.notes.insert(label.to_string(), blocks);
+        // Only a note or a note reference in the text counts (`^[`, `[^`).
+        let counts = raw.contains('^');
+        if counts {
+            out.push(B::NoteDef(blocks.clone()));
         }
+        // The last definition of a label is the note (pandoc warns).
+        let order = self.col.note_order.len();
+        self.col
+            .note_order
+            .entry(label.to_string())
+            .or_insert(order);
+        self.col.notes.insert(label.to_string(), blocks);
         Some(j)
     }
 
