@@ -874,7 +874,9 @@ impl<'a, 'c> InlineParser<'a, 'c> {
                 return false;
             }
             if let Some(len) = tex_command_len(&self.s[self.pos..]) {
-                let raw = self.conv.process_raw_tex(&self.s[self.pos..self.pos + len]);
+                let raw = self
+                    .conv
+                    .process_raw_tex(tex_raw_text(&self.s[self.pos..self.pos + len]));
                 self.pos += len;
                 push(out, Inline::RawInline(Format("tex".into()), raw));
                 return true;
@@ -2197,8 +2199,54 @@ pub(crate) fn tex_command_len(s: &str) -> Option<usize> {
     if &s[1..i] == "begin" {
         return tex_environment_len(s);
     }
+    // pandoc never reads `\end` alone as a command: it is text.
+    if &s[1..i] == "end" {
+        return None;
+    }
     if let Some(len) = crate::tex_macros::definition_len(s) {
         return Some(len);
+    }
+    let name = &s[1..i];
+    if TEX_NO_ARGUMENT.contains(&name) {
+        // pandoc's reader knows these as symbols: the spaces after the
+        // name, a star, and empty `{}` pairs.
+        let mut end = skip_tex_spaces(b, i);
+        if b.get(end) == Some(&b'*') {
+            end = skip_tex_spaces(b, end + 1);
+        }
+        while s[end..].starts_with("{}") {
+            end += 2;
+        }
+        return Some(end);
+    }
+    if TEX_ONE_TOKEN.contains(&name) {
+        let end = tex_one_token_end(s, i)?;
+        // A macro parameter outside a definition: text (see below).
+        return (!has_parameter(&b[..end])).then_some(end);
+    }
+    if name == "item" || name == "par" {
+        // Optional arguments only.
+        let mut end = skip_tex_spaces(b, i);
+        loop {
+            let k = skip_tex_sp(b, end);
+            match b.get(k) {
+                Some(b'[') => match balanced_end(b, k, b'[', b']') {
+                    Some(e) => end = skip_tex_sp(b, e),
+                    None => break,
+                },
+                _ => break,
+            }
+        }
+        return Some(end);
+    }
+    if !is_tex_accent(name) && !is_tex_font_switch(name) && !TEX_OWN_ARGUMENTS.contains(&name) {
+        let end = tex_arguments_end(s, i)?;
+        // A macro parameter outside a definition makes pandoc's LaTeX
+        // parser fail: `\parbox{1em}{#1}` is text.
+        if !is_tex_definition(&s[1..]) && has_parameter(&b[..end]) {
+            return None;
+        }
+        return Some(end);
     }
     if b.get(i) == Some(&b'*') {
         i += 1;
@@ -2284,6 +2332,278 @@ pub(crate) fn tex_command_len(s: &str) -> Option<usize> {
         }
     }
     Some(i)
+}
+
+/// Commands pandoc's LaTeX reader knows as symbols or switches, which take
+/// no argument (`\LaTeX 12`: the `12` is text).
+const TEX_NO_ARGUMENT: &[&str] = &[
+    "LaTeX",
+    "TeX",
+    "ldots",
+    "dots",
+    "today",
+    "tiny",
+    "scriptsize",
+    "footnotesize",
+    "small",
+    "normalsize",
+    "large",
+    "Large",
+    "LARGE",
+    "huge",
+    "Huge",
+    "textquoteright",
+    "textquoteleft",
+    "textbackslash",
+    "S",
+    "P",
+    "i",
+    "j",
+    "l",
+    "o",
+    "O",
+    "ae",
+    "AE",
+    "oe",
+    "OE",
+    "ss",
+    "L",
+    "AA",
+    "aa",
+    "copyright",
+    "pounds",
+    "euro",
+    "slash",
+    "lq",
+    "rq",
+    "guillemotleft",
+    "guillemotright",
+    "guilsinglleft",
+    "guilsinglright",
+    "textasciitilde",
+    "textasciicircum",
+    "textbullet",
+    "textcopyright",
+    "textdagger",
+    "textdegree",
+    "textdollar",
+    "textgreater",
+    "textless",
+    "textmu",
+    "textonehalf",
+    "textparagraph",
+    "textquotedbl",
+    "textquotedblleft",
+    "textquotedblright",
+    "textquotesingle",
+    "textregistered",
+    "textsection",
+    "textsterling",
+    "textyen",
+    "newline",
+    "hfil",
+    "hfill",
+    "vfil",
+    "vfill",
+    "hfilneg",
+    "vfilneg",
+    "raggedright",
+    "strut",
+];
+
+/// Text-style commands, whose argument pandoc reads as one token: a group,
+/// a command, or a single character (`\emph 12`: `\emph 1`).
+const TEX_ONE_TOKEN: &[&str] = &[
+    "textsc",
+    "textbf",
+    "textit",
+    "texttt",
+    "textsf",
+    "textrm",
+    "textup",
+    "textmd",
+    "textnormal",
+    "textsl",
+    "emph",
+    "underline",
+    "uline",
+    "sout",
+    "st",
+    "textsuperscript",
+    "textsubscript",
+    "lowercase",
+    "uppercase",
+    "MakeUppercase",
+    "MakeLowercase",
+];
+
+/// The end of a text-style command from `i` after its name: a star, then
+/// one group (after white space, a line end included), a command, or a
+/// character.
+fn tex_one_token_end(s: &str, i: usize) -> Option<usize> {
+    let b = s.as_bytes();
+    let mut p = skip_tex_spaces(b, i);
+    if b.get(p) == Some(&b'*') {
+        p = skip_tex_sp(b, p + 1);
+    }
+    let p = skip_tex_sp(b, p);
+    match b.get(p) {
+        Some(b'{') => balanced_end(b, p, b'{', b'}'),
+        Some(b'\\') if s[p + 1..].starts_with(|c: char| c.is_alphabetic()) => {
+            tex_command_len(&s[p..]).map(|l| p + l)
+        }
+        Some(b'\n') | None => Some(p),
+        Some(_) => Some(p + s[p..].chars().next().map_or(0, char::len_utf8)),
+    }
+}
+
+/// Commands pandoc's LaTeX reader reads with parsers of their own (a
+/// URL, citations...): their arguments are read as
+/// written right after them, not by the rule for unknown commands.
+const TEX_OWN_ARGUMENTS: &[&str] = &[
+    "url",
+    "href",
+    "cite",
+    "citep",
+    "citet",
+    "autocite",
+    "parencite",
+    "textcite",
+    "nocite",
+    "citeauthor",
+    "citeyear",
+    "footnote",
+    "textcolor",
+    "colorbox",
+    "hyperref",
+    "hyperlink",
+    "hypertarget",
+    "nolinkurl",
+    "includegraphics",
+    "verb",
+    "enquote",
+    "bfseries",
+    "itshape",
+    "scshape",
+    "SI",
+    "si",
+    "num",
+    "unit",
+    "ac",
+    "gls",
+    "Gls",
+    "glspl",
+    "foreignlanguage",
+    "textfrench",
+    "textenglish",
+    "hskip",
+    "vskip",
+    "parbox",
+    "xspace",
+    "ensuremath",
+];
+
+/// The end of a command's arguments, as pandoc's `getRawCommand` reads
+/// those of a command it does not know, from `i` just after its name: the
+/// spaces after the name, a star (and spaces), optional arguments (`[...]`,
+/// spaces around each, a line end among them), a dimension (`12`, `-.5em`,
+/// `=3pt`; after spaces or a line end), then `{...}` groups right after.
+/// `None` when a group is not closed (the command is then text).
+fn tex_arguments_end(s: &str, i: usize) -> Option<usize> {
+    let b = s.as_bytes();
+    let mut end = skip_tex_spaces(b, i);
+    if b.get(end) == Some(&b'*') {
+        end = skip_tex_sp(b, end + 1);
+    }
+    loop {
+        let k = skip_tex_sp(b, end);
+        match b.get(k) {
+            Some(b'[') => match balanced_end(b, k, b'[', b']') {
+                Some(e) => end = skip_tex_sp(b, e),
+                None => break,
+            },
+            _ => break,
+        }
+    }
+    if let Some(e) = tex_dimension_end(s, end) {
+        end = e;
+    }
+    while b.get(end) == Some(&b'{') {
+        end = balanced_end(b, end, b'{', b'}')?;
+    }
+    Some(end)
+}
+
+/// After spaces and tabs from `k`.
+fn skip_tex_spaces(b: &[u8], mut k: usize) -> usize {
+    while matches!(b.get(k), Some(b' ' | b'\t')) {
+        k += 1;
+    }
+    k
+}
+
+/// pandoc's optional `sp` in TeX: spaces, and a line end not followed by a
+/// blank line, with the spaces after it.
+fn skip_tex_sp(b: &[u8], k: usize) -> usize {
+    let k = skip_tex_spaces(b, k);
+    if b.get(k) == Some(&b'\n') {
+        let next = skip_tex_spaces(b, k + 1);
+        if next < b.len() && b[next] != b'\n' {
+            return next;
+        }
+    }
+    k
+}
+
+/// pandoc's `dimenarg` from `k`: optional `sp`, `=` and `-`, then a word
+/// that starts with a digit and an optional `.word`, which read together
+/// are digits and dots followed by nothing or a TeX unit.
+fn tex_dimension_end(s: &str, k: usize) -> Option<usize> {
+    let b = s.as_bytes();
+    let mut p = skip_tex_sp(b, k);
+    if b.get(p) == Some(&b'=') {
+        p += 1;
+    }
+    if b.get(p) == Some(&b'-') {
+        p += 1;
+    }
+    let word_end = |from: usize| {
+        s[from..]
+            .char_indices()
+            .find(|&(_, c)| !c.is_alphanumeric())
+            .map_or(s.len(), |(e, _)| from + e)
+    };
+    let start = p;
+    if b.get(p).is_some_and(u8::is_ascii_digit) {
+        p = word_end(p);
+    }
+    if b.get(p) == Some(&b'.') {
+        let e = word_end(p + 1);
+        if e > p + 1 {
+            p = e;
+        }
+    }
+    let arg = &s[start..p];
+    let num = arg
+        .bytes()
+        .take_while(|c| c.is_ascii_digit() || *c == b'.')
+        .count();
+    let unit = &arg[num..];
+    let units = [
+        "", "pt", "pc", "in", "bp", "cm", "mm", "dd", "cc", "sp", "ex", "em", "mu", "px",
+    ];
+    (num > 0 && units.contains(&unit)).then_some(p)
+}
+
+/// The raw TeX of a command read over `len` bytes: pandoc drops the white
+/// space it read last when that holds a line end.
+pub(crate) fn tex_raw_text(s: &str) -> &str {
+    let trimmed = s.trim_end_matches([' ', '\t', '\n']);
+    if s[trimmed.len()..].contains('\n') {
+        trimmed
+    } else {
+        s
+    }
 }
 
 /// The one-letter accent commands of LaTeX (`\\d{o}`, `\\b x`): inline,

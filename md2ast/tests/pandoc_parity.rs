@@ -30,10 +30,6 @@ const KNOWN_DIFFERENCES: &[(&str, &str)] = &[
         "when tag soup swallows a verbatim element's closing tag, pandoc reads the element as Markdown in HTML up to the closer; md2ast reads it as a raw HTML run",
     ),
     (
-        "raw_tex/optional-argument-after-space",
-        "pandoc takes a bracketed group after a space as a block command's optional argument (\\newpage [voir]); md2ast does not",
-    ),
-    (
         "yaml_metadata_block/list-item-last-without-newline",
         "a YAML string ending in a list item with no newline: pandoc reads that last item as text",
     ),
@@ -56,10 +52,6 @@ const KNOWN_DIFFERENCES: &[(&str, &str)] = &[
     (
         "differential/block-quote-marker-between-html-tags",
         "found by scripts/md-differential: `<table>><table>`: pandoc reads the `>` after a tag as a block quote holding the next tag; md2ast splits the line at each tag",
-    ),
-    (
-        "differential/block-raw-tex-starred-or-dimension-argument",
-        "found by scripts/md-differential: pandoc takes `*` or a number after an unknown command as its star or dimension argument (`\\X *`, `\\n5` alone are raw blocks); md2ast's command ends at its name (the command length is shared with inline raw TeX)",
     ),
 ];
 
