@@ -378,9 +378,10 @@ impl Conv {
             B::Div(a, bs) => Block::Div(a, self.blocks(bs)),
             B::Table(t) => {
                 let t = *t;
-                let (caption, attr) = match t.caption {
+                let mut caption_text = t.caption;
+                let caption = |text: Option<(String, Attr)>, conv: &mut Conv| match text {
                     Some((text, attr)) => {
-                        let ils = self.inlines(&text);
+                        let ils = conv.inlines(&text);
                         (
                             Caption(
                                 None,
@@ -423,9 +424,18 @@ impl Conv {
                             .collect(),
                     )
                 };
+                // Read in the order of the text, for citation numbers.
+                let mut before = None;
+                if !t.caption_after {
+                    before = Some(caption(caption_text.take(), self));
+                }
                 let head: Vec<Row> = t.head.into_iter().map(|r| row(r, self)).collect();
                 let rows: Vec<Row> = t.rows.into_iter().map(|r| row(r, self)).collect();
                 let foot: Vec<Row> = t.foot.into_iter().map(|r| row(r, self)).collect();
+                let (caption, attr) = match before {
+                    Some(c) => c,
+                    None => caption(caption_text, self),
+                };
                 Block::Table(Box::new(Table {
                     attr,
                     caption,

@@ -717,11 +717,20 @@ impl<'a, 'c> InlineParser<'a, 'c> {
         // The white space before it: spaces alone, or two or more before
         // a line break (a hard break), fail; a line break, or one space and
         // a line break, do not.
-        let run = self.b[..self.pos]
+        let mut run = self.b[..self.pos]
             .iter()
             .rev()
             .take_while(|&&c| is_space(c) || c == b'\n')
             .count();
+        // An escaped space (`\ `, a no-break space) is no white space.
+        let slashes = self.b[..self.pos - run]
+            .iter()
+            .rev()
+            .take_while(|&&c| c == b'\\')
+            .count();
+        if run > 0 && slashes % 2 == 1 {
+            run -= 1;
+        }
         let ws = &self.b[self.pos - run..self.pos];
         let space_before_end = match ws.iter().position(|&c| c == b'\n') {
             None => run > 0,

@@ -164,6 +164,7 @@ pub(crate) fn pipe_table(lines: &[&str], i: usize) -> Option<(TableIr, usize)> {
     Some((
         TableIr {
             caption: None,
+            caption_after: false,
             colspecs,
             head: head_rows,
             rows,
@@ -308,6 +309,7 @@ pub(crate) fn grid_table(
     Some((
         TableIr {
             caption: None,
+            caption_after: false,
             colspecs,
             head: table_rows,
             rows: body,
@@ -477,6 +479,7 @@ fn simple_table_as(lines: &[&str], i: usize, headless: bool) -> Option<(TableIr,
     Some((
         TableIr {
             caption: None,
+            caption_after: false,
             colspecs,
             // A header of empty cells is no header (pandoc's `toHeaderRow`).
             head: header
@@ -637,6 +640,7 @@ fn multiline_table_with(
     Some((
         TableIr {
             caption: None,
+            caption_after: false,
             colspecs,
             head: if headless {
                 Vec::new()

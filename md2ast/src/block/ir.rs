@@ -44,6 +44,8 @@ pub(crate) enum CellIr {
 #[derive(Debug, Clone)]
 pub(crate) struct TableIr {
     pub caption: Option<(String, Attr)>,
+    /// The caption follows the table: its citations are counted after the cells'.
+    pub caption_after: bool,
     pub colspecs: Vec<ColSpec>,
     pub head: Vec<Vec<CellIr>>,
     pub rows: Vec<Vec<CellIr>>,

@@ -69,6 +69,7 @@ impl BlockParser<'_> {
                 match table_caption(lines, k) {
                     Some((c, after)) => {
                         next = after;
+                        t.caption_after = true;
                         Some(c)
                     }
                     None => None,
