@@ -722,14 +722,19 @@ impl<'a, 'c> InlineParser<'a, 'c> {
             .rev()
             .take_while(|&&c| is_space(c) || c == b'\n')
             .count();
-        // An escaped space (`\ `, a no-break space) is no white space.
+        // An escaped space (`\ `, a no-break space) is no white space; an
+        // escaped line end is a line break, which takes the spaces after it.
         let slashes = self.b[..self.pos - run]
             .iter()
             .rev()
             .take_while(|&&c| c == b'\\')
             .count();
         if run > 0 && slashes % 2 == 1 {
-            run -= 1;
+            run = if self.b[self.pos - run] == b'\n' {
+                0
+            } else {
+                run - 1
+            };
         }
         let ws = &self.b[self.pos - run..self.pos];
         let space_before_end = match ws.iter().position(|&c| c == b'\n') {
