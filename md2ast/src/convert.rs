@@ -180,12 +180,13 @@ impl Conv {
         out
     }
 
-    /// A note definition where it stands: pandoc reads it there, so each
-    /// note and note reference in it advances the count (its citations
-    /// do not: they are in a note). What it reads is not kept here.
+    /// A note definition where it stands: pandoc reads it there, in its
+    /// note state, so each note and note reference in it advances the
+    /// count, and its citations do too once an inline note in it has
+    /// ended (which leaves that state). What it reads is not kept here.
     fn count_note_def(&mut self, ir: Vec<B>) {
-        let outer = self.in_note.replace(self.note_counter);
-        let outer_inline = std::mem::replace(&mut self.in_inline_note, false);
+        let outer = self.in_note.take();
+        let outer_inline = std::mem::replace(&mut self.in_inline_note, true);
         let _ = self.blocks(ir);
         self.in_inline_note = outer_inline;
         self.in_note = outer;
