@@ -2348,6 +2348,81 @@ pub(crate) fn tex_command_len(s: &str) -> Option<usize> {
     Some(i)
 }
 
+/// The end of the code span (a backtick run) or, with `math`, the TeX math
+/// (`$...$`, `$$...$$`) that starts at byte `at` of `s`, as the inline
+/// parser reads them; `None` when none starts there. Either may span line
+/// ends, not a blank line. Block parsing uses it to find rows and headings
+/// that such a span carries over a line end.
+pub(crate) fn atom_end(s: &str, at: usize, math: bool) -> Option<usize> {
+    let b = s.as_bytes();
+    match b.get(at)? {
+        b'`' => {
+            let n = b[at..].iter().take_while(|&&c| c == b'`').count();
+            let mut j = at + n;
+            let close = loop {
+                let p = memchr::memchr(b'`', &b[j..])?;
+                let k = j + p;
+                let m = b[k..].iter().take_while(|&&c| c == b'`').count();
+                if m == n {
+                    break k;
+                }
+                j = k + m;
+            };
+            let raw = &s[at + n..close];
+            let pieces: Vec<&str> = raw.split('\n').collect();
+            if pieces.len() > 2
+                && pieces[1..pieces.len() - 1]
+                    .iter()
+                    .any(|l| l.trim().is_empty())
+            {
+                return None;
+            }
+            Some(close + n)
+        }
+        b'$' if math => {
+            let r = &s[at..];
+            if let Some(rest) = r.strip_prefix("$$") {
+                let p = rest.find("$$")?;
+                let content = &rest[..p];
+                return (!content.is_empty() && !content.contains("\n\n")).then_some(at + 4 + p);
+            }
+            let rb = r.as_bytes();
+            if rb.len() < 3 || matches!(rb[1], b' ' | b'\t' | b'\n') {
+                return None;
+            }
+            let mut i = 1;
+            while i < rb.len() {
+                match rb[i] {
+                    b'\\' if i + 1 < rb.len() => {
+                        i += 1 + r[i + 1..].chars().next().map_or(1, char::len_utf8);
+                    }
+                    b'$' => {
+                        if rb.get(i + 1).is_some_and(u8::is_ascii_digit) || i == 1 {
+                            return None;
+                        }
+                        return Some(at + i + 1);
+                    }
+                    b' ' | b'\t' | b'\n' => {
+                        let ws = i;
+                        while i < rb.len() && matches!(rb[i], b' ' | b'\t' | b'\n') {
+                            i += 1;
+                        }
+                        if r[ws..i].matches('\n').count() > 1
+                            || rb.get(i) == Some(&b'$')
+                            || i >= rb.len()
+                        {
+                            return None;
+                        }
+                    }
+                    _ => i += 1,
+                }
+            }
+            None
+        }
+        _ => None,
+    }
+}
+
 /// Commands pandoc's LaTeX reader knows as symbols or switches, which take
 /// no argument (`\LaTeX 12`: the `12` is text).
 const TEX_NO_ARGUMENT: &[&str] = &[

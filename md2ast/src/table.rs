@@ -23,9 +23,10 @@ fn columns() -> usize {
     READ_COLUMNS.with(|c| c.get())
 }
 
-/// Splits a pipe-table row into cells, honouring `\|` and code spans.
-fn split_row(line: &str) -> Vec<String> {
-    let mut cells = raw_cells(line.trim());
+/// Splits a pipe-table row into cells, honouring escapes, code spans and,
+/// with `math`, TeX math.
+fn split_row(line: &str, math: bool) -> Vec<String> {
+    let mut cells = raw_cells(line.trim(), math);
     if cells.last().is_some_and(|c| c.trim().is_empty()) {
         cells.pop();
     }
@@ -34,7 +35,7 @@ fn split_row(line: &str) -> Vec<String> {
 
 /// The cells of a pipe-table row as written (spaces kept), after the
 /// opening pipe; the text after the last pipe is a cell too.
-fn raw_cells(t: &str) -> Vec<&str> {
+fn raw_cells(t: &str, math: bool) -> Vec<&str> {
     let t = t.strip_prefix('|').unwrap_or(t);
     let b = t.as_bytes();
     let mut cells = Vec::new();
@@ -54,6 +55,10 @@ fn raw_cells(t: &str) -> Vec<&str> {
                     i += n;
                 }
             }
+            b'$' if math => match crate::inline::atom_end(t, i, true) {
+                Some(e) => i = e,
+                None => i += b[i..].iter().take_while(|&&c| c == b'$').count(),
+            },
             b'|' => {
                 cells.push(&t[seg_start..i]);
                 i += 1;
@@ -68,8 +73,8 @@ fn raw_cells(t: &str) -> Vec<&str> {
 
 /// A row's width as pandoc measures it against `--columns`: its first
 /// `ncols` cells as written, plus a pipe around each.
-fn row_width(line: &str, ncols: usize) -> usize {
-    raw_cells(line.trim_start())
+fn row_width(line: &str, ncols: usize, math: bool) -> usize {
+    raw_cells(line.trim_start(), math)
         .iter()
         .take(ncols)
         .map(|c| c.chars().count())
@@ -85,7 +90,7 @@ fn pipe_separator(line: &str) -> Option<Vec<(Alignment, usize)>> {
     }
     let t = line.trim();
     let has_pipe = t.contains('|');
-    let cells = split_row(t);
+    let cells = split_row(t, false);
     if cells.is_empty() {
         return None;
     }
@@ -113,32 +118,43 @@ fn pipe_separator(line: &str) -> Option<Vec<(Alignment, usize)>> {
     Some(out)
 }
 
-pub(crate) fn pipe_table(lines: &[&str], i: usize) -> Option<(TableIr, usize)> {
-    let head_line = *lines.get(i)?;
-    let sep_line = *lines.get(i + 1)?;
-    if indent_of(head_line) > 3 || is_blank(head_line) {
+pub(crate) fn pipe_table(lines: &[&str], i: usize, math: bool) -> Option<(TableIr, usize)> {
+    let first = *lines.get(i)?;
+    if indent_of(first) > 3 || is_blank(first) {
         return None;
     }
     // pandoc's `scanForPipe`: the header row holds a `|`.
-    if !head_line.contains('|') {
+    if !first.contains('|') {
         return None;
     }
+    // A row goes on over a line end inside a code span or math.
+    let row_text = |k: usize| -> (std::borrow::Cow<'_, str>, usize) {
+        let last = crate::block::last_line_of_inlines(lines, k, 0, math);
+        if last == k {
+            (lines[k].into(), k + 1)
+        } else {
+            (lines[k..=last].join("\n").into(), last + 1)
+        }
+    };
+    let (head_line, sep_at) = row_text(i);
+    let sep_line = *lines.get(sep_at)?;
     let seps = pipe_separator(sep_line)?;
-    let head = split_row(head_line);
+    let head = split_row(&head_line, math);
     let ncols = seps.len();
     // Header cells past the separator's are dropped (pandoc's `take`).
-    let mut j = i + 2;
+    let mut j = sep_at + 1;
     let mut rows = Vec::new();
     let sep_width = seps.iter().map(|s| s.1).sum::<usize>() + ncols + 1;
-    let mut max_len = row_width(head_line, ncols).max(sep_width);
+    let mut max_len = row_width(&head_line, ncols, math).max(sep_width);
     while j < lines.len() {
         let l = lines[j];
         if is_blank(l) || !l.contains('|') {
             break;
         }
-        max_len = max_len.max(row_width(l, ncols));
-        rows.push(split_row(l));
-        j += 1;
+        let (row, next) = row_text(j);
+        max_len = max_len.max(row_width(&row, ncols, math));
+        rows.push(split_row(&row, math));
+        j = next;
     }
     let total: usize = seps.iter().map(|s| s.1).sum();
     let relative = max_len > columns();

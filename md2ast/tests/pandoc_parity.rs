@@ -38,16 +38,8 @@ const KNOWN_DIFFERENCES: &[(&str, &str)] = &[
         "found by scripts/md-differential: pandoc's grid tables (the gridtables library) accept borders of different widths (`+-----+-+` over `+-----+`); md2ast wants the lines to fit the top border's columns",
     ),
     (
-        "differential/block-heading-math-across-lines",
-        "found by scripts/md-differential: inline math opened in an ATX heading and closed on the next line (`# $a` then `b$`) continues pandoc's heading over that line; md2ast's heading is its line",
-    ),
-    (
         "differential/block-nested-example-list-numbering",
         "found by scripts/md-differential: an example list nested on the item's first line (`@ex) @ex)`) starts at 1 in pandoc, whose list start comes from a look-ahead; md2ast numbers it 2",
-    ),
-    (
-        "differential/block-pipe-cell-math-across-lines",
-        "found by scripts/md-differential: inline math opened in a pipe-table row and closed on the next line is one cell in pandoc; md2ast's rows are lines",
     ),
     (
         "differential/block-quote-marker-between-html-tags",

@@ -162,9 +162,8 @@ fn to_language_id(lang: &str) -> String {
     lang.to_lowercase()
 }
 
-pub(super) fn atx_header(lines: &[&str], i: usize) -> Option<(B, usize)> {
-    let line = lines[i];
-    let b = line.as_bytes();
+pub(super) fn atx_header(lines: &[&str], i: usize, math: bool) -> Option<(B, usize)> {
+    let b = lines[i].as_bytes();
     let mut level = 0;
     while level < b.len() && b[level] == b'#' {
         level += 1;
@@ -176,6 +175,15 @@ pub(super) fn atx_header(lines: &[&str], i: usize) -> Option<(B, usize)> {
     if level < b.len() && !is_space(b[level]) {
         return None;
     }
+    // A code span or math closed on a later line carries the heading on.
+    let last = super::scan::last_line_of_inlines(lines, i, level, math);
+    let joined;
+    let line = if last == i {
+        lines[i]
+    } else {
+        joined = lines[i..=last].join("\n");
+        joined.as_str()
+    };
     let mut text = line[level..].trim();
     let (t, attr) = header_attributes(text);
     text = t.trim_end();
@@ -201,7 +209,7 @@ pub(super) fn atx_header(lines: &[&str], i: usize) -> Option<(B, usize)> {
         == line.trim_end().as_ptr() as usize + line.trim_end().len();
     Some((
         B::Header(level as i64, attr, heading_text(text, at_end), 0),
-        i + 1,
+        last + 1,
     ))
 }
 

@@ -35,6 +35,7 @@ mod tables;
 
 pub(crate) use ir::{CellIr, Collected, TableIr, TitleBlock, YamlBlock, B};
 pub(crate) use references::normalize_label;
+pub(crate) use scan::last_line_of_inlines;
 pub(crate) use tables::col_spec;
 
 use crate::attr::{indent_of, is_blank};
@@ -205,7 +206,9 @@ impl<'c> BlockParser<'c> {
                 return next;
             }
         }
-        if let Some((b, next)) = setext_header(lines, i).or_else(|| atx_header(lines, i)) {
+        if let Some((b, next)) =
+            setext_header(lines, i).or_else(|| atx_header(lines, i, self.col.ext.tex_math_dollars))
+        {
             out.push(match b {
                 B::Header(level, attr, text, _) => {
                     B::Header(level, attr, text, self.col.notes.len())

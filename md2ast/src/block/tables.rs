@@ -47,7 +47,8 @@ impl BlockParser<'_> {
             front_caption = Some(cap);
             start = k;
         }
-        let (mut t, mut next) = match table::pipe_table(lines, start) {
+        let (mut t, mut next) = match table::pipe_table(lines, start, self.col.ext.tex_math_dollars)
+        {
             Some(r) => r,
             None => match table::multiline_table(lines, start) {
                 Some(r) => r,
@@ -149,7 +150,8 @@ pub(super) fn is_caption_of_table(lines: &[&str], k: usize) -> bool {
         next += 1;
     }
     next < lines.len()
-        && (table::pipe_table(lines, next).is_some() || lines[next].trim_end().starts_with('+'))
+        && (table::pipe_table(lines, next, true).is_some()
+            || lines[next].trim_end().starts_with('+'))
 }
 
 /// Column widths as pandoc's `ColWidth`, `None` meaning default.
