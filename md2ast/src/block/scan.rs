@@ -75,7 +75,7 @@ pub(super) fn is_html_div_close(l: &str) -> bool {
 /// carries the text over, as in an ATX heading or a pipe-table row.
 pub(crate) fn last_line_of_inlines(lines: &[&str], i: usize, from: usize, math: bool) -> usize {
     let first = &lines[i][from..];
-    if !first.contains('`') && !(math && first.contains('$')) {
+    if !(first.contains('`') || (math && first.contains('$'))) {
         return i;
     }
     // The lines up to a blank one, joined (a short window: rows and
