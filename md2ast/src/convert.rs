@@ -11,7 +11,8 @@ use crate::{Piece, StreamLimits};
 
 pub(crate) struct Conv {
     pub refs: HashMap<String, (String, String, Attr)>,
-    notes: HashMap<String, Vec<B>>,
+    notes: HashMap<String, usize>,
+    note_defs: Vec<Vec<B>>,
     /// Notes being expanded, so a note that refers to itself stays text.
     expanding: HashSet<String>,
     /// Implicit header references: normalized heading text to identifier.
@@ -45,6 +46,7 @@ impl Conv {
         Conv {
             refs: col.refs,
             notes: col.notes,
+            note_defs: col.note_defs,
             expanding: HashSet::new(),
             header_refs: HashMap::new(),
             note_counter: 0,
@@ -101,7 +103,7 @@ impl Conv {
         {
             return None;
         }
-        let ir = self.notes.get(label)?.clone();
+        let ir = self.note_defs[*self.notes.get(label)?].clone();
         self.note_counter += 1;
         self.expanding.insert(label.to_string());
         let outer = self.in_note.replace(self.note_counter);
@@ -184,7 +186,10 @@ impl Conv {
     /// note state, so each note and note reference in it advances the
     /// count, and its citations do too once an inline note in it has
     /// ended (which leaves that state). What it reads is not kept here.
-    fn count_note_def(&mut self, ir: Vec<B>) {
+    fn count_note_def(&mut self, index: usize) {
+        let Some(ir) = self.note_defs.get(index).cloned() else {
+            return;
+        };
         let outer = self.in_note.take();
         let outer_inline = std::mem::replace(&mut self.in_inline_note, true);
         let _ = self.blocks(ir);

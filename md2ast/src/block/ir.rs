@@ -29,8 +29,8 @@ pub(crate) enum B {
     /// Where a note is defined whose text may hold notes (`^`): pandoc
     /// reads a definition where it stands, and the notes and note
     /// references in it advance the citation count there. No block of its
-    /// own; the blocks are the definition's.
-    NoteDef(Vec<B>),
+    /// own; the index of its blocks in [`Collected::note_defs`].
+    NoteDef(usize),
 }
 
 /// A table cell's content: inline text (pipe tables) or blocks (grid tables).
@@ -65,8 +65,11 @@ pub(crate) struct Collected {
     /// Reference definitions by normalized label; the last one wins, as in
     /// pandoc (which warns about the duplicate).
     pub refs: HashMap<String, (String, String, Attr)>,
-    /// Note definitions by label.
-    pub notes: HashMap<String, Vec<B>>,
+    /// Note definitions by label: the index of the last one's blocks in
+    /// `note_defs`.
+    pub notes: HashMap<String, usize>,
+    /// The blocks of every note definition, in order.
+    pub note_defs: Vec<Vec<B>>,
     /// Note labels in the order of their definitions.
     pub note_order: HashMap<String, usize>,
     pub yaml: Vec<YamlBlock>,

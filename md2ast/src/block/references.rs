@@ -56,16 +56,18 @@ impl BlockParser<'_> {
         let blocks = self.parse_text(&raw, Ctx::default());
         // Only a note or a note reference in the text counts (`^[`, `[^`).
         let counts = raw.contains('^');
+        let index = self.col.note_defs.len();
         if counts {
-            out.push(B::NoteDef(blocks.clone()));
+            out.push(B::NoteDef(index));
         }
+        self.col.note_defs.push(blocks);
         // The last definition of a label is the note (pandoc warns).
         let order = self.col.note_order.len();
         self.col
             .note_order
             .entry(label.to_string())
             .or_insert(order);
-        self.col.notes.insert(label.to_string(), blocks);
+        self.col.notes.insert(label.to_string(), index);
         Some(j)
     }
 
