@@ -553,9 +553,12 @@ fn multiline_table_with(
     let first = *lines.get(i)?;
     let mut j = i + 1;
     let mut header: Vec<&str> = Vec::new();
+    let mut dash_line = first;
     let groups = if headless {
         let g = dash_groups(first)?;
-        if g.len() < 2 && !is_full_dash_line(first) {
+        // One column needs two dashes at least (`-` is a list item).
+        let t = first.trim();
+        if g.len() < 2 && (indent_of(first) > 3 || t.len() < 2 || !t.bytes().all(|c| c == b'-')) {
             return None;
         }
         g
@@ -573,6 +576,7 @@ fn multiline_table_with(
         if header.is_empty() {
             return None;
         }
+        dash_line = lines[j];
         j += 1;
         g
     };
@@ -610,7 +614,11 @@ fn multiline_table_with(
     // Column starts, with the last column reaching one past the top line.
     let top_len = lines[i].trim_end().chars().count();
     let mut indices: Vec<usize> = groups.iter().map(|g| g.0).collect();
-    let last_end = groups.last().map_or(0, |g| g.0 + g.1);
+    // The last column's dashes count the spaces after them.
+    let last_end = groups
+        .last()
+        .map_or(0, |g| g.0 + g.1)
+        .max(dash_line.trim_end_matches(['\n', '\r']).chars().count());
     indices.push(top_len.max(last_end) + 1);
     let widths = widths_from_indices(&indices);
     let column_texts = |row: &[&str]| -> Vec<Vec<String>> {

@@ -134,9 +134,6 @@ fn table_caption(lines: &[&str], i: usize) -> Option<((String, Attr), usize)> {
             }
         }
     }
-    if j >= lines.len() {
-        return None;
-    }
     let (t2, attr) = header_attributes(&text);
     Some(((t2.trim().to_string(), attr.unwrap_or_default()), j))
 }
