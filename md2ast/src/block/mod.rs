@@ -255,7 +255,7 @@ impl<'c> BlockParser<'c> {
             return next;
         }
         if first == b'[' {
-            if let Some(next) = self.note_block(lines, i, out) {
+            if let Some(next) = self.note_block(lines, i, ctx.div_open, out) {
                 return next;
             }
             if let Some(next) = self.reference_key(lines, i) {

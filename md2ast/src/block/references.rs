@@ -1,7 +1,7 @@
 //! Note definitions (`[^label]: ...`) and reference link definitions
 //! (`[label]: url "title"`).
 
-use super::scan::strip_indent;
+use super::scan::{is_div_fence_end, strip_indent};
 use super::{BlockParser, Ctx, B};
 use crate::attr::{indent_of, is_blank, parse_attributes};
 use ast::Attr;
@@ -11,10 +11,14 @@ impl BlockParser<'_> {
         &mut self,
         lines: &[&str],
         i: usize,
+        div_open: bool,
         out: &mut Vec<B>,
     ) -> Option<usize> {
         let line = lines[i];
         let (label, rest) = note_marker(line)?;
+        // In a fenced div, a closing fence ends the definition's lines.
+        let ends =
+            |l: &str| is_blank(l) || note_marker(l).is_some() || (div_open && is_div_fence_end(l));
         let rest = rest.strip_prefix(':')?;
         let mut raw = String::new();
         let mut j = i + 1;
@@ -28,7 +32,7 @@ impl BlockParser<'_> {
         }
         raw.push('\n');
         // Lines of the first paragraph (lazy), then indented continuations.
-        while j < lines.len() && !is_blank(lines[j]) && note_marker(lines[j]).is_none() {
+        while j < lines.len() && !ends(lines[j]) {
             raw.push_str(strip_indent(lines[j], 4));
             raw.push('\n');
             j += 1;
@@ -43,7 +47,7 @@ impl BlockParser<'_> {
                     raw.push('\n');
                 }
                 j = k;
-                while j < lines.len() && !is_blank(lines[j]) && note_marker(lines[j]).is_none() {
+                while j < lines.len() && !ends(lines[j]) {
                     raw.push_str(strip_indent(lines[j], 4));
                     raw.push('\n');
                     j += 1;
