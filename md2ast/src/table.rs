@@ -445,13 +445,20 @@ fn simple_cells(line: &str, groups: &[(usize, usize)]) -> Vec<String> {
 
 /// A simple table: header line and dashes, or dashes first (headerless,
 /// closed by a dashed line), one line per row.
-pub(crate) fn simple_table(lines: &[&str], i: usize) -> Option<(TableIr, usize)> {
+/// With `end_open`, the end of `lines` is no blank line: a table with a
+/// header must end at one or at a closing dashed line.
+pub(crate) fn simple_table(lines: &[&str], i: usize, end_open: bool) -> Option<(TableIr, usize)> {
     // pandoc tries the headless table first, then one whose header is the
     // first line (even a line of dashes).
-    simple_table_as(lines, i, true).or_else(|| simple_table_as(lines, i, false))
+    simple_table_as(lines, i, true, end_open).or_else(|| simple_table_as(lines, i, false, end_open))
 }
 
-fn simple_table_as(lines: &[&str], i: usize, headless: bool) -> Option<(TableIr, usize)> {
+fn simple_table_as(
+    lines: &[&str],
+    i: usize,
+    headless: bool,
+    end_open: bool,
+) -> Option<(TableIr, usize)> {
     let first = *lines.get(i)?;
     let (header, groups, mut j) = if headless {
         (None, dash_groups(first)?, i + 1)
@@ -477,7 +484,7 @@ fn simple_table_as(lines: &[&str], i: usize, headless: bool) -> Option<(TableIr,
         rows.push(l);
         j += 1;
     }
-    if rows.is_empty() || (header.is_none() && !closed) {
+    if rows.is_empty() || (!closed && (header.is_none() || (end_open && j == lines.len()))) {
         return None;
     }
     let align_line = header.unwrap_or(rows[0]);

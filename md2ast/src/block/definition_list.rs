@@ -39,7 +39,8 @@ impl BlockParser<'_> {
             let loose = is_blank(lines[j + 1]);
             j += 1;
             let mut defs = Vec::new();
-            while let Some(mut d) = self.def_raw_block(lines, &mut j, ctx.div_open) {
+            while let Some((mut d, blank_end)) = self.def_raw_block(lines, &mut j, ctx.div_open) {
+                let end_open = !blank_end && (j < lines.len() || ctx.end_open);
                 if self.col.ext.task_lists {
                     if let Some(boxed) = task_marker(&d) {
                         d = boxed;
@@ -51,6 +52,7 @@ impl BlockParser<'_> {
                     Ctx {
                         in_list: true,
                         div_open: ctx.div_open,
+                        end_open,
                         ..Ctx::default()
                     },
                 );
@@ -81,7 +83,13 @@ impl BlockParser<'_> {
     /// pandoc 3's definition: a list item whose marker is `:` or `~`,
     /// continued at the column of its text. Returns its text and moves `j`
     /// past it.
-    fn def_raw_block(&mut self, lines: &[&str], j: &mut usize, in_div: bool) -> Option<String> {
+    /// Also says whether the text ends in a blank line.
+    fn def_raw_block(
+        &mut self,
+        lines: &[&str],
+        j: &mut usize,
+        in_div: bool,
+    ) -> Option<(String, bool)> {
         let mut k = *j;
         if k < lines.len() && is_blank(lines[k]) {
             k += 1;
@@ -105,7 +113,7 @@ impl BlockParser<'_> {
         if blank_after || continued {
             text.push_str("\n\n");
         }
-        Some(text)
+        Some((text, blank_after || continued))
     }
 }
 

@@ -74,11 +74,14 @@ impl BlockParser<'_> {
                     item[0] = &boxed;
                 }
             }
+            let end_open =
+                !item.last().is_some_and(|l| is_blank(l)) && (j < lines.len() || ctx.end_open);
             let blocks = self.parse_item_lines(
                 &item,
                 Ctx {
                     in_list: true,
                     div_open: ctx.div_open,
+                    end_open,
                     ..Ctx::default()
                 },
             );

@@ -54,6 +54,10 @@ pub(super) struct Ctx {
     /// Inside a fenced div, at any depth (pandoc's state, not the
     /// container's): paragraphs and lazy lines end at a closing fence.
     div_open: bool,
+    /// The lines end without the blank line pandoc's text would have there
+    /// (a tight list item or definition followed by more of its container):
+    /// a simple table or a caption running to their end is none.
+    end_open: bool,
 }
 
 pub(crate) struct BlockParser<'c> {

@@ -18,19 +18,25 @@ impl BlockParser<'_> {
         ctx: Ctx,
         out: &mut Vec<B>,
     ) -> Option<usize> {
-        let next = self.table_in(lines, i, out)?;
+        let next = self.table_in(lines, i, ctx.end_open, out)?;
         // In a fenced div, a table ends before the div's closing fence:
         // read again without the lines from the fence on.
         if ctx.div_open {
             if let Some(fence) = (i..next).find(|&k| is_div_fence_end(lines[k])) {
                 out.pop();
-                return self.table_in(&lines[..fence], i, out);
+                return self.table_in(&lines[..fence], i, false, out);
             }
         }
         Some(next)
     }
 
-    fn table_in(&mut self, lines: &[&str], i: usize, out: &mut Vec<B>) -> Option<usize> {
+    fn table_in(
+        &mut self,
+        lines: &[&str],
+        i: usize,
+        end_open: bool,
+        out: &mut Vec<B>,
+    ) -> Option<usize> {
         // A caption may come first: `: caption` then a blank line.
         let mut start = i;
         let mut front_caption = None;
@@ -52,7 +58,7 @@ impl BlockParser<'_> {
             Some(r) => r,
             None => match table::multiline_table(lines, start) {
                 Some(r) => r,
-                None => match table::simple_table(lines, start)
+                None => match table::simple_table(lines, start, end_open)
                     .or_else(|| table::multiline_table_headless(lines, start))
                 {
                     Some(r) => r,
@@ -67,7 +73,10 @@ impl BlockParser<'_> {
                 while k < lines.len() && is_blank(lines[k]) {
                     k += 1;
                 }
-                match table_caption(lines, k) {
+                // A caption ends at a blank line.
+                match table_caption(lines, k)
+                    .filter(|&(_, after)| !(end_open && after == lines.len()))
+                {
                     Some((c, after)) => {
                         next = after;
                         t.caption_after = true;
