@@ -736,6 +736,19 @@ impl<'a, 'c> InlineParser<'a, 'c> {
                 run - 1
             };
         }
+        // pandoc reads the white space after an abbreviation with the word
+        // (a no-break space, or a line break): none is left before `~~`.
+        if run > 0 && self.conv.ext.smart {
+            let before = &self.s[..self.pos - run];
+            let word = before
+                .rsplit(|c: char| c.is_whitespace())
+                .next()
+                .unwrap_or("")
+                .trim_start_matches(|c: char| !c.is_alphanumeric());
+            if word.ends_with('.') && self.is_abbreviation(word) {
+                run = 0;
+            }
+        }
         let ws = &self.b[self.pos - run..self.pos];
         let space_before_end = match ws.iter().position(|&c| c == b'\n') {
             None => run > 0,
