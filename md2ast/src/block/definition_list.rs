@@ -106,9 +106,10 @@ impl BlockParser<'_> {
             .skip_while(|l| l.is_empty())
             .skip_while(|l| !l.is_empty())
             .any(|l| !l.is_empty());
-        let mut text = item.join("\n");
-        let trimmed_len = text.trim_end().len();
-        text.truncate(trimmed_len);
+        // Trailing blank lines go; the last line keeps its spaces (`a\ `
+        // is a no-break space, two spaces a line break).
+        let last = item.iter().rposition(|l| !is_blank(l)).map_or(0, |k| k + 1);
+        let mut text = item[..last].join("\n");
         text.push('\n');
         if blank_after || continued {
             text.push_str("\n\n");
