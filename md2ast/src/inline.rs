@@ -2708,10 +2708,26 @@ pub(crate) fn tex_raw_text(s: &str) -> &str {
     }
 }
 
-/// The one-letter accent commands of LaTeX (`\\d{o}`, `\\b x`): inline,
+/// The accent commands of pandoc's LaTeX reader (`\\d{o}`, `\\b x`): inline,
 /// their argument a group or the next token.
 pub(crate) fn is_tex_accent(name: &str) -> bool {
-    matches!(name, "b" | "c" | "d" | "H" | "k" | "r" | "t" | "u" | "v")
+    matches!(
+        name,
+        "b" | "c"
+            | "d"
+            | "f"
+            | "G"
+            | "h"
+            | "H"
+            | "k"
+            | "r"
+            | "t"
+            | "u"
+            | "U"
+            | "v"
+            | "newtie"
+            | "textcircled"
+    )
 }
 
 /// The old-style font switches that pandoc's LaTeX reader reads with the
