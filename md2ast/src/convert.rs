@@ -28,6 +28,12 @@ pub(crate) struct Conv {
     used_ids: HashSet<String>,
     /// Example list labels and their numbers, for `@label` references.
     pub examples: HashMap<String, i64>,
+    /// Example items reached so far in document order: a reference to a
+    /// later one is read by pandoc as a citation first (it counts).
+    pub examples_seen: i64,
+    /// While headings' identifiers are made: a later example's reference
+    /// is still the citation pandoc read (`# Voir @ex` is `voir-ex`).
+    pub ids_pass: bool,
     note_order: HashMap<String, usize>,
     /// While identifiers are computed: only notes defined before the heading resolve.
     notes_visible: usize,
@@ -54,6 +60,8 @@ impl Conv {
             in_inline_note: false,
             used_ids: HashSet::new(),
             examples: col.examples,
+            examples_seen: 0,
+            ids_pass: false,
             note_order: col.note_order,
             notes_visible: usize::MAX,
             ext: col.ext,
@@ -131,7 +139,9 @@ impl Conv {
                     // known: reference links count as their source text.
                     let refs = std::mem::take(&mut self.refs);
                     let header_refs = std::mem::take(&mut self.header_refs);
+                    self.ids_pass = true;
                     let ils = self.inlines(text);
+                    self.ids_pass = false;
                     self.refs = refs;
                     self.header_refs = header_refs;
                     self.notes_visible = usize::MAX;
@@ -154,8 +164,15 @@ impl Conv {
                     self.process_raw_tex(t);
                 }
                 B::Quote(bs) | B::Div(_, bs) => self.assign_ids(bs),
-                B::BList(items) | B::OList(_, items) => {
+                B::BList(items) => {
                     for it in items {
+                        self.assign_ids(it);
+                    }
+                }
+                B::OList(la, items) => {
+                    let example = la.style == ast::ListNumberStyle::Example;
+                    for it in items {
+                        self.examples_seen += i64::from(example);
                         self.assign_ids(it);
                     }
                 }
@@ -248,7 +265,9 @@ impl Conv {
                 on_piece(raw(b"]}"))
             }
             B::OList(la, items) => {
-                let Some(open) = json_open(Block::OrderedList(la, Vec::new()), b"]]}") else {
+                let whole = la.style == ast::ListNumberStyle::Example;
+                let open = json_open(Block::OrderedList(la.clone(), Vec::new()), b"]]}");
+                let Some(open) = open.filter(|_| !whole) else {
                     return on_piece(Piece::Nested(self.block(B::OList(la, items))));
                 };
                 on_piece(Piece::Raw(open))?;
@@ -359,7 +378,16 @@ impl Conv {
             B::Raw(f, t) => Block::RawBlock(f, t),
             B::Quote(bs) => Block::BlockQuote(self.blocks(bs)),
             B::OList(la, items) => {
-                Block::OrderedList(la, items.into_iter().map(|i| self.blocks(i)).collect())
+                let example = la.style == ast::ListNumberStyle::Example;
+                let items = items
+                    .into_iter()
+                    .map(|i| {
+                        // Each item's number was taken at its marker.
+                        self.examples_seen += i64::from(example);
+                        self.blocks(i)
+                    })
+                    .collect();
+                Block::OrderedList(la, items)
             }
             B::BList(items) => {
                 Block::BulletList(items.into_iter().map(|i| self.blocks(i)).collect())

@@ -1550,7 +1550,12 @@ impl<'a, 'c> InlineParser<'a, 'c> {
             i = j;
         }
         let label = &self.s[self.pos + 1..i];
-        match self.conv.examples.get(label) {
+        match self
+            .conv
+            .examples
+            .get(label)
+            .filter(|_| !self.conv.ids_pass)
+        {
             Some(n) => {
                 let n = n.to_string();
                 push_str(out, &n);
@@ -1579,12 +1584,32 @@ impl<'a, 'c> InlineParser<'a, 'c> {
         };
         let key = key.to_string();
         let key_end = at + 1 + klen;
-        if let Some(n) = self.conv.examples.get(&key) {
-            if suppress {
+        // pandoc reads a reference to an earlier example as such
+        // (`exampleRef`, which takes no braces), one to a later example as
+        // a citation (it counts) that becomes the example's number when
+        // no bracket follows.
+        let later_example = self
+            .conv
+            .examples
+            .get(&key)
+            .copied()
+            .filter(|&n| n > self.conv.examples_seen);
+        if let Some(n) = self
+            .conv
+            .examples
+            .get(&key)
+            .filter(|_| later_example.is_none())
+        {
+            if suppress || self.at(at + 1) == Some(b'{') {
                 return false;
             }
-            // A reference to a numbered example.
-            let n = n.to_string();
+            // A reference to a numbered example (resolved after the
+            // headings' identifiers are made: there it is the text).
+            let n = if self.conv.ids_pass {
+                self.s[start..key_end].to_string()
+            } else {
+                n.to_string()
+            };
             self.pos = key_end;
             push_str(out, &n);
             return true;
@@ -1612,6 +1637,7 @@ impl<'a, 'c> InlineParser<'a, 'c> {
         self.spnl();
         let open = self.pos;
         let key_bracket = (open, b'T' | self.quote_flags());
+        let mut reference_after = false;
         if self.at(open) == Some(b'[')
             && self.at(open + 1) != Some(b'^')
             && self.bracket_end(open).is_some()
@@ -1626,6 +1652,7 @@ impl<'a, 'c> InlineParser<'a, 'c> {
                     && (self.conv.refs.contains_key(&label)
                         || self.conv.header_refs.contains_key(&label))
             });
+            reference_after = is_reference;
             if !is_reference {
                 if let Some(more) = self.textual_bracket(&mut first, counted, save_last) {
                     // Not a link's or a span's text.
@@ -1645,10 +1672,13 @@ impl<'a, 'c> InlineParser<'a, 'c> {
         self.pos = key_end;
         self.last_str_end = save_last;
         self.conv.note_counter = counted;
-        push(
-            out,
-            Inline::Cite(vec![first], vec![Inline::Str(format!("@{key}"))]),
-        );
+        match later_example {
+            Some(n) if !reference_after && !self.conv.ids_pass => push_str(out, &n.to_string()),
+            _ => push(
+                out,
+                Inline::Cite(vec![first], vec![Inline::Str(format!("@{key}"))]),
+            ),
+        }
         true
     }
 
