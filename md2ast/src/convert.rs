@@ -266,7 +266,7 @@ impl Conv {
             }
             B::OList(la, items) => {
                 let whole = la.style == ast::ListNumberStyle::Example;
-                let open = json_open(Block::OrderedList(la.clone(), Vec::new()), b"]]}");
+                let open = json_open(Block::OrderedList(la, Vec::new()), b"]]}");
                 let Some(open) = open.filter(|_| !whole) else {
                     return on_piece(Piece::Nested(self.block(B::OList(la, items))));
                 };
