@@ -73,10 +73,13 @@ impl BlockParser<'_> {
                 while k < lines.len() && is_blank(lines[k]) {
                     k += 1;
                 }
-                // A caption ends at a blank line.
-                match table_caption(lines, k)
-                    .filter(|&(_, after)| !(end_open && after == lines.len()))
-                {
+                // A caption ends at a blank line, or at its attributes.
+                let ended = |after: usize| {
+                    !(end_open
+                        && after == lines.len()
+                        && header_attributes(lines[after - 1]).1.is_none())
+                };
+                match table_caption(lines, k).filter(|&(_, after)| ended(after)) {
                     Some((c, after)) => {
                         next = after;
                         t.caption_after = true;
