@@ -90,10 +90,10 @@ impl BlockParser<'_> {
             // or the blocks of an item.
             // (A note definition is no block: the one before it may be last.)
             let last = blocks.iter().rposition(|b| !matches!(b, B::NoteDef(..)));
-            let inner_para = blocks
-                .iter()
-                .enumerate()
-                .any(|(k, b)| matches!(b, B::Para(_)) && !(is_last && Some(k) == last));
+            let inner_para = blocks.iter().enumerate().any(|(k, b)| {
+                matches!(b, B::Para(t) if !(self.col.ext.implicit_figures && is_figure(t)))
+                    && !(is_last && Some(k) == last)
+            });
             // A blank line after an item makes it loose only by making its
             // last paragraph a `Para` (after a nested list, it does not).
             if inner_para {
@@ -134,6 +134,51 @@ impl BlockParser<'_> {
         }
         Some(j)
     }
+}
+
+/// Whether a paragraph's text is an image alone (`![alt](src)`, maybe
+/// with attributes), which pandoc makes a figure: no `Para` that makes a
+/// list loose.
+fn is_figure(t: &str) -> bool {
+    let t = t.trim();
+    let Some(rest) = t.strip_prefix("![") else {
+        return false;
+    };
+    // The alt text: brackets balanced, not empty.
+    let b = rest.as_bytes();
+    let (mut depth, mut k) = (1usize, 0usize);
+    while k < b.len() {
+        match b[k] {
+            b'\\' => k += 1,
+            b'[' => depth += 1,
+            b']' => {
+                depth -= 1;
+                if depth == 0 {
+                    break;
+                }
+            }
+            b'\n' => return false,
+            _ => {}
+        }
+        k += 1;
+    }
+    if k >= b.len() || rest[..k].trim().is_empty() {
+        return false;
+    }
+    let Some(after) = rest[k + 1..].strip_prefix('(') else {
+        return false;
+    };
+    // The target: no nested parentheses, no line end.
+    let Some(close) = after.find(')') else {
+        return false;
+    };
+    let target = &after[..close];
+    if target.contains(['(', '\n', '<']) {
+        return false;
+    }
+    let tail = after[close + 1..].trim_end();
+    tail.is_empty()
+        || (tail.starts_with('{') && tail.ends_with('}') && tail.matches('{').count() == 1)
 }
 
 /// The label of an example item `(@label)`, `@label.` or `@label)`.
