@@ -45,6 +45,34 @@ const KNOWN_DIFFERENCES: &[(&str, &str)] = &[
         "differential/block-quote-marker-between-html-tags",
         "found by scripts/md-differential: `<table>><table>`: pandoc reads the `>` after a tag as a block quote holding the next tag; md2ast splits the line at each tag",
     ),
+    (
+        "differential/block-html-div-tail-list-marker",
+        "found by scripts/md-differential: `<div>+ </div>`: pandoc's list item after an open tag takes the rest of the line, the closing tag with it (the div stays open); md2ast closes the div there",
+    ),
+    (
+        "differential/block-task-marker-before-definition",
+        "found by scripts/md-differential: `* [ ] Terme` over `: définition`: pandoc makes a task box only of an item's first paragraph, not of a definition list's term; md2ast boxes the item's first line",
+    ),
+    (
+        "differential/block-note-definition-in-definition",
+        "found by scripts/md-differential: a note definition inside a definition: pandoc reads `===` on the next line as text; md2ast as a setext underline",
+    ),
+    (
+        "differential/block-display-math-across-div-fence",
+        "found by scripts/md-differential: `$$` before a div's closing fence and `$$` after it: pandoc's display math runs over the fence; md2ast closes the div first",
+    ),
+    (
+        "differential/inline-nested-brackets-citation-in-link",
+        "found by scripts/md-differential: brackets nested in a link's text around a citation with a bracket of its own (`[[@key[] []]{.c}](url)`): pandoc's citation takes `[` as its suffix; md2ast reads a span",
+    ),
+    (
+        "differential/inline-tex-and-is-text",
+        "found by scripts/md-differential: pandoc's LaTeX reader reads `\\and` (an author separator) as no raw TeX: text; md2ast makes it raw TeX",
+    ),
+    (
+        "differential/inline-abbreviation-hard-break-in-brackets",
+        "found by scripts/md-differential: `[p.  ` then `]` on the next line: pandoc keeps the hard line break after the abbreviation; md2ast makes it a no-break space",
+    ),
 ];
 
 fn fixtures_dir() -> PathBuf {
