@@ -866,8 +866,17 @@ impl<'a, 'c> InlineParser<'a, 'c> {
                         return false;
                     }
                     // Kept as written, line breaks included (a `%` in TeX
-                    // comments out the rest of its line only).
-                    for &c in &b[ws..i] {
+                    // comments out the rest of its line only), but for the
+                    // spaces before a line end (pandoc's `blankline`).
+                    let run = &b[ws..i];
+                    let kept = match run.iter().rposition(|&c| c == b'\n') {
+                        Some(nl) => {
+                            content.push('\n');
+                            &run[nl + 1..]
+                        }
+                        None => run,
+                    };
+                    for &c in kept {
                         content.push(if c == b'\t' { ' ' } else { char::from(c) });
                     }
                 }

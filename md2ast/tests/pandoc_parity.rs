@@ -54,10 +54,6 @@ const KNOWN_DIFFERENCES: &[(&str, &str)] = &[
         "found by scripts/md-differential: `* [ ] Terme` over `: définition`: pandoc makes a task box only of an item's first paragraph, not of a definition list's term; md2ast boxes the item's first line",
     ),
     (
-        "differential/block-note-definition-in-definition",
-        "found by scripts/md-differential: a note definition inside a definition: pandoc reads `===` on the next line as text; md2ast as a setext underline",
-    ),
-    (
         "differential/block-display-math-across-div-fence",
         "found by scripts/md-differential: `$$` before a div's closing fence and `$$` after it: pandoc's display math runs over the fence; md2ast closes the div first",
     ),

@@ -1,7 +1,7 @@
 //! Note definitions (`[^label]: ...`) and reference link definitions
 //! (`[label]: url "title"`).
 
-use super::scan::{is_div_fence_end, strip_indent};
+use super::scan::is_div_fence_end;
 use super::{BlockParser, Ctx, B};
 use crate::attr::{indent_of, is_blank, parse_attributes};
 use ast::Attr;
@@ -25,7 +25,7 @@ impl BlockParser<'_> {
         if is_blank(rest) && j < lines.len() {
             // pandoc's `optional blankline` then `anyLine`: with nothing
             // after the marker, the next line is the first, whatever it is.
-            raw.push_str(strip_indent(lines[j], 4));
+            raw.push_str(indent_four(lines[j]));
             j += 1;
         } else {
             raw.push_str(rest.trim_start_matches([' ', '\t']));
@@ -33,7 +33,7 @@ impl BlockParser<'_> {
         raw.push('\n');
         // Lines of the first paragraph (lazy), then indented continuations.
         while j < lines.len() && !ends(lines[j]) {
-            raw.push_str(strip_indent(lines[j], 4));
+            raw.push_str(indent_four(lines[j]));
             raw.push('\n');
             j += 1;
         }
@@ -48,7 +48,7 @@ impl BlockParser<'_> {
                 }
                 j = k;
                 while j < lines.len() && !ends(lines[j]) {
-                    raw.push_str(strip_indent(lines[j], 4));
+                    raw.push_str(indent_four(lines[j]));
                     raw.push('\n');
                     j += 1;
                 }
@@ -229,4 +229,14 @@ pub(crate) fn normalize_label(label: &str) -> String {
         s.push_str(&w.to_lowercase());
     }
     s
+}
+
+/// pandoc's `optional indentSpaces` before a note's line: four columns
+/// go, fewer stay (`$a` then ` b$` keeps its space in the math).
+fn indent_four(l: &str) -> &str {
+    if indent_of(l) >= 4 {
+        &l[4..]
+    } else {
+        l
+    }
 }
