@@ -205,8 +205,9 @@ pub(super) fn atx_header(lines: &[&str], i: usize, math: bool) -> Option<(B, usi
             (t2.trim_end(), a2.unwrap_or_default())
         }
     };
-    let at_end = text.as_ptr() as usize + text.len()
-        == line.trim_end().as_ptr() as usize + line.trim_end().len();
+    // A backslash right at the line's end is a line break; before a
+    // space, an escaped space.
+    let at_end = text.as_ptr() as usize + text.len() == line.as_ptr() as usize + line.len();
     Some((
         B::Header(level as i64, attr, heading_text(text, at_end), 0),
         last + 1,
@@ -333,7 +334,10 @@ pub(super) fn setext_header(lines: &[&str], i: usize) -> Option<(B, usize)> {
         B::Header(
             level,
             attr.unwrap_or_default(),
-            heading_text(text.trim_end(), !line.trim_end().ends_with('}')),
+            heading_text(
+                text.trim_end(),
+                line.trim_end().len() == line.len() && !line.ends_with('}'),
+            ),
             0,
         ),
         i + 2,
