@@ -31,6 +31,8 @@ pub(crate) struct Conv {
     /// Example items reached so far in document order: a reference to a
     /// later one is read by pandoc as a citation first (it counts).
     pub examples_seen: i64,
+    /// The ordinal of the example item that defined each label.
+    pub example_ordinals: HashMap<String, i64>,
     /// While headings' identifiers are made: a later example's reference
     /// is still the citation pandoc read (`# Voir @ex` is `voir-ex`).
     pub ids_pass: bool,
@@ -61,6 +63,7 @@ impl Conv {
             used_ids: HashSet::new(),
             examples: col.examples,
             examples_seen: 0,
+            example_ordinals: col.example_ordinals,
             ids_pass: false,
             note_order: col.note_order,
             notes_visible: usize::MAX,

@@ -1597,12 +1597,12 @@ impl<'a, 'c> InlineParser<'a, 'c> {
         // (`exampleRef`, which takes no braces), one to a later example as
         // a citation (it counts) that becomes the example's number when
         // no bracket follows.
-        let later_example = self
-            .conv
-            .examples
-            .get(&key)
-            .copied()
-            .filter(|&n| n > self.conv.examples_seen);
+        let later_example = self.conv.examples.get(&key).copied().filter(|_| {
+            self.conv
+                .example_ordinals
+                .get(&key)
+                .is_some_and(|&o| o > self.conv.examples_seen)
+        });
         if let Some(n) = self
             .conv
             .examples

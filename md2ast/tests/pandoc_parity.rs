@@ -38,10 +38,6 @@ const KNOWN_DIFFERENCES: &[(&str, &str)] = &[
         "found by scripts/md-differential: pandoc's grid tables (the gridtables library) accept borders of different widths (`+-----+-+` over `+-----+`); md2ast wants the lines to fit the top border's columns",
     ),
     (
-        "differential/block-nested-example-list-numbering",
-        "found by scripts/md-differential: an example list nested on the item's first line (`@ex) @ex)`) starts at 1 in pandoc, whose list start comes from a look-ahead; md2ast numbers it 2",
-    ),
-    (
         "differential/block-quote-marker-between-html-tags",
         "found by scripts/md-differential: `<table>><table>`: pandoc reads the `>` after a tag as a block quote holding the next tag; md2ast splits the line at each tag",
     ),

@@ -77,6 +77,11 @@ pub(crate) struct Collected {
     pub examples: HashMap<String, i64>,
     /// Examples numbered so far: example lists continue the numbering.
     pub example_count: i64,
+    /// Example items (markers) read so far, and for each label the
+    /// ordinal of the item that defined it: a reference before that item
+    /// is read by pandoc as a citation.
+    pub example_markers: i64,
+    pub example_ordinals: HashMap<String, i64>,
     /// The extensions read.
     pub ext: crate::Extensions,
     /// `--strip-comments`: HTML comments are dropped.

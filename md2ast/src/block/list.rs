@@ -53,13 +53,26 @@ impl BlockParser<'_> {
             // items continue at four columns, whatever the marker's width.
             let indent = if example { 4 } else { content_at };
             if example {
-                self.col.example_count += 1;
-                if let Some(label) = example_label(lines[j]) {
-                    let n = self.col.example_count;
-                    self.col.examples.entry(label.to_string()).or_insert(n);
-                }
+                // A label used again takes its first number (pandoc 3.9)
+                // and numbers nothing new.
+                self.col.example_markers += 1;
+                let label = example_label(lines[j]);
+                let n = match label.and_then(|l| self.col.examples.get(l)) {
+                    Some(&n) => n,
+                    None => {
+                        self.col.example_count += 1;
+                        let n = self.col.example_count;
+                        if let Some(label) = label {
+                            self.col.examples.insert(label.to_string(), n);
+                            self.col
+                                .example_ordinals
+                                .insert(label.to_string(), self.col.example_markers);
+                        }
+                        n
+                    }
+                };
                 if items.is_empty() {
-                    example_start = self.col.example_count;
+                    example_start = n;
                 }
             }
             // The item's lines are slices of the list's: a deep nesting of
