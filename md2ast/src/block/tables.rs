@@ -159,8 +159,17 @@ pub(super) fn is_caption_of_table(lines: &[&str], k: usize) -> bool {
         next += 1;
     }
     next < lines.len()
-        && (table::pipe_table(lines, next, true).is_some()
-            || lines[next].trim_end().starts_with('+'))
+        && (table::pipe_table(lines, next, true).is_some() || is_grid_border(lines[next]))
+}
+
+/// A grid table's border line (`+---+`, `+===+`, `+:--+`), not a list item.
+fn is_grid_border(l: &str) -> bool {
+    let t = l.trim();
+    t.len() >= 3
+        && t.starts_with('+')
+        && t.ends_with('+')
+        && t.bytes().all(|c| matches!(c, b'+' | b'-' | b'=' | b':'))
+        && t.bytes().any(|c| matches!(c, b'-' | b'='))
 }
 
 /// Column widths as pandoc's `ColWidth`, `None` meaning default.
