@@ -611,7 +611,8 @@ fn multiline_table_with(
     if !current.is_empty() {
         rows.push(current);
     }
-    if rows.is_empty() || j < lines.len() && !is_blank(lines[j]) {
+    // The closing dashes need no blank line after them.
+    if rows.is_empty() {
         return None;
     }
     // Without blank lines between rows, a headerless table is a simple one.
