@@ -740,11 +740,14 @@ impl<'a, 'c> InlineParser<'a, 'c> {
         // (a no-break space, or a line break): none is left before `~~`.
         if run > 0 && self.conv.ext.smart {
             let before = &self.s[..self.pos - run];
-            let word = before
-                .rsplit(|c: char| c.is_whitespace())
-                .next()
-                .unwrap_or("")
-                .trim_start_matches(|c: char| !c.is_alphanumeric());
+            // pandoc's word: letters, digits and periods (`d_c.` ends in `c.`).
+            let start = before
+                .char_indices()
+                .rev()
+                .take_while(|&(_, c)| c.is_alphanumeric() || c == '.')
+                .last()
+                .map_or(before.len(), |(k, _)| k);
+            let word = before[start..].trim_start_matches('.');
             if word.ends_with('.') && self.is_abbreviation(word) {
                 run = 0;
             }
