@@ -220,7 +220,9 @@ pub(super) fn atx_header(lines: &[&str], i: usize, math: bool) -> Option<(B, usi
 /// attributes (`` # `a`{.s} ``).
 pub(super) fn header_attributes(text: &str) -> (&str, Option<Attr>) {
     let (before, attr) = split_trailing_attributes(text);
-    if attr.is_some() && inline_takes_attributes(before) {
+    // An escaped `\{` opens no attributes.
+    let escaped = before.len() - before.trim_end_matches('\\').len();
+    if attr.is_some() && (inline_takes_attributes(before) || escaped % 2 == 1) {
         return (text, None);
     }
     (before, attr)
