@@ -100,8 +100,11 @@ impl BlockParser<'_> {
                 j += 1;
             }
         }
-        let (url, after) = if let Some(r) = rest.strip_prefix('<') {
-            let e = r.find('>')?;
+        // `<url>`; a `<` never closed is read as the start of a plain URL.
+        let angled = rest
+            .strip_prefix('<')
+            .and_then(|r| r.find('>').map(|e| (r, e)));
+        let (url, after) = if let Some((r, e)) = angled {
             (r[..e].to_string(), r[e + 1..].to_string())
         } else {
             // pandoc takes no destination that starts with `[`, and reads
