@@ -259,7 +259,7 @@ impl<'c> BlockParser<'c> {
             return next;
         }
         if first == b'[' {
-            if let Some(next) = self.note_block(lines, i, ctx.div_open, out) {
+            if let Some(next) = self.note_block(lines, i, ctx, out) {
                 return next;
             }
             if let Some(next) = self.reference_key(lines, i) {

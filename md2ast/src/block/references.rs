@@ -11,9 +11,10 @@ impl BlockParser<'_> {
         &mut self,
         lines: &[&str],
         i: usize,
-        div_open: bool,
+        ctx: Ctx,
         out: &mut Vec<B>,
     ) -> Option<usize> {
+        let div_open = ctx.div_open;
         let line = lines[i];
         let (label, rest) = note_marker(line)?;
         // In a fenced div, a closing fence ends the definition's lines.
@@ -22,6 +23,11 @@ impl BlockParser<'_> {
         let rest = rest.strip_prefix(':')?;
         let mut raw = String::new();
         let mut j = i + 1;
+        // Nothing after the marker and no line after it, where pandoc's
+        // text has no blank line either: no definition, text.
+        if is_blank(rest) && j >= lines.len() && ctx.end_open {
+            return None;
+        }
         if is_blank(rest) && j < lines.len() {
             // pandoc's `optional blankline` then `anyLine`: with nothing
             // after the marker, the next line is the first, whatever it is.
