@@ -361,12 +361,13 @@ pub(super) fn marker_end(b: &[u8], k: usize) -> Option<usize> {
         e += 1;
         extra += 1;
     }
-    if e == b.len() || b[e..].iter().all(|&c| is_space(c)) {
+    // Five spaces or more: the content starts after one, and is indented
+    // code (pandoc 3.9, as CommonMark). Spaces alone count as well: they
+    // set the column that lines after a blank line continue at.
+    if extra == 3 && b.get(e).is_some_and(|&c| c == b' ') {
         return Some(k + 1);
     }
-    // Five spaces or more: the content starts after one, and is indented
-    // code (pandoc 3.9, as CommonMark).
-    if extra == 3 && b[e] == b' ' {
+    if e < b.len() && b[e..].iter().all(|&c| is_space(c)) {
         return Some(k + 1);
     }
     Some(e)
