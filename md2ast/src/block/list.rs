@@ -434,8 +434,23 @@ fn ordered_start(
     if hash && delim != ListNumberDelim::DefaultDelim {
         return None;
     }
+    // A later item of a list: pandoc reads its marker in the list's
+    // delimiter (a `#.` list's is the period) and style, `#` always (a
+    // `#.` list takes numbers).
     if let Some((ws, wd)) = want {
-        if ws != style || wd != delim {
+        let raw_delim = match (paren_open, b[k - 1]) {
+            (true, _) => ListNumberDelim::TwoParens,
+            (false, b')') => ListNumberDelim::OneParen,
+            _ => ListNumberDelim::Period,
+        };
+        let delim_ok = match wd {
+            ListNumberDelim::DefaultDelim => raw_delim == ListNumberDelim::Period,
+            d => raw_delim == d,
+        };
+        let style_ok = hash
+            || ws == style
+            || (ws == ListNumberStyle::DefaultStyle && style == ListNumberStyle::Decimal);
+        if !(delim_ok && style_ok) {
             return None;
         }
     }
