@@ -46,10 +46,6 @@ const KNOWN_DIFFERENCES: &[(&str, &str)] = &[
         "found by scripts/md-differential: `<div>+ </div>`: pandoc's list item after an open tag takes the rest of the line, the closing tag with it (the div stays open); md2ast closes the div there",
     ),
     (
-        "differential/block-task-marker-before-definition",
-        "found by scripts/md-differential: `* [ ] Terme` over `: définition`: pandoc makes a task box only of an item's first paragraph, not of a definition list's term; md2ast boxes the item's first line",
-    ),
-    (
         "differential/block-display-math-across-div-fence",
         "found by scripts/md-differential: `$$` before a div's closing fence and `$$` after it: pandoc's display math runs over the fence; md2ast closes the div first",
     ),

@@ -81,7 +81,22 @@ impl BlockParser<'_> {
             let (mut item, next) = list_item_lines(lines, j, content_at, indent, in_div);
             j = next;
             let boxed;
-            if self.col.ext.task_lists {
+            // pandoc boxes the item's first paragraph only: not the term
+            // of a definition list or a setext heading's text.
+            let next_is = |k: usize, f: &dyn Fn(&str) -> bool| item.get(k).is_some_and(|l| f(l));
+            let def = |l: &str| super::definition_list::def_marker(l).is_some();
+            // A setext underline or a table's rule (`===`, `---`, `|--|`).
+            let setext = |l: &str| {
+                let t = l.trim_end();
+                (!t.is_empty() && t.bytes().all(|c| c == b'='))
+                    || (t.contains('-')
+                        && t.bytes()
+                            .all(|c| matches!(c, b'-' | b'|' | b':' | b'+' | b' ')))
+            };
+            let not_para = next_is(1, &def)
+                || (next_is(1, &|l: &str| is_blank(l)) && next_is(2, &def))
+                || next_is(1, &setext);
+            if self.col.ext.task_lists && !not_para {
                 if let Some(b) = task_marker(item[0]) {
                     boxed = b;
                     item[0] = &boxed;
