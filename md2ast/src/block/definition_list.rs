@@ -100,21 +100,17 @@ impl BlockParser<'_> {
         *j = next;
         // At the end of its container with no blank line, it has none.
         let blank_after = item.last().is_some_and(|l| l.is_empty());
-        // Blocks after a blank line inside the definition.
-        let continued = item
-            .iter()
-            .skip_while(|l| l.is_empty())
-            .skip_while(|l| !l.is_empty())
-            .any(|l| !l.is_empty());
         // Trailing blank lines go; the last line keeps its spaces (`a\ `
         // is a no-break space, two spaces a line break).
         let last = item.iter().rposition(|l| !is_blank(l)).map_or(0, |k| k + 1);
         let mut text = item[..last].join("\n");
         text.push('\n');
-        if blank_after || continued {
+        // A blank line after it: its last paragraph is a `Para` (blocks
+        // after a blank line inside it are not enough, pandoc 3.9).
+        if blank_after {
             text.push_str("\n\n");
         }
-        Some((text, blank_after || continued))
+        Some((text, blank_after))
     }
 }
 
