@@ -18,13 +18,13 @@ impl BlockParser<'_> {
         ctx: Ctx,
         out: &mut Vec<B>,
     ) -> Option<usize> {
-        let next = self.table_in(lines, i, ctx.end_open, out)?;
+        let next = self.table_in(lines, i, ctx.end_open, ctx.div_open, out)?;
         // In a fenced div, a table ends before the div's closing fence:
         // read again without the lines from the fence on.
         if ctx.div_open {
             if let Some(fence) = (i..next).find(|&k| is_div_fence_end(lines[k])) {
                 out.pop();
-                return self.table_in(&lines[..fence], i, false, out);
+                return self.table_in(&lines[..fence], i, false, false, out);
             }
         }
         Some(next)
@@ -35,6 +35,7 @@ impl BlockParser<'_> {
         lines: &[&str],
         i: usize,
         end_open: bool,
+        div_open: bool,
         out: &mut Vec<B>,
     ) -> Option<usize> {
         // A caption may come first: `: caption` then a blank line.
@@ -79,7 +80,19 @@ impl BlockParser<'_> {
                         && after == lines.len()
                         && header_attributes(lines[after - 1]).1.is_none())
                 };
-                match table_caption(lines, k).filter(|&(_, after)| ended(after)) {
+                let caption = if div_open {
+                    // In a fenced div, the caption ends at the closing fence.
+                    let fence = (k..lines.len())
+                        .take_while(|&f| !is_blank(lines[f]))
+                        .find(|&f| is_div_fence_end(lines[f]));
+                    match fence {
+                        Some(f) => table_caption(&lines[..f], k),
+                        None => table_caption(lines, k).filter(|&(_, after)| ended(after)),
+                    }
+                } else {
+                    table_caption(lines, k).filter(|&(_, after)| ended(after))
+                };
+                match caption {
                     Some((c, after)) => {
                         next = after;
                         t.caption_after = true;
