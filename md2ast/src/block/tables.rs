@@ -177,7 +177,7 @@ pub(super) fn is_caption_of_table(lines: &[&str], k: usize) -> bool {
 
 /// A grid table's border line (`+---+`, `+===+`, `+:--+`), not a list item.
 fn is_grid_border(l: &str) -> bool {
-    let t = l.trim();
+    let t = l.trim_end();
     t.len() >= 3
         && t.starts_with('+')
         && t.ends_with('+')
