@@ -34,7 +34,7 @@ impl BlockParser<'_> {
             raw.push_str(indent_four(lines[j]));
             j += 1;
         } else {
-            raw.push_str(rest.trim_start_matches([' ', '\t']));
+            raw.push_str(indent_four(rest));
         }
         raw.push('\n');
         // Lines of the first paragraph (lazy), then indented continuations.
