@@ -88,6 +88,10 @@ impl BlockParser<'_> {
             // A setext underline or a table's rule (`===`, `---`, `|--|`).
             let setext = |l: &str| {
                 let t = l.trim_end();
+                // A rule of dashes alone starts the line (a pipe table's may not).
+                if t.starts_with([' ', '\t']) && !t.contains('|') {
+                    return false;
+                }
                 (!t.is_empty() && t.bytes().all(|c| c == b'='))
                     || (t.contains('-')
                         && t.bytes()
