@@ -11,7 +11,8 @@ use crate::{Piece, StreamLimits};
 
 pub(crate) struct Conv {
     pub refs: HashMap<String, (String, String, Attr)>,
-    notes: HashMap<String, Vec<B>>,
+    notes: HashMap<String, usize>,
+    note_defs: Vec<Vec<B>>,
     /// Notes being expanded, so a note that refers to itself stays text.
     expanding: HashSet<String>,
     /// Implicit header references: normalized heading text to identifier.
@@ -27,6 +28,14 @@ pub(crate) struct Conv {
     used_ids: HashSet<String>,
     /// Example list labels and their numbers, for `@label` references.
     pub examples: HashMap<String, i64>,
+    /// Example items reached so far in document order: a reference to a
+    /// later one is read by pandoc as a citation first (it counts).
+    pub examples_seen: i64,
+    /// The ordinal of the example item that defined each label.
+    pub example_ordinals: HashMap<String, i64>,
+    /// While headings' identifiers are made: a later example's reference
+    /// is still the citation pandoc read (`# Voir @ex` is `voir-ex`).
+    pub ids_pass: bool,
     note_order: HashMap<String, usize>,
     /// While identifiers are computed: only notes defined before the heading resolve.
     notes_visible: usize,
@@ -45,6 +54,7 @@ impl Conv {
         Conv {
             refs: col.refs,
             notes: col.notes,
+            note_defs: col.note_defs,
             expanding: HashSet::new(),
             header_refs: HashMap::new(),
             note_counter: 0,
@@ -52,6 +62,9 @@ impl Conv {
             in_inline_note: false,
             used_ids: HashSet::new(),
             examples: col.examples,
+            examples_seen: 0,
+            example_ordinals: col.example_ordinals,
+            ids_pass: false,
             note_order: col.note_order,
             notes_visible: usize::MAX,
             ext: col.ext,
@@ -101,7 +114,7 @@ impl Conv {
         {
             return None;
         }
-        let ir = self.notes.get(label)?.clone();
+        let ir = self.note_defs[*self.notes.get(label)?].clone();
         self.note_counter += 1;
         self.expanding.insert(label.to_string());
         let outer = self.in_note.replace(self.note_counter);
@@ -129,7 +142,9 @@ impl Conv {
                     // known: reference links count as their source text.
                     let refs = std::mem::take(&mut self.refs);
                     let header_refs = std::mem::take(&mut self.header_refs);
+                    self.ids_pass = true;
                     let ils = self.inlines(text);
+                    self.ids_pass = false;
                     self.refs = refs;
                     self.header_refs = header_refs;
                     self.notes_visible = usize::MAX;
@@ -152,8 +167,15 @@ impl Conv {
                     self.process_raw_tex(t);
                 }
                 B::Quote(bs) | B::Div(_, bs) => self.assign_ids(bs),
-                B::BList(items) | B::OList(_, items) => {
+                B::BList(items) => {
                     for it in items {
+                        self.assign_ids(it);
+                    }
+                }
+                B::OList(la, items) => {
+                    let example = la.style == ast::ListNumberStyle::Example;
+                    for it in items {
+                        self.examples_seen += i64::from(example);
                         self.assign_ids(it);
                     }
                 }
@@ -172,9 +194,27 @@ impl Conv {
     pub(crate) fn blocks(&mut self, ir: Vec<B>) -> Vec<Block> {
         let mut out = Vec::with_capacity(ir.len());
         for b in ir {
-            out.push(self.block(b));
+            match b {
+                B::NoteDef(ir) => self.count_note_def(ir),
+                b => out.push(self.block(b)),
+            }
         }
         out
+    }
+
+    /// A note definition where it stands: pandoc reads it there, in its
+    /// note state, so each note and note reference in it advances the
+    /// count, and its citations do too once an inline note in it has
+    /// ended (which leaves that state). What it reads is not kept here.
+    fn count_note_def(&mut self, index: usize) {
+        let Some(ir) = self.note_defs.get(index).cloned() else {
+            return;
+        };
+        let outer = self.in_note.take();
+        let outer_inline = std::mem::replace(&mut self.in_inline_note, true);
+        let _ = self.blocks(ir);
+        self.in_inline_note = outer_inline;
+        self.in_note = outer;
     }
 
     /// Converts a top-level block and hands it to `on_piece`: whole, or,
@@ -185,6 +225,10 @@ impl Conv {
         limits: &StreamLimits,
         on_piece: &mut dyn FnMut(Piece) -> Result<(), Error>,
     ) -> Result<(), Error> {
+        if let B::NoteDef(ir) = b {
+            self.count_note_def(ir);
+            return Ok(());
+        }
         if ir_size(&b) <= limits.stream_above {
             return on_piece(Piece::Block(self.block(b)));
         }
@@ -224,7 +268,9 @@ impl Conv {
                 on_piece(raw(b"]}"))
             }
             B::OList(la, items) => {
-                let Some(open) = json_open(Block::OrderedList(la, Vec::new()), b"]]}") else {
+                let whole = la.style == ast::ListNumberStyle::Example;
+                let open = json_open(Block::OrderedList(la, Vec::new()), b"]]}");
+                let Some(open) = open.filter(|_| !whole) else {
                     return on_piece(Piece::Nested(self.block(B::OList(la, items))));
                 };
                 on_piece(Piece::Raw(open))?;
@@ -242,10 +288,16 @@ impl Conv {
         limits: &StreamLimits,
         on_piece: &mut dyn FnMut(Piece) -> Result<(), Error>,
     ) -> Result<(), Error> {
-        for (k, b) in bs.into_iter().enumerate() {
-            if k > 0 {
+        let mut first = true;
+        for b in bs {
+            if let B::NoteDef(ir) = b {
+                self.count_note_def(ir);
+                continue;
+            }
+            if !first {
                 on_piece(Piece::Raw(b",".to_vec()))?;
             }
+            first = false;
             if ir_size(&b) > limits.stream_above {
                 self.stream_block(b, limits, on_piece)?;
             } else {
@@ -329,7 +381,16 @@ impl Conv {
             B::Raw(f, t) => Block::RawBlock(f, t),
             B::Quote(bs) => Block::BlockQuote(self.blocks(bs)),
             B::OList(la, items) => {
-                Block::OrderedList(la, items.into_iter().map(|i| self.blocks(i)).collect())
+                let example = la.style == ast::ListNumberStyle::Example;
+                let items = items
+                    .into_iter()
+                    .map(|i| {
+                        // Each item's number was taken at its marker.
+                        self.examples_seen += i64::from(example);
+                        self.blocks(i)
+                    })
+                    .collect();
+                Block::OrderedList(la, items)
             }
             B::BList(items) => {
                 Block::BulletList(items.into_iter().map(|i| self.blocks(i)).collect())
@@ -345,12 +406,19 @@ impl Conv {
             ),
             B::Header(level, attr, text, _) => Block::Header(level, attr, self.inlines(&text)),
             B::HRule => Block::HorizontalRule,
+            // Callers take definitions out ([`Self::blocks`]); one reaching
+            // here is counted all the same and leaves an empty block.
+            B::NoteDef(ir) => {
+                self.count_note_def(ir);
+                Block::Plain(Vec::new())
+            }
             B::Div(a, bs) => Block::Div(a, self.blocks(bs)),
             B::Table(t) => {
                 let t = *t;
-                let (caption, attr) = match t.caption {
+                let mut caption_text = t.caption;
+                let caption = |text: Option<(String, Attr)>, conv: &mut Conv| match text {
                     Some((text, attr)) => {
-                        let ils = self.inlines(&text);
+                        let ils = conv.inlines(&text);
                         (
                             Caption(
                                 None,
@@ -393,9 +461,18 @@ impl Conv {
                             .collect(),
                     )
                 };
+                // Read in the order of the text, for citation numbers.
+                let mut before = None;
+                if !t.caption_after {
+                    before = Some(caption(caption_text.take(), self));
+                }
                 let head: Vec<Row> = t.head.into_iter().map(|r| row(r, self)).collect();
                 let rows: Vec<Row> = t.rows.into_iter().map(|r| row(r, self)).collect();
                 let foot: Vec<Row> = t.foot.into_iter().map(|r| row(r, self)).collect();
+                let (caption, attr) = match before {
+                    Some(c) => c,
+                    None => caption(caption_text, self),
+                };
                 Block::Table(Box::new(Table {
                     attr,
                     caption,
@@ -426,7 +503,7 @@ fn ir_size(b: &B) -> usize {
             .iter()
             .map(|(term, defs)| term.len() + defs.iter().map(|d| blocks(d)).sum::<usize>())
             .sum(),
-        B::HRule => 0,
+        B::HRule | B::NoteDef(..) => 0,
         B::Table(t) => t
             .head
             .iter()
@@ -512,16 +589,19 @@ pub(crate) fn title_block_meta(
 /// other heading brought to level 0 or below is a paragraph.
 pub(crate) fn shift_headings(blocks: &mut Vec<B>, by: i64, conv: &mut Conv, meta: &mut ast::Meta) {
     if by < 0 {
-        let mut lead = 0;
-        while let Some(B::Header(level, _, text, _)) = blocks.get(lead) {
-            if level + by != 0 {
-                break;
+        // Note definitions before are no blocks: they stay, to be counted.
+        let mut k = 0;
+        loop {
+            match blocks.get(k) {
+                Some(B::NoteDef(..)) => k += 1,
+                Some(B::Header(level, _, text, _)) if level + by == 0 => {
+                    let title = conv.inlines(text);
+                    meta.insert("title".into(), ast::MetaValue::MetaInlines(title));
+                    blocks.remove(k);
+                }
+                _ => break,
             }
-            let title = conv.inlines(text);
-            meta.insert("title".into(), ast::MetaValue::MetaInlines(title));
-            lead += 1;
         }
-        blocks.drain(..lead);
     }
     shift_in(blocks, by);
 }

@@ -717,11 +717,41 @@ impl<'a, 'c> InlineParser<'a, 'c> {
         // The white space before it: spaces alone, or two or more before
         // a line break (a hard break), fail; a line break, or one space and
         // a line break, do not.
-        let run = self.b[..self.pos]
+        let mut run = self.b[..self.pos]
             .iter()
             .rev()
             .take_while(|&&c| is_space(c) || c == b'\n')
             .count();
+        // An escaped space (`\ `, a no-break space) is no white space; an
+        // escaped line end is a line break, which takes the spaces after it.
+        let slashes = self.b[..self.pos - run]
+            .iter()
+            .rev()
+            .take_while(|&&c| c == b'\\')
+            .count();
+        if run > 0 && slashes % 2 == 1 {
+            run = if self.b[self.pos - run] == b'\n' {
+                0
+            } else {
+                run - 1
+            };
+        }
+        // pandoc reads the white space after an abbreviation with the word
+        // (a no-break space, or a line break): none is left before `~~`.
+        if run > 0 && self.conv.ext.smart {
+            let before = &self.s[..self.pos - run];
+            // pandoc's word: letters, digits and periods (`d_c.` ends in `c.`).
+            let start = before
+                .char_indices()
+                .rev()
+                .take_while(|&(_, c)| c.is_alphanumeric() || c == '.')
+                .last()
+                .map_or(before.len(), |(k, _)| k);
+            let word = before[start..].trim_start_matches('.');
+            if word.ends_with('.') && self.is_abbreviation(word) {
+                run = 0;
+            }
+        }
         let ws = &self.b[self.pos - run..self.pos];
         let space_before_end = match ws.iter().position(|&c| c == b'\n') {
             None => run > 0,
@@ -839,8 +869,17 @@ impl<'a, 'c> InlineParser<'a, 'c> {
                         return false;
                     }
                     // Kept as written, line breaks included (a `%` in TeX
-                    // comments out the rest of its line only).
-                    for &c in &b[ws..i] {
+                    // comments out the rest of its line only), but for the
+                    // spaces before a line end (pandoc's `blankline`).
+                    let run = &b[ws..i];
+                    let kept = match run.iter().rposition(|&c| c == b'\n') {
+                        Some(nl) => {
+                            content.push('\n');
+                            &run[nl + 1..]
+                        }
+                        None => run,
+                    };
+                    for &c in kept {
                         content.push(if c == b'\t' { ' ' } else { char::from(c) });
                     }
                 }
@@ -874,7 +913,9 @@ impl<'a, 'c> InlineParser<'a, 'c> {
                 return false;
             }
             if let Some(len) = tex_command_len(&self.s[self.pos..]) {
-                let raw = self.conv.process_raw_tex(&self.s[self.pos..self.pos + len]);
+                let raw = self
+                    .conv
+                    .process_raw_tex(tex_raw_text(&self.s[self.pos..self.pos + len]));
                 self.pos += len;
                 push(out, Inline::RawInline(Format("tex".into()), raw));
                 return true;
@@ -1521,7 +1562,12 @@ impl<'a, 'c> InlineParser<'a, 'c> {
             i = j;
         }
         let label = &self.s[self.pos + 1..i];
-        match self.conv.examples.get(label) {
+        match self
+            .conv
+            .examples
+            .get(label)
+            .filter(|_| !self.conv.ids_pass)
+        {
             Some(n) => {
                 let n = n.to_string();
                 push_str(out, &n);
@@ -1550,12 +1596,32 @@ impl<'a, 'c> InlineParser<'a, 'c> {
         };
         let key = key.to_string();
         let key_end = at + 1 + klen;
-        if let Some(n) = self.conv.examples.get(&key) {
-            if suppress {
+        // pandoc reads a reference to an earlier example as such
+        // (`exampleRef`, which takes no braces), one to a later example as
+        // a citation (it counts) that becomes the example's number when
+        // no bracket follows.
+        let later_example = self.conv.examples.get(&key).copied().filter(|_| {
+            self.conv
+                .example_ordinals
+                .get(&key)
+                .is_some_and(|&o| o > self.conv.examples_seen)
+        });
+        if let Some(n) = self
+            .conv
+            .examples
+            .get(&key)
+            .filter(|_| later_example.is_none())
+        {
+            if suppress || self.at(at + 1) == Some(b'{') {
                 return false;
             }
-            // A reference to a numbered example.
-            let n = n.to_string();
+            // A reference to a numbered example (resolved after the
+            // headings' identifiers are made: there it is the text).
+            let n = if self.conv.ids_pass {
+                self.s[start..key_end].to_string()
+            } else {
+                n.to_string()
+            };
             self.pos = key_end;
             push_str(out, &n);
             return true;
@@ -1583,6 +1649,7 @@ impl<'a, 'c> InlineParser<'a, 'c> {
         self.spnl();
         let open = self.pos;
         let key_bracket = (open, b'T' | self.quote_flags());
+        let mut reference_after = false;
         if self.at(open) == Some(b'[')
             && self.at(open + 1) != Some(b'^')
             && self.bracket_end(open).is_some()
@@ -1597,6 +1664,7 @@ impl<'a, 'c> InlineParser<'a, 'c> {
                     && (self.conv.refs.contains_key(&label)
                         || self.conv.header_refs.contains_key(&label))
             });
+            reference_after = is_reference;
             if !is_reference {
                 if let Some(more) = self.textual_bracket(&mut first, counted, save_last) {
                     // Not a link's or a span's text.
@@ -1616,10 +1684,13 @@ impl<'a, 'c> InlineParser<'a, 'c> {
         self.pos = key_end;
         self.last_str_end = save_last;
         self.conv.note_counter = counted;
-        push(
-            out,
-            Inline::Cite(vec![first], vec![Inline::Str(format!("@{key}"))]),
-        );
+        match later_example {
+            Some(n) if !reference_after && !self.conv.ids_pass => push_str(out, &n.to_string()),
+            _ => push(
+                out,
+                Inline::Cite(vec![first], vec![Inline::Str(format!("@{key}"))]),
+            ),
+        }
         true
     }
 
@@ -2197,8 +2268,54 @@ pub(crate) fn tex_command_len(s: &str) -> Option<usize> {
     if &s[1..i] == "begin" {
         return tex_environment_len(s);
     }
+    // pandoc never reads `\end` alone as a command: it is text.
+    if &s[1..i] == "end" {
+        return None;
+    }
     if let Some(len) = crate::tex_macros::definition_len(s) {
         return Some(len);
+    }
+    let name = &s[1..i];
+    if TEX_NO_ARGUMENT.contains(&name) {
+        // pandoc's reader knows these as symbols: the spaces after the
+        // name, a star, and empty `{}` pairs.
+        let mut end = skip_tex_spaces(b, i);
+        if b.get(end) == Some(&b'*') {
+            end = skip_tex_spaces(b, end + 1);
+        }
+        while s[end..].starts_with("{}") {
+            end += 2;
+        }
+        return Some(end);
+    }
+    if TEX_ONE_TOKEN.contains(&name) {
+        let end = tex_one_token_end(s, i)?;
+        // A macro parameter outside a definition: text (see below).
+        return (!has_parameter(&b[..end])).then_some(end);
+    }
+    if name == "item" || name == "par" {
+        // Optional arguments only.
+        let mut end = skip_tex_spaces(b, i);
+        loop {
+            let k = skip_tex_sp(b, end);
+            match b.get(k) {
+                Some(b'[') => match balanced_end(b, k, b'[', b']') {
+                    Some(e) => end = skip_tex_sp(b, e),
+                    None => break,
+                },
+                _ => break,
+            }
+        }
+        return Some(end);
+    }
+    if !is_tex_accent(name) && !is_tex_font_switch(name) && !TEX_OWN_ARGUMENTS.contains(&name) {
+        let end = tex_arguments_end(s, i)?;
+        // A macro parameter outside a definition makes pandoc's LaTeX
+        // parser fail: `\parbox{1em}{#1}` is text.
+        if !is_tex_definition(&s[1..]) && has_parameter(&b[..end]) {
+            return None;
+        }
+        return Some(end);
     }
     if b.get(i) == Some(&b'*') {
         i += 1;
@@ -2286,10 +2403,373 @@ pub(crate) fn tex_command_len(s: &str) -> Option<usize> {
     Some(i)
 }
 
-/// The one-letter accent commands of LaTeX (`\\d{o}`, `\\b x`): inline,
+/// The end of the code span (a backtick run) or, with `math`, the TeX math
+/// (`$...$`, `$$...$$`) that starts at byte `at` of `s`, as the inline
+/// parser reads them; `None` when none starts there. Either may span line
+/// ends, not a blank line. Block parsing uses it to find rows and headings
+/// that such a span carries over a line end.
+pub(crate) fn atom_end(s: &str, at: usize, math: bool) -> Option<usize> {
+    let b = s.as_bytes();
+    match b.get(at)? {
+        b'`' => {
+            let n = b[at..].iter().take_while(|&&c| c == b'`').count();
+            let mut j = at + n;
+            let close = loop {
+                let p = memchr::memchr(b'`', &b[j..])?;
+                let k = j + p;
+                let m = b[k..].iter().take_while(|&&c| c == b'`').count();
+                if m == n {
+                    break k;
+                }
+                j = k + m;
+            };
+            let raw = &s[at + n..close];
+            let pieces: Vec<&str> = raw.split('\n').collect();
+            if pieces.len() > 2
+                && pieces[1..pieces.len() - 1]
+                    .iter()
+                    .any(|l| l.trim().is_empty())
+            {
+                return None;
+            }
+            Some(close + n)
+        }
+        b'$' if math => {
+            let r = &s[at..];
+            if let Some(rest) = r.strip_prefix("$$") {
+                let p = rest.find("$$")?;
+                let content = &rest[..p];
+                return (!content.is_empty() && !content.contains("\n\n")).then_some(at + 4 + p);
+            }
+            let rb = r.as_bytes();
+            if rb.len() < 3 || matches!(rb[1], b' ' | b'\t' | b'\n') {
+                return None;
+            }
+            let mut i = 1;
+            while i < rb.len() {
+                match rb[i] {
+                    b'\\' if i + 1 < rb.len() => {
+                        i += 1 + r[i + 1..].chars().next().map_or(1, char::len_utf8);
+                    }
+                    b'$' => {
+                        if rb.get(i + 1).is_some_and(u8::is_ascii_digit) || i == 1 {
+                            return None;
+                        }
+                        return Some(at + i + 1);
+                    }
+                    b' ' | b'\t' | b'\n' => {
+                        let ws = i;
+                        while i < rb.len() && matches!(rb[i], b' ' | b'\t' | b'\n') {
+                            i += 1;
+                        }
+                        if r[ws..i].matches('\n').count() > 1
+                            || rb.get(i) == Some(&b'$')
+                            || i >= rb.len()
+                        {
+                            return None;
+                        }
+                    }
+                    _ => i += 1,
+                }
+            }
+            None
+        }
+        _ => None,
+    }
+}
+
+/// Commands pandoc's LaTeX reader knows as symbols or switches, which take
+/// no argument (`\LaTeX 12`: the `12` is text).
+const TEX_NO_ARGUMENT: &[&str] = &[
+    "LaTeX",
+    "TeX",
+    "ldots",
+    "dots",
+    "today",
+    "tiny",
+    "scriptsize",
+    "footnotesize",
+    "small",
+    "normalsize",
+    "large",
+    "Large",
+    "LARGE",
+    "huge",
+    "Huge",
+    "textquoteright",
+    "textquoteleft",
+    "textbackslash",
+    "S",
+    "P",
+    "i",
+    "j",
+    "l",
+    "o",
+    "O",
+    "ae",
+    "AE",
+    "oe",
+    "OE",
+    "ss",
+    "L",
+    "AA",
+    "aa",
+    "copyright",
+    "pounds",
+    "euro",
+    "slash",
+    "lq",
+    "rq",
+    "guillemotleft",
+    "guillemotright",
+    "guilsinglleft",
+    "guilsinglright",
+    "textasciitilde",
+    "textasciicircum",
+    "textbullet",
+    "textcopyright",
+    "textdagger",
+    "textdegree",
+    "textdollar",
+    "textgreater",
+    "textless",
+    "textmu",
+    "textonehalf",
+    "textparagraph",
+    "textquotedbl",
+    "textquotedblleft",
+    "textquotedblright",
+    "textquotesingle",
+    "textregistered",
+    "textsection",
+    "textsterling",
+    "textyen",
+    "newline",
+    "hfil",
+    "hfill",
+    "vfil",
+    "vfill",
+    "hfilneg",
+    "vfilneg",
+    "raggedright",
+    "strut",
+];
+
+/// Text-style commands, whose argument pandoc reads as one token: a group,
+/// a command, or a single character (`\emph 12`: `\emph 1`).
+const TEX_ONE_TOKEN: &[&str] = &[
+    "textsc",
+    "textbf",
+    "textit",
+    "texttt",
+    "textsf",
+    "textrm",
+    "textup",
+    "textmd",
+    "textnormal",
+    "textsl",
+    "emph",
+    "underline",
+    "uline",
+    "sout",
+    "st",
+    "textsuperscript",
+    "textsubscript",
+    "lowercase",
+    "uppercase",
+    "MakeUppercase",
+    "MakeLowercase",
+];
+
+/// The end of a text-style command from `i` after its name: a star, then
+/// one group (after white space, a line end included), a command, or a
+/// character.
+fn tex_one_token_end(s: &str, i: usize) -> Option<usize> {
+    let b = s.as_bytes();
+    let mut p = skip_tex_spaces(b, i);
+    if b.get(p) == Some(&b'*') {
+        p = skip_tex_sp(b, p + 1);
+    }
+    let p = skip_tex_sp(b, p);
+    match b.get(p) {
+        Some(b'{') => balanced_end(b, p, b'{', b'}'),
+        Some(b'\\') if s[p + 1..].starts_with(|c: char| c.is_alphabetic()) => {
+            tex_command_len(&s[p..]).map(|l| p + l)
+        }
+        Some(b'\n') | None => Some(p),
+        Some(_) => Some(p + s[p..].chars().next().map_or(0, char::len_utf8)),
+    }
+}
+
+/// Commands pandoc's LaTeX reader reads with parsers of their own (a
+/// URL, citations...): their arguments are read as
+/// written right after them, not by the rule for unknown commands.
+const TEX_OWN_ARGUMENTS: &[&str] = &[
+    "url",
+    "href",
+    "cite",
+    "citep",
+    "citet",
+    "autocite",
+    "parencite",
+    "textcite",
+    "nocite",
+    "citeauthor",
+    "citeyear",
+    "footnote",
+    "textcolor",
+    "colorbox",
+    "hyperref",
+    "hyperlink",
+    "hypertarget",
+    "nolinkurl",
+    "includegraphics",
+    "verb",
+    "enquote",
+    "bfseries",
+    "itshape",
+    "scshape",
+    "SI",
+    "si",
+    "num",
+    "unit",
+    "ac",
+    "gls",
+    "Gls",
+    "glspl",
+    "foreignlanguage",
+    "textfrench",
+    "textenglish",
+    "hskip",
+    "vskip",
+    "parbox",
+    "xspace",
+    "ensuremath",
+];
+
+/// The end of a command's arguments, as pandoc's `getRawCommand` reads
+/// those of a command it does not know, from `i` just after its name: the
+/// spaces after the name, a star (and spaces), optional arguments (`[...]`,
+/// spaces around each, a line end among them), a dimension (`12`, `-.5em`,
+/// `=3pt`; after spaces or a line end), then `{...}` groups right after.
+/// `None` when a group is not closed (the command is then text).
+fn tex_arguments_end(s: &str, i: usize) -> Option<usize> {
+    let b = s.as_bytes();
+    let mut end = skip_tex_spaces(b, i);
+    if b.get(end) == Some(&b'*') {
+        end = skip_tex_sp(b, end + 1);
+    }
+    loop {
+        let k = skip_tex_sp(b, end);
+        match b.get(k) {
+            Some(b'[') => match balanced_end(b, k, b'[', b']') {
+                Some(e) => end = skip_tex_sp(b, e),
+                None => break,
+            },
+            _ => break,
+        }
+    }
+    if let Some(e) = tex_dimension_end(s, end) {
+        end = e;
+    }
+    while b.get(end) == Some(&b'{') {
+        end = balanced_end(b, end, b'{', b'}')?;
+    }
+    Some(end)
+}
+
+/// After spaces and tabs from `k`.
+fn skip_tex_spaces(b: &[u8], mut k: usize) -> usize {
+    while matches!(b.get(k), Some(b' ' | b'\t')) {
+        k += 1;
+    }
+    k
+}
+
+/// pandoc's optional `sp` in TeX: spaces, and a line end not followed by a
+/// blank line, with the spaces after it.
+fn skip_tex_sp(b: &[u8], k: usize) -> usize {
+    let k = skip_tex_spaces(b, k);
+    if b.get(k) == Some(&b'\n') {
+        let next = skip_tex_spaces(b, k + 1);
+        if next < b.len() && b[next] != b'\n' {
+            return next;
+        }
+    }
+    k
+}
+
+/// pandoc's `dimenarg` from `k`: optional `sp`, `=` and `-`, then a word
+/// that starts with a digit and an optional `.word`, which read together
+/// are digits and dots followed by nothing or a TeX unit.
+fn tex_dimension_end(s: &str, k: usize) -> Option<usize> {
+    let b = s.as_bytes();
+    let mut p = skip_tex_sp(b, k);
+    if b.get(p) == Some(&b'=') {
+        p += 1;
+    }
+    if b.get(p) == Some(&b'-') {
+        p += 1;
+    }
+    let word_end = |from: usize| {
+        s[from..]
+            .char_indices()
+            .find(|&(_, c)| !c.is_alphanumeric())
+            .map_or(s.len(), |(e, _)| from + e)
+    };
+    let start = p;
+    if b.get(p).is_some_and(u8::is_ascii_digit) {
+        p = word_end(p);
+    }
+    if b.get(p) == Some(&b'.') {
+        let e = word_end(p + 1);
+        if e > p + 1 {
+            p = e;
+        }
+    }
+    let arg = &s[start..p];
+    let num = arg
+        .bytes()
+        .take_while(|c| c.is_ascii_digit() || *c == b'.')
+        .count();
+    let unit = &arg[num..];
+    let units = [
+        "", "pt", "pc", "in", "bp", "cm", "mm", "dd", "cc", "sp", "ex", "em", "mu", "px",
+    ];
+    (num > 0 && units.contains(&unit)).then_some(p)
+}
+
+/// The raw TeX of a command read over `len` bytes: pandoc drops the white
+/// space it read last when that holds a line end.
+pub(crate) fn tex_raw_text(s: &str) -> &str {
+    let trimmed = s.trim_end_matches([' ', '\t', '\n']);
+    if s[trimmed.len()..].contains('\n') {
+        trimmed
+    } else {
+        s
+    }
+}
+
+/// The accent commands of pandoc's LaTeX reader (`\\d{o}`, `\\b x`): inline,
 /// their argument a group or the next token.
 pub(crate) fn is_tex_accent(name: &str) -> bool {
-    matches!(name, "b" | "c" | "d" | "H" | "k" | "r" | "t" | "u" | "v")
+    matches!(
+        name,
+        "b" | "c"
+            | "d"
+            | "f"
+            | "G"
+            | "h"
+            | "H"
+            | "k"
+            | "r"
+            | "t"
+            | "u"
+            | "U"
+            | "v"
+            | "newtie"
+            | "textcircled"
+    )
 }
 
 /// The old-style font switches that pandoc's LaTeX reader reads with the

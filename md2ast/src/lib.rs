@@ -445,6 +445,7 @@ fn read_sources_with(
         .map(|list| list.iter().cloned().collect());
     if options.extensions.auto_identifiers {
         conv.assign_ids(&mut blocks);
+        conv.examples_seen = 0;
     }
     conv.macros = tex_macros::Macros::default();
 

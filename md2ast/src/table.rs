@@ -23,9 +23,10 @@ fn columns() -> usize {
     READ_COLUMNS.with(|c| c.get())
 }
 
-/// Splits a pipe-table row into cells, honouring `\|` and code spans.
-fn split_row(line: &str) -> Vec<String> {
-    let mut cells = raw_cells(line.trim());
+/// Splits a pipe-table row into cells, honouring escapes, code spans and,
+/// with `math`, TeX math.
+fn split_row(line: &str, math: bool) -> Vec<String> {
+    let mut cells = raw_cells(line.trim(), math);
     if cells.last().is_some_and(|c| c.trim().is_empty()) {
         cells.pop();
     }
@@ -34,7 +35,7 @@ fn split_row(line: &str) -> Vec<String> {
 
 /// The cells of a pipe-table row as written (spaces kept), after the
 /// opening pipe; the text after the last pipe is a cell too.
-fn raw_cells(t: &str) -> Vec<&str> {
+fn raw_cells(t: &str, math: bool) -> Vec<&str> {
     let t = t.strip_prefix('|').unwrap_or(t);
     let b = t.as_bytes();
     let mut cells = Vec::new();
@@ -54,6 +55,10 @@ fn raw_cells(t: &str) -> Vec<&str> {
                     i += n;
                 }
             }
+            b'$' if math => match crate::inline::atom_end(t, i, true) {
+                Some(e) => i = e,
+                None => i += b[i..].iter().take_while(|&&c| c == b'$').count(),
+            },
             b'|' => {
                 cells.push(&t[seg_start..i]);
                 i += 1;
@@ -68,8 +73,8 @@ fn raw_cells(t: &str) -> Vec<&str> {
 
 /// A row's width as pandoc measures it against `--columns`: its first
 /// `ncols` cells as written, plus a pipe around each.
-fn row_width(line: &str, ncols: usize) -> usize {
-    raw_cells(line.trim_start())
+fn row_width(line: &str, ncols: usize, math: bool) -> usize {
+    raw_cells(line.trim_start(), math)
         .iter()
         .take(ncols)
         .map(|c| c.chars().count())
@@ -85,7 +90,7 @@ fn pipe_separator(line: &str) -> Option<Vec<(Alignment, usize)>> {
     }
     let t = line.trim();
     let has_pipe = t.contains('|');
-    let cells = split_row(t);
+    let cells = split_row(t, false);
     if cells.is_empty() {
         return None;
     }
@@ -113,32 +118,43 @@ fn pipe_separator(line: &str) -> Option<Vec<(Alignment, usize)>> {
     Some(out)
 }
 
-pub(crate) fn pipe_table(lines: &[&str], i: usize) -> Option<(TableIr, usize)> {
-    let head_line = *lines.get(i)?;
-    let sep_line = *lines.get(i + 1)?;
-    if indent_of(head_line) > 3 || is_blank(head_line) {
+pub(crate) fn pipe_table(lines: &[&str], i: usize, math: bool) -> Option<(TableIr, usize)> {
+    let first = *lines.get(i)?;
+    if indent_of(first) > 3 || is_blank(first) {
         return None;
     }
     // pandoc's `scanForPipe`: the header row holds a `|`.
-    if !head_line.contains('|') {
+    if !first.contains('|') {
         return None;
     }
+    // A row goes on over a line end inside a code span or math.
+    let row_text = |k: usize| -> (std::borrow::Cow<'_, str>, usize) {
+        let last = crate::block::last_line_of_inlines(lines, k, 0, math);
+        if last == k {
+            (lines[k].into(), k + 1)
+        } else {
+            (lines[k..=last].join("\n").into(), last + 1)
+        }
+    };
+    let (head_line, sep_at) = row_text(i);
+    let sep_line = *lines.get(sep_at)?;
     let seps = pipe_separator(sep_line)?;
-    let head = split_row(head_line);
+    let head = split_row(&head_line, math);
     let ncols = seps.len();
     // Header cells past the separator's are dropped (pandoc's `take`).
-    let mut j = i + 2;
+    let mut j = sep_at + 1;
     let mut rows = Vec::new();
     let sep_width = seps.iter().map(|s| s.1).sum::<usize>() + ncols + 1;
-    let mut max_len = row_width(head_line, ncols).max(sep_width);
+    let mut max_len = row_width(&head_line, ncols, math).max(sep_width);
     while j < lines.len() {
         let l = lines[j];
         if is_blank(l) || !l.contains('|') {
             break;
         }
-        max_len = max_len.max(row_width(l, ncols));
-        rows.push(split_row(l));
-        j += 1;
+        let (row, next) = row_text(j);
+        max_len = max_len.max(row_width(&row, ncols, math));
+        rows.push(split_row(&row, math));
+        j = next;
     }
     let total: usize = seps.iter().map(|s| s.1).sum();
     let relative = max_len > columns();
@@ -164,6 +180,7 @@ pub(crate) fn pipe_table(lines: &[&str], i: usize) -> Option<(TableIr, usize)> {
     Some((
         TableIr {
             caption: None,
+            caption_after: false,
             colspecs,
             head: head_rows,
             rows,
@@ -308,6 +325,7 @@ pub(crate) fn grid_table(
     Some((
         TableIr {
             caption: None,
+            caption_after: false,
             colspecs,
             head: table_rows,
             rows: body,
@@ -427,13 +445,20 @@ fn simple_cells(line: &str, groups: &[(usize, usize)]) -> Vec<String> {
 
 /// A simple table: header line and dashes, or dashes first (headerless,
 /// closed by a dashed line), one line per row.
-pub(crate) fn simple_table(lines: &[&str], i: usize) -> Option<(TableIr, usize)> {
+/// With `end_open`, the end of `lines` is no blank line: a table with a
+/// header must end at one or at a closing dashed line.
+pub(crate) fn simple_table(lines: &[&str], i: usize, end_open: bool) -> Option<(TableIr, usize)> {
     // pandoc tries the headless table first, then one whose header is the
     // first line (even a line of dashes).
-    simple_table_as(lines, i, true).or_else(|| simple_table_as(lines, i, false))
+    simple_table_as(lines, i, true, end_open).or_else(|| simple_table_as(lines, i, false, end_open))
 }
 
-fn simple_table_as(lines: &[&str], i: usize, headless: bool) -> Option<(TableIr, usize)> {
+fn simple_table_as(
+    lines: &[&str],
+    i: usize,
+    headless: bool,
+    end_open: bool,
+) -> Option<(TableIr, usize)> {
     let first = *lines.get(i)?;
     let (header, groups, mut j) = if headless {
         (None, dash_groups(first)?, i + 1)
@@ -459,7 +484,7 @@ fn simple_table_as(lines: &[&str], i: usize, headless: bool) -> Option<(TableIr,
         rows.push(l);
         j += 1;
     }
-    if rows.is_empty() || (header.is_none() && !closed) {
+    if rows.is_empty() || (!closed && (header.is_none() || (end_open && j == lines.len()))) {
         return None;
     }
     let align_line = header.unwrap_or(rows[0]);
@@ -477,6 +502,7 @@ fn simple_table_as(lines: &[&str], i: usize, headless: bool) -> Option<(TableIr,
     Some((
         TableIr {
             caption: None,
+            caption_after: false,
             colspecs,
             // A header of empty cells is no header (pandoc's `toHeaderRow`).
             head: header
@@ -534,9 +560,12 @@ fn multiline_table_with(
     let first = *lines.get(i)?;
     let mut j = i + 1;
     let mut header: Vec<&str> = Vec::new();
+    let mut dash_line = first;
     let groups = if headless {
         let g = dash_groups(first)?;
-        if g.len() < 2 && !is_full_dash_line(first) {
+        // One column needs two dashes at least (`-` is a list item).
+        let t = first.trim();
+        if g.len() < 2 && (indent_of(first) > 3 || t.len() < 2 || !t.bytes().all(|c| c == b'-')) {
             return None;
         }
         g
@@ -554,6 +583,7 @@ fn multiline_table_with(
         if header.is_empty() {
             return None;
         }
+        dash_line = lines[j];
         j += 1;
         g
     };
@@ -581,7 +611,8 @@ fn multiline_table_with(
     if !current.is_empty() {
         rows.push(current);
     }
-    if rows.is_empty() || j < lines.len() && !is_blank(lines[j]) {
+    // The closing dashes need no blank line after them.
+    if rows.is_empty() {
         return None;
     }
     // Without blank lines between rows, a headerless table is a simple one.
@@ -591,7 +622,11 @@ fn multiline_table_with(
     // Column starts, with the last column reaching one past the top line.
     let top_len = lines[i].trim_end().chars().count();
     let mut indices: Vec<usize> = groups.iter().map(|g| g.0).collect();
-    let last_end = groups.last().map_or(0, |g| g.0 + g.1);
+    // The last column's dashes count the spaces after them.
+    let last_end = groups
+        .last()
+        .map_or(0, |g| g.0 + g.1)
+        .max(dash_line.trim_end_matches(['\n', '\r']).chars().count());
     indices.push(top_len.max(last_end) + 1);
     let widths = widths_from_indices(&indices);
     let column_texts = |row: &[&str]| -> Vec<Vec<String>> {
@@ -637,6 +672,7 @@ fn multiline_table_with(
     Some((
         TableIr {
             caption: None,
+            caption_after: false,
             colspecs,
             head: if headless {
                 Vec::new()

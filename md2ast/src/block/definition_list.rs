@@ -39,7 +39,8 @@ impl BlockParser<'_> {
             let loose = is_blank(lines[j + 1]);
             j += 1;
             let mut defs = Vec::new();
-            while let Some(mut d) = self.def_raw_block(lines, &mut j, ctx.div_open) {
+            while let Some((mut d, blank_end)) = self.def_raw_block(lines, &mut j, ctx.div_open) {
+                let end_open = !blank_end && (j < lines.len() || ctx.end_open);
                 if self.col.ext.task_lists {
                     if let Some(boxed) = task_marker(&d) {
                         d = boxed;
@@ -51,6 +52,7 @@ impl BlockParser<'_> {
                     Ctx {
                         in_list: true,
                         div_open: ctx.div_open,
+                        end_open,
                         ..Ctx::default()
                     },
                 );
@@ -81,7 +83,13 @@ impl BlockParser<'_> {
     /// pandoc 3's definition: a list item whose marker is `:` or `~`,
     /// continued at the column of its text. Returns its text and moves `j`
     /// past it.
-    fn def_raw_block(&mut self, lines: &[&str], j: &mut usize, in_div: bool) -> Option<String> {
+    /// Also says whether the text ends in a blank line.
+    fn def_raw_block(
+        &mut self,
+        lines: &[&str],
+        j: &mut usize,
+        in_div: bool,
+    ) -> Option<(String, bool)> {
         let mut k = *j;
         if k < lines.len() && is_blank(lines[k]) {
             k += 1;
@@ -92,20 +100,17 @@ impl BlockParser<'_> {
         *j = next;
         // At the end of its container with no blank line, it has none.
         let blank_after = item.last().is_some_and(|l| l.is_empty());
-        // Blocks after a blank line inside the definition.
-        let continued = item
-            .iter()
-            .skip_while(|l| l.is_empty())
-            .skip_while(|l| !l.is_empty())
-            .any(|l| !l.is_empty());
-        let mut text = item.join("\n");
-        let trimmed_len = text.trim_end().len();
-        text.truncate(trimmed_len);
+        // Trailing blank lines go; the last line keeps its spaces (`a\ `
+        // is a no-break space, two spaces a line break).
+        let last = item.iter().rposition(|l| !is_blank(l)).map_or(0, |k| k + 1);
+        let mut text = item[..last].join("\n");
         text.push('\n');
-        if blank_after || continued {
+        // A blank line after it: its last paragraph is a `Para` (blocks
+        // after a blank line inside it are not enough, pandoc 3.9).
+        if blank_after {
             text.push_str("\n\n");
         }
-        Some(text)
+        Some((text, blank_after))
     }
 }
 

@@ -122,6 +122,11 @@ impl BlockParser<'_> {
         // Text indented four spaces after the opener is code: a `</div>`
         // there closes nothing.
         let mut in_code = !is_blank(first_rest) && indent_of(first_rest) >= 4;
+        // So is a line indented four spaces where a block starts (after
+        // the opener's line or a blank line), and the indented or blank
+        // lines after it: an indented code block.
+        let mut at_block_start = is_blank(first_rest);
+        let mut code_block = false;
         loop {
             let (d, at) = if in_code {
                 (depth, None)
@@ -139,7 +144,8 @@ impl BlockParser<'_> {
                     inner.push(String::new());
                     inner.push(String::new());
                 } else if !before.trim().is_empty() {
-                    inner.push(before.to_string());
+                    // Spaces before the closer make no line break.
+                    inner.push(before.trim_end_matches([' ', '\t']).to_string());
                 }
                 // What follows `</div>` on its line starts the next block.
                 tail_at = pos + "</div>".len();
@@ -170,6 +176,13 @@ impl BlockParser<'_> {
                 break;
             }
             piece = lines[j].to_string();
+            if is_blank(&piece) {
+                at_block_start = true;
+            } else {
+                code_block = indent_of(&piece) >= 4 && (code_block || at_block_start);
+                in_code = code_block;
+                at_block_start = false;
+            }
         }
         let mut text = inner.join("\n");
         drop(inner);
@@ -195,9 +208,15 @@ impl BlockParser<'_> {
 fn scan_div_tags(s: &str, mut depth: usize) -> (usize, Option<usize>) {
     let lower = s.to_ascii_lowercase();
     let mut i = 0;
-    while let Some(p) = lower[i..].find("<") {
+    while let Some(p) = lower[i..].find(['<', '`']) {
         let at = i + p;
         let rest = &lower[at..];
+        if rest.starts_with('`') {
+            // A tag in a code span is code.
+            i = crate::inline::atom_end(&lower, at, false)
+                .unwrap_or(at + rest.bytes().take_while(|&c| c == b'`').count());
+            continue;
+        }
         if rest.starts_with("<div")
             && matches!(rest.as_bytes().get(4), Some(b'>' | b' ' | b'\t') | None)
         {

@@ -26,6 +26,11 @@ pub(crate) enum B {
     HRule,
     Table(Box<TableIr>),
     Div(Attr, Vec<B>),
+    /// Where a note is defined whose text may hold notes (`^`): pandoc
+    /// reads a definition where it stands, and the notes and note
+    /// references in it advance the citation count there. No block of its
+    /// own; the index of its blocks in [`Collected::note_defs`].
+    NoteDef(usize),
 }
 
 /// A table cell's content: inline text (pipe tables) or blocks (grid tables).
@@ -39,6 +44,8 @@ pub(crate) enum CellIr {
 #[derive(Debug, Clone)]
 pub(crate) struct TableIr {
     pub caption: Option<(String, Attr)>,
+    /// The caption follows the table: its citations are counted after the cells'.
+    pub caption_after: bool,
     pub colspecs: Vec<ColSpec>,
     pub head: Vec<Vec<CellIr>>,
     pub rows: Vec<Vec<CellIr>>,
@@ -58,8 +65,11 @@ pub(crate) struct Collected {
     /// Reference definitions by normalized label; the last one wins, as in
     /// pandoc (which warns about the duplicate).
     pub refs: HashMap<String, (String, String, Attr)>,
-    /// Note definitions by label.
-    pub notes: HashMap<String, Vec<B>>,
+    /// Note definitions by label: the index of the last one's blocks in
+    /// `note_defs`.
+    pub notes: HashMap<String, usize>,
+    /// The blocks of every note definition, in order.
+    pub note_defs: Vec<Vec<B>>,
     /// Note labels in the order of their definitions.
     pub note_order: HashMap<String, usize>,
     pub yaml: Vec<YamlBlock>,
@@ -67,6 +77,11 @@ pub(crate) struct Collected {
     pub examples: HashMap<String, i64>,
     /// Examples numbered so far: example lists continue the numbering.
     pub example_count: i64,
+    /// Example items (markers) read so far, and for each label the
+    /// ordinal of the item that defined it: a reference before that item
+    /// is read by pandoc as a citation.
+    pub example_markers: i64,
+    pub example_ordinals: HashMap<String, i64>,
     /// The extensions read.
     pub ext: crate::Extensions,
     /// `--strip-comments`: HTML comments are dropped.

@@ -162,9 +162,8 @@ fn to_language_id(lang: &str) -> String {
     lang.to_lowercase()
 }
 
-pub(super) fn atx_header(lines: &[&str], i: usize) -> Option<(B, usize)> {
-    let line = lines[i];
-    let b = line.as_bytes();
+pub(super) fn atx_header(lines: &[&str], i: usize, math: bool) -> Option<(B, usize)> {
+    let b = lines[i].as_bytes();
     let mut level = 0;
     while level < b.len() && b[level] == b'#' {
         level += 1;
@@ -176,6 +175,15 @@ pub(super) fn atx_header(lines: &[&str], i: usize) -> Option<(B, usize)> {
     if level < b.len() && !is_space(b[level]) {
         return None;
     }
+    // A code span or math closed on a later line carries the heading on.
+    let last = super::scan::last_line_of_inlines(lines, i, level, math);
+    let joined;
+    let line = if last == i {
+        lines[i]
+    } else {
+        joined = lines[i..=last].join("\n");
+        joined.as_str()
+    };
     let mut text = line[level..].trim();
     let (t, attr) = header_attributes(text);
     text = t.trim_end();
@@ -197,11 +205,12 @@ pub(super) fn atx_header(lines: &[&str], i: usize) -> Option<(B, usize)> {
             (t2.trim_end(), a2.unwrap_or_default())
         }
     };
-    let at_end = text.as_ptr() as usize + text.len()
-        == line.trim_end().as_ptr() as usize + line.trim_end().len();
+    // A backslash right at the line's end is a line break; before a
+    // space, an escaped space.
+    let at_end = text.as_ptr() as usize + text.len() == line.as_ptr() as usize + line.len();
     Some((
         B::Header(level as i64, attr, heading_text(text, at_end), 0),
-        i + 1,
+        last + 1,
     ))
 }
 
@@ -211,7 +220,9 @@ pub(super) fn atx_header(lines: &[&str], i: usize) -> Option<(B, usize)> {
 /// attributes (`` # `a`{.s} ``).
 pub(super) fn header_attributes(text: &str) -> (&str, Option<Attr>) {
     let (before, attr) = split_trailing_attributes(text);
-    if attr.is_some() && inline_takes_attributes(before) {
+    // An escaped `\{` opens no attributes.
+    let escaped = before.len() - before.trim_end_matches('\\').len();
+    if attr.is_some() && (inline_takes_attributes(before) || escaped % 2 == 1) {
         return (text, None);
     }
     (before, attr)
@@ -325,7 +336,10 @@ pub(super) fn setext_header(lines: &[&str], i: usize) -> Option<(B, usize)> {
         B::Header(
             level,
             attr.unwrap_or_default(),
-            heading_text(text.trim_end(), !line.trim_end().ends_with('}')),
+            heading_text(
+                text.trim_end(),
+                line.trim_end().len() == line.len() && !line.ends_with('}'),
+            ),
             0,
         ),
         i + 2,

@@ -53,13 +53,26 @@ impl BlockParser<'_> {
             // items continue at four columns, whatever the marker's width.
             let indent = if example { 4 } else { content_at };
             if example {
-                self.col.example_count += 1;
-                if let Some(label) = example_label(lines[j]) {
-                    let n = self.col.example_count;
-                    self.col.examples.entry(label.to_string()).or_insert(n);
-                }
+                // A label used again takes its first number (pandoc 3.9)
+                // and numbers nothing new.
+                self.col.example_markers += 1;
+                let label = example_label(lines[j]);
+                let n = match label.and_then(|l| self.col.examples.get(l)) {
+                    Some(&n) => n,
+                    None => {
+                        self.col.example_count += 1;
+                        let n = self.col.example_count;
+                        if let Some(label) = label {
+                            self.col.examples.insert(label.to_string(), n);
+                            self.col
+                                .example_ordinals
+                                .insert(label.to_string(), self.col.example_markers);
+                        }
+                        n
+                    }
+                };
                 if items.is_empty() {
-                    example_start = self.col.example_count;
+                    example_start = n;
                 }
             }
             // The item's lines are slices of the list's: a deep nesting of
@@ -68,27 +81,51 @@ impl BlockParser<'_> {
             let (mut item, next) = list_item_lines(lines, j, content_at, indent, in_div);
             j = next;
             let boxed;
-            if self.col.ext.task_lists {
+            // pandoc boxes the item's first paragraph only: not the term
+            // of a definition list or a setext heading's text.
+            let next_is = |k: usize, f: &dyn Fn(&str) -> bool| item.get(k).is_some_and(|l| f(l));
+            let def = |l: &str| super::definition_list::def_marker(l).is_some();
+            // A setext underline or a table's rule (`===`, `---`, `|--|`).
+            let setext = |l: &str| {
+                let t = l.trim_end();
+                // A rule of dashes alone starts the line (a pipe table's may not).
+                if t.starts_with([' ', '\t']) && !t.contains('|') {
+                    return false;
+                }
+                (!t.is_empty() && t.bytes().all(|c| c == b'='))
+                    || (t.contains('-')
+                        && t.bytes()
+                            .all(|c| matches!(c, b'-' | b'|' | b':' | b'+' | b' ')))
+            };
+            let not_para = next_is(1, &def)
+                || (next_is(1, &|l: &str| is_blank(l)) && next_is(2, &def))
+                || next_is(1, &setext);
+            if self.col.ext.task_lists && !not_para {
                 if let Some(b) = task_marker(item[0]) {
                     boxed = b;
                     item[0] = &boxed;
                 }
             }
+            let end_open =
+                !item.last().is_some_and(|l| is_blank(l)) && (j < lines.len() || ctx.end_open);
             let blocks = self.parse_item_lines(
                 &item,
                 Ctx {
                     in_list: true,
                     div_open: ctx.div_open,
+                    end_open,
                     ..Ctx::default()
                 },
             );
             let is_last = j >= lines.len() || start_of(lines[j]).is_none();
             // pandoc 3: a list is loose when blank lines separate its items
             // or the blocks of an item.
-            let inner_para = blocks
-                .iter()
-                .enumerate()
-                .any(|(k, b)| matches!(b, B::Para(_)) && !(is_last && k + 1 == blocks.len()));
+            // (A note definition is no block: the one before it may be last.)
+            let last = blocks.iter().rposition(|b| !matches!(b, B::NoteDef(..)));
+            let inner_para = blocks.iter().enumerate().any(|(k, b)| {
+                matches!(b, B::Para(t) if !(self.col.ext.implicit_figures && is_figure(t)))
+                    && !(is_last && Some(k) == last)
+            });
             // A blank line after an item makes it loose only by making its
             // last paragraph a `Para` (after a nested list, it does not).
             if inner_para {
@@ -129,6 +166,51 @@ impl BlockParser<'_> {
         }
         Some(j)
     }
+}
+
+/// Whether a paragraph's text is an image alone (`![alt](src)`, maybe
+/// with attributes), which pandoc makes a figure: no `Para` that makes a
+/// list loose.
+fn is_figure(t: &str) -> bool {
+    let t = t.trim();
+    let Some(rest) = t.strip_prefix("![") else {
+        return false;
+    };
+    // The alt text: brackets balanced, not empty.
+    let b = rest.as_bytes();
+    let (mut depth, mut k) = (1usize, 0usize);
+    while k < b.len() {
+        match b[k] {
+            b'\\' => k += 1,
+            b'[' => depth += 1,
+            b']' => {
+                depth -= 1;
+                if depth == 0 {
+                    break;
+                }
+            }
+            b'\n' => return false,
+            _ => {}
+        }
+        k += 1;
+    }
+    if k >= b.len() || rest[..k].trim().is_empty() {
+        return false;
+    }
+    let Some(after) = rest[k + 1..].strip_prefix('(') else {
+        return false;
+    };
+    // The target: no nested parentheses, no line end.
+    let Some(close) = after.find(')') else {
+        return false;
+    };
+    let target = &after[..close];
+    if target.contains(['(', '\n', '<']) {
+        return false;
+    }
+    let tail = after[close + 1..].trim_end();
+    tail.is_empty()
+        || (tail.starts_with('{') && tail.ends_with('}') && tail.matches('{').count() == 1)
 }
 
 /// The label of an example item `(@label)`, `@label.` or `@label)`.
@@ -298,12 +380,13 @@ pub(super) fn marker_end(b: &[u8], k: usize) -> Option<usize> {
         e += 1;
         extra += 1;
     }
-    if e == b.len() || b[e..].iter().all(|&c| is_space(c)) {
+    // Five spaces or more: the content starts after one, and is indented
+    // code (pandoc 3.9, as CommonMark). Spaces alone count as well: they
+    // set the column that lines after a blank line continue at.
+    if extra == 3 && b.get(e).is_some_and(|&c| c == b' ') {
         return Some(k + 1);
     }
-    // Five spaces or more: the content starts after one, and is indented
-    // code (pandoc 3.9, as CommonMark).
-    if extra == 3 && b[e] == b' ' {
+    if e < b.len() && b[e..].iter().all(|&c| is_space(c)) {
         return Some(k + 1);
     }
     Some(e)
@@ -370,8 +453,23 @@ fn ordered_start(
     if hash && delim != ListNumberDelim::DefaultDelim {
         return None;
     }
+    // A later item of a list: pandoc reads its marker in the list's
+    // delimiter (a `#.` list's is the period) and style, `#` always (a
+    // `#.` list takes numbers).
     if let Some((ws, wd)) = want {
-        if ws != style || wd != delim {
+        let raw_delim = match (paren_open, b[k - 1]) {
+            (true, _) => ListNumberDelim::TwoParens,
+            (false, b')') => ListNumberDelim::OneParen,
+            _ => ListNumberDelim::Period,
+        };
+        let delim_ok = match wd {
+            ListNumberDelim::DefaultDelim => raw_delim == ListNumberDelim::Period,
+            d => raw_delim == d,
+        };
+        let style_ok = hash
+            || ws == style
+            || (ws == ListNumberStyle::DefaultStyle && style == ListNumberStyle::Decimal);
+        if !(delim_ok && style_ok) {
             return None;
         }
     }

@@ -35,6 +35,7 @@ mod tables;
 
 pub(crate) use ir::{CellIr, Collected, TableIr, TitleBlock, YamlBlock, B};
 pub(crate) use references::normalize_label;
+pub(crate) use scan::last_line_of_inlines;
 pub(crate) use tables::col_spec;
 
 use crate::attr::{indent_of, is_blank};
@@ -53,6 +54,10 @@ pub(super) struct Ctx {
     /// Inside a fenced div, at any depth (pandoc's state, not the
     /// container's): paragraphs and lazy lines end at a closing fence.
     div_open: bool,
+    /// The lines end without the blank line pandoc's text would have there
+    /// (a tight list item or definition followed by more of its container):
+    /// a simple table or a caption running to their end is none.
+    end_open: bool,
 }
 
 pub(crate) struct BlockParser<'c> {
@@ -205,7 +210,9 @@ impl<'c> BlockParser<'c> {
                 return next;
             }
         }
-        if let Some((b, next)) = setext_header(lines, i).or_else(|| atx_header(lines, i)) {
+        if let Some((b, next)) =
+            setext_header(lines, i).or_else(|| atx_header(lines, i, self.col.ext.tex_math_dollars))
+        {
             out.push(match b {
                 B::Header(level, attr, text, _) => {
                     B::Header(level, attr, text, self.col.notes.len())
@@ -252,7 +259,7 @@ impl<'c> BlockParser<'c> {
             return next;
         }
         if first == b'[' {
-            if let Some(next) = self.note_block(lines, i) {
+            if let Some(next) = self.note_block(lines, i, ctx, out) {
                 return next;
             }
             if let Some(next) = self.reference_key(lines, i) {

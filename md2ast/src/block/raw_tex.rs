@@ -279,6 +279,16 @@ fn raw_tex_piece_at(
         return None;
     }
     let mut len = crate::inline::tex_command_len(line)?;
+    if is_blank(&line[len..]) {
+        // Arguments may go on over the line end (`\foo[a]` then `b`):
+        // the command is then inline, in a paragraph.
+        if let Some(next) = lines.get(i + 1).filter(|l| !is_blank(l)) {
+            let joined = format!("{line}\n{next}");
+            if crate::inline::tex_command_len(&joined).is_some_and(|l| l > line.len()) {
+                return None;
+            }
+        }
+    }
     if matches!(
         name.as_str(),
         "part"

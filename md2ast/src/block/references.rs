@@ -1,30 +1,45 @@
 //! Note definitions (`[^label]: ...`) and reference link definitions
 //! (`[label]: url "title"`).
 
-use super::scan::strip_indent;
-use super::{BlockParser, Ctx};
+use super::scan::is_div_fence_end;
+use super::{BlockParser, Ctx, B};
 use crate::attr::{indent_of, is_blank, parse_attributes};
 use ast::Attr;
 
 impl BlockParser<'_> {
-    pub(super) fn note_block(&mut self, lines: &[&str], i: usize) -> Option<usize> {
+    pub(super) fn note_block(
+        &mut self,
+        lines: &[&str],
+        i: usize,
+        ctx: Ctx,
+        out: &mut Vec<B>,
+    ) -> Option<usize> {
+        let div_open = ctx.div_open;
         let line = lines[i];
         let (label, rest) = note_marker(line)?;
+        // In a fenced div, a closing fence ends the definition's lines.
+        let ends =
+            |l: &str| is_blank(l) || note_marker(l).is_some() || (div_open && is_div_fence_end(l));
         let rest = rest.strip_prefix(':')?;
         let mut raw = String::new();
         let mut j = i + 1;
+        // Nothing after the marker and no line after it, where pandoc's
+        // text has no blank line either: no definition, text.
+        if is_blank(rest) && j >= lines.len() && ctx.end_open {
+            return None;
+        }
         if is_blank(rest) && j < lines.len() {
             // pandoc's `optional blankline` then `anyLine`: with nothing
             // after the marker, the next line is the first, whatever it is.
-            raw.push_str(strip_indent(lines[j], 4));
+            raw.push_str(indent_four(lines[j]));
             j += 1;
         } else {
-            raw.push_str(rest.trim_start_matches([' ', '\t']));
+            raw.push_str(indent_four(rest));
         }
         raw.push('\n');
         // Lines of the first paragraph (lazy), then indented continuations.
-        while j < lines.len() && !is_blank(lines[j]) && note_marker(lines[j]).is_none() {
-            raw.push_str(strip_indent(lines[j], 4));
+        while j < lines.len() && !ends(lines[j]) {
+            raw.push_str(indent_four(lines[j]));
             raw.push('\n');
             j += 1;
         }
@@ -38,8 +53,8 @@ impl BlockParser<'_> {
                     raw.push('\n');
                 }
                 j = k;
-                while j < lines.len() && !is_blank(lines[j]) && note_marker(lines[j]).is_none() {
-                    raw.push_str(strip_indent(lines[j], 4));
+                while j < lines.len() && !ends(lines[j]) {
+                    raw.push_str(indent_four(lines[j]));
                     raw.push('\n');
                     j += 1;
                 }
@@ -49,11 +64,20 @@ impl BlockParser<'_> {
         }
         raw.push('\n');
         let blocks = self.parse_text(&raw, Ctx::default());
-        let order = self.col.notes.len();
-        if !self.col.notes.contains_key(label) {
-            self.col.note_order.insert(label.to_string(), order);
-            self.col.notes.insert(label.to_string(), blocks);
+        // Only a note or a note reference in the text counts (`^[`, `[^`).
+        let counts = raw.contains('^');
+        let index = self.col.note_defs.len();
+        if counts {
+            out.push(B::NoteDef(index));
         }
+        self.col.note_defs.push(blocks);
+        // The last definition of a label is the note (pandoc warns).
+        let order = self.col.note_order.len();
+        self.col
+            .note_order
+            .entry(label.to_string())
+            .or_insert(order);
+        self.col.notes.insert(label.to_string(), index);
         Some(j)
     }
 
@@ -82,8 +106,11 @@ impl BlockParser<'_> {
                 j += 1;
             }
         }
-        let (url, after) = if let Some(r) = rest.strip_prefix('<') {
-            let e = r.find('>')?;
+        // `<url>`; a `<` never closed is read as the start of a plain URL.
+        let angled = rest
+            .strip_prefix('<')
+            .and_then(|r| r.find('>').map(|e| (r, e)));
+        let (url, after) = if let Some((r, e)) = angled {
             (r[..e].to_string(), r[e + 1..].to_string())
         } else {
             // pandoc takes no destination that starts with `[`, and reads
@@ -211,4 +238,14 @@ pub(crate) fn normalize_label(label: &str) -> String {
         s.push_str(&w.to_lowercase());
     }
     s
+}
+
+/// pandoc's `optional indentSpaces` before a note's line: four columns
+/// go, fewer stay (`$a` then ` b$` keeps its space in the math).
+fn indent_four(l: &str) -> &str {
+    if indent_of(l) >= 4 {
+        &l[4..]
+    } else {
+        l
+    }
 }

@@ -68,3 +68,46 @@ pub(super) fn is_div_fence_end(l: &str) -> bool {
 pub(super) fn is_html_div_close(l: &str) -> bool {
     l.trim().eq_ignore_ascii_case("</div>")
 }
+
+/// The last line of the text that starts at `lines[i][from..]` when code
+/// spans and TeX math (with `math`) are read as pandoc reads them, whole:
+/// one opened on the line and closed on a later one (before a blank line)
+/// carries the text over, as in an ATX heading or a pipe-table row.
+pub(crate) fn last_line_of_inlines(lines: &[&str], i: usize, from: usize, math: bool) -> usize {
+    let first = &lines[i][from..];
+    if !(first.contains('`') || (math && first.contains('$'))) {
+        return i;
+    }
+    // The lines up to a blank one, joined (a short window: rows and
+    // headings are short).
+    const WINDOW: usize = 64;
+    let mut end = i + 1;
+    while end < lines.len() && end < i + WINDOW && !crate::attr::is_blank(lines[end]) {
+        end += 1;
+    }
+    if end == i + 1 {
+        return i;
+    }
+    let joined = lines[i..end].join("\n");
+    let b = joined.as_bytes();
+    let mut line_end = lines[i].len();
+    let mut last = i;
+    let mut p = from;
+    while p < line_end {
+        match b[p] {
+            b'\\' => p += 1 + joined[p + 1..].chars().next().map_or(1, char::len_utf8),
+            b'`' | b'$' => match crate::inline::atom_end(&joined, p, math) {
+                Some(e) => {
+                    p = e;
+                    while p > line_end {
+                        last += 1;
+                        line_end += 1 + lines[last].len();
+                    }
+                }
+                None => p += b[p..].iter().take_while(|&&c| c == b[p]).count(),
+            },
+            _ => p += 1,
+        }
+    }
+    last
+}

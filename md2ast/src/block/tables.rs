@@ -18,19 +18,26 @@ impl BlockParser<'_> {
         ctx: Ctx,
         out: &mut Vec<B>,
     ) -> Option<usize> {
-        let next = self.table_in(lines, i, out)?;
+        let next = self.table_in(lines, i, ctx.end_open, ctx.div_open, out)?;
         // In a fenced div, a table ends before the div's closing fence:
         // read again without the lines from the fence on.
         if ctx.div_open {
             if let Some(fence) = (i..next).find(|&k| is_div_fence_end(lines[k])) {
                 out.pop();
-                return self.table_in(&lines[..fence], i, out);
+                return self.table_in(&lines[..fence], i, false, false, out);
             }
         }
         Some(next)
     }
 
-    fn table_in(&mut self, lines: &[&str], i: usize, out: &mut Vec<B>) -> Option<usize> {
+    fn table_in(
+        &mut self,
+        lines: &[&str],
+        i: usize,
+        end_open: bool,
+        div_open: bool,
+        out: &mut Vec<B>,
+    ) -> Option<usize> {
         // A caption may come first: `: caption` then a blank line.
         let mut start = i;
         let mut front_caption = None;
@@ -47,11 +54,12 @@ impl BlockParser<'_> {
             front_caption = Some(cap);
             start = k;
         }
-        let (mut t, mut next) = match table::pipe_table(lines, start) {
+        let (mut t, mut next) = match table::pipe_table(lines, start, self.col.ext.tex_math_dollars)
+        {
             Some(r) => r,
             None => match table::multiline_table(lines, start) {
                 Some(r) => r,
-                None => match table::simple_table(lines, start)
+                None => match table::simple_table(lines, start, end_open)
                     .or_else(|| table::multiline_table_headless(lines, start))
                 {
                     Some(r) => r,
@@ -66,9 +74,28 @@ impl BlockParser<'_> {
                 while k < lines.len() && is_blank(lines[k]) {
                     k += 1;
                 }
-                match table_caption(lines, k) {
+                // A caption ends at a blank line, or at its attributes.
+                let ended = |after: usize| {
+                    !(end_open
+                        && after == lines.len()
+                        && header_attributes(lines[after - 1]).1.is_none())
+                };
+                let caption = if div_open {
+                    // In a fenced div, the caption ends at the closing fence.
+                    let fence = (k..lines.len())
+                        .take_while(|&f| !is_blank(lines[f]))
+                        .find(|&f| is_div_fence_end(lines[f]));
+                    match fence {
+                        Some(f) => table_caption(&lines[..f], k),
+                        None => table_caption(lines, k).filter(|&(_, after)| ended(after)),
+                    }
+                } else {
+                    table_caption(lines, k).filter(|&(_, after)| ended(after))
+                };
+                match caption {
                     Some((c, after)) => {
                         next = after;
+                        t.caption_after = true;
                         Some(c)
                     }
                     None => None,
@@ -132,9 +159,6 @@ fn table_caption(lines: &[&str], i: usize) -> Option<((String, Attr), usize)> {
             }
         }
     }
-    if j >= lines.len() {
-        return None;
-    }
     let (t2, attr) = header_attributes(&text);
     Some(((t2.trim().to_string(), attr.unwrap_or_default()), j))
 }
@@ -148,7 +172,17 @@ pub(super) fn is_caption_of_table(lines: &[&str], k: usize) -> bool {
         next += 1;
     }
     next < lines.len()
-        && (table::pipe_table(lines, next).is_some() || lines[next].trim_end().starts_with('+'))
+        && (table::pipe_table(lines, next, true).is_some() || is_grid_border(lines[next]))
+}
+
+/// A grid table's border line (`+---+`, `+===+`, `+:--+`), not a list item.
+fn is_grid_border(l: &str) -> bool {
+    let t = l.trim_end();
+    t.len() >= 3
+        && t.starts_with('+')
+        && t.ends_with('+')
+        && t.bytes().all(|c| matches!(c, b'+' | b'-' | b'=' | b':'))
+        && t.bytes().any(|c| matches!(c, b'-' | b'='))
 }
 
 /// Column widths as pandoc's `ColWidth`, `None` meaning default.
