@@ -196,6 +196,9 @@ impl Conv {
         for b in ir {
             match b {
                 B::NoteDef(ir) => self.count_note_def(ir),
+                B::Counted(text) => {
+                    let _ = self.inlines(&text);
+                }
                 b => out.push(self.block(b)),
             }
         }
@@ -227,6 +230,10 @@ impl Conv {
     ) -> Result<(), Error> {
         if let B::NoteDef(ir) = b {
             self.count_note_def(ir);
+            return Ok(());
+        }
+        if let B::Counted(text) = b {
+            let _ = self.inlines(&text);
             return Ok(());
         }
         if ir_size(&b) <= limits.stream_above {
@@ -292,6 +299,10 @@ impl Conv {
         for b in bs {
             if let B::NoteDef(ir) = b {
                 self.count_note_def(ir);
+                continue;
+            }
+            if let B::Counted(text) = b {
+                let _ = self.inlines(&text);
                 continue;
             }
             if !first {
@@ -412,6 +423,10 @@ impl Conv {
                 self.count_note_def(ir);
                 Block::Plain(Vec::new())
             }
+            B::Counted(text) => {
+                let _ = self.inlines(&text);
+                Block::Plain(Vec::new())
+            }
             B::Div(a, bs) => Block::Div(a, self.blocks(bs)),
             B::Table(t) => {
                 let t = *t;
@@ -504,6 +519,7 @@ fn ir_size(b: &B) -> usize {
             .map(|(term, defs)| term.len() + defs.iter().map(|d| blocks(d)).sum::<usize>())
             .sum(),
         B::HRule | B::NoteDef(..) => 0,
+        B::Counted(text) => text.len(),
         B::Table(t) => t
             .head
             .iter()
@@ -593,7 +609,7 @@ pub(crate) fn shift_headings(blocks: &mut Vec<B>, by: i64, conv: &mut Conv, meta
         let mut k = 0;
         loop {
             match blocks.get(k) {
-                Some(B::NoteDef(..)) => k += 1,
+                Some(B::NoteDef(..) | B::Counted(..)) => k += 1,
                 Some(B::Header(level, _, text, _)) if level + by == 0 => {
                     let title = conv.inlines(text);
                     meta.insert("title".into(), ast::MetaValue::MetaInlines(title));

@@ -31,6 +31,10 @@ pub(crate) enum B {
     /// references in it advance the citation count there. No block of its
     /// own; the index of its blocks in [`Collected::note_defs`].
     NoteDef(usize),
+    /// A reference definition's label holding citations: pandoc reads it
+    /// as inlines where it stands, so its citations advance the count
+    /// there. No block of its own.
+    Counted(String),
 }
 
 /// A table cell's content: inline text (pipe tables) or blocks (grid tables).

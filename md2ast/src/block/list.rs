@@ -121,7 +121,9 @@ impl BlockParser<'_> {
             // pandoc 3: a list is loose when blank lines separate its items
             // or the blocks of an item.
             // (A note definition is no block: the one before it may be last.)
-            let last = blocks.iter().rposition(|b| !matches!(b, B::NoteDef(..)));
+            let last = blocks
+                .iter()
+                .rposition(|b| !matches!(b, B::NoteDef(..) | B::Counted(..)));
             let inner_para = blocks.iter().enumerate().any(|(k, b)| {
                 matches!(b, B::Para(t) if !(self.col.ext.implicit_figures && is_figure(t)))
                     && !(is_last && Some(k) == last)

@@ -262,7 +262,7 @@ impl<'c> BlockParser<'c> {
             if let Some(next) = self.note_block(lines, i, ctx, out) {
                 return next;
             }
-            if let Some(next) = self.reference_key(lines, i) {
+            if let Some(next) = self.reference_key(lines, i, out) {
                 return next;
             }
         }

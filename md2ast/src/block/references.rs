@@ -81,7 +81,12 @@ impl BlockParser<'_> {
         Some(j)
     }
 
-    pub(super) fn reference_key(&mut self, lines: &[&str], i: usize) -> Option<usize> {
+    pub(super) fn reference_key(
+        &mut self,
+        lines: &[&str],
+        i: usize,
+        out: &mut Vec<B>,
+    ) -> Option<usize> {
         let line = lines[i];
         let t = line.trim_start_matches(' ');
         // `[^label]:` is a note (tried before); `[^]:` or `[^ a]:` are no
@@ -176,19 +181,56 @@ impl BlockParser<'_> {
         let key = normalize_label(label);
         let url = crate::inline::escape_uri(&crate::inline::unescape(&url));
         self.col.refs.insert(key, (url, title, attr));
+        // Its citations (`[voir [@a]]`) are counted where it stands.
+        if self.col.ext.citations && label.contains('@') {
+            out.push(B::Counted(label.to_string()));
+        }
         Some(j)
     }
 }
 
-/// Whether a bracket's text holds a citation (`@key` not after a word).
+/// Whether a bracket's text reads as pandoc's `normalCite` (tried before
+/// a reference definition, `notFollowedBy cite`): citations separated by
+/// `;`, each a prefix without `;`, a key (`@key` not after a word) and a
+/// suffix, with brackets nested in them skipped whole: a key inside them
+/// is another citation, in the prefix (`[voir [@a]]` and `[@a; x]` are
+/// no citations but labels).
 fn label_has_citation(label: &str) -> bool {
     let b = label.as_bytes();
-    (0..b.len()).any(|i| {
+    // The end of a nested bracket group opening at `i`, or `i + 1`.
+    let skip_group = |i: usize| find_label_end(&label[i..]).map_or(i + 1, |e| i + e + 1);
+    let key_at = |i: usize| {
         b[i] == b'@'
             && (i == 0 || matches!(b[i - 1], b' ' | b'\t' | b'\n' | b'-' | b'[' | b'('))
             && b.get(i + 1)
                 .is_some_and(|&c| c.is_ascii_alphanumeric() || c == b'_' || c == b'{' || c >= 0x80)
-    })
+    };
+    let mut i = 0;
+    loop {
+        // The prefix, up to the key.
+        loop {
+            match b.get(i) {
+                None | Some(b';') => return false,
+                Some(b'\\') => i += 2,
+                Some(b'[') => i = skip_group(i),
+                Some(_) if key_at(i) => break,
+                Some(_) => i += 1,
+            }
+        }
+        // The suffix, up to `;` (another citation) or the end.
+        loop {
+            match b.get(i) {
+                None => return true,
+                Some(b';') => {
+                    i += 1;
+                    break;
+                }
+                Some(b'\\') => i += 2,
+                Some(b'[') => i = skip_group(i),
+                Some(_) => i += 1,
+            }
+        }
+    }
 }
 
 /// `[^label]` at the start of a line: the label and the rest.
