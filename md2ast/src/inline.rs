@@ -2276,7 +2276,7 @@ pub(crate) fn tex_command_len(s: &str) -> Option<usize> {
         return Some(len);
     }
     let name = &s[1..i];
-    if TEX_NO_ARGUMENT.contains(&name) {
+    if TEX_SYMBOLS.contains(&name) || TEX_NO_ARGUMENT.contains(&name) {
         // pandoc's reader knows these as symbols: the spaces after the
         // name, a star, and empty `{}` pairs.
         let mut end = skip_tex_spaces(b, i);
@@ -2478,9 +2478,27 @@ pub(crate) fn atom_end(s: &str, at: usize, math: bool) -> Option<usize> {
     }
 }
 
-/// Commands pandoc's LaTeX reader knows as symbols or switches, which take
-/// no argument (`\LaTeX 12`: the `12` is text).
+/// Commands that take no argument (`\LaTeX 12`: the `12` is text) besides
+/// [`TEX_SYMBOLS`]: switches and spacing that a line may start as a raw TeX
+/// block.
 const TEX_NO_ARGUMENT: &[&str] = &[
+    "LARGE",
+    "Huge",
+    "newline",
+    "hfil",
+    "hfill",
+    "vfil",
+    "vfill",
+    "hfilneg",
+    "vfilneg",
+    "raggedright",
+    "strut",
+];
+
+/// Symbols and size switches pandoc's LaTeX reader reads as inlines, with
+/// no argument: text at a paragraph's start (never a raw TeX block), and
+/// no argument taken after them ([`TEX_NO_ARGUMENT`] holds the others).
+pub(crate) const TEX_SYMBOLS: &[&str] = &[
     "LaTeX",
     "TeX",
     "ldots",
@@ -2493,9 +2511,7 @@ const TEX_NO_ARGUMENT: &[&str] = &[
     "normalsize",
     "large",
     "Large",
-    "LARGE",
     "huge",
-    "Huge",
     "textquoteright",
     "textquoteleft",
     "textbackslash",
@@ -2544,15 +2560,6 @@ const TEX_NO_ARGUMENT: &[&str] = &[
     "textsection",
     "textsterling",
     "textyen",
-    "newline",
-    "hfil",
-    "hfill",
-    "vfil",
-    "vfill",
-    "hfilneg",
-    "vfilneg",
-    "raggedright",
-    "strut",
 ];
 
 /// Text-style commands, whose argument pandoc reads as one token: a group,

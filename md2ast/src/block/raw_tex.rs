@@ -33,7 +33,8 @@ impl BlockParser<'_> {
     }
 }
 
-/// Inline commands that start a paragraph rather than a raw block.
+/// Inline commands that start a paragraph rather than a raw block (with
+/// [`crate::inline::TEX_SYMBOLS`]).
 const INLINE_TEX_COMMANDS: &[&str] = &[
     "textsc",
     "textbf",
@@ -68,8 +69,6 @@ const INLINE_TEX_COMMANDS: &[&str] = &[
     "parencite",
     "textcite",
     "footnote",
-    "LaTeX",
-    "TeX",
     "label",
     "textcolor",
     "colorbox",
@@ -77,28 +76,15 @@ const INLINE_TEX_COMMANDS: &[&str] = &[
     "hyperref",
     "hyperlink",
     "hypertarget",
-    "ldots",
-    "dots",
-    "today",
     "og",
     "fg",
     "enquote",
     "nolinkurl",
-    "small",
-    "footnotesize",
-    "large",
-    "Large",
-    "huge",
-    "tiny",
-    "scriptsize",
-    "normalsize",
     "bfseries",
     "itshape",
     "ttfamily",
     "scshape",
     "verb",
-    "textquoteright",
-    "textquoteleft",
     "noindent",
     "includegraphics",
     "raisebox",
@@ -106,53 +92,6 @@ const INLINE_TEX_COMMANDS: &[&str] = &[
     "uppercase",
     "MakeUppercase",
     "MakeLowercase",
-    "textbackslash",
-    "S",
-    "P",
-    "i",
-    "j",
-    "l",
-    "o",
-    "O",
-    "ae",
-    "AE",
-    "oe",
-    "OE",
-    "ss",
-    // Symbols pandoc's LaTeX reader knows as inlines.
-    "L",
-    "AA",
-    "aa",
-    "copyright",
-    "pounds",
-    "euro",
-    "slash",
-    "lq",
-    "rq",
-    "guillemotleft",
-    "guillemotright",
-    "guilsinglleft",
-    "guilsinglright",
-    "textasciitilde",
-    "textasciicircum",
-    "textbullet",
-    "textcopyright",
-    "textdagger",
-    "textdegree",
-    "textdollar",
-    "textgreater",
-    "textless",
-    "textmu",
-    "textonehalf",
-    "textparagraph",
-    "textquotedbl",
-    "textquotedblleft",
-    "textquotedblright",
-    "textquotesingle",
-    "textregistered",
-    "textsection",
-    "textsterling",
-    "textyen",
 ];
 
 /// Environments pandoc reads as inline raw TeX even alone on their lines.
@@ -272,6 +211,7 @@ fn raw_tex_piece_at(
         return Some((consumed.trim().to_string(), i + nlines + 1, tail));
     }
     if INLINE_TEX_COMMANDS.contains(&name.as_str())
+        || crate::inline::TEX_SYMBOLS.contains(&name.as_str())
         || crate::inline::is_tex_accent(&name)
         || crate::inline::is_tex_font_switch(&name)
         || name == "end"
