@@ -2564,7 +2564,7 @@ pub(crate) const TEX_SYMBOLS: &[&str] = &[
 
 /// Text-style commands, whose argument pandoc reads as one token: a group,
 /// a command, or a single character (`\emph 12`: `\emph 1`).
-const TEX_ONE_TOKEN: &[&str] = &[
+pub(crate) const TEX_ONE_TOKEN: &[&str] = &[
     "textsc",
     "textbf",
     "textit",

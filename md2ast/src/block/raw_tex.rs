@@ -34,24 +34,9 @@ impl BlockParser<'_> {
 }
 
 /// Inline commands that start a paragraph rather than a raw block (with
-/// [`crate::inline::TEX_SYMBOLS`]).
+/// [`crate::inline::TEX_SYMBOLS`] and the text styles,
+/// [`crate::inline::TEX_ONE_TOKEN`]).
 const INLINE_TEX_COMMANDS: &[&str] = &[
-    "textsc",
-    "textbf",
-    "textit",
-    "texttt",
-    "textsf",
-    "textrm",
-    "textup",
-    "textmd",
-    "textnormal",
-    "emph",
-    "underline",
-    "uline",
-    "sout",
-    "st",
-    "textsuperscript",
-    "textsubscript",
     "mbox",
     "hbox",
     "url",
@@ -88,10 +73,6 @@ const INLINE_TEX_COMMANDS: &[&str] = &[
     "noindent",
     "includegraphics",
     "raisebox",
-    "lowercase",
-    "uppercase",
-    "MakeUppercase",
-    "MakeLowercase",
 ];
 
 /// Environments pandoc reads as inline raw TeX even alone on their lines.
@@ -212,6 +193,7 @@ fn raw_tex_piece_at(
     }
     if INLINE_TEX_COMMANDS.contains(&name.as_str())
         || crate::inline::TEX_SYMBOLS.contains(&name.as_str())
+        || crate::inline::TEX_ONE_TOKEN.contains(&name.as_str())
         || crate::inline::is_tex_accent(&name)
         || crate::inline::is_tex_font_switch(&name)
         || name == "end"
