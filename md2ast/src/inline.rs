@@ -2482,6 +2482,14 @@ pub(crate) fn atom_end(s: &str, at: usize, math: bool) -> Option<usize> {
 /// [`TEX_SYMBOLS`]: switches and spacing that a line may start as a raw TeX
 /// block.
 const TEX_NO_ARGUMENT: &[&str] = &[
+    "tiny",
+    "scriptsize",
+    "footnotesize",
+    "small",
+    "normalsize",
+    "large",
+    "Large",
+    "huge",
     "LARGE",
     "Huge",
     "newline",
@@ -2495,7 +2503,7 @@ const TEX_NO_ARGUMENT: &[&str] = &[
     "strut",
 ];
 
-/// Symbols and size switches pandoc's LaTeX reader reads as inlines, with
+/// Symbols pandoc's LaTeX reader reads as inlines, with
 /// no argument: text at a paragraph's start (never a raw TeX block), and
 /// no argument taken after them ([`TEX_NO_ARGUMENT`] holds the others).
 pub(crate) const TEX_SYMBOLS: &[&str] = &[
@@ -2504,14 +2512,6 @@ pub(crate) const TEX_SYMBOLS: &[&str] = &[
     "ldots",
     "dots",
     "today",
-    "tiny",
-    "scriptsize",
-    "footnotesize",
-    "small",
-    "normalsize",
-    "large",
-    "Large",
-    "huge",
     "textquoteright",
     "textquoteleft",
     "textbackslash",
