@@ -4,7 +4,7 @@
 use super::definition_list::def_marker;
 use super::ir::B;
 use super::list::list_start;
-use super::raw_html::block_tag_in_text;
+use super::raw_html::{block_start_in_text, block_tag_in_text};
 use super::scan::{is_div_fence_end, is_html_div_close, strip_indent};
 use super::{BlockParser, Ctx};
 use crate::attr::{
@@ -53,9 +53,11 @@ impl BlockParser<'_> {
             text.push('\n');
             text.push_str(l);
         }
-        if let Some(q) = block_tag_in_text(&text, false).filter(|_| self.col.ext.raw_html) {
-            // pandoc's inlines stop at a block-level tag: the text before it
-            // is a `Plain`, the tag starts the next block.
+        let ext = &self.col.ext;
+        if let Some(q) = block_start_in_text(&text, false, ext.raw_html, ext.raw_tex) {
+            // pandoc's inlines stop at a block-level tag or a TeX command
+            // they refuse: the text before it is a `Plain`, the tag or the
+            // command starts the next block.
             text.truncate(q);
             out.push(B::Plain(text));
             let (mut k, mut at) = (i, lines[i].len() - first.len() + q);

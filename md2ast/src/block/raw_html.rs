@@ -262,15 +262,58 @@ fn block_tag_at(t: &str) -> Option<usize> {
 /// Where a paragraph's inlines would stop at a tag of pandoc's block-level
 /// HTML (not at its start, not in code or after a backslash).
 pub(super) fn block_tag_in_text(text: &str, at_start: bool) -> Option<usize> {
+    block_start_in_text(text, at_start, true, false)
+}
+
+/// Where a paragraph's inlines would stop, not at its start, nor in code or
+/// math: at a tag of pandoc's block-level HTML (with `html`), or at a TeX
+/// command pandoc's inline parsers refuse (with `tex`: `\section{a}`).
+pub(super) fn block_start_in_text(
+    text: &str,
+    at_start: bool,
+    html: bool,
+    tex: bool,
+) -> Option<usize> {
     let b = text.as_bytes();
-    memchr::memchr(b'<', b)?;
+    let has_tag = html && memchr::memchr(b'<', b).is_some();
+    let has_command = tex && memchr::memchr(b'\\', b).is_some();
+    if !has_tag && !has_command {
+        return None;
+    }
     // Backtick run lengths and `$` known to have no closer from here on,
     // so that unclosed ones cost one scan each, not one per opener.
     let mut unclosed_runs: Vec<usize> = Vec::new();
     let mut no_dollar_closer = false;
+    // The names of the environments closed somewhere in the text.
+    let mut env_ends: Option<std::collections::HashSet<&str>> = None;
     let mut k = 0;
     while k < b.len() {
         match b[k] {
+            b'\\' if has_command && k > 0 && super::raw_tex::refused_inline_at(&text[k..]) => {
+                return Some(k);
+            }
+            b'\\' if has_command && text[k..].starts_with("\\begin{") => {
+                // An environment other than math's is a block for pandoc,
+                // even inside a paragraph's text; a math environment is
+                // read whole. One without `\\end` is text: looked for once.
+                let env = text[k + 7..].split('}').next().unwrap_or("");
+                let ends = env_ends.get_or_insert_with(|| {
+                    text.match_indices("\\end{")
+                        .filter_map(|(e, _)| text[e + 5..].split('}').next())
+                        .collect()
+                });
+                let len = ends
+                    .contains(env)
+                    .then(|| crate::inline::tex_environment_len(&text[k..]))
+                    .flatten();
+                match len {
+                    Some(_) if k > 0 && !super::raw_tex::INLINE_TEX_ENVIRONMENTS.contains(&env) => {
+                        return Some(k);
+                    }
+                    Some(len) => k += len,
+                    None => k += 2,
+                }
+            }
             b'\\' => k += 2,
             b'`' => {
                 let n = b[k..].iter().take_while(|&&c| c == b'`').count();
@@ -329,7 +372,7 @@ pub(super) fn block_tag_in_text(text: &str, at_start: bool) -> Option<usize> {
                 }
                 k = close.map_or(k + 1, |c| c + 1);
             }
-            b'<' if k > 0 || at_start => {
+            b'<' if html && (k > 0 || at_start) => {
                 let r = &text[k..];
                 let name_at = if r.starts_with("</") { 2 } else { 1 };
                 let name = tag_name(&r[name_at..]);

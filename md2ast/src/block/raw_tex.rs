@@ -95,8 +95,78 @@ const INLINE_TEX_COMMANDS: &[&str] = &[
     "vref",
 ];
 
+/// Commands pandoc's inline parsers refuse (its LaTeX reader's block
+/// commands): in a paragraph, its text stops before one, which starts a
+/// raw TeX block (`avant \section{a} après` is a `Plain`, a raw block and a
+/// paragraph). Those that need an argument, without one, are text.
+const INLINE_REFUSED_TEX_COMMANDS: &[&str] = &[
+    "addbibresource",
+    "addcontentsline",
+    "address",
+    "addtocounter",
+    "author",
+    "bibliography",
+    "bibliographystyle",
+    "caption",
+    "centerline",
+    "chapter",
+    "closing",
+    "date",
+    "documentclass",
+    "framesubtitle",
+    "frametitle",
+    "include",
+    "inputminted",
+    "lstinputlisting",
+    "markboth",
+    "newtheorem",
+    "opening",
+    "paragraph",
+    "parbox",
+    "part",
+    "rule",
+    "section",
+    "signature",
+    "subfile",
+    "subparagraph",
+    "subsection",
+    "subsubsection",
+    "subtitle",
+    "theoremstyle",
+    "title",
+    "usepackage",
+];
+
+/// The same commands that take no argument.
+const INLINE_REFUSED_TEX_SWITCHES: &[&str] = &[
+    "endinput",
+    "hrule",
+    "item",
+    "listoffigures",
+    "listoftables",
+    "makeindex",
+    "maketitle",
+    "par",
+    "raggedright",
+    "strut",
+];
+
+/// Whether `s` starts with a TeX command that pandoc's inline parsers
+/// refuse, so that a paragraph stops before it.
+pub(super) fn refused_inline_at(s: &str) -> bool {
+    let name_len = s[1..].bytes().take_while(u8::is_ascii_alphabetic).count();
+    let name = &s[1..1 + name_len];
+    if INLINE_REFUSED_TEX_SWITCHES.contains(&name) {
+        return true;
+    }
+    let after = s[1 + name_len..].trim_start_matches('*');
+    INLINE_REFUSED_TEX_COMMANDS.contains(&name)
+        && (after.starts_with('{') || after.starts_with('['))
+        && crate::inline::tex_command_len(s).is_some()
+}
+
 /// Environments pandoc reads as inline raw TeX even alone on their lines.
-const INLINE_TEX_ENVIRONMENTS: &[&str] = &[
+pub(super) const INLINE_TEX_ENVIRONMENTS: &[&str] = &[
     "displaymath",
     "math",
     "equation",
@@ -267,7 +337,7 @@ fn raw_tex_piece_at(
                 return Some((format!("{}{more}", &line[..len + ws]), next, tail));
             }
         }
-        if BLOCK_TEX_COMMANDS.contains(&name.as_str()) {
+        if BLOCK_TEX_COMMANDS.contains(&name.as_str()) || refused_inline_at(line[..len].trim()) {
             return Some((line[..len].trim().to_string(), i + 1, Some(from + len)));
         }
         return None;
