@@ -27,7 +27,9 @@ impl BlockParser<'_> {
             if ctx.in_list && (list_start(l).is_some() || def_marker(l).is_some()) {
                 break;
             }
-            if l.trim_start_matches(' ').starts_with("```")
+            // Only a fence at the line's start: pandoc's `endline` looks for
+            // a backtick there (an indented one is a code span).
+            if l.starts_with("```")
                 && fenced_code(lines, j).is_some()
                 && !code_span_open(&lines[i..j], &lines[j..])
             {
