@@ -561,15 +561,24 @@ fn plain_or_figure(ils: Vec<Inline>, implicit_figures: bool) -> Block {
     }
 }
 
-/// pandoc 3's implicit figure: the image's identifier goes to the figure.
+/// pandoc 3's implicit figure: the image's identifier goes to the figure,
+/// and so does a `latex-placement` attribute (pandoc 3.9: the float's
+/// placement is the figure's).
 fn implicit_figure(mut ils: Vec<Inline>) -> Block {
     let Some(Inline::Image(mut attr, alt, target)) = ils.pop() else {
         return Block::Para(ils);
     };
     let id = std::mem::take(&mut attr.id);
+    let (mut attributes, kept): (Vec<_>, Vec<_>) = std::mem::take(&mut attr.attributes)
+        .into_iter()
+        .partition(|(k, _)| k == "latex-placement");
+    // The first one; the image keeps none.
+    attributes.truncate(1);
+    attr.attributes = kept;
     Block::Figure(
         Attr {
             id,
+            attributes,
             ..Attr::default()
         },
         Caption(None, vec![Block::Plain(alt.clone())]),

@@ -110,11 +110,23 @@ impl Writer<'_> {
         // A `\footnote` in a float's caption is lost.
         let caption = self.caption_latex(caption, true);
         // `[H]` (float package) keeps the figure where the text puts it, with
-        // its caption: pandoc users had to choose between the two.
+        // its caption: pandoc users had to choose between the two. A
+        // `latex-placement` attribute is the author's choice, as in pandoc.
+        let placement = attr
+            .attributes
+            .iter()
+            .find(|(k, _)| k == "latex-placement")
+            .map(|(_, v)| v.as_str())
+            .filter(|v| !v.is_empty() && v.chars().all(|c| "htbpH!".contains(c)));
         if sideways {
-            self.out.push_str("\\begin{sidewaysfigure}\n");
+            self.out.push_str("\\begin{sidewaysfigure}");
+            if let Some(p) = placement {
+                self.out.push_str(&format!("[{p}]"));
+            }
+            self.out.push('\n');
         } else {
-            self.out.push_str("\\begin{figure}[H]\n");
+            let p = placement.unwrap_or("H");
+            self.out.push_str(&format!("\\begin{{figure}}[{p}]\n"));
         }
         self.out.push_str("\\centering\n");
         let body = self.blocks_to_string(blocks);
