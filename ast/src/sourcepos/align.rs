@@ -804,7 +804,15 @@ impl Aligner {
         marks: Marks,
     ) -> Option<(usize, usize)> {
         let (_, e) = self.inlines(c, window)?;
-        let s = self.skip_space(before);
+        let mut s = self.skip_space(before);
+        if matches!(marks, Marks::Quote) {
+            // From the quote mark, not the markup before it (a definition's
+            // `:`, emphasis around the quote: `*"cité"*`).
+            let quote_marks = ['"', '\'', '\u{201c}', '\u{2018}'];
+            if let Some(q) = self.text.get(s..e).and_then(|t| t.find(quote_marks)) {
+                s += q;
+            }
+        }
         let end = self.tail(e, marks);
         self.cursor = end;
         Some((s.min(e), end))
@@ -867,10 +875,9 @@ impl Aligner {
                 if let Some(close) = line.find("]:") {
                     let label = &line[2..close];
                     if !label.contains(['\n', ']']) {
-                        // The first definition is the one the reader keeps.
-                        notes
-                            .entry(label.to_string())
-                            .or_insert(start + indent + close + 2);
+                        // The last definition is the one the reader keeps
+                        // (pandoc 3.9 warns of the others).
+                        notes.insert(label.to_string(), start + indent + close + 2);
                     }
                 }
             }
