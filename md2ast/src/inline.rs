@@ -2553,6 +2553,31 @@ pub(crate) fn tex_command_len(s: &str) -> Option<usize> {
         return Some(len);
     }
     let name = &s[1..i];
+    if matches!(
+        name,
+        "newcommand"
+            | "renewcommand"
+            | "providecommand"
+            | "newenvironment"
+            | "renewenvironment"
+            | "def"
+            | "gdef"
+            | "edef"
+            | "xdef"
+    ) {
+        // A definition pandoc cannot read is text (`\newcommand{x}`).
+        return None;
+    }
+    if matches!(name, "DeclareMathOperator" | "newif" | "let") {
+        // What pandoc's macro parser reads, or text.
+        let end = tex_definition_shape(s, i)?;
+        if name != "DeclareMathOperator" {
+            return Some(end);
+        }
+    }
+    if let Some(end) = crate::tex_args::known_command_end(s, i) {
+        return end;
+    }
     if TEX_SYMBOLS.contains(&name) || TEX_NO_ARGUMENT.contains(&name) {
         // pandoc's reader knows these as symbols: the spaces after the
         // name, a star, and empty `{}` pairs.
@@ -2880,7 +2905,9 @@ fn tex_one_token_end(s: &str, i: usize) -> Option<usize> {
         Some(b'\\') if s[p + 1..].starts_with(|c: char| c.is_alphabetic()) => {
             tex_command_len(&s[p..]).map(|l| p + l)
         }
-        Some(b'\n') | None => Some(p),
+        // No token left in the paragraph: pandoc's `tok` fails, the
+        // command is text.
+        Some(b'\n') | None => None,
         Some(_) => Some(p + s[p..].chars().next().map_or(0, char::len_utf8)),
     }
 }
@@ -2889,46 +2916,7 @@ fn tex_one_token_end(s: &str, i: usize) -> Option<usize> {
 /// URL, citations...): their arguments are read as
 /// written right after them, not by the rule for unknown commands.
 const TEX_OWN_ARGUMENTS: &[&str] = &[
-    "url",
-    "href",
-    "cite",
-    "citep",
-    "citet",
-    "autocite",
-    "parencite",
-    "textcite",
-    "nocite",
-    "citeauthor",
-    "citeyear",
-    "footnote",
-    "textcolor",
-    "colorbox",
-    "hyperref",
-    "hyperlink",
-    "hypertarget",
-    "nolinkurl",
-    "includegraphics",
-    "verb",
-    "enquote",
-    "bfseries",
-    "itshape",
-    "scshape",
-    "SI",
-    "si",
-    "num",
-    "unit",
-    "ac",
-    "gls",
-    "Gls",
-    "glspl",
-    "foreignlanguage",
-    "textfrench",
-    "textenglish",
-    "hskip",
-    "vskip",
-    "parbox",
-    "xspace",
-    "ensuremath",
+    "bfseries", "itshape", "scshape", "SI", "si", "num", "unit", "hskip", "vskip", "xspace",
 ];
 
 /// The end of a command's arguments, as pandoc's `getRawCommand` reads
@@ -3085,8 +3073,62 @@ pub(crate) fn is_tex_definition(name: &str) -> bool {
     )
 }
 
+/// What pandoc's macro parser reads of the definition command ending at
+/// `i` in `s` (`\\newif\\ifdraft`, `\\let\\a=\\b`; for
+/// `\\DeclareMathOperator`, only whether its name and body are there),
+/// `None` when it cannot: the command is then text.
+fn tex_definition_shape(s: &str, i: usize) -> Option<usize> {
+    let b = s.as_bytes();
+    // A control word and the spaces after it, from `k`.
+    let control_word = |k: usize| {
+        (b.get(k) == Some(&b'\\') && b.get(k + 1).is_some_and(u8::is_ascii_alphabetic)).then(|| {
+            let mut e = k + 1;
+            while b.get(e).is_some_and(u8::is_ascii_alphabetic) {
+                e += 1;
+            }
+            skip_tex_spaces(b, e)
+        })
+    };
+    match &s[1..i] {
+        "newif" => {
+            let k = skip_tex_spaces(b, i);
+            s[k..].starts_with("\\if").then_some(())?;
+            control_word(k)
+        }
+        "let" => {
+            let k = control_word(skip_tex_spaces(b, i))?;
+            let k = if b.get(k) == Some(&b'=') {
+                skip_tex_spaces(b, k + 1)
+            } else {
+                k
+            };
+            match *b.get(k)? {
+                b'\n' => None,
+                b'\\' if b.get(k + 1).is_some_and(u8::is_ascii_alphabetic) => control_word(k),
+                _ => s[k..]
+                    .chars()
+                    .nth(usize::from(b[k] == b'\\'))
+                    .map(|c| k + usize::from(b[k] == b'\\') + c.len_utf8()),
+            }
+        }
+        _ => {
+            let mut k = i;
+            if b.get(k) == Some(&b'*') {
+                k += 1;
+            }
+            let k = skip_tex_spaces(b, k);
+            let name_ok = if b.get(k) == Some(&b'{') {
+                control_word(skip_tex_spaces(b, k + 1)).is_some()
+            } else {
+                control_word(k).is_some()
+            };
+            (name_ok && s[k..].contains('{')).then_some(k)
+        }
+    }
+}
+
 /// Whether TeX source holds a `#` that is not escaped.
-fn has_parameter(b: &[u8]) -> bool {
+pub(crate) fn has_parameter(b: &[u8]) -> bool {
     let mut k = 0;
     while k < b.len() {
         match b[k] {
@@ -3128,7 +3170,7 @@ pub(crate) fn tex_environment_len(s: &str) -> Option<usize> {
     let rest = s.strip_prefix("\\begin{")?;
     let e = rest.find('}')?;
     let name = &rest[..e];
-    if name.is_empty() || name.contains(['\n', '{']) {
+    if name.contains(['\n', '{']) {
         return None;
     }
     let open = format!("\\begin{{{name}}}");

@@ -98,7 +98,7 @@ const INLINE_TEX_COMMANDS: &[&str] = &[
 /// Commands pandoc's inline parsers refuse (its LaTeX reader's block
 /// commands): in a paragraph, its text stops before one, which starts a
 /// raw TeX block (`avant \section{a} après` is a `Plain`, a raw block and a
-/// paragraph). Those that need an argument, without one, are text.
+/// paragraph); so do the commands it treats as blocks (`\\special`).
 const INLINE_REFUSED_TEX_COMMANDS: &[&str] = &[
     "addbibresource",
     "addcontentsline",
@@ -135,6 +135,34 @@ const INLINE_REFUSED_TEX_COMMANDS: &[&str] = &[
     "theoremstyle",
     "title",
     "usepackage",
+    "special",
+    "pdfannot",
+    "pdfstringdef",
+    "makeglossary",
+    "addtocontents",
+    "ignore",
+    "hyperdef",
+    "markright",
+    "markleft",
+    "titleformat",
+    "write",
+    "graphicspath",
+    "setdefaultlanguage",
+    "setmainlanguage",
+    "PackageError",
+    "epigraph",
+    "plainbreak",
+    "fancybreak",
+    "plainfancybreak",
+    "pfbreak",
+    "extratitle",
+    "frontispiece",
+    "titlehead",
+    "subject",
+    "publishers",
+    "uppertitleback",
+    "lowertitleback",
+    "dedication",
 ];
 
 /// The same commands that take no argument.
@@ -159,10 +187,9 @@ pub(super) fn refused_inline_at(s: &str) -> bool {
     if INLINE_REFUSED_TEX_SWITCHES.contains(&name) {
         return true;
     }
-    let after = s[1 + name_len..].trim_start_matches('*');
-    INLINE_REFUSED_TEX_COMMANDS.contains(&name)
-        && (after.starts_with('{') || after.starts_with('['))
-        && crate::inline::tex_command_len(s).is_some()
+    // A command whose arguments pandoc's parser for it cannot read is
+    // text (`\\section x`).
+    INLINE_REFUSED_TEX_COMMANDS.contains(&name) && crate::inline::tex_command_len(s).is_some()
 }
 
 /// Environments pandoc reads as inline raw TeX even alone on their lines.
@@ -230,6 +257,47 @@ const BLOCK_TEX_COMMANDS: &[&str] = &[
     "opening",
     "closing",
     "addtocounter",
+    "input",
+    "include",
+    "subfile",
+    "usepackage",
+    "special",
+    "pdfannot",
+    "pdfstringdef",
+    "makeindex",
+    "makeglossary",
+    "addcontentsline",
+    "addtocontents",
+    "ignore",
+    "hyperdef",
+    "markboth",
+    "markright",
+    "markleft",
+    "titleformat",
+    "write",
+    "parbox",
+    "newtheorem",
+    "theoremstyle",
+    "extratitle",
+    "frontispiece",
+    "titlehead",
+    "subject",
+    "publishers",
+    "uppertitleback",
+    "lowertitleback",
+    "dedication",
+    "plainbreak",
+    "fancybreak",
+    "plainfancybreak",
+    "pfbreak",
+    "strut",
+    "graphicspath",
+    "setdefaultlanguage",
+    "setmainlanguage",
+    "lstinputlisting",
+    "inputminted",
+    "PackageError",
+    "epigraph",
 ];
 
 /// A raw TeX block at `lines[i]`: `\command{...}` alone on its line (or
@@ -237,7 +305,29 @@ const BLOCK_TEX_COMMANDS: &[&str] = &[
 /// offset then returned), or a `\begin{env}...\end{env}`. Returns the
 /// TeX, the next line and that offset.
 fn raw_tex_piece(lines: &[&str], i: usize) -> Option<(String, usize, Option<usize>)> {
-    raw_tex_piece_at(lines, i, 0)
+    let indent = lines[i].len() - lines[i].trim_start_matches(' ').len();
+    if indent == 0 {
+        return raw_tex_piece_at(lines, i, 0);
+    }
+    // Indented, only what pandoc's inline parser refuses is a block: a
+    // block command or a block environment (it reads the indented line as
+    // a paragraph, which stops before them at once).
+    let text = &lines[i][indent..];
+    let environment = text.starts_with("\\begin{")
+        && !INLINE_TEX_ENVIRONMENTS.iter().any(|e| {
+            text["\\begin{".len()..]
+                .strip_prefix(e)
+                .is_some_and(|r| r.starts_with('}'))
+        });
+    if !environment && !refused_inline_at(text) {
+        return None;
+    }
+    let mut unindented = lines.to_vec();
+    unindented[i] = text;
+    let (raw, next, tail) = raw_tex_piece_at(&unindented, i, 0)?;
+    // The text after the block, as an offset in the indented line.
+    let tail = tail.map(|at| if next == i + 1 { at + indent } else { at });
+    Some((raw, next, tail))
 }
 
 /// [`raw_tex_piece`] from byte `from` of `lines[i]` on.
@@ -272,6 +362,11 @@ fn raw_tex_piece_at(
         }
         let text = lines[i..].join("\n");
         let len = crate::inline::tex_environment_len(&text)?;
+        if env == "document" {
+            // pandoc's reader skips everything after the document: it is
+            // all in the raw block.
+            return Some((text.trim().to_string(), lines.len(), None));
+        }
         let consumed = &text[..len];
         let nlines = consumed.matches('\n').count();
         let rest_at = consumed.len() - consumed.rfind('\n').map_or(0, |p| p + 1);
@@ -281,6 +376,7 @@ fn raw_tex_piece_at(
         return Some((consumed.trim().to_string(), i + nlines + 1, tail));
     }
     if INLINE_TEX_COMMANDS.contains(&name.as_str())
+        || crate::tex_args::is_known_inline(&name)
         || crate::inline::TEX_SYMBOLS.contains(&name.as_str())
         || crate::inline::TEX_ONE_TOKEN.contains(&name.as_str())
         || crate::inline::is_tex_accent(&name)
@@ -290,6 +386,11 @@ fn raw_tex_piece_at(
         return None;
     }
     let mut len = crate::inline::tex_command_len(line)?;
+    if name == "documentclass" && from == 0 {
+        // The preamble runs to `\\begin{document}`, whose environment
+        // takes the rest: one raw block to the end.
+        return Some((lines[i..].join("\n").trim().to_string(), lines.len(), None));
+    }
     if is_blank(&line[len..]) {
         // Arguments may go on over the line end (`\foo[a]` then `b`):
         // the command is then inline, in a paragraph.
