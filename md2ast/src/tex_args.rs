@@ -112,6 +112,7 @@ fn known_arguments(name: &str) -> Option<(&'static [Arg], Failing)> {
         "parbox" => &[Opts, Braced, Braced],
         "write" => &[Braced],
         "documentclass" => &[Opts, Braced],
+        "titleformat" => &[Braced, Opts, Braced, Braced, Braced, Braced],
         _ => return None,
     };
     Some((args, Failing::Text))
@@ -178,6 +179,7 @@ fn is_known_block(name: &str) -> bool {
             | "parbox"
             | "write"
             | "documentclass"
+            | "titleformat"
     )
 }
 

@@ -300,6 +300,49 @@ const BLOCK_TEX_COMMANDS: &[&str] = &[
     "epigraph",
 ];
 
+/// How many lines of a paragraph a command's arguments may span.
+const MAX_ARGUMENT_LINES: usize = 64;
+
+/// A command at the start of `lines[i]` whose arguments go on over line
+/// ends (`\\section{a` then `b}`): `None` when it ends on its own line;
+/// else the raw block it makes when it ends at the end of a later line (a
+/// block command, also before text on that line), or `Some(None)` when it
+/// is inline there (`\\foo[a]` then `b`: pandoc's reader took the line end
+/// and found text after it).
+#[allow(clippy::type_complexity)]
+fn command_over_lines(
+    lines: &[&str],
+    i: usize,
+    name: &str,
+) -> Option<Option<(String, usize, Option<usize>)>> {
+    let end = lines[i..]
+        .iter()
+        .take(MAX_ARGUMENT_LINES)
+        .position(|l| is_blank(l))
+        .map_or(lines.len().min(i + MAX_ARGUMENT_LINES), |p| i + p);
+    if end <= i + 1 {
+        return None;
+    }
+    let joined = lines[i..end].join("\n");
+    let Some(len) = crate::inline::tex_command_len(&joined) else {
+        return Some(None);
+    };
+    if len <= lines[i].len() {
+        return None;
+    }
+    let last = i + joined[..len].matches('\n').count();
+    let at = len - joined[..len].rfind('\n').map_or(0, |p| p + 1);
+    let raw = joined[..len].trim().to_string();
+    if is_blank(&lines[last][at..]) {
+        return Some(Some((raw, last + 1, None)));
+    }
+    let took_line_end = joined[..len].ends_with(['\n', ' ', '\t']) && at == 0;
+    if !took_line_end && (BLOCK_TEX_COMMANDS.contains(&name) || refused_inline_at(&joined[..len])) {
+        return Some(Some((raw, last + 1, Some(at))));
+    }
+    Some(None)
+}
+
 /// A raw TeX block at `lines[i]`: `\command{...}` alone on its line (or
 /// followed by text when pandoc knows it as a block command, the text's
 /// offset then returned), or a `\begin{env}...\end{env}`. Returns the
@@ -385,21 +428,17 @@ fn raw_tex_piece_at(
     {
         return None;
     }
-    let mut len = crate::inline::tex_command_len(line)?;
+    let single = crate::inline::tex_command_len(line);
+    if from == 0 && single.is_none_or(|l| is_blank(&line[l..])) {
+        if let Some(spanning) = command_over_lines(lines, i, &name) {
+            return spanning;
+        }
+    }
+    let mut len = single?;
     if name == "documentclass" && from == 0 {
         // The preamble runs to `\\begin{document}`, whose environment
         // takes the rest: one raw block to the end.
         return Some((lines[i..].join("\n").trim().to_string(), lines.len(), None));
-    }
-    if is_blank(&line[len..]) {
-        // Arguments may go on over the line end (`\foo[a]` then `b`):
-        // the command is then inline, in a paragraph.
-        if let Some(next) = lines.get(i + 1).filter(|l| !is_blank(l)) {
-            let joined = format!("{line}\n{next}");
-            if crate::inline::tex_command_len(&joined).is_some_and(|l| l > line.len()) {
-                return None;
-            }
-        }
     }
     if matches!(
         name.as_str(),
