@@ -2552,7 +2552,17 @@ pub(crate) fn tex_command_len(s: &str) -> Option<usize> {
     if let Some(len) = crate::tex_macros::definition_len(s) {
         return Some(len);
     }
-    let name = &s[1..i];
+    let name = &s[..i][1..];
+    // A beamer overlay (`\\textbf<2->{...}`) belongs to the command.
+    if b.get(i) == Some(&b'<') {
+        let spec = b[i + 1..]
+            .iter()
+            .take_while(|c| c.is_ascii_alphanumeric() || b"-+@|:,".contains(c))
+            .count();
+        if b.get(i + 1 + spec) == Some(&b'>') {
+            i += spec + 2;
+        }
+    }
     if matches!(
         name,
         "newcommand"
@@ -2575,7 +2585,7 @@ pub(crate) fn tex_command_len(s: &str) -> Option<usize> {
             return Some(end);
         }
     }
-    if let Some(end) = crate::tex_args::known_command_end(s, i) {
+    if let Some(end) = crate::tex_args::known_command_end(s, name.len() + 1, i) {
         return end;
     }
     if TEX_SYMBOLS.contains(&name) || TEX_NO_ARGUMENT.contains(&name) {
@@ -2647,7 +2657,7 @@ pub(crate) fn tex_command_len(s: &str) -> Option<usize> {
     if !is_tex_definition(&s[1..]) && has_parameter(&b[..i]) {
         return None;
     }
-    if !args && is_tex_font_switch(&s[1..i]) {
+    if !args && is_tex_font_switch(name) {
         // An old-style font switch takes the rest of its group: up to the
         // `}` that closes it, or the end of the text.
         let mut depth = 0usize;
@@ -2664,7 +2674,7 @@ pub(crate) fn tex_command_len(s: &str) -> Option<usize> {
         }
         return Some(j.min(b.len()));
     }
-    if !args && is_tex_accent(&s[1..i]) {
+    if !args && is_tex_accent(name) {
         // An accent without braces takes the next token as its argument
         // (`\b>`, `\d x`, `\d\ `).
         let mut j = i;

@@ -32,6 +32,8 @@ enum Arg {
     HyperrefTarget,
     /// Up to the `\fi` that closes `\ifdim`.
     UntilFi,
+    /// An optional TeX number, digits after spaces (`\write18`).
+    Integer,
 }
 
 use Arg::*;
@@ -110,7 +112,7 @@ fn known_arguments(name: &str) -> Option<(&'static [Arg], Failing)> {
         "inputminted" => &[Opt, Braced, Braced],
         "epigraph" => &[Braced, Braced],
         "parbox" => &[Opts, Braced, Braced],
-        "write" => &[Braced],
+        "write" => &[Integer, Braced],
         "documentclass" => &[Opts, Braced],
         "titleformat" => &[Braced, Opts, Braced, Braced, Braced, Braced],
         _ => return None,
@@ -183,11 +185,12 @@ fn is_known_block(name: &str) -> bool {
     )
 }
 
-/// How a command that starts `s` (its name ending at byte `name_end`) is
-/// read when pandoc knows it: `None` when it does not (the rule for
+/// How a command that starts `s` (its name ending at byte `name_end`, its
+/// arguments from `args_at`, after a beamer overlay) is read when pandoc
+/// knows it: `None` when it does not (the rule for
 /// unknown commands applies), `Some(None)` when its arguments are missing
 /// (the command is text), else the end of what it reads.
-pub(crate) fn known_command_end(s: &str, name_end: usize) -> Option<Option<usize>> {
+pub(crate) fn known_command_end(s: &str, name_end: usize, args_at: usize) -> Option<Option<usize>> {
     let name = &s[1..name_end];
     if name == "and" {
         // pandoc's reader never reads `\and` as a command.
@@ -196,7 +199,7 @@ pub(crate) fn known_command_end(s: &str, name_end: usize) -> Option<Option<usize
     let (args, failing) = known_arguments(name)?;
     let b = s.as_bytes();
     // The control word takes the spaces after it; a star, and spaces.
-    let mut end = skip_spaces(b, name_end);
+    let mut end = skip_spaces(b, args_at);
     if b.get(end) == Some(&b'*') && name.bytes().all(|c| c.is_ascii_alphanumeric()) {
         end = skip_sp(b, end + 1);
     }
@@ -278,6 +281,11 @@ fn read(s: &str, k: usize, arg: Arg) -> Option<usize> {
             let e = braced(b, e)?;
             braced(b, e)
         }),
+        Integer => {
+            let p = skip_spaces(b, k);
+            let digits = b[p..].iter().take_while(|c| c.is_ascii_digit()).count();
+            Some(if digits > 0 { p + digits } else { k })
+        }
         UntilFi => {
             let mut p = k;
             while let Some(at) = s[p..].find("\\fi") {
