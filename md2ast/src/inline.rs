@@ -2878,6 +2878,7 @@ pub(crate) const TEX_SYMBOLS: &[&str] = &[
 /// a command, or a single character (`\emph 12`: `\emph 1`).
 pub(crate) const TEX_ONE_TOKEN: &[&str] = &[
     "textsc",
+    "hl",
     "textbf",
     "textit",
     "texttt",

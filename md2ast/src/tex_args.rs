@@ -89,6 +89,12 @@ fn known_arguments(name: &str) -> Option<(&'static [Arg], Failing)> {
         "lstinline" => &[Opt, Listing],
         "mintinline" => &[Opts, Braced, Listing],
         "RN" | "Rn" => &[Number],
+        // siunitx.
+        "num" | "ang" | "numlist" => &[Opts, Braced],
+        "si" | "unit" => &[Opt, Braced],
+        "SI" | "qty" => &[Opts, Braced, Opt, Opt, Braced],
+        "numrange" | "SIlist" => &[Opts, Braced, Braced],
+        "SIrange" => &[Opts, Braced, Braced, Opt, Braced],
         "enquote" | "mkbibquote" | "mkbibemph" | "mkbibitalic" | "mkbibbold" | "mkbibparens"
         | "mkbibbrackets" | "autocap" | "passthrough" | "nohyphens" | "textnhtt" | "nhttfamily"
         | "MakeTextUppercase" | "MakeTextLowercase" | "ul" => &[Token],

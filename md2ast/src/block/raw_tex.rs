@@ -38,6 +38,7 @@ impl BlockParser<'_> {
 /// [`crate::inline::TEX_ONE_TOKEN`]).
 const INLINE_TEX_COMMANDS: &[&str] = &[
     "mbox",
+    "lettrine",
     "hbox",
     "url",
     "href",
