@@ -2621,13 +2621,10 @@ pub(crate) fn tex_command_len(s: &str) -> Option<usize> {
         return Some(end);
     }
     if !is_tex_accent(name) && !is_tex_font_switch(name) && !TEX_OWN_ARGUMENTS.contains(&name) {
-        let end = tex_arguments_end(s, i)?;
-        // A macro parameter outside a definition makes pandoc's LaTeX
-        // parser fail: `\parbox{1em}{#1}` is text.
-        if !is_tex_definition(&s[1..]) && has_parameter(&b[..end]) {
-            return None;
-        }
-        return Some(end);
+        // pandoc's rule for unknown commands reads a macro parameter as
+        // any token (`\x{#1}` is raw TeX); the parsers of the commands it
+        // knows fail on one (`\parbox{1em}{#1}` is text).
+        return tex_arguments_end(s, i);
     }
     if b.get(i) == Some(&b'*') {
         i += 1;
@@ -3138,13 +3135,15 @@ fn tex_definition_shape(s: &str, i: usize) -> Option<usize> {
     }
 }
 
-/// Whether TeX source holds a `#` that is not escaped.
+/// Whether TeX source holds a macro parameter (`#1`) that is not escaped.
 pub(crate) fn has_parameter(b: &[u8]) -> bool {
     let mut k = 0;
     while k < b.len() {
         match b[k] {
             b'\\' => k += 2,
-            b'#' => return true,
+            // pandoc's tokenizer makes `#` and a digit a parameter; `#`
+            // alone is a symbol.
+            b'#' if b.get(k + 1).is_some_and(u8::is_ascii_digit) => return true,
             _ => k += 1,
         }
     }
