@@ -3059,15 +3059,11 @@ fn tex_dimension_end(s: &str, k: usize) -> Option<usize> {
     (num > 0 && units.contains(&unit)).then_some(p)
 }
 
-/// The raw TeX of a command read over `len` bytes: pandoc drops the white
-/// space it read last when that holds a line end.
+/// The raw TeX of a command read over `len` bytes: pandoc drops the line
+/// end it read last, not the spaces before or after it (`\\g[s]` then
+/// ` x` on the next line is `\\g[s]\n `).
 pub(crate) fn tex_raw_text(s: &str) -> &str {
-    let trimmed = s.trim_end_matches([' ', '\t', '\n']);
-    if s[trimmed.len()..].contains('\n') {
-        trimmed
-    } else {
-        s
-    }
+    s.trim_end_matches('\n')
 }
 
 /// The accent commands of pandoc's LaTeX reader (`\\d{o}`, `\\b x`): inline,

@@ -34,6 +34,10 @@ enum Arg {
     UntilFi,
     /// An optional TeX number, digits after spaces (`\write18`).
     Integer,
+    /// `\graphicspath`'s: a group of groups, `{{a/}{b/}}`.
+    Groups,
+    /// Everything after it (`\endinput`).
+    Rest,
 }
 
 use Arg::*;
@@ -109,7 +113,9 @@ fn known_arguments(name: &str) -> Option<(&'static [Arg], Failing)> {
         "subtitle" | "address" | "date" | "extratitle" | "frontispiece" | "titlehead"
         | "subject" | "publishers" | "uppertitleback" | "lowertitleback" | "dedication"
         | "opening" | "closing" | "centerline" | "caption" => &[Opts, Token],
-        "theoremstyle" | "plainbreak" | "fancybreak" | "graphicspath" => &[Braced],
+        "theoremstyle" | "plainbreak" | "fancybreak" => &[Braced],
+        "graphicspath" => &[Groups],
+        "endinput" => &[Rest],
         "plainfancybreak" | "PackageError" => &[Braced, Braced, Braced],
         "pfbreak" | "hrule" => &[],
         "rule" => &[Opts, Token, Token],
@@ -188,6 +194,7 @@ fn is_known_block(name: &str) -> bool {
             | "write"
             | "documentclass"
             | "titleformat"
+            | "endinput"
     )
 }
 
@@ -287,6 +294,18 @@ fn read(s: &str, k: usize, arg: Arg) -> Option<usize> {
             let e = braced(b, e)?;
             braced(b, e)
         }),
+        Groups => {
+            let p = skip_sp(b, k);
+            if b.get(p) != Some(&b'{') {
+                return None;
+            }
+            let mut q = skip_spaces_and_lines(b, p + 1);
+            while b.get(q) == Some(&b'{') {
+                q = skip_spaces_and_lines(b, balanced(b, q, b'{', b'}')?);
+            }
+            (b.get(q) == Some(&b'}')).then_some(q + 1)
+        }
+        Rest => Some(s.len()),
         Integer => {
             let p = skip_spaces(b, k);
             let digits = b[p..].iter().take_while(|c| c.is_ascii_digit()).count();

@@ -429,6 +429,13 @@ fn raw_tex_piece_at(
     {
         return None;
     }
+    if name == "endinput" {
+        // pandoc's reader skips everything after `\\endinput`: it is all
+        // in the raw block.
+        let rest = std::iter::once(line).chain(lines[i + 1..].iter().copied());
+        let raw = rest.collect::<Vec<_>>().join("\n").trim().to_string();
+        return Some((raw, lines.len(), None));
+    }
     let single = crate::inline::tex_command_len(line);
     if from == 0 && single.is_none_or(|l| is_blank(&line[l..])) {
         if let Some(spanning) = command_over_lines(lines, i, &name) {
