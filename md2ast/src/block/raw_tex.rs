@@ -28,6 +28,14 @@ impl BlockParser<'_> {
         out.push(B::Raw(Format("tex".into()), raw));
         Some(match tail {
             Some(at) => self.block_at_tail(lines, next - 1, at, ctx, out),
+            // pandoc's reader takes the line end after a raw block with the
+            // next line's indentation: that line is no code block.
+            None if lines
+                .get(next)
+                .is_some_and(|l| !is_blank(l) && l.starts_with([' ', '\t'])) =>
+            {
+                self.block_at_tail(lines, next, 0, ctx, out)
+            }
             None => next,
         })
     }
