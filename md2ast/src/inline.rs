@@ -949,10 +949,15 @@ impl<'a, 'c> InlineParser<'a, 'c> {
                 self.in_single = true;
                 self.depth += 1;
                 let mut contents = Vec::new();
-                // many1Till: one inline, then until the closing quote.
-                self.inline(&mut contents);
+                // many1Till: not the closing quote at once (pandoc tries it
+                // first: `'''` is three apostrophes), one inline, then until
+                // the closing quote.
                 let mut ok = false;
-                loop {
+                let empty = self.peek() == Some(b'\'') && self.single_quote_end();
+                if !empty {
+                    self.inline(&mut contents);
+                }
+                while !empty {
                     if self.single_quote_end() {
                         ok = true;
                         break;
@@ -2088,12 +2093,12 @@ fn find_span_close(s: &str) -> Option<usize> {
 }
 
 /// `(url "title")` after a link's text: the target and the bytes read.
+/// As pandoc's `source`: the URL is read in chunks (a space run is one
+/// unless a quote or `)` follows it; a line end is a space unless a blank
+/// line or a title follows it), then a title after `spnl`, then `)`.
 fn parse_destination(s: &str) -> Option<(Target, usize)> {
     let b = s.as_bytes();
-    let mut i = 1;
-    while i < b.len() && matches!(b[i], b' ' | b'\t' | b'\n') {
-        i += 1;
-    }
+    let mut i = skip_tex_spaces(b, 1);
     let mut url = String::new();
     if b.get(i) == Some(&b'<') {
         let e = s[i..].find('>')? + i;
@@ -2115,17 +2120,28 @@ fn parse_destination(s: &str) -> Option<(Target, usize)> {
                     }
                     parens -= 1;
                 }
-                b' ' | b'\t' | b'\n' => {
-                    // Spaces inside a URL, unless a title follows.
-                    let ws = i;
-                    while i < b.len() && matches!(b[i], b' ' | b'\t' | b'\n') {
-                        i += 1;
-                    }
-                    if matches!(b.get(i), Some(b'"' | b'\'' | b')') | None) {
-                        i = ws;
+                b' ' | b'\t' => {
+                    let k = skip_tex_spaces(b, i);
+                    if matches!(b.get(k), Some(b'"' | b'\'' | b')') | None) {
                         break;
                     }
-                    url.push(' ');
+                    if !url.ends_with(' ') {
+                        url.push(' ');
+                    }
+                    i = k;
+                    continue;
+                }
+                b'\n' => {
+                    let next = skip_tex_spaces(b, i + 1);
+                    let title_follows = matches!(b.get(next), Some(b'"' | b'\''))
+                        && quoted_title(s, next).is_some();
+                    if matches!(b.get(next), Some(b'\n') | None) || title_follows {
+                        break;
+                    }
+                    if !url.ends_with(' ') {
+                        url.push(' ');
+                    }
+                    i += 1;
                     continue;
                 }
                 _ => {}
@@ -2135,28 +2151,19 @@ fn parse_destination(s: &str) -> Option<(Target, usize)> {
             i += ch.len_utf8();
         }
     }
-    while i < b.len() && matches!(b[i], b' ' | b'\t' | b'\n') {
-        i += 1;
-    }
     let mut title = String::new();
-    if let Some(&q) = b.get(i).filter(|&&q| q == b'"' || q == b'\'') {
-        let tstart = i + 1;
-        let mut j = tstart;
-        // The title ends at the last quote before `)`.
-        loop {
-            let p = s[j..].find(q as char)? + j;
-            let mut k = p + 1;
-            while k < b.len() && matches!(b[k], b' ' | b'\t' | b'\n') {
-                k += 1;
-            }
-            if b.get(k) == Some(&b')') {
-                title = unescape(&s[tstart..p]);
-                i = k;
-                break;
-            }
-            j = p + 1;
+    // `spnl`: spaces, one line end not before a blank line, spaces.
+    let mut k = skip_tex_spaces(b, i);
+    if b.get(k) == Some(&b'\n') {
+        k = skip_tex_spaces(b, k + 1);
+    }
+    if matches!(b.get(k), Some(b'"' | b'\'')) {
+        if let Some((t, e)) = quoted_title(s, k) {
+            title = t;
+            i = e;
         }
     }
+    i = skip_tex_spaces(b, i);
     if b.get(i) != Some(&b')') {
         return None;
     }
@@ -2168,6 +2175,79 @@ fn parse_destination(s: &str) -> Option<(Target, usize)> {
         },
         i + 1,
     ))
+}
+
+/// pandoc's `quotedTitle` at byte `at` of `s` (a `"` or `'`): the title,
+/// its white space collapsed, and the end. It ends at the quote not
+/// followed by a letter or digit; a quote followed by one opens a nested
+/// title, whose own end it then needs. Not after a space, not over a blank
+/// line.
+fn quoted_title(s: &str, at: usize) -> Option<(String, usize)> {
+    let b = s.as_bytes();
+    let q = b[at];
+    if matches!(b.get(at + 1), Some(b' ' | b'\t' | b'\n') | None) {
+        return None;
+    }
+    let mut raw = String::new();
+    let mut depth = 1usize;
+    let mut j = at + 1;
+    loop {
+        let &c = b.get(j)?;
+        if c == q {
+            let closes = !s[j + 1..].starts_with(|c: char| c.is_alphanumeric());
+            if closes {
+                depth -= 1;
+                if depth == 0 {
+                    break;
+                }
+            } else {
+                depth += 1;
+            }
+            raw.push(q as char);
+            j += 1;
+            continue;
+        }
+        match c {
+            b'\\' => match s[j + 1..].chars().next() {
+                Some(e) if !e.is_alphanumeric() => {
+                    raw.push(e);
+                    j += 1 + e.len_utf8();
+                }
+                _ => {
+                    raw.push('\\');
+                    j += 1;
+                }
+            },
+            b'&' => match crate::html::char_ref(&s[j..]) {
+                Some((r, n)) => {
+                    raw.push_str(&r);
+                    j += n;
+                }
+                None => {
+                    raw.push('&');
+                    j += 1;
+                }
+            },
+            b'\n' => {
+                if matches!(b.get(skip_tex_spaces(b, j + 1)), Some(b'\n') | None) {
+                    return None;
+                }
+                raw.push(' ');
+                j += 1;
+            }
+            _ => {
+                let ch = s[j..].chars().next()?;
+                raw.push(ch);
+                j += ch.len_utf8();
+            }
+        }
+    }
+    let title = raw
+        .split(is_haskell_space)
+        .filter(|w| !w.is_empty())
+        .collect::<Vec<_>>()
+        .join(" ");
+    Some((title, j + 1))
 }
 
 /// Removes backslash escapes.
@@ -2641,11 +2721,8 @@ pub(crate) fn tex_command_len(s: &str) -> Option<usize> {
     }
     if !args && is_tex_accent(&s[1..i]) {
         // An accent without braces takes the next token as its argument
-        // (`\b>`, `\d x`, `\d\ `).
-        let mut j = i;
-        while b.get(j).is_some_and(|&c| is_space(c)) {
-            j += 1;
-        }
+        // (`\b>`, `\d x`, `\d\ `), a line end among the spaces before it.
+        let j = skip_tex_sp(b, i);
         match s[j..].chars().next() {
             None | Some('\n') => {}
             Some('\\') => {
