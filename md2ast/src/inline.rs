@@ -956,16 +956,16 @@ impl<'a, 'c> InlineParser<'a, 'c> {
                 let empty = self.peek() == Some(b'\'') && self.single_quote_end();
                 if !empty {
                     self.inline(&mut contents);
-                }
-                while !empty {
-                    if self.single_quote_end() {
-                        ok = true;
-                        break;
+                    loop {
+                        if self.single_quote_end() {
+                            ok = true;
+                            break;
+                        }
+                        if self.pos >= self.b.len() {
+                            break;
+                        }
+                        self.inline(&mut contents);
                     }
-                    if self.pos >= self.b.len() {
-                        break;
-                    }
-                    self.inline(&mut contents);
                 }
                 self.depth -= 1;
                 self.in_single = false;
