@@ -231,8 +231,10 @@ impl<'a, 'c> InlineParser<'a, 'c> {
         let mut p = InlineParser::new(text, self.conv);
         p.in_link = in_link || self.in_link;
         p.depth = self.depth + 1;
-        p.in_single = false;
-        p.in_double = false;
+        // pandoc parses bracketed text in the same state: inside quotes, a
+        // quote of the same kind opens nothing there either.
+        p.in_single = self.in_single;
+        p.in_double = self.in_double;
         if p.depth > MAX_NESTING {
             return vec![Inline::Str(text.to_string())];
         }
