@@ -1134,6 +1134,21 @@ impl<'a, 'c> InlineParser<'a, 'c> {
                 }
             }
         }
+        // A processing instruction (`<?php ... ?>`, `<?xml ...?>`): a
+        // letter after `<?`, then up to the first `>`.
+        if self.conv.ext.raw_html
+            && r.starts_with("<?")
+            && r[2..].starts_with(|c: char| c.is_alphabetic())
+        {
+            if let Some(e) = r.find('>') {
+                self.pos += e + 1;
+                push(
+                    out,
+                    Inline::RawInline(Format("html".into()), r[..e + 1].to_string()),
+                );
+                return true;
+            }
+        }
         let Some(len) = crate::html::tag_len(r) else {
             return false;
         };
