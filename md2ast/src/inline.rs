@@ -1389,6 +1389,10 @@ impl<'a, 'c> InlineParser<'a, 'c> {
                     });
                 }
                 None => {
+                    // A heading with no text (`##`) is no implicit target.
+                    if key.is_empty() {
+                        return None;
+                    }
                     let id = self.conv.header_refs.get(&key)?.clone();
                     if image {
                         return None;
