@@ -145,6 +145,10 @@ pub(crate) struct InlineParser<'a, 'c> {
     /// Matching `[` and `]` positions, computed once when first needed:
     /// finding each `]` by scanning is quadratic on many unclosed `[`.
     bracket_pairs: Option<Vec<(usize, usize)>>,
+    /// Where the last `\end{NAME}` of the text starts, by environment name
+    /// (computed once per name): a `\begin{NAME}` after it never closes,
+    /// and scanning to the end for each of many unclosed ones is quadratic.
+    last_env_end: std::collections::HashMap<&'a str, Option<usize>>,
     depth: usize,
     /// The next word starts a new `Str` (after a line break dropped
     /// between East Asian characters, as pandoc's filter leaves them).
@@ -164,6 +168,7 @@ impl<'a, 'c> InlineParser<'a, 'c> {
             in_link: false,
             failed: std::collections::HashSet::new(),
             bracket_pairs: None,
+            last_env_end: std::collections::HashMap::new(),
             depth: 0,
             split_str: false,
             conv,
@@ -916,6 +921,9 @@ impl<'a, 'c> InlineParser<'a, 'c> {
             if !self.conv.ext.raw_tex {
                 return false;
             }
+            if self.env_never_closes() {
+                return false;
+            }
             if let Some(len) = tex_command_len(&self.s[self.pos..]) {
                 let raw = self
                     .conv
@@ -933,6 +941,24 @@ impl<'a, 'c> InlineParser<'a, 'c> {
             return true;
         }
         false
+    }
+
+    /// Whether a `\begin{NAME}` at `pos` has no `\end{NAME}` after it (it is
+    /// then text, as [`tex_environment_len`] finds).
+    fn env_never_closes(&mut self) -> bool {
+        let s: &'a str = self.s;
+        let Some(rest) = s[self.pos..].strip_prefix("\\begin{") else {
+            return false;
+        };
+        let Some(e) = rest.find(['}', '\n']) else {
+            return false;
+        };
+        let name = &rest[..e];
+        let last = *self
+            .last_env_end
+            .entry(name)
+            .or_insert_with(|| s.rfind(&format!("\\end{{{name}}}")));
+        last.is_none_or(|l| l < self.pos)
     }
 
     fn smart_quote(&mut self, out: &mut Vec<Inline>, c: u8) -> bool {
@@ -3235,7 +3261,9 @@ pub(crate) fn tex_environment_len(s: &str) -> Option<usize> {
     let close = format!("\\end{{{name}}}");
     let mut depth = 0;
     let mut i = 0;
-    while i < s.len() {
+    // From backslash to backslash: both markers start with one.
+    while let Some(p) = memchr::memchr(b'\\', &s.as_bytes()[i..]) {
+        i += p;
         let r = &s[i..];
         if r.starts_with(&open) {
             depth += 1;
@@ -3247,7 +3275,7 @@ pub(crate) fn tex_environment_len(s: &str) -> Option<usize> {
                 return Some(i);
             }
         } else {
-            i += r.chars().next()?.len_utf8();
+            i += 1;
         }
     }
     None
