@@ -1336,6 +1336,9 @@ impl<'a, 'c> InlineParser<'a, 'c> {
             return true;
         }
         self.pos = start;
+        if !self.in_link && self.unresolved_reference_with_attributes(out) {
+            return true;
+        }
         if self.in_link {
             // In a link's text pandoc tries no link: the `[` is text and
             // what follows is read in place.
@@ -1352,6 +1355,35 @@ impl<'a, 'c> InlineParser<'a, 'c> {
         extend(out, ils);
         push_str(out, "]");
         self.pos = end + 1;
+        true
+    }
+
+    /// `[text][label]{attributes}` whose label is no reference (it was
+    /// tried as a link first): pandoc's fallback, the brackets as text, the
+    /// label read on its own, the attributes dropped.
+    fn unresolved_reference_with_attributes(&mut self, out: &mut Vec<Inline>) -> bool {
+        let start = self.pos;
+        let Some(end) = self.bracket_end(start) else {
+            return false;
+        };
+        if self.at(end + 1) != Some(b'[') {
+            return false;
+        }
+        let Some(label_end) = self.bracket_end(end + 1) else {
+            return false;
+        };
+        let Some((_, len)) = parse_attributes(&self.s[label_end + 1..]) else {
+            return false;
+        };
+        let text = self.s[start + 1..end].to_string();
+        let label = self.s[end + 1..=label_end].to_string();
+        let ils = self.sub(&text, false);
+        push_str(out, "[");
+        extend(out, ils);
+        push_str(out, "]");
+        let ils = self.sub(&label, false);
+        extend(out, ils);
+        self.pos = label_end + 1 + len;
         true
     }
 
@@ -2162,6 +2194,15 @@ fn parse_destination(s: &str) -> Option<(Target, usize)> {
                     i += 2;
                     continue;
                 }
+                // An escaped space is a space (the URL's words are joined
+                // by one).
+                b'\\' if b.get(i + 1) == Some(&b' ') => {
+                    if !url.is_empty() && !url.ends_with(' ') {
+                        url.push(' ');
+                    }
+                    i += 2;
+                    continue;
+                }
                 b'(' => parens += 1,
                 b')' => {
                     if parens == 0 {
@@ -2174,7 +2215,7 @@ fn parse_destination(s: &str) -> Option<(Target, usize)> {
                     if matches!(b.get(k), Some(b'"' | b'\'' | b')') | None) {
                         break;
                     }
-                    if !url.ends_with(' ') {
+                    if !url.is_empty() && !url.ends_with(' ') {
                         url.push(' ');
                     }
                     i = k;
@@ -2187,7 +2228,7 @@ fn parse_destination(s: &str) -> Option<(Target, usize)> {
                     if matches!(b.get(next), Some(b'\n') | None) || title_follows {
                         break;
                     }
-                    if !url.ends_with(' ') {
+                    if !url.is_empty() && !url.ends_with(' ') {
                         url.push(' ');
                     }
                     i += 1;
