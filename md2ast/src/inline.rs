@@ -846,6 +846,12 @@ impl<'a, 'c> InlineParser<'a, 'c> {
         let mut content = String::new();
         while i < b.len() {
             match b[i] {
+                // `\text{...}` is read whole: its balanced braces may hold `$`.
+                b'\\' if s[i + 1..].starts_with("text{") && text_group_end(b, i + 5).is_some() => {
+                    let e = text_group_end(b, i + 5).unwrap_or(i + 5);
+                    content.push_str(&s[i..e]);
+                    i = e;
+                }
                 b'\\' if i + 1 < b.len() => {
                     let ch = s[i + 1..].chars().next().unwrap_or(' ');
                     content.push('\\');
@@ -2130,6 +2136,13 @@ fn dollar_math_end(b: &[u8], i: usize) -> Option<usize> {
     loop {
         let p = j + memchr::memchr2(b'\\', b'$', b.get(j..)?)?;
         if b[p] == b'\\' {
+            // `\text{...}` is read whole: its balanced braces may hold `$`.
+            if b[p + 1..].starts_with(b"text{") {
+                if let Some(e) = text_group_end(b, p + 5) {
+                    j = e;
+                    continue;
+                }
+            }
             j = p + 2;
             continue;
         }
@@ -2139,6 +2152,30 @@ fn dollar_math_end(b: &[u8], i: usize) -> Option<usize> {
         }
         return Some(p + 1);
     }
+}
+
+/// The end of the balanced `{...}` group opening at `open` (a backslash
+/// escapes the byte after it), as pandoc's `inBalancedBraces`.
+/// Not looked for past 1 KiB: many unclosed groups would make reading
+/// quadratic, and no `\text` argument is that long.
+fn text_group_end(b: &[u8], open: usize) -> Option<usize> {
+    let mut depth = 0usize;
+    let mut k = open;
+    while k < b.len().min(open + 1024) {
+        match b[k] {
+            b'\\' => k += 1,
+            b'{' => depth += 1,
+            b'}' => {
+                depth -= 1;
+                if depth == 0 {
+                    return Some(k + 1);
+                }
+            }
+            _ => {}
+        }
+        k += 1;
+    }
+    None
 }
 
 fn find_span_close(s: &str) -> Option<usize> {
