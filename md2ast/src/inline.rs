@@ -1105,10 +1105,11 @@ impl<'a, 'c> InlineParser<'a, 'c> {
     fn angle(&mut self, out: &mut Vec<Inline>) -> bool {
         let r = &self.s[self.pos..];
         // Autolinks: <scheme:...> and <user@host>, not in a link's text.
-        // An autolink holds no white space or `<`: look no further than those.
+        // An autolink holds no white space: look no further than that. (After
+        // the URL pandoc takes any other characters up to the `>`, `<` too.)
         let end = (!self.in_link).then_some(()).and_then(|()| {
             r[1..]
-                .find(['>', ' ', '\t', '\n', '<'])
+                .find(['>', ' ', '\t', '\n'])
                 .map(|p| p + 1)
                 .filter(|&p| r.as_bytes()[p] == b'>')
         });
@@ -1141,7 +1142,10 @@ impl<'a, 'c> InlineParser<'a, 'c> {
                     );
                     return true;
                 }
-                if is_email(inner) {
+                // After the address pandoc takes any characters up to the
+                // `>` (`<a@b<c>`), escaped in the URL.
+                let (address, extra) = inner.split_at(inner.find('<').unwrap_or(inner.len()));
+                if is_email(address) {
                     self.pos += end + 1;
                     let attr = match parse_attributes(&self.s[self.pos..]) {
                         Some((attr, len)) => {
@@ -1159,7 +1163,7 @@ impl<'a, 'c> InlineParser<'a, 'c> {
                             Box::new(attr),
                             vec![Inline::Str(inner.to_string())],
                             Box::new(Target {
-                                url: format!("mailto:{inner}"),
+                                url: format!("mailto:{address}{}", escape_uri(extra)),
                                 title: String::new(),
                             }),
                         ),
@@ -2714,6 +2718,7 @@ fn is_uri(s: &str) -> bool {
     cs.next().is_some_and(|c| c.is_ascii_alphabetic())
         && cs.all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '.' | '-'))
         && colon + 1 < s.len()
+        && !s[colon + 1..].starts_with('<')
         && URI_SCHEMES
             .binary_search(&scheme.to_ascii_lowercase().as_str())
             .is_ok()
