@@ -1133,9 +1133,9 @@ impl<'a, 'c> InlineParser<'a, 'c> {
                         out,
                         Inline::Link(
                             Box::new(attr),
-                            vec![Inline::Str(inner.to_string())],
+                            vec![Inline::Str(autolink_text(inner))],
                             Box::new(Target {
-                                url: escape_uri(inner),
+                                url: escape_uri(&autolink_text(inner)),
                                 title: String::new(),
                             }),
                         ),
@@ -2722,6 +2722,46 @@ fn is_uri(s: &str) -> bool {
         && URI_SCHEMES
             .binary_search(&scheme.to_ascii_lowercase().as_str())
             .is_ok()
+}
+
+/// An autolink's URL as pandoc shows it: character references decoded
+/// (`fromEntities`, which also reads a name without `;` at the end) in the
+/// URL proper, not in the punctuation that ends it (`x&amp;>` is `x&;`).
+fn autolink_text(inner: &str) -> String {
+    if !inner.contains('&') {
+        return inner.to_string();
+    }
+    let is_word = |c: char| c.is_alphanumeric() || "#$%+/@\\_-&=~".contains(c);
+    let body_end = inner
+        .char_indices()
+        .rev()
+        .find(|&(_, c)| is_word(c))
+        .map_or(0, |(p, c)| p + c.len_utf8());
+    let (body, tail) = inner.split_at(body_end);
+    let mut out = String::new();
+    let mut i = 0;
+    while let Some(p) = body[i..].find('&') {
+        out.push_str(&body[i..i + p]);
+        let at = i + p;
+        if let Some((r, n)) = crate::html::char_ref(&body[at..]) {
+            out.push_str(&r);
+            i = at + n;
+        } else if let Some(r) = body[at + 1..]
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric())
+            .then(|| crate::html::char_ref(&format!("{};", &body[at..])))
+            .flatten()
+        {
+            out.push_str(&r.0);
+            i = body.len();
+        } else {
+            out.push('&');
+            i = at + 1;
+        }
+    }
+    out.push_str(&body[i..]);
+    out.push_str(tail);
+    out
 }
 
 fn is_email(s: &str) -> bool {
