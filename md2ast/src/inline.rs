@@ -2804,7 +2804,42 @@ pub(crate) fn tex_command_len(s: &str) -> Option<usize> {
     if let Some(len) = crate::tex_macros::definition_len(s) {
         return Some(len);
     }
-    let name = &s[1..i];
+    let name = &s[..i][1..];
+    // A beamer overlay (`\\textbf<2->{...}`) belongs to the command.
+    if b.get(i) == Some(&b'<') {
+        let spec = b[i + 1..]
+            .iter()
+            .take_while(|c| c.is_ascii_alphanumeric() || b"-+@|:,".contains(c))
+            .count();
+        if b.get(i + 1 + spec) == Some(&b'>') {
+            i += spec + 2;
+        }
+    }
+    if matches!(
+        name,
+        "newcommand"
+            | "renewcommand"
+            | "providecommand"
+            | "newenvironment"
+            | "renewenvironment"
+            | "def"
+            | "gdef"
+            | "edef"
+            | "xdef"
+    ) {
+        // A definition pandoc cannot read is text (`\newcommand{x}`).
+        return None;
+    }
+    if matches!(name, "DeclareMathOperator" | "newif" | "let") {
+        // What pandoc's macro parser reads, or text.
+        let end = tex_definition_shape(s, i)?;
+        if name != "DeclareMathOperator" {
+            return Some(end);
+        }
+    }
+    if let Some(end) = crate::tex_args::known_command_end(s, name.len() + 1, i) {
+        return end;
+    }
     if TEX_SYMBOLS.contains(&name) || TEX_NO_ARGUMENT.contains(&name) {
         // pandoc's reader knows these as symbols: the spaces after the
         // name, a star, and empty `{}` pairs.
@@ -2838,13 +2873,10 @@ pub(crate) fn tex_command_len(s: &str) -> Option<usize> {
         return Some(end);
     }
     if !is_tex_accent(name) && !is_tex_font_switch(name) && !TEX_OWN_ARGUMENTS.contains(&name) {
-        let end = tex_arguments_end(s, i)?;
-        // A macro parameter outside a definition makes pandoc's LaTeX
-        // parser fail: `\parbox{1em}{#1}` is text.
-        if !is_tex_definition(&s[1..]) && has_parameter(&b[..end]) {
-            return None;
-        }
-        return Some(end);
+        // pandoc's rule for unknown commands reads a macro parameter as
+        // any token (`\x{#1}` is raw TeX); the parsers of the commands it
+        // knows fail on one (`\parbox{1em}{#1}` is text).
+        return tex_arguments_end(s, i);
     }
     if b.get(i) == Some(&b'*') {
         i += 1;
@@ -2874,7 +2906,7 @@ pub(crate) fn tex_command_len(s: &str) -> Option<usize> {
     if !is_tex_definition(&s[1..]) && has_parameter(&b[..i]) {
         return None;
     }
-    if !args && is_tex_font_switch(&s[1..i]) {
+    if !args && is_tex_font_switch(name) {
         // An old-style font switch takes the rest of its group: up to the
         // `}` that closes it, or the end of the text.
         let mut depth = 0usize;
@@ -2891,7 +2923,7 @@ pub(crate) fn tex_command_len(s: &str) -> Option<usize> {
         }
         return Some(j.min(b.len()));
     }
-    if !args && is_tex_accent(&s[1..i]) {
+    if !args && is_tex_accent(name) {
         // An accent without braces takes the next token as its argument
         // (`\b>`, `\d x`, `\d\ `), a line end among the spaces before it.
         let j = skip_tex_sp(b, i);
@@ -3086,12 +3118,53 @@ pub(crate) const TEX_SYMBOLS: &[&str] = &[
     "textsection",
     "textsterling",
     "textyen",
+    "vdots",
+    "mdots",
+    "sim",
+    "sep",
+    "qed",
+    "ps",
+    "backslash",
+    "faCheck",
+    "faClose",
+    "bshyp",
+    "fshyp",
+    "dothyp",
+    "colonhyp",
+    "hyp",
+    "adddot",
+    "adddotspace",
+    "addabbrvspace",
+    "hyphen",
+    "bar",
+    "figurename",
+    "prefacename",
+    "refname",
+    "bibname",
+    "chaptername",
+    "partname",
+    "contentsname",
+    "listfigurename",
+    "listtablename",
+    "indexname",
+    "abstractname",
+    "tablename",
+    "enclname",
+    "ccname",
+    "headtoname",
+    "pagename",
+    "seename",
+    "seealsoname",
+    "proofname",
+    "glossaryname",
+    "lstlistingname",
 ];
 
 /// Text-style commands, whose argument pandoc reads as one token: a group,
 /// a command, or a single character (`\emph 12`: `\emph 1`).
 pub(crate) const TEX_ONE_TOKEN: &[&str] = &[
     "textsc",
+    "hl",
     "textbf",
     "textit",
     "texttt",
@@ -3129,7 +3202,9 @@ fn tex_one_token_end(s: &str, i: usize) -> Option<usize> {
         Some(b'\\') if s[p + 1..].starts_with(|c: char| c.is_alphabetic()) => {
             tex_command_len(&s[p..]).map(|l| p + l)
         }
-        Some(b'\n') | None => Some(p),
+        // No token left in the paragraph: pandoc's `tok` fails, the
+        // command is text.
+        Some(b'\n') | None => None,
         Some(_) => Some(p + s[p..].chars().next().map_or(0, char::len_utf8)),
     }
 }
@@ -3138,46 +3213,7 @@ fn tex_one_token_end(s: &str, i: usize) -> Option<usize> {
 /// URL, citations...): their arguments are read as
 /// written right after them, not by the rule for unknown commands.
 const TEX_OWN_ARGUMENTS: &[&str] = &[
-    "url",
-    "href",
-    "cite",
-    "citep",
-    "citet",
-    "autocite",
-    "parencite",
-    "textcite",
-    "nocite",
-    "citeauthor",
-    "citeyear",
-    "footnote",
-    "textcolor",
-    "colorbox",
-    "hyperref",
-    "hyperlink",
-    "hypertarget",
-    "nolinkurl",
-    "includegraphics",
-    "verb",
-    "enquote",
-    "bfseries",
-    "itshape",
-    "scshape",
-    "SI",
-    "si",
-    "num",
-    "unit",
-    "ac",
-    "gls",
-    "Gls",
-    "glspl",
-    "foreignlanguage",
-    "textfrench",
-    "textenglish",
-    "hskip",
-    "vskip",
-    "parbox",
-    "xspace",
-    "ensuremath",
+    "bfseries", "itshape", "scshape", "SI", "si", "num", "unit", "hskip", "vskip", "xspace",
 ];
 
 /// The end of a command's arguments, as pandoc's `getRawCommand` reads
@@ -3272,15 +3308,11 @@ fn tex_dimension_end(s: &str, k: usize) -> Option<usize> {
     (num > 0 && units.contains(&unit)).then_some(p)
 }
 
-/// The raw TeX of a command read over `len` bytes: pandoc drops the white
-/// space it read last when that holds a line end.
+/// The raw TeX of a command read over `len` bytes: pandoc drops the line
+/// end it read last, not the spaces before or after it (`\\g[s]` then
+/// ` x` on the next line is `\\g[s]\n `).
 pub(crate) fn tex_raw_text(s: &str) -> &str {
-    let trimmed = s.trim_end_matches([' ', '\t', '\n']);
-    if s[trimmed.len()..].contains('\n') {
-        trimmed
-    } else {
-        s
-    }
+    s.trim_end_matches('\n')
 }
 
 /// The accent commands of pandoc's LaTeX reader (`\\d{o}`, `\\b x`): inline,
@@ -3334,13 +3366,69 @@ pub(crate) fn is_tex_definition(name: &str) -> bool {
     )
 }
 
-/// Whether TeX source holds a `#` that is not escaped.
-fn has_parameter(b: &[u8]) -> bool {
+/// What pandoc's macro parser reads of the definition command ending at
+/// `i` in `s` (`\\newif\\ifdraft`, `\\let\\a=\\b`; for
+/// `\\DeclareMathOperator`, only whether its name and body are there),
+/// `None` when it cannot: the command is then text.
+fn tex_definition_shape(s: &str, i: usize) -> Option<usize> {
+    let b = s.as_bytes();
+    // A control word and the spaces after it, from `k`.
+    let control_word = |k: usize| {
+        (b.get(k) == Some(&b'\\') && b.get(k + 1).is_some_and(u8::is_ascii_alphabetic)).then(|| {
+            let mut e = k + 1;
+            while b.get(e).is_some_and(u8::is_ascii_alphabetic) {
+                e += 1;
+            }
+            skip_tex_spaces(b, e)
+        })
+    };
+    match &s[1..i] {
+        "newif" => {
+            let k = skip_tex_spaces(b, i);
+            s[k..].starts_with("\\if").then_some(())?;
+            control_word(k)
+        }
+        "let" => {
+            let k = control_word(skip_tex_spaces(b, i))?;
+            let k = if b.get(k) == Some(&b'=') {
+                skip_tex_spaces(b, k + 1)
+            } else {
+                k
+            };
+            match *b.get(k)? {
+                b'\n' => None,
+                b'\\' if b.get(k + 1).is_some_and(u8::is_ascii_alphabetic) => control_word(k),
+                _ => s[k..]
+                    .chars()
+                    .nth(usize::from(b[k] == b'\\'))
+                    .map(|c| k + usize::from(b[k] == b'\\') + c.len_utf8()),
+            }
+        }
+        _ => {
+            let mut k = i;
+            if b.get(k) == Some(&b'*') {
+                k += 1;
+            }
+            let k = skip_tex_spaces(b, k);
+            let name_ok = if b.get(k) == Some(&b'{') {
+                control_word(skip_tex_spaces(b, k + 1)).is_some()
+            } else {
+                control_word(k).is_some()
+            };
+            (name_ok && s[k..].contains('{')).then_some(k)
+        }
+    }
+}
+
+/// Whether TeX source holds a macro parameter (`#1`) that is not escaped.
+pub(crate) fn has_parameter(b: &[u8]) -> bool {
     let mut k = 0;
     while k < b.len() {
         match b[k] {
             b'\\' => k += 2,
-            b'#' => return true,
+            // pandoc's tokenizer makes `#` and a digit a parameter; `#`
+            // alone is a symbol.
+            b'#' if b.get(k + 1).is_some_and(u8::is_ascii_digit) => return true,
             _ => k += 1,
         }
     }
@@ -3377,7 +3465,7 @@ pub(crate) fn tex_environment_len(s: &str) -> Option<usize> {
     let rest = s.strip_prefix("\\begin{")?;
     let e = rest.find('}')?;
     let name = &rest[..e];
-    if name.is_empty() || name.contains(['\n', '{']) {
+    if name.contains(['\n', '{']) {
         return None;
     }
     let open = format!("\\begin{{{name}}}");

@@ -34,6 +34,7 @@ mod ident;
 mod inline;
 mod json_stream;
 mod table;
+mod tex_args;
 mod tex_macros;
 mod yaml;
 

@@ -297,7 +297,15 @@ impl Macros {
                 Some((text, end)) => {
                     *budget -= 1;
                     out.push_str(&s[copied..i]);
+                    let before = out.len();
                     self.expand_into(&text, depth + 1, budget, out);
+                    // Nor from the letter an expansion starts with
+                    // (`\vara\varb`: `\alpha b`).
+                    if out[before..].starts_with(|c: char| c.is_ascii_alphabetic())
+                        && ends_with_control_word(&out[..before])
+                    {
+                        out.insert(before, ' ');
+                    }
                     // pandoc separates a control word from a letter after it.
                     if s[end..].starts_with(|c: char| c.is_ascii_alphabetic())
                         && ends_with_control_word(out)

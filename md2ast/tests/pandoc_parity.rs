@@ -54,10 +54,6 @@ const KNOWN_DIFFERENCES: &[(&str, &str)] = &[
         "found by scripts/md-differential: brackets nested in a link's text around a citation with a bracket of its own (`[[@key[] []]{.c}](url)`): pandoc's citation takes `[` as its suffix; md2ast reads a span",
     ),
     (
-        "differential/inline-tex-and-is-text",
-        "found by scripts/md-differential: pandoc's LaTeX reader reads `\\and` (an author separator) as no raw TeX: text; md2ast makes it raw TeX",
-    ),
-    (
         "differential/inline-abbreviation-hard-break-in-brackets",
         "found by scripts/md-differential: `[p.  ` then `]` on the next line: pandoc keeps the hard line break after the abbreviation; md2ast makes it a no-break space",
     ),

@@ -22,6 +22,58 @@ use std::process::Command;
 /// still fail.
 const FAIL_AS_WRITTEN: &[(&str, &str)] = &[
     (
+        "md2ast/tests/fixtures/raw_tex/endinput-takes-the-rest.json",
+        "\\endinput in the body: the document never ends",
+    ),
+    (
+        "md2ast/tests/fixtures/raw_tex/line-end-after-optional-argument.json",
+        "\\g, \\hx and \\kx: defined nowhere",
+    ),
+    (
+        "md2ast/tests/fixtures/raw_tex/char-and-name-commands.json",
+        "\\bar and \\sim: math only; \\hyp and \\adddot: packages not loaded",
+    ),
+    (
+        "md2ast/tests/fixtures/raw_tex/macro-parameter-in-unknown-command.json",
+        "\\x and \\foo: defined nowhere; a macro parameter outside a definition",
+    ),
+    (
+        "md2ast/tests/fixtures/raw_tex/command-arguments-over-lines.json",
+        "\\foo: defined nowhere; \\titleformat without titlesec",
+    ),
+    (
+        "md2ast/tests/fixtures/raw_tex/beamer-overlays-and-write.json",
+        "\\only and \\alert: beamer's, not the article class's",
+    ),
+    (
+        "md2ast/tests/fixtures/raw_tex/known-command-reads-its-arguments-only.json",
+        "\\gls and \\RN: glossaries and biblatex are not loaded",
+    ),
+    (
+        "md2ast/tests/fixtures/raw_tex/block-commands-in-text.json",
+        "\\usepackage after \\begin{document}, \\input of a missing file",
+    ),
+    (
+        "md2ast/tests/fixtures/raw_tex/indented-block-commands.json",
+        "\\foo: defined nowhere; a raw \\item outside a list",
+    ),
+    (
+        "md2ast/tests/fixtures/raw_tex/definitions-read-as-pandoc-reads-them.json",
+        "\\DeclareMathOperator: preamble only",
+    ),
+    (
+        "md2ast/tests/fixtures/raw_tex/empty-environment-name.json",
+        "\\begin{}: an environment with no name",
+    ),
+    (
+        "md2ast/tests/fixtures/raw_tex/documentclass-takes-the-rest.json",
+        "\\documentclass in the document's body",
+    ),
+    (
+        "md2ast/tests/fixtures/raw_tex/document-environment-takes-the-rest.json",
+        "\\begin{document} inside the document",
+    ),
+    (
         "md2ast/tests/fixtures/differential/block-raw-tex-starred-or-dimension-argument.json",
         "\\X and \\n: commands defined nowhere (a fuzzer's input)",
     ),

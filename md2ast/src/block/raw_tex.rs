@@ -28,6 +28,14 @@ impl BlockParser<'_> {
         out.push(B::Raw(Format("tex".into()), raw));
         Some(match tail {
             Some(at) => self.block_at_tail(lines, next - 1, at, ctx, out),
+            // pandoc's reader takes the line end after a raw block with the
+            // next line's indentation: that line is no code block.
+            None if lines
+                .get(next)
+                .is_some_and(|l| !is_blank(l) && l.starts_with([' ', '\t'])) =>
+            {
+                self.block_at_tail(lines, next, 0, ctx, out)
+            }
             None => next,
         })
     }
@@ -38,6 +46,7 @@ impl BlockParser<'_> {
 /// [`crate::inline::TEX_ONE_TOKEN`]).
 const INLINE_TEX_COMMANDS: &[&str] = &[
     "mbox",
+    "lettrine",
     "hbox",
     "url",
     "href",
@@ -98,7 +107,7 @@ const INLINE_TEX_COMMANDS: &[&str] = &[
 /// Commands pandoc's inline parsers refuse (its LaTeX reader's block
 /// commands): in a paragraph, its text stops before one, which starts a
 /// raw TeX block (`avant \section{a} après` is a `Plain`, a raw block and a
-/// paragraph). Those that need an argument, without one, are text.
+/// paragraph); so do the commands it treats as blocks (`\\special`).
 const INLINE_REFUSED_TEX_COMMANDS: &[&str] = &[
     "addbibresource",
     "addcontentsline",
@@ -135,6 +144,34 @@ const INLINE_REFUSED_TEX_COMMANDS: &[&str] = &[
     "theoremstyle",
     "title",
     "usepackage",
+    "special",
+    "pdfannot",
+    "pdfstringdef",
+    "makeglossary",
+    "addtocontents",
+    "ignore",
+    "hyperdef",
+    "markright",
+    "markleft",
+    "titleformat",
+    "write",
+    "graphicspath",
+    "setdefaultlanguage",
+    "setmainlanguage",
+    "PackageError",
+    "epigraph",
+    "plainbreak",
+    "fancybreak",
+    "plainfancybreak",
+    "pfbreak",
+    "extratitle",
+    "frontispiece",
+    "titlehead",
+    "subject",
+    "publishers",
+    "uppertitleback",
+    "lowertitleback",
+    "dedication",
 ];
 
 /// The same commands that take no argument.
@@ -159,10 +196,9 @@ pub(super) fn refused_inline_at(s: &str) -> bool {
     if INLINE_REFUSED_TEX_SWITCHES.contains(&name) {
         return true;
     }
-    let after = s[1 + name_len..].trim_start_matches('*');
-    INLINE_REFUSED_TEX_COMMANDS.contains(&name)
-        && (after.starts_with('{') || after.starts_with('['))
-        && crate::inline::tex_command_len(s).is_some()
+    // A command whose arguments pandoc's parser for it cannot read is
+    // text (`\\section x`).
+    INLINE_REFUSED_TEX_COMMANDS.contains(&name) && crate::inline::tex_command_len(s).is_some()
 }
 
 /// Environments pandoc reads as inline raw TeX even alone on their lines.
@@ -230,14 +266,120 @@ const BLOCK_TEX_COMMANDS: &[&str] = &[
     "opening",
     "closing",
     "addtocounter",
+    "input",
+    "include",
+    "subfile",
+    "usepackage",
+    "special",
+    "pdfannot",
+    "pdfstringdef",
+    "makeindex",
+    "makeglossary",
+    "addcontentsline",
+    "addtocontents",
+    "ignore",
+    "hyperdef",
+    "markboth",
+    "markright",
+    "markleft",
+    "titleformat",
+    "write",
+    "parbox",
+    "newtheorem",
+    "theoremstyle",
+    "extratitle",
+    "frontispiece",
+    "titlehead",
+    "subject",
+    "publishers",
+    "uppertitleback",
+    "lowertitleback",
+    "dedication",
+    "plainbreak",
+    "fancybreak",
+    "plainfancybreak",
+    "pfbreak",
+    "strut",
+    "graphicspath",
+    "setdefaultlanguage",
+    "setmainlanguage",
+    "lstinputlisting",
+    "inputminted",
+    "PackageError",
+    "epigraph",
 ];
+
+/// How many lines of a paragraph a command's arguments may span.
+const MAX_ARGUMENT_LINES: usize = 64;
+
+/// A command at the start of `lines[i]` whose arguments go on over line
+/// ends (`\\section{a` then `b}`): `None` when it ends on its own line;
+/// else the raw block it makes when it ends at the end of a later line (a
+/// block command, also before text on that line), or `Some(None)` when it
+/// is inline there (`\\foo[a]` then `b`: pandoc's reader took the line end
+/// and found text after it).
+#[allow(clippy::type_complexity)]
+fn command_over_lines(
+    lines: &[&str],
+    i: usize,
+    name: &str,
+) -> Option<Option<(String, usize, Option<usize>)>> {
+    let end = lines[i..]
+        .iter()
+        .take(MAX_ARGUMENT_LINES)
+        .position(|l| is_blank(l))
+        .map_or(lines.len().min(i + MAX_ARGUMENT_LINES), |p| i + p);
+    if end <= i + 1 {
+        return None;
+    }
+    let joined = lines[i..end].join("\n");
+    let Some(len) = crate::inline::tex_command_len(&joined) else {
+        return Some(None);
+    };
+    if len <= lines[i].len() {
+        return None;
+    }
+    let last = i + joined[..len].matches('\n').count();
+    let at = len - joined[..len].rfind('\n').map_or(0, |p| p + 1);
+    let raw = joined[..len].trim().to_string();
+    if is_blank(&lines[last][at..]) {
+        return Some(Some((raw, last + 1, None)));
+    }
+    let took_line_end = joined[..len].ends_with(['\n', ' ', '\t']) && at == 0;
+    if !took_line_end && (BLOCK_TEX_COMMANDS.contains(&name) || refused_inline_at(&joined[..len])) {
+        return Some(Some((raw, last + 1, Some(at))));
+    }
+    Some(None)
+}
 
 /// A raw TeX block at `lines[i]`: `\command{...}` alone on its line (or
 /// followed by text when pandoc knows it as a block command, the text's
 /// offset then returned), or a `\begin{env}...\end{env}`. Returns the
 /// TeX, the next line and that offset.
 fn raw_tex_piece(lines: &[&str], i: usize) -> Option<(String, usize, Option<usize>)> {
-    raw_tex_piece_at(lines, i, 0)
+    let indent = lines[i].len() - lines[i].trim_start_matches(' ').len();
+    if indent == 0 {
+        return raw_tex_piece_at(lines, i, 0);
+    }
+    // Indented, only what pandoc's inline parser refuses is a block: a
+    // block command or a block environment (it reads the indented line as
+    // a paragraph, which stops before them at once).
+    let text = &lines[i][indent..];
+    let environment = text.starts_with("\\begin{")
+        && !INLINE_TEX_ENVIRONMENTS.iter().any(|e| {
+            text["\\begin{".len()..]
+                .strip_prefix(e)
+                .is_some_and(|r| r.starts_with('}'))
+        });
+    if !environment && !refused_inline_at(text) {
+        return None;
+    }
+    let mut unindented = lines.to_vec();
+    unindented[i] = text;
+    let (raw, next, tail) = raw_tex_piece_at(&unindented, i, 0)?;
+    // The text after the block, as an offset in the indented line.
+    let tail = tail.map(|at| if next == i + 1 { at + indent } else { at });
+    Some((raw, next, tail))
 }
 
 /// [`raw_tex_piece`] from byte `from` of `lines[i]` on.
@@ -272,6 +414,11 @@ fn raw_tex_piece_at(
         }
         let text = lines[i..].join("\n");
         let len = crate::inline::tex_environment_len(&text)?;
+        if env == "document" {
+            // pandoc's reader skips everything after the document: it is
+            // all in the raw block.
+            return Some((text.trim().to_string(), lines.len(), None));
+        }
         let consumed = &text[..len];
         let nlines = consumed.matches('\n').count();
         let rest_at = consumed.len() - consumed.rfind('\n').map_or(0, |p| p + 1);
@@ -281,6 +428,7 @@ fn raw_tex_piece_at(
         return Some((consumed.trim().to_string(), i + nlines + 1, tail));
     }
     if INLINE_TEX_COMMANDS.contains(&name.as_str())
+        || crate::tex_args::is_known_inline(&name)
         || crate::inline::TEX_SYMBOLS.contains(&name.as_str())
         || crate::inline::TEX_ONE_TOKEN.contains(&name.as_str())
         || crate::inline::is_tex_accent(&name)
@@ -289,16 +437,24 @@ fn raw_tex_piece_at(
     {
         return None;
     }
-    let mut len = crate::inline::tex_command_len(line)?;
-    if is_blank(&line[len..]) {
-        // Arguments may go on over the line end (`\foo[a]` then `b`):
-        // the command is then inline, in a paragraph.
-        if let Some(next) = lines.get(i + 1).filter(|l| !is_blank(l)) {
-            let joined = format!("{line}\n{next}");
-            if crate::inline::tex_command_len(&joined).is_some_and(|l| l > line.len()) {
-                return None;
-            }
+    if name == "endinput" {
+        // pandoc's reader skips everything after `\\endinput`: it is all
+        // in the raw block.
+        let rest = std::iter::once(line).chain(lines[i + 1..].iter().copied());
+        let raw = rest.collect::<Vec<_>>().join("\n").trim().to_string();
+        return Some((raw, lines.len(), None));
+    }
+    let single = crate::inline::tex_command_len(line);
+    if from == 0 && single.is_none_or(|l| is_blank(&line[l..])) {
+        if let Some(spanning) = command_over_lines(lines, i, &name) {
+            return spanning;
         }
+    }
+    let mut len = single?;
+    if name == "documentclass" && from == 0 {
+        // The preamble runs to `\\begin{document}`, whose environment
+        // takes the rest: one raw block to the end.
+        return Some((lines[i..].join("\n").trim().to_string(), lines.len(), None));
     }
     if matches!(
         name.as_str(),
