@@ -82,10 +82,28 @@ pub(crate) fn parse_attributes(s: &str) -> Option<(Attr, usize)> {
                                     i += 1;
                                     break;
                                 }
-                                Some(b'\\') if i + 1 < b.len() => {
+                                // pandoc's `litChar`: an escaped symbol, a
+                                // character reference, a line end as a space.
+                                Some(b'\\')
+                                    if s[i + 1..].starts_with(|c: char| !c.is_alphanumeric()) =>
+                                {
                                     let ch = s[i + 1..].chars().next()?;
-                                    v.push(ch);
+                                    v.push(if ch == '\n' { ' ' } else { ch });
                                     i += 1 + ch.len_utf8();
+                                }
+                                Some(b'&') => match crate::html::char_ref(&s[i..]) {
+                                    Some((r, n)) => {
+                                        v.push_str(&r);
+                                        i += n;
+                                    }
+                                    None => {
+                                        v.push('&');
+                                        i += 1;
+                                    }
+                                },
+                                Some(b'\n') => {
+                                    v.push(' ');
+                                    i += 1;
                                 }
                                 Some(_) => {
                                     let ch = s[i..].chars().next()?;
@@ -97,11 +115,24 @@ pub(crate) fn parse_attributes(s: &str) -> Option<(Attr, usize)> {
                         v
                     }
                     _ => {
-                        let vs = i;
+                        // Up to white space or `}`; a backslash escapes a symbol.
+                        let mut v = String::new();
                         while i < b.len() && !is_space(b[i]) && b[i] != b'}' && b[i] != b'\n' {
-                            i += 1;
+                            let mut ch = s[i..].chars().next()?;
+                            if ch == '\\' {
+                                if let Some(e) = s[i + 1..]
+                                    .chars()
+                                    .next()
+                                    .filter(|c| !c.is_alphanumeric() && *c != '\n')
+                                {
+                                    i += 1;
+                                    ch = e;
+                                }
+                            }
+                            v.push(ch);
+                            i += ch.len_utf8();
                         }
-                        s[vs..i].to_string()
+                        v
                     }
                 };
                 if key == "id" && attr.id.is_empty() {

@@ -240,7 +240,11 @@ pub(crate) fn char_ref(s: &str) -> Option<(String, usize)> {
         } else {
             num.parse::<u32>().ok()?
         };
-        char::from_u32(v).unwrap_or('\u{fffd}').to_string()
+        // NUL, surrogates and values past Unicode become U+FFFD, as in pandoc.
+        char::from_u32(v)
+            .filter(|&c| c != '\0')
+            .unwrap_or('\u{fffd}')
+            .to_string()
     } else {
         if !body.bytes().all(|b| b.is_ascii_alphanumeric()) {
             return None;
@@ -251,56 +255,9 @@ pub(crate) fn char_ref(s: &str) -> Option<(String, usize)> {
 }
 
 fn named_entity(name: &str) -> Option<&'static str> {
-    Some(match name {
-        "amp" => "&",
-        "lt" => "<",
-        "gt" => ">",
-        "quot" => "\"",
-        "apos" => "'",
-        "nbsp" => "\u{a0}",
-        "thinsp" => "\u{2009}",
-        "ensp" => "\u{2002}",
-        "emsp" => "\u{2003}",
-        "hellip" => "\u{2026}",
-        "mdash" => "\u{2014}",
-        "ndash" => "\u{2013}",
-        "laquo" => "\u{ab}",
-        "raquo" => "\u{bb}",
-        "lsquo" => "\u{2018}",
-        "rsquo" => "\u{2019}",
-        "ldquo" => "\u{201c}",
-        "rdquo" => "\u{201d}",
-        "copy" => "\u{a9}",
-        "reg" => "\u{ae}",
-        "trade" => "\u{2122}",
-        "deg" => "\u{b0}",
-        "euro" => "\u{20ac}",
-        "times" => "\u{d7}",
-        "middot" => "\u{b7}",
-        "sect" => "\u{a7}",
-        "eacute" => "\u{e9}",
-        "egrave" => "\u{e8}",
-        "ecirc" => "\u{ea}",
-        "agrave" => "\u{e0}",
-        "acirc" => "\u{e2}",
-        "ccedil" => "\u{e7}",
-        "ocirc" => "\u{f4}",
-        "ucirc" => "\u{fb}",
-        "ugrave" => "\u{f9}",
-        "icirc" => "\u{ee}",
-        "iuml" => "\u{ef}",
-        "euml" => "\u{eb}",
-        "Eacute" => "\u{c9}",
-        "Egrave" => "\u{c8}",
-        "Agrave" => "\u{c0}",
-        "Ccedil" => "\u{c7}",
-        "oelig" => "\u{153}",
-        "OElig" => "\u{152}",
-        "shy" => "\u{ad}",
-        "zwj" => "\u{200d}",
-        "zwnj" => "\u{200c}",
-        _ => return None,
-    })
+    let table = crate::entities::NAMED_ENTITIES;
+    let i = table.binary_search_by(|&(k, _)| k.cmp(name)).ok()?;
+    Some(table[i].1)
 }
 
 /// Replaces character references in an attribute value.

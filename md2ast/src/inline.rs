@@ -9,11 +9,13 @@ use crate::convert::Conv;
 
 /// pandoc's default list of abbreviations: a following space becomes a no-break space.
 const ABBREVIATIONS: &[&str] = &[
-    "Mr.", "Mrs.", "Ms.", "Capt.", "Dr.", "Prof.", "Gen.", "Gov.", "e.g.", "i.e.", "Sgt.", "St.",
-    "vol.", "vs.", "Sen.", "Rep.", "Pres.", "Hon.", "Rev.", "Ph.D.", "M.D.", "M.A.", "p.", "pp.",
-    "ch.", "chap.", "sec.", "cf.", "al.", "fig.", "No.", "ed.", "eds.", "viz.", "Jr.", "Sr.",
-    "Inc.", "Ltd.", "Co.", "Corp.", "nn.", "ff.", "pt.", "c.", "n.", "f.", "esp.", "cp.", "Bros.",
-    "Jan.", "Feb.", "Mar.", "Apr.", "Aug.", "Sept.", "Sep.", "Oct.", "Nov.", "Dec.", "Fr.",
+    "aet.", "aetat.", "al.", "Apr.", "Aug.", "bk.", "Bros.", "c.", "Capt.", "cf.", "ch.", "chap.",
+    "chs.", "Co.", "col.", "Corp.", "cp.", "d.", "Dec.", "Dr.", "e.g.", "ed.", "eds.", "esp.",
+    "f.", "fasc.", "Feb.", "ff.", "fig.", "fl.", "fol.", "fols.", "Fr.", "Gen.", "Gov.", "Hon.",
+    "i.e.", "ill.", "Inc.", "incl.", "Jan.", "Jr.", "Jul.", "Jun.", "Ltd.", "M.A.", "M.D.", "Mar.",
+    "Mr.", "Mrs.", "Ms.", "n.", "n.b.", "nn.", "No.", "Nov.", "Oct.", "p.", "Ph.D.", "pp.",
+    "Pres.", "Prof.", "pt.", "q.v.", "Rep.", "Rev.", "s.v.", "s.vv.", "saec.", "sec.", "Sen.",
+    "Sep.", "Sept.", "Sgt.", "Sr.", "St.", "univ.", "viz.", "vol.", "vs.",
 ];
 
 /// Nesting deeper than this reads the opening character as text.
@@ -143,6 +145,10 @@ pub(crate) struct InlineParser<'a, 'c> {
     /// Matching `[` and `]` positions, computed once when first needed:
     /// finding each `]` by scanning is quadratic on many unclosed `[`.
     bracket_pairs: Option<Vec<(usize, usize)>>,
+    /// Where the last `\end{NAME}` of the text starts, by environment name
+    /// (computed once per name): a `\begin{NAME}` after it never closes,
+    /// and scanning to the end for each of many unclosed ones is quadratic.
+    last_env_end: std::collections::HashMap<&'a str, Option<usize>>,
     depth: usize,
     /// The next word starts a new `Str` (after a line break dropped
     /// between East Asian characters, as pandoc's filter leaves them).
@@ -162,6 +168,7 @@ impl<'a, 'c> InlineParser<'a, 'c> {
             in_link: false,
             failed: std::collections::HashSet::new(),
             bracket_pairs: None,
+            last_env_end: std::collections::HashMap::new(),
             depth: 0,
             split_str: false,
             conv,
@@ -231,8 +238,10 @@ impl<'a, 'c> InlineParser<'a, 'c> {
         let mut p = InlineParser::new(text, self.conv);
         p.in_link = in_link || self.in_link;
         p.depth = self.depth + 1;
-        p.in_single = false;
-        p.in_double = false;
+        // pandoc parses bracketed text in the same state: inside quotes, a
+        // quote of the same kind opens nothing there either.
+        p.in_single = self.in_single;
+        p.in_double = self.in_double;
         if p.depth > MAX_NESTING {
             return vec![Inline::Str(text.to_string())];
         }
@@ -837,6 +846,12 @@ impl<'a, 'c> InlineParser<'a, 'c> {
         let mut content = String::new();
         while i < b.len() {
             match b[i] {
+                // `\text{...}` is read whole: its balanced braces may hold `$`.
+                b'\\' if s[i + 1..].starts_with("text{") && text_group_end(b, i + 5).is_some() => {
+                    let e = text_group_end(b, i + 5).unwrap_or(i + 5);
+                    content.push_str(&s[i..e]);
+                    i = e;
+                }
                 b'\\' if i + 1 < b.len() => {
                     let ch = s[i + 1..].chars().next().unwrap_or(' ');
                     content.push('\\');
@@ -912,6 +927,9 @@ impl<'a, 'c> InlineParser<'a, 'c> {
             if !self.conv.ext.raw_tex {
                 return false;
             }
+            if self.env_never_closes() {
+                return false;
+            }
             if let Some(len) = tex_command_len(&self.s[self.pos..]) {
                 let raw = self
                     .conv
@@ -929,6 +947,24 @@ impl<'a, 'c> InlineParser<'a, 'c> {
             return true;
         }
         false
+    }
+
+    /// Whether a `\begin{NAME}` at `pos` has no `\end{NAME}` after it (it is
+    /// then text, as [`tex_environment_len`] finds).
+    fn env_never_closes(&mut self) -> bool {
+        let s: &'a str = self.s;
+        let Some(rest) = s[self.pos..].strip_prefix("\\begin{") else {
+            return false;
+        };
+        let Some(e) = rest.find(['}', '\n']) else {
+            return false;
+        };
+        let name = &rest[..e];
+        let last = *self
+            .last_env_end
+            .entry(name)
+            .or_insert_with(|| s.rfind(&format!("\\end{{{name}}}")));
+        last.is_none_or(|l| l < self.pos)
     }
 
     fn smart_quote(&mut self, out: &mut Vec<Inline>, c: u8) -> bool {
@@ -949,18 +985,23 @@ impl<'a, 'c> InlineParser<'a, 'c> {
                 self.in_single = true;
                 self.depth += 1;
                 let mut contents = Vec::new();
-                // many1Till: one inline, then until the closing quote.
-                self.inline(&mut contents);
+                // many1Till: not the closing quote at once (pandoc tries it
+                // first: `'''` is three apostrophes), one inline, then until
+                // the closing quote.
                 let mut ok = false;
-                loop {
-                    if self.single_quote_end() {
-                        ok = true;
-                        break;
-                    }
-                    if self.pos >= self.b.len() {
-                        break;
-                    }
+                let empty = self.peek() == Some(b'\'') && self.single_quote_end();
+                if !empty {
                     self.inline(&mut contents);
+                    loop {
+                        if self.single_quote_end() {
+                            ok = true;
+                            break;
+                        }
+                        if self.pos >= self.b.len() {
+                            break;
+                        }
+                        self.inline(&mut contents);
+                    }
                 }
                 self.depth -= 1;
                 self.in_single = false;
@@ -1064,10 +1105,11 @@ impl<'a, 'c> InlineParser<'a, 'c> {
     fn angle(&mut self, out: &mut Vec<Inline>) -> bool {
         let r = &self.s[self.pos..];
         // Autolinks: <scheme:...> and <user@host>, not in a link's text.
-        // An autolink holds no white space or `<`: look no further than those.
+        // An autolink holds no white space: look no further than that. (After
+        // the URL pandoc takes any other characters up to the `>`, `<` too.)
         let end = (!self.in_link).then_some(()).and_then(|()| {
             r[1..]
-                .find(['>', ' ', '\t', '\n', '<'])
+                .find(['>', ' ', '\t', '\n'])
                 .map(|p| p + 1)
                 .filter(|&p| r.as_bytes()[p] == b'>')
         });
@@ -1091,16 +1133,19 @@ impl<'a, 'c> InlineParser<'a, 'c> {
                         out,
                         Inline::Link(
                             Box::new(attr),
-                            vec![Inline::Str(inner.to_string())],
+                            vec![Inline::Str(autolink_text(inner))],
                             Box::new(Target {
-                                url: escape_uri(inner),
+                                url: escape_uri(&autolink_text(inner)),
                                 title: String::new(),
                             }),
                         ),
                     );
                     return true;
                 }
-                if is_email(inner) {
+                // After the address pandoc takes any characters up to the
+                // `>` (`<a@b<c>`), escaped in the URL.
+                let (address, extra) = inner.split_at(inner.find('<').unwrap_or(inner.len()));
+                if is_email(address) {
                     self.pos += end + 1;
                     let attr = match parse_attributes(&self.s[self.pos..]) {
                         Some((attr, len)) => {
@@ -1118,13 +1163,28 @@ impl<'a, 'c> InlineParser<'a, 'c> {
                             Box::new(attr),
                             vec![Inline::Str(inner.to_string())],
                             Box::new(Target {
-                                url: format!("mailto:{inner}"),
+                                url: format!("mailto:{address}{}", escape_uri(extra)),
                                 title: String::new(),
                             }),
                         ),
                     );
                     return true;
                 }
+            }
+        }
+        // A processing instruction (`<?php ... ?>`, `<?xml ...?>`): a
+        // letter after `<?`, then up to the first `>`.
+        if self.conv.ext.raw_html
+            && r.starts_with("<?")
+            && r[2..].starts_with(|c: char| c.is_alphabetic())
+        {
+            if let Some(e) = r.find('>') {
+                self.pos += e + 1;
+                push(
+                    out,
+                    Inline::RawInline(Format("html".into()), r[..e + 1].to_string()),
+                );
+                return true;
             }
         }
         let Some(len) = crate::html::tag_len(r) else {
@@ -1286,6 +1346,9 @@ impl<'a, 'c> InlineParser<'a, 'c> {
             return true;
         }
         self.pos = start;
+        if !self.in_link && self.unresolved_reference_with_attributes(out) {
+            return true;
+        }
         if self.in_link {
             // In a link's text pandoc tries no link: the `[` is text and
             // what follows is read in place.
@@ -1302,6 +1365,35 @@ impl<'a, 'c> InlineParser<'a, 'c> {
         extend(out, ils);
         push_str(out, "]");
         self.pos = end + 1;
+        true
+    }
+
+    /// `[text][label]{attributes}` whose label is no reference (it was
+    /// tried as a link first): pandoc's fallback, the brackets as text, the
+    /// label read on its own, the attributes dropped.
+    fn unresolved_reference_with_attributes(&mut self, out: &mut Vec<Inline>) -> bool {
+        let start = self.pos;
+        let Some(end) = self.bracket_end(start) else {
+            return false;
+        };
+        if self.at(end + 1) != Some(b'[') {
+            return false;
+        }
+        let Some(label_end) = self.bracket_end(end + 1) else {
+            return false;
+        };
+        let Some((_, len)) = parse_attributes(&self.s[label_end + 1..]) else {
+            return false;
+        };
+        let text = self.s[start + 1..end].to_string();
+        let label = self.s[end + 1..=label_end].to_string();
+        let ils = self.sub(&text, false);
+        push_str(out, "[");
+        extend(out, ils);
+        push_str(out, "]");
+        let ils = self.sub(&label, false);
+        extend(out, ils);
+        self.pos = label_end + 1 + len;
         true
     }
 
@@ -1367,6 +1459,10 @@ impl<'a, 'c> InlineParser<'a, 'c> {
                     });
                 }
                 None => {
+                    // A heading with no text (`##`) is no implicit target.
+                    if key.is_empty() {
+                        return None;
+                    }
                     let id = self.conv.header_refs.get(&key)?.clone();
                     if image {
                         return None;
@@ -2044,6 +2140,13 @@ fn dollar_math_end(b: &[u8], i: usize) -> Option<usize> {
     loop {
         let p = j + memchr::memchr2(b'\\', b'$', b.get(j..)?)?;
         if b[p] == b'\\' {
+            // `\text{...}` is read whole: its balanced braces may hold `$`.
+            if b[p + 1..].starts_with(b"text{") {
+                if let Some(e) = text_group_end(b, p + 5) {
+                    j = e;
+                    continue;
+                }
+            }
             j = p + 2;
             continue;
         }
@@ -2053,6 +2156,30 @@ fn dollar_math_end(b: &[u8], i: usize) -> Option<usize> {
         }
         return Some(p + 1);
     }
+}
+
+/// The end of the balanced `{...}` group opening at `open` (a backslash
+/// escapes the byte after it), as pandoc's `inBalancedBraces`.
+/// Not looked for past 1 KiB: many unclosed groups would make reading
+/// quadratic, and no `\text` argument is that long.
+fn text_group_end(b: &[u8], open: usize) -> Option<usize> {
+    let mut depth = 0usize;
+    let mut k = open;
+    while k < b.len().min(open + 1024) {
+        match b[k] {
+            b'\\' => k += 1,
+            b'{' => depth += 1,
+            b'}' => {
+                depth -= 1;
+                if depth == 0 {
+                    return Some(k + 1);
+                }
+            }
+            _ => {}
+        }
+        k += 1;
+    }
+    None
 }
 
 fn find_span_close(s: &str) -> Option<usize> {
@@ -2088,12 +2215,12 @@ fn find_span_close(s: &str) -> Option<usize> {
 }
 
 /// `(url "title")` after a link's text: the target and the bytes read.
+/// As pandoc's `source`: the URL is read in chunks (a space run is one
+/// unless a quote or `)` follows it; a line end is a space unless a blank
+/// line or a title follows it), then a title after `spnl`, then `)`.
 fn parse_destination(s: &str) -> Option<(Target, usize)> {
     let b = s.as_bytes();
-    let mut i = 1;
-    while i < b.len() && matches!(b[i], b' ' | b'\t' | b'\n') {
-        i += 1;
-    }
+    let mut i = skip_tex_spaces(b, 1);
     let mut url = String::new();
     if b.get(i) == Some(&b'<') {
         let e = s[i..].find('>')? + i;
@@ -2108,6 +2235,15 @@ fn parse_destination(s: &str) -> Option<(Target, usize)> {
                     i += 2;
                     continue;
                 }
+                // An escaped space is a space (the URL's words are joined
+                // by one).
+                b'\\' if b.get(i + 1) == Some(&b' ') => {
+                    if !url.is_empty() && !url.ends_with(' ') {
+                        url.push(' ');
+                    }
+                    i += 2;
+                    continue;
+                }
                 b'(' => parens += 1,
                 b')' => {
                     if parens == 0 {
@@ -2115,17 +2251,28 @@ fn parse_destination(s: &str) -> Option<(Target, usize)> {
                     }
                     parens -= 1;
                 }
-                b' ' | b'\t' | b'\n' => {
-                    // Spaces inside a URL, unless a title follows.
-                    let ws = i;
-                    while i < b.len() && matches!(b[i], b' ' | b'\t' | b'\n') {
-                        i += 1;
-                    }
-                    if matches!(b.get(i), Some(b'"' | b'\'' | b')') | None) {
-                        i = ws;
+                b' ' | b'\t' => {
+                    let k = skip_tex_spaces(b, i);
+                    if matches!(b.get(k), Some(b'"' | b'\'' | b')') | None) {
                         break;
                     }
-                    url.push(' ');
+                    if !url.is_empty() && !url.ends_with(' ') {
+                        url.push(' ');
+                    }
+                    i = k;
+                    continue;
+                }
+                b'\n' => {
+                    let next = skip_tex_spaces(b, i + 1);
+                    let title_follows = matches!(b.get(next), Some(b'"' | b'\''))
+                        && quoted_title(s, next).is_some();
+                    if matches!(b.get(next), Some(b'\n') | None) || title_follows {
+                        break;
+                    }
+                    if !url.is_empty() && !url.ends_with(' ') {
+                        url.push(' ');
+                    }
+                    i += 1;
                     continue;
                 }
                 _ => {}
@@ -2135,28 +2282,19 @@ fn parse_destination(s: &str) -> Option<(Target, usize)> {
             i += ch.len_utf8();
         }
     }
-    while i < b.len() && matches!(b[i], b' ' | b'\t' | b'\n') {
-        i += 1;
-    }
     let mut title = String::new();
-    if let Some(&q) = b.get(i).filter(|&&q| q == b'"' || q == b'\'') {
-        let tstart = i + 1;
-        let mut j = tstart;
-        // The title ends at the last quote before `)`.
-        loop {
-            let p = s[j..].find(q as char)? + j;
-            let mut k = p + 1;
-            while k < b.len() && matches!(b[k], b' ' | b'\t' | b'\n') {
-                k += 1;
-            }
-            if b.get(k) == Some(&b')') {
-                title = unescape(&s[tstart..p]);
-                i = k;
-                break;
-            }
-            j = p + 1;
+    // `spnl`: spaces, one line end not before a blank line, spaces.
+    let mut k = skip_tex_spaces(b, i);
+    if b.get(k) == Some(&b'\n') {
+        k = skip_tex_spaces(b, k + 1);
+    }
+    if matches!(b.get(k), Some(b'"' | b'\'')) {
+        if let Some((t, e)) = quoted_title(s, k) {
+            title = t;
+            i = e;
         }
     }
+    i = skip_tex_spaces(b, i);
     if b.get(i) != Some(&b')') {
         return None;
     }
@@ -2168,6 +2306,79 @@ fn parse_destination(s: &str) -> Option<(Target, usize)> {
         },
         i + 1,
     ))
+}
+
+/// pandoc's `quotedTitle` at byte `at` of `s` (a `"` or `'`): the title,
+/// its white space collapsed, and the end. It ends at the quote not
+/// followed by a letter or digit; a quote followed by one opens a nested
+/// title, whose own end it then needs. Not after a space, not over a blank
+/// line.
+fn quoted_title(s: &str, at: usize) -> Option<(String, usize)> {
+    let b = s.as_bytes();
+    let q = b[at];
+    if matches!(b.get(at + 1), Some(b' ' | b'\t' | b'\n') | None) {
+        return None;
+    }
+    let mut raw = String::new();
+    let mut depth = 1usize;
+    let mut j = at + 1;
+    loop {
+        let &c = b.get(j)?;
+        if c == q {
+            let closes = !s[j + 1..].starts_with(|c: char| c.is_alphanumeric());
+            if closes {
+                depth -= 1;
+                if depth == 0 {
+                    break;
+                }
+            } else {
+                depth += 1;
+            }
+            raw.push(q as char);
+            j += 1;
+            continue;
+        }
+        match c {
+            b'\\' => match s[j + 1..].chars().next() {
+                Some(e) if !e.is_alphanumeric() => {
+                    raw.push(e);
+                    j += 1 + e.len_utf8();
+                }
+                _ => {
+                    raw.push('\\');
+                    j += 1;
+                }
+            },
+            b'&' => match crate::html::char_ref(&s[j..]) {
+                Some((r, n)) => {
+                    raw.push_str(&r);
+                    j += n;
+                }
+                None => {
+                    raw.push('&');
+                    j += 1;
+                }
+            },
+            b'\n' => {
+                if matches!(b.get(skip_tex_spaces(b, j + 1)), Some(b'\n') | None) {
+                    return None;
+                }
+                raw.push(' ');
+                j += 1;
+            }
+            _ => {
+                let ch = s[j..].chars().next()?;
+                raw.push(ch);
+                j += ch.len_utf8();
+            }
+        }
+    }
+    let title = raw
+        .split(is_haskell_space)
+        .filter(|w| !w.is_empty())
+        .collect::<Vec<_>>()
+        .join(" ");
+    Some((title, j + 1))
 }
 
 /// Removes backslash escapes.
@@ -2507,9 +2718,50 @@ fn is_uri(s: &str) -> bool {
     cs.next().is_some_and(|c| c.is_ascii_alphabetic())
         && cs.all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '.' | '-'))
         && colon + 1 < s.len()
+        && !s[colon + 1..].starts_with('<')
         && URI_SCHEMES
             .binary_search(&scheme.to_ascii_lowercase().as_str())
             .is_ok()
+}
+
+/// An autolink's URL as pandoc shows it: character references decoded
+/// (`fromEntities`, which also reads a name without `;` at the end) in the
+/// URL proper, not in the punctuation that ends it (`x&amp;>` is `x&;`).
+fn autolink_text(inner: &str) -> String {
+    if !inner.contains('&') {
+        return inner.to_string();
+    }
+    let is_word = |c: char| c.is_alphanumeric() || "#$%+/@\\_-&=~".contains(c);
+    let body_end = inner
+        .char_indices()
+        .rev()
+        .find(|&(_, c)| is_word(c))
+        .map_or(0, |(p, c)| p + c.len_utf8());
+    let (body, tail) = inner.split_at(body_end);
+    let mut out = String::new();
+    let mut i = 0;
+    while let Some(p) = body[i..].find('&') {
+        out.push_str(&body[i..i + p]);
+        let at = i + p;
+        if let Some((r, n)) = crate::html::char_ref(&body[at..]) {
+            out.push_str(&r);
+            i = at + n;
+        } else if let Some(r) = body[at + 1..]
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric())
+            .then(|| crate::html::char_ref(&format!("{};", &body[at..])))
+            .flatten()
+        {
+            out.push_str(&r.0);
+            i = body.len();
+        } else {
+            out.push('&');
+            i = at + 1;
+        }
+    }
+    out.push_str(&body[i..]);
+    out.push_str(tail);
+    out
 }
 
 fn is_email(s: &str) -> bool {
@@ -2673,11 +2925,8 @@ pub(crate) fn tex_command_len(s: &str) -> Option<usize> {
     }
     if !args && is_tex_accent(name) {
         // An accent without braces takes the next token as its argument
-        // (`\b>`, `\d x`, `\d\ `).
-        let mut j = i;
-        while b.get(j).is_some_and(|&c| is_space(c)) {
-            j += 1;
-        }
+        // (`\b>`, `\d x`, `\d\ `), a line end among the spaces before it.
+        let j = skip_tex_sp(b, i);
         match s[j..].chars().next() {
             None | Some('\n') => {}
             Some('\\') => {
@@ -3223,7 +3472,9 @@ pub(crate) fn tex_environment_len(s: &str) -> Option<usize> {
     let close = format!("\\end{{{name}}}");
     let mut depth = 0;
     let mut i = 0;
-    while i < s.len() {
+    // From backslash to backslash: both markers start with one.
+    while let Some(p) = memchr::memchr(b'\\', &s.as_bytes()[i..]) {
+        i += p;
         let r = &s[i..];
         if r.starts_with(&open) {
             depth += 1;
@@ -3235,7 +3486,7 @@ pub(crate) fn tex_environment_len(s: &str) -> Option<usize> {
                 return Some(i);
             }
         } else {
-            i += r.chars().next()?.len_utf8();
+            i += 1;
         }
     }
     None

@@ -27,6 +27,7 @@
 mod attr;
 mod block;
 mod convert;
+mod entities;
 mod extensions;
 mod html;
 mod ident;
