@@ -4,7 +4,7 @@
 use super::definition_list::def_marker;
 use super::ir::B;
 use super::leaf::fenced_code;
-use super::scan::{is_div_fence_end, is_fence_start, is_hrule};
+use super::scan::{is_closing_tag, is_div_fence_end, is_fence_start, is_hrule};
 use super::{BlockParser, Ctx, MAX_DEPTH};
 use crate::attr::{indent_of, is_blank, is_space};
 use ast::{ListAttributes, ListNumberDelim, ListNumberStyle};
@@ -78,7 +78,9 @@ impl BlockParser<'_> {
             // The item's lines are slices of the list's: a deep nesting of
             // lists copies no text at each level.
             let in_div = ctx.div_open;
-            let (mut item, next) = list_item_lines(lines, j, content_at, indent, in_div);
+            let html_closer = self.html_open.last().map(String::as_str);
+            let (mut item, next) =
+                list_item_lines(lines, j, content_at, indent, in_div, html_closer);
             j = next;
             let boxed;
             // pandoc boxes the item's first paragraph only: not the term
@@ -271,8 +273,12 @@ pub(super) fn list_item_lines<'l>(
     content_at: usize,
     indent: usize,
     in_div: bool,
+    html_closer: Option<&str>,
 ) -> (Vec<&'l str>, usize) {
-    let closes = |l: &str| in_div && is_div_fence_end(l);
+    // pandoc's `notFollowedByDivCloser` and `notFollowedByHtmlCloser`.
+    let closes = |l: &str| {
+        (in_div && is_div_fence_end(l)) || html_closer.is_some_and(|n| is_closing_tag(l, n))
+    };
     let mut raw: Vec<&'l str> = Vec::new();
     let first = lines[i];
     let content = if first.len() >= content_at {

@@ -58,6 +58,7 @@ impl BlockParser<'_> {
         // A closing tag is a raw block of its own (pandoc's `htmlBlock'`):
         // what follows is read as the next block (indented, it is code).
         if t.starts_with("</") {
+            self.note_html_tag(&t[..tag_len]);
             out.push(B::Raw(Format("html".into()), t[..tag_len].to_string()));
             return Some(self.block_at_tail(lines, i, from + tag_len, ctx, out));
         }
@@ -103,6 +104,7 @@ impl BlockParser<'_> {
                         }
                     }
                     if !(self.col.strip_comments && text[k..].starts_with("<!--")) {
+                        self.note_html_tag(&text[k..k + len]);
                         pieces.push(B::Raw(Format("html".into()), text[k..k + len].to_string()));
                     }
                     k += len;
