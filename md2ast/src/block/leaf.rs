@@ -124,6 +124,11 @@ pub(super) fn fenced_code(lines: &[&str], i: usize) -> Option<(B, usize)> {
     } else {
         let lang_end = rest.find([' ', '\t']).unwrap_or(rest.len());
         let lang = &rest[..lang_end];
+        // pandoc 3.9: a language holds no brace (```` ```{toctree} ```` is
+        // no fence but a code span).
+        if lang.contains(['{', '}']) {
+            return None;
+        }
         let after = rest[lang_end..].trim();
         let mut attr = if after.is_empty() {
             Attr::default()
@@ -433,8 +438,17 @@ pub(super) fn indented_code(lines: &[&str], i: usize) -> (B, usize) {
         j += 1;
         last_nonblank = j;
     }
-    content.truncate(last_nonblank - i);
-    (B::Code(Attr::default(), content.join("\n")), last_nonblank)
+    // pandoc's `indentedLine` takes a line of white space indented four
+    // columns too: the ones right after the code are in it (what they hold
+    // past the indentation stays, the line ends go).
+    let mut end = last_nonblank;
+    while end < lines.len() && is_blank(lines[end]) && indent_of(lines[end]) >= 4 {
+        end += 1;
+    }
+    content.truncate(end - i);
+    let mut text = content.join("\n");
+    text.truncate(text.trim_end_matches('\n').len());
+    (B::Code(Attr::default(), text), end)
 }
 
 pub(super) fn line_block(lines: &[&str], i: usize, raw_html: bool) -> Option<(B, usize)> {
