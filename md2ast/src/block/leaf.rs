@@ -340,6 +340,11 @@ pub(super) fn setext_header(lines: &[&str], i: usize) -> Option<(B, usize)> {
     if block_tag_in_text(line.trim(), true).is_some() {
         return None;
     }
+    // Nor is it a heading when an inline runs past the line: a comment or
+    // a code span closed further on takes the underline in.
+    if inline_runs_past(lines, i) {
+        return None;
+    }
     let (text, attr) = header_attributes(line.trim());
     Some((
         B::Header(
@@ -353,6 +358,20 @@ pub(super) fn setext_header(lines: &[&str], i: usize) -> Option<(B, usize)> {
         ),
         i + 2,
     ))
+}
+
+/// Whether an HTML comment or a code span opened on `lines[i]` closes on a
+/// later line (looked for over a bounded number of lines).
+fn inline_runs_past(lines: &[&str], i: usize) -> bool {
+    const MAX_LINES: usize = 64;
+    let line = lines[i];
+    let after = &lines[i + 1..lines.len().min(i + 1 + MAX_LINES)];
+    if let Some(p) = line.rfind("<!--") {
+        if !line[p + 4..].contains("-->") && after.iter().any(|l| l.contains("-->")) {
+            return true;
+        }
+    }
+    line.contains('`') && code_span_open(&lines[i..=i], after)
 }
 
 /// Whether a code span opened in `before` (a paragraph's lines) closes in
