@@ -541,6 +541,13 @@ fn widths_from_indices(indices: &[usize]) -> Vec<f64> {
 /// separated by blank lines, a closing full dashed line.
 pub(crate) fn multiline_table(lines: &[&str], i: usize) -> Option<(TableIr, usize)> {
     let first = *lines.get(i)?;
+    // pandoc's `tableSep` opens a table with a header: any line of dashes,
+    // in groups or short (`--`); failing that, a headerless table.
+    if !is_full_dash_line(first) && dash_groups(first).is_some() {
+        if let Some(r) = multiline_table_with(lines, i, false, false) {
+            return Some(r);
+        }
+    }
     // Headerless: the column dashes come first and close the table.
     multiline_table_with(lines, i, !is_full_dash_line(first), false)
 }
@@ -595,7 +602,8 @@ fn multiline_table_with(
     let mut current: Vec<&str> = Vec::new();
     loop {
         let l = *lines.get(j)?;
-        if (headless && dash_groups(l).is_some()) || (!headless && is_full_dash_line(l)) {
+        // pandoc's `tableFooter`: any line of dashes.
+        if dash_groups(l).is_some() {
             j += 1;
             break;
         }
@@ -619,15 +627,16 @@ fn multiline_table_with(
     if headless && rows.len() < 2 && !after_simple {
         return None;
     }
-    // Column starts, with the last column reaching one past the top line.
-    let top_len = lines[i].trim_end().chars().count();
+    // Column starts, with the last column reaching one past the column
+    // dashes and the spaces after them (pandoc's `indices'`; the top line
+    // of a table with a header counts for nothing).
     let mut indices: Vec<usize> = groups.iter().map(|g| g.0).collect();
     // The last column's dashes count the spaces after them.
     let last_end = groups
         .last()
         .map_or(0, |g| g.0 + g.1)
         .max(dash_line.trim_end_matches(['\n', '\r']).chars().count());
-    indices.push(top_len.max(last_end) + 1);
+    indices.push(last_end + 1);
     let widths = widths_from_indices(&indices);
     let column_texts = |row: &[&str]| -> Vec<Vec<String>> {
         let mut cols = vec![Vec::new(); groups.len()];
