@@ -4,6 +4,7 @@
 //! `<textarea>`).
 
 use super::ir::B;
+use super::scan::is_div_fence_end;
 use super::{BlockParser, Ctx};
 use crate::attr::{indent_of, is_blank};
 use ast::Format;
@@ -70,6 +71,10 @@ impl BlockParser<'_> {
         let mut j = i;
         let mut text = String::new();
         while j < lines.len() {
+            // In a fenced div, its closing fence ends the run.
+            if j > i && ctx.div_open && is_div_fence_end(lines[j]) {
+                break;
+            }
             if is_blank(lines[j]) {
                 let open_comment = text
                     .rfind("<!--")
