@@ -71,8 +71,9 @@ impl BlockParser<'_> {
         let mut j = i;
         let mut text = String::new();
         while j < lines.len() {
-            // In a fenced div, its closing fence ends the run.
-            if j > i && ctx.div_open && is_div_fence_end(lines[j]) {
+            // In a fenced div, its closing fence ends the run, unless a tag
+            // of the run is still open (pandoc reads it as text there).
+            if j > i && ctx.div_open && is_div_fence_end(lines[j]) && !leaves_tag_open(&text) {
                 break;
             }
             if is_blank(lines[j]) {
@@ -251,6 +252,31 @@ impl BlockParser<'_> {
         self.no_closer.push((lines.as_ptr() as usize, closer, i));
         None
     }
+}
+
+/// Whether the block-level tags in `text` leave one open (each closing
+/// tag closes the innermost one if it is of its name).
+fn leaves_tag_open(text: &str) -> bool {
+    let mut open: Vec<String> = Vec::new();
+    let mut k = 0;
+    while let Some(p) = text[k..].find('<') {
+        k += p;
+        match block_tag_at(&text[k..]) {
+            Some(len) => {
+                let tag = &text[k..k + len];
+                if let Some(name) = tag.strip_prefix("</") {
+                    if open.last().is_some_and(|o| *o == tag_name(name)) {
+                        open.pop();
+                    }
+                } else if !tag.starts_with("<!") && !tag.ends_with("/>") {
+                    open.push(tag_name(&tag[1..]));
+                }
+                k += len;
+            }
+            None => k += 1,
+        }
+    }
+    !open.is_empty()
 }
 
 /// Name of a block-level HTML tag (or `!--` for a comment) at the start of `t`.
