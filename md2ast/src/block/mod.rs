@@ -38,6 +38,13 @@ pub(crate) use references::normalize_label;
 pub(crate) use scan::last_line_of_inlines;
 pub(crate) use tables::col_spec;
 
+/// Whether pandoc's block parser would read a block-level HTML tag in a
+/// line of text (at its start or ending a paragraph before it): a metadata
+/// value of one line is then read as blocks, not as inlines alone.
+pub(crate) fn has_html_block_tag(line: &str) -> bool {
+    raw_html::block_tag_in_text(line, true).is_some()
+}
+
 use crate::attr::{indent_of, is_blank};
 use definition_list::def_marker;
 use leaf::{atx_header, fenced_code, indented_code, line_block, setext_header};
