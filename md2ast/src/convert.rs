@@ -574,7 +574,14 @@ fn implicit_figure(mut ils: Vec<Inline>) -> Block {
         .partition(|(k, _)| k == "latex-placement");
     // The first one; the image keeps none.
     attributes.truncate(1);
+    // An `alt` attribute is the image's description in the figure (the
+    // first one, as text), the caption stays.
+    let (alts, kept): (Vec<_>, Vec<_>) = kept.into_iter().partition(|(k, _)| k == "alt");
     attr.attributes = kept;
+    let image_alt = match alts.into_iter().next() {
+        Some((_, text)) => plain_text_inlines(&text),
+        None => alt.clone(),
+    };
     Block::Figure(
         Attr {
             id,
@@ -582,8 +589,31 @@ fn implicit_figure(mut ils: Vec<Inline>) -> Block {
             ..Attr::default()
         },
         Caption(None, vec![Block::Plain(alt.clone())]),
-        vec![Block::Plain(vec![Inline::Image(attr, alt, target)])],
+        vec![Block::Plain(vec![Inline::Image(attr, image_alt, target)])],
     )
+}
+
+/// pandoc's `Builder.text`: words as `Str`, white space between them as
+/// `Space` (`SoftBreak` when it holds a line end).
+fn plain_text_inlines(text: &str) -> Vec<Inline> {
+    let mut out = Vec::new();
+    let mut rest = text;
+    while !rest.is_empty() {
+        let ws = rest.len() - rest.trim_start_matches([' ', '\t', '\n', '\r']).len();
+        if ws > 0 {
+            out.push(if rest[..ws].contains('\n') {
+                Inline::SoftBreak
+            } else {
+                Inline::Space
+            });
+            rest = &rest[ws..];
+            continue;
+        }
+        let w = rest.find([' ', '\t', '\n', '\r']).unwrap_or(rest.len());
+        out.push(Inline::Str(rest[..w].to_string()));
+        rest = &rest[w..];
+    }
+    out
 }
 
 /// Puts a pandoc title block's fields in `meta` (`title`, `author` as a
