@@ -127,7 +127,11 @@ impl BlockParser<'_> {
             let mut seg = dedent_html_text(seg)
                 .trim_start_matches([' ', '\t', '\n'])
                 .to_string();
-            seg.push('\n');
+            // At the end of a container with no blank line after it (a
+            // tight list item), the paragraph there is a `Plain`.
+            if !(j >= lines.len() && ctx.end_open) {
+                seg.push('\n');
+            }
             pieces.extend(self.parse_text(&seg, seg_ctx));
         }
         out.extend(pieces);
