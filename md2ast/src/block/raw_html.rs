@@ -91,6 +91,19 @@ impl BlockParser<'_> {
         let mut k = 0;
         let mut seg_start = 0;
         let mut pieces: Vec<B> = Vec::new();
+        // Text on the lines after the run's tags have all closed again is
+        // read as blocks where they stand: its indentation counts (four
+        // spaces make code). Inside an open tag, pandoc takes it off.
+        let base = self.html_open.len();
+        let seg_text = |seg: &str, open: usize| -> String {
+            let ws = seg.len() - seg.trim_start_matches([' ', '\t', '\n']).len();
+            match seg[..ws].rfind('\n') {
+                Some(nl) if open <= base => seg[nl + 1..].to_string(),
+                _ => dedent_html_text(seg)
+                    .trim_start_matches([' ', '\t', '\n'])
+                    .to_string(),
+            }
+        };
         let b = text.as_bytes();
         while k < b.len() {
             if b[k] == b'<' {
@@ -101,8 +114,9 @@ impl BlockParser<'_> {
                 if let Some(len) = block_tag_at(&text[k..]).filter(|_| !inline_comment) {
                     let seg = &text[seg_start..k];
                     if !is_blank(seg.trim()) {
-                        let seg = dedent_html_text(seg);
-                        for blk in self.parse_text(seg.trim_matches([' ', '\t', '\n']), seg_ctx) {
+                        let seg = seg_text(seg, self.html_open.len());
+                        for blk in self.parse_text(seg.trim_end_matches([' ', '\t', '\n']), seg_ctx)
+                        {
                             pieces.push(match blk {
                                 B::Para(t) => B::Plain(t),
                                 other => other,
@@ -124,9 +138,7 @@ impl BlockParser<'_> {
         // there is a `Para`.
         let seg = &text[seg_start..];
         if !seg.trim().is_empty() {
-            let mut seg = dedent_html_text(seg)
-                .trim_start_matches([' ', '\t', '\n'])
-                .to_string();
+            let mut seg = seg_text(seg, self.html_open.len());
             // At the end of a container with no blank line after it (a
             // tight list item), the paragraph there is a `Plain`.
             if !(j >= lines.len() && ctx.end_open) {
