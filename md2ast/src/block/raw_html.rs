@@ -129,6 +129,17 @@ impl BlockParser<'_> {
                     }
                     k += len;
                     seg_start = k;
+                    // The run's tags all closed at the end of a line: the
+                    // lines after it are blocks of their own, read as
+                    // anywhere else (a list there takes lazy lines).
+                    let line_end = text[k..].find('\n').map_or(text.len(), |e| k + e);
+                    if self.html_open.len() <= base
+                        && text[k..line_end].trim().is_empty()
+                        && line_end + 1 < text.len()
+                    {
+                        out.extend(pieces);
+                        return Some(i + 1 + text[..k].matches('\n').count());
+                    }
                     continue;
                 }
             }
