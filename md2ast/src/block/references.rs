@@ -171,7 +171,19 @@ impl BlockParser<'_> {
             const MAX_TITLE_LINES: usize = 16;
             let mut e = title_end(&a[1..]);
             let mut k = j;
-            while e.is_none() && k < lines.len().min(j + MAX_TITLE_LINES) && !is_blank(lines[k]) {
+            // Only a title not closed on its line goes on (a quote that is
+            // not before a letter or digit ends it).
+            let closed_here = a[1..].match_indices(endq).any(|(p, _)| {
+                !a[1 + p + 1..]
+                    .chars()
+                    .next()
+                    .is_some_and(char::is_alphanumeric)
+            });
+            while e.is_none()
+                && !closed_here
+                && k < lines.len().min(j + MAX_TITLE_LINES)
+                && !is_blank(lines[k])
+            {
                 after.push('\n');
                 after.push_str(lines[k].trim());
                 k += 1;
@@ -187,6 +199,9 @@ impl BlockParser<'_> {
                     .collect::<Vec<_>>()
                     .join(" ");
                 a = body[e + 1..].trim();
+            } else if closed_here {
+                // A title followed by more than attributes: no definition.
+                return None;
             } else {
                 // A quote never closed is no title: its words are the URL's.
                 for w in first_after.split_whitespace() {
