@@ -99,9 +99,16 @@ impl BlockParser<'_> {
                         && t.bytes()
                             .all(|c| matches!(c, b'-' | b'|' | b':' | b'+' | b' ')))
             };
+            // Dashes in groups (`- - -`, `-- --`) rule a simple table only
+            // with a row under them.
+            let grouped = |l: &str| l.trim().contains(' ') && !l.contains('|');
+            // A grid border (`+---+`) under text is no rule.
+            let border = |l: &str| l.trim_start().starts_with('+') && !l.contains('|');
             let not_para = next_is(1, &def)
                 || (next_is(1, &|l: &str| is_blank(l)) && next_is(2, &def))
-                || next_is(1, &setext);
+                || (next_is(1, &setext)
+                    && !next_is(1, &border)
+                    && (!next_is(1, &grouped) || next_is(2, &|l: &str| !is_blank(l))));
             if self.col.ext.task_lists && !not_para {
                 if let Some(b) = task_marker(item[0]) {
                     boxed = b;
