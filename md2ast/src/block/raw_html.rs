@@ -111,6 +111,24 @@ impl BlockParser<'_> {
                 // text it is inline, in the text's paragraph.
                 let inline_comment =
                     text[k..].starts_with("<!--") && !text[seg_start..k].trim().is_empty();
+                // A `<div>` starting a later line where a block starts is
+                // a div (pandoc's `divHtml` comes before raw HTML): the
+                // run stops before its line.
+                let line_start = text[..k].rfind('\n').map_or(0, |p| p + 1);
+                if line_start > 0
+                    && text[seg_start..k].trim().is_empty()
+                    && text[line_start..k].bytes().all(|c| c == b' ')
+                    && text
+                        .get(k..k + 4)
+                        .is_some_and(|t| t.eq_ignore_ascii_case("<div"))
+                    && matches!(
+                        text.as_bytes().get(k + 4),
+                        Some(b'>' | b' ' | b'\t' | b'\n')
+                    )
+                {
+                    out.extend(pieces);
+                    return Some(i + text[..k].matches('\n').count());
+                }
                 if let Some(len) = block_tag_at(&text[k..]).filter(|_| !inline_comment) {
                     let seg = &text[seg_start..k];
                     if !is_blank(seg.trim()) {
