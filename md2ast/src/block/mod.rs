@@ -352,6 +352,12 @@ impl<'c> BlockParser<'c> {
             .take_while(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | ':'))
             .collect();
         if !name.is_empty() {
+            // Only the innermost tags matter: a bounded stack keeps its
+            // copies (`block_at_tail`) cheap however many stay open.
+            const MAX_OPEN: usize = 64;
+            if self.html_open.len() >= MAX_OPEN {
+                self.html_open.remove(0);
+            }
             self.html_open.push(name.to_ascii_lowercase());
         }
     }

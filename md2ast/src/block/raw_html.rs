@@ -70,11 +70,16 @@ impl BlockParser<'_> {
         // The run: up to a blank line, or further while a comment is open.
         let mut j = i;
         let mut text = String::new();
+        // The run's block tags still open, read up to `scanned` (once).
+        let (mut run_open, mut scanned) = (Vec::new(), 0);
         while j < lines.len() {
             // In a fenced div, its closing fence ends the run, unless a tag
             // of the run is still open (pandoc reads it as text there).
-            if j > i && ctx.div_open && is_div_fence_end(lines[j]) && !leaves_tag_open(&text) {
-                break;
+            if j > i && ctx.div_open && is_div_fence_end(lines[j]) {
+                scanned = scan_block_tags(&text, scanned, &mut run_open);
+                if run_open.is_empty() {
+                    break;
+                }
             }
             if is_blank(lines[j]) {
                 let open_comment = text
@@ -299,11 +304,11 @@ impl BlockParser<'_> {
     }
 }
 
-/// Whether the block-level tags in `text` leave one open (each closing
-/// tag closes the innermost one if it is of its name).
-fn leaves_tag_open(text: &str) -> bool {
-    let mut open: Vec<String> = Vec::new();
-    let mut k = 0;
+/// Reads the block-level tags of `text` from `from` into `open` (each
+/// closing tag closes the innermost one if it is of its name); returns
+/// where it stopped.
+fn scan_block_tags(text: &str, from: usize, open: &mut Vec<String>) -> usize {
+    let mut k = from;
     while let Some(p) = text[k..].find('<') {
         k += p;
         match block_tag_at(&text[k..]) {
@@ -321,7 +326,7 @@ fn leaves_tag_open(text: &str) -> bool {
             None => k += 1,
         }
     }
-    !open.is_empty()
+    text.len()
 }
 
 /// Name of a block-level HTML tag (or `!--` for a comment) at the start of `t`.
