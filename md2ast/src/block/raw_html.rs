@@ -156,7 +156,12 @@ impl BlockParser<'_> {
                     // lines after it are blocks of their own, read as
                     // anywhere else (a list there takes lazy lines).
                     let line_end = text[k..].find('\n').map_or(text.len(), |e| k + e);
-                    if self.html_open.len() <= base
+                    // So do they after an opening tag ending its line when
+                    // the next line starts, unindented, with no tag.
+                    let next_line = text.get(line_end + 1..).unwrap_or("");
+                    let opened = self.html_open.len() > base
+                        && !next_line.starts_with([' ', '\t', '<', '\n']);
+                    if (self.html_open.len() <= base || opened)
                         && text[k..line_end].trim().is_empty()
                         && line_end + 1 < text.len()
                     {
