@@ -26,6 +26,8 @@ pub(crate) struct Conv {
     /// not advance it.
     pub in_inline_note: bool,
     used_ids: HashSet<String>,
+    /// Where each identifier's search for a free `-N` suffix stopped.
+    id_suffixes: std::collections::HashMap<String, usize>,
     /// Example list labels and their numbers, for `@label` references.
     pub examples: HashMap<String, i64>,
     /// Example items reached so far in document order: a reference to a
@@ -61,6 +63,7 @@ impl Conv {
             in_note: None,
             in_inline_note: false,
             used_ids: HashSet::new(),
+            id_suffixes: std::collections::HashMap::new(),
             examples: col.examples,
             examples_seen: 0,
             example_ordinals: col.example_ordinals,
@@ -151,7 +154,8 @@ impl Conv {
                     self.note_counter = save;
                     if attr.id.is_empty() {
                         let base = crate::ident::identifier(&ils);
-                        attr.id = crate::ident::unique(&base, &mut self.used_ids);
+                        attr.id =
+                            crate::ident::unique(&base, &mut self.used_ids, &mut self.id_suffixes);
                     } else {
                         self.used_ids.insert(attr.id.clone());
                     }
