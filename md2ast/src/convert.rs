@@ -26,6 +26,8 @@ pub(crate) struct Conv {
     /// not advance it.
     pub in_inline_note: bool,
     used_ids: HashSet<String>,
+    /// Where each identifier's search for a free `-N` suffix stopped.
+    id_suffixes: std::collections::HashMap<String, usize>,
     /// Example list labels and their numbers, for `@label` references.
     pub examples: HashMap<String, i64>,
     /// Example items reached so far in document order: a reference to a
@@ -61,6 +63,7 @@ impl Conv {
             in_note: None,
             in_inline_note: false,
             used_ids: HashSet::new(),
+            id_suffixes: std::collections::HashMap::new(),
             examples: col.examples,
             examples_seen: 0,
             example_ordinals: col.example_ordinals,
@@ -151,7 +154,8 @@ impl Conv {
                     self.note_counter = save;
                     if attr.id.is_empty() {
                         let base = crate::ident::identifier(&ils);
-                        attr.id = crate::ident::unique(&base, &mut self.used_ids);
+                        attr.id =
+                            crate::ident::unique(&base, &mut self.used_ids, &mut self.id_suffixes);
                     } else {
                         self.used_ids.insert(attr.id.clone());
                     }
@@ -574,7 +578,14 @@ fn implicit_figure(mut ils: Vec<Inline>) -> Block {
         .partition(|(k, _)| k == "latex-placement");
     // The first one; the image keeps none.
     attributes.truncate(1);
+    // An `alt` attribute is the image's description in the figure (the
+    // first one, as text), the caption stays.
+    let (alts, kept): (Vec<_>, Vec<_>) = kept.into_iter().partition(|(k, _)| k == "alt");
     attr.attributes = kept;
+    let image_alt = match alts.into_iter().next() {
+        Some((_, text)) => plain_text_inlines(&text),
+        None => alt.clone(),
+    };
     Block::Figure(
         Attr {
             id,
@@ -582,8 +593,31 @@ fn implicit_figure(mut ils: Vec<Inline>) -> Block {
             ..Attr::default()
         },
         Caption(None, vec![Block::Plain(alt.clone())]),
-        vec![Block::Plain(vec![Inline::Image(attr, alt, target)])],
+        vec![Block::Plain(vec![Inline::Image(attr, image_alt, target)])],
     )
+}
+
+/// pandoc's `Builder.text`: words as `Str`, white space between them as
+/// `Space` (`SoftBreak` when it holds a line end).
+fn plain_text_inlines(text: &str) -> Vec<Inline> {
+    let mut out = Vec::new();
+    let mut rest = text;
+    while !rest.is_empty() {
+        let ws = rest.len() - rest.trim_start_matches([' ', '\t', '\n', '\r']).len();
+        if ws > 0 {
+            out.push(if rest[..ws].contains('\n') {
+                Inline::SoftBreak
+            } else {
+                Inline::Space
+            });
+            rest = &rest[ws..];
+            continue;
+        }
+        let w = rest.find([' ', '\t', '\n', '\r']).unwrap_or(rest.len());
+        out.push(Inline::Str(rest[..w].to_string()));
+        rest = &rest[w..];
+    }
+    out
 }
 
 /// Puts a pandoc title block's fields in `meta` (`title`, `author` as a

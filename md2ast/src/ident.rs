@@ -1,6 +1,6 @@
 //! pandoc's automatic heading identifiers (`auto_identifiers`).
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 
 use ast::Inline;
 
@@ -31,16 +31,23 @@ pub(crate) fn identifier(ils: &[Inline]) -> String {
     joined[start..].to_string()
 }
 
-/// Makes `base` unique among `used` (`section` when empty), as pandoc does.
-pub(crate) fn unique(base: &str, used: &mut HashSet<String>) -> String {
+/// Makes `base` unique among `used` (`section` when empty), as pandoc does:
+/// the first free `base-N`. `next` remembers where each base's search
+/// stopped (`used` only grows), so that many equal headings cost linear time.
+pub(crate) fn unique(
+    base: &str,
+    used: &mut HashSet<String>,
+    next: &mut HashMap<String, usize>,
+) -> String {
     let base = if base.is_empty() { "section" } else { base };
     if used.insert(base.to_string()) {
         return base.to_string();
     }
-    let mut n = 1;
+    let mut n = next.get(base).copied().unwrap_or(1);
     loop {
         let cand = format!("{base}-{n}");
         if used.insert(cand.clone()) {
+            next.insert(base.to_string(), n + 1);
             return cand;
         }
         n += 1;

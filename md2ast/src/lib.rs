@@ -523,7 +523,7 @@ fn read_yaml_block(
             continue;
         }
         let mut md = |s: &str, one_para: bool| {
-            if one_para {
+            if one_para && !(options.extensions.raw_html && block::has_html_block_tag(s)) {
                 return vec![Block::Para(conv.inlines(s))];
             }
             let mut c = block::Collected::new(options);

@@ -231,7 +231,15 @@ pub(crate) fn grid_table(
         if !(t.starts_with('+') || t.starts_with('|')) {
             break;
         }
-        let mut row: Vec<char> = t.chars().collect();
+        // A wide character (CJK) takes two columns, as pandoc's gridtables
+        // measure it: the second is a placeholder no cell text keeps.
+        let mut row: Vec<char> = Vec::with_capacity(t.len());
+        for ch in t.chars() {
+            row.push(ch);
+            if is_wide(ch) {
+                row.push(WIDE_PAD);
+            }
+        }
         if row.len() > width {
             return None;
         }
@@ -290,7 +298,7 @@ pub(crate) fn grid_table(
         let colspan = cols.binary_search(&c2).ok()? - cols.binary_search(&c).ok()?;
         let mut cell_lines: Vec<String> = grid[r + 1..r2]
             .iter()
-            .map(|l| l[c + 1..c2].iter().collect())
+            .map(|l| l[c + 1..c2].iter().filter(|&&ch| ch != WIDE_PAD).collect())
             .collect();
         while cell_lines.last().is_some_and(|l| l.trim().is_empty()) {
             cell_lines.pop();
@@ -333,6 +341,29 @@ pub(crate) fn grid_table(
         },
         j,
     ))
+}
+
+/// The second column of a wide character in a grid table's lines.
+const WIDE_PAD: char = '\u{0}';
+
+/// Whether `ch` is East Asian wide or fullwidth (two columns).
+fn is_wide(ch: char) -> bool {
+    matches!(ch as u32,
+        0x1100..=0x115F
+        | 0x2E80..=0x303E
+        | 0x3041..=0x33FF
+        | 0x3400..=0x4DBF
+        | 0x4E00..=0x9FFF
+        | 0xA000..=0xA4CF
+        | 0xAC00..=0xD7A3
+        | 0xF900..=0xFAFF
+        | 0xFE30..=0xFE4F
+        | 0xFF00..=0xFF60
+        | 0xFFE0..=0xFFE6
+        | 0x1F300..=0x1F64F
+        | 0x1F900..=0x1F9FF
+        | 0x20000..=0x2FFFD
+        | 0x30000..=0x3FFFD)
 }
 
 /// The cells of a grid table as (top, left, bottom, right) corner
@@ -541,6 +572,13 @@ fn widths_from_indices(indices: &[usize]) -> Vec<f64> {
 /// separated by blank lines, a closing full dashed line.
 pub(crate) fn multiline_table(lines: &[&str], i: usize) -> Option<(TableIr, usize)> {
     let first = *lines.get(i)?;
+    // pandoc's `tableSep` opens a table with a header: any line of dashes,
+    // in groups or short (`--`); failing that, a headerless table.
+    if !is_full_dash_line(first) && dash_groups(first).is_some() {
+        if let Some(r) = multiline_table_with(lines, i, false, false) {
+            return Some(r);
+        }
+    }
     // Headerless: the column dashes come first and close the table.
     multiline_table_with(lines, i, !is_full_dash_line(first), false)
 }
@@ -595,7 +633,8 @@ fn multiline_table_with(
     let mut current: Vec<&str> = Vec::new();
     loop {
         let l = *lines.get(j)?;
-        if (headless && dash_groups(l).is_some()) || (!headless && is_full_dash_line(l)) {
+        // pandoc's `tableFooter`: any line of dashes.
+        if dash_groups(l).is_some() {
             j += 1;
             break;
         }
@@ -619,15 +658,16 @@ fn multiline_table_with(
     if headless && rows.len() < 2 && !after_simple {
         return None;
     }
-    // Column starts, with the last column reaching one past the top line.
-    let top_len = lines[i].trim_end().chars().count();
+    // Column starts, with the last column reaching one past the column
+    // dashes and the spaces after them (pandoc's `indices'`; the top line
+    // of a table with a header counts for nothing).
     let mut indices: Vec<usize> = groups.iter().map(|g| g.0).collect();
     // The last column's dashes count the spaces after them.
     let last_end = groups
         .last()
         .map_or(0, |g| g.0 + g.1)
         .max(dash_line.trim_end_matches(['\n', '\r']).chars().count());
-    indices.push(top_len.max(last_end) + 1);
+    indices.push(last_end + 1);
     let widths = widths_from_indices(&indices);
     let column_texts = |row: &[&str]| -> Vec<Vec<String>> {
         let mut cols = vec![Vec::new(); groups.len()];

@@ -96,7 +96,8 @@ impl BlockParser<'_> {
         }
         let first = lines.get(k)?;
         let content_at = first.len() - def_marker(first)?.len();
-        let (item, next) = list_item_lines(lines, k, content_at, content_at, in_div);
+        let html_closer = self.html_open.last().map(String::as_str);
+        let (item, next) = list_item_lines(lines, k, content_at, content_at, in_div, html_closer);
         *j = next;
         // At the end of its container with no blank line, it has none.
         let blank_after = item.last().is_some_and(|l| l.is_empty());

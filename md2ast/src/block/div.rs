@@ -56,7 +56,9 @@ impl BlockParser<'_> {
             top: false,
             ..ctx
         };
+        let open = self.html_open.len();
         let (blocks, end) = self.parse_lines(lines, i + 1, inner);
+        self.html_open.truncate(open);
         self.depth -= 1;
         out.push(B::Div(attr, blocks));
         // pandoc 3 closes a div left open at the end of its container.
@@ -197,7 +199,11 @@ impl BlockParser<'_> {
             top: false,
             ..ctx
         };
+        // pandoc's `divHtml` sets the HTML block open to `div`.
+        let open = self.html_open.len();
+        self.html_open.push("div".into());
         let (blocks, _) = self.parse_lines(&sub, 0, inner_ctx);
+        self.html_open.truncate(open);
         self.depth -= 1;
         out.push(B::Div(attr, blocks));
         Some(self.block_at_tail(lines, j, tail_at, ctx, out))

@@ -124,6 +124,11 @@ pub(super) fn fenced_code(lines: &[&str], i: usize) -> Option<(B, usize)> {
     } else {
         let lang_end = rest.find([' ', '\t']).unwrap_or(rest.len());
         let lang = &rest[..lang_end];
+        // pandoc 3.9: a language holds no brace (```` ```{toctree} ```` is
+        // no fence but a code span).
+        if lang.contains(['{', '}']) {
+            return None;
+        }
         let after = rest[lang_end..].trim();
         let mut attr = if after.is_empty() {
             Attr::default()
@@ -335,6 +340,11 @@ pub(super) fn setext_header(lines: &[&str], i: usize) -> Option<(B, usize)> {
     if block_tag_in_text(line.trim(), true).is_some() {
         return None;
     }
+    // Nor is it a heading when an inline runs past the line: a comment or
+    // a code span closed further on takes the underline in.
+    if inline_runs_past(lines, i) {
+        return None;
+    }
     let (text, attr) = header_attributes(line.trim());
     Some((
         B::Header(
@@ -348,6 +358,20 @@ pub(super) fn setext_header(lines: &[&str], i: usize) -> Option<(B, usize)> {
         ),
         i + 2,
     ))
+}
+
+/// Whether an HTML comment or a code span opened on `lines[i]` closes on a
+/// later line (looked for over a bounded number of lines).
+fn inline_runs_past(lines: &[&str], i: usize) -> bool {
+    const MAX_LINES: usize = 64;
+    let line = lines[i];
+    let after = &lines[i + 1..lines.len().min(i + 1 + MAX_LINES)];
+    if let Some(p) = line.rfind("<!--") {
+        if !line[p + 4..].contains("-->") && after.iter().any(|l| l.contains("-->")) {
+            return true;
+        }
+    }
+    line.contains('`') && code_span_open(&lines[i..=i], after)
 }
 
 /// Whether a code span opened in `before` (a paragraph's lines) closes in
@@ -433,8 +457,17 @@ pub(super) fn indented_code(lines: &[&str], i: usize) -> (B, usize) {
         j += 1;
         last_nonblank = j;
     }
-    content.truncate(last_nonblank - i);
-    (B::Code(Attr::default(), content.join("\n")), last_nonblank)
+    // pandoc's `indentedLine` takes a line of white space indented four
+    // columns too: the ones right after the code are in it (what they hold
+    // past the indentation stays, the line ends go).
+    let mut end = last_nonblank;
+    while end < lines.len() && is_blank(lines[end]) && indent_of(lines[end]) >= 4 {
+        end += 1;
+    }
+    content.truncate(end - i);
+    let mut text = content.join("\n");
+    text.truncate(text.trim_end_matches('\n').len());
+    (B::Code(Attr::default(), text), end)
 }
 
 pub(super) fn line_block(lines: &[&str], i: usize, raw_html: bool) -> Option<(B, usize)> {

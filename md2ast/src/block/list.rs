@@ -4,7 +4,7 @@
 use super::definition_list::def_marker;
 use super::ir::B;
 use super::leaf::fenced_code;
-use super::scan::{is_div_fence_end, is_fence_start, is_hrule};
+use super::scan::{is_closing_tag, is_div_fence_end, is_fence_start, is_hrule};
 use super::{BlockParser, Ctx, MAX_DEPTH};
 use crate::attr::{indent_of, is_blank, is_space};
 use ast::{ListAttributes, ListNumberDelim, ListNumberStyle};
@@ -78,7 +78,9 @@ impl BlockParser<'_> {
             // The item's lines are slices of the list's: a deep nesting of
             // lists copies no text at each level.
             let in_div = ctx.div_open;
-            let (mut item, next) = list_item_lines(lines, j, content_at, indent, in_div);
+            let html_closer = self.html_open.last().map(String::as_str);
+            let (mut item, next) =
+                list_item_lines(lines, j, content_at, indent, in_div, html_closer);
             j = next;
             let boxed;
             // pandoc boxes the item's first paragraph only: not the term
@@ -97,9 +99,16 @@ impl BlockParser<'_> {
                         && t.bytes()
                             .all(|c| matches!(c, b'-' | b'|' | b':' | b'+' | b' ')))
             };
+            // Dashes in groups (`- - -`, `-- --`) rule a simple table only
+            // with a row under them.
+            let grouped = |l: &str| l.trim().contains(' ') && !l.contains('|');
+            // A grid border (`+---+`) under text is no rule.
+            let border = |l: &str| l.trim_start().starts_with('+') && !l.contains('|');
             let not_para = next_is(1, &def)
                 || (next_is(1, &|l: &str| is_blank(l)) && next_is(2, &def))
-                || next_is(1, &setext);
+                || (next_is(1, &setext)
+                    && !next_is(1, &border)
+                    && (!next_is(1, &grouped) || next_is(2, &|l: &str| !is_blank(l))));
             if self.col.ext.task_lists && !not_para {
                 if let Some(b) = task_marker(item[0]) {
                     boxed = b;
@@ -271,8 +280,12 @@ pub(super) fn list_item_lines<'l>(
     content_at: usize,
     indent: usize,
     in_div: bool,
+    html_closer: Option<&str>,
 ) -> (Vec<&'l str>, usize) {
-    let closes = |l: &str| in_div && is_div_fence_end(l);
+    // pandoc's `notFollowedByDivCloser` and `notFollowedByHtmlCloser`.
+    let closes = |l: &str| {
+        (in_div && is_div_fence_end(l)) || html_closer.is_some_and(|n| is_closing_tag(l, n))
+    };
     let mut raw: Vec<&'l str> = Vec::new();
     let first = lines[i];
     let content = if first.len() >= content_at {

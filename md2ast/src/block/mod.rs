@@ -38,6 +38,13 @@ pub(crate) use references::normalize_label;
 pub(crate) use scan::last_line_of_inlines;
 pub(crate) use tables::col_spec;
 
+/// Whether pandoc's block parser would read a block-level HTML tag in a
+/// line of text (at its start or ending a paragraph before it): a metadata
+/// value of one line is then read as blocks, not as inlines alone.
+pub(crate) fn has_html_block_tag(line: &str) -> bool {
+    raw_html::block_tag_in_text(line, true).is_some()
+}
+
 use crate::attr::{indent_of, is_blank};
 use definition_list::def_marker;
 use leaf::{atx_header, fenced_code, indented_code, line_block, setext_header};
@@ -78,6 +85,12 @@ pub(crate) struct BlockParser<'c> {
     /// again at every level. Past this budget (the document's size),
     /// such a div stays raw HTML. One at the top level is always read.
     open_div_budget: usize,
+    /// The HTML block tags open around the current block, innermost last
+    /// (pandoc's `stateInHtmlBlock`, which a tag's `rawHtmlBlocks` sets
+    /// for the blocks after it up to its closer): a line starting with the
+    /// innermost one's closing tag ends a list item, a definition or a
+    /// block quote's lazy lines.
+    html_open: Vec<String>,
 }
 
 /// Nesting deeper than this is read as plain text, so that no input can
@@ -92,6 +105,7 @@ impl<'c> BlockParser<'c> {
             reread_budget: usize::MAX,
             no_closer: Vec::new(),
             open_div_budget: 1 << 20,
+            html_open: Vec::new(),
         }
     }
 
@@ -125,7 +139,9 @@ impl<'c> BlockParser<'c> {
             html_div: 0,
             ..ctx
         };
+        let open = self.html_open.len();
         let r = self.parse_lines(&lines, 0, ctx).0;
+        self.html_open.truncate(open);
         self.depth -= 1;
         r
     }
@@ -144,7 +160,9 @@ impl<'c> BlockParser<'c> {
             html_div: 0,
             ..ctx
         };
+        let open = self.html_open.len();
         let r = self.parse_lines(lines, 0, ctx).0;
+        self.html_open.truncate(open);
         self.depth -= 1;
         r
     }
@@ -281,6 +299,7 @@ impl<'c> BlockParser<'c> {
                 // a backtick fence or, in a list, an item; or is a quote
                 // line indented too far to be one.
                 None if ctx.div_open && is_div_fence_end(l) => break,
+                None if self.is_html_closer(l) => break,
                 None if l.starts_with('`') && fenced_code(lines, j).is_some() => break,
                 None if ctx.in_list && (list_start(l).is_some() || def_marker(l).is_some()) => {
                     break
@@ -308,6 +327,41 @@ impl<'c> BlockParser<'c> {
         j
     }
 
+    /// Whether `l` starts with the closing tag of the innermost open HTML
+    /// block (pandoc's `notFollowedByHtmlCloser`).
+    pub(super) fn is_html_closer(&self, l: &str) -> bool {
+        self.html_open
+            .last()
+            .is_some_and(|name| scan::is_closing_tag(l, name))
+    }
+
+    /// Notes an HTML block tag just read as a raw block: an opening tag
+    /// (not self-closing) opens, the innermost one's closing tag closes.
+    pub(super) fn note_html_tag(&mut self, tag: &str) {
+        if let Some(name) = self.html_open.last() {
+            if scan::is_closing_tag(tag, name) {
+                self.html_open.pop();
+                return;
+            }
+        }
+        if tag.starts_with("</") || tag.starts_with("<!") || tag.ends_with("/>") {
+            return;
+        }
+        let name: String = tag[1..]
+            .chars()
+            .take_while(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | ':'))
+            .collect();
+        if !name.is_empty() {
+            // Only the innermost tags matter: a bounded stack keeps its
+            // copies (`block_at_tail`) cheap however many stay open.
+            const MAX_OPEN: usize = 64;
+            if self.html_open.len() >= MAX_OPEN {
+                self.html_open.remove(0);
+            }
+            self.html_open.push(name.to_ascii_lowercase());
+        }
+    }
+
     /// After a block that ends at `lines[m][e..]`: the rest of that line,
     /// when not blank, starts the next block, as in pandoc's stream of
     /// characters. Returns the line after what was read.
@@ -327,6 +381,7 @@ impl<'c> BlockParser<'c> {
         // window gets the whole rest.
         const WINDOW: usize = 64;
         let mut window = lines.len().min(m + 1 + WINDOW);
+        let open = self.html_open.clone();
         loop {
             let mut sub: Vec<&str> = Vec::with_capacity(window - m);
             sub.push(tail);
@@ -337,6 +392,7 @@ impl<'c> BlockParser<'c> {
                 out.extend(blocks);
                 return m + next;
             }
+            self.html_open.clone_from(&open);
             window = lines.len();
         }
     }

@@ -4,6 +4,7 @@
 //! `<textarea>`).
 
 use super::ir::B;
+use super::scan::is_div_fence_end;
 use super::{BlockParser, Ctx};
 use crate::attr::{indent_of, is_blank};
 use ast::Format;
@@ -58,6 +59,7 @@ impl BlockParser<'_> {
         // A closing tag is a raw block of its own (pandoc's `htmlBlock'`):
         // what follows is read as the next block (indented, it is code).
         if t.starts_with("</") {
+            self.note_html_tag(&t[..tag_len]);
             out.push(B::Raw(Format("html".into()), t[..tag_len].to_string()));
             return Some(self.block_at_tail(lines, i, from + tag_len, ctx, out));
         }
@@ -68,7 +70,17 @@ impl BlockParser<'_> {
         // The run: up to a blank line, or further while a comment is open.
         let mut j = i;
         let mut text = String::new();
+        // The run's block tags still open, read up to `scanned` (once).
+        let (mut run_open, mut scanned) = (Vec::new(), 0);
         while j < lines.len() {
+            // In a fenced div, its closing fence ends the run, unless a tag
+            // of the run is still open (pandoc reads it as text there).
+            if j > i && ctx.div_open && is_div_fence_end(lines[j]) {
+                scanned = scan_block_tags(&text, scanned, &mut run_open);
+                if run_open.is_empty() {
+                    break;
+                }
+            }
             if is_blank(lines[j]) {
                 let open_comment = text
                     .rfind("<!--")
@@ -84,6 +96,19 @@ impl BlockParser<'_> {
         let mut k = 0;
         let mut seg_start = 0;
         let mut pieces: Vec<B> = Vec::new();
+        // Text on the lines after the run's tags have all closed again is
+        // read as blocks where they stand: its indentation counts (four
+        // spaces make code). Inside an open tag, pandoc takes it off.
+        let base = self.html_open.len();
+        let seg_text = |seg: &str, open: usize| -> String {
+            let ws = seg.len() - seg.trim_start_matches([' ', '\t', '\n']).len();
+            match seg[..ws].rfind('\n') {
+                Some(nl) if open <= base => seg[nl + 1..].to_string(),
+                _ => dedent_html_text(seg)
+                    .trim_start_matches([' ', '\t', '\n'])
+                    .to_string(),
+            }
+        };
         let b = text.as_bytes();
         while k < b.len() {
             if b[k] == b'<' {
@@ -91,11 +116,30 @@ impl BlockParser<'_> {
                 // text it is inline, in the text's paragraph.
                 let inline_comment =
                     text[k..].starts_with("<!--") && !text[seg_start..k].trim().is_empty();
+                // A `<div>` starting a later line where a block starts is
+                // a div (pandoc's `divHtml` comes before raw HTML): the
+                // run stops before its line.
+                let line_start = text[..k].rfind('\n').map_or(0, |p| p + 1);
+                if line_start > 0
+                    && text[seg_start..k].trim().is_empty()
+                    && text[line_start..k].bytes().all(|c| c == b' ')
+                    && text
+                        .get(k..k + 4)
+                        .is_some_and(|t| t.eq_ignore_ascii_case("<div"))
+                    && matches!(
+                        text.as_bytes().get(k + 4),
+                        Some(b'>' | b' ' | b'\t' | b'\n')
+                    )
+                {
+                    out.extend(pieces);
+                    return Some(i + text[..k].matches('\n').count());
+                }
                 if let Some(len) = block_tag_at(&text[k..]).filter(|_| !inline_comment) {
                     let seg = &text[seg_start..k];
                     if !is_blank(seg.trim()) {
-                        let seg = dedent_html_text(seg);
-                        for blk in self.parse_text(seg.trim_matches([' ', '\t', '\n']), seg_ctx) {
+                        let seg = seg_text(seg, self.html_open.len());
+                        for blk in self.parse_text(seg.trim_end_matches([' ', '\t', '\n']), seg_ctx)
+                        {
                             pieces.push(match blk {
                                 B::Para(t) => B::Plain(t),
                                 other => other,
@@ -103,10 +147,27 @@ impl BlockParser<'_> {
                         }
                     }
                     if !(self.col.strip_comments && text[k..].starts_with("<!--")) {
+                        self.note_html_tag(&text[k..k + len]);
                         pieces.push(B::Raw(Format("html".into()), text[k..k + len].to_string()));
                     }
                     k += len;
                     seg_start = k;
+                    // The run's tags all closed at the end of a line: the
+                    // lines after it are blocks of their own, read as
+                    // anywhere else (a list there takes lazy lines).
+                    let line_end = text[k..].find('\n').map_or(text.len(), |e| k + e);
+                    // So do they after an opening tag ending its line when
+                    // the next line starts, unindented, with no tag.
+                    let next_line = text.get(line_end + 1..).unwrap_or("");
+                    let opened = self.html_open.len() > base
+                        && !next_line.starts_with([' ', '\t', '<', '\n']);
+                    if (self.html_open.len() <= base || opened)
+                        && text[k..line_end].trim().is_empty()
+                        && line_end + 1 < text.len()
+                    {
+                        out.extend(pieces);
+                        return Some(i + 1 + text[..k].matches('\n').count());
+                    }
                     continue;
                 }
             }
@@ -116,10 +177,12 @@ impl BlockParser<'_> {
         // there is a `Para`.
         let seg = &text[seg_start..];
         if !seg.trim().is_empty() {
-            let mut seg = dedent_html_text(seg)
-                .trim_start_matches([' ', '\t', '\n'])
-                .to_string();
-            seg.push('\n');
+            let mut seg = seg_text(seg, self.html_open.len());
+            // At the end of a container with no blank line after it (a
+            // tight list item), the paragraph there is a `Plain`.
+            if !(j >= lines.len() && ctx.end_open) {
+                seg.push('\n');
+            }
             pieces.extend(self.parse_text(&seg, seg_ctx));
         }
         out.extend(pieces);
@@ -244,6 +307,31 @@ impl BlockParser<'_> {
         self.no_closer.push((lines.as_ptr() as usize, closer, i));
         None
     }
+}
+
+/// Reads the block-level tags of `text` from `from` into `open` (each
+/// closing tag closes the innermost one if it is of its name); returns
+/// where it stopped.
+fn scan_block_tags(text: &str, from: usize, open: &mut Vec<String>) -> usize {
+    let mut k = from;
+    while let Some(p) = text[k..].find('<') {
+        k += p;
+        match block_tag_at(&text[k..]) {
+            Some(len) => {
+                let tag = &text[k..k + len];
+                if let Some(name) = tag.strip_prefix("</") {
+                    if open.last().is_some_and(|o| *o == tag_name(name)) {
+                        open.pop();
+                    }
+                } else if !tag.starts_with("<!") && !tag.ends_with("/>") {
+                    open.push(tag_name(&tag[1..]));
+                }
+                k += len;
+            }
+            None => k += 1,
+        }
+    }
+    text.len()
 }
 
 /// Name of a block-level HTML tag (or `!--` for a comment) at the start of `t`.

@@ -153,23 +153,72 @@ impl BlockParser<'_> {
         }
         let mut title = String::new();
         let mut attr = Attr::default();
+        let mut url = url;
+        let first_after = after.clone();
         let mut a = after.as_str();
         if let Some(q) = a.chars().next().filter(|c| matches!(c, '"' | '\'' | '(')) {
             let endq = if q == '(' { ')' } else { q };
-            let body = &a[1..];
             // The title ends at the quote after which only attributes (or
             // nothing) remain: a title may hold that quote, attributes too.
-            let ends_title = |e: usize| {
-                let rest = body[e + 1..].trim();
-                rest.is_empty()
-                    || parse_attributes(rest).is_some_and(|(_, n)| rest[n..].trim().is_empty())
+            let title_end = |body: &str| {
+                body.match_indices(endq).map(|(e, _)| e).find(|&e| {
+                    let rest = body[e + 1..].trim();
+                    rest.is_empty()
+                        || parse_attributes(rest).is_some_and(|(_, n)| rest[n..].trim().is_empty())
+                })
             };
-            let e = body
-                .match_indices(endq)
-                .map(|(e, _)| e)
-                .find(|&e| ends_title(e))?;
-            title = crate::inline::unescape(&body[..e]);
-            a = body[e + 1..].trim();
+            // pandoc's title goes on over line ends (not a blank line).
+            const MAX_TITLE_LINES: usize = 16;
+            let mut e = title_end(&a[1..]);
+            let mut k = j;
+            // Only a title not closed on its line goes on (a quote that is
+            // not before a letter or digit ends it).
+            let closed_here = a[1..].match_indices(endq).any(|(p, _)| {
+                !a[1 + p + 1..]
+                    .chars()
+                    .next()
+                    .is_some_and(char::is_alphanumeric)
+            });
+            while e.is_none()
+                && !closed_here
+                && k < lines.len().min(j + MAX_TITLE_LINES)
+                && !is_blank(lines[k])
+            {
+                after.push('\n');
+                after.push_str(lines[k].trim());
+                k += 1;
+                e = title_end(&after[1..]);
+            }
+            if let Some(e) = e {
+                j = k;
+                a = after.as_str();
+                let body = &a[1..];
+                // Its white space collapses to single spaces (`T.words`).
+                title = crate::inline::unescape(&body[..e])
+                    .split_whitespace()
+                    .collect::<Vec<_>>()
+                    .join(" ");
+                a = body[e + 1..].trim();
+            } else if closed_here {
+                // A title followed by more than attributes: no definition.
+                return None;
+            } else {
+                // A quote never closed is no title: its words are the URL's.
+                for w in first_after.split_whitespace() {
+                    url.push(' ');
+                    url.push_str(w);
+                }
+                a = "";
+            }
+        }
+        // Attributes may come on the next line.
+        if a.is_empty() {
+            if let Some(n) = lines.get(j).map(|n| n.trim()) {
+                if parse_attributes(n).is_some_and(|(_, len)| n[len..].trim().is_empty()) {
+                    a = n;
+                    j += 1;
+                }
+            }
         }
         if !a.is_empty() {
             let (at, n) = parse_attributes(a)?;

@@ -111,3 +111,16 @@ pub(crate) fn last_line_of_inlines(lines: &[&str], i: usize, from: usize, math: 
     }
     last
 }
+
+/// Whether `l` starts with the closing tag `</name>` (any case, spaces
+/// allowed before `>`).
+pub(super) fn is_closing_tag(l: &str, name: &str) -> bool {
+    let Some(rest) = l.strip_prefix("</") else {
+        return false;
+    };
+    rest.get(..name.len())
+        .is_some_and(|n| n.eq_ignore_ascii_case(name))
+        && rest[name.len()..]
+            .trim_start_matches([' ', '\t', '\n'])
+            .starts_with('>')
+}

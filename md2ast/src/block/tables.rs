@@ -172,7 +172,11 @@ pub(super) fn is_caption_of_table(lines: &[&str], k: usize) -> bool {
         next += 1;
     }
     next < lines.len()
-        && (table::pipe_table(lines, next, true).is_some() || is_grid_border(lines[next]))
+        && (table::pipe_table(lines, next, true).is_some()
+            || is_grid_border(lines[next])
+            || table::multiline_table(lines, next).is_some()
+            || table::simple_table(lines, next, false).is_some()
+            || table::multiline_table_headless(lines, next).is_some())
 }
 
 /// A grid table's border line (`+---+`, `+===+`, `+:--+`), not a list item.
