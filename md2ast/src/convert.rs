@@ -5,7 +5,7 @@ use std::collections::{HashMap, HashSet};
 
 use ast::{Attr, Block, Caption, Cell, Error, Inline, Row, Table, TableBody, TableFoot, TableHead};
 
-use crate::block::{CellIr, Collected, B};
+use crate::block::{CellIr, Collected, TableIr, B};
 use crate::inline::{trim, InlineParser};
 use crate::{Piece, StreamLimits};
 
@@ -187,6 +187,19 @@ impl Conv {
                     for (_, defs) in items {
                         for d in defs {
                             self.assign_ids(d);
+                        }
+                    }
+                }
+                // A grid table's cells hold blocks, headings among them.
+                B::Table(t) => {
+                    let TableIr {
+                        head, rows, foot, ..
+                    } = &mut **t;
+                    for row in head.iter_mut().chain(rows).chain(foot) {
+                        for cell in row {
+                            if let CellIr::Spanned(bs, _, _) = cell {
+                                self.assign_ids(bs);
+                            }
                         }
                     }
                 }

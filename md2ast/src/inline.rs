@@ -1145,7 +1145,14 @@ impl<'a, 'c> InlineParser<'a, 'c> {
                 // After the address pandoc takes any characters up to the
                 // `>` (`<a@b<c>`), escaped in the URL.
                 let (address, extra) = inner.split_at(inner.find('<').unwrap_or(inner.len()));
-                if is_email(address) {
+                // pandoc reads the address's character references too
+                // (`<me@ex&auml;mple.com>`).
+                let decoded = if address.contains('&') {
+                    std::borrow::Cow::Owned(crate::html::decode_entities(address))
+                } else {
+                    std::borrow::Cow::Borrowed(address)
+                };
+                if is_email(&decoded) {
                     self.pos += end + 1;
                     let attr = match parse_attributes(&self.s[self.pos..]) {
                         Some((attr, len)) => {
@@ -1161,9 +1168,9 @@ impl<'a, 'c> InlineParser<'a, 'c> {
                         out,
                         Inline::Link(
                             Box::new(attr),
-                            vec![Inline::Str(inner.to_string())],
+                            vec![Inline::Str(format!("{decoded}{extra}"))],
                             Box::new(Target {
-                                url: format!("mailto:{address}{}", escape_uri(extra)),
+                                url: format!("mailto:{decoded}{}", escape_uri(extra)),
                                 title: String::new(),
                             }),
                         ),
@@ -2382,6 +2389,39 @@ fn quoted_title(s: &str, at: usize) -> Option<(String, usize)> {
 }
 
 /// Removes backslash escapes.
+/// pandoc's `litChar` over a string: backslash escapes and character
+/// references (`/a\\&amp;b&uuml;` is `/a&amp;bü`).
+pub(crate) fn unescape_and_decode(s: &str) -> String {
+    if !s.contains('&') {
+        return unescape(s);
+    }
+    let mut out = String::with_capacity(s.len());
+    let mut i = 0;
+    while let Some(c) = s[i..].chars().next() {
+        match c {
+            '\\' if s[i + 1..].starts_with(|n: char| n.is_ascii_punctuation()) => {
+                out.push_str(&s[i + 1..i + 2]);
+                i += 2;
+            }
+            '&' => match crate::html::char_ref(&s[i..]) {
+                Some((r, n)) => {
+                    out.push_str(&r);
+                    i += n;
+                }
+                None => {
+                    out.push('&');
+                    i += 1;
+                }
+            },
+            _ => {
+                out.push(c);
+                i += c.len_utf8();
+            }
+        }
+    }
+    out
+}
+
 pub(crate) fn unescape(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     let mut it = s.chars().peekable();
@@ -3456,6 +3496,53 @@ fn balanced_end(b: &[u8], i: usize, open: u8, close: u8) -> Option<usize> {
             return None;
         }
         k += 1;
+    }
+    None
+}
+
+/// Length of a ConTeXt environment at the start of `s`, as pandoc's
+/// Markdown reader reads one: `\\startNAME` or `\\start[...]` up to the
+/// `\\stop` with the same name, environments inside it read first.
+pub(crate) fn context_environment_len(s: &str) -> Option<usize> {
+    context_environment_at(s, 0, 0)
+}
+
+fn context_environment_at(s: &str, at: usize, depth: usize) -> Option<usize> {
+    let rest = s[at..].strip_prefix("\\start")?;
+    let prefix_len = |ok: fn(char) -> bool, from: usize| {
+        rest[from..]
+            .char_indices()
+            .find(|&(_, c)| !ok(c))
+            .map_or(rest.len() - from, |(e, _)| e)
+    };
+    let name_len = if rest.starts_with('[') {
+        let inner = prefix_len(|c| c.is_alphanumeric() || matches!(c, ' ' | '\t' | '\n'), 1);
+        (rest.as_bytes().get(1 + inner) == Some(&b']')).then_some(inner + 2)?
+    } else {
+        prefix_len(char::is_alphabetic, 0)
+    };
+    if name_len == 0 || depth > MAX_NESTING {
+        return None;
+    }
+    let name = &rest[..name_len];
+    let close = format!("\\stop{name}");
+    let body = at + "\\start".len() + name_len;
+    // Fail at once when the closing command is nowhere after.
+    s[body..].find(&close)?;
+    let b = s.as_bytes();
+    let mut k = body;
+    while let Some(off) = memchr::memchr(b'\\', &b[k..]) {
+        let p = k + off;
+        if s[p..].starts_with(&close) {
+            return Some(p + close.len());
+        }
+        if s[p..].starts_with("\\start") {
+            if let Some(end) = context_environment_at(s, p, depth + 1) {
+                k = end;
+                continue;
+            }
+        }
+        k = p + 1;
     }
     None
 }

@@ -80,7 +80,10 @@ pub(super) fn title_block(lines: &[&str], raw_html: bool) -> (TitleBlock, usize)
     if let Some((first, cont, next)) = field(i) {
         let mut authors: Vec<String> = Vec::new();
         let parts: Vec<&str> = std::iter::once(first.as_str()).chain(cont).collect();
-        for part in cut(parts.join("\n")).split('\n') {
+        // Authors are separated by `;` or a line end; a `;` ending a line
+        // that goes on is one separator with that line end.
+        let text = cut(parts.join("\n")).replace(";\n", ";");
+        for part in text.split('\n') {
             authors.extend(part.split(';').map(|a| a.trim().to_string()));
         }
         tb.authors = Some(authors);

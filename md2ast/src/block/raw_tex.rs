@@ -196,6 +196,10 @@ pub(super) fn refused_inline_at(s: &str) -> bool {
     if INLINE_REFUSED_TEX_SWITCHES.contains(&name) {
         return true;
     }
+    if name.starts_with("start") && crate::inline::context_environment_len(s).is_some() {
+        // A ConTeXt environment is a block, as a LaTeX one is.
+        return true;
+    }
     // A command whose arguments pandoc's parser for it cannot read is
     // text (`\\section x`).
     INLINE_REFUSED_TEX_COMMANDS.contains(&name) && crate::inline::tex_command_len(s).is_some()
@@ -436,6 +440,22 @@ fn raw_tex_piece_at(
         || name == "end"
     {
         return None;
+    }
+    // pandoc's reader tries ConTeXt environments first, at a block's
+    // start only (`\\placeformula \\startformula` is LaTeX).
+    if name.starts_with("start") && from == 0 {
+        let text = lines[i..].join("\n");
+        if let Some(len) = crate::inline::context_environment_len(&text[from..]) {
+            let consumed = &text[from..from + len];
+            let nlines = consumed.matches('\n').count();
+            let rest_at = match consumed.rfind('\n') {
+                None => from + len,
+                Some(p) => len - p - 1,
+            };
+            let rest_of_line = lines[i + nlines].get(rest_at..)?;
+            let tail = (!is_blank(rest_of_line)).then_some(rest_at);
+            return Some((consumed.trim().to_string(), i + nlines + 1, tail));
+        }
     }
     if name == "endinput" {
         // pandoc's reader skips everything after `\\endinput`: it is all

@@ -194,7 +194,7 @@ impl BlockParser<'_> {
                 a = after.as_str();
                 let body = &a[1..];
                 // Its white space collapses to single spaces (`T.words`).
-                title = crate::inline::unescape(&body[..e])
+                title = crate::inline::unescape_and_decode(&body[..e])
                     .split_whitespace()
                     .collect::<Vec<_>>()
                     .join(" ");
@@ -228,7 +228,7 @@ impl BlockParser<'_> {
             attr = at;
         }
         let key = normalize_label(label);
-        let url = crate::inline::escape_uri(&crate::inline::unescape(&url));
+        let url = crate::inline::escape_uri(&crate::inline::unescape_and_decode(&url));
         self.col.refs.insert(key, (url, title, attr));
         // Its citations (`[voir [@a]]`) are counted where it stands.
         if self.col.ext.citations && label.contains('@') {
