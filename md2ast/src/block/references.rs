@@ -126,12 +126,27 @@ impl BlockParser<'_> {
             if rest.starts_with('[') {
                 return None;
             }
+            // A whole title or attributes first: the URL is empty.
+            let title_first = |r: &str| {
+                let Some(q) = r.chars().next().filter(|c| matches!(c, '"' | '\'' | '(')) else {
+                    return parse_attributes(r).is_some_and(|(_, n)| r[n..].trim().is_empty());
+                };
+                let close = if q == '(' { ')' } else { q };
+                r[1..].match_indices(close).any(|(e, _)| {
+                    let after = r[e + 2..].trim();
+                    e > 0
+                        && (after.is_empty()
+                            || parse_attributes(after)
+                                .is_some_and(|(_, n)| after[n..].trim().is_empty()))
+                })
+            };
             let mut words: Vec<&str> = Vec::new();
             let mut r = rest.as_str();
             loop {
                 r = r.trim_start_matches([' ', '\t']);
                 if r.is_empty()
                     || (!words.is_empty() && (r.starts_with(['"', '\'', '(', '{']) || label_at(r)))
+                    || (words.is_empty() && title_first(r))
                 {
                     break;
                 }
