@@ -470,9 +470,14 @@ impl<'a> Writer<'a> {
             | Inline::Quoted(..)
             | Inline::Code(..)
             | Inline::Math(..)
-            | Inline::RawInline(..)
             | Inline::Image(..)
             | Inline::Note(_) => self.line = Line::Text,
+            // Raw HTML is dropped: it writes nothing on the line.
+            Inline::RawInline(format, text) => {
+                if format.is_tex() && !text.is_empty() {
+                    self.line = Line::Text;
+                }
+            }
         }
         match il {
             Inline::Str(s) => self.text(s, Context::Text),
