@@ -16,12 +16,18 @@ impl BlockParser<'_> {
         ctx: Ctx,
         out: &mut Vec<B>,
     ) -> Option<usize> {
-        let (mut raw, mut next, mut tail) = raw_tex_piece(lines, i)?;
+        let (mut raw, mut next, mut tail) = raw_tex_piece(lines, i, false)?;
         while tail.is_none() && next < lines.len() {
-            let Some((more, n, t)) = raw_tex_piece(lines, next) else {
+            let Some((more, n, t)) = raw_tex_piece(lines, next, true) else {
                 break;
             };
+            // pandoc keeps the white space between the pieces: the end of
+            // the line before and the next line's indentation.
+            let before = lines[next - 1];
+            raw.push_str(&before[before.trim_end().len()..]);
             raw.push('\n');
+            let line = lines[next];
+            raw.push_str(&line[..line.len() - line.trim_start().len()]);
             raw.push_str(&more);
             (next, tail) = (n, t);
         }
@@ -360,8 +366,14 @@ fn command_over_lines(
 /// followed by text when pandoc knows it as a block command, the text's
 /// offset then returned), or a `\begin{env}...\end{env}`. Returns the
 /// TeX, the next line and that offset.
-fn raw_tex_piece(lines: &[&str], i: usize) -> Option<(String, usize, Option<usize>)> {
-    let indent = lines[i].len() - lines[i].trim_start_matches(' ').len();
+/// `continued`: the piece follows another, whose line end pandoc's reader
+/// took with this line's indentation.
+fn raw_tex_piece(
+    lines: &[&str],
+    i: usize,
+    continued: bool,
+) -> Option<(String, usize, Option<usize>)> {
+    let indent = lines[i].len() - lines[i].trim_start_matches([' ', '\t']).len();
     if indent == 0 {
         return raw_tex_piece_at(lines, i, 0);
     }
@@ -375,7 +387,7 @@ fn raw_tex_piece(lines: &[&str], i: usize) -> Option<(String, usize, Option<usiz
                 .strip_prefix(e)
                 .is_some_and(|r| r.starts_with('}'))
         });
-    if !environment && !refused_inline_at(text) {
+    if !continued && !environment && !refused_inline_at(text) {
         return None;
     }
     let mut unindented = lines.to_vec();
