@@ -239,14 +239,19 @@ fn example_label(l: &str) -> Option<&str> {
 /// The first line of an item with its task-list box `[ ]` / `[x]`
 /// replaced, if it starts with one.
 pub(super) fn task_marker(first: &str) -> Option<String> {
-    let inner = first.strip_prefix('[')?;
+    // pandoc finds the box in the item's text: escaped brackets are
+    // brackets there (`\\[ ] d`).
+    let inner = first
+        .strip_prefix('[')
+        .or_else(|| first.strip_prefix("\\["))?;
     let close = inner.find(']')?;
     // A box and nothing after it on its line is no task.
     let rest = inner[close + 1..].strip_prefix(' ')?;
     if rest.split('\n').next().unwrap_or("").trim().is_empty() {
         return None;
     }
-    let mark = match &inner[..close] {
+    let content = &inner[..close];
+    let mark = match content.strip_suffix('\\').unwrap_or(content) {
         "x" | "X" => "\u{2612}",
         // Any white space in the box (`[ ]`, `[  ]`).
         b if !b.is_empty() && b.bytes().all(|c| c == b' ') => "\u{2610}",
