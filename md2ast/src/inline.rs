@@ -2170,23 +2170,7 @@ fn dollar_math_end(b: &[u8], i: usize) -> Option<usize> {
 /// Not looked for past 1 KiB: many unclosed groups would make reading
 /// quadratic, and no `\text` argument is that long.
 fn text_group_end(b: &[u8], open: usize) -> Option<usize> {
-    let mut depth = 0usize;
-    let mut k = open;
-    while k < b.len().min(open + 1024) {
-        match b[k] {
-            b'\\' => k += 1,
-            b'{' => depth += 1,
-            b'}' => {
-                depth -= 1;
-                if depth == 0 {
-                    return Some(k + 1);
-                }
-            }
-            _ => {}
-        }
-        k += 1;
-    }
-    None
+    crate::tex_macros::group_end(&b[..b.len().min(open + 1024)], open)
 }
 
 fn find_span_close(s: &str) -> Option<usize> {

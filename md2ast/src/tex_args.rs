@@ -52,11 +52,18 @@ enum Failing {
     Generic,
 }
 
+/// Block commands that include a file: pandoc's Markdown reader tries
+/// `[...]{file}`, then the rule for unknown commands.
+const INCLUDE_COMMANDS: &[&str] = &["input", "include", "subfile", "usepackage"];
+
 /// The arguments of a command pandoc reads with a parser of its own;
 /// `None` for a command it reads by the rule for unknown commands.
 fn known_arguments(name: &str) -> Option<(&'static [Arg], Failing)> {
-    if matches!(name, "input" | "include" | "subfile" | "usepackage") {
+    if INCLUDE_COMMANDS.contains(&name) {
         return Some((&[Opts, Braced], Failing::Generic));
+    }
+    if let Some(args) = known_block_arguments(name) {
+        return Some((args, Failing::Text));
     }
     let args: &'static [Arg] = match name {
         // Citations (natbib, biblatex).
@@ -105,8 +112,23 @@ fn known_arguments(name: &str) -> Option<(&'static [Arg], Failing)> {
         "foreignlanguage" => &[Opts, Braced, Token],
         "textfrench" | "textenglish" | "textgerman" | "textspanish" | "textitalian"
         | "textlatin" | "textgreek" => &[Opts, Token],
-        // Block commands: their parsers decide whether the command is a
-        // raw TeX block or text.
+        _ => return None,
+    };
+    Some((args, Failing::Text))
+}
+
+/// Whether pandoc's reader knows the command as an inline one, with a
+/// parser of its own: alone on its line it starts a paragraph.
+pub(crate) fn is_known_inline(name: &str) -> bool {
+    known_arguments(name).is_some()
+        && known_block_arguments(name).is_none()
+        && !INCLUDE_COMMANDS.contains(&name)
+}
+
+/// The arguments of pandoc's block commands with parsers of their own:
+/// those parsers decide whether the command is a raw TeX block or text.
+fn known_block_arguments(name: &str) -> Option<&'static [Arg]> {
+    Some(match name {
         "part" | "chapter" | "section" | "subsection" | "subsubsection" | "paragraph"
         | "subparagraph" | "frametitle" | "framesubtitle" | "title" | "author" | "signature"
         | "bibliography" | "addbibresource" => &[Opts, Braced],
@@ -128,74 +150,7 @@ fn known_arguments(name: &str) -> Option<(&'static [Arg], Failing)> {
         "documentclass" => &[Opts, Braced],
         "titleformat" => &[Braced, Opts, Braced, Braced, Braced, Braced],
         _ => return None,
-    };
-    Some((args, Failing::Text))
-}
-
-/// Whether pandoc's reader knows the command as an inline one, with a
-/// parser of its own: alone on its line it starts a paragraph.
-pub(crate) fn is_known_inline(name: &str) -> bool {
-    known_arguments(name).is_some() && !is_known_block(name)
-}
-
-/// Block commands with parsers of their own in pandoc's LaTeX reader.
-fn is_known_block(name: &str) -> bool {
-    matches!(
-        name,
-        "input"
-            | "include"
-            | "subfile"
-            | "usepackage"
-            | "part"
-            | "chapter"
-            | "section"
-            | "subsection"
-            | "subsubsection"
-            | "paragraph"
-            | "subparagraph"
-            | "frametitle"
-            | "framesubtitle"
-            | "title"
-            | "author"
-            | "signature"
-            | "bibliography"
-            | "addbibresource"
-            | "subtitle"
-            | "address"
-            | "date"
-            | "extratitle"
-            | "frontispiece"
-            | "titlehead"
-            | "subject"
-            | "publishers"
-            | "uppertitleback"
-            | "lowertitleback"
-            | "dedication"
-            | "opening"
-            | "closing"
-            | "centerline"
-            | "caption"
-            | "theoremstyle"
-            | "plainbreak"
-            | "fancybreak"
-            | "graphicspath"
-            | "plainfancybreak"
-            | "PackageError"
-            | "pfbreak"
-            | "hrule"
-            | "rule"
-            | "newtheorem"
-            | "lstinputlisting"
-            | "setdefaultlanguage"
-            | "setmainlanguage"
-            | "inputminted"
-            | "epigraph"
-            | "parbox"
-            | "write"
-            | "documentclass"
-            | "titleformat"
-            | "endinput"
-    )
+    })
 }
 
 /// How a command that starts `s` (its name ending at byte `name_end`, its

@@ -173,7 +173,7 @@ fn skip_spaces(b: &[u8], mut i: usize) -> usize {
 }
 
 /// Index after the group `{...}` opening at `i`, nesting and escapes counted.
-fn group_end(b: &[u8], i: usize) -> Option<usize> {
+pub(crate) fn group_end(b: &[u8], i: usize) -> Option<usize> {
     if b.get(i) != Some(&b'{') {
         return None;
     }
