@@ -834,7 +834,11 @@ impl<'a, 'c> InlineParser<'a, 'c> {
                 return false;
             }
             self.pos += 2 + p + 2;
-            let content = self.conv.macros.expand(content);
+            let content = if self.conv.ext.latex_macros {
+                self.conv.macros.expand(content)
+            } else {
+                content.to_string()
+            };
             push(out, Inline::Math(MathType::DisplayMath, content));
             return true;
         }
@@ -866,10 +870,10 @@ impl<'a, 'c> InlineParser<'a, 'c> {
                         return false;
                     }
                     self.pos += i + 1;
-                    let content = if self.conv.macros.is_empty() {
-                        content
-                    } else {
+                    let content = if self.conv.ext.latex_macros {
                         self.conv.macros.expand(&content)
+                    } else {
+                        content
                     };
                     push(out, Inline::Math(MathType::InlineMath, content));
                     return true;

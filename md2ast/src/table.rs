@@ -90,6 +90,18 @@ fn pipe_separator(line: &str) -> Option<Vec<(Alignment, usize)>> {
     }
     let t = line.trim();
     let has_pipe = t.contains('|');
+    // Columns are separated by `|` or, as in org-mode, `+` (`|---+---|`);
+    // the line starts and ends with a `|` if with anything.
+    if t.starts_with('+') || t.ends_with('+') {
+        return None;
+    }
+    let org;
+    let t = if t.contains('+') {
+        org = t.replace('+', "|");
+        &org
+    } else {
+        t
+    };
     let cells = split_row(t, false);
     if cells.is_empty() {
         return None;

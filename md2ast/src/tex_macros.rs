@@ -29,6 +29,9 @@ struct Macro {
 pub(crate) struct Macros {
     commands: HashMap<String, Macro>,
     environments: HashMap<String, Macro>,
+    /// Whether some command's body uses `\\xspace`, which looks past the
+    /// end of an expansion.
+    xspace_in_bodies: bool,
 }
 
 /// Length of a macro definition at the start of `s` (`\newcommand...`),
@@ -237,13 +240,20 @@ impl Macros {
                 i = at + if b.get(at + 1) == Some(&b'\\') { 2 } else { 1 };
             }
         }
-        out.push_str(&self.expand(&tex[seg_start..]));
+        // The white space after the last command is raw text that pandoc
+        // keeps after the expansion (`\\foo x` gives `bar `), where the
+        // expansion itself drops the spaces after a control word.
+        let rest = &tex[seg_start..];
+        let body = rest.trim_end_matches([' ', '\t', '\n']);
+        out.push_str(&self.expand(body));
+        out.push_str(&rest[body.len()..]);
         out
     }
 
     fn define(&mut self, def: Definition) {
         match def {
             Definition::Command(name, m, provide) => {
+                self.xspace_in_bodies |= m.body.contains("\\xspace");
                 if provide {
                     self.commands.entry(name).or_insert(m);
                 } else {
@@ -258,7 +268,7 @@ impl Macros {
 
     /// `tex` with the defined macros expanded.
     pub(crate) fn expand(&self, tex: &str) -> String {
-        if self.is_empty() || !tex.contains('\\') {
+        if !tex.contains('\\') || (self.is_empty() && !tex.contains("\\xspace")) {
             return tex.to_string();
         }
         let mut out = String::with_capacity(tex.len());
@@ -280,6 +290,18 @@ impl Macros {
             let is_word = name.bytes().all(|c| c.is_ascii_alphabetic());
             let found = if depth >= MAX_EXPANSION_DEPTH || *budget == 0 || !is_word {
                 None
+            } else if name == "xspace" && !self.commands.contains_key(name) {
+                // pandoc's one special macro of this kind: a space if what
+                // follows (expanded) starts with a letter or digit, else nothing.
+                *budget -= 1;
+                out.push_str(&s[copied..i]);
+                let mut rest = String::new();
+                self.expand_into(&s[i + l..], depth + 1, budget, &mut rest);
+                if rest.starts_with(char::is_alphanumeric) {
+                    out.push(' ');
+                }
+                out.push_str(&rest);
+                return;
             } else if name == "begin" || name == "end" {
                 self.environment_at(s, i, name == "begin")
             } else {
@@ -294,6 +316,23 @@ impl Macros {
                 })
             };
             match found {
+                Some((mut text, end))
+                    if text.contains("\\xspace")
+                        || (self.xspace_in_bodies && text.contains('\\')) =>
+                {
+                    // `\\xspace` looks past the end of the expansion, at
+                    // what follows the macro's use: expand them together.
+                    *budget -= 1;
+                    out.push_str(&s[copied..i]);
+                    if s[end..].starts_with(|c: char| c.is_alphabetic())
+                        && ends_with_control_word(&text)
+                    {
+                        text.push(' ');
+                    }
+                    text.push_str(&s[end..]);
+                    self.expand_into(&text, depth + 1, budget, out);
+                    return;
+                }
                 Some((text, end)) => {
                     *budget -= 1;
                     out.push_str(&s[copied..i]);
@@ -407,7 +446,14 @@ fn substitute(body: &str, args: &[String]) -> String {
             Some(d @ '1'..='9') => {
                 chars.next();
                 match args.get(d as usize - '1' as usize) {
-                    Some(a) => out.push_str(a),
+                    Some(a) => {
+                        // An argument's letters and digits never run into a control word
+                        // before them (pandoc #4007: `\\alpha#1` with `b`).
+                        if a.starts_with(char::is_alphanumeric) && ends_with_control_word(&out) {
+                            out.push(' ');
+                        }
+                        out.push_str(a);
+                    }
                     None => {
                         out.push('#');
                         out.push(d);

@@ -477,7 +477,13 @@ fn raw_tex_piece_at(
         return Some((raw, lines.len(), None));
     }
     let single = crate::inline::tex_command_len(line);
-    if from == 0 && single.is_none_or(|l| is_blank(&line[l..])) {
+    // An argument left open at the line's end (`\\foo[` or `\\foo{a}{`)
+    // may close on a later line.
+    let open_at_end = |l: usize| {
+        let rest = line[l..].trim();
+        is_blank(rest) || rest.starts_with(['[', '{'])
+    };
+    if from == 0 && single.is_none_or(open_at_end) {
         if let Some(spanning) = command_over_lines(lines, i, &name) {
             return spanning;
         }
