@@ -26,6 +26,8 @@ enum Arg {
     Citation,
     /// Several: up to two `(...)`, then one or more [`Arg::Citation`].
     Citations,
+    /// `\citetext`'s group: a `{...}` holding a citation command.
+    CitationGroup,
     /// `\RN`'s number: digits, or digits in braces.
     Number,
     /// `\hyperref`'s target: `[label]`, or three groups.
@@ -75,6 +77,7 @@ fn known_arguments(name: &str) -> Option<(&'static [Arg], Failing)> {
         "textcites" | "cites" | "autocites" | "footcites" | "parencites" | "supercites"
         | "footcitetexts" | "Textcites" | "Cites" | "Autocites" | "Footcites" | "Parencites"
         | "Supercites" | "Footcitetexts" => &[Citations],
+        "citetext" => &[CitationGroup],
         // Acronyms (glossaries, acronym).
         "gls" | "Gls" | "glsdesc" | "Glsdesc" | "GLSdesc" | "acrlong" | "Acrlong" | "acrfull"
         | "Acrfull" | "acrshort" | "Acrshort" | "glspl" | "Glspl" | "glsdescplural"
@@ -218,6 +221,24 @@ fn read(s: &str, k: usize, arg: Arg) -> Option<usize> {
             Some(k + 2 + close)
         }
         Citation => citation(b, k),
+        CitationGroup => {
+            // pandoc's `complexNatbibCitation`: the group's parts must give
+            // at least one citation, else the command is text.
+            let end = braced(b, k)?;
+            let inner = &s[k..end];
+            let cites = inner.match_indices('\\').any(|(at, _)| {
+                let name_len = inner[at + 1..]
+                    .bytes()
+                    .take_while(u8::is_ascii_alphabetic)
+                    .count();
+                let name = &inner[at + 1..at + 1 + name_len];
+                name != "nocite"
+                    && matches!(known_arguments(name), Some((&[Citation | Citations], _)))
+                    && known_command_end(&inner[at..], 1 + name_len, 1 + name_len)
+                        .is_some_and(|e| e.is_some())
+            });
+            cites.then_some(end)
+        }
         Citations => {
             let mut end = k;
             for _ in 0..2 {

@@ -571,26 +571,45 @@ fn classify_number(t: &str, want: Option<ListNumberStyle>) -> Option<(i64, ListN
     roman.map(|v| (v, roman_style, false))
 }
 
+/// A roman numeral read as pandoc's `romanNumeral` reads it: greedily, in
+/// a fixed order (thousands, 900, 500, 400, hundreds, 90, 50, 40, tens, 9,
+/// 5, 4, ones), so that it must be the whole of `t` (`ici` is no numeral:
+/// pandoc reads `i` and then finds no delimiter).
 fn roman_value(t: &str) -> Option<i64> {
+    let b = t.as_bytes();
+    let mut i = 0;
+    let is = |i: usize, c: u8| b.get(i).is_some_and(|x| x.to_ascii_lowercase() == c);
     let mut total = 0i64;
-    let mut prev = 0i64;
-    for c in t.bytes().rev() {
-        let v = match c.to_ascii_lowercase() {
-            b'i' => 1,
-            b'v' => 5,
-            b'x' => 10,
-            b'l' => 50,
-            b'c' => 100,
-            b'd' => 500,
-            b'm' => 1000,
-            _ => return None,
-        };
-        if v < prev {
-            total -= v;
-        } else {
-            total += v;
-            prev = v;
+    let many = |i: &mut usize, c: u8, v: i64, total: &mut i64| {
+        while is(*i, c) {
+            *i += 1;
+            *total += v;
         }
-    }
-    Some(total)
+    };
+    let pair = |i: &mut usize, a: u8, z: u8, v: i64, total: &mut i64| {
+        if is(*i, a) && is(*i + 1, z) {
+            *i += 2;
+            *total += v;
+        }
+    };
+    let one = |i: &mut usize, c: u8, v: i64, total: &mut i64| {
+        if is(*i, c) {
+            *i += 1;
+            *total += v;
+        }
+    };
+    many(&mut i, b'm', 1000, &mut total);
+    pair(&mut i, b'c', b'm', 900, &mut total);
+    one(&mut i, b'd', 500, &mut total);
+    pair(&mut i, b'c', b'd', 400, &mut total);
+    many(&mut i, b'c', 100, &mut total);
+    pair(&mut i, b'x', b'c', 90, &mut total);
+    one(&mut i, b'l', 50, &mut total);
+    pair(&mut i, b'x', b'l', 40, &mut total);
+    many(&mut i, b'x', 10, &mut total);
+    pair(&mut i, b'i', b'x', 9, &mut total);
+    one(&mut i, b'v', 5, &mut total);
+    pair(&mut i, b'i', b'v', 4, &mut total);
+    many(&mut i, b'i', 1, &mut total);
+    (i == b.len() && total > 0).then_some(total)
 }

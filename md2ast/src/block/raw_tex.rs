@@ -178,6 +178,12 @@ const INLINE_REFUSED_TEX_COMMANDS: &[&str] = &[
     "uppertitleback",
     "lowertitleback",
     "dedication",
+    "blockquote",
+    "blockcquote",
+    "foreignblockquote",
+    "foreignblockcquote",
+    "hyphenblockquote",
+    "hyphenblockcquote",
 ];
 
 /// The same commands that take no argument.
