@@ -403,7 +403,10 @@ impl Conv {
             }
             B::Code(a, t) => Block::CodeBlock(a, t),
             B::Raw(f, t) if f.0 == "tex" => {
-                let t = self.process_raw_tex(&t);
+                // An expansion may end in a space (`\\egroup `): a raw
+                // block is trimmed after it, as pandoc's is.
+                let mut t = self.process_raw_tex(&t);
+                t.truncate(t.trim_end().len());
                 Block::RawBlock(f, t)
             }
             B::Raw(f, t) => Block::RawBlock(f, t),

@@ -3067,7 +3067,7 @@ pub(crate) fn atom_end(s: &str, at: usize, math: bool) -> Option<usize> {
 /// Commands that take no argument (`\LaTeX 12`: the `12` is text) besides
 /// [`TEX_SYMBOLS`]: switches and spacing that a line may start as a raw TeX
 /// block.
-const TEX_NO_ARGUMENT: &[&str] = &[
+pub(crate) const TEX_NO_ARGUMENT: &[&str] = &[
     "tiny",
     "scriptsize",
     "footnotesize",

@@ -120,6 +120,11 @@ fn known_arguments(name: &str) -> Option<(&'static [Arg], Failing)> {
     Some((args, Failing::Text))
 }
 
+/// Whether pandoc's reader reads the command with a parser of its own.
+pub(crate) fn is_known(name: &str) -> bool {
+    known_arguments(name).is_some()
+}
+
 /// Whether pandoc's reader knows the command as an inline one, with a
 /// parser of its own: alone on its line it starts a paragraph.
 pub(crate) fn is_known_inline(name: &str) -> bool {

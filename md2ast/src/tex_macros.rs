@@ -74,9 +74,7 @@ fn parse_definition(s: &str) -> Option<(usize, Definition)> {
                 name
             };
             let (nargs, default, after) = arg_spec(s, i)?;
-            i = skip_spaces(b, after);
-            let end = group_end(b, i)?;
-            let body = s[i + 1..end - 1].to_string();
+            let (body, end) = body_token(s, skip_spaces(b, after))?;
             let m = Macro {
                 nargs,
                 default,
@@ -115,12 +113,8 @@ fn parse_definition(s: &str) -> Option<(usize, Definition)> {
             let end = group_end(b, i)?;
             let name = s[i + 1..end - 1].trim().to_string();
             let (nargs, default, after) = arg_spec(s, end)?;
-            i = skip_spaces(b, after);
-            let begin_end = group_end(b, i)?;
-            let begin = s[i + 1..begin_end - 1].to_string();
-            i = skip_spaces(b, begin_end);
-            let end_end = group_end(b, i)?;
-            let finish = s[i + 1..end_end - 1].to_string();
+            let (begin, begin_end) = body_token(s, skip_spaces(b, after))?;
+            let (finish, end_end) = body_token(s, skip_spaces(b, begin_end))?;
             let m = Macro {
                 nargs,
                 default,
@@ -130,6 +124,27 @@ fn parse_definition(s: &str) -> Option<(usize, Definition)> {
             Some((end_end, Definition::Environment(name, m)))
         }
         _ => None,
+    }
+}
+
+/// A definition's body at `i`, as pandoc's `tok` reads it: a group's
+/// content, or one control sequence or character (`\\newcommand{\\R}R`);
+/// the body and the index after it.
+fn body_token(s: &str, i: usize) -> Option<(String, usize)> {
+    match s.as_bytes().get(i)? {
+        b'{' => {
+            let end = group_end(s.as_bytes(), i)?;
+            Some((s[i + 1..end - 1].to_string(), end))
+        }
+        b'\\' => {
+            let (_, l) = control_word(&s[i..])?;
+            Some((s[i..i + l].to_string(), i + l))
+        }
+        b'#' | b'}' | b' ' | b'\t' | b'\n' => None,
+        _ => {
+            let c = s[i..].chars().next()?;
+            Some((c.to_string(), i + c.len_utf8()))
+        }
     }
 }
 
@@ -261,6 +276,23 @@ impl Macros {
                 }
             }
             Definition::Environment(name, m) => {
+                // pandoc defines `\\name` and `\\endname` with it.
+                let begin = Macro {
+                    nargs: m.nargs,
+                    default: m.default.clone(),
+                    body: format!("\\bgroup {}", m.body),
+                    end: None,
+                };
+                let end = Macro {
+                    nargs: 0,
+                    default: None,
+                    body: format!("{}\\egroup ", m.end.as_deref().unwrap_or("")),
+                    end: None,
+                };
+                self.xspace_in_bodies |=
+                    begin.body.contains("\\xspace") || end.body.contains("\\xspace");
+                self.commands.insert(format!("end{name}"), end);
+                self.commands.insert(name.clone(), begin);
                 self.environments.insert(name, m);
             }
         }
@@ -375,7 +407,7 @@ impl Macros {
             let (args, after) = self.arguments(s, end, m)?;
             Some((format!("\\bgroup {}", substitute(&m.body, &args)), after))
         } else {
-            Some((format!("{}\\egroup", m.end.as_deref().unwrap_or("")), end))
+            Some((format!("{}\\egroup ", m.end.as_deref().unwrap_or("")), end))
         }
     }
 
@@ -487,7 +519,7 @@ mod tests {
         m.process_raw("\\newenvironment{b}{\\begin{center}}{\\end{center}}\\def\\N{\\mathbb{N}}");
         assert_eq!(
             m.expand("\\begin{b}\nx\n\\end{b}"),
-            "\\bgroup \\begin{center}\nx\n\\end{center}\\egroup"
+            "\\bgroup \\begin{center}\nx\n\\end{center}\\egroup "
         );
         assert_eq!(m.expand("n \\in \\N"), "n \\in \\mathbb{N}");
     }

@@ -402,6 +402,9 @@ pub(super) fn block_start_in_text(
                     None => k += 2,
                 }
             }
+            b'\\' if has_command => {
+                k += super::raw_tex::unknown_command_len(&text[k..]).unwrap_or(2);
+            }
             b'\\' => k += 2,
             b'`' => {
                 let n = b[k..].iter().take_while(|&&c| c == b'`').count();

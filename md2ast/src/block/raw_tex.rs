@@ -200,6 +200,31 @@ const INLINE_REFUSED_TEX_SWITCHES: &[&str] = &[
     "strut",
 ];
 
+/// The length of a command at the start of `s` that pandoc reads by its
+/// rule for unknown commands, arguments and all, as raw TeX (so that an
+/// environment in its braces, `\\foo{\\begin{x}...}`, is inside it).
+pub(super) fn unknown_command_len(s: &str) -> Option<usize> {
+    let name_len = s
+        .get(1..)?
+        .bytes()
+        .take_while(u8::is_ascii_alphabetic)
+        .count();
+    let name = &s[1..1 + name_len];
+    let known = name.is_empty()
+        || matches!(name, "begin" | "end")
+        || crate::tex_args::is_known(name)
+        || crate::inline::TEX_SYMBOLS.contains(&name)
+        || crate::inline::TEX_ONE_TOKEN.contains(&name)
+        || crate::inline::TEX_NO_ARGUMENT.contains(&name)
+        || crate::inline::is_tex_accent(name)
+        || crate::inline::is_tex_font_switch(name)
+        || INLINE_TEX_COMMANDS.contains(&name);
+    if known {
+        return None;
+    }
+    crate::inline::tex_command_len(s)
+}
+
 /// Whether `s` starts with a TeX command that pandoc's inline parsers
 /// refuse, so that a paragraph stops before it.
 pub(super) fn refused_inline_at(s: &str) -> bool {
