@@ -2915,7 +2915,18 @@ pub(crate) fn tex_command_len(s: &str) -> Option<usize> {
     loop {
         match b.get(i) {
             Some(b'{') => {
-                i = balanced_end(b, i, b'{', b'}')?;
+                let Some(e) = balanced_end(b, i, b'{', b'}') else {
+                    // A font switch before an unclosed group is read alone
+                    // (`\\em{` is `\\em`, then the text `{`).
+                    if !braces
+                        && (is_tex_font_switch(name)
+                            || matches!(name, "bfseries" | "itshape" | "scshape"))
+                    {
+                        return Some(i);
+                    }
+                    return None;
+                };
+                i = e;
                 args = true;
                 braces = true;
             }
@@ -2937,14 +2948,20 @@ pub(crate) fn tex_command_len(s: &str) -> Option<usize> {
     if !args && is_tex_font_switch(name) {
         // An old-style font switch takes the rest of its group: up to the
         // `}` that closes it, or the end of the text.
-        let mut depth = 0usize;
         let mut j = i;
         while j < b.len() {
             match b[j] {
                 b'\\' => j += 1,
-                b'{' => depth += 1,
-                b'}' if depth == 0 => break,
-                b'}' => depth -= 1,
+                // A group inside is skipped whole; one left open is not
+                // the switch's (`\\em {`).
+                b'{' => match balanced_end(b, j, b'{', b'}') {
+                    Some(e) => {
+                        j = e;
+                        continue;
+                    }
+                    None => break,
+                },
+                b'}' => break,
                 _ => {}
             }
             j += 1;
