@@ -122,6 +122,20 @@ pub(crate) fn trim(mut v: Vec<Inline>) -> Vec<Inline> {
 }
 
 /// Where a sequence of inlines stops.
+/// How a sub-text is read, as pandoc reads it (see `InlineParser::chunk`).
+#[derive(Clone, Copy, PartialEq)]
+enum Chunk {
+    /// `parseFromString`: the position after the last word is kept.
+    Shared,
+    /// `parseFromString'`: none before it.
+    Fresh,
+    /// In place (a native span): not one of pandoc's chunks.
+    InPlace,
+}
+
+/// Added to the chunk depth of a text pandoc reads in place.
+const IN_PLACE_CHUNK: u32 = 1000;
+
 #[derive(Clone, Copy, PartialEq)]
 enum Stop {
     Ender(u8, usize),
@@ -135,6 +149,15 @@ pub(crate) struct InlineParser<'a, 'c> {
     pos: usize,
     /// End of the last `str` run, for `_` emphasis and quotes after words.
     last_str_end: usize,
+    /// How deep in pandoc's `parseFromString` chunks this text is (0: the
+    /// block's own text). pandoc keeps the position after the last `str`
+    /// across chunks, and a chunk's positions restart at line 1, column 1
+    /// (under a name one `_chunk` longer per level): a later chunk at the
+    /// same depth sees a word end where that one was (`^A^ [[@s]]`: no
+    /// citation at the `@`, column 2 like the end of `A`).
+    chunk: u32,
+    /// A line and column computed before, to count on from.
+    line_col: std::cell::Cell<(usize, u32, u32)>,
     in_single: bool,
     in_double: bool,
     in_link: bool,
@@ -163,6 +186,8 @@ impl<'a, 'c> InlineParser<'a, 'c> {
             b: s.as_bytes(),
             pos: 0,
             last_str_end: usize::MAX,
+            chunk: 0,
+            line_col: std::cell::Cell::new((0, 1, 1)),
             in_single: false,
             in_double: false,
             in_link: false,
@@ -235,7 +260,21 @@ impl<'a, 'c> InlineParser<'a, 'c> {
     }
 
     fn sub(&mut self, text: &str, in_link: bool) -> Vec<Inline> {
+        self.sub_chunk(text, in_link, Chunk::Shared)
+    }
+
+    /// [`Self::sub`], the text being a chunk of kind `kind`.
+    fn sub_chunk(&mut self, text: &str, in_link: bool, kind: Chunk) -> Vec<Inline> {
+        if kind == Chunk::Fresh {
+            // pandoc's `parseFromString'`: no word end before it.
+            self.conv.chunk_str = None;
+        }
         let mut p = InlineParser::new(text, self.conv);
+        p.chunk = match kind {
+            Chunk::Shared | Chunk::Fresh => self.chunk + 1,
+            // Read in place by pandoc: positions apart from any chunk's.
+            Chunk::InPlace => self.chunk + IN_PLACE_CHUNK,
+        };
         p.in_link = in_link || self.in_link;
         p.depth = self.depth + 1;
         // pandoc parses bracketed text in the same state: inside quotes, a
@@ -303,7 +342,64 @@ impl<'a, 'c> InlineParser<'a, 'c> {
     }
 
     fn not_after_string(&self) -> bool {
-        self.last_str_end != self.pos
+        !self.after_str(self.pos)
+    }
+
+    /// Whether `at` is where pandoc's last `str` ended (see [`Self::chunk`]).
+    fn after_str(&self, at: usize) -> bool {
+        if self.last_str_end == at {
+            return true;
+        }
+        match self.conv.chunk_str {
+            Some((chunk, line, col)) if chunk == self.chunk && self.chunk > 0 => {
+                self.line_col_at(at) == (line, col)
+            }
+            _ => false,
+        }
+    }
+
+    /// Line and column (pandoc's: a tab to the next multiple of 8, plus 1)
+    /// of byte `at`.
+    fn line_col_at(&self, at: usize) -> (u32, u32) {
+        let (mut i, mut line, mut col) = self.line_col.get();
+        if at < i {
+            (i, line, col) = (0, 1, 1);
+        }
+        for ch in self.s[i..at].chars() {
+            match ch {
+                '\n' => {
+                    line += 1;
+                    col = 1;
+                }
+                '\t' => col += 8 - (col - 1) % 8,
+                _ => col += 1,
+            }
+        }
+        i = at;
+        self.line_col.set((i, line, col));
+        (line, col)
+    }
+
+    /// Records a word end at `at` (pandoc's `updateLastStrPos`).
+    fn set_last_str(&mut self, at: usize) {
+        self.last_str_end = at;
+        // In the block's own text, a position no chunk has.
+        self.conv.chunk_str = if self.chunk > 0 {
+            let (line, col) = self.line_col_at(at);
+            Some((self.chunk, line, col))
+        } else {
+            None
+        };
+    }
+
+    /// The word end, to restore after an attempt that failed.
+    fn save_last(&self) -> (usize, Option<(u32, u32, u32)>) {
+        (self.last_str_end, self.conv.chunk_str)
+    }
+
+    fn restore_last(&mut self, saved: (usize, Option<(u32, u32, u32)>)) {
+        self.last_str_end = saved.0;
+        self.conv.chunk_str = saved.1;
     }
 
     /// Parses one inline at `pos` (which is before the end).
@@ -391,7 +487,7 @@ impl<'a, 'c> InlineParser<'a, 'c> {
             return false;
         }
         self.pos += 2 + close + 2;
-        let ils = self.sub(&inner, false);
+        let ils = self.sub_chunk(&inner, false, Chunk::InPlace);
         push(
             out,
             Inline::Span(
@@ -453,7 +549,7 @@ impl<'a, 'c> InlineParser<'a, 'c> {
             return;
         }
         self.pos = i;
-        self.last_str_end = i;
+        self.set_last_str(i);
         let word = &self.s[start..i];
         let split = std::mem::take(&mut self.split_str);
         match out.last_mut() {
@@ -474,7 +570,9 @@ impl<'a, 'c> InlineParser<'a, 'c> {
                 j += 1;
             }
             // Also before a line break, unless two spaces make it a hard one.
-            let hard_break = j - i >= 2 && self.b.get(j) == Some(&b'\n') && j + 1 < self.b.len();
+            let hard_break = j - i >= 2
+                && self.b.get(j) == Some(&b'\n')
+                && (j + 1 < self.b.len() || self.chunk > 0);
             if j > i && !hard_break && !self.starts_cite_or_note(j) {
                 self.pos = j;
                 push_str(out, "\u{a0}");
@@ -516,12 +614,12 @@ impl<'a, 'c> InlineParser<'a, 'c> {
         }
         // A bracketed citation (not a link, nor text before a reference),
         // read and undone.
-        let (pos, last, counter) = (self.pos, self.last_str_end, self.conv.note_counter);
+        let (pos, last, counter) = (self.pos, self.save_last(), self.conv.note_counter);
         self.pos = j;
         let mut scratch = Vec::new();
         let cites = self.bracket(&mut scratch) && matches!(scratch.first(), Some(Inline::Cite(..)));
         self.pos = pos;
-        self.last_str_end = last;
+        self.restore_last(last);
         self.conv.note_counter = counter;
         cites
     }
@@ -622,7 +720,7 @@ impl<'a, 'c> InlineParser<'a, 'c> {
         }
         if self.ender(c, 1) {
             self.pos += 1;
-            self.last_str_end = self.pos;
+            self.set_last_str(self.pos);
             push(out, Inline::Emph(contents));
         } else {
             push_str(out, if c == b'*' { "*" } else { "_" });
@@ -635,7 +733,7 @@ impl<'a, 'c> InlineParser<'a, 'c> {
         self.seq(&mut contents, Stop::Ender(c, 2));
         if self.ender(c, 2) {
             self.pos += 2;
-            self.last_str_end = self.pos;
+            self.set_last_str(self.pos);
             push(out, Inline::Strong(contents));
         } else {
             push_str(out, if c == b'*' { "**" } else { "__" });
@@ -648,15 +746,15 @@ impl<'a, 'c> InlineParser<'a, 'c> {
         self.seq(&mut contents, Stop::Ender(c, 1));
         if self.ender(c, 3) {
             self.pos += 3;
-            self.last_str_end = self.pos;
+            self.set_last_str(self.pos);
             push(out, Inline::Strong(vec![Inline::Emph(contents)]));
         } else if self.ender(c, 2) {
             self.pos += 2;
-            self.last_str_end = self.pos;
+            self.set_last_str(self.pos);
             self.one(out, c, vec![Inline::Strong(contents)]);
         } else if self.ender(c, 1) {
             self.pos += 1;
-            self.last_str_end = self.pos;
+            self.set_last_str(self.pos);
             self.two(out, c, vec![Inline::Emph(contents)]);
         } else {
             push_str(out, if c == b'*' { "***" } else { "___" });
@@ -980,7 +1078,7 @@ impl<'a, 'c> InlineParser<'a, 'c> {
             {
                 let start = self.pos;
                 let save_counter = self.conv.note_counter;
-                let save_last = self.last_str_end;
+                let save_last = self.save_last();
                 self.pos += 1;
                 self.in_single = true;
                 self.depth += 1;
@@ -1013,7 +1111,7 @@ impl<'a, 'c> InlineParser<'a, 'c> {
                 }
                 self.pos = start + 1;
                 self.conv.note_counter = save_counter;
-                self.last_str_end = save_last;
+                self.restore_last(save_last);
                 self.failed.insert(key);
                 push_str(out, "\u{2019}");
                 return true;
@@ -1035,7 +1133,7 @@ impl<'a, 'c> InlineParser<'a, 'c> {
         if opens && self.depth < MAX_NESTING {
             let start = self.pos;
             let save_counter = self.conv.note_counter;
-            let save_last = self.last_str_end;
+            let save_last = self.save_last();
             self.pos += 1;
             self.in_double = true;
             self.depth += 1;
@@ -1056,7 +1154,7 @@ impl<'a, 'c> InlineParser<'a, 'c> {
             }
             self.pos = start + 1;
             self.conv.note_counter = save_counter;
-            self.last_str_end = save_last;
+            self.restore_last(save_last);
             self.failed.insert(key);
             push_str(out, "\u{201c}");
             return true;
@@ -1207,7 +1305,7 @@ impl<'a, 'c> InlineParser<'a, 'c> {
                 let attr = crate::html::tag_attr(&tag[5..tag.len() - 1]);
                 let inner = r[len..len + close].to_string();
                 self.pos += len + close + "</span>".len();
-                let ils = self.sub(&inner, false);
+                let ils = self.sub_chunk(&inner, false, Chunk::InPlace);
                 push(out, span_with(attr, ils));
                 return true;
             }
@@ -1269,12 +1367,12 @@ impl<'a, 'c> InlineParser<'a, 'c> {
                     return false;
                 }
                 let bracket = self.s[start + 1..end + 1].to_string();
-                let ils = self.sub(&bracket, false);
+                let ils = self.sub_chunk(&bracket, false, Chunk::Fresh);
                 push_str(out, "!");
                 extend(out, ils);
                 if let Some(r) = reference {
                     let raw = self.s[r].to_string();
-                    let ils = self.sub(&raw, false);
+                    let ils = self.sub_chunk(&raw, false, Chunk::Fresh);
                     extend(out, ils);
                 }
                 self.pos = next + attr_len.unwrap_or(0);
@@ -1323,6 +1421,20 @@ impl<'a, 'c> InlineParser<'a, 'c> {
                 .filter(|&e| !self.s[e + 1..].starts_with("[^"))
                 .map(|e| self.at(e + 1));
             if matches!(after, Some(Some(b'(' | b'{' | b'['))) {
+                // pandoc tries the citation first: it ends at the first
+                // `]` after its suffix (`[@e[]]{.c}`: at `[@e[]`), and
+                // stands when no `{`, `(` or `[` follows that one.
+                let (counter, last) = (self.conv.note_counter, self.save_last());
+                let mut cite = Vec::new();
+                if self.bracket_cite(&mut cite) == Some(true)
+                    && !matches!(self.peek(), Some(b'(' | b'{' | b'['))
+                {
+                    extend(out, cite);
+                    return true;
+                }
+                self.pos = start;
+                self.conv.note_counter = counter;
+                self.restore_last(last);
                 if let Some(il) = self.link_like(false) {
                     push(out, il);
                     return true;
@@ -1367,7 +1479,7 @@ impl<'a, 'c> InlineParser<'a, 'c> {
             return false;
         };
         let inner = self.s[start + 1..end].to_string();
-        let ils = self.sub(&inner, false);
+        let ils = self.sub_chunk(&inner, false, Chunk::Fresh);
         push_str(out, "[");
         extend(out, ils);
         push_str(out, "]");
@@ -1394,11 +1506,11 @@ impl<'a, 'c> InlineParser<'a, 'c> {
         };
         let text = self.s[start + 1..end].to_string();
         let label = self.s[end + 1..=label_end].to_string();
-        let ils = self.sub(&text, false);
+        let ils = self.sub_chunk(&text, false, Chunk::Fresh);
         push_str(out, "[");
         extend(out, ils);
         push_str(out, "]");
-        let ils = self.sub(&label, false);
+        let ils = self.sub_chunk(&label, false, Chunk::Fresh);
         extend(out, ils);
         self.pos = label_end + 1 + len;
         true
@@ -1517,7 +1629,7 @@ impl<'a, 'c> InlineParser<'a, 'c> {
             return None;
         }
         let save_counter = self.conv.note_counter;
-        let save_last = self.last_str_end;
+        let save_last = self.save_last();
         self.pos += 1;
         // pandoc counts the citation before reading it: one inside it (in
         // its suffix) takes the same number.
@@ -1529,7 +1641,7 @@ impl<'a, 'c> InlineParser<'a, 'c> {
         let Some(citations) = citations else {
             self.pos = open;
             self.conv.note_counter = save_counter;
-            self.last_str_end = save_last;
+            self.restore_last(save_last);
             self.failed.insert(key);
             return None;
         };
@@ -1551,7 +1663,7 @@ impl<'a, 'c> InlineParser<'a, 'c> {
     /// A citation key at `pos` (`@key` or `-@key`, not right after a word):
     /// suppress-author, the key and the bytes it takes.
     fn cite_key_at(&self, at: usize) -> Option<(bool, &'a str, usize)> {
-        if self.last_str_end == at {
+        if self.after_str(at) {
             return None;
         }
         let suppress = self.at(at) == Some(b'-');
@@ -1745,7 +1857,7 @@ impl<'a, 'c> InlineParser<'a, 'c> {
             note_num: self.conv.note_num_counted(),
             hash: 0,
         };
-        let save_last = self.last_str_end;
+        let save_last = self.save_last();
         // An optional bracket after white space (one line break at most):
         // citations, or a locator (`[p. 3]`) and citations.
         self.pos = key_end;
@@ -1785,7 +1897,7 @@ impl<'a, 'c> InlineParser<'a, 'c> {
             }
         }
         self.pos = key_end;
-        self.last_str_end = save_last;
+        self.restore_last(save_last);
         self.conv.note_counter = counted;
         match later_example {
             Some(n) if !reference_after && !self.conv.ids_pass => push_str(out, &n.to_string()),
@@ -1805,13 +1917,13 @@ impl<'a, 'c> InlineParser<'a, 'c> {
         &mut self,
         first: &mut Citation,
         counted: i64,
-        save_last: usize,
+        save_last: (usize, Option<(u32, u32, u32)>),
     ) -> Option<Vec<Citation>> {
         let open = self.pos;
         let undo = |p: &mut Self| {
             p.pos = open;
             p.conv.note_counter = counted;
-            p.last_str_end = save_last;
+            p.restore_last(save_last);
         };
         self.pos += 1;
         if let Some(cs) = self.cite_list() {
