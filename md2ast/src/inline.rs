@@ -158,6 +158,9 @@ pub(crate) struct InlineParser<'a, 'c> {
     chunk: u32,
     /// A line and column computed before, to count on from.
     line_col: std::cell::Cell<(usize, u32, u32)>,
+    /// Where the white space an emphasis opener took with it (`* `, as
+    /// pandoc's `enclosure` reads it) ends: no space before a `~~` there.
+    ws_taken_to: usize,
     in_single: bool,
     in_double: bool,
     in_link: bool,
@@ -188,6 +191,7 @@ impl<'a, 'c> InlineParser<'a, 'c> {
             last_str_end: usize::MAX,
             chunk: 0,
             line_col: std::cell::Cell::new((0, 1, 1)),
+            ws_taken_to: usize::MAX,
             in_single: false,
             in_double: false,
             in_link: false,
@@ -592,22 +596,25 @@ impl<'a, 'c> InlineParser<'a, 'c> {
     fn starts_cite_or_note(&mut self, j: usize) -> bool {
         let r = &self.s[j..];
         if let Some(label) = r.strip_prefix("[^") {
-            // pandoc's `noteMarker`: one character or more, none blank, then `]`.
-            let first = label.chars().next().filter(|c| !c.is_whitespace());
-            let rest = first.map_or("", |c| &label[c.len_utf8()..]);
-            if first.is_some()
-                && rest
-                    .find(|c: char| c == ']' || c.is_whitespace())
-                    .is_some_and(|e| rest.as_bytes()[e] == b']')
-            {
+            // pandoc's `noteMarker`: one character or more, then `]`; no
+            // white space, `^` or `[` (as `bracket` reads note references).
+            let end = label.find([']', ' ', '\t', '\n', '^', '[']);
+            if end.is_some_and(|e| e > 0 && label.as_bytes()[e] == b']') {
                 return true;
             }
         }
         if !self.conv.ext.citations {
             return false;
         }
-        if self.cite_key_at(j).is_some() {
-            return true;
+        if let Some((_, key, _)) = self.cite_key_at(j) {
+            // A reference to an earlier example is none (`textualCite`).
+            let earlier_example = self.conv.examples.contains_key(key)
+                && !self
+                    .conv
+                    .example_ordinals
+                    .get(key)
+                    .is_some_and(|&o| o > self.conv.examples_seen);
+            return !earlier_example;
         }
         if !r.starts_with('[') {
             return false;
@@ -685,6 +692,7 @@ impl<'a, 'c> InlineParser<'a, 'c> {
         if self.peek().is_some_and(is_space) {
             push_str(out, run);
             self.whitespace(out);
+            self.ws_taken_to = self.pos;
             return true;
         }
         self.depth += 1;
@@ -836,6 +844,9 @@ impl<'a, 'c> InlineParser<'a, 'c> {
             .rev()
             .take_while(|&&c| c == b'\\')
             .count();
+        if self.ws_taken_to == self.pos {
+            run = 0;
+        }
         if run > 0 && slashes % 2 == 1 {
             run = if self.b[self.pos - run] == b'\n' {
                 0
@@ -1347,8 +1358,9 @@ impl<'a, 'c> InlineParser<'a, 'c> {
                 // notes and citations are counted, then counted again in
                 // the text that replaces the image.
                 if label.contains(['@', '^', '[']) {
+                    // Links allowed, as in an image's text.
                     let label = label.to_string();
-                    self.sub(&label, true);
+                    self.sub(&label, false);
                 }
                 // That text is `!`, then the bracket read again on its own
                 // (`![@key]` cites), then the reference part if one follows;
@@ -1465,7 +1477,7 @@ impl<'a, 'c> InlineParser<'a, 'c> {
             return true;
         }
         self.pos = start;
-        if !self.in_link && self.unresolved_reference_with_attributes(out) {
+        if !self.in_link && self.unresolved_reference(out) {
             return true;
         }
         if self.in_link {
@@ -1487,10 +1499,12 @@ impl<'a, 'c> InlineParser<'a, 'c> {
         true
     }
 
-    /// `[text][label]{attributes}` whose label is no reference (it was
-    /// tried as a link first): pandoc's fallback, the brackets as text, the
-    /// label read on its own, the attributes dropped.
-    fn unresolved_reference_with_attributes(&mut self, out: &mut Vec<Inline>) -> bool {
+    /// `[text][label]`, maybe `{attributes}` after, whose label is no
+    /// reference (it was tried as a link first): pandoc's fallback, the
+    /// brackets as text, the label read on its own (`[][]()`: no link in
+    /// it), the attributes dropped. A note reference or a citation in the
+    /// second bracket is no label: read in place.
+    fn unresolved_reference(&mut self, out: &mut Vec<Inline>) -> bool {
         let start = self.pos;
         let Some(end) = self.bracket_end(start) else {
             return false;
@@ -1501,17 +1515,37 @@ impl<'a, 'c> InlineParser<'a, 'c> {
         let Some(label_end) = self.bracket_end(end + 1) else {
             return false;
         };
-        let Some((_, len)) = parse_attributes(&self.s[label_end + 1..]) else {
+        if self.s[end + 1..].starts_with("[^") {
             return false;
-        };
+        }
+        if self.conv.ext.citations && has_top_level_at(&self.s[end + 2..label_end]) {
+            // pandoc's `normalCite` looked ahead, not followed by `{([`.
+            let (counter, last) = (self.conv.note_counter, self.save_last());
+            self.pos = end + 1;
+            let mut scratch = Vec::new();
+            let cite = self.bracket_cite(&mut scratch) == Some(true)
+                && !matches!(self.peek(), Some(b'{' | b'(' | b'['));
+            self.pos = start;
+            self.conv.note_counter = counter;
+            self.restore_last(last);
+            if cite {
+                return false;
+            }
+        }
+        let len = parse_attributes(&self.s[label_end + 1..]).map_or(0, |(_, len)| len);
         let text = self.s[start + 1..end].to_string();
         let label = self.s[end + 1..=label_end].to_string();
+        // pandoc reads the label as a reference (counting its notes and
+        // citations), then reads it again, then the text.
+        if label.contains(['@', '^']) {
+            let _ = self.sub_chunk(&label[1..label.len() - 1], false, Chunk::Shared);
+        }
+        let label_ils = self.sub_chunk(&label, false, Chunk::Fresh);
         let ils = self.sub_chunk(&text, false, Chunk::Fresh);
         push_str(out, "[");
         extend(out, ils);
         push_str(out, "]");
-        let ils = self.sub_chunk(&label, false, Chunk::Fresh);
-        extend(out, ils);
+        extend(out, label_ils);
         self.pos = label_end + 1 + len;
         true
     }
@@ -1569,7 +1603,7 @@ impl<'a, 'c> InlineParser<'a, 'c> {
                         next += len;
                     }
                     let text = text.to_string();
-                    let ils = trim(self.sub(&text, !image));
+                    let ils = self.link_text(&text, image, false);
                     self.pos = next;
                     return Some(if image {
                         Inline::Image(Box::new(attr), ils, Box::new(Target { url, title }))
@@ -1602,19 +1636,35 @@ impl<'a, 'c> InlineParser<'a, 'c> {
             next += len;
         }
         let text = text.to_string();
-        // pandoc reads an inline link's text apart: the notes and
-        // citations in it take numbers but do not advance the count.
-        let count = self.conv.note_counter;
-        let ils = trim(self.sub(&text, !image));
-        if !image && rest.starts_with('(') {
-            self.conv.note_counter = count;
-        }
+        let ils = self.link_text(&text, image, rest.starts_with('('));
         self.pos = next;
         Some(if image {
             Inline::Image(Box::new(attr), ils, Box::new(target))
         } else {
             Inline::Link(Box::new(attr), ils, Box::new(target))
         })
+    }
+
+    /// The text of a link or image, trimmed. pandoc's `link` reads a link's
+    /// text, then puts back the state from before it: the notes and
+    /// citations in it take numbers but do not advance the count, the note
+    /// state is the one before it, and so is the last word end. A reference link's text is then
+    /// read again, links allowed (the fallback, `parseFromString'`): what
+    /// that counts stays counted.
+    fn link_text(&mut self, text: &str, image: bool, inline: bool) -> Vec<Inline> {
+        let (count, last) = (self.conv.note_counter, self.conv.chunk_str);
+        let in_note = self.conv.in_inline_note;
+        let ils = trim(self.sub(text, !image));
+        if !image {
+            self.conv.note_counter = count;
+            // An inline note in it left the note state: back in it.
+            self.conv.in_inline_note = in_note;
+            if !inline && text.contains(['@', '^']) {
+                let _ = self.sub_chunk(text, false, Chunk::Fresh);
+            }
+            self.conv.chunk_str = last;
+        }
+        ils
     }
 
     /// `[see @key, p. 12; @other]` at `pos`, read in place as pandoc's
@@ -1954,6 +2004,42 @@ impl<'a, 'c> InlineParser<'a, 'c> {
         first.suffix = suffix;
         Some(more)
     }
+}
+
+/// Where inline math `$...$` at the start of `s` ends (after its closing
+/// `$`), as `InlineParser::math` reads it: not before white space, no
+/// white space before a `$` (the math fails there), no blank line, no
+/// digit after the closing `$`.
+pub(crate) fn inline_math_end(s: &str) -> Option<usize> {
+    let b = s.as_bytes();
+    if b.first() != Some(&b'$') || b.len() < 3 || matches!(b[1], b' ' | b'\t' | b'\n' | b'$') {
+        return None;
+    }
+    let mut i = 1;
+    while i < b.len() {
+        match b[i] {
+            b'\\' if s[i + 1..].starts_with("text{") && text_group_end(b, i + 5).is_some() => {
+                i = text_group_end(b, i + 5).unwrap_or(i + 5);
+            }
+            b'\\' if i + 1 < b.len() => {
+                i += 1 + s[i + 1..].chars().next().map_or(1, char::len_utf8);
+            }
+            b'$' => {
+                return (!b.get(i + 1).is_some_and(u8::is_ascii_digit)).then_some(i + 1);
+            }
+            b' ' | b'\t' | b'\n' => {
+                let ws = i;
+                while i < b.len() && matches!(b[i], b' ' | b'\t' | b'\n') {
+                    i += 1;
+                }
+                if s[ws..i].matches('\n').count() > 1 || b.get(i) == Some(&b'$') || i >= b.len() {
+                    return None;
+                }
+            }
+            _ => i += 1,
+        }
+    }
+    None
 }
 
 /// Whether `@` occurs in `inner` outside nested brackets (and escapes):

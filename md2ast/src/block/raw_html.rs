@@ -368,10 +368,9 @@ pub(super) fn block_start_in_text(
     if !has_tag && !has_command {
         return None;
     }
-    // Backtick run lengths and `$` known to have no closer from here on,
-    // so that unclosed ones cost one scan each, not one per opener.
+    // Backtick run lengths known to have no closer from here on, so that
+    // unclosed ones cost one scan each, not one per opener.
     let mut unclosed_runs: Vec<usize> = Vec::new();
-    let mut no_dollar_closer = false;
     // The names of the environments closed somewhere in the text.
     let mut env_ends: Option<std::collections::HashSet<&str>> = None;
     let mut k = 0;
@@ -437,29 +436,9 @@ pub(super) fn block_start_in_text(
                     None => k += 1,
                 }
             }
-            b'$' => {
-                let opens = b.get(k + 1).is_some_and(|&c| !c.is_ascii_whitespace());
-                let mut close = None;
-                if opens && !no_dollar_closer {
-                    let mut c = k + 1;
-                    while let Some(p) = memchr::memchr(b'$', &b[c..]) {
-                        let at = c + p;
-                        let escaped =
-                            b[..at].iter().rev().take_while(|&&x| x == b'\\').count() % 2 == 1;
-                        if at > k + 1
-                            && !b[at - 1].is_ascii_whitespace()
-                            && !escaped
-                            && !b.get(at + 1).is_some_and(u8::is_ascii_digit)
-                        {
-                            close = Some(at);
-                            break;
-                        }
-                        c = at + 1;
-                    }
-                    no_dollar_closer = close.is_none();
-                }
-                k = close.map_or(k + 1, |c| c + 1);
-            }
+            // Read as pandoc's inline math reads it: a `$` that closes
+            // nothing is text.
+            b'$' => k += crate::inline::inline_math_end(&text[k..]).unwrap_or(1),
             b'<' if html && (k > 0 || at_start) => {
                 let r = &text[k..];
                 let name_at = if r.starts_with("</") { 2 } else { 1 };
