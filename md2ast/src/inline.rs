@@ -595,13 +595,8 @@ impl<'a, 'c> InlineParser<'a, 'c> {
     /// pandoc's `notFollowedBy (cite <|> note)` after an abbreviation.
     fn starts_cite_or_note(&mut self, j: usize) -> bool {
         let r = &self.s[j..];
-        if let Some(label) = r.strip_prefix("[^") {
-            // pandoc's `noteMarker`: one character or more, then `]`; no
-            // white space, `^` or `[` (as `bracket` reads note references).
-            let end = label.find([']', ' ', '\t', '\n', '^', '[']);
-            if end.is_some_and(|e| e > 0 && label.as_bytes()[e] == b']') {
-                return true;
-            }
+        if starts_note_marker(r) {
+            return true;
         }
         if !self.conv.ext.citations {
             return false;
@@ -609,11 +604,11 @@ impl<'a, 'c> InlineParser<'a, 'c> {
         if let Some((_, key, _)) = self.cite_key_at(j) {
             // A reference to an earlier example is none (`textualCite`).
             let earlier_example = self.conv.examples.contains_key(key)
-                && !self
+                && self
                     .conv
                     .example_ordinals
                     .get(key)
-                    .is_some_and(|&o| o > self.conv.examples_seen);
+                    .is_none_or(|&o| o <= self.conv.examples_seen);
             return !earlier_example;
         }
         if !r.starts_with('[') {
@@ -1341,6 +1336,11 @@ impl<'a, 'c> InlineParser<'a, 'c> {
         if self.at(self.pos + 1) != Some(b'[') {
             return false;
         }
+        // pandoc's `reference` takes no note reference (`![^2](u)`: `!`,
+        // then the note reference).
+        if self.s[self.pos + 1..].starts_with("[^") && starts_note_marker(&self.s[self.pos + 1..]) {
+            return false;
+        }
         let start = self.pos;
         self.pos += 1;
         match self.link_like(true) {
@@ -1491,7 +1491,11 @@ impl<'a, 'c> InlineParser<'a, 'c> {
             return false;
         };
         let inner = self.s[start + 1..end].to_string();
+        // pandoc's `link` puts back the state from before its text, its
+        // fallback reading leaves none: no word end from in here.
+        let last = self.conv.chunk_str;
         let ils = self.sub_chunk(&inner, false, Chunk::Fresh);
+        self.conv.chunk_str = last;
         push_str(out, "[");
         extend(out, ils);
         push_str(out, "]");
@@ -1536,12 +1540,13 @@ impl<'a, 'c> InlineParser<'a, 'c> {
         let text = self.s[start + 1..end].to_string();
         let label = self.s[end + 1..=label_end].to_string();
         // pandoc reads the label as a reference (counting its notes and
-        // citations), then reads it again, then the text.
-        if label.contains(['@', '^']) {
-            let _ = self.sub_chunk(&label[1..label.len() - 1], false, Chunk::Shared);
-        }
+        // citations, its last word end kept), then reads it again, then
+        // the text (neither leaving a word end).
+        let _ = self.sub_chunk(&label[1..label.len() - 1], false, Chunk::Shared);
+        let last = self.conv.chunk_str;
         let label_ils = self.sub_chunk(&label, false, Chunk::Fresh);
         let ils = self.sub_chunk(&text, false, Chunk::Fresh);
+        self.conv.chunk_str = last;
         push_str(out, "[");
         extend(out, ils);
         push_str(out, "]");
@@ -2004,6 +2009,17 @@ impl<'a, 'c> InlineParser<'a, 'c> {
         first.suffix = suffix;
         Some(more)
     }
+}
+
+/// Whether `s` starts with pandoc's `noteMarker`: `[^`, one character or
+/// more, then `]`; no white space, `^` or `[` (as `bracket` reads note
+/// references).
+fn starts_note_marker(s: &str) -> bool {
+    let Some(label) = s.strip_prefix("[^") else {
+        return false;
+    };
+    let end = label.find([']', ' ', '\t', '\n', '^', '[']);
+    end.is_some_and(|e| e > 0 && label.as_bytes()[e] == b']')
 }
 
 /// Where inline math `$...$` at the start of `s` ends (after its closing
