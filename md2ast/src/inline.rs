@@ -1283,6 +1283,13 @@ impl<'a, 'c> InlineParser<'a, 'c> {
                 }
             }
         }
+        // A tag of pandoc's block-level HTML in a chunk (a bracket's text,
+        // a superscript): no inline parser takes it, and pandoc drops it
+        // and the rest of the chunk (`[a <div> b]` is `[a ]`).
+        if self.chunk % IN_PLACE_CHUNK != 0 && self.at_block_tag() {
+            self.pos = self.b.len();
+            return true;
+        }
         // A processing instruction (`<?php ... ?>`, `<?xml ...?>`): a
         // letter after `<?`, then up to the first `>`.
         if self.conv.ext.raw_html
@@ -1706,6 +1713,14 @@ impl<'a, 'c> InlineParser<'a, 'c> {
         Some(true)
     }
 
+    /// Whether a tag of pandoc's block-level HTML is at `pos`, where no
+    /// inline parser of pandoc's reads on.
+    fn at_block_tag(&self) -> bool {
+        self.conv.ext.raw_html
+            && self.peek() == Some(b'<')
+            && crate::block::is_block_tag_at(&self.s[self.pos..])
+    }
+
     /// pandoc's `spnl`: spaces, at most one line break, spaces.
     fn spnl(&mut self) {
         self.skip_spaces();
@@ -1760,8 +1775,9 @@ impl<'a, 'c> InlineParser<'a, 'c> {
             if self.cite_key_at(self.pos).is_some() {
                 break;
             }
-            if self.peek() == Some(b';') {
-                // A prefix holds no `;` (`[a; @b]`, `[p. 3; voir @y]`).
+            if self.peek() == Some(b';') || self.at_block_tag() {
+                // A prefix holds no `;` (`[a; @b]`, `[p. 3; voir @y]`), nor
+                // a block tag (no inline parser takes one).
                 return None;
             }
             self.depth += 1;
@@ -1796,7 +1812,7 @@ impl<'a, 'c> InlineParser<'a, 'c> {
         self.spnl();
         let mut suffix = Vec::new();
         while let Some(c) = self.peek() {
-            if c == b';' || c == b']' {
+            if c == b';' || c == b']' || self.at_block_tag() {
                 break;
             }
             self.depth += 1;
@@ -2242,7 +2258,7 @@ fn cite_key_len(s: &str) -> usize {
 ///
 /// Both scans jump from one byte they care about to the next with `memchr`:
 /// the bytes in between only ever advanced them by one.
-fn match_brackets(s: &str, dollar_math: bool) -> Vec<(usize, usize)> {
+pub(crate) fn match_brackets(s: &str, dollar_math: bool) -> Vec<(usize, usize)> {
     let b = s.as_bytes();
     // Backtick runs, and for each its closing run (the next of equal length).
     let mut runs: Vec<(usize, usize)> = Vec::new();

@@ -371,6 +371,8 @@ pub(super) fn block_start_in_text(
     // Backtick run lengths known to have no closer from here on, so that
     // unclosed ones cost one scan each, not one per opener.
     let mut unclosed_runs: Vec<usize> = Vec::new();
+    // Matching brackets, computed once when first needed.
+    let mut brackets: Option<Vec<(usize, usize)>> = None;
     // The names of the environments closed somewhere in the text.
     let mut env_ends: Option<std::collections::HashSet<&str>> = None;
     let mut k = 0;
@@ -440,24 +442,56 @@ pub(super) fn block_start_in_text(
             // nothing is text.
             b'$' => k += crate::inline::inline_math_end(&text[k..]).unwrap_or(1),
             b'<' if html && (k > 0 || at_start) => {
-                let r = &text[k..];
-                let name_at = if r.starts_with("</") { 2 } else { 1 };
-                let name = tag_name(&r[name_at..]);
-                // `</script>` is inline (pandoc's script is a block or
-                // inline tag; only its verbatim opener starts a block).
-                let inline_closer = name_at == 2 && name == "script";
-                if crate::html::is_block_only_tag(&name)
-                    && !inline_closer
-                    && crate::html::tag_len(r).is_some()
-                {
+                if is_block_tag_at(&text[k..]) {
                     return Some(k);
                 }
                 k += 1;
             }
+            // A bracket is read apart (a link's text, or text): a tag in it
+            // ends it, not the paragraph. So is a superscript or subscript.
+            b'[' if html => {
+                let pairs =
+                    brackets.get_or_insert_with(|| crate::inline::match_brackets(text, true));
+                k = match pairs.binary_search_by_key(&k, |p| p.0) {
+                    Ok(i) => pairs[i].1 + 1,
+                    Err(_) => k + 1,
+                };
+            }
+            b'~' if html && b.get(k + 1) == Some(&b'~') => k += 2,
+            b'^' | b'~' if html => k = script_end(b, k).map_or(k + 1, |e| e + 1),
             _ => k += 1,
         }
     }
     None
+}
+
+/// Whether `r` starts with a tag of pandoc's block-level HTML, one that
+/// ends a paragraph's inlines.
+pub(crate) fn is_block_tag_at(r: &str) -> bool {
+    let name_at = if r.starts_with("</") { 2 } else { 1 };
+    let Some(rest) = r.get(name_at..) else {
+        return false;
+    };
+    let name = tag_name(rest);
+    // `</script>` is inline (pandoc's script is a block or inline tag; only
+    // its verbatim opener starts a block).
+    let inline_closer = name_at == 2 && name == "script";
+    crate::html::is_block_only_tag(&name) && !inline_closer && crate::html::tag_len(r).is_some()
+}
+
+/// The closing `^` or `~` of a superscript or subscript opening at `k`
+/// (no white space in it, `\` escaping), as the inline parser reads it.
+fn script_end(b: &[u8], k: usize) -> Option<usize> {
+    let c = b[k];
+    let mut i = k + 1;
+    loop {
+        match b.get(i) {
+            None | Some(b' ' | b'\t' | b'\n') => return None,
+            Some(&x) if x == c => return Some(i),
+            Some(b'\\') if !matches!(b.get(i + 1), None | Some(b'\n')) => i += 2,
+            Some(_) => i += 1,
+        }
+    }
 }
 
 /// A tag's name at the start of `s`, lower-cased: letters, digits, `-`,
