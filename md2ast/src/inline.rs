@@ -2226,7 +2226,7 @@ fn cite_key(s: &str) -> Option<(&str, usize)> {
 
 /// Length of a citation key: starts with a letter, digit or `_`; internal
 /// punctuation must be followed by a letter or digit.
-fn cite_key_len(s: &str) -> usize {
+pub(crate) fn cite_key_len(s: &str) -> usize {
     let mut chars = s.char_indices().peekable();
     let Some((_, first)) = chars.next() else {
         return 0;

@@ -458,6 +458,11 @@ pub(super) fn block_start_in_text(
                 };
             }
             b'~' if html && b.get(k + 1) == Some(&b'~') => k += 2,
+            // A citation key takes `<` before a letter (`@ex<div>` is the
+            // key `ex<div`), not after a word (citations assumed on).
+            b'@' if html && !text[..k].ends_with(|c: char| c.is_alphanumeric()) => {
+                k += 1 + crate::inline::cite_key_len(&text[k + 1..]);
+            }
             b'^' | b'~' if html => k = script_end(b, k).map_or(k + 1, |e| e + 1),
             _ => k += 1,
         }
