@@ -133,6 +133,14 @@ enum Chunk {
     InPlace,
 }
 
+/// What an attempt that fails puts back (see `InlineParser::save_last`).
+#[derive(Clone, Copy)]
+struct Saved {
+    last_str_end: usize,
+    chunk_str: Option<(u32, u32, u32)>,
+    in_inline_note: bool,
+}
+
 /// Added to the chunk depth of a text pandoc reads in place.
 const IN_PLACE_CHUNK: u32 = 1000;
 
@@ -396,14 +404,20 @@ impl<'a, 'c> InlineParser<'a, 'c> {
         };
     }
 
-    /// The word end, to restore after an attempt that failed.
-    fn save_last(&self) -> (usize, Option<(u32, u32, u32)>) {
-        (self.last_str_end, self.conv.chunk_str)
+    /// The word end and the note state, to restore after an attempt that
+    /// failed (an inline note in it left the note state).
+    fn save_last(&self) -> Saved {
+        Saved {
+            last_str_end: self.last_str_end,
+            chunk_str: self.conv.chunk_str,
+            in_inline_note: self.conv.in_inline_note,
+        }
     }
 
-    fn restore_last(&mut self, saved: (usize, Option<(u32, u32, u32)>)) {
-        self.last_str_end = saved.0;
-        self.conv.chunk_str = saved.1;
+    fn restore_last(&mut self, saved: Saved) {
+        self.last_str_end = saved.last_str_end;
+        self.conv.chunk_str = saved.chunk_str;
+        self.conv.in_inline_note = saved.in_inline_note;
     }
 
     /// Parses one inline at `pos` (which is before the end).
@@ -819,6 +833,7 @@ impl<'a, 'c> InlineParser<'a, 'c> {
         self.pos += 2;
         let mut contents = Vec::new();
         let save = self.conv.note_counter;
+        let saved = self.save_last();
         self.depth += 1;
         self.seq(&mut contents, Stop::Strike);
         self.depth -= 1;
@@ -878,6 +893,7 @@ impl<'a, 'c> InlineParser<'a, 'c> {
         } else {
             self.pos = start;
             self.conv.note_counter = save;
+            self.restore_last(saved);
             self.failed.insert(key);
             false
         }
@@ -1364,11 +1380,11 @@ impl<'a, 'c> InlineParser<'a, 'c> {
                 // pandoc reads the label before finding no target: its
                 // notes and citations are counted, then counted again in
                 // the text that replaces the image.
-                if label.contains(['@', '^', '[']) {
-                    // Links allowed, as in an image's text.
-                    let label = label.to_string();
-                    self.sub(&label, false);
-                }
+                // (Links allowed, as in an image's text; its last word end
+                // is kept: pandoc's `image` puts back no state.)
+                let label = label.to_string();
+                self.sub(&label, false);
+                let label = &self.s[start + 2..end];
                 // That text is `!`, then the bracket read again on its own
                 // (`![@key]` cites), then the reference part if one follows;
                 // attributes after them are dropped.
@@ -1988,7 +2004,7 @@ impl<'a, 'c> InlineParser<'a, 'c> {
         &mut self,
         first: &mut Citation,
         counted: i64,
-        save_last: (usize, Option<(u32, u32, u32)>),
+        save_last: Saved,
     ) -> Option<Vec<Citation>> {
         let open = self.pos;
         let undo = |p: &mut Self| {
@@ -2242,8 +2258,8 @@ pub(crate) fn cite_key_len(s: &str) -> usize {
         } else if ":.#$%&-+?<>~/".contains(c) {
             match chars.peek() {
                 Some(&(_, n)) if n.is_alphanumeric() || n == '_' => {}
-                // `://` in a URL used as a key.
-                Some(&(_, '/')) if c == ':' || c == '/' => {}
+                // `://` in a URL used as a key (`@d:/`: the key `d:`).
+                Some(&(_, '/')) if c == ':' || c == '/' => end = i + 1,
                 _ => break,
             }
         } else {
