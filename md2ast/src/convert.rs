@@ -25,6 +25,9 @@ pub(crate) struct Conv {
     /// is when each is read (a note reference inside advances it), and do
     /// not advance it.
     pub in_inline_note: bool,
+    /// Where pandoc's last `str` in a chunk ended: depth, line, column
+    /// (see `InlineParser::chunk`).
+    pub(crate) chunk_str: Option<(u32, u32, u32)>,
     used_ids: HashSet<String>,
     /// Where each identifier's search for a free `-N` suffix stopped.
     id_suffixes: std::collections::HashMap<String, usize>,
@@ -62,6 +65,7 @@ impl Conv {
             note_counter: 0,
             in_note: None,
             in_inline_note: false,
+            chunk_str: None,
             used_ids: HashSet::new(),
             id_suffixes: std::collections::HashMap::new(),
             examples: col.examples,
@@ -100,6 +104,19 @@ impl Conv {
         }
     }
 
+    /// Runs `f` as pandoc's `parseFromString'` (a list item, a quote, a
+    /// note, a cell): no word end before it, the one before it after it.
+    fn isolated<T>(&mut self, f: impl FnOnce(&mut Self) -> T) -> T {
+        let outer = self.chunk_str.take();
+        let r = f(self);
+        self.chunk_str = outer;
+        r
+    }
+
+    fn isolated_blocks(&mut self, ir: Vec<B>) -> Vec<Block> {
+        self.isolated(|c| c.blocks(ir))
+    }
+
     pub(crate) fn inlines(&mut self, text: &str) -> Vec<Inline> {
         trim(InlineParser::new(text, self).parse())
     }
@@ -125,7 +142,7 @@ impl Conv {
         // pandoc reads the note where it is defined (usually further on):
         // what it counts there does not move the numbers here.
         let counted = self.note_counter;
-        let blocks = self.blocks(ir);
+        let blocks = self.isolated_blocks(ir);
         self.note_counter = counted;
         self.in_inline_note = outer_inline;
         self.in_note = outer;
@@ -146,7 +163,7 @@ impl Conv {
                     let refs = std::mem::take(&mut self.refs);
                     let header_refs = std::mem::take(&mut self.header_refs);
                     self.ids_pass = true;
-                    let ils = self.inlines(text);
+                    let ils = self.isolated(|c| c.inlines(text));
                     self.ids_pass = false;
                     self.refs = refs;
                     self.header_refs = header_refs;
@@ -232,7 +249,7 @@ impl Conv {
         };
         let outer = self.in_note.take();
         let outer_inline = std::mem::replace(&mut self.in_inline_note, true);
-        let _ = self.blocks(ir);
+        let _ = self.isolated_blocks(ir);
         self.in_inline_note = outer_inline;
         self.in_note = outer;
     }
@@ -275,7 +292,9 @@ impl Conv {
             B::Plain(t) => self.stream_para(&t, true, limits, on_piece),
             B::Quote(bs) => {
                 on_piece(raw(br#"{"t":"BlockQuote","c":["#))?;
+                let outer = self.chunk_str.take();
                 self.stream_blocks(bs, limits, on_piece)?;
+                self.chunk_str = outer;
                 on_piece(raw(b"]}"))
             }
             B::Div(attr, bs) => {
@@ -348,7 +367,9 @@ impl Conv {
             } else {
                 b"[".to_vec()
             }))?;
+            let outer = self.chunk_str.take();
             self.stream_blocks(item, limits, on_piece)?;
+            self.chunk_str = outer;
             on_piece(Piece::Raw(b"]".to_vec()))?;
         }
         Ok(())
@@ -410,7 +431,7 @@ impl Conv {
                 Block::RawBlock(f, t)
             }
             B::Raw(f, t) => Block::RawBlock(f, t),
-            B::Quote(bs) => Block::BlockQuote(self.blocks(bs)),
+            B::Quote(bs) => Block::BlockQuote(self.isolated_blocks(bs)),
             B::OList(la, items) => {
                 let example = la.style == ast::ListNumberStyle::Example;
                 let items = items
@@ -418,20 +439,23 @@ impl Conv {
                     .map(|i| {
                         // Each item's number was taken at its marker.
                         self.examples_seen += i64::from(example);
-                        self.blocks(i)
+                        self.isolated_blocks(i)
                     })
                     .collect();
                 Block::OrderedList(la, items)
             }
             B::BList(items) => {
-                Block::BulletList(items.into_iter().map(|i| self.blocks(i)).collect())
+                Block::BulletList(items.into_iter().map(|i| self.isolated_blocks(i)).collect())
             }
             B::DefList(items) => Block::DefinitionList(
                 items
                     .into_iter()
                     .map(|(term, defs)| {
-                        let t = self.inlines(&term);
-                        (t, defs.into_iter().map(|d| self.blocks(d)).collect())
+                        let t = self.isolated(|c| c.inlines(&term));
+                        (
+                            t,
+                            defs.into_iter().map(|d| self.isolated_blocks(d)).collect(),
+                        )
                     })
                     .collect(),
             ),
@@ -476,14 +500,14 @@ impl Conv {
                             .map(|c| {
                                 let (bs, rowspan, colspan) = match c {
                                     CellIr::Inlines(t) => {
-                                        let ils = conv.inlines(&t);
+                                        let ils = conv.isolated(|c| c.inlines(&t));
                                         if ils.is_empty() {
                                             (vec![], 1, 1)
                                         } else {
                                             (vec![Block::Plain(ils)], 1, 1)
                                         }
                                     }
-                                    CellIr::Spanned(bs, r, c) => (conv.blocks(bs), r, c),
+                                    CellIr::Spanned(bs, r, c) => (conv.isolated_blocks(bs), r, c),
                                 };
                                 Cell(
                                     Attr::default(),

@@ -122,6 +122,28 @@ pub(crate) fn trim(mut v: Vec<Inline>) -> Vec<Inline> {
 }
 
 /// Where a sequence of inlines stops.
+/// How a sub-text is read, as pandoc reads it (see `InlineParser::chunk`).
+#[derive(Clone, Copy, PartialEq)]
+enum Chunk {
+    /// `parseFromString`: the position after the last word is kept.
+    Shared,
+    /// `parseFromString'`: none before it.
+    Fresh,
+    /// In place (a native span): not one of pandoc's chunks.
+    InPlace,
+}
+
+/// What an attempt that fails puts back (see `InlineParser::save_last`).
+#[derive(Clone, Copy)]
+struct Saved {
+    last_str_end: usize,
+    chunk_str: Option<(u32, u32, u32)>,
+    in_inline_note: bool,
+}
+
+/// Added to the chunk depth of a text pandoc reads in place.
+const IN_PLACE_CHUNK: u32 = 1000;
+
 #[derive(Clone, Copy, PartialEq)]
 enum Stop {
     Ender(u8, usize),
@@ -135,6 +157,18 @@ pub(crate) struct InlineParser<'a, 'c> {
     pos: usize,
     /// End of the last `str` run, for `_` emphasis and quotes after words.
     last_str_end: usize,
+    /// How deep in pandoc's `parseFromString` chunks this text is (0: the
+    /// block's own text). pandoc keeps the position after the last `str`
+    /// across chunks, and a chunk's positions restart at line 1, column 1
+    /// (under a name one `_chunk` longer per level): a later chunk at the
+    /// same depth sees a word end where that one was (`^A^ [[@s]]`: no
+    /// citation at the `@`, column 2 like the end of `A`).
+    chunk: u32,
+    /// A line and column computed before, to count on from.
+    line_col: std::cell::Cell<(usize, u32, u32)>,
+    /// Where the white space an emphasis opener took with it (`* `, as
+    /// pandoc's `enclosure` reads it) ends: no space before a `~~` there.
+    ws_taken_to: usize,
     in_single: bool,
     in_double: bool,
     in_link: bool,
@@ -163,6 +197,9 @@ impl<'a, 'c> InlineParser<'a, 'c> {
             b: s.as_bytes(),
             pos: 0,
             last_str_end: usize::MAX,
+            chunk: 0,
+            line_col: std::cell::Cell::new((0, 1, 1)),
+            ws_taken_to: usize::MAX,
             in_single: false,
             in_double: false,
             in_link: false,
@@ -235,7 +272,21 @@ impl<'a, 'c> InlineParser<'a, 'c> {
     }
 
     fn sub(&mut self, text: &str, in_link: bool) -> Vec<Inline> {
+        self.sub_chunk(text, in_link, Chunk::Shared)
+    }
+
+    /// [`Self::sub`], the text being a chunk of kind `kind`.
+    fn sub_chunk(&mut self, text: &str, in_link: bool, kind: Chunk) -> Vec<Inline> {
+        if kind == Chunk::Fresh {
+            // pandoc's `parseFromString'`: no word end before it.
+            self.conv.chunk_str = None;
+        }
         let mut p = InlineParser::new(text, self.conv);
+        p.chunk = match kind {
+            Chunk::Shared | Chunk::Fresh => self.chunk + 1,
+            // Read in place by pandoc: positions apart from any chunk's.
+            Chunk::InPlace => self.chunk + IN_PLACE_CHUNK,
+        };
         p.in_link = in_link || self.in_link;
         p.depth = self.depth + 1;
         // pandoc parses bracketed text in the same state: inside quotes, a
@@ -303,7 +354,70 @@ impl<'a, 'c> InlineParser<'a, 'c> {
     }
 
     fn not_after_string(&self) -> bool {
-        self.last_str_end != self.pos
+        !self.after_str(self.pos)
+    }
+
+    /// Whether `at` is where pandoc's last `str` ended (see [`Self::chunk`]).
+    fn after_str(&self, at: usize) -> bool {
+        if self.last_str_end == at {
+            return true;
+        }
+        match self.conv.chunk_str {
+            Some((chunk, line, col)) if chunk == self.chunk && self.chunk > 0 => {
+                self.line_col_at(at) == (line, col)
+            }
+            _ => false,
+        }
+    }
+
+    /// Line and column (pandoc's: a tab to the next multiple of 8, plus 1)
+    /// of byte `at`.
+    fn line_col_at(&self, at: usize) -> (u32, u32) {
+        let (mut i, mut line, mut col) = self.line_col.get();
+        if at < i {
+            (i, line, col) = (0, 1, 1);
+        }
+        for ch in self.s[i..at].chars() {
+            match ch {
+                '\n' => {
+                    line += 1;
+                    col = 1;
+                }
+                '\t' => col += 8 - (col - 1) % 8,
+                _ => col += 1,
+            }
+        }
+        i = at;
+        self.line_col.set((i, line, col));
+        (line, col)
+    }
+
+    /// Records a word end at `at` (pandoc's `updateLastStrPos`).
+    fn set_last_str(&mut self, at: usize) {
+        self.last_str_end = at;
+        // In the block's own text, a position no chunk has.
+        self.conv.chunk_str = if self.chunk > 0 {
+            let (line, col) = self.line_col_at(at);
+            Some((self.chunk, line, col))
+        } else {
+            None
+        };
+    }
+
+    /// The word end and the note state, to restore after an attempt that
+    /// failed (an inline note in it left the note state).
+    fn save_last(&self) -> Saved {
+        Saved {
+            last_str_end: self.last_str_end,
+            chunk_str: self.conv.chunk_str,
+            in_inline_note: self.conv.in_inline_note,
+        }
+    }
+
+    fn restore_last(&mut self, saved: Saved) {
+        self.last_str_end = saved.last_str_end;
+        self.conv.chunk_str = saved.chunk_str;
+        self.conv.in_inline_note = saved.in_inline_note;
     }
 
     /// Parses one inline at `pos` (which is before the end).
@@ -391,7 +505,7 @@ impl<'a, 'c> InlineParser<'a, 'c> {
             return false;
         }
         self.pos += 2 + close + 2;
-        let ils = self.sub(&inner, false);
+        let ils = self.sub_chunk(&inner, false, Chunk::InPlace);
         push(
             out,
             Inline::Span(
@@ -453,7 +567,7 @@ impl<'a, 'c> InlineParser<'a, 'c> {
             return;
         }
         self.pos = i;
-        self.last_str_end = i;
+        self.set_last_str(i);
         let word = &self.s[start..i];
         let split = std::mem::take(&mut self.split_str);
         match out.last_mut() {
@@ -474,7 +588,9 @@ impl<'a, 'c> InlineParser<'a, 'c> {
                 j += 1;
             }
             // Also before a line break, unless two spaces make it a hard one.
-            let hard_break = j - i >= 2 && self.b.get(j) == Some(&b'\n') && j + 1 < self.b.len();
+            let hard_break = j - i >= 2
+                && self.b.get(j) == Some(&b'\n')
+                && (j + 1 < self.b.len() || self.chunk > 0);
             if j > i && !hard_break && !self.starts_cite_or_note(j) {
                 self.pos = j;
                 push_str(out, "\u{a0}");
@@ -493,35 +609,33 @@ impl<'a, 'c> InlineParser<'a, 'c> {
     /// pandoc's `notFollowedBy (cite <|> note)` after an abbreviation.
     fn starts_cite_or_note(&mut self, j: usize) -> bool {
         let r = &self.s[j..];
-        if let Some(label) = r.strip_prefix("[^") {
-            // pandoc's `noteMarker`: one character or more, none blank, then `]`.
-            let first = label.chars().next().filter(|c| !c.is_whitespace());
-            let rest = first.map_or("", |c| &label[c.len_utf8()..]);
-            if first.is_some()
-                && rest
-                    .find(|c: char| c == ']' || c.is_whitespace())
-                    .is_some_and(|e| rest.as_bytes()[e] == b']')
-            {
-                return true;
-            }
+        if starts_note_marker(r) {
+            return true;
         }
         if !self.conv.ext.citations {
             return false;
         }
-        if self.cite_key_at(j).is_some() {
-            return true;
+        if let Some((_, key, _)) = self.cite_key_at(j) {
+            // A reference to an earlier example is none (`textualCite`).
+            let earlier_example = self.conv.examples.contains_key(key)
+                && self
+                    .conv
+                    .example_ordinals
+                    .get(key)
+                    .is_none_or(|&o| o <= self.conv.examples_seen);
+            return !earlier_example;
         }
         if !r.starts_with('[') {
             return false;
         }
         // A bracketed citation (not a link, nor text before a reference),
         // read and undone.
-        let (pos, last, counter) = (self.pos, self.last_str_end, self.conv.note_counter);
+        let (pos, last, counter) = (self.pos, self.save_last(), self.conv.note_counter);
         self.pos = j;
         let mut scratch = Vec::new();
         let cites = self.bracket(&mut scratch) && matches!(scratch.first(), Some(Inline::Cite(..)));
         self.pos = pos;
-        self.last_str_end = last;
+        self.restore_last(last);
         self.conv.note_counter = counter;
         cites
     }
@@ -587,6 +701,7 @@ impl<'a, 'c> InlineParser<'a, 'c> {
         if self.peek().is_some_and(is_space) {
             push_str(out, run);
             self.whitespace(out);
+            self.ws_taken_to = self.pos;
             return true;
         }
         self.depth += 1;
@@ -622,7 +737,7 @@ impl<'a, 'c> InlineParser<'a, 'c> {
         }
         if self.ender(c, 1) {
             self.pos += 1;
-            self.last_str_end = self.pos;
+            self.set_last_str(self.pos);
             push(out, Inline::Emph(contents));
         } else {
             push_str(out, if c == b'*' { "*" } else { "_" });
@@ -635,7 +750,7 @@ impl<'a, 'c> InlineParser<'a, 'c> {
         self.seq(&mut contents, Stop::Ender(c, 2));
         if self.ender(c, 2) {
             self.pos += 2;
-            self.last_str_end = self.pos;
+            self.set_last_str(self.pos);
             push(out, Inline::Strong(contents));
         } else {
             push_str(out, if c == b'*' { "**" } else { "__" });
@@ -648,15 +763,15 @@ impl<'a, 'c> InlineParser<'a, 'c> {
         self.seq(&mut contents, Stop::Ender(c, 1));
         if self.ender(c, 3) {
             self.pos += 3;
-            self.last_str_end = self.pos;
+            self.set_last_str(self.pos);
             push(out, Inline::Strong(vec![Inline::Emph(contents)]));
         } else if self.ender(c, 2) {
             self.pos += 2;
-            self.last_str_end = self.pos;
+            self.set_last_str(self.pos);
             self.one(out, c, vec![Inline::Strong(contents)]);
         } else if self.ender(c, 1) {
             self.pos += 1;
-            self.last_str_end = self.pos;
+            self.set_last_str(self.pos);
             self.two(out, c, vec![Inline::Emph(contents)]);
         } else {
             push_str(out, if c == b'*' { "***" } else { "___" });
@@ -718,6 +833,7 @@ impl<'a, 'c> InlineParser<'a, 'c> {
         self.pos += 2;
         let mut contents = Vec::new();
         let save = self.conv.note_counter;
+        let saved = self.save_last();
         self.depth += 1;
         self.seq(&mut contents, Stop::Strike);
         self.depth -= 1;
@@ -738,6 +854,9 @@ impl<'a, 'c> InlineParser<'a, 'c> {
             .rev()
             .take_while(|&&c| c == b'\\')
             .count();
+        if self.ws_taken_to == self.pos {
+            run = 0;
+        }
         if run > 0 && slashes % 2 == 1 {
             run = if self.b[self.pos - run] == b'\n' {
                 0
@@ -774,6 +893,7 @@ impl<'a, 'c> InlineParser<'a, 'c> {
         } else {
             self.pos = start;
             self.conv.note_counter = save;
+            self.restore_last(saved);
             self.failed.insert(key);
             false
         }
@@ -984,7 +1104,7 @@ impl<'a, 'c> InlineParser<'a, 'c> {
             {
                 let start = self.pos;
                 let save_counter = self.conv.note_counter;
-                let save_last = self.last_str_end;
+                let save_last = self.save_last();
                 self.pos += 1;
                 self.in_single = true;
                 self.depth += 1;
@@ -1017,7 +1137,7 @@ impl<'a, 'c> InlineParser<'a, 'c> {
                 }
                 self.pos = start + 1;
                 self.conv.note_counter = save_counter;
-                self.last_str_end = save_last;
+                self.restore_last(save_last);
                 self.failed.insert(key);
                 push_str(out, "\u{2019}");
                 return true;
@@ -1039,7 +1159,7 @@ impl<'a, 'c> InlineParser<'a, 'c> {
         if opens && self.depth < MAX_NESTING {
             let start = self.pos;
             let save_counter = self.conv.note_counter;
-            let save_last = self.last_str_end;
+            let save_last = self.save_last();
             self.pos += 1;
             self.in_double = true;
             self.depth += 1;
@@ -1060,7 +1180,7 @@ impl<'a, 'c> InlineParser<'a, 'c> {
             }
             self.pos = start + 1;
             self.conv.note_counter = save_counter;
-            self.last_str_end = save_last;
+            self.restore_last(save_last);
             self.failed.insert(key);
             push_str(out, "\u{201c}");
             return true;
@@ -1183,6 +1303,13 @@ impl<'a, 'c> InlineParser<'a, 'c> {
                 }
             }
         }
+        // A tag of pandoc's block-level HTML in a chunk (a bracket's text,
+        // a superscript): no inline parser takes it, and pandoc drops it
+        // and the rest of the chunk (`[a <div> b]` is `[a ]`).
+        if self.chunk % IN_PLACE_CHUNK != 0 && self.at_block_tag() {
+            self.pos = self.b.len();
+            return true;
+        }
         // A processing instruction (`<?php ... ?>`, `<?xml ...?>`): a
         // letter after `<?`, then up to the first `>`.
         if self.conv.ext.raw_html
@@ -1211,7 +1338,7 @@ impl<'a, 'c> InlineParser<'a, 'c> {
                 let attr = crate::html::tag_attr(&tag[5..tag.len() - 1]);
                 let inner = r[len..len + close].to_string();
                 self.pos += len + close + "</span>".len();
-                let ils = self.sub(&inner, false);
+                let ils = self.sub_chunk(&inner, false, Chunk::InPlace);
                 push(out, span_with(attr, ils));
                 return true;
             }
@@ -1236,6 +1363,11 @@ impl<'a, 'c> InlineParser<'a, 'c> {
         if self.at(self.pos + 1) != Some(b'[') {
             return false;
         }
+        // pandoc's `reference` takes no note reference (`![^2](u)`: `!`,
+        // then the note reference).
+        if self.s[self.pos + 1..].starts_with("[^") && starts_note_marker(&self.s[self.pos + 1..]) {
+            return false;
+        }
         let start = self.pos;
         self.pos += 1;
         match self.link_like(true) {
@@ -1252,10 +1384,11 @@ impl<'a, 'c> InlineParser<'a, 'c> {
                 // pandoc reads the label before finding no target: its
                 // notes and citations are counted, then counted again in
                 // the text that replaces the image.
-                if label.contains(['@', '^', '[']) {
-                    let label = label.to_string();
-                    self.sub(&label, true);
-                }
+                // (Links allowed, as in an image's text; its last word end
+                // is kept: pandoc's `image` puts back no state.)
+                let label = label.to_string();
+                self.sub(&label, false);
+                let label = &self.s[start + 2..end];
                 // That text is `!`, then the bracket read again on its own
                 // (`![@key]` cites), then the reference part if one follows;
                 // attributes after them are dropped.
@@ -1273,12 +1406,12 @@ impl<'a, 'c> InlineParser<'a, 'c> {
                     return false;
                 }
                 let bracket = self.s[start + 1..end + 1].to_string();
-                let ils = self.sub(&bracket, false);
+                let ils = self.sub_chunk(&bracket, false, Chunk::Fresh);
                 push_str(out, "!");
                 extend(out, ils);
                 if let Some(r) = reference {
                     let raw = self.s[r].to_string();
-                    let ils = self.sub(&raw, false);
+                    let ils = self.sub_chunk(&raw, false, Chunk::Fresh);
                     extend(out, ils);
                 }
                 self.pos = next + attr_len.unwrap_or(0);
@@ -1327,6 +1460,20 @@ impl<'a, 'c> InlineParser<'a, 'c> {
                 .filter(|&e| !self.s[e + 1..].starts_with("[^"))
                 .map(|e| self.at(e + 1));
             if matches!(after, Some(Some(b'(' | b'{' | b'['))) {
+                // pandoc tries the citation first: it ends at the first
+                // `]` after its suffix (`[@e[]]{.c}`: at `[@e[]`), and
+                // stands when no `{`, `(` or `[` follows that one.
+                let (counter, last) = (self.conv.note_counter, self.save_last());
+                let mut cite = Vec::new();
+                if self.bracket_cite(&mut cite) == Some(true)
+                    && !matches!(self.peek(), Some(b'(' | b'{' | b'['))
+                {
+                    extend(out, cite);
+                    return true;
+                }
+                self.pos = start;
+                self.conv.note_counter = counter;
+                self.restore_last(last);
                 if let Some(il) = self.link_like(false) {
                     push(out, il);
                     return true;
@@ -1357,7 +1504,7 @@ impl<'a, 'c> InlineParser<'a, 'c> {
             return true;
         }
         self.pos = start;
-        if !self.in_link && self.unresolved_reference_with_attributes(out) {
+        if !self.in_link && self.unresolved_reference(out) {
             return true;
         }
         if self.in_link {
@@ -1371,7 +1518,11 @@ impl<'a, 'c> InlineParser<'a, 'c> {
             return false;
         };
         let inner = self.s[start + 1..end].to_string();
-        let ils = self.sub(&inner, false);
+        // pandoc's `link` puts back the state from before its text, its
+        // fallback reading leaves none: no word end from in here.
+        let last = self.conv.chunk_str;
+        let ils = self.sub_chunk(&inner, false, Chunk::Fresh);
+        self.conv.chunk_str = last;
         push_str(out, "[");
         extend(out, ils);
         push_str(out, "]");
@@ -1379,10 +1530,12 @@ impl<'a, 'c> InlineParser<'a, 'c> {
         true
     }
 
-    /// `[text][label]{attributes}` whose label is no reference (it was
-    /// tried as a link first): pandoc's fallback, the brackets as text, the
-    /// label read on its own, the attributes dropped.
-    fn unresolved_reference_with_attributes(&mut self, out: &mut Vec<Inline>) -> bool {
+    /// `[text][label]`, maybe `{attributes}` after, whose label is no
+    /// reference (it was tried as a link first): pandoc's fallback, the
+    /// brackets as text, the label read on its own (`[][]()`: no link in
+    /// it), the attributes dropped. A note reference or a citation in the
+    /// second bracket is no label: read in place.
+    fn unresolved_reference(&mut self, out: &mut Vec<Inline>) -> bool {
         let start = self.pos;
         let Some(end) = self.bracket_end(start) else {
             return false;
@@ -1393,17 +1546,38 @@ impl<'a, 'c> InlineParser<'a, 'c> {
         let Some(label_end) = self.bracket_end(end + 1) else {
             return false;
         };
-        let Some((_, len)) = parse_attributes(&self.s[label_end + 1..]) else {
+        if self.s[end + 1..].starts_with("[^") {
             return false;
-        };
+        }
+        if self.conv.ext.citations && has_top_level_at(&self.s[end + 2..label_end]) {
+            // pandoc's `normalCite` looked ahead, not followed by `{([`.
+            let (counter, last) = (self.conv.note_counter, self.save_last());
+            self.pos = end + 1;
+            let mut scratch = Vec::new();
+            let cite = self.bracket_cite(&mut scratch) == Some(true)
+                && !matches!(self.peek(), Some(b'{' | b'(' | b'['));
+            self.pos = start;
+            self.conv.note_counter = counter;
+            self.restore_last(last);
+            if cite {
+                return false;
+            }
+        }
+        let len = parse_attributes(&self.s[label_end + 1..]).map_or(0, |(_, len)| len);
         let text = self.s[start + 1..end].to_string();
         let label = self.s[end + 1..=label_end].to_string();
-        let ils = self.sub(&text, false);
+        // pandoc reads the label as a reference (counting its notes and
+        // citations, its last word end kept), then reads it again, then
+        // the text (neither leaving a word end).
+        let _ = self.sub_chunk(&label[1..label.len() - 1], false, Chunk::Shared);
+        let last = self.conv.chunk_str;
+        let label_ils = self.sub_chunk(&label, false, Chunk::Fresh);
+        let ils = self.sub_chunk(&text, false, Chunk::Fresh);
+        self.conv.chunk_str = last;
         push_str(out, "[");
         extend(out, ils);
         push_str(out, "]");
-        let ils = self.sub(&label, false);
-        extend(out, ils);
+        extend(out, label_ils);
         self.pos = label_end + 1 + len;
         true
     }
@@ -1461,7 +1635,7 @@ impl<'a, 'c> InlineParser<'a, 'c> {
                         next += len;
                     }
                     let text = text.to_string();
-                    let ils = trim(self.sub(&text, !image));
+                    let ils = self.link_text(&text, image, false);
                     self.pos = next;
                     return Some(if image {
                         Inline::Image(Box::new(attr), ils, Box::new(Target { url, title }))
@@ -1494,19 +1668,35 @@ impl<'a, 'c> InlineParser<'a, 'c> {
             next += len;
         }
         let text = text.to_string();
-        // pandoc reads an inline link's text apart: the notes and
-        // citations in it take numbers but do not advance the count.
-        let count = self.conv.note_counter;
-        let ils = trim(self.sub(&text, !image));
-        if !image && rest.starts_with('(') {
-            self.conv.note_counter = count;
-        }
+        let ils = self.link_text(&text, image, rest.starts_with('('));
         self.pos = next;
         Some(if image {
             Inline::Image(Box::new(attr), ils, Box::new(target))
         } else {
             Inline::Link(Box::new(attr), ils, Box::new(target))
         })
+    }
+
+    /// The text of a link or image, trimmed. pandoc's `link` reads a link's
+    /// text, then puts back the state from before it: the notes and
+    /// citations in it take numbers but do not advance the count, the note
+    /// state is the one before it, and so is the last word end. A reference link's text is then
+    /// read again, links allowed (the fallback, `parseFromString'`): what
+    /// that counts stays counted.
+    fn link_text(&mut self, text: &str, image: bool, inline: bool) -> Vec<Inline> {
+        let (count, last) = (self.conv.note_counter, self.conv.chunk_str);
+        let in_note = self.conv.in_inline_note;
+        let ils = trim(self.sub(text, !image));
+        if !image {
+            self.conv.note_counter = count;
+            // An inline note in it left the note state: back in it.
+            self.conv.in_inline_note = in_note;
+            if !inline && text.contains(['@', '^']) {
+                let _ = self.sub_chunk(text, false, Chunk::Fresh);
+            }
+            self.conv.chunk_str = last;
+        }
+        ils
     }
 
     /// `[see @key, p. 12; @other]` at `pos`, read in place as pandoc's
@@ -1521,7 +1711,7 @@ impl<'a, 'c> InlineParser<'a, 'c> {
             return None;
         }
         let save_counter = self.conv.note_counter;
-        let save_last = self.last_str_end;
+        let save_last = self.save_last();
         self.pos += 1;
         // pandoc counts the citation before reading it: one inside it (in
         // its suffix) takes the same number.
@@ -1533,7 +1723,7 @@ impl<'a, 'c> InlineParser<'a, 'c> {
         let Some(citations) = citations else {
             self.pos = open;
             self.conv.note_counter = save_counter;
-            self.last_str_end = save_last;
+            self.restore_last(save_last);
             self.failed.insert(key);
             return None;
         };
@@ -1541,6 +1731,14 @@ impl<'a, 'c> InlineParser<'a, 'c> {
         let raw = &self.s[open..self.pos];
         push(out, Inline::Cite(citations, text_inlines(raw)));
         Some(true)
+    }
+
+    /// Whether a tag of pandoc's block-level HTML is at `pos`, where no
+    /// inline parser of pandoc's reads on.
+    fn at_block_tag(&self) -> bool {
+        self.conv.ext.raw_html
+            && self.peek() == Some(b'<')
+            && crate::block::is_block_tag_at(&self.s[self.pos..])
     }
 
     /// pandoc's `spnl`: spaces, at most one line break, spaces.
@@ -1555,7 +1753,7 @@ impl<'a, 'c> InlineParser<'a, 'c> {
     /// A citation key at `pos` (`@key` or `-@key`, not right after a word):
     /// suppress-author, the key and the bytes it takes.
     fn cite_key_at(&self, at: usize) -> Option<(bool, &'a str, usize)> {
-        if self.last_str_end == at {
+        if self.after_str(at) {
             return None;
         }
         let suppress = self.at(at) == Some(b'-');
@@ -1597,8 +1795,9 @@ impl<'a, 'c> InlineParser<'a, 'c> {
             if self.cite_key_at(self.pos).is_some() {
                 break;
             }
-            if self.peek() == Some(b';') {
-                // A prefix holds no `;` (`[a; @b]`, `[p. 3; voir @y]`).
+            if self.peek() == Some(b';') || self.at_block_tag() {
+                // A prefix holds no `;` (`[a; @b]`, `[p. 3; voir @y]`), nor
+                // a block tag (no inline parser takes one).
                 return None;
             }
             self.depth += 1;
@@ -1633,7 +1832,7 @@ impl<'a, 'c> InlineParser<'a, 'c> {
         self.spnl();
         let mut suffix = Vec::new();
         while let Some(c) = self.peek() {
-            if c == b';' || c == b']' {
+            if c == b';' || c == b']' || self.at_block_tag() {
                 break;
             }
             self.depth += 1;
@@ -1749,7 +1948,7 @@ impl<'a, 'c> InlineParser<'a, 'c> {
             note_num: self.conv.note_num_counted(),
             hash: 0,
         };
-        let save_last = self.last_str_end;
+        let save_last = self.save_last();
         // An optional bracket after white space (one line break at most):
         // citations, or a locator (`[p. 3]`) and citations.
         self.pos = key_end;
@@ -1789,7 +1988,7 @@ impl<'a, 'c> InlineParser<'a, 'c> {
             }
         }
         self.pos = key_end;
-        self.last_str_end = save_last;
+        self.restore_last(save_last);
         self.conv.note_counter = counted;
         match later_example {
             Some(n) if !reference_after && !self.conv.ids_pass => push_str(out, &n.to_string()),
@@ -1809,13 +2008,13 @@ impl<'a, 'c> InlineParser<'a, 'c> {
         &mut self,
         first: &mut Citation,
         counted: i64,
-        save_last: usize,
+        save_last: Saved,
     ) -> Option<Vec<Citation>> {
         let open = self.pos;
         let undo = |p: &mut Self| {
             p.pos = open;
             p.conv.note_counter = counted;
-            p.last_str_end = save_last;
+            p.restore_last(save_last);
         };
         self.pos += 1;
         if let Some(cs) = self.cite_list() {
@@ -1846,6 +2045,53 @@ impl<'a, 'c> InlineParser<'a, 'c> {
         first.suffix = suffix;
         Some(more)
     }
+}
+
+/// Whether `s` starts with pandoc's `noteMarker`: `[^`, one character or
+/// more, then `]`; no white space, `^` or `[` (as `bracket` reads note
+/// references).
+fn starts_note_marker(s: &str) -> bool {
+    let Some(label) = s.strip_prefix("[^") else {
+        return false;
+    };
+    let end = label.find([']', ' ', '\t', '\n', '^', '[']);
+    end.is_some_and(|e| e > 0 && label.as_bytes()[e] == b']')
+}
+
+/// Where inline math `$...$` at the start of `s` ends (after its closing
+/// `$`), as `InlineParser::math` reads it: not before white space, no
+/// white space before a `$` (the math fails there), no blank line, no
+/// digit after the closing `$`.
+pub(crate) fn inline_math_end(s: &str) -> Option<usize> {
+    let b = s.as_bytes();
+    if b.first() != Some(&b'$') || b.len() < 3 || matches!(b[1], b' ' | b'\t' | b'\n' | b'$') {
+        return None;
+    }
+    let mut i = 1;
+    while i < b.len() {
+        match b[i] {
+            b'\\' if s[i + 1..].starts_with("text{") && text_group_end(b, i + 5).is_some() => {
+                i = text_group_end(b, i + 5).unwrap_or(i + 5);
+            }
+            b'\\' if i + 1 < b.len() => {
+                i += 1 + s[i + 1..].chars().next().map_or(1, char::len_utf8);
+            }
+            b'$' => {
+                return (!b.get(i + 1).is_some_and(u8::is_ascii_digit)).then_some(i + 1);
+            }
+            b' ' | b'\t' | b'\n' => {
+                let ws = i;
+                while i < b.len() && matches!(b[i], b' ' | b'\t' | b'\n') {
+                    i += 1;
+                }
+                if s[ws..i].matches('\n').count() > 1 || b.get(i) == Some(&b'$') || i >= b.len() {
+                    return None;
+                }
+            }
+            _ => i += 1,
+        }
+    }
+    None
 }
 
 /// Whether `@` occurs in `inner` outside nested brackets (and escapes):
@@ -2000,7 +2246,7 @@ fn cite_key(s: &str) -> Option<(&str, usize)> {
 
 /// Length of a citation key: starts with a letter, digit or `_`; internal
 /// punctuation must be followed by a letter or digit.
-fn cite_key_len(s: &str) -> usize {
+pub(crate) fn cite_key_len(s: &str) -> usize {
     let mut chars = s.char_indices().peekable();
     let Some((_, first)) = chars.next() else {
         return 0;
@@ -2016,8 +2262,8 @@ fn cite_key_len(s: &str) -> usize {
         } else if ":.#$%&-+?<>~/".contains(c) {
             match chars.peek() {
                 Some(&(_, n)) if n.is_alphanumeric() || n == '_' => {}
-                // `://` in a URL used as a key.
-                Some(&(_, '/')) if c == ':' || c == '/' => {}
+                // `://` in a URL used as a key (`@d:/`: the key `d:`).
+                Some(&(_, '/')) if c == ':' || c == '/' => end = i + 1,
                 _ => break,
             }
         } else {
@@ -2032,7 +2278,7 @@ fn cite_key_len(s: &str) -> usize {
 ///
 /// Both scans jump from one byte they care about to the next with `memchr`:
 /// the bytes in between only ever advanced them by one.
-fn match_brackets(s: &str, dollar_math: bool) -> Vec<(usize, usize)> {
+pub(crate) fn match_brackets(s: &str, dollar_math: bool) -> Vec<(usize, usize)> {
     let b = s.as_bytes();
     // Backtick runs, and for each its closing run (the next of equal length).
     let mut runs: Vec<(usize, usize)> = Vec::new();

@@ -49,14 +49,6 @@ const KNOWN_DIFFERENCES: &[(&str, &str)] = &[
         "differential/block-display-math-across-div-fence",
         "found by scripts/md-differential: `$$` before a div's closing fence and `$$` after it: pandoc's display math runs over the fence; md2ast closes the div first",
     ),
-    (
-        "differential/inline-nested-brackets-citation-in-link",
-        "found by scripts/md-differential: brackets nested in a link's text around a citation with a bracket of its own (`[[@key[] []]{.c}](url)`): pandoc's citation takes `[` as its suffix; md2ast reads a span",
-    ),
-    (
-        "differential/inline-abbreviation-hard-break-in-brackets",
-        "found by scripts/md-differential: `[p.  ` then `]` on the next line: pandoc keeps the hard line break after the abbreviation; md2ast makes it a no-break space",
-    ),
 ];
 
 fn fixtures_dir() -> PathBuf {

@@ -31,6 +31,7 @@ mod raw_html;
 mod raw_tex;
 mod references;
 mod scan;
+pub(crate) use raw_html::is_block_tag_at;
 mod tables;
 
 pub(crate) use ir::{CellIr, Collected, TableIr, TitleBlock, YamlBlock, B};

@@ -368,10 +368,11 @@ pub(super) fn block_start_in_text(
     if !has_tag && !has_command {
         return None;
     }
-    // Backtick run lengths and `$` known to have no closer from here on,
-    // so that unclosed ones cost one scan each, not one per opener.
+    // Backtick run lengths known to have no closer from here on, so that
+    // unclosed ones cost one scan each, not one per opener.
     let mut unclosed_runs: Vec<usize> = Vec::new();
-    let mut no_dollar_closer = false;
+    // Matching brackets, computed once when first needed.
+    let mut brackets: Option<Vec<(usize, usize)>> = None;
     // The names of the environments closed somewhere in the text.
     let mut env_ends: Option<std::collections::HashSet<&str>> = None;
     let mut k = 0;
@@ -440,48 +441,65 @@ pub(super) fn block_start_in_text(
                     None => k += 1,
                 }
             }
-            b'$' => {
-                let opens = b.get(k + 1).is_some_and(|&c| !c.is_ascii_whitespace());
-                let mut close = None;
-                if opens && !no_dollar_closer {
-                    let mut c = k + 1;
-                    while let Some(p) = memchr::memchr(b'$', &b[c..]) {
-                        let at = c + p;
-                        let escaped =
-                            b[..at].iter().rev().take_while(|&&x| x == b'\\').count() % 2 == 1;
-                        if at > k + 1
-                            && !b[at - 1].is_ascii_whitespace()
-                            && !escaped
-                            && !b.get(at + 1).is_some_and(u8::is_ascii_digit)
-                        {
-                            close = Some(at);
-                            break;
-                        }
-                        c = at + 1;
-                    }
-                    no_dollar_closer = close.is_none();
-                }
-                k = close.map_or(k + 1, |c| c + 1);
-            }
+            // Read as pandoc's inline math reads it: a `$` that closes
+            // nothing is text.
+            b'$' => k += crate::inline::inline_math_end(&text[k..]).unwrap_or(1),
             b'<' if html && (k > 0 || at_start) => {
-                let r = &text[k..];
-                let name_at = if r.starts_with("</") { 2 } else { 1 };
-                let name = tag_name(&r[name_at..]);
-                // `</script>` is inline (pandoc's script is a block or
-                // inline tag; only its verbatim opener starts a block).
-                let inline_closer = name_at == 2 && name == "script";
-                if crate::html::is_block_only_tag(&name)
-                    && !inline_closer
-                    && crate::html::tag_len(r).is_some()
-                {
+                if is_block_tag_at(&text[k..]) {
                     return Some(k);
                 }
                 k += 1;
             }
+            // A bracket is read apart (a link's text, or text): a tag in it
+            // ends it, not the paragraph. So is a superscript or subscript.
+            b'[' if html => {
+                let pairs =
+                    brackets.get_or_insert_with(|| crate::inline::match_brackets(text, true));
+                k = match pairs.binary_search_by_key(&k, |p| p.0) {
+                    Ok(i) => pairs[i].1 + 1,
+                    Err(_) => k + 1,
+                };
+            }
+            b'~' if html && b.get(k + 1) == Some(&b'~') => k += 2,
+            // A citation key takes `<` before a letter (`@ex<div>` is the
+            // key `ex<div`), not after a word (citations assumed on).
+            b'@' if html && !text[..k].ends_with(|c: char| c.is_alphanumeric()) => {
+                k += 1 + crate::inline::cite_key_len(&text[k + 1..]);
+            }
+            b'^' | b'~' if html => k = script_end(b, k).map_or(k + 1, |e| e + 1),
             _ => k += 1,
         }
     }
     None
+}
+
+/// Whether `r` starts with a tag of pandoc's block-level HTML, one that
+/// ends a paragraph's inlines.
+pub(crate) fn is_block_tag_at(r: &str) -> bool {
+    let name_at = if r.starts_with("</") { 2 } else { 1 };
+    let Some(rest) = r.get(name_at..) else {
+        return false;
+    };
+    let name = tag_name(rest);
+    // `</script>` is inline (pandoc's script is a block or inline tag; only
+    // its verbatim opener starts a block).
+    let inline_closer = name_at == 2 && name == "script";
+    crate::html::is_block_only_tag(&name) && !inline_closer && crate::html::tag_len(r).is_some()
+}
+
+/// The closing `^` or `~` of a superscript or subscript opening at `k`
+/// (no white space in it, `\` escaping), as the inline parser reads it.
+fn script_end(b: &[u8], k: usize) -> Option<usize> {
+    let c = b[k];
+    let mut i = k + 1;
+    loop {
+        match b.get(i) {
+            None | Some(b' ' | b'\t' | b'\n') => return None,
+            Some(&x) if x == c => return Some(i),
+            Some(b'\\') if !matches!(b.get(i + 1), None | Some(b'\n')) => i += 2,
+            Some(_) => i += 1,
+        }
+    }
 }
 
 /// A tag's name at the start of `s`, lower-cased: letters, digits, `-`,

@@ -306,7 +306,8 @@ fn note_marker(l: &str) -> Option<(&str, &str)> {
     let r = t.strip_prefix("[^")?;
     let e = r.find(']')?;
     let label = &r[..e];
-    if label.is_empty() || label.contains([' ', '\t']) {
+    // No white space, `^` or `[` (as note references are read).
+    if label.is_empty() || label.contains([' ', '\t', '^', '[']) {
         return None;
     }
     Some((label, &r[e + 1..]))
