@@ -228,8 +228,8 @@ impl<'c> BlockParser<'c> {
                 return next;
             }
         }
-        if let Some((b, next)) =
-            setext_header(lines, i).or_else(|| atx_header(lines, i, self.col.ext.tex_math_dollars))
+        if let Some((b, next)) = setext_header(lines, i, self.col.ext.tex_math_dollars)
+            .or_else(|| atx_header(lines, i, self.col.ext.tex_math_dollars))
         {
             out.push(match b {
                 B::Header(level, attr, text, _) => {
