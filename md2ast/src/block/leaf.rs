@@ -171,7 +171,12 @@ fn to_language_id(lang: &str) -> String {
     lang.to_lowercase()
 }
 
-pub(super) fn atx_header(lines: &[&str], i: usize, math: bool) -> Option<(B, usize)> {
+pub(super) fn atx_header(
+    lines: &[&str],
+    i: usize,
+    math: bool,
+    raw_tex: bool,
+) -> Option<(B, usize)> {
     let b = lines[i].as_bytes();
     let mut level = 0;
     while level < b.len() && b[level] == b'#' {
@@ -224,6 +229,11 @@ pub(super) fn atx_header(lines: &[&str], i: usize, math: bool) -> Option<(B, usi
             (t2.trim_end(), a2.unwrap_or_default())
         }
     };
+    let text = if raw_tex {
+        tex_command_takes_spaces(line, text)
+    } else {
+        text
+    };
     // A backslash right at the line's end is a line break; before a
     // space, an escaped space.
     let at_end = text.as_ptr() as usize + text.len() == line.as_ptr() as usize + line.len();
@@ -231,6 +241,24 @@ pub(super) fn atx_header(lines: &[&str], i: usize, math: bool) -> Option<(B, usi
         B::Header(level as i64, attr, heading_text(text, at_end), 0),
         last + 1,
     ))
+}
+
+/// A heading's text ending in a TeX control word (`\d`, `\d*`): pandoc's
+/// raw TeX inline takes the white space after it before the heading's
+/// closing is tried. `text` is a slice of `line`.
+fn tex_command_takes_spaces<'a>(line: &'a str, text: &'a str) -> &'a str {
+    let core = text.strip_suffix('*').unwrap_or(text);
+    let word = core.trim_end_matches(|c: char| c.is_ascii_alphabetic());
+    let letters = core.len() - word.len();
+    let slashes = word.len() - word.trim_end_matches('\\').len();
+    if letters == 0 || slashes % 2 == 0 {
+        return text;
+    }
+    let start = text.as_ptr() as usize - line.as_ptr() as usize;
+    let end = start + text.len();
+    let rest = &line[end..];
+    let spaces = rest.len() - rest.trim_start_matches([' ', '\t']).len();
+    &line[start..end + spaces]
 }
 
 /// Whether, read as pandoc's Markdown inlines, `text` holds an emphasis

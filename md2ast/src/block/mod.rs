@@ -228,8 +228,15 @@ impl<'c> BlockParser<'c> {
                 return next;
             }
         }
-        if let Some((b, next)) = setext_header(lines, i, self.col.ext.tex_math_dollars)
-            .or_else(|| atx_header(lines, i, self.col.ext.tex_math_dollars))
+        if let Some((b, next)) =
+            setext_header(lines, i, self.col.ext.tex_math_dollars).or_else(|| {
+                atx_header(
+                    lines,
+                    i,
+                    self.col.ext.tex_math_dollars,
+                    self.col.ext.raw_tex,
+                )
+            })
         {
             out.push(match b {
                 B::Header(level, attr, text, _) => {
