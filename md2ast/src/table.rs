@@ -873,8 +873,10 @@ fn multiline_table_with(
         cols
     };
     let head_cols = column_texts(&header);
+    // Without a header, the alignments are read off the line after the
+    // dashes alone (pandoc's `lookAhead anyLine`).
     let align_cols = if headless {
-        column_texts(&rows[0])
+        column_texts(&rows[0][..1])
     } else {
         head_cols.clone()
     };
