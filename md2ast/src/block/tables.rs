@@ -147,7 +147,9 @@ fn table_caption(lines: &[&str], i: usize) -> Option<((String, Attr), usize)> {
     };
     // The caption runs to a blank line or to a line ending in attributes.
     let has_attributes = |s: &str| header_attributes(s).1.is_some();
-    let mut text = rest.trim().to_string();
+    // The text as pandoc's inlines read it after the marker: white space
+    // before a line end may make a hard break.
+    let mut text = rest.to_string();
     let mut j = i + 1;
     if !has_attributes(&text) {
         while j < lines.len() && !is_blank(lines[j]) {
@@ -159,8 +161,13 @@ fn table_caption(lines: &[&str], i: usize) -> Option<((String, Attr), usize)> {
             }
         }
     }
-    let (t2, attr) = header_attributes(&text);
-    Some(((t2.trim().to_string(), attr.unwrap_or_default()), j))
+    let (t2, attr) = header_attributes(text.trim_end());
+    let mut caption = t2.trim_end().to_string();
+    // A backslash ending the caption escapes the line end: a hard break.
+    if attr.is_none() && (caption.len() - caption.trim_end_matches('\\').len()) % 2 == 1 {
+        caption.push('\n');
+    }
+    Some(((caption, attr.unwrap_or_default()), j))
 }
 
 /// True when `lines[k]` is a `: caption` whose table follows.
