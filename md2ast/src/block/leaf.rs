@@ -575,6 +575,10 @@ pub(super) fn setext_header(lines: &[&str], i: usize, math: bool) -> Option<(B, 
     if inline_runs_past(lines, i) {
         return None;
     }
+    // Math opened on the line and closed further on does too.
+    if math && super::scan::last_line_of_inlines(lines, i, 0, math) > i {
+        return None;
+    }
     // An emphasis opener that never closes takes the attributes in.
     let (text, attr) = if emphasis_runs_to_end(line.trim(), math) {
         (line.trim(), None)
