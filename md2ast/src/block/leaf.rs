@@ -229,11 +229,7 @@ pub(super) fn atx_header(
             (t2.trim_end(), a2.unwrap_or_default())
         }
     };
-    let text = if raw_tex {
-        tex_command_takes_spaces(line, text)
-    } else {
-        text
-    };
+    let text = inline_takes_spaces(line, text, raw_tex);
     // A backslash right at the line's end is a line break; before a
     // space, an escaped space.
     let at_end = text.as_ptr() as usize + text.len() == line.as_ptr() as usize + line.len();
@@ -243,15 +239,17 @@ pub(super) fn atx_header(
     ))
 }
 
-/// A heading's text ending in a TeX control word (`\d`, `\d*`): pandoc's
-/// raw TeX inline takes the white space after it before the heading's
-/// closing is tried. `text` is a slice of `line`.
-fn tex_command_takes_spaces<'a>(line: &'a str, text: &'a str) -> &'a str {
+/// A heading's text ending in a TeX control word (`\d`, `\d*`) or a
+/// period: pandoc's raw TeX inline, or its word after which an
+/// abbreviation (`p.`) takes a no-break space, reads the white space after
+/// it before the heading's closing is tried. `text` is a slice of `line`.
+fn inline_takes_spaces<'a>(line: &'a str, text: &'a str, raw_tex: bool) -> &'a str {
     let core = text.strip_suffix('*').unwrap_or(text);
     let word = core.trim_end_matches(|c: char| c.is_ascii_alphabetic());
     let letters = core.len() - word.len();
     let slashes = word.len() - word.trim_end_matches('\\').len();
-    if letters == 0 || slashes % 2 == 0 {
+    let tex = raw_tex && letters > 0 && slashes % 2 == 1;
+    if !tex && !text.ends_with('.') {
         return text;
     }
     let start = text.as_ptr() as usize - line.as_ptr() as usize;
@@ -590,7 +588,7 @@ pub(super) fn setext_header(lines: &[&str], i: usize, math: bool) -> Option<(B, 
             level,
             attr.unwrap_or_default(),
             heading_text(
-                text.trim_end(),
+                inline_takes_spaces(line, text.trim_end(), false),
                 line.trim_end().len() == line.len() && !line.ends_with('}'),
             ),
             0,
