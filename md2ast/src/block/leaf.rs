@@ -222,13 +222,9 @@ pub(super) fn atx_header(
             stripped.trim_end()
         };
     }
-    let (text, attr) = match attr {
-        Some(a) => (text, a),
-        None => {
-            let (t2, a2) = header_attributes(text);
-            (t2.trim_end(), a2.unwrap_or_default())
-        }
-    };
+    // Attributes come after the closing `#`s only (pandoc's `atxClosing`):
+    // before them they are text.
+    let attr = attr.unwrap_or_default();
     let text = inline_takes_spaces(line, text, raw_tex);
     // A backslash right at the line's end is a line break; before a
     // space, an escaped space.
@@ -362,6 +358,26 @@ impl EmphasisScan<'_> {
                     // Plain brackets too: pandoc's inlines do not read
                     // an opener's text past a balanced `]`.
                     _ => Some(close + 1),
+                }
+            }
+            // A citation key takes its `_`s (`@_a_`).
+            '@' if m == 0 || !b[m - 1].is_alphanumeric() => {
+                let reg = |k: usize| b.get(k).is_some_and(|c| c.is_alphanumeric() || *c == '_');
+                if b.get(m + 1) == Some(&'{') {
+                    return Some(self.matching(m + 1, '{', '}').map_or(m + 1, |e| e + 1));
+                }
+                if !(reg(m + 1) || self.is(m + 1, '*')) {
+                    return Some(m + 1);
+                }
+                let mut k = m + 2;
+                loop {
+                    if reg(k) {
+                        k += 1;
+                    } else if b.get(k).is_some_and(|c| ":.#$%&-+?<>~/".contains(*c)) && reg(k + 1) {
+                        k += 2;
+                    } else {
+                        break Some(k);
+                    }
                 }
             }
             c @ ('*' | '_') => {
