@@ -188,6 +188,14 @@ impl Conv {
                     self.process_raw_tex(t);
                 }
                 B::Quote(bs) | B::Div(_, bs) => self.assign_ids(bs),
+                // pandoc reads a note where it is defined: its headings
+                // take their identifiers there, in document order.
+                B::NoteDef(index, _) => {
+                    if let Some(mut bs) = self.note_defs.get_mut(*index).map(std::mem::take) {
+                        self.assign_ids(&mut bs);
+                        self.note_defs[*index] = bs;
+                    }
+                }
                 B::BList(items) => {
                     for it in items {
                         self.assign_ids(it);
@@ -229,7 +237,7 @@ impl Conv {
         let mut out = Vec::with_capacity(ir.len());
         for b in ir {
             match b {
-                B::NoteDef(ir) => self.count_note_def(ir),
+                B::NoteDef(ir, counts) => self.count_note_def(ir, counts),
                 B::Counted(text) => {
                     let _ = self.inlines(&text);
                 }
@@ -243,7 +251,10 @@ impl Conv {
     /// note state, so each note and note reference in it advances the
     /// count, and its citations do too once an inline note in it has
     /// ended (which leaves that state). What it reads is not kept here.
-    fn count_note_def(&mut self, index: usize) {
+    fn count_note_def(&mut self, index: usize, counts: bool) {
+        if !counts {
+            return;
+        }
         let Some(ir) = self.note_defs.get(index).cloned() else {
             return;
         };
@@ -262,8 +273,8 @@ impl Conv {
         limits: &StreamLimits,
         on_piece: &mut dyn FnMut(Piece) -> Result<(), Error>,
     ) -> Result<(), Error> {
-        if let B::NoteDef(ir) = b {
-            self.count_note_def(ir);
+        if let B::NoteDef(ir, counts) = b {
+            self.count_note_def(ir, counts);
             return Ok(());
         }
         if let B::Counted(text) = b {
@@ -333,8 +344,8 @@ impl Conv {
     ) -> Result<(), Error> {
         let mut first = true;
         for b in bs {
-            if let B::NoteDef(ir) = b {
-                self.count_note_def(ir);
+            if let B::NoteDef(ir, counts) = b {
+                self.count_note_def(ir, counts);
                 continue;
             }
             if let B::Counted(text) = b {
@@ -463,8 +474,8 @@ impl Conv {
             B::HRule => Block::HorizontalRule,
             // Callers take definitions out ([`Self::blocks`]); one reaching
             // here is counted all the same and leaves an empty block.
-            B::NoteDef(ir) => {
-                self.count_note_def(ir);
+            B::NoteDef(ir, counts) => {
+                self.count_note_def(ir, counts);
                 Block::Plain(Vec::new())
             }
             B::Counted(text) => {

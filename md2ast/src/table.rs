@@ -1,5 +1,7 @@
 //! Pipe tables and grid tables.
 
+use std::collections::{BTreeMap, BTreeSet};
+
 use ast::Alignment;
 
 use crate::attr::{indent_of, is_blank};
@@ -202,145 +204,393 @@ pub(crate) fn pipe_table(lines: &[&str], i: usize, math: bool) -> Option<(TableI
     ))
 }
 
-/// Column boundaries (char indices of `+`) of a grid-table border line.
-fn grid_border(line: &str) -> Option<Vec<usize>> {
-    // Checked on bytes: the line is ASCII when it is a border, so its byte
-    // indices are its char indices.
-    let b = line.trim_end().as_bytes();
-    if b.first() != Some(&b'+') || b.last() != Some(&b'+') || b.len() < 3 {
-        return None;
+/// Whether `line` opens a grid table (gridtables' first line): `+`, then
+/// parts of dashes, each between optional colons and ended by `+`.
+fn is_grid_top(line: &str) -> bool {
+    let Some(mut rest) = line.trim_end().strip_prefix('+') else {
+        return false;
+    };
+    if rest.is_empty() {
+        return false;
     }
-    let mut cols = Vec::new();
-    for (k, &c) in b.iter().enumerate() {
-        match c {
-            b'+' => cols.push(k),
-            b'-' | b'=' | b':' => {}
-            _ => return None,
+    while !rest.is_empty() {
+        let r = rest.strip_prefix(':').unwrap_or(rest);
+        let dashes = r.len() - r.trim_start_matches('-').len();
+        if dashes == 0 {
+            return false;
+        }
+        let r = &r[dashes..];
+        let r = r.strip_prefix(':').unwrap_or(r);
+        match r.strip_prefix('+') {
+            Some(r) => rest = r,
+            None => return false,
         }
     }
-    if cols.len() < 2 {
-        return None;
-    }
-    Some(cols)
+    true
 }
 
+/// One column of a grid table's lines, as gridtables sees it.
+#[derive(Clone, Copy, PartialEq)]
+enum GridChar {
+    C(char),
+    /// The second column of a wide character.
+    Pad,
+    /// Past the end of a line shorter than the longest.
+    Missing,
+}
+
+/// The lines of a grid table as gridtables' character grid, and its
+/// tracing of the cells (`Text.GridTable.Trace`), ported step by step:
+/// ragged borders, a last column without right border and rows of
+/// `+` lines are read as pandoc reads them.
+struct CharGrid {
+    rows: Vec<Vec<GridChar>>,
+    width: usize,
+}
+
+/// A traced cell: its top-left and bottom-right corners, with the row and
+/// column separators seen on the way.
+type Trace = ((usize, usize), BTreeSet<usize>, BTreeSet<usize>);
+
+impl CharGrid {
+    fn new(lines: &[&str]) -> Self {
+        let mut rows: Vec<Vec<GridChar>> = lines
+            .iter()
+            .map(|l| {
+                let mut row = Vec::with_capacity(l.len());
+                for ch in l.chars() {
+                    row.push(GridChar::C(ch));
+                    if is_wide(ch) {
+                        row.push(GridChar::Pad);
+                    }
+                }
+                row
+            })
+            .collect();
+        let width = rows.iter().map(Vec::len).max().unwrap_or(0);
+        for r in &mut rows {
+            r.resize(width, GridChar::Missing);
+        }
+        CharGrid { rows, width }
+    }
+
+    fn at(&self, r: usize, c: usize) -> Option<GridChar> {
+        self.rows.get(r).and_then(|row| row.get(c)).copied()
+    }
+
+    fn is(&self, r: usize, c: usize, ch: char) -> bool {
+        self.at(r, c) == Some(GridChar::C(ch))
+    }
+
+    fn last_col(&self) -> usize {
+        self.width - 1
+    }
+
+    /// `colSpecsInLine`: the alignments of a line made of `+` and `fill`
+    /// parts (the first char of each part is not checked, as there).
+    fn col_specs_in_line(&self, fill: char, i: usize) -> Option<Vec<Alignment>> {
+        if !self.is(i, 0, '+') {
+            return None;
+        }
+        let mut acc = Vec::new();
+        let mut j = 1;
+        loop {
+            if j >= self.last_col() {
+                return Some(acc);
+            }
+            let mut k = j + 1;
+            let (end, right) = loop {
+                match self.at(i, k)? {
+                    GridChar::C('+') => break (k, false),
+                    GridChar::C(':') if self.is(i, k + 1, '+') => break (k + 1, true),
+                    GridChar::C(c) if c == fill => k += 1,
+                    _ => return None,
+                }
+            };
+            let left = self.is(i, j, ':');
+            acc.push(match (left, right) {
+                (false, false) => Alignment::AlignDefault,
+                (true, false) => Alignment::AlignLeft,
+                (false, true) => Alignment::AlignRight,
+                (true, true) => Alignment::AlignCenter,
+            });
+            j = end + 1;
+        }
+    }
+
+    /// `scanRight` from a top-left corner.
+    fn scan_right(&self, (top, left): (usize, usize)) -> Option<Trace> {
+        let mut colseps = BTreeSet::new();
+        let mut pluses = Vec::new();
+        let mut j = left + 1;
+        while j < self.width {
+            match self.at(top, j)? {
+                GridChar::C('-') => {}
+                GridChar::C('+') => {
+                    colseps.insert(j);
+                    if let Some((end, rowseps, cols)) = self.scan_down((top, left), j) {
+                        colseps.extend(cols);
+                        return Some((end, rowseps, colseps));
+                    }
+                    pluses.push(j);
+                }
+                _ => break,
+            }
+            j += 1;
+        }
+        // The scan failed past each `+`: from the last one back, a last
+        // cell of the row may run to the longest line's end.
+        pluses
+            .iter()
+            .rev()
+            .find_map(|&p| self.last_cell_in_row((top, left), p + 1))
+    }
+
+    /// `scanDown` along the right border at column `right`.
+    fn scan_down(&self, (top, left): (usize, usize), right: usize) -> Option<Trace> {
+        let mut rowseps = BTreeSet::new();
+        for i in top + 1..self.rows.len() {
+            match self.at(i, right)? {
+                GridChar::C('+') => {
+                    rowseps.insert(i);
+                    if let Some((up, colseps)) = self.scan_left((top, left), (i, right)) {
+                        rowseps.extend(up);
+                        return Some(((i, right), rowseps, colseps));
+                    }
+                }
+                GridChar::C('|') => {}
+                // All but the last column must be closed.
+                _ if right == self.last_col() => {}
+                _ => return None,
+            }
+        }
+        None
+    }
+
+    /// `scanLeft` along the bottom border, then `scanUp` the left one.
+    fn scan_left(
+        &self,
+        (top, left): (usize, usize),
+        (bottom, right): (usize, usize),
+    ) -> Option<(BTreeSet<usize>, BTreeSet<usize>)> {
+        if !self.is(bottom, left, '+') {
+            return None;
+        }
+        let mut colseps = BTreeSet::new();
+        for j in left + 1..right {
+            match self.at(bottom, j)? {
+                GridChar::C('+') => {
+                    colseps.insert(j);
+                }
+                GridChar::C('-') => {}
+                _ => return None,
+            }
+        }
+        let mut rowseps = BTreeSet::new();
+        for i in top + 1..bottom {
+            match self.at(i, left)? {
+                GridChar::C('+') => {
+                    rowseps.insert(i);
+                }
+                GridChar::C('|') => {}
+                _ => return None,
+            }
+        }
+        Some((rowseps, colseps))
+    }
+
+    /// `lastCellInRow`: the top border stops before the longest line's
+    /// end; the cell runs to it, down to the first line that closes it.
+    fn last_cell_in_row(&self, (top, left): (usize, usize), right: usize) -> Option<Trace> {
+        if self.at(top, right)? != GridChar::Missing {
+            return None;
+        }
+        let bottom = (top + 1..self.rows.len()).find(|&i| {
+            self.is(i, left, '+')
+                && (left + 1..self.width).all(|j| {
+                    matches!(
+                        self.at(i, j),
+                        Some(GridChar::C('+' | '-') | GridChar::Missing)
+                    )
+                })
+        })?;
+        let last = self.last_col();
+        Some((
+            (bottom, last),
+            BTreeSet::from([bottom]),
+            BTreeSet::from([last]),
+        ))
+    }
+
+    /// The text lines inside a cell.
+    fn cell_lines(
+        &self,
+        (top, left): (usize, usize),
+        (bottom, right): (usize, usize),
+    ) -> Vec<String> {
+        (top + 1..bottom)
+            .map(|r| {
+                (left + 1..right)
+                    .filter_map(|c| match self.at(r, c) {
+                        Some(GridChar::C(ch)) => Some(ch),
+                        _ => None,
+                    })
+                    .collect()
+            })
+            .collect()
+    }
+}
+
+/// A grid table at `lines[i]` (pandoc's `gridTableWith'`).
 pub(crate) fn grid_table(
     lines: &[&str],
     i: usize,
     parser: &mut BlockParser<'_>,
 ) -> Option<(TableIr, usize)> {
-    // The top border is of `-` (pandoc's `gridDashedLines '-'`).
-    if lines.get(i)?.contains('=') {
+    if !is_grid_top(lines.get(i)?) {
         return None;
     }
-    grid_border(lines.get(i)?)?;
-    // The table's lines as a grid of chars, padded to the top border's width.
-    let width = lines[i].trim_end().chars().count();
-    let mut grid: Vec<Vec<char>> = Vec::new();
-    let mut j = i;
-    while let Some(l) = lines.get(j) {
-        let t = l.trim_end();
-        if !(t.starts_with('+') || t.starts_with('|')) {
-            break;
-        }
-        // A wide character (CJK) takes two columns, as pandoc's gridtables
-        // measure it: the second is a placeholder no cell text keeps.
-        let mut row: Vec<char> = Vec::with_capacity(t.len());
-        for ch in t.chars() {
-            row.push(ch);
-            if is_wide(ch) {
-                row.push(WIDE_PAD);
-            }
-        }
-        if row.len() > width {
-            return None;
-        }
-        row.resize(width, ' ');
-        grid.push(row);
+    let mut j = i + 1;
+    while lines.get(j).is_some_and(|l| l.starts_with(['+', '|'])) {
         j += 1;
     }
-    let height = grid.len();
-    if height < 2 || grid[height - 1][0] != '+' {
+    if j == i + 1 {
         return None;
     }
-    let cells = grid_cells(&grid)?;
-    // Row and column boundaries: every cell's edges.
-    let mut rows: Vec<usize> = cells.iter().flat_map(|c| [c.0, c.2]).collect();
-    let mut cols: Vec<usize> = cells.iter().flat_map(|c| [c.1, c.3]).collect();
-    rows.sort_unstable();
-    rows.dedup();
-    cols.sort_unstable();
-    cols.dedup();
-    let has_eq = |r: usize| grid[r].contains(&'=');
-    let inner: Vec<usize> = rows[1..rows.len() - 1].to_vec();
-    let head_end = inner.iter().copied().find(|&r| has_eq(r));
-    // A bottom border of `=` makes the rows after the last `=` line a foot.
-    let foot_start = if has_eq(height - 1) {
-        inner.iter().rev().copied().find(|&r| has_eq(r))
-    } else {
-        None
-    };
-    let aligns_line = &grid[head_end.unwrap_or(0)];
-    let colspecs = cols
-        .windows(2)
-        .map(|w| {
-            let left = aligns_line[w[0] + 1] == ':';
-            let right = aligns_line[w[1] - 1] == ':';
-            let align = match (left, right) {
-                (true, true) => Alignment::AlignCenter,
-                (true, false) => Alignment::AlignLeft,
-                (false, true) => Alignment::AlignRight,
-                (false, false) => Alignment::AlignDefault,
-            };
-            (align, w[1] - w[0])
-        })
-        .collect::<Vec<_>>();
-    // Widths are fractions of `--columns`, or of the table's width when it
-    // is wider, measured as pandoc's `fractionalColumnWidths` does.
-    let total = (width + colspecs.len()).saturating_sub(3).max(columns());
-    let colspecs = colspecs
-        .into_iter()
-        .map(|(a, w)| col_spec(a, Some(w as f64 / total as f64)))
-        .collect();
-    let nrows = rows.len() - 1;
-    let mut table_rows: Vec<Vec<CellIr>> = (0..nrows).map(|_| Vec::new()).collect();
-    for &(r, c, r2, c2) in &cells {
-        let row = rows.binary_search(&r).ok()?;
-        let rowspan = rows.binary_search(&r2).ok()? - row;
-        let colspan = cols.binary_search(&c2).ok()? - cols.binary_search(&c).ok()?;
-        let mut cell_lines: Vec<String> = grid[r + 1..r2]
-            .iter()
-            .map(|l| l[c + 1..c2].iter().filter(|&&ch| ch != WIDE_PAD).collect())
-            .collect();
-        while cell_lines.last().is_some_and(|l| l.trim().is_empty()) {
-            cell_lines.pop();
-        }
-        let mut text = String::new();
-        for l in &cell_lines {
-            let l = l.strip_prefix(' ').unwrap_or(l);
-            text.push_str(l.trim_end());
-            text.push('\n');
-        }
-        // Every paragraph is a `Para`, but a cell of one paragraph is `Plain`.
-        text.push('\n');
-        let mut blocks = parser.parse_cell(&text);
-        if let [B::Para(t)] = &mut blocks[..] {
-            blocks = vec![B::Plain(std::mem::take(t))];
-        }
-        table_rows[row].push(CellIr::Spanned(blocks, rowspan as i64, colspan as i64));
+    let table_lines: Vec<&str> = lines[i..j].iter().map(|l| l.trim_end()).collect();
+    let grid = CharGrid::new(&table_lines);
+    if grid.width < 2 {
+        return None;
     }
-    let index = |r: Option<usize>| r.and_then(|r| rows.binary_search(&r).ok());
-    let head_n = index(head_end).unwrap_or(0);
-    let foot_n = index(foot_start).unwrap_or(nrows).max(head_n);
-    let foot = table_rows.split_off(foot_n);
-    let body = table_rows.split_off(head_n);
-    // A head of empty cells is no head.
-    if table_rows
+    let height = grid.rows.len();
+    let specs_first = grid.col_specs_in_line('-', 0);
+    // Part separators: lines of `=` (and, unchecked as in gridtables,
+    // lines whose parts are one char wide).
+    let part_seps: Vec<(usize, Vec<Alignment>)> = (0..height)
+        .filter_map(|r| grid.col_specs_in_line('=', r).map(|s| (r, s)))
+        .collect();
+    // Separator lines (and the top line) read as `-` lines.
+    let mut grid = grid;
+    for r in std::iter::once(0).chain(part_seps.iter().map(|p| p.0)) {
+        for ch in &mut grid.rows[r] {
+            if matches!(ch, GridChar::C('=' | ':')) {
+                *ch = GridChar::C('-');
+            }
+        }
+    }
+    // Trace the cells from each corner, in order.
+    let mut rowseps = BTreeSet::from([0usize]);
+    let mut colseps = BTreeSet::from([0usize]);
+    let mut corners = BTreeSet::from([(0usize, 0usize)]);
+    let mut cells: BTreeMap<(usize, usize), (usize, usize)> = BTreeMap::new();
+    while let Some(start) = corners.pop_first() {
+        if let Some((end, rs, cs)) = grid.scan_right(start) {
+            rowseps.extend(rs);
+            colseps.extend(cs);
+            corners.insert((start.0, end.1));
+            corners.insert((end.0, start.1));
+            cells.insert(start, end);
+        }
+    }
+    if cells.is_empty() {
+        return None;
+    }
+    let rowseps: Vec<usize> = rowseps.into_iter().collect();
+    let colseps: Vec<usize> = colseps.into_iter().collect();
+    let row_of = |r: usize| rowseps.binary_search(&r).ok();
+    let col_of = |c: usize| colseps.binary_search(&c).ok();
+    let (nrows, ncols) = (rowseps.len() - 1, colseps.len() - 1);
+    // The array of cells: each cell at its top-left index, its span
+    // covered by continuations (a later cell overwrites, as there).
+    #[derive(Clone)]
+    enum Slot {
+        Free,
+        Content((usize, usize), (usize, usize), usize, usize),
+        Continuation,
+    }
+    let mut array = vec![vec![Slot::Free; ncols]; nrows];
+    for (&start, &end) in &cells {
+        let (r, c) = (row_of(start.0)?, col_of(start.1)?);
+        let rs = row_of(end.0)?.checked_sub(r)?;
+        let cs = col_of(end.1)?.checked_sub(c)?;
+        for (rr, row) in array.iter_mut().enumerate().skip(r).take(rs) {
+            for (cc, slot) in row.iter_mut().enumerate().skip(c).take(cs) {
+                *slot = if (rr, cc) == (r, c) {
+                    Slot::Content(start, end, rs, cs)
+                } else {
+                    Slot::Continuation
+                };
+            }
+        }
+    }
+    let aligns = match part_seps.first() {
+        Some((_, specs)) => specs.clone(),
+        None => specs_first.unwrap_or_default(),
+    };
+    let widths: Vec<usize> = colseps.windows(2).map(|w| w[1] - w[0]).collect();
+    // pandoc's `fractionalColumnWidths`: each width with its separator.
+    let total = (widths.iter().sum::<usize>() + widths.len())
+        .saturating_sub(2)
+        .max(columns());
+    let colspecs = widths
         .iter()
-        .flatten()
-        .all(|c| matches!(c, CellIr::Spanned(bs, _, _) if bs.is_empty()))
-    {
-        table_rows.clear();
+        .enumerate()
+        .map(|(k, &w)| {
+            let align = aligns.get(k).cloned().unwrap_or(Alignment::AlignDefault);
+            col_spec(align, Some(w as f64 / total as f64))
+        })
+        .collect();
+    let mut table_rows: Vec<Vec<CellIr>> = Vec::with_capacity(nrows);
+    for row in array {
+        let mut out = Vec::new();
+        for slot in row {
+            let (lines, rs, cs) = match slot {
+                Slot::Free => (Vec::new(), 1, 1),
+                Slot::Content(start, end, rs, cs) => (grid.cell_lines(start, end), rs, cs),
+                Slot::Continuation => continue,
+            };
+            let lines: Vec<&str> = lines.iter().map(|l| l.trim_end()).collect();
+            // pandoc's `removeOneLeadingSpace`: only when every line has one.
+            let strip = lines.iter().all(|l| l.is_empty() || l.starts_with(' '));
+            let mut text = String::new();
+            for l in lines {
+                text.push_str(if strip { l.get(1..).unwrap_or("") } else { l });
+                text.push('\n');
+            }
+            text.push('\n');
+            // A cell of one paragraph is `Plain`.
+            let mut blocks = parser.parse_cell(&text);
+            if let [B::Para(t)] = &mut blocks[..] {
+                blocks = vec![B::Plain(std::mem::take(t))];
+            }
+            out.push(CellIr::Spanned(blocks, rs as i64, cs as i64));
+        }
+        table_rows.push(out);
+    }
+    // The head ends at the first part separator; a part separator as the
+    // last line makes the rows after the one before it a foot.
+    let head_n = part_seps
+        .iter()
+        .find_map(|(r, _)| row_of(*r))
+        .unwrap_or(0)
+        .min(nrows);
+    let foot_at = match &part_seps[..] {
+        [.., before, last] if last.0 == height - 1 => row_of(before.0),
+        _ => None,
+    };
+    let mut body = table_rows.split_off(head_n);
+    let foot = match foot_at {
+        Some(f) => body.split_off(f.saturating_sub(head_n).min(body.len())),
+        None => Vec::new(),
+    };
+    // A head of one row of empty cells is no head.
+    if let [row] = &table_rows[..] {
+        if row
+            .iter()
+            .all(|c| matches!(c, CellIr::Spanned(bs, 1, 1) if bs.is_empty()))
+        {
+            table_rows.clear();
+        }
     }
     Some((
         TableIr {
@@ -354,9 +604,6 @@ pub(crate) fn grid_table(
         j,
     ))
 }
-
-/// The second column of a wide character in a grid table's lines.
-const WIDE_PAD: char = '\u{0}';
 
 /// Whether `ch` is East Asian wide or fullwidth (two columns).
 fn is_wide(ch: char) -> bool {
@@ -376,59 +623,6 @@ fn is_wide(ch: char) -> bool {
         | 0x1F900..=0x1F9FF
         | 0x20000..=0x2FFFD
         | 0x30000..=0x3FFFD)
-}
-
-/// The cells of a grid table as (top, left, bottom, right) corner
-/// positions, traced from each top-left corner as docutils and pandoc's
-/// gridtables do; `None` when the lines do not tile into cells.
-fn grid_cells(grid: &[Vec<char>]) -> Option<Vec<(usize, usize, usize, usize)>> {
-    let (height, width) = (grid.len(), grid[0].len());
-    let mut cells = Vec::new();
-    let mut corners = std::collections::BTreeSet::from([(0usize, 0usize)]);
-    // For each column, the row down to which cells cover it: a corner
-    // above that is on the edge of a cell already read, not a new cell.
-    let mut done = vec![0usize; width];
-    let mut area = 0;
-    while let Some((r, c)) = corners.pop_first() {
-        if r + 1 >= height || c + 1 >= width || r < done[c] {
-            continue;
-        }
-        let Some((r2, c2)) = grid_cell_at(grid, r, c) else {
-            continue;
-        };
-        done[c..c2].fill(r2);
-        area += (r2 - r) * (c2 - c);
-        cells.push((r, c, r2, c2));
-        corners.insert((r, c2));
-        corners.insert((r2, c));
-    }
-    (area == (height - 1) * (width - 1)).then_some(cells)
-}
-
-/// The bottom-right corner of the cell whose top-left corner is `(r, c)`.
-fn grid_cell_at(grid: &[Vec<char>], r: usize, c: usize) -> Option<(usize, usize)> {
-    let is_h = |ch: char| matches!(ch, '-' | '=' | ':' | '+');
-    for c2 in c + 1..grid[r].len() {
-        match grid[r][c2] {
-            '+' => {}
-            ch if is_h(ch) => continue,
-            _ => return None,
-        }
-        for (r2, row) in grid.iter().enumerate().skip(r + 1) {
-            match row[c2] {
-                '+' => {
-                    let bottom = row[c] == '+' && row[c + 1..c2].iter().all(|&ch| is_h(ch));
-                    let left = grid[r + 1..r2].iter().all(|l| matches!(l[c], '|' | '+'));
-                    if bottom && left {
-                        return Some((r2, c2));
-                    }
-                }
-                '|' => {}
-                _ => break,
-            }
-        }
-    }
-    None
 }
 
 /// Dash groups of a simple-table separator line: (start, dash count) in chars.
@@ -691,8 +885,10 @@ fn multiline_table_with(
         cols
     };
     let head_cols = column_texts(&header);
+    // Without a header, the alignments are read off the line after the
+    // dashes alone (pandoc's `lookAhead anyLine`).
     let align_cols = if headless {
-        column_texts(&rows[0])
+        column_texts(&rows[0][..1])
     } else {
         head_cols.clone()
     };

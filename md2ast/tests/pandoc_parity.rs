@@ -34,10 +34,6 @@ const KNOWN_DIFFERENCES: &[(&str, &str)] = &[
         "a YAML string ending in a list item with no newline: pandoc reads that last item as text",
     ),
     (
-        "differential/block-grid-table-ragged-borders",
-        "found by scripts/md-differential: pandoc's grid tables (the gridtables library) accept borders of different widths (`+-----+-+` over `+-----+`); md2ast wants the lines to fit the top border's columns",
-    ),
-    (
         "differential/block-quote-marker-between-html-tags",
         "found by scripts/md-differential: `<table>><table>`: pandoc reads the `>` after a tag as a block quote holding the next tag; md2ast splits the line at each tag",
     ),

@@ -26,11 +26,12 @@ pub(crate) enum B {
     HRule,
     Table(Box<TableIr>),
     Div(Attr, Vec<B>),
-    /// Where a note is defined whose text may hold notes (`^`): pandoc
-    /// reads a definition where it stands, and the notes and note
-    /// references in it advance the citation count there. No block of its
-    /// own; the index of its blocks in [`Collected::note_defs`].
-    NoteDef(usize),
+    /// Where a note is defined: pandoc reads a definition where it
+    /// stands, so its headings take their identifiers there and, when its
+    /// text may hold notes (`^`, the flag), the notes and note references
+    /// in it advance the citation count there. No block of its own; the
+    /// index of its blocks in [`Collected::note_defs`].
+    NoteDef(usize, bool),
     /// A reference definition's label holding citations: pandoc reads it
     /// as inlines where it stands, so its citations advance the count
     /// there. No block of its own.

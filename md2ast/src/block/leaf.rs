@@ -171,7 +171,12 @@ fn to_language_id(lang: &str) -> String {
     lang.to_lowercase()
 }
 
-pub(super) fn atx_header(lines: &[&str], i: usize, math: bool) -> Option<(B, usize)> {
+pub(super) fn atx_header(
+    lines: &[&str],
+    i: usize,
+    math: bool,
+    raw_tex: bool,
+) -> Option<(B, usize)> {
     let b = lines[i].as_bytes();
     let mut level = 0;
     while level < b.len() && b[level] == b'#' {
@@ -194,6 +199,16 @@ pub(super) fn atx_header(lines: &[&str], i: usize, math: bool) -> Option<(B, usi
         joined.as_str()
     };
     let mut text = line[level..].trim();
+    // An emphasis opener that never closes takes the rest of the line as
+    // its text (pandoc's `one`, `two` and `three` read inlines to the
+    // end): no closing `#`s, no attributes.
+    if emphasis_runs_to_end(text, math) {
+        let at_end = text.as_ptr() as usize + text.len() == line.as_ptr() as usize + line.len();
+        return Some((
+            B::Header(level as i64, Attr::default(), heading_text(text, at_end), 0),
+            last + 1,
+        ));
+    }
     let (t, attr) = header_attributes(text);
     text = t.trim_end();
     // Closing `#`s, wherever an inline may end (pandoc tries its closing
@@ -207,13 +222,10 @@ pub(super) fn atx_header(lines: &[&str], i: usize, math: bool) -> Option<(B, usi
             stripped.trim_end()
         };
     }
-    let (text, attr) = match attr {
-        Some(a) => (text, a),
-        None => {
-            let (t2, a2) = header_attributes(text);
-            (t2.trim_end(), a2.unwrap_or_default())
-        }
-    };
+    // Attributes come after the closing `#`s only (pandoc's `atxClosing`):
+    // before them they are text.
+    let attr = attr.unwrap_or_default();
+    let text = inline_takes_spaces(line, text, raw_tex);
     // A backslash right at the line's end is a line break; before a
     // space, an escaped space.
     let at_end = text.as_ptr() as usize + text.len() == line.as_ptr() as usize + line.len();
@@ -221,6 +233,238 @@ pub(super) fn atx_header(lines: &[&str], i: usize, math: bool) -> Option<(B, usi
         B::Header(level as i64, attr, heading_text(text, at_end), 0),
         last + 1,
     ))
+}
+
+/// A heading's text ending in a TeX control word (`\d`, `\d*`) or a
+/// period: pandoc's raw TeX inline, or its word after which an
+/// abbreviation (`p.`) takes a no-break space, reads the white space after
+/// it before the heading's closing is tried. `text` is a slice of `line`.
+fn inline_takes_spaces<'a>(line: &'a str, text: &'a str, raw_tex: bool) -> &'a str {
+    let core = text.strip_suffix('*').unwrap_or(text);
+    let word = core.trim_end_matches(|c: char| c.is_ascii_alphabetic());
+    let letters = core.len() - word.len();
+    let slashes = word.len() - word.trim_end_matches('\\').len();
+    let tex = raw_tex && letters > 0 && slashes % 2 == 1;
+    if !tex && !text.ends_with('.') {
+        return text;
+    }
+    let start = text.as_ptr() as usize - line.as_ptr() as usize;
+    let end = start + text.len();
+    let rest = &line[end..];
+    let spaces = rest.len() - rest.trim_start_matches([' ', '\t']).len();
+    &line[start..end + spaces]
+}
+
+/// Whether, read as pandoc's Markdown inlines, `text` holds an emphasis
+/// opener (`*`, `_`, up to three, not before white space; `_` not right
+/// after a word) whose closer never comes: pandoc's enclosure parsers
+/// then read the inlines up to the text's end. Code spans, math, escapes
+/// and tags are skipped as the inlines they are.
+fn emphasis_runs_to_end(text: &str, math: bool) -> bool {
+    let b: Vec<char> = text.chars().collect();
+    let scan = EmphasisScan {
+        b: &b,
+        math,
+        depth: std::cell::Cell::new(0),
+    };
+    let mut m = 0;
+    while m < b.len() {
+        match scan.inline(m) {
+            Some(next) => m = next,
+            None => return true,
+        }
+    }
+    false
+}
+
+struct EmphasisScan<'a> {
+    b: &'a [char],
+    math: bool,
+    /// Enclosures open around the current inline: past a bound, an
+    /// opener is read as text, so that no line can exhaust the stack.
+    depth: std::cell::Cell<usize>,
+}
+
+impl EmphasisScan<'_> {
+    fn is(&self, m: usize, c: char) -> bool {
+        self.b.get(m) == Some(&c)
+    }
+
+    /// pandoc's `ender c n`: `n` times `c`, and for `_` no letter or digit after.
+    fn ender(&self, m: usize, c: char, n: usize) -> bool {
+        (m..m + n).all(|k| self.is(k, c))
+            && (c == '*' || !self.b.get(m + n).is_some_and(|x| x.is_alphanumeric()))
+    }
+
+    /// One inline at `m`: where the next one starts, `None` when an
+    /// enclosure in it runs to the end.
+    fn inline(&self, m: usize) -> Option<usize> {
+        let b = self.b;
+        match b[m] {
+            '\\' => Some(m + 2),
+            '`' => {
+                let run = b[m..].iter().take_while(|&&c| c == '`').count();
+                let mut k = m + run;
+                while k < b.len() {
+                    let r = b[k..].iter().take_while(|&&c| c == '`').count();
+                    if r == run {
+                        return Some(k + r);
+                    }
+                    k += r.max(1);
+                }
+                Some(m + run)
+            }
+            '$' if self.math => {
+                let display = self.is(m + 1, '$');
+                let open = if display { m + 2 } else { m + 1 };
+                if !display && b.get(open).is_none_or(|c| c.is_whitespace()) {
+                    return Some(m + 1);
+                }
+                let mut k = open;
+                while k < b.len() {
+                    match b[k] {
+                        '\\' => k += 2,
+                        '$' if display && self.is(k + 1, '$') => return Some(k + 2),
+                        '$' if !display
+                            && !b[k - 1].is_whitespace()
+                            && !b.get(k + 1).is_some_and(|c| c.is_ascii_digit()) =>
+                        {
+                            return Some(k + 1)
+                        }
+                        _ => k += 1,
+                    }
+                }
+                Some(open)
+            }
+            '<' if b
+                .get(m + 1)
+                .is_some_and(|c| c.is_ascii_alphabetic() || matches!(c, '/' | '!' | '?')) =>
+            {
+                match b[m..].iter().position(|&c| c == '>') {
+                    Some(p) => Some(m + p + 1),
+                    None => Some(m + 1),
+                }
+            }
+            // A link, span or reference (`[...]` then `(`, `{` or `[`):
+            // its text is its own.
+            '[' => {
+                let Some(close) = self.matching(m, '[', ']') else {
+                    return Some(m + 1);
+                };
+                match b.get(close + 1) {
+                    Some('(') => Some(self.matching(close + 1, '(', ')').map_or(m + 1, |e| e + 1)),
+                    Some('{') => Some(self.matching(close + 1, '{', '}').map_or(m + 1, |e| e + 1)),
+                    Some('[') => Some(self.matching(close + 1, '[', ']').map_or(m + 1, |e| e + 1)),
+                    // Plain brackets too: pandoc's inlines do not read
+                    // an opener's text past a balanced `]`.
+                    _ => Some(close + 1),
+                }
+            }
+            // A citation key takes its `_`s (`@_a_`).
+            '@' if m == 0 || !b[m - 1].is_alphanumeric() => {
+                let reg = |k: usize| b.get(k).is_some_and(|c| c.is_alphanumeric() || *c == '_');
+                if b.get(m + 1) == Some(&'{') {
+                    return Some(self.matching(m + 1, '{', '}').map_or(m + 1, |e| e + 1));
+                }
+                if !(reg(m + 1) || self.is(m + 1, '*')) {
+                    return Some(m + 1);
+                }
+                let mut k = m + 2;
+                loop {
+                    if reg(k) {
+                        k += 1;
+                    } else if b.get(k).is_some_and(|c| ":.#$%&-+?<>~/".contains(*c)) && reg(k + 1) {
+                        k += 2;
+                    } else {
+                        break Some(k);
+                    }
+                }
+            }
+            c @ ('*' | '_') => {
+                let n = b[m..].iter().take_while(|&&x| x == c).count();
+                let after = m + n;
+                let opens = n <= 3
+                    && b.get(after).is_some_and(|x| !x.is_whitespace())
+                    && (c == '*' || m == 0 || !b[m - 1].is_alphanumeric());
+                if !opens || self.depth.get() >= super::MAX_DEPTH {
+                    return Some(after);
+                }
+                self.depth.set(self.depth.get() + 1);
+                let end = match n {
+                    1 => self.one(c, after),
+                    2 => self.two(c, after),
+                    _ => self.three(c, after),
+                };
+                self.depth.set(self.depth.get() - 1);
+                end
+            }
+            _ => Some(m + 1),
+        }
+    }
+
+    /// The index of the `close` that balances the `open` at `m`.
+    fn matching(&self, m: usize, open: char, close: char) -> Option<usize> {
+        let mut depth = 0usize;
+        let mut k = m;
+        while k < self.b.len() {
+            match self.b[k] {
+                '\\' => k += 1,
+                x if x == open => depth += 1,
+                x if x == close => {
+                    depth -= 1;
+                    if depth == 0 {
+                        return Some(k);
+                    }
+                }
+                _ => {}
+            }
+            k += 1;
+        }
+        None
+    }
+
+    fn one(&self, c: char, mut m: usize) -> Option<usize> {
+        loop {
+            if m >= self.b.len() {
+                return None;
+            }
+            if !self.ender(m, c, 1) {
+                m = self.inline(m)?;
+            } else if self.is(m + 1, c) && !self.ender(m + 2, c, 1) {
+                m = self.two(c, m + 2)?;
+            } else {
+                return Some(m + 1);
+            }
+        }
+    }
+
+    fn two(&self, c: char, mut m: usize) -> Option<usize> {
+        loop {
+            if m >= self.b.len() {
+                return None;
+            }
+            if self.ender(m, c, 2) {
+                return Some(m + 2);
+            }
+            m = self.inline(m)?;
+        }
+    }
+
+    fn three(&self, c: char, mut m: usize) -> Option<usize> {
+        while !self.ender(m, c, 1) {
+            if m >= self.b.len() {
+                return None;
+            }
+            m = self.inline(m)?;
+        }
+        if self.ender(m, c, 3) {
+            Some(m + 3)
+        } else if self.ender(m, c, 2) {
+            self.one(c, m + 2)
+        } else {
+            self.two(c, m + 1)
+        }
+    }
 }
 
 /// A heading's trailing attributes `{...}`, unless the inline before them
@@ -321,7 +565,7 @@ fn heading_text(text: &str, at_line_end: bool) -> String {
     s
 }
 
-pub(super) fn setext_header(lines: &[&str], i: usize) -> Option<(B, usize)> {
+pub(super) fn setext_header(lines: &[&str], i: usize, math: bool) -> Option<(B, usize)> {
     let next = lines.get(i + 1)?;
     let t = next.trim_end();
     let level = if !t.is_empty() && t.bytes().all(|c| c == b'=') {
@@ -345,13 +589,22 @@ pub(super) fn setext_header(lines: &[&str], i: usize) -> Option<(B, usize)> {
     if inline_runs_past(lines, i) {
         return None;
     }
-    let (text, attr) = header_attributes(line.trim());
+    // Math opened on the line and closed further on does too.
+    if math && super::scan::last_line_of_inlines(lines, i, 0, math) > i {
+        return None;
+    }
+    // An emphasis opener that never closes takes the attributes in.
+    let (text, attr) = if emphasis_runs_to_end(line.trim(), math) {
+        (line.trim(), None)
+    } else {
+        header_attributes(line.trim())
+    };
     Some((
         B::Header(
             level,
             attr.unwrap_or_default(),
             heading_text(
-                text.trim_end(),
+                inline_takes_spaces(line, text.trim_end(), false),
                 line.trim_end().len() == line.len() && !line.ends_with('}'),
             ),
             0,

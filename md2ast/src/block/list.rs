@@ -117,7 +117,7 @@ impl BlockParser<'_> {
             }
             let end_open =
                 !item.last().is_some_and(|l| is_blank(l)) && (j < lines.len() || ctx.end_open);
-            let blocks = self.parse_item_lines(
+            let mut blocks = self.parse_item_lines(
                 &item,
                 Ctx {
                     in_list: true,
@@ -126,6 +126,19 @@ impl BlockParser<'_> {
                     ..Ctx::default()
                 },
             );
+            // pandoc boxes the item's first block when it is a paragraph,
+            // wherever it starts: after an empty marker line or a
+            // reference definition too.
+            if self.col.ext.task_lists && !not_para {
+                let first = blocks
+                    .iter_mut()
+                    .find(|b| !matches!(b, B::NoteDef(..) | B::Counted(..)));
+                if let Some(B::Para(t) | B::Plain(t)) = first {
+                    if let Some(b) = task_marker(t) {
+                        *t = b;
+                    }
+                }
+            }
             let is_last = j >= lines.len() || start_of(lines[j]).is_none();
             // pandoc 3: a list is loose when blank lines separate its items
             // or the blocks of an item.

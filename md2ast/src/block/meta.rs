@@ -51,22 +51,35 @@ pub(super) fn title_block(lines: &[&str], raw_html: bool) -> (TitleBlock, usize)
         }
         t
     };
-    // One `%` line and its continuations: the line's text and the continuations.
-    let field = |i: usize| -> Option<(String, Vec<&str>, usize)> {
-        let first = lines.get(i)?.strip_prefix('%')?;
-        let mut cont = Vec::new();
+    // One `%` line and its continuations: the line's text and the
+    // continuations, each line but the last keeping a hard break (two
+    // spaces or more at its end, pandoc's `whitespace` then `endline`) as
+    // two spaces.
+    let field = |i: usize| -> Option<(String, Vec<String>, usize)> {
+        let mut raw = vec![lines.get(i)?.strip_prefix('%')?];
         let mut j = i + 1;
         while j < lines.len() && lines[j].starts_with([' ', '\t']) && !is_blank(lines[j]) {
-            cont.push(lines[j].trim());
+            raw.push(lines[j]);
             j += 1;
         }
-        Some((first.trim().to_string(), cont, j))
+        let last = raw.len() - 1;
+        let mut parts = raw.iter().enumerate().map(|(k, l)| {
+            let t = l.trim_matches([' ', '\t']).to_string();
+            let trailing = l.len() - l.trim_end_matches([' ', '\t']).len();
+            if k < last && trailing >= 2 && !t.is_empty() {
+                t + "  "
+            } else {
+                t
+            }
+        });
+        let first = parts.next()?;
+        Some((first, parts.collect(), j))
     };
-    let join = |first: String, cont: Vec<&str>| {
+    let join = |first: String, cont: Vec<String>| {
         let mut t = first;
         for c in cont {
             t.push('\n');
-            t.push_str(c);
+            t.push_str(&c);
         }
         let t = cut(t);
         (!t.trim().is_empty()).then_some(t)
@@ -79,11 +92,24 @@ pub(super) fn title_block(lines: &[&str], raw_html: bool) -> (TitleBlock, usize)
     }
     if let Some((first, cont, next)) = field(i) {
         let mut authors: Vec<String> = Vec::new();
-        let parts: Vec<&str> = std::iter::once(first.as_str()).chain(cont).collect();
+        let parts: Vec<String> = std::iter::once(first).chain(cont).collect();
         // Authors are separated by `;` or a line end; a `;` ending a line
-        // that goes on is one separator with that line end.
-        let text = cut(parts.join("\n")).replace(";\n", ";");
+        // that goes on is one separator with that line end. A hard break
+        // at a line's end is no separator: it stays in the author's name.
+        let text = cut(parts.join("\n"))
+            .replace(";  \n", ";")
+            .replace(";\n", ";");
+        let mut lines_of = Vec::<String>::new();
         for part in text.split('\n') {
+            match lines_of.last_mut() {
+                Some(prev) if prev.ends_with("  ") => {
+                    prev.push('\n');
+                    prev.push_str(part);
+                }
+                _ => lines_of.push(part.to_string()),
+            }
+        }
+        for part in &lines_of {
             authors.extend(part.split(';').map(|a| a.trim().to_string()));
         }
         tb.authors = Some(authors);

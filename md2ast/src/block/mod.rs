@@ -230,7 +230,14 @@ impl<'c> BlockParser<'c> {
             }
         }
         if let Some((b, next)) =
-            setext_header(lines, i).or_else(|| atx_header(lines, i, self.col.ext.tex_math_dollars))
+            setext_header(lines, i, self.col.ext.tex_math_dollars).or_else(|| {
+                atx_header(
+                    lines,
+                    i,
+                    self.col.ext.tex_math_dollars,
+                    self.col.ext.raw_tex,
+                )
+            })
         {
             out.push(match b {
                 B::Header(level, attr, text, _) => {

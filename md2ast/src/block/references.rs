@@ -63,13 +63,19 @@ impl BlockParser<'_> {
             }
         }
         raw.push('\n');
-        let blocks = self.parse_text(&raw, Ctx::default());
+        // pandoc parses the definition's text in place (`parseFromString'`),
+        // with the state around it: in a list item, a list marker ends a
+        // paragraph; in a fenced div, a closing fence does.
+        let inner = Ctx {
+            in_list: ctx.in_list,
+            div_open,
+            ..Ctx::default()
+        };
+        let blocks = self.parse_text(&raw, inner);
         // Only a note or a note reference in the text counts (`^[`, `[^`).
         let counts = raw.contains('^');
         let index = self.col.note_defs.len();
-        if counts {
-            out.push(B::NoteDef(index));
-        }
+        out.push(B::NoteDef(index, counts));
         self.col.note_defs.push(blocks);
         // The last definition of a label is the note (pandoc warns).
         let order = self.col.note_order.len();

@@ -18,13 +18,13 @@ impl BlockParser<'_> {
         ctx: Ctx,
         out: &mut Vec<B>,
     ) -> Option<usize> {
-        let next = self.table_in(lines, i, ctx.end_open, ctx.div_open, out)?;
+        let next = self.table_in(lines, i, ctx.end_open, ctx.div_open, ctx.in_list, out)?;
         // In a fenced div, a table ends before the div's closing fence:
         // read again without the lines from the fence on.
         if ctx.div_open {
             if let Some(fence) = (i..next).find(|&k| is_div_fence_end(lines[k])) {
                 out.pop();
-                return self.table_in(&lines[..fence], i, false, false, out);
+                return self.table_in(&lines[..fence], i, false, false, ctx.in_list, out);
             }
         }
         Some(next)
@@ -36,12 +36,13 @@ impl BlockParser<'_> {
         i: usize,
         end_open: bool,
         div_open: bool,
+        in_list: bool,
         out: &mut Vec<B>,
     ) -> Option<usize> {
         // A caption may come first: `: caption` then a blank line.
         let mut start = i;
         let mut front_caption = None;
-        if let Some((cap, next)) = table_caption(lines, i) {
+        if let Some((cap, next)) = table_caption(lines, i, in_list) {
             let mut k = next;
             while k < lines.len() && is_blank(lines[k]) {
                 k += 1;
@@ -86,11 +87,11 @@ impl BlockParser<'_> {
                         .take_while(|&f| !is_blank(lines[f]))
                         .find(|&f| is_div_fence_end(lines[f]));
                     match fence {
-                        Some(f) => table_caption(&lines[..f], k),
-                        None => table_caption(lines, k).filter(|&(_, after)| ended(after)),
+                        Some(f) => table_caption(&lines[..f], k, in_list),
+                        None => table_caption(lines, k, in_list).filter(|&(_, after)| ended(after)),
                     }
                 } else {
-                    table_caption(lines, k).filter(|&(_, after)| ended(after))
+                    table_caption(lines, k, in_list).filter(|&(_, after)| ended(after))
                 };
                 match caption {
                     Some((c, after)) => {
@@ -130,7 +131,7 @@ impl BlockParser<'_> {
 }
 
 /// `: caption` lines up to a blank line: the caption text, attributes, next line.
-fn table_caption(lines: &[&str], i: usize) -> Option<((String, Attr), usize)> {
+fn table_caption(lines: &[&str], i: usize, in_list: bool) -> Option<((String, Attr), usize)> {
     let l = lines.get(i)?;
     if indent_of(l) > 3 {
         return None;
@@ -147,10 +148,19 @@ fn table_caption(lines: &[&str], i: usize) -> Option<((String, Attr), usize)> {
     };
     // The caption runs to a blank line or to a line ending in attributes.
     let has_attributes = |s: &str| header_attributes(s).1.is_some();
-    let mut text = rest.trim().to_string();
+    // The text as pandoc's inlines read it after the marker: white space
+    // before a line end may make a hard break.
+    let mut text = rest.to_string();
     let mut j = i + 1;
     if !has_attributes(&text) {
-        while j < lines.len() && !is_blank(lines[j]) {
+        // In a list, a line that starts an item or a definition ends it
+        // (pandoc's `endline`).
+        let ends_item = |l: &str| {
+            in_list
+                && (super::list::list_start(l).is_some()
+                    || super::definition_list::def_marker(l).is_some())
+        };
+        while j < lines.len() && !is_blank(lines[j]) && !ends_item(lines[j]) {
             text.push('\n');
             text.push_str(lines[j]);
             j += 1;
@@ -159,13 +169,18 @@ fn table_caption(lines: &[&str], i: usize) -> Option<((String, Attr), usize)> {
             }
         }
     }
-    let (t2, attr) = header_attributes(&text);
-    Some(((t2.trim().to_string(), attr.unwrap_or_default()), j))
+    let (t2, attr) = header_attributes(text.trim_end());
+    let mut caption = t2.trim_end().to_string();
+    // A backslash ending the caption escapes the line end: a hard break.
+    if attr.is_none() && (caption.len() - caption.trim_end_matches('\\').len()) % 2 == 1 {
+        caption.push('\n');
+    }
+    Some(((caption, attr.unwrap_or_default()), j))
 }
 
 /// True when `lines[k]` is a `: caption` whose table follows.
 pub(super) fn is_caption_of_table(lines: &[&str], k: usize) -> bool {
-    let Some((_, mut next)) = table_caption(lines, k) else {
+    let Some((_, mut next)) = table_caption(lines, k, false) else {
         return false;
     };
     while next < lines.len() && is_blank(lines[next]) {
