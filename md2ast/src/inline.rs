@@ -3119,7 +3119,9 @@ pub(crate) fn tex_command_len(s: &str) -> Option<usize> {
         // name, a star, and empty `{}` pairs.
         let mut end = skip_tex_spaces(b, i);
         if b.get(end) == Some(&b'*') {
-            end = skip_tex_spaces(b, end + 1);
+            // After a star, a line end too (`\\LaTeX*` then a line: no
+            // soft break).
+            end = skip_tex_sp(b, end + 1);
         }
         while s[end..].starts_with("{}") {
             end += 2;
