@@ -91,6 +91,11 @@ pub(crate) struct BlockParser<'c> {
     /// innermost one's closing tag ends a list item, a definition or a
     /// block quote's lazy lines.
     html_open: Vec<String>,
+    /// The address of the line an HTML div's `</div>` ends after text
+    /// (`<div>text</div>`): pandoc reads on past that line's text into the
+    /// closer, so it is no line of its own (no heading, rule, list marker
+    /// or setext underline), only a paragraph's text.
+    closer_tail: Option<usize>,
 }
 
 /// Nesting deeper than this is read as plain text, so that no input can
@@ -106,6 +111,7 @@ impl<'c> BlockParser<'c> {
             no_closer: Vec::new(),
             open_div_budget: 1 << 20,
             html_open: Vec::new(),
+            closer_tail: None,
         }
     }
 
@@ -193,9 +199,18 @@ impl<'c> BlockParser<'c> {
         (out, i)
     }
 
+    /// Whether `l` is the line a `</div>` follows on (see `closer_tail`).
+    fn is_closer_tail(&self, l: &str) -> bool {
+        !l.is_empty() && self.closer_tail == Some(l.as_ptr() as usize)
+    }
+
     /// Parses one block at `lines[i]` (not blank) and returns the next line index.
     fn parse_block(&mut self, lines: &[&str], i: usize, ctx: Ctx, out: &mut Vec<B>) -> usize {
         let line = lines[i];
+        // A line that a `</div>` follows is only a paragraph's text: the
+        // blocks that end at their line's end fail on it.
+        let tail = self.is_closer_tail(line);
+        let next_tail = lines.get(i + 1).is_some_and(|l| self.is_closer_tail(l));
         let first = line
             .trim_start_matches(' ')
             .as_bytes()
@@ -213,7 +228,7 @@ impl<'c> BlockParser<'c> {
                 return next;
             }
         }
-        if matches!(first, b'*' | b'+' | b'-') {
+        if matches!(first, b'*' | b'+' | b'-') && !tail {
             if let Some(next) = self.list(lines, i, ctx, None, out) {
                 return next;
             }
@@ -228,9 +243,13 @@ impl<'c> BlockParser<'c> {
                 return next;
             }
         }
-        if let Some((b, next)) =
-            setext_header(lines, i).or_else(|| atx_header(lines, i, self.col.ext.tex_math_dollars))
-        {
+        let setext = || (!next_tail).then(|| setext_header(lines, i)).flatten();
+        let atx = || {
+            (!tail)
+                .then(|| atx_header(lines, i, self.col.ext.tex_math_dollars))
+                .flatten()
+        };
+        if let Some((b, next)) = setext().or_else(atx) {
             out.push(match b {
                 B::Header(level, attr, text, _) => {
                     B::Header(level, attr, text, self.col.notes.len())
@@ -244,7 +263,9 @@ impl<'c> BlockParser<'c> {
                 return next;
             }
         }
-        if let Some(next) = self.table(lines, i, ctx, out) {
+        if tail || next_tail {
+            // Neither a table's line.
+        } else if let Some(next) = self.table(lines, i, ctx, out) {
             return next;
         }
         if indent_of(line) >= 4 {
@@ -265,6 +286,9 @@ impl<'c> BlockParser<'c> {
         }
         if first == b'>' {
             return self.block_quote(lines, i, ctx, out);
+        }
+        if tail {
+            return self.para(lines, i, ctx, out);
         }
         if is_hrule(line) {
             out.push(B::HRule);
