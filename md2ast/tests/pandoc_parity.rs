@@ -38,10 +38,6 @@ const KNOWN_DIFFERENCES: &[(&str, &str)] = &[
         "found by scripts/md-differential: pandoc's grid tables (the gridtables library) accept borders of different widths (`+-----+-+` over `+-----+`); md2ast wants the lines to fit the top border's columns",
     ),
     (
-        "differential/block-quote-marker-between-html-tags",
-        "found by scripts/md-differential: `<table>><table>`: pandoc reads the `>` after a tag as a block quote holding the next tag; md2ast splits the line at each tag",
-    ),
-    (
         "differential/block-display-math-across-div-fence",
         "found by scripts/md-differential: `$$` before a div's closing fence and `$$` after it: pandoc's display math runs over the fence; md2ast closes the div first",
     ),

@@ -274,7 +274,7 @@ impl BlockParser<'_> {
 
 /// The kind of block a line starts that takes its following lines raw.
 #[derive(Clone, Copy, PartialEq, Eq)]
-enum RawLines {
+pub(super) enum RawLines {
     None,
     /// A list item (continued by indented lines after a blank line).
     List,
@@ -283,7 +283,7 @@ enum RawLines {
 }
 
 /// What block taking raw lines `l` (a line at a block's start) starts.
-fn raw_lines_start(l: &str) -> RawLines {
+pub(super) fn raw_lines_start(l: &str) -> RawLines {
     let note = note_marker(l).is_some_and(|(_, r)| r.starts_with(':'));
     if list_start(l).is_some() {
         RawLines::List

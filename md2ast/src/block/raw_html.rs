@@ -100,9 +100,14 @@ impl BlockParser<'_> {
         // read as blocks where they stand: its indentation counts (four
         // spaces make code). Inside an open tag, pandoc takes it off.
         let base = self.html_open.len();
-        let seg_text = |seg: &str, open: usize| -> String {
+        // After a closing tag that closed a tag of the run (pandoc's
+        // `rawHtmlBlocks` ends there), the spaces on its line stay: `# a`
+        // or `| a` after them is no heading or line block.
+        let mut after_closer = false;
+        let seg_text = |seg: &str, open: usize, after_closer: bool| -> String {
             let ws = seg.len() - seg.trim_start_matches([' ', '\t', '\n']).len();
             match seg[..ws].rfind('\n') {
+                None if after_closer => seg.to_string(),
                 Some(nl) if open <= base => seg[nl + 1..].to_string(),
                 _ => dedent_html_text(seg)
                     .trim_start_matches([' ', '\t', '\n'])
@@ -134,20 +139,42 @@ impl BlockParser<'_> {
                     out.extend(pieces);
                     return Some(i + text[..k].matches('\n').count());
                 }
-                if let Some(len) = block_tag_at(&text[k..]).filter(|_| !inline_comment) {
-                    let seg = &text[seg_start..k];
-                    if !is_blank(seg.trim()) {
-                        let seg = seg_text(seg, self.html_open.len());
-                        for blk in self.parse_text(seg.trim_end_matches([' ', '\t', '\n']), seg_ctx)
-                        {
-                            pieces.push(match blk {
-                                B::Para(t) => B::Plain(t),
-                                other => other,
-                            });
-                        }
+                // A `<div>` after a tag (or after the text a tag's block
+                // ended with) is where pandoc's `block` reads next: a div.
+                let div_open = k > 0 && is_div_open(&text[k..]);
+                let tag_len = block_tag_at(&text[k..]).filter(|_| !inline_comment);
+                let seg = &text[seg_start..k];
+                if (div_open || tag_len.is_some()) && !is_blank(seg.trim()) {
+                    // The tag follows the text on its line: pandoc's block
+                    // there reads on into it.
+                    let tag_follows = !seg.trim_end_matches([' ', '\t']).ends_with('\n');
+                    let first =
+                        seg_start + seg.len() - seg.trim_start_matches([' ', '\t', '\n']).len();
+                    let first_line =
+                        &text[first..text[first..].find('\n').map_or(text.len(), |e| first + e)];
+                    if tag_follows
+                        && super::div::raw_lines_start(first_line) != super::div::RawLines::None
+                    {
+                        // A block quote or a list item takes the tags on its
+                        // lines as its own text.
+                        out.extend(pieces);
+                        let m = i + text[..first].matches('\n').count();
+                        let at = first - text[..first].rfind('\n').map_or(0, |p| p + 1);
+                        return Some(self.block_at_tail(lines, m, at, ctx, out));
                     }
+                    let seg = seg_text(seg, self.html_open.len(), after_closer);
+                    pieces.extend(self.html_segment(&seg, tag_follows, seg_ctx));
+                }
+                if div_open {
+                    out.extend(pieces);
+                    let m = i + text[..k].matches('\n').count();
+                    return Some(self.block_at_tail(lines, m, k - line_start, ctx, out));
+                }
+                if let Some(len) = tag_len {
                     if !(self.col.strip_comments && text[k..].starts_with("<!--")) {
+                        let open = self.html_open.len();
                         self.note_html_tag(&text[k..k + len]);
+                        after_closer = self.html_open.len() < open;
                         pieces.push(B::Raw(Format("html".into()), text[k..k + len].to_string()));
                     }
                     k += len;
@@ -177,7 +204,7 @@ impl BlockParser<'_> {
         // there is a `Para`.
         let seg = &text[seg_start..];
         if !seg.trim().is_empty() {
-            let mut seg = seg_text(seg, self.html_open.len());
+            let mut seg = seg_text(seg, self.html_open.len(), after_closer);
             // At the end of a container with no blank line after it (a
             // tight list item), the paragraph there is a `Plain`.
             if !(j >= lines.len() && ctx.end_open) {
@@ -187,6 +214,27 @@ impl BlockParser<'_> {
         }
         out.extend(pieces);
         Some(j)
+    }
+
+    /// The text between two tags of a run of raw HTML as blocks (no
+    /// `Para`: no blank line ends it). With `tag_follows`, the tag follows
+    /// its last line's text: that line is no line of its own.
+    fn html_segment(&mut self, seg: &str, tag_follows: bool, ctx: Ctx) -> Vec<B> {
+        let body = seg.trim_end_matches([' ', '\t', '\n']);
+        let outer = self.closer_tail;
+        if tag_follows {
+            let last = &body[body.rfind('\n').map_or(0, |p| p + 1)..];
+            self.closer_tail = Some(last.as_ptr() as usize);
+        }
+        let blocks = self.parse_text(body, ctx);
+        self.closer_tail = outer;
+        blocks
+            .into_iter()
+            .map(|blk| match blk {
+                B::Para(t) => B::Plain(t),
+                other => other,
+            })
+            .collect()
     }
 
     /// End (line, byte after it) of the HTML element pandoc keeps whole as
@@ -345,6 +393,15 @@ fn block_tag_at(t: &str) -> Option<usize> {
         return None;
     }
     crate::html::tag_len(t)
+}
+
+/// `<div` opening a tag (`<div>`, `<div class=…>`, `<div/…>`).
+fn is_div_open(t: &str) -> bool {
+    t.get(..4).is_some_and(|n| n.eq_ignore_ascii_case("<div"))
+        && matches!(
+            t.as_bytes().get(4),
+            Some(b'>' | b' ' | b'\t' | b'\n' | b'/')
+        )
 }
 
 /// Where a paragraph's inlines would stop at a tag of pandoc's block-level
