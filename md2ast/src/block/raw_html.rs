@@ -104,11 +104,17 @@ impl BlockParser<'_> {
         // `rawHtmlBlocks` ends there), the spaces on its line stay: `# a`
         // or `| a` after them is no heading or line block.
         let mut after_closer = false;
-        let seg_text = |seg: &str, open: usize, after_closer: bool| -> String {
+        // For each tag of the run still open, the indentation pandoc takes
+        // off the blocks inside it: the next line's when the tag ends its
+        // line, none when text follows it (`<tr></table>` then an indented
+        // line: code).
+        let mut run_levels: Vec<usize> = Vec::new();
+        let seg_text = |seg: &str, open: usize, after_closer: bool, level: Option<usize>| {
             let ws = seg.len() - seg.trim_start_matches([' ', '\t', '\n']).len();
             match seg[..ws].rfind('\n') {
                 None if after_closer => seg.to_string(),
                 Some(nl) if open <= base => seg[nl + 1..].to_string(),
+                Some(nl) if level.is_some() => dedent_by(&seg[nl + 1..], level.unwrap_or(0)),
                 _ => dedent_html_text(seg)
                     .trim_start_matches([' ', '\t', '\n'])
                     .to_string(),
@@ -162,7 +168,12 @@ impl BlockParser<'_> {
                         let at = first - text[..first].rfind('\n').map_or(0, |p| p + 1);
                         return Some(self.block_at_tail(lines, m, at, ctx, out));
                     }
-                    let seg = seg_text(seg, self.html_open.len(), after_closer);
+                    let seg = seg_text(
+                        seg,
+                        self.html_open.len(),
+                        after_closer,
+                        run_levels.last().copied(),
+                    );
                     pieces.extend(self.html_segment(&seg, tag_follows, seg_ctx));
                 }
                 if div_open {
@@ -175,6 +186,23 @@ impl BlockParser<'_> {
                         let open = self.html_open.len();
                         self.note_html_tag(&text[k..k + len]);
                         after_closer = self.html_open.len() < open;
+                        if after_closer {
+                            run_levels.pop();
+                        } else if self.html_open.len() > open {
+                            let rest = &text[k + len..];
+                            let eol = rest.find('\n').unwrap_or(rest.len());
+                            let level = if rest[..eol].trim().is_empty() {
+                                rest.get(eol + 1..).map_or(0, |next| {
+                                    next.bytes()
+                                        .take_while(|&c| c == b' ' || c == b'\t')
+                                        .map(|c| if c == b'\t' { 4 } else { 1 })
+                                        .sum()
+                                })
+                            } else {
+                                0
+                            };
+                            run_levels.push(level);
+                        }
                         pieces.push(B::Raw(Format("html".into()), text[k..k + len].to_string()));
                     }
                     k += len;
@@ -204,7 +232,12 @@ impl BlockParser<'_> {
         // there is a `Para`.
         let seg = &text[seg_start..];
         if !seg.trim().is_empty() {
-            let mut seg = seg_text(seg, self.html_open.len(), after_closer);
+            let mut seg = seg_text(
+                seg,
+                self.html_open.len(),
+                after_closer,
+                run_levels.last().copied(),
+            );
             // At the end of a container with no blank line after it (a
             // tight list item), the paragraph there is a `Plain`.
             if !(j >= lines.len() && ctx.end_open) {
@@ -545,6 +578,14 @@ fn tag_name(s: &str) -> String {
         .take_while(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | ':'))
         .collect::<String>()
         .to_ascii_lowercase()
+}
+
+/// `text` with up to `n` spaces taken off each line.
+fn dedent_by(text: &str, n: usize) -> String {
+    text.split('\n')
+        .map(|l| &l[(l.len() - l.trim_start_matches(' ').len()).min(n)..])
+        .collect::<Vec<_>>()
+        .join("\n")
 }
 
 /// Text between HTML tags without the indentation of its first line, which
