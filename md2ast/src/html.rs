@@ -90,6 +90,12 @@ pub(crate) fn tag_attr(s: &str) -> Attr {
         while i < b.len() && (b[i] as char).is_ascii_whitespace() {
             i += 1;
         }
+        // A `/` inside the tag separates attributes (tagsoup); one ending
+        // it closes the tag.
+        if b.get(i) == Some(&b'/') && !matches!(b.get(i + 1), None | Some(b'>')) {
+            i += 1;
+            continue;
+        }
         if i >= b.len() || b[i] == b'/' || b[i] == b'>' {
             break;
         }
