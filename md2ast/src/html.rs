@@ -84,6 +84,70 @@ pub(crate) fn is_block_only_tag(name: &str) -> bool {
 /// Attributes of an HTML tag (the text after the tag name) as a pandoc `Attr`.
 pub(crate) fn tag_attr(s: &str) -> Attr {
     let mut attr = Attr::default();
+    for (key, value) in tag_attr_pairs(s) {
+        match key.as_str() {
+            "id" => attr.id = value,
+            "class" => attr
+                .classes
+                .extend(value.split_whitespace().map(str::to_string)),
+            _ => attr.attributes.push((key, value)),
+        }
+    }
+    attr
+}
+
+/// An opening tag as pandoc writes it back (tagsoup's `renderTags`) when
+/// its raw HTML block found its closing tag: values quoted and escaped,
+/// `markdown` dropped, `<x/>` as `<x></x>` (`<hr />` for the void ones).
+pub(crate) fn render_open_tag(raw: &str) -> Option<String> {
+    let inner = raw.strip_prefix('<')?.strip_suffix('>')?;
+    let name_len = inner
+        .find(|c: char| c.is_ascii_whitespace() || c == '/')
+        .unwrap_or(inner.len());
+    let name = &inner[..name_len];
+    if name.is_empty() || name.starts_with('/') {
+        return None;
+    }
+    let pairs = tag_attr_pairs(&inner[name_len..]);
+    // Self-closing: a `/` ends the tag outside a value (`<p a=b/>` holds `b/`).
+    let self_closing = inner.ends_with('/')
+        && !pairs
+            .last()
+            .is_some_and(|(_, v)| v.ends_with('/') && !inner.ends_with("\"/"));
+    let mut out = format!("<{name}");
+    for (k, v) in pairs.iter().filter(|(k, _)| k != "markdown") {
+        out.push(' ');
+        out.push_str(k);
+        if !v.is_empty() {
+            out.push_str("=\"");
+            for c in v.chars() {
+                match c {
+                    '&' => out.push_str("&amp;"),
+                    '<' => out.push_str("&lt;"),
+                    '>' => out.push_str("&gt;"),
+                    '"' => out.push_str("&quot;"),
+                    '\'' => out.push_str("&#39;"),
+                    c => out.push(c),
+                }
+            }
+            out.push('"');
+        }
+    }
+    if self_closing {
+        if ["hr", "br", "img", "meta", "link"].contains(&name.to_ascii_lowercase().as_str()) {
+            out.push_str(" />");
+        } else {
+            out.push_str(&format!("></{name}>"));
+        }
+    } else {
+        out.push('>');
+    }
+    Some(out)
+}
+
+/// The attributes of an HTML tag (the text after its name), in order.
+fn tag_attr_pairs(s: &str) -> Vec<(String, String)> {
+    let mut pairs = Vec::new();
     let b = s.as_bytes();
     let mut i = 0;
     loop {
@@ -138,15 +202,9 @@ pub(crate) fn tag_attr(s: &str) -> Attr {
             i += 1;
             continue;
         }
-        match key.as_str() {
-            "id" => attr.id = value,
-            "class" => attr
-                .classes
-                .extend(value.split_whitespace().map(str::to_string)),
-            _ => attr.attributes.push((key, value)),
-        }
+        pairs.push((key, value));
     }
-    attr
+    pairs
 }
 
 /// Length of an HTML tag or comment at the start of `s` (which starts with `<`).

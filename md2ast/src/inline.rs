@@ -2196,7 +2196,10 @@ fn find_span_close(s: &str) -> Option<usize> {
                 return Some(at);
             }
         } else if r.starts_with("<span")
-            && matches!(r.as_bytes().get(5), Some(b' ' | b'>' | b'\t' | b'\n' | b'/'))
+            && matches!(
+                r.as_bytes().get(5),
+                Some(b' ' | b'>' | b'\t' | b'\n' | b'/')
+            )
         {
             depth += 1;
         }

@@ -109,6 +109,8 @@ impl BlockParser<'_> {
         // line, none when text follows it (`<tr></table>` then an indented
         // line: code).
         let mut run_levels: Vec<usize> = Vec::new();
+        // Where each of them is in `pieces`.
+        let mut run_openers: Vec<usize> = Vec::new();
         let seg_text = |seg: &str, open: usize, after_closer: bool, level: Option<usize>| {
             let ws = seg.len() - seg.trim_start_matches([' ', '\t', '\n']).len();
             match seg[..ws].rfind('\n') {
@@ -188,7 +190,17 @@ impl BlockParser<'_> {
                         after_closer = self.html_open.len() < open;
                         if after_closer {
                             run_levels.pop();
+                            // pandoc writes an opening tag whose closing tag
+                            // it found back as tagsoup renders it.
+                            if let Some(at) = run_openers.pop() {
+                                if let Some(B::Raw(_, opener)) = pieces.get_mut(at) {
+                                    if let Some(r) = crate::html::render_open_tag(opener) {
+                                        *opener = r;
+                                    }
+                                }
+                            }
                         } else if self.html_open.len() > open {
+                            run_openers.push(pieces.len());
                             let rest = &text[k + len..];
                             let eol = rest.find('\n').unwrap_or(rest.len());
                             let level = if rest[..eol].trim().is_empty() {
@@ -203,7 +215,28 @@ impl BlockParser<'_> {
                             };
                             run_levels.push(level);
                         }
-                        pieces.push(B::Raw(Format("html".into()), text[k..k + len].to_string()));
+                        let tag = &text[k..k + len];
+                        // A self-closing tag right before its closing tag
+                        // (pandoc's block has no contents then) is written
+                        // back too.
+                        let name = tag_name(&tag[1..]);
+                        let after = text[k + len..].trim_start_matches([' ', '\t']);
+                        let after = after.strip_prefix('\n').unwrap_or(after);
+                        let closed_empty = tag.ends_with("/>")
+                            && !tag.starts_with("</")
+                            && !name.is_empty()
+                            && super::scan::is_closing_tag(
+                                after.trim_start_matches([' ', '\t']),
+                                &name,
+                            );
+                        let raw = match closed_empty {
+                            true => crate::html::render_open_tag(tag),
+                            false => None,
+                        };
+                        pieces.push(B::Raw(
+                            Format("html".into()),
+                            raw.unwrap_or_else(|| tag.to_string()),
+                        ));
                     }
                     k += len;
                     seg_start = k;
