@@ -96,6 +96,10 @@ pub(crate) struct BlockParser<'c> {
     /// closer, so it is no line of its own (no heading, rule, list marker
     /// or setext underline), only a paragraph's text.
     closer_tail: Option<usize>,
+    /// Opening block tags of raw HTML runs still open: the length of
+    /// `html_open` with them, the nesting depth, where their raw block
+    /// stands in its blocks and its text.
+    html_openers: Vec<(usize, usize, usize, String)>,
 }
 
 /// Nesting deeper than this is read as plain text, so that no input can
@@ -112,6 +116,7 @@ impl<'c> BlockParser<'c> {
             open_div_budget: 1 << 20,
             html_open: Vec::new(),
             closer_tail: None,
+            html_openers: Vec::new(),
         }
     }
 
@@ -406,16 +411,18 @@ impl<'c> BlockParser<'c> {
         const WINDOW: usize = 64;
         let mut window = lines.len().min(m + 1 + WINDOW);
         let open = self.html_open.clone();
+        // Read into `out` itself: a closing tag there finds its opening
+        // tag's raw block (`html_openers`).
+        let base = out.len();
         loop {
             let mut sub: Vec<&str> = Vec::with_capacity(window - m);
             sub.push(tail);
             sub.extend_from_slice(&lines[m + 1..window]);
-            let mut blocks = Vec::new();
-            let next = self.parse_block(&sub, 0, ctx, &mut blocks);
+            let next = self.parse_block(&sub, 0, ctx, out);
             if next < sub.len() || window == lines.len() {
-                out.extend(blocks);
                 return m + next;
             }
+            out.truncate(base);
             self.html_open.clone_from(&open);
             window = lines.len();
         }

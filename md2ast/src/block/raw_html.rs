@@ -59,7 +59,11 @@ impl BlockParser<'_> {
         // A closing tag is a raw block of its own (pandoc's `htmlBlock'`):
         // what follows is read as the next block (indented, it is code).
         if t.starts_with("</") {
+            let open = self.html_open.len();
             self.note_html_tag(&t[..tag_len]);
+            if self.html_open.len() < open {
+                self.render_opener_of_closer(out);
+            }
             out.push(B::Raw(Format("html".into()), t[..tag_len].to_string()));
             return Some(self.block_at_tail(lines, i, from + tag_len, ctx, out));
         }
@@ -110,7 +114,7 @@ impl BlockParser<'_> {
         // line: code).
         let mut run_levels: Vec<usize> = Vec::new();
         // Where each of them is in `pieces`.
-        let mut run_openers: Vec<usize> = Vec::new();
+        let mut run_openers: Vec<(usize, usize)> = Vec::new();
         let seg_text = |seg: &str, open: usize, after_closer: bool, level: Option<usize>| {
             let ws = seg.len() - seg.trim_start_matches([' ', '\t', '\n']).len();
             match seg[..ws].rfind('\n') {
@@ -144,7 +148,7 @@ impl BlockParser<'_> {
                         Some(b'>' | b' ' | b'\t' | b'\n')
                     )
                 {
-                    out.extend(pieces);
+                    self.flush_run(out, pieces, &run_openers);
                     return Some(i + text[..k].matches('\n').count());
                 }
                 // A `<div>` after a tag (or after the text a tag's block
@@ -165,7 +169,7 @@ impl BlockParser<'_> {
                     {
                         // A block quote or a list item takes the tags on its
                         // lines as its own text.
-                        out.extend(pieces);
+                        self.flush_run(out, pieces, &run_openers);
                         let m = i + text[..first].matches('\n').count();
                         let at = first - text[..first].rfind('\n').map_or(0, |p| p + 1);
                         return Some(self.block_at_tail(lines, m, at, ctx, out));
@@ -179,7 +183,7 @@ impl BlockParser<'_> {
                     pieces.extend(self.html_segment(&seg, tag_follows, seg_ctx));
                 }
                 if div_open {
-                    out.extend(pieces);
+                    self.flush_run(out, pieces, &run_openers);
                     let m = i + text[..k].matches('\n').count();
                     return Some(self.block_at_tail(lines, m, k - line_start, ctx, out));
                 }
@@ -192,15 +196,19 @@ impl BlockParser<'_> {
                             run_levels.pop();
                             // pandoc writes an opening tag whose closing tag
                             // it found back as tagsoup renders it.
-                            if let Some(at) = run_openers.pop() {
-                                if let Some(B::Raw(_, opener)) = pieces.get_mut(at) {
-                                    if let Some(r) = crate::html::render_open_tag(opener) {
-                                        *opener = r;
+                            match run_openers.pop() {
+                                Some((at, _)) => {
+                                    if let Some(B::Raw(_, opener)) = pieces.get_mut(at) {
+                                        if let Some(r) = crate::html::render_open_tag(opener) {
+                                            *opener = r;
+                                        }
                                     }
                                 }
+                                // Opened by an earlier run of these blocks.
+                                None => self.render_opener_of_closer(out),
                             }
                         } else if self.html_open.len() > open {
-                            run_openers.push(pieces.len());
+                            run_openers.push((pieces.len(), self.html_open.len()));
                             let rest = &text[k + len..];
                             let eol = rest.find('\n').unwrap_or(rest.len());
                             let level = if rest[..eol].trim().is_empty() {
@@ -253,7 +261,7 @@ impl BlockParser<'_> {
                         && text[k..line_end].trim().is_empty()
                         && line_end + 1 < text.len()
                     {
-                        out.extend(pieces);
+                        self.flush_run(out, pieces, &run_openers);
                         return Some(i + 1 + text[..k].matches('\n').count());
                     }
                     continue;
@@ -278,8 +286,49 @@ impl BlockParser<'_> {
             }
             pieces.extend(self.parse_text(&seg, seg_ctx));
         }
-        out.extend(pieces);
+        self.flush_run(out, pieces, &run_openers);
         Some(j)
+    }
+
+    /// Puts a run's blocks out, noting where its tags still open stand:
+    /// their closing tag, at the start of a later block of the same
+    /// blocks, has pandoc write them back ([`Self::render_opener_of_closer`]).
+    fn flush_run(&mut self, out: &mut Vec<B>, pieces: Vec<B>, run_openers: &[(usize, usize)]) {
+        // Only the innermost matter: a bounded list keeps closers cheap
+        // however many tags stay open.
+        const MAX_OPENERS: usize = 64;
+        let excess = (self.html_openers.len() + run_openers.len()).saturating_sub(MAX_OPENERS);
+        self.html_openers
+            .drain(..excess.min(self.html_openers.len()));
+        for &(at, open_len) in run_openers {
+            if let Some(B::Raw(_, raw)) = pieces.get(at) {
+                self.html_openers
+                    .push((open_len, self.depth, out.len() + at, raw.clone()));
+            }
+        }
+        out.extend(pieces);
+    }
+
+    /// A closing tag just closed the innermost open tag: when that tag's
+    /// raw block is among `out`'s, it is written back as tagsoup renders it.
+    fn render_opener_of_closer(&mut self, out: &mut [B]) {
+        let closed = self.html_open.len() + 1;
+        let Some(k) = self.html_openers.iter().rposition(|r| r.0 == closed) else {
+            self.html_openers.retain(|r| r.0 < closed);
+            return;
+        };
+        let (_, depth, at, raw) = self.html_openers.swap_remove(k);
+        self.html_openers.retain(|r| r.0 < closed);
+        if depth != self.depth {
+            return;
+        }
+        if let Some(B::Raw(_, opener)) = out.get_mut(at) {
+            if *opener == raw {
+                if let Some(r) = crate::html::render_open_tag(opener) {
+                    *opener = r;
+                }
+            }
+        }
     }
 
     /// The text between two tags of a run of raw HTML as blocks (no
