@@ -230,10 +230,10 @@ pub(crate) fn tag_len(s: &str) -> Option<usize> {
     if !matches!(b.get(i)?, b'>' | b'/') && !is_space(b[i]) {
         return None;
     }
-    // A closing tag's attributes are not read: it ends at its `>`.
+    // A closing tag's attributes are not read: it ends at its first `>`
+    // (tagsoup: `</t <>` is one tag).
     if closing {
-        let end = s[i..].find(['>', '<'])?;
-        return (b[i + end] == b'>').then_some(i + end + 1);
+        return s[i..].find('>').map(|end| i + end + 1);
     }
     // Attributes; quoted values may hold `>`.
     loop {

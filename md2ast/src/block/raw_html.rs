@@ -53,7 +53,25 @@ impl BlockParser<'_> {
             }
             return Some(self.block_at_tail(lines, m, e, ctx, out));
         }
-        let Some(tag_len) = block_tag_at(t) else {
+        // An opening tag may end on a later line (`<tr` then `>`).
+        let spans_lines = || {
+            const MAX_TAG_LINES: usize = 8;
+            let mut joined = t.to_string();
+            for l in lines.iter().skip(i + 1).take(MAX_TAG_LINES) {
+                if is_blank(l) {
+                    break;
+                }
+                joined.push('\n');
+                joined.push_str(l);
+                if l.contains('>') {
+                    return block_tag_at(&joined).is_some();
+                }
+            }
+            false
+        };
+        let Some(tag_len) = block_tag_at(t)
+            .or_else(|| (!t.starts_with("</") && !t.contains('>') && spans_lines()).then_some(0))
+        else {
             return self.balanced_html_block(lines, i, from, ctx, out);
         };
         // A closing tag is a raw block of its own (pandoc's `htmlBlock'`):
