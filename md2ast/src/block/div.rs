@@ -320,13 +320,23 @@ fn is_fenced_div_opener(l: &str) -> bool {
 fn scan_div_tags(s: &str, mut depth: usize) -> (usize, Option<usize>) {
     let lower = s.to_ascii_lowercase();
     let mut i = 0;
-    while let Some(p) = lower[i..].find(['<', '`']) {
+    while let Some(p) = lower[i..].find(['<', '`', '$', '\\']) {
         let at = i + p;
         let rest = &lower[at..];
+        if let Some(after) = rest.strip_prefix('\\') {
+            i = at + 1 + after.chars().next().map_or(0, char::len_utf8);
+            continue;
+        }
         if rest.starts_with('`') {
             // A tag in a code span is code.
             i = crate::inline::atom_end(&lower, at, false)
                 .unwrap_or(at + rest.bytes().take_while(|&c| c == b'`').count());
+            continue;
+        }
+        if rest.starts_with('$') {
+            // So is one in TeX math.
+            i = crate::inline::atom_end(&lower, at, true)
+                .unwrap_or(at + rest.bytes().take_while(|&c| c == b'$').count());
             continue;
         }
         if rest.starts_with("<div")
