@@ -84,12 +84,20 @@ pub(crate) fn is_block_only_tag(name: &str) -> bool {
 /// Attributes of an HTML tag (the text after the tag name) as a pandoc `Attr`.
 pub(crate) fn tag_attr(s: &str) -> Attr {
     let mut attr = Attr::default();
+    // The first `id` and `class` count (pandoc's `lookup`).
+    let (mut id_seen, mut class_seen) = (false, false);
     for (key, value) in tag_attr_pairs(s) {
         match key.as_str() {
-            "id" => attr.id = value,
-            "class" => attr
-                .classes
-                .extend(value.split_whitespace().map(str::to_string)),
+            "id" if !id_seen => {
+                id_seen = true;
+                attr.id = value;
+            }
+            "class" if !class_seen => {
+                class_seen = true;
+                attr.classes
+                    .extend(value.split_whitespace().map(str::to_string));
+            }
+            "id" | "class" => {}
             _ => attr.attributes.push((key, value)),
         }
     }

@@ -268,7 +268,7 @@ impl BlockParser<'_> {
         self.html_open.truncate(open);
         self.depth -= 1;
         out.push(B::Div(attr, blocks));
-        Some(self.block_at_tail(lines, j, tail_at, ctx, out))
+        Some(self.block_at_tail_as(lines, j, tail_at, true, ctx, out))
     }
 }
 

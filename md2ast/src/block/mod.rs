@@ -249,10 +249,18 @@ impl<'c> BlockParser<'c> {
             }
         }
         let setext = || (!next_tail).then(|| setext_header(lines, i)).flatten();
+        let ext = &self.col.ext;
+        // A heading's inlines end at a block-level tag: then it is none.
         let atx = || {
             (!tail)
-                .then(|| atx_header(lines, i, self.col.ext.tex_math_dollars))
+                .then(|| atx_header(lines, i, ext.tex_math_dollars))
                 .flatten()
+                .filter(|(b, _)| match b {
+                    B::Header(_, _, text, _) => {
+                        raw_html::block_start_in_text(text, true, ext.raw_html, false).is_none()
+                    }
+                    _ => true,
+                })
         };
         if let Some((b, next)) = setext().or_else(atx) {
             out.push(match b {
@@ -302,7 +310,11 @@ impl<'c> BlockParser<'c> {
         if let Some(next) = self.ordered_list(lines, i, ctx, out) {
             return next;
         }
-        if let Some(next) = self.definition_list(lines, i, ctx, out) {
+        // A definition's marker a `</div>` follows is none.
+        let def_tail = next_tail || lines.get(i + 2).is_some_and(|l| self.is_closer_tail(l));
+        if def_tail {
+            // Text.
+        } else if let Some(next) = self.definition_list(lines, i, ctx, out) {
             return next;
         }
         if first == b'[' {
@@ -402,8 +414,26 @@ impl<'c> BlockParser<'c> {
         ctx: Ctx,
         out: &mut Vec<B>,
     ) -> usize {
-        let tail = lines[m][e..].trim_start_matches([' ', '\t']);
-        if tail.is_empty() {
+        self.block_at_tail_as(lines, m, e, false, ctx, out)
+    }
+
+    /// [`Self::block_at_tail`], the tail's leading spaces kept with
+    /// `keep_spaces` (after a div's `</div>`, pandoc reads on where the
+    /// tag ends: four spaces there make code, one makes `#` no heading).
+    pub(super) fn block_at_tail_as(
+        &mut self,
+        lines: &[&str],
+        m: usize,
+        e: usize,
+        keep_spaces: bool,
+        ctx: Ctx,
+        out: &mut Vec<B>,
+    ) -> usize {
+        let tail = match keep_spaces {
+            true => &lines[m][e..],
+            false => lines[m][e..].trim_start_matches([' ', '\t']),
+        };
+        if tail.trim().is_empty() {
             return m + 1;
         }
         // The tail and the lines after it; a block longer than the short
