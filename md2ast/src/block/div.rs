@@ -98,7 +98,7 @@ impl BlockParser<'_> {
                 lines[i].len() - line.len() + n,
                 crate::html::tag_attr(&line[4..n - 1]),
             ),
-            None if !line.contains('>') => {
+            None => {
                 const MAX_TAG_LINES: usize = 8;
                 let end = lines.len().min(i + MAX_TAG_LINES);
                 let mut joined = line.to_string();
@@ -115,7 +115,6 @@ impl BlockParser<'_> {
                 let e = lines[k].len() - (joined.len() - n);
                 (k, e, crate::html::tag_attr(&joined[4..n - 1]))
             }
-            None => return None,
         };
         // The div's content: the rest of the opener's line and the following lines.
         let mut inner: Vec<String> = Vec::new();

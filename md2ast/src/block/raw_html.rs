@@ -729,13 +729,22 @@ impl BlockParser<'_> {
         if from > 0
             || name_len == 0
             || !crate::html::is_block_tag(&name)
-            || !matches!(t.as_bytes().get(1 + name_len), Some(b' ' | b'\t'))
+            || !matches!(t.as_bytes().get(1 + name_len), Some(b' ' | b'\t') | None)
         {
             return None;
         }
         // The opening tag as tagsoup reads it: up to `>`, quotes only
-        // after `=`.
-        let b = t.as_bytes();
+        // after `=`; it may go on over a few lines.
+        const MAX_TAG_LINES: usize = 8;
+        let mut joined = t.to_string();
+        for l in lines.iter().skip(i + 1).take(MAX_TAG_LINES) {
+            if is_blank(l) {
+                break;
+            }
+            joined.push('\n');
+            joined.push_str(l);
+        }
+        let b = joined.as_bytes();
         let mut k = 1 + name_len;
         loop {
             match *b.get(k)? {
@@ -746,13 +755,19 @@ impl BlockParser<'_> {
                         k += 1;
                     }
                     if let Some(&q @ (b'"' | b'\'')) = b.get(k) {
-                        k += 1 + t[k + 1..].find(q as char)?;
+                        k += 1 + joined[k + 1..].find(q as char)?;
                     }
                     k += 1;
                 }
                 _ => k += 1,
             }
         }
+        // The line the tag ends on, and where.
+        let tag_line = i + joined[..k].matches('\n').count();
+        let k_in_line = match joined[..k].rfind('\n') {
+            Some(nl) => k - nl - 1,
+            None => from + k,
+        };
         // The balanced closing tag, within a budget of bytes scanned.
         let (opener, closer) = (format!("<{name}"), format!("</{name}"));
         let boundary = |r: &str, n: usize| {
@@ -761,8 +776,8 @@ impl BlockParser<'_> {
                 .is_some_and(|c| c.is_ascii_alphanumeric())
         };
         let mut depth = 1usize;
-        let mut at = from + k + 1;
-        for (m, l) in lines.iter().enumerate().skip(i) {
+        let mut at = k_in_line + 1;
+        for (m, l) in lines.iter().enumerate().skip(tag_line) {
             self.open_div_budget = self.open_div_budget.checked_sub(l.len() + 1)?;
             let lower = l.to_ascii_lowercase();
             while let Some(p) = lower.get(at..).and_then(|r| r.find('<')) {
