@@ -29,8 +29,11 @@ impl BlockParser<'_> {
         // be inline (`<del>`, `<style>`, `<video>`) starts a paragraph.
         if from > 0 {
             let name = tag_name(t.get(1..).unwrap_or("").trim_start_matches('/'));
-            let block_or_inline =
-                crate::html::is_block_tag(&name) && !crate::html::is_block_only_tag(&name);
+            // So does an indented `</script>` (pandoc's `eitherBlockOrInline`
+            // holds `script`; its element and its opening tag stay blocks).
+            let block_or_inline = (crate::html::is_block_tag(&name)
+                && !crate::html::is_block_only_tag(&name))
+                || (name == "script" && t.starts_with("</"));
             if t.starts_with("<!--") || t.starts_with("<?") || block_or_inline {
                 return None;
             }
