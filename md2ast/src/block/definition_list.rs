@@ -37,7 +37,7 @@ impl BlockParser<'_> {
             // Its inlines end at a block-level tag (or a TeX command the
             // inlines refuse): the rest of the line is dropped.
             let ext = &self.col.ext;
-            if let Some(q) = block_start_in_text(&term, false, ext.raw_html, ext.raw_tex) {
+            if let Some(q) = block_start_in_text(&term, true, ext.raw_html, ext.raw_tex) {
                 term.truncate(q);
             }
             // pandoc 3: an item is loose when a blank line separates the term

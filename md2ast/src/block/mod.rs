@@ -238,6 +238,17 @@ impl<'c> BlockParser<'c> {
                 return next;
             }
         }
+        // An indented tag is no div nor raw HTML block for pandoc (its
+        // parsers start at the tag): a table or a definition list may take
+        // the line first.
+        if first == b'<' && line.starts_with(' ') && !tail && !next_tail {
+            if let Some(next) = self.table(lines, i, ctx, out) {
+                return next;
+            }
+            if let Some(next) = self.definition_list(lines, i, ctx, out) {
+                return next;
+            }
+        }
         if first == b'<' {
             if let Some(next) = self.html_div(lines, i, ctx, out) {
                 return next;

@@ -145,6 +145,11 @@ impl BlockParser<'_> {
                 }
             }
         }
+        // A head left with no text is none.
+        let empty = |c: &CellIr| matches!(c, CellIr::Inlines(t) if t.is_empty());
+        if t.head.iter().all(|row| row.iter().all(empty)) {
+            t.head.clear();
+        }
     }
 
     /// Parses a grid-table cell's text as blocks.
