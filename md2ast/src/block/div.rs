@@ -136,6 +136,7 @@ impl BlockParser<'_> {
         // definition) takes a `</div>` after text as its own text.
         let mut raw_lines = RawLines::None;
         let mut starts_block = true;
+        let mut had_text = false;
         // The line a `</div>` follows (an index in `inner`).
         let mut tail_line = None;
         loop {
@@ -156,6 +157,8 @@ impl BlockParser<'_> {
                 };
                 raw_lines = if starts_block {
                     match raw_lines_start(&seen) {
+                        // A definition after a blank line under its term.
+                        RawLines::None if had_text && def_marker(&seen).is_some() => RawLines::List,
                         RawLines::None
                             if raw_lines == RawLines::List
                                 && (indent_of(&piece) >= 2 || piece.starts_with('\t')) =>
@@ -170,6 +173,7 @@ impl BlockParser<'_> {
                     raw_lines
                 };
                 starts_block = false;
+                had_text = true;
             }
             // A reference definition takes the closer into its URL, or as a
             // URL in brackets (`</div>`), when nothing (no title) follows.
