@@ -84,11 +84,89 @@ pub(crate) fn is_block_only_tag(name: &str) -> bool {
 /// Attributes of an HTML tag (the text after the tag name) as a pandoc `Attr`.
 pub(crate) fn tag_attr(s: &str) -> Attr {
     let mut attr = Attr::default();
+    // The first `id` and `class` count (pandoc's `lookup`).
+    let (mut id_seen, mut class_seen) = (false, false);
+    for (key, value) in tag_attr_pairs(s) {
+        match key.as_str() {
+            "id" if !id_seen => {
+                id_seen = true;
+                attr.id = value;
+            }
+            "class" if !class_seen => {
+                class_seen = true;
+                attr.classes
+                    .extend(value.split_whitespace().map(str::to_string));
+            }
+            "id" | "class" => {}
+            _ => attr.attributes.push((key, value)),
+        }
+    }
+    attr
+}
+
+/// An opening tag as pandoc writes it back (tagsoup's `renderTags`) when
+/// its raw HTML block found its closing tag: values quoted and escaped,
+/// `markdown` dropped, `<x/>` as `<x></x>` (`<hr />` for the void ones).
+pub(crate) fn render_open_tag(raw: &str) -> Option<String> {
+    let inner = raw.strip_prefix('<')?.strip_suffix('>')?;
+    let name_len = inner
+        .find(|c: char| c.is_ascii_whitespace() || c == '/')
+        .unwrap_or(inner.len());
+    let name = &inner[..name_len];
+    if name.is_empty() || name.starts_with('/') {
+        return None;
+    }
+    let pairs = tag_attr_pairs(&inner[name_len..]);
+    // Self-closing: a `/` ends the tag outside a value (`<p a=b/>` holds `b/`).
+    let self_closing = inner.ends_with('/')
+        && !pairs
+            .last()
+            .is_some_and(|(_, v)| v.ends_with('/') && !inner.ends_with("\"/"));
+    let mut out = format!("<{name}");
+    for (k, v) in pairs.iter().filter(|(k, _)| k != "markdown") {
+        out.push(' ');
+        out.push_str(k);
+        if !v.is_empty() {
+            out.push_str("=\"");
+            for c in v.chars() {
+                match c {
+                    '&' => out.push_str("&amp;"),
+                    '<' => out.push_str("&lt;"),
+                    '>' => out.push_str("&gt;"),
+                    '"' => out.push_str("&quot;"),
+                    '\'' => out.push_str("&#39;"),
+                    c => out.push(c),
+                }
+            }
+            out.push('"');
+        }
+    }
+    if self_closing {
+        if ["hr", "br", "img", "meta", "link"].contains(&name.to_ascii_lowercase().as_str()) {
+            out.push_str(" />");
+        } else {
+            out.push_str(&format!("></{name}>"));
+        }
+    } else {
+        out.push('>');
+    }
+    Some(out)
+}
+
+/// The attributes of an HTML tag (the text after its name), in order.
+fn tag_attr_pairs(s: &str) -> Vec<(String, String)> {
+    let mut pairs = Vec::new();
     let b = s.as_bytes();
     let mut i = 0;
     loop {
         while i < b.len() && (b[i] as char).is_ascii_whitespace() {
             i += 1;
+        }
+        // A `/` inside the tag separates attributes (tagsoup); one ending
+        // it closes the tag.
+        if b.get(i) == Some(&b'/') && !matches!(b.get(i + 1), None | Some(b'>')) {
+            i += 1;
+            continue;
         }
         if i >= b.len() || b[i] == b'/' || b[i] == b'>' {
             break;
@@ -132,15 +210,9 @@ pub(crate) fn tag_attr(s: &str) -> Attr {
             i += 1;
             continue;
         }
-        match key.as_str() {
-            "id" => attr.id = value,
-            "class" => attr
-                .classes
-                .extend(value.split_whitespace().map(str::to_string)),
-            _ => attr.attributes.push((key, value)),
-        }
+        pairs.push((key, value));
     }
-    attr
+    pairs
 }
 
 /// Length of an HTML tag or comment at the start of `s` (which starts with `<`).
@@ -166,10 +238,10 @@ pub(crate) fn tag_len(s: &str) -> Option<usize> {
     if !matches!(b.get(i)?, b'>' | b'/') && !is_space(b[i]) {
         return None;
     }
-    // A closing tag's attributes are not read: it ends at its `>`.
+    // A closing tag's attributes are not read: it ends at its first `>`
+    // (tagsoup: `</t <>` is one tag).
     if closing {
-        let end = s[i..].find(['>', '<'])?;
-        return (b[i + end] == b'>').then_some(i + end + 1);
+        return s[i..].find('>').map(|end| i + end + 1);
     }
     // Attributes; quoted values may hold `>`.
     loop {

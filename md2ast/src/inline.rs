@@ -1331,7 +1331,7 @@ impl<'a, 'c> InlineParser<'a, 'c> {
         let tag = &r[..len];
         if tag.len() > 5
             && tag.as_bytes()[..5].eq_ignore_ascii_case(b"<span")
-            && matches!(tag.as_bytes()[5], b' ' | b'>' | b'\t' | b'\n')
+            && matches!(tag.as_bytes()[5], b' ' | b'>' | b'\t' | b'\n' | b'/')
         {
             // A native span up to its matching </span>.
             if let Some(close) = find_span_close(&r[len..]) {
@@ -2446,7 +2446,10 @@ fn find_span_close(s: &str) -> Option<usize> {
                 return Some(at);
             }
         } else if r.starts_with("<span")
-            && matches!(r.as_bytes().get(5), Some(b' ' | b'>' | b'\t' | b'\n'))
+            && matches!(
+                r.as_bytes().get(5),
+                Some(b' ' | b'>' | b'\t' | b'\n' | b'/')
+            )
         {
             depth += 1;
         }

@@ -34,14 +34,6 @@ const KNOWN_DIFFERENCES: &[(&str, &str)] = &[
         "a YAML string ending in a list item with no newline: pandoc reads that last item as text",
     ),
     (
-        "differential/block-quote-marker-between-html-tags",
-        "found by scripts/md-differential: `<table>><table>`: pandoc reads the `>` after a tag as a block quote holding the next tag; md2ast splits the line at each tag",
-    ),
-    (
-        "differential/block-html-div-tail-list-marker",
-        "found by scripts/md-differential: `<div>+ </div>`: pandoc's list item after an open tag takes the rest of the line, the closing tag with it (the div stays open); md2ast closes the div there",
-    ),
-    (
         "differential/block-display-math-across-div-fence",
         "found by scripts/md-differential: `$$` before a div's closing fence and `$$` after it: pandoc's display math runs over the fence; md2ast closes the div first",
     ),

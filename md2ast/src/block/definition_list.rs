@@ -2,6 +2,7 @@
 
 use super::ir::B;
 use super::list::{list_item_lines, marker_end, task_marker};
+use super::raw_html::block_start_in_text;
 use super::tables::is_caption_of_table;
 use super::{BlockParser, Ctx};
 use crate::attr::{indent_of, is_blank};
@@ -32,7 +33,13 @@ impl BlockParser<'_> {
                 break;
             }
             // Trailing spaces go with the inlines' trimming (`\ ` is a no-break space).
-            let term = lines[j].trim_start().to_string();
+            let mut term = lines[j].trim_start().to_string();
+            // Its inlines end at a block-level tag (or a TeX command the
+            // inlines refuse): the rest of the line is dropped.
+            let ext = &self.col.ext;
+            if let Some(q) = block_start_in_text(&term, true, ext.raw_html, ext.raw_tex) {
+                term.truncate(q);
+            }
             // pandoc 3: an item is loose when a blank line separates the term
             // from its definition; then a definition followed by a blank line
             // ends in a `Para`. In a tight item every `Para` becomes `Plain`.

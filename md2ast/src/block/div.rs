@@ -1,8 +1,11 @@
 //! Divs: fenced divs (`::: {.class}` ... `:::`) and HTML divs
 //! (`<div>` ... `</div>`) whose content is read as Markdown.
 
+use super::definition_list::def_marker;
 use super::ir::B;
-use super::scan::split_lines;
+use super::list::list_start;
+use super::references::{find_label_end, note_marker};
+use super::scan::{quote_start, split_lines};
 use super::{BlockParser, Ctx, MAX_DEPTH};
 use crate::attr::{indent_of, is_blank, is_space, parse_attributes};
 use ast::Attr;
@@ -95,7 +98,7 @@ impl BlockParser<'_> {
                 lines[i].len() - line.len() + n,
                 crate::html::tag_attr(&line[4..n - 1]),
             ),
-            None if !line.contains('>') => {
+            None => {
                 const MAX_TAG_LINES: usize = 8;
                 let end = lines.len().min(i + MAX_TAG_LINES);
                 let mut joined = line.to_string();
@@ -112,7 +115,6 @@ impl BlockParser<'_> {
                 let e = lines[k].len() - (joined.len() - n);
                 (k, e, crate::html::tag_attr(&joined[4..n - 1]))
             }
-            None => return None,
         };
         // The div's content: the rest of the opener's line and the following lines.
         let mut inner: Vec<String> = Vec::new();
@@ -129,7 +131,16 @@ impl BlockParser<'_> {
         // lines after it: an indented code block.
         let mut at_block_start = is_blank(first_rest);
         let mut code_block = false;
+        // The block the piece is in, as pandoc's parsers read on from the
+        // opener: one taking its lines raw (a list item, a quote, a note, a
+        // definition) takes a `</div>` after text as its own text.
+        let mut raw_lines = RawLines::None;
+        let mut starts_block = true;
+        let mut had_text = false;
+        // The line a `</div>` follows (an index in `inner`).
+        let mut tail_line = None;
         loop {
+            let code = in_code;
             let (d, at) = if in_code {
                 (depth, None)
             } else {
@@ -137,7 +148,54 @@ impl BlockParser<'_> {
             };
             in_code = false;
             depth = d;
-            if let Some(pos) = at {
+            let at_start = starts_block;
+            if !code && !is_blank(&piece) {
+                // The line as pandoc's parsers see it, up to the closer.
+                let seen = match at {
+                    Some(pos) => format!("{}</div>", &piece[..pos]),
+                    None => piece.clone(),
+                };
+                raw_lines = if starts_block {
+                    match raw_lines_start(&seen) {
+                        // A definition after a blank line under its term.
+                        RawLines::None if had_text && def_marker(&seen).is_some() => RawLines::List,
+                        RawLines::None
+                            if raw_lines == RawLines::List
+                                && (indent_of(&piece) >= 2 || piece.starts_with('\t')) =>
+                        {
+                            RawLines::List
+                        }
+                        r => r,
+                    }
+                } else if raw_lines == RawLines::None && def_marker(&seen).is_some() {
+                    RawLines::List
+                } else {
+                    raw_lines
+                };
+                starts_block = false;
+                had_text = true;
+            }
+            // A reference definition takes the closer into its URL, or as a
+            // URL in brackets (`</div>`), when nothing (no title) follows.
+            let reference_takes = |pos: usize| {
+                let url = piece[..pos].trim_end();
+                let after = piece[pos + "</div>".len()..].trim_end();
+                at_start
+                    && reference_rest(url).is_some_and(|r| match r.trim() {
+                        "" => after.is_empty(),
+                        r => !r
+                            .split([' ', '\t'])
+                            .skip(1)
+                            .any(|w| w.starts_with(['"', '\'', '('])),
+                    })
+            };
+            if at.is_some_and(|pos| {
+                (raw_lines != RawLines::None && !piece[..pos].trim().is_empty())
+                    || reference_takes(pos)
+            }) {
+                // Taken by the block: the div stays open.
+                depth = 1;
+            } else if let Some(pos) = at {
                 let before = &piece[..pos];
                 // A `</div>` at the start of the line ends a paragraph
                 // before it; after indentation it does not.
@@ -147,6 +205,7 @@ impl BlockParser<'_> {
                     inner.push(String::new());
                 } else if !before.trim().is_empty() {
                     // Spaces before the closer make no line break.
+                    tail_line = Some(inner.len());
                     inner.push(before.trim_end_matches([' ', '\t']).to_string());
                 }
                 // What follows `</div>` on its line starts the next block.
@@ -180,6 +239,7 @@ impl BlockParser<'_> {
             piece = lines[j].to_string();
             if is_blank(&piece) {
                 at_block_start = true;
+                starts_block = true;
             } else {
                 code_block = indent_of(&piece) >= 4 && (code_block || at_block_start);
                 in_code = code_block;
@@ -202,25 +262,84 @@ impl BlockParser<'_> {
         // pandoc's `divHtml` sets the HTML block open to `div`.
         let open = self.html_open.len();
         self.html_open.push("div".into());
+        let outer_tail = self.closer_tail;
+        self.closer_tail = tail_line
+            .and_then(|t| sub.get(t))
+            .map(|l| l.as_ptr() as usize);
         let (blocks, _) = self.parse_lines(&sub, 0, inner_ctx);
+        self.closer_tail = outer_tail;
         self.html_open.truncate(open);
         self.depth -= 1;
         out.push(B::Div(attr, blocks));
-        Some(self.block_at_tail(lines, j, tail_at, ctx, out))
+        Some(self.block_at_tail_as(lines, j, tail_at, true, ctx, out))
     }
+}
+
+/// The kind of block a line starts that takes its following lines raw.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub(super) enum RawLines {
+    None,
+    /// A list item (continued by indented lines after a blank line).
+    List,
+    /// A block quote or a note.
+    Other,
+}
+
+/// What block taking raw lines `l` (a line at a block's start) starts.
+pub(super) fn raw_lines_start(l: &str) -> RawLines {
+    let note = note_marker(l).is_some_and(|(_, r)| r.starts_with(':'));
+    if list_start(l).is_some() {
+        RawLines::List
+    } else if quote_start(l).is_some() || note || is_fenced_div_opener(l) {
+        RawLines::Other
+    } else {
+        RawLines::None
+    }
+}
+
+/// After `[label]:` at a line's start (no note): the rest.
+fn reference_rest(l: &str) -> Option<&str> {
+    if indent_of(l) > 3 || note_marker(l).is_some() {
+        return None;
+    }
+    let t = l.trim_start_matches(' ');
+    if !t.starts_with('[') {
+        return None;
+    }
+    t[find_label_end(t)? + 1..].strip_prefix(':')
+}
+
+/// `:::` and one word (a class, or a closer read as one).
+fn is_fenced_div_opener(l: &str) -> bool {
+    let Some(rest) = l.strip_prefix(":::") else {
+        return false;
+    };
+    let rest = rest.trim_start_matches(':').trim_start_matches([' ', '\t']);
+    let word = rest.trim_end_matches([' ', '\t', ':']);
+    !word.is_empty() && !word.contains([' ', '\t'])
 }
 
 /// Finds `</div>` closing the div at `depth`, counting nested `<div`s.
 fn scan_div_tags(s: &str, mut depth: usize) -> (usize, Option<usize>) {
     let lower = s.to_ascii_lowercase();
     let mut i = 0;
-    while let Some(p) = lower[i..].find(['<', '`']) {
+    while let Some(p) = lower[i..].find(['<', '`', '$', '\\']) {
         let at = i + p;
         let rest = &lower[at..];
+        if let Some(after) = rest.strip_prefix('\\') {
+            i = at + 1 + after.chars().next().map_or(0, char::len_utf8);
+            continue;
+        }
         if rest.starts_with('`') {
             // A tag in a code span is code.
             i = crate::inline::atom_end(&lower, at, false)
                 .unwrap_or(at + rest.bytes().take_while(|&c| c == b'`').count());
+            continue;
+        }
+        if rest.starts_with('$') {
+            // So is one in TeX math.
+            i = crate::inline::atom_end(&lower, at, true)
+                .unwrap_or(at + rest.bytes().take_while(|&c| c == b'$').count());
             continue;
         }
         if rest.starts_with("<div")

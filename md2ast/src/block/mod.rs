@@ -92,6 +92,15 @@ pub(crate) struct BlockParser<'c> {
     /// innermost one's closing tag ends a list item, a definition or a
     /// block quote's lazy lines.
     html_open: Vec<String>,
+    /// The address of the line an HTML div's `</div>` ends after text
+    /// (`<div>text</div>`): pandoc reads on past that line's text into the
+    /// closer, so it is no line of its own (no heading, rule, list marker
+    /// or setext underline), only a paragraph's text.
+    closer_tail: Option<usize>,
+    /// Opening block tags of raw HTML runs still open: the length of
+    /// `html_open` with them, the nesting depth, where their raw block
+    /// stands in its blocks and its text.
+    html_openers: Vec<(usize, usize, usize, String)>,
 }
 
 /// Nesting deeper than this is read as plain text, so that no input can
@@ -107,6 +116,8 @@ impl<'c> BlockParser<'c> {
             no_closer: Vec::new(),
             open_div_budget: 1 << 20,
             html_open: Vec::new(),
+            closer_tail: None,
+            html_openers: Vec::new(),
         }
     }
 
@@ -194,9 +205,18 @@ impl<'c> BlockParser<'c> {
         (out, i)
     }
 
+    /// Whether `l` is the line a `</div>` follows on (see `closer_tail`).
+    fn is_closer_tail(&self, l: &str) -> bool {
+        !l.is_empty() && self.closer_tail == Some(l.as_ptr() as usize)
+    }
+
     /// Parses one block at `lines[i]` (not blank) and returns the next line index.
     fn parse_block(&mut self, lines: &[&str], i: usize, ctx: Ctx, out: &mut Vec<B>) -> usize {
         let line = lines[i];
+        // A line that a `</div>` follows is only a paragraph's text: the
+        // blocks that end at their line's end fail on it.
+        let tail = self.is_closer_tail(line);
+        let next_tail = lines.get(i + 1).is_some_and(|l| self.is_closer_tail(l));
         let first = line
             .trim_start_matches(' ')
             .as_bytes()
@@ -214,8 +234,19 @@ impl<'c> BlockParser<'c> {
                 return next;
             }
         }
-        if matches!(first, b'*' | b'+' | b'-') {
+        if matches!(first, b'*' | b'+' | b'-') && !tail {
             if let Some(next) = self.list(lines, i, ctx, None, out) {
+                return next;
+            }
+        }
+        // An indented tag is no div nor raw HTML block for pandoc (its
+        // parsers start at the tag): a table or a definition list may take
+        // the line first.
+        if first == b'<' && line.starts_with(' ') && !tail && !next_tail {
+            if let Some(next) = self.table(lines, i, ctx, out) {
+                return next;
+            }
+            if let Some(next) = self.definition_list(lines, i, ctx, out) {
                 return next;
             }
         }
@@ -229,16 +260,25 @@ impl<'c> BlockParser<'c> {
                 return next;
             }
         }
-        if let Some((b, next)) =
-            setext_header(lines, i, self.col.ext.tex_math_dollars).or_else(|| {
-                atx_header(
-                    lines,
-                    i,
-                    self.col.ext.tex_math_dollars,
-                    self.col.ext.raw_tex,
-                )
-            })
-        {
+        let ext = &self.col.ext;
+        let setext = || {
+            (!next_tail)
+                .then(|| setext_header(lines, i, ext.tex_math_dollars))
+                .flatten()
+        };
+        // A heading's inlines end at a block-level tag: then it is none.
+        let atx = || {
+            (!tail)
+                .then(|| atx_header(lines, i, ext.tex_math_dollars, ext.raw_tex))
+                .flatten()
+                .filter(|(b, _)| match b {
+                    B::Header(_, _, text, _) => {
+                        raw_html::block_start_in_text(text, true, ext.raw_html, false).is_none()
+                    }
+                    _ => true,
+                })
+        };
+        if let Some((b, next)) = setext().or_else(atx) {
             out.push(match b {
                 B::Header(level, attr, text, _) => {
                     B::Header(level, attr, text, self.col.notes.len())
@@ -252,7 +292,9 @@ impl<'c> BlockParser<'c> {
                 return next;
             }
         }
-        if let Some(next) = self.table(lines, i, ctx, out) {
+        if tail || next_tail {
+            // Neither a table's line.
+        } else if let Some(next) = self.table(lines, i, ctx, out) {
             return next;
         }
         if indent_of(line) >= 4 {
@@ -274,6 +316,9 @@ impl<'c> BlockParser<'c> {
         if first == b'>' {
             return self.block_quote(lines, i, ctx, out);
         }
+        if tail {
+            return self.para(lines, i, ctx, out);
+        }
         if is_hrule(line) {
             out.push(B::HRule);
             return i + 1;
@@ -281,7 +326,11 @@ impl<'c> BlockParser<'c> {
         if let Some(next) = self.ordered_list(lines, i, ctx, out) {
             return next;
         }
-        if let Some(next) = self.definition_list(lines, i, ctx, out) {
+        // A definition's marker a `</div>` follows is none.
+        let def_tail = next_tail || lines.get(i + 2).is_some_and(|l| self.is_closer_tail(l));
+        if def_tail {
+            // Text.
+        } else if let Some(next) = self.definition_list(lines, i, ctx, out) {
             return next;
         }
         if first == b'[' {
@@ -381,8 +430,26 @@ impl<'c> BlockParser<'c> {
         ctx: Ctx,
         out: &mut Vec<B>,
     ) -> usize {
-        let tail = lines[m][e..].trim_start_matches([' ', '\t']);
-        if tail.is_empty() {
+        self.block_at_tail_as(lines, m, e, false, ctx, out)
+    }
+
+    /// [`Self::block_at_tail`], the tail's leading spaces kept with
+    /// `keep_spaces` (after a div's `</div>`, pandoc reads on where the
+    /// tag ends: four spaces there make code, one makes `#` no heading).
+    pub(super) fn block_at_tail_as(
+        &mut self,
+        lines: &[&str],
+        m: usize,
+        e: usize,
+        keep_spaces: bool,
+        ctx: Ctx,
+        out: &mut Vec<B>,
+    ) -> usize {
+        let tail = match keep_spaces {
+            true => &lines[m][e..],
+            false => lines[m][e..].trim_start_matches([' ', '\t']),
+        };
+        if tail.trim().is_empty() {
             return m + 1;
         }
         // The tail and the lines after it; a block longer than the short
@@ -390,16 +457,18 @@ impl<'c> BlockParser<'c> {
         const WINDOW: usize = 64;
         let mut window = lines.len().min(m + 1 + WINDOW);
         let open = self.html_open.clone();
+        // Read into `out` itself: a closing tag there finds its opening
+        // tag's raw block (`html_openers`).
+        let base = out.len();
         loop {
             let mut sub: Vec<&str> = Vec::with_capacity(window - m);
             sub.push(tail);
             sub.extend_from_slice(&lines[m + 1..window]);
-            let mut blocks = Vec::new();
-            let next = self.parse_block(&sub, 0, ctx, &mut blocks);
+            let next = self.parse_block(&sub, 0, ctx, out);
             if next < sub.len() || window == lines.len() {
-                out.extend(blocks);
                 return m + next;
             }
+            out.truncate(base);
             self.html_open.clone_from(&open);
             window = lines.len();
         }

@@ -29,8 +29,11 @@ impl BlockParser<'_> {
         // be inline (`<del>`, `<style>`, `<video>`) starts a paragraph.
         if from > 0 {
             let name = tag_name(t.get(1..).unwrap_or("").trim_start_matches('/'));
-            let block_or_inline =
-                crate::html::is_block_tag(&name) && !crate::html::is_block_only_tag(&name);
+            // So does an indented `</script>` (pandoc's `eitherBlockOrInline`
+            // holds `script`; its element and its opening tag stay blocks).
+            let block_or_inline = (crate::html::is_block_tag(&name)
+                && !crate::html::is_block_only_tag(&name))
+                || (name == "script" && t.starts_with("</"));
             if t.starts_with("<!--") || t.starts_with("<?") || block_or_inline {
                 return None;
             }
@@ -53,13 +56,35 @@ impl BlockParser<'_> {
             }
             return Some(self.block_at_tail(lines, m, e, ctx, out));
         }
-        let Some(tag_len) = block_tag_at(t) else {
+        // An opening tag may end on a later line (`<tr` then `>`).
+        let spans_lines = || {
+            const MAX_TAG_LINES: usize = 8;
+            let mut joined = t.to_string();
+            for l in lines.iter().skip(i + 1).take(MAX_TAG_LINES) {
+                if is_blank(l) {
+                    break;
+                }
+                joined.push('\n');
+                joined.push_str(l);
+                if l.contains('>') {
+                    return block_tag_at(&joined).is_some();
+                }
+            }
+            false
+        };
+        let Some(tag_len) = block_tag_at(t)
+            .or_else(|| (!t.starts_with("</") && !t.contains('>') && spans_lines()).then_some(0))
+        else {
             return self.balanced_html_block(lines, i, from, ctx, out);
         };
         // A closing tag is a raw block of its own (pandoc's `htmlBlock'`):
         // what follows is read as the next block (indented, it is code).
         if t.starts_with("</") {
+            let open = self.html_open.len();
             self.note_html_tag(&t[..tag_len]);
+            if self.html_open.len() < open {
+                self.render_opener_of_closer(out);
+            }
             out.push(B::Raw(Format("html".into()), t[..tag_len].to_string()));
             return Some(self.block_at_tail(lines, i, from + tag_len, ctx, out));
         }
@@ -100,10 +125,23 @@ impl BlockParser<'_> {
         // read as blocks where they stand: its indentation counts (four
         // spaces make code). Inside an open tag, pandoc takes it off.
         let base = self.html_open.len();
-        let seg_text = |seg: &str, open: usize| -> String {
+        // After a closing tag that closed a tag of the run (pandoc's
+        // `rawHtmlBlocks` ends there), the spaces on its line stay: `# a`
+        // or `| a` after them is no heading or line block.
+        let mut after_closer = false;
+        // For each tag of the run still open, the indentation pandoc takes
+        // off the blocks inside it: the next line's when the tag ends its
+        // line, none when text follows it (`<tr></table>` then an indented
+        // line: code).
+        let mut run_levels: Vec<usize> = Vec::new();
+        // Where each of them is in `pieces`.
+        let mut run_openers: Vec<(usize, usize)> = Vec::new();
+        let seg_text = |seg: &str, open: usize, after_closer: bool, level: Option<usize>| {
             let ws = seg.len() - seg.trim_start_matches([' ', '\t', '\n']).len();
             match seg[..ws].rfind('\n') {
+                None if after_closer => seg.to_string(),
                 Some(nl) if open <= base => seg[nl + 1..].to_string(),
+                Some(nl) if level.is_some() => dedent_by(&seg[nl + 1..], level.unwrap_or(0)),
                 _ => dedent_html_text(seg)
                     .trim_start_matches([' ', '\t', '\n'])
                     .to_string(),
@@ -131,24 +169,103 @@ impl BlockParser<'_> {
                         Some(b'>' | b' ' | b'\t' | b'\n')
                     )
                 {
-                    out.extend(pieces);
+                    self.flush_run(out, pieces, &run_openers);
                     return Some(i + text[..k].matches('\n').count());
                 }
-                if let Some(len) = block_tag_at(&text[k..]).filter(|_| !inline_comment) {
-                    let seg = &text[seg_start..k];
-                    if !is_blank(seg.trim()) {
-                        let seg = seg_text(seg, self.html_open.len());
-                        for blk in self.parse_text(seg.trim_end_matches([' ', '\t', '\n']), seg_ctx)
-                        {
-                            pieces.push(match blk {
-                                B::Para(t) => B::Plain(t),
-                                other => other,
-                            });
-                        }
+                // A `<div>` after a tag (or after the text a tag's block
+                // ended with) is where pandoc's `block` reads next: a div.
+                let div_open = k > 0 && is_div_open(&text[k..]);
+                let tag_len = block_tag_at(&text[k..]).filter(|_| !inline_comment);
+                let seg = &text[seg_start..k];
+                if (div_open || tag_len.is_some()) && !is_blank(seg.trim()) {
+                    // The tag follows the text on its line: pandoc's block
+                    // there reads on into it.
+                    let tag_follows = !seg.trim_end_matches([' ', '\t']).ends_with('\n');
+                    let first =
+                        seg_start + seg.len() - seg.trim_start_matches([' ', '\t', '\n']).len();
+                    let first_line =
+                        &text[first..text[first..].find('\n').map_or(text.len(), |e| first + e)];
+                    if tag_follows
+                        && super::div::raw_lines_start(first_line) != super::div::RawLines::None
+                    {
+                        // A block quote or a list item takes the tags on its
+                        // lines as its own text.
+                        self.flush_run(out, pieces, &run_openers);
+                        let m = i + text[..first].matches('\n').count();
+                        let at = first - text[..first].rfind('\n').map_or(0, |p| p + 1);
+                        return Some(self.block_at_tail(lines, m, at, ctx, out));
                     }
+                    let seg = seg_text(
+                        seg,
+                        self.html_open.len(),
+                        after_closer,
+                        run_levels.last().copied(),
+                    );
+                    pieces.extend(self.html_segment(&seg, tag_follows, seg_ctx));
+                }
+                if div_open {
+                    self.flush_run(out, pieces, &run_openers);
+                    let m = i + text[..k].matches('\n').count();
+                    return Some(self.block_at_tail(lines, m, k - line_start, ctx, out));
+                }
+                if let Some(len) = tag_len {
                     if !(self.col.strip_comments && text[k..].starts_with("<!--")) {
+                        let open = self.html_open.len();
                         self.note_html_tag(&text[k..k + len]);
-                        pieces.push(B::Raw(Format("html".into()), text[k..k + len].to_string()));
+                        after_closer = self.html_open.len() < open;
+                        if after_closer {
+                            run_levels.pop();
+                            // pandoc writes an opening tag whose closing tag
+                            // it found back as tagsoup renders it.
+                            match run_openers.pop() {
+                                Some((at, _)) => {
+                                    if let Some(B::Raw(_, opener)) = pieces.get_mut(at) {
+                                        if let Some(r) = crate::html::render_open_tag(opener) {
+                                            *opener = r;
+                                        }
+                                    }
+                                }
+                                // Opened by an earlier run of these blocks.
+                                None => self.render_opener_of_closer(out),
+                            }
+                        } else if self.html_open.len() > open {
+                            run_openers.push((pieces.len(), self.html_open.len()));
+                            let rest = &text[k + len..];
+                            let eol = rest.find('\n').unwrap_or(rest.len());
+                            let level = if rest[..eol].trim().is_empty() {
+                                rest.get(eol + 1..).map_or(0, |next| {
+                                    next.bytes()
+                                        .take_while(|&c| c == b' ' || c == b'\t')
+                                        .map(|c| if c == b'\t' { 4 } else { 1 })
+                                        .sum()
+                                })
+                            } else {
+                                0
+                            };
+                            run_levels.push(level);
+                        }
+                        let tag = &text[k..k + len];
+                        // A self-closing tag right before its closing tag
+                        // (pandoc's block has no contents then) is written
+                        // back too.
+                        let name = tag_name(&tag[1..]);
+                        let after = text[k + len..].trim_start_matches([' ', '\t']);
+                        let after = after.strip_prefix('\n').unwrap_or(after);
+                        let closed_empty = tag.ends_with("/>")
+                            && !tag.starts_with("</")
+                            && !name.is_empty()
+                            && super::scan::is_closing_tag(
+                                after.trim_start_matches([' ', '\t']),
+                                &name,
+                            );
+                        let raw = match closed_empty {
+                            true => crate::html::render_open_tag(tag),
+                            false => None,
+                        };
+                        pieces.push(B::Raw(
+                            Format("html".into()),
+                            raw.unwrap_or_else(|| tag.to_string()),
+                        ));
                     }
                     k += len;
                     seg_start = k;
@@ -165,7 +282,7 @@ impl BlockParser<'_> {
                         && text[k..line_end].trim().is_empty()
                         && line_end + 1 < text.len()
                     {
-                        out.extend(pieces);
+                        self.flush_run(out, pieces, &run_openers);
                         return Some(i + 1 + text[..k].matches('\n').count());
                     }
                     continue;
@@ -177,7 +294,12 @@ impl BlockParser<'_> {
         // there is a `Para`.
         let seg = &text[seg_start..];
         if !seg.trim().is_empty() {
-            let mut seg = seg_text(seg, self.html_open.len());
+            let mut seg = seg_text(
+                seg,
+                self.html_open.len(),
+                after_closer,
+                run_levels.last().copied(),
+            );
             // At the end of a container with no blank line after it (a
             // tight list item), the paragraph there is a `Plain`.
             if !(j >= lines.len() && ctx.end_open) {
@@ -185,8 +307,70 @@ impl BlockParser<'_> {
             }
             pieces.extend(self.parse_text(&seg, seg_ctx));
         }
-        out.extend(pieces);
+        self.flush_run(out, pieces, &run_openers);
         Some(j)
+    }
+
+    /// Puts a run's blocks out, noting where its tags still open stand:
+    /// their closing tag, at the start of a later block of the same
+    /// blocks, has pandoc write them back ([`Self::render_opener_of_closer`]).
+    fn flush_run(&mut self, out: &mut Vec<B>, pieces: Vec<B>, run_openers: &[(usize, usize)]) {
+        // Only the innermost matter: a bounded list keeps closers cheap
+        // however many tags stay open.
+        const MAX_OPENERS: usize = 64;
+        let excess = (self.html_openers.len() + run_openers.len()).saturating_sub(MAX_OPENERS);
+        self.html_openers
+            .drain(..excess.min(self.html_openers.len()));
+        for &(at, open_len) in run_openers {
+            if let Some(B::Raw(_, raw)) = pieces.get(at) {
+                self.html_openers
+                    .push((open_len, self.depth, out.len() + at, raw.clone()));
+            }
+        }
+        out.extend(pieces);
+    }
+
+    /// A closing tag just closed the innermost open tag: when that tag's
+    /// raw block is among `out`'s, it is written back as tagsoup renders it.
+    fn render_opener_of_closer(&mut self, out: &mut [B]) {
+        let closed = self.html_open.len() + 1;
+        let Some(k) = self.html_openers.iter().rposition(|r| r.0 == closed) else {
+            self.html_openers.retain(|r| r.0 < closed);
+            return;
+        };
+        let (_, depth, at, raw) = self.html_openers.swap_remove(k);
+        self.html_openers.retain(|r| r.0 < closed);
+        if depth != self.depth {
+            return;
+        }
+        if let Some(B::Raw(_, opener)) = out.get_mut(at) {
+            if *opener == raw {
+                if let Some(r) = crate::html::render_open_tag(opener) {
+                    *opener = r;
+                }
+            }
+        }
+    }
+
+    /// The text between two tags of a run of raw HTML as blocks (no
+    /// `Para`: no blank line ends it). With `tag_follows`, the tag follows
+    /// its last line's text: that line is no line of its own.
+    fn html_segment(&mut self, seg: &str, tag_follows: bool, ctx: Ctx) -> Vec<B> {
+        let body = seg.trim_end_matches([' ', '\t', '\n']);
+        let outer = self.closer_tail;
+        if tag_follows {
+            let last = &body[body.rfind('\n').map_or(0, |p| p + 1)..];
+            self.closer_tail = Some(last.as_ptr() as usize);
+        }
+        let blocks = self.parse_text(body, ctx);
+        self.closer_tail = outer;
+        blocks
+            .into_iter()
+            .map(|blk| match blk {
+                B::Para(t) => B::Plain(t),
+                other => other,
+            })
+            .collect()
     }
 
     /// End (line, byte after it) of the HTML element pandoc keeps whole as
@@ -345,6 +529,15 @@ fn block_tag_at(t: &str) -> Option<usize> {
         return None;
     }
     crate::html::tag_len(t)
+}
+
+/// `<div` opening a tag (`<div>`, `<div class=…>`, `<div/…>`).
+fn is_div_open(t: &str) -> bool {
+    t.get(..4).is_some_and(|n| n.eq_ignore_ascii_case("<div"))
+        && matches!(
+            t.as_bytes().get(4),
+            Some(b'>' | b' ' | b'\t' | b'\n' | b'/')
+        )
 }
 
 /// Where a paragraph's inlines would stop at a tag of pandoc's block-level
@@ -511,6 +704,14 @@ fn tag_name(s: &str) -> String {
         .to_ascii_lowercase()
 }
 
+/// `text` with up to `n` spaces taken off each line.
+fn dedent_by(text: &str, n: usize) -> String {
+    text.split('\n')
+        .map(|l| &l[(l.len() - l.trim_start_matches(' ').len()).min(n)..])
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
 /// Text between HTML tags without the indentation of its first line, which
 /// pandoc takes off every block inside an HTML block (indented HTML is no
 /// code block).
@@ -552,13 +753,22 @@ impl BlockParser<'_> {
         if from > 0
             || name_len == 0
             || !crate::html::is_block_tag(&name)
-            || !matches!(t.as_bytes().get(1 + name_len), Some(b' ' | b'\t'))
+            || !matches!(t.as_bytes().get(1 + name_len), Some(b' ' | b'\t') | None)
         {
             return None;
         }
         // The opening tag as tagsoup reads it: up to `>`, quotes only
-        // after `=`.
-        let b = t.as_bytes();
+        // after `=`; it may go on over a few lines.
+        const MAX_TAG_LINES: usize = 8;
+        let mut joined = t.to_string();
+        for l in lines.iter().skip(i + 1).take(MAX_TAG_LINES) {
+            if is_blank(l) {
+                break;
+            }
+            joined.push('\n');
+            joined.push_str(l);
+        }
+        let b = joined.as_bytes();
         let mut k = 1 + name_len;
         loop {
             match *b.get(k)? {
@@ -569,13 +779,19 @@ impl BlockParser<'_> {
                         k += 1;
                     }
                     if let Some(&q @ (b'"' | b'\'')) = b.get(k) {
-                        k += 1 + t[k + 1..].find(q as char)?;
+                        k += 1 + joined[k + 1..].find(q as char)?;
                     }
                     k += 1;
                 }
                 _ => k += 1,
             }
         }
+        // The line the tag ends on, and where.
+        let tag_line = i + joined[..k].matches('\n').count();
+        let k_in_line = match joined[..k].rfind('\n') {
+            Some(nl) => k - nl - 1,
+            None => from + k,
+        };
         // The balanced closing tag, within a budget of bytes scanned.
         let (opener, closer) = (format!("<{name}"), format!("</{name}"));
         let boundary = |r: &str, n: usize| {
@@ -584,8 +800,8 @@ impl BlockParser<'_> {
                 .is_some_and(|c| c.is_ascii_alphanumeric())
         };
         let mut depth = 1usize;
-        let mut at = from + k + 1;
-        for (m, l) in lines.iter().enumerate().skip(i) {
+        let mut at = k_in_line + 1;
+        for (m, l) in lines.iter().enumerate().skip(tag_line) {
             self.open_div_budget = self.open_div_budget.checked_sub(l.len() + 1)?;
             let lower = l.to_ascii_lowercase();
             while let Some(p) = lower.get(at..).and_then(|r| r.find('<')) {

@@ -304,7 +304,7 @@ fn label_has_citation(label: &str) -> bool {
 }
 
 /// `[^label]` at the start of a line: the label and the rest.
-fn note_marker(l: &str) -> Option<(&str, &str)> {
+pub(super) fn note_marker(l: &str) -> Option<(&str, &str)> {
     if indent_of(l) > 3 {
         return None;
     }
@@ -320,7 +320,7 @@ fn note_marker(l: &str) -> Option<(&str, &str)> {
 }
 
 /// Index of the `]` ending a reference label starting with `[` at 0.
-fn find_label_end(t: &str) -> Option<usize> {
+pub(super) fn find_label_end(t: &str) -> Option<usize> {
     let b = t.as_bytes();
     let mut depth = 0;
     let mut i = 0;

@@ -2,8 +2,9 @@
 //! before or after it) and its widths; the four kinds of table are read in
 //! [`crate::table`].
 
-use super::ir::B;
+use super::ir::{CellIr, TableIr, B};
 use super::leaf::header_attributes;
+use super::raw_html::block_start_in_text;
 use super::scan::is_div_fence_end;
 use super::{BlockParser, Ctx};
 use crate::attr::{indent_of, is_blank};
@@ -58,14 +59,15 @@ impl BlockParser<'_> {
         let (mut t, mut next) = match table::pipe_table(lines, start, self.col.ext.tex_math_dollars)
         {
             Some(r) => r,
-            None => match table::multiline_table(lines, start) {
-                Some(r) => r,
-                None => match table::simple_table(lines, start, end_open)
-                    .or_else(|| table::multiline_table_headless(lines, start))
-                {
-                    Some(r) => r,
-                    None => table::grid_table(lines, start, self)?,
-                },
+            None => match table::multiline_table(lines, start)
+                .or_else(|| table::simple_table(lines, start, end_open))
+                .or_else(|| table::multiline_table_headless(lines, start))
+            {
+                Some((mut t, next)) => {
+                    self.cut_cells_at_blocks(&mut t);
+                    (t, next)
+                }
+                None => table::grid_table(lines, start, self)?,
             },
         };
         let caption = match front_caption {
@@ -93,6 +95,12 @@ impl BlockParser<'_> {
                 } else {
                     table_caption(lines, k, in_list).filter(|&(_, after)| ended(after))
                 };
+                // pandoc's caption is inlines to its end: one holding a
+                // block-level tag is no caption but the text after the table.
+                let ext = &self.col.ext;
+                let caption = caption.filter(|((c, _), _)| {
+                    block_start_in_text(c, true, ext.raw_html, ext.raw_tex).is_none()
+                });
                 match caption {
                     Some((c, after)) => {
                         next = after;
@@ -122,6 +130,27 @@ impl BlockParser<'_> {
         }
         out.push(B::Table(Box::new(t)));
         Some(next)
+    }
+
+    /// A simple or multiline table's cell is read as `Plain`s: its inlines
+    /// end at a block-level tag (or a TeX command they refuse), the rest
+    /// is dropped.
+    fn cut_cells_at_blocks(&self, t: &mut TableIr) {
+        let ext = &self.col.ext;
+        let rows = t.head.iter_mut().chain(&mut t.rows).chain(&mut t.foot);
+        for cell in rows.flatten() {
+            if let CellIr::Inlines(text) = cell {
+                if let Some(q) = block_start_in_text(text, true, ext.raw_html, ext.raw_tex) {
+                    text.truncate(q);
+                    text.truncate(text.trim_end().len());
+                }
+            }
+        }
+        // A head left with no text is none.
+        let empty = |c: &CellIr| matches!(c, CellIr::Inlines(t) if t.is_empty());
+        if t.head.iter().all(|row| row.iter().all(empty)) {
+            t.head.clear();
+        }
     }
 
     /// Parses a grid-table cell's text as blocks.
