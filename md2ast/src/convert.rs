@@ -41,9 +41,6 @@ pub(crate) struct Conv {
     /// While headings' identifiers are made: a later example's reference
     /// is still the citation pandoc read (`# Voir @ex` is `voir-ex`).
     pub ids_pass: bool,
-    note_order: HashMap<String, usize>,
-    /// While identifiers are computed: only notes defined before the heading resolve.
-    notes_visible: usize,
     /// The extensions read.
     pub ext: crate::Extensions,
     /// `--abbreviations`: replaces pandoc's default list when given.
@@ -72,8 +69,6 @@ impl Conv {
             examples_seen: 0,
             example_ordinals: col.example_ordinals,
             ids_pass: false,
-            note_order: col.note_order,
-            notes_visible: usize::MAX,
             ext: col.ext,
             abbreviations: None,
             strip_comments: col.strip_comments,
@@ -127,11 +122,9 @@ impl Conv {
         if self.in_note.is_some() || self.expanding.contains(label) {
             return None;
         }
-        if self
-            .note_order
-            .get(label)
-            .is_some_and(|&o| o >= self.notes_visible)
-        {
+        // pandoc makes a heading's identifier with no note known: a note
+        // reference counts as its text (`# Titre[^1]` is `titre1`).
+        if self.ids_pass {
             return None;
         }
         let ir = self.note_defs[*self.notes.get(label)?].clone();
@@ -155,9 +148,8 @@ impl Conv {
     pub(crate) fn assign_ids(&mut self, blocks: &mut [B]) {
         for b in blocks.iter_mut() {
             match b {
-                B::Header(_, attr, text, notes_known) => {
+                B::Header(_, attr, text) => {
                     let save = self.note_counter;
-                    self.notes_visible = *notes_known;
                     // pandoc makes the identifier before any reference is
                     // known: reference links count as their source text.
                     let refs = std::mem::take(&mut self.refs);
@@ -167,7 +159,6 @@ impl Conv {
                     self.ids_pass = false;
                     self.refs = refs;
                     self.header_refs = header_refs;
-                    self.notes_visible = usize::MAX;
                     self.note_counter = save;
                     if attr.id.is_empty() {
                         let base = crate::ident::identifier(&ils);
@@ -470,7 +461,7 @@ impl Conv {
                     })
                     .collect(),
             ),
-            B::Header(level, attr, text, _) => Block::Header(level, attr, self.inlines(&text)),
+            B::Header(level, attr, text) => Block::Header(level, attr, self.inlines(&text)),
             B::HRule => Block::HorizontalRule,
             // Callers take definitions out ([`Self::blocks`]); one reaching
             // here is counted all the same and leaves an empty block.
@@ -565,7 +556,7 @@ impl Conv {
 fn ir_size(b: &B) -> usize {
     let blocks = |bs: &[B]| bs.iter().map(ir_size).sum::<usize>();
     match b {
-        B::Plain(t) | B::Para(t) | B::Code(_, t) | B::Raw(_, t) | B::Header(_, _, t, _) => t.len(),
+        B::Plain(t) | B::Para(t) | B::Code(_, t) | B::Raw(_, t) | B::Header(_, _, t) => t.len(),
         B::LineBlock(lines) => lines.iter().map(String::len).sum(),
         B::Quote(bs) | B::Div(_, bs) => blocks(bs),
         B::BList(items) | B::OList(_, items) => items.iter().map(|i| blocks(i)).sum(),
@@ -704,7 +695,7 @@ pub(crate) fn shift_headings(blocks: &mut Vec<B>, by: i64, conv: &mut Conv, meta
         loop {
             match blocks.get(k) {
                 Some(B::NoteDef(..) | B::Counted(..)) => k += 1,
-                Some(B::Header(level, _, text, _)) if level + by == 0 => {
+                Some(B::Header(level, _, text)) if level + by == 0 => {
                     let title = conv.inlines(text);
                     meta.insert("title".into(), ast::MetaValue::MetaInlines(title));
                     blocks.remove(k);
@@ -719,7 +710,7 @@ pub(crate) fn shift_headings(blocks: &mut Vec<B>, by: i64, conv: &mut Conv, meta
 fn shift_in(blocks: &mut [B], by: i64) {
     for b in blocks.iter_mut() {
         match b {
-            B::Header(level, _, text, _) => {
+            B::Header(level, _, text) => {
                 if *level + by > 0 {
                     *level += by;
                 } else {

@@ -20,9 +20,8 @@ pub(crate) enum B {
     OList(ListAttributes, Vec<Vec<B>>),
     BList(Vec<Vec<B>>),
     DefList(Vec<(String, Vec<Vec<B>>)>),
-    /// Level, attributes, text, and how many notes were defined before it
-    /// (pandoc computes identifiers with only those notes known).
-    Header(i64, Attr, String, usize),
+    /// Level, attributes, text.
+    Header(i64, Attr, String),
     HRule,
     Table(Box<TableIr>),
     Div(Attr, Vec<B>),
@@ -75,8 +74,6 @@ pub(crate) struct Collected {
     pub notes: HashMap<String, usize>,
     /// The blocks of every note definition, in order.
     pub note_defs: Vec<Vec<B>>,
-    /// Note labels in the order of their definitions.
-    pub note_order: HashMap<String, usize>,
     pub yaml: Vec<YamlBlock>,
     /// Example list labels (`(@label)`) and their numbers.
     pub examples: HashMap<String, i64>,

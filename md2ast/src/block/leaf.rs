@@ -205,7 +205,7 @@ pub(super) fn atx_header(
     if emphasis_runs_to_end(text, math) {
         let at_end = text.as_ptr() as usize + text.len() == line.as_ptr() as usize + line.len();
         return Some((
-            B::Header(level as i64, Attr::default(), heading_text(text, at_end), 0),
+            B::Header(level as i64, Attr::default(), heading_text(text, at_end)),
             last + 1,
         ));
     }
@@ -230,7 +230,7 @@ pub(super) fn atx_header(
     // space, an escaped space.
     let at_end = text.as_ptr() as usize + text.len() == line.as_ptr() as usize + line.len();
     Some((
-        B::Header(level as i64, attr, heading_text(text, at_end), 0),
+        B::Header(level as i64, attr, heading_text(text, at_end)),
         last + 1,
     ))
 }
@@ -607,7 +607,6 @@ pub(super) fn setext_header(lines: &[&str], i: usize, math: bool) -> Option<(B, 
                 inline_takes_spaces(line, text.trim_end(), false),
                 line.trim_end().len() == line.len() && !line.ends_with('}'),
             ),
-            0,
         ),
         i + 2,
     ))

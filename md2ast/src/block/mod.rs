@@ -272,19 +272,14 @@ impl<'c> BlockParser<'c> {
                 .then(|| atx_header(lines, i, ext.tex_math_dollars, ext.raw_tex))
                 .flatten()
                 .filter(|(b, _)| match b {
-                    B::Header(_, _, text, _) => {
+                    B::Header(_, _, text) => {
                         raw_html::block_start_in_text(text, true, ext.raw_html, false).is_none()
                     }
                     _ => true,
                 })
         };
         if let Some((b, next)) = setext().or_else(atx) {
-            out.push(match b {
-                B::Header(level, attr, text, _) => {
-                    B::Header(level, attr, text, self.col.notes.len())
-                }
-                other => other,
-            });
+            out.push(b);
             return next;
         }
         if first == b'<' && self.col.ext.raw_html {

@@ -78,11 +78,6 @@ impl BlockParser<'_> {
         out.push(B::NoteDef(index, counts));
         self.col.note_defs.push(blocks);
         // The last definition of a label is the note (pandoc warns).
-        let order = self.col.note_order.len();
-        self.col
-            .note_order
-            .entry(label.to_string())
-            .or_insert(order);
         self.col.notes.insert(label.to_string(), index);
         Some(j)
     }

@@ -218,7 +218,9 @@ pub(super) fn is_caption_of_table(lines: &[&str], k: usize) -> bool {
     next < lines.len()
         && (table::pipe_table(lines, next, true).is_some()
             || (is_grid_border(lines[next])
-                && lines.get(next + 1).is_some_and(|l| l.starts_with(['+', '|'])))
+                && lines
+                    .get(next + 1)
+                    .is_some_and(|l| l.starts_with(['+', '|'])))
             || table::multiline_table(lines, next).is_some()
             || table::simple_table(lines, next, false).is_some()
             || table::multiline_table_headless(lines, next).is_some())
