@@ -127,19 +127,12 @@ impl BlockParser<'_> {
             if rest.starts_with('[') {
                 return None;
             }
-            // A whole title or attributes first: the URL is empty.
-            let title_first = |r: &str| {
-                let Some(q) = r.chars().next().filter(|c| matches!(c, '"' | '\'' | '(')) else {
-                    return parse_attributes(r).is_some_and(|(_, n)| r[n..].trim().is_empty());
-                };
-                let close = if q == '(' { ')' } else { q };
-                r[1..].match_indices(close).any(|(e, _)| {
-                    let after = r[e + 2..].trim();
-                    e > 0
-                        && (after.is_empty()
-                            || parse_attributes(after)
-                                .is_some_and(|(_, n)| after[n..].trim().is_empty()))
-                })
+            // A title first (pandoc's `referenceTitle` parses there,
+            // whatever follows it) or whole attributes: the URL is empty.
+            let title_first = |r: &str| match r.chars().next() {
+                Some('(') => paren_title_end(r).is_some(),
+                Some(q @ ('"' | '\'')) => quoted_title_closes(r, q),
+                _ => parse_attributes(r).is_some_and(|(_, n)| r[n..].trim().is_empty()),
             };
             let mut words: Vec<&str> = Vec::new();
             let mut r = rest.as_str();
@@ -189,12 +182,11 @@ impl BlockParser<'_> {
             let mut k = j;
             // Only a title not closed on its line goes on (a quote that is
             // not before a letter or digit ends it).
-            let closed_here = a[1..].match_indices(endq).any(|(p, _)| {
-                !a[1 + p + 1..]
-                    .chars()
-                    .next()
-                    .is_some_and(char::is_alphanumeric)
-            });
+            let closed_here = if q == '(' {
+                paren_title_end(a).is_some()
+            } else {
+                quoted_title_closes(a, q)
+            };
             while e.is_none()
                 && !closed_here
                 && k < lines.len().min(j + MAX_TITLE_LINES)
@@ -252,6 +244,42 @@ impl BlockParser<'_> {
         }
         Some(j)
     }
+}
+
+/// The end of a title in balanced parentheses at the start of `r`
+/// (pandoc's `charsInBalanced '(' ')'`, an empty one too).
+fn paren_title_end(r: &str) -> Option<usize> {
+    let b = r.as_bytes();
+    let mut depth = 0usize;
+    let mut k = 0;
+    while k < b.len() {
+        match b[k] {
+            b'\\' => k += 1,
+            b'(' => depth += 1,
+            b')' => {
+                depth -= 1;
+                if depth == 0 {
+                    return Some(k + 1);
+                }
+            }
+            _ => {}
+        }
+        k += 1;
+    }
+    None
+}
+
+/// Whether a quoted title opens at the start of `r` and closes on its
+/// line: pandoc's `quotedTitle` wants no space after the opening quote and
+/// a closing one not before a letter or digit (`""` is an empty title).
+fn quoted_title_closes(r: &str, q: char) -> bool {
+    !r[1..].starts_with(char::is_whitespace)
+        && r[1..].match_indices(q).any(|(p, _)| {
+            !r[1 + p + 1..]
+                .chars()
+                .next()
+                .is_some_and(char::is_alphanumeric)
+        })
 }
 
 /// Whether a bracket's text reads as pandoc's `normalCite` (tried before
