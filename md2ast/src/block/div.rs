@@ -139,6 +139,10 @@ impl BlockParser<'_> {
         let mut had_text = false;
         // The line a `</div>` follows (an index in `inner`).
         let mut tail_line = None;
+        // In a note's lines (pandoc's `rawLines` take any line after the
+        // marker's, and the line after an empty marker line even blank).
+        let mut in_note = false;
+        let mut note_pending = false;
         loop {
             let code = in_code;
             let (d, at) = if in_code {
@@ -172,6 +176,13 @@ impl BlockParser<'_> {
                 } else {
                     raw_lines
                 };
+                if starts_block {
+                    let note = note_marker(&seen).and_then(|(_, r)| r.strip_prefix(':'));
+                    in_note = note.is_some();
+                    note_pending = note.is_some_and(|r| r.trim().is_empty());
+                } else {
+                    note_pending = false;
+                }
                 starts_block = false;
                 had_text = true;
             }
@@ -190,8 +201,13 @@ impl BlockParser<'_> {
                     })
             };
             if at.is_some_and(|pos| {
-                (raw_lines != RawLines::None && !piece[..pos].trim().is_empty())
+                // pandoc's closer check stands at the line's start: after
+                // spaces, the closer is a list item's or a quote's text.
+                (raw_lines != RawLines::None
+                    && !piece[..pos].is_empty()
+                    && (!at_start || !piece[..pos].trim().is_empty()))
                     || reference_takes(pos)
+                    || (in_note && !at_start)
             }) {
                 // Taken by the block: the div stays open.
                 depth = 1;
@@ -237,9 +253,12 @@ impl BlockParser<'_> {
                 break;
             }
             piece = lines[j].to_string();
-            if is_blank(&piece) {
+            if is_blank(&piece) && note_pending {
+                note_pending = false;
+            } else if is_blank(&piece) {
                 at_block_start = true;
                 starts_block = true;
+                in_note = false;
             } else {
                 code_block = indent_of(&piece) >= 4 && (code_block || at_block_start);
                 in_code = code_block;
@@ -337,9 +356,9 @@ fn scan_div_tags(s: &str, mut depth: usize) -> (usize, Option<usize>) {
             continue;
         }
         if rest.starts_with('$') {
-            // So is one in TeX math.
-            i = crate::inline::atom_end(&lower, at, true)
-                .unwrap_or(at + rest.bytes().take_while(|&c| c == b'$').count());
+            // So is one in TeX math; a `$` opening none is text, the next
+            // one may open some (`$$</div>$` is `$` and math).
+            i = crate::inline::atom_end(&lower, at, true).unwrap_or(at + 1);
             continue;
         }
         if rest.starts_with("<div")

@@ -60,8 +60,17 @@ impl BlockParser<'_> {
             // pandoc's inlines stop at a block-level tag or a TeX command
             // they refuse: the text before it is a `Plain`, the tag or the
             // command starts the next block.
+            // pandoc's `para` ends as a `Para` at a line starting with
+            // `</div>` when the innermost open HTML block is a div.
+            let at_closer = text[..q].ends_with('\n')
+                && self.html_open.last().is_some_and(|n| n == "div")
+                && super::scan::is_closing_tag(&text[q..], "div");
             text.truncate(q);
-            out.push(B::Plain(text));
+            if at_closer {
+                out.push(B::Para(text));
+            } else {
+                out.push(B::Plain(text));
+            }
             let (mut k, mut at) = (i, lines[i].len() - first.len() + q);
             while at > lines[k].len() {
                 at -= lines[k].len() + 1;
