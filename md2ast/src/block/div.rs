@@ -143,12 +143,31 @@ impl BlockParser<'_> {
         // marker's, and the line after an empty marker line even blank).
         let mut in_note = false;
         let mut note_pending = false;
+        // The lines of the current paragraph before this one and the depth
+        // before them: a code span or TeX math may run over a line's end
+        // and hold a `</div>`.
+        let mut para = String::new();
+        let mut para_depth = depth;
         loop {
             let code = in_code;
+            if starts_block {
+                para.clear();
+                para_depth = depth;
+            }
             let (d, at) = if in_code {
                 (depth, None)
             } else {
-                scan_div_tags(&piece, depth)
+                match scan_div_tags(&piece, depth) {
+                    (_, Some(pos)) if !para.is_empty() && para.len() < 1 << 16 => {
+                        let joined = format!("{para}\n{piece}");
+                        match scan_div_tags(&joined, para_depth) {
+                            (d2, None) => (d2, None),
+                            (d2, Some(p2)) if p2 > para.len() => (d2, Some(p2 - para.len() - 1)),
+                            _ => (0, Some(pos)),
+                        }
+                    }
+                    r => r,
+                }
             };
             in_code = false;
             depth = d;
@@ -230,6 +249,12 @@ impl BlockParser<'_> {
                     tail_at += close;
                 }
                 break;
+            }
+            if !code && !is_blank(&piece) {
+                if !para.is_empty() {
+                    para.push('\n');
+                }
+                para.push_str(&piece);
             }
             inner.push(piece);
             j += 1;
