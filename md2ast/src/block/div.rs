@@ -157,10 +157,11 @@ impl BlockParser<'_> {
             let (d, at) = if in_code {
                 (depth, None)
             } else {
-                match scan_div_tags(&piece, depth) {
+                match scan_div_tags(&piece, depth, lines.get(j + 1..).unwrap_or(&[])) {
                     (_, Some(pos)) if !para.is_empty() && para.len() < 1 << 16 => {
                         let joined = format!("{para}\n{piece}");
-                        match scan_div_tags(&joined, para_depth) {
+                        match scan_div_tags(&joined, para_depth, lines.get(j + 1..).unwrap_or(&[]))
+                        {
                             (d2, None) => (d2, None),
                             (d2, Some(p2)) if p2 > para.len() => (d2, Some(p2 - para.len() - 1)),
                             _ => (0, Some(pos)),
@@ -363,8 +364,9 @@ fn is_fenced_div_opener(l: &str) -> bool {
     !word.is_empty() && !word.contains([' ', '\t'])
 }
 
-/// Finds `</div>` closing the div at `depth`, counting nested `<div`s.
-fn scan_div_tags(s: &str, mut depth: usize) -> (usize, Option<usize>) {
+/// Finds `</div>` closing the div at `depth`, counting nested `<div`s
+/// (tags, which may run over the line's end onto the lines `more`).
+fn scan_div_tags(s: &str, mut depth: usize, more: &[&str]) -> (usize, Option<usize>) {
     let lower = s.to_ascii_lowercase();
     let mut i = 0;
     while let Some(p) = lower[i..].find(['<', '`', '$', '\\']) {
@@ -388,6 +390,7 @@ fn scan_div_tags(s: &str, mut depth: usize) -> (usize, Option<usize>) {
         }
         if rest.starts_with("<div")
             && matches!(rest.as_bytes().get(4), Some(b'>' | b' ' | b'\t') | None)
+            && is_tag_over_lines(&s[at..], more)
         {
             depth += 1;
         } else if rest.starts_with("</div>") {
@@ -399,4 +402,29 @@ fn scan_div_tags(s: &str, mut depth: usize) -> (usize, Option<usize>) {
         i = at + 1;
     }
     (depth, None)
+}
+
+/// Whether the `<div` starting `s` is a tag, on its line or running onto
+/// the next lines (a few, not past a blank line).
+fn is_tag_over_lines(s: &str, more: &[&str]) -> bool {
+    if crate::html::tag_len(s).is_some() {
+        return true;
+    }
+    if s.contains('>') {
+        // A `>` on the line that ends no tag: none runs on.
+        return false;
+    }
+    const MAX_TAG_LINES: usize = 8;
+    let mut joined = s.to_string();
+    for l in more.iter().take(MAX_TAG_LINES) {
+        if is_blank(l) {
+            break;
+        }
+        joined.push('\n');
+        joined.push_str(l);
+        if crate::html::tag_len(&joined).is_some() {
+            return true;
+        }
+    }
+    false
 }
