@@ -1301,6 +1301,47 @@ impl<'a, 'c> InlineParser<'a, 'c> {
                     );
                     return true;
                 }
+                // pandoc's `emailAddress` reads the longest address it can
+                // (`<e@x">` is `e@x` and `"`); `autoLink` then takes the
+                // rest up to the `>`, its character references read.
+                if let Some(p) = email_prefix_len(inner) {
+                    let (address, extra) = inner.split_at(p);
+                    let decode = |t: &str| {
+                        if t.contains('&') {
+                            crate::html::decode_entities(t)
+                        } else {
+                            t.to_string()
+                        }
+                    };
+                    let (address, extra) = (decode(address), decode(extra));
+                    self.pos += end + 1;
+                    let attr = match parse_attributes(&self.s[self.pos..]) {
+                        Some((attr, len)) => {
+                            self.pos += len;
+                            attr
+                        }
+                        None => Attr {
+                            classes: vec!["email".into()],
+                            ..Attr::default()
+                        },
+                    };
+                    push(
+                        out,
+                        Inline::Link(
+                            Box::new(attr),
+                            vec![Inline::Str(format!("{address}{extra}"))],
+                            Box::new(Target {
+                                url: format!(
+                                    "{}{}",
+                                    escape_uri(&format!("mailto:{address}")),
+                                    escape_uri(&extra)
+                                ),
+                                title: String::new(),
+                            }),
+                        ),
+                    );
+                    return true;
+                }
             }
         }
         // A tag of pandoc's block-level HTML in a chunk (a bracket's text,
@@ -3039,6 +3080,54 @@ fn autolink_text(inner: &str) -> String {
     out.push_str(&body[i..]);
     out.push_str(tail);
     out
+}
+
+/// Length of the e-mail address pandoc's `emailAddress` reads at the start
+/// of `s`: words (a letter or digit, then letters, digits and
+/// ``!"#$%&'*+-/=?^_{|}~;``) joined by dots, `@`, then subdomains (letters,
+/// digits, a `-` before a letter or digit) joined by dots.
+fn email_prefix_len(s: &str) -> Option<usize> {
+    let cs: Vec<(usize, char)> = s.char_indices().collect();
+    let at = |k: usize| cs.get(k).map(|&(_, c)| c);
+    let mut k = 0;
+    // The mailbox.
+    loop {
+        if !at(k)?.is_alphanumeric() {
+            return None;
+        }
+        k += 1;
+        while at(k).is_some_and(|c| c.is_alphanumeric() || "!\"#$%&'*+-/=?^_{|}~;".contains(c)) {
+            k += 1;
+        }
+        if at(k) == Some('.') && at(k + 1).is_some_and(char::is_alphanumeric) {
+            k += 1;
+        } else {
+            break;
+        }
+    }
+    if at(k) != Some('@') {
+        return None;
+    }
+    k += 1;
+    let subdomain = |mut k: usize| {
+        let start = k;
+        while let Some(c) = at(k) {
+            if c.is_alphanumeric() || (c == '-' && at(k + 1).is_none_or(char::is_alphanumeric)) {
+                k += 1;
+            } else {
+                break;
+            }
+        }
+        (k > start).then_some(k)
+    };
+    k = subdomain(k)?;
+    while at(k) == Some('.') {
+        match subdomain(k + 1) {
+            Some(e) => k = e,
+            None => break,
+        }
+    }
+    Some(cs.get(k).map_or(s.len(), |&(i, _)| i))
 }
 
 fn is_email(s: &str) -> bool {

@@ -139,12 +139,36 @@ impl BlockParser<'_> {
         let mut had_text = false;
         // The line a `</div>` follows (an index in `inner`).
         let mut tail_line = None;
+        // In a note's lines (pandoc's `rawLines` take any line after the
+        // marker's, and the line after an empty marker line even blank).
+        let mut in_note = false;
+        let mut note_pending = false;
+        // The lines of the current paragraph before this one and the depth
+        // before them: a code span or TeX math may run over a line's end
+        // and hold a `</div>`.
+        let mut para = String::new();
+        let mut para_depth = depth;
         loop {
             let code = in_code;
+            if starts_block {
+                para.clear();
+                para_depth = depth;
+            }
             let (d, at) = if in_code {
                 (depth, None)
             } else {
-                scan_div_tags(&piece, depth)
+                match scan_div_tags(&piece, depth, lines.get(j + 1..).unwrap_or(&[])) {
+                    (_, Some(pos)) if !para.is_empty() && para.len() < 1 << 16 => {
+                        let joined = format!("{para}\n{piece}");
+                        match scan_div_tags(&joined, para_depth, lines.get(j + 1..).unwrap_or(&[]))
+                        {
+                            (d2, None) => (d2, None),
+                            (d2, Some(p2)) if p2 > para.len() => (d2, Some(p2 - para.len() - 1)),
+                            _ => (0, Some(pos)),
+                        }
+                    }
+                    r => r,
+                }
             };
             in_code = false;
             depth = d;
@@ -172,6 +196,13 @@ impl BlockParser<'_> {
                 } else {
                     raw_lines
                 };
+                if starts_block {
+                    let note = note_marker(&seen).and_then(|(_, r)| r.strip_prefix(':'));
+                    in_note = note.is_some();
+                    note_pending = note.is_some_and(|r| r.trim().is_empty());
+                } else {
+                    note_pending = false;
+                }
                 starts_block = false;
                 had_text = true;
             }
@@ -190,8 +221,13 @@ impl BlockParser<'_> {
                     })
             };
             if at.is_some_and(|pos| {
-                (raw_lines != RawLines::None && !piece[..pos].trim().is_empty())
+                // pandoc's closer check stands at the line's start: after
+                // spaces, the closer is a list item's or a quote's text.
+                (raw_lines != RawLines::None
+                    && !piece[..pos].is_empty()
+                    && (!at_start || !piece[..pos].trim().is_empty()))
                     || reference_takes(pos)
+                    || (in_note && !at_start)
             }) {
                 // Taken by the block: the div stays open.
                 depth = 1;
@@ -215,6 +251,12 @@ impl BlockParser<'_> {
                 }
                 break;
             }
+            if !code && !is_blank(&piece) {
+                if !para.is_empty() {
+                    para.push('\n');
+                }
+                para.push_str(&piece);
+            }
             inner.push(piece);
             j += 1;
             if self.depth > MAX_DEPTH {
@@ -237,9 +279,12 @@ impl BlockParser<'_> {
                 break;
             }
             piece = lines[j].to_string();
-            if is_blank(&piece) {
+            if is_blank(&piece) && note_pending {
+                note_pending = false;
+            } else if is_blank(&piece) {
                 at_block_start = true;
                 starts_block = true;
+                in_note = false;
             } else {
                 code_block = indent_of(&piece) >= 4 && (code_block || at_block_start);
                 in_code = code_block;
@@ -319,8 +364,9 @@ fn is_fenced_div_opener(l: &str) -> bool {
     !word.is_empty() && !word.contains([' ', '\t'])
 }
 
-/// Finds `</div>` closing the div at `depth`, counting nested `<div`s.
-fn scan_div_tags(s: &str, mut depth: usize) -> (usize, Option<usize>) {
+/// Finds `</div>` closing the div at `depth`, counting nested `<div`s
+/// (tags, which may run over the line's end onto the lines `more`).
+fn scan_div_tags(s: &str, mut depth: usize, more: &[&str]) -> (usize, Option<usize>) {
     let lower = s.to_ascii_lowercase();
     let mut i = 0;
     while let Some(p) = lower[i..].find(['<', '`', '$', '\\']) {
@@ -337,13 +383,14 @@ fn scan_div_tags(s: &str, mut depth: usize) -> (usize, Option<usize>) {
             continue;
         }
         if rest.starts_with('$') {
-            // So is one in TeX math.
-            i = crate::inline::atom_end(&lower, at, true)
-                .unwrap_or(at + rest.bytes().take_while(|&c| c == b'$').count());
+            // So is one in TeX math; a `$` opening none is text, the next
+            // one may open some (`$$</div>$` is `$` and math).
+            i = crate::inline::atom_end(&lower, at, true).unwrap_or(at + 1);
             continue;
         }
         if rest.starts_with("<div")
             && matches!(rest.as_bytes().get(4), Some(b'>' | b' ' | b'\t') | None)
+            && is_tag_over_lines(&s[at..], more)
         {
             depth += 1;
         } else if rest.starts_with("</div>") {
@@ -355,4 +402,29 @@ fn scan_div_tags(s: &str, mut depth: usize) -> (usize, Option<usize>) {
         i = at + 1;
     }
     (depth, None)
+}
+
+/// Whether the `<div` starting `s` is a tag, on its line or running onto
+/// the next lines (a few, not past a blank line).
+fn is_tag_over_lines(s: &str, more: &[&str]) -> bool {
+    if crate::html::tag_len(s).is_some() {
+        return true;
+    }
+    if s.contains('>') {
+        // A `>` on the line that ends no tag: none runs on.
+        return false;
+    }
+    const MAX_TAG_LINES: usize = 8;
+    let mut joined = s.to_string();
+    for l in more.iter().take(MAX_TAG_LINES) {
+        if is_blank(l) {
+            break;
+        }
+        joined.push('\n');
+        joined.push_str(l);
+        if crate::html::tag_len(&joined).is_some() {
+            return true;
+        }
+    }
+    false
 }

@@ -24,7 +24,12 @@ impl BlockParser<'_> {
             }
             // In a list, an item of a list or of a definition list (pandoc 3
             // reads definitions as list items) ends the paragraph.
-            if ctx.in_list && (list_start(l).is_some() || def_marker(l).is_some()) {
+            // Unless an HTML tag runs over the line's end: pandoc's inline
+            // parser takes it whole, before any `endline`.
+            if ctx.in_list
+                && (list_start(l).is_some() || def_marker(l).is_some())
+                && !tag_over_line_end(lines, j)
+            {
                 break;
             }
             // Only a fence at the line's start: pandoc's `endline` looks for
@@ -60,8 +65,17 @@ impl BlockParser<'_> {
             // pandoc's inlines stop at a block-level tag or a TeX command
             // they refuse: the text before it is a `Plain`, the tag or the
             // command starts the next block.
+            // pandoc's `para` ends as a `Para` at a line starting with
+            // `</div>` when the innermost open HTML block is a div.
+            let at_closer = text[..q].ends_with('\n')
+                && self.html_open.last().is_some_and(|n| n == "div")
+                && super::scan::is_closing_tag(&text[q..], "div");
             text.truncate(q);
-            out.push(B::Plain(text));
+            if at_closer {
+                out.push(B::Para(text));
+            } else {
+                out.push(B::Plain(text));
+            }
             let (mut k, mut at) = (i, lines[i].len() - first.len() + q);
             while at > lines[k].len() {
                 at -= lines[k].len() + 1;
@@ -83,6 +97,25 @@ impl BlockParser<'_> {
         }
         j
     }
+}
+
+/// Whether an inline HTML tag starting on `lines[j - 1]` ends on
+/// `lines[j]` or later.
+fn tag_over_line_end(lines: &[&str], j: usize) -> bool {
+    const MAX_TAG_LINES: usize = 4;
+    let prev = lines[j - 1];
+    prev.match_indices('<').any(|(p, _)| {
+        let mut joined = prev[p..].to_string();
+        for l in lines.iter().skip(j).take(MAX_TAG_LINES) {
+            if is_blank(l) {
+                break;
+            }
+            joined.push('\n');
+            joined.push_str(l);
+        }
+        crate::html::tag_len(&joined)
+            .is_some_and(|n| n > prev.len() - p && !crate::block::is_block_tag_at(&joined))
+    })
 }
 
 pub(super) fn fenced_code(lines: &[&str], i: usize) -> Option<(B, usize)> {

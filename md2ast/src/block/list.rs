@@ -263,6 +263,11 @@ pub(super) fn task_marker(first: &str) -> Option<String> {
     if rest.split('\n').next().unwrap_or("").trim().is_empty() {
         return None;
     }
+    // Nor one before a block-level tag, which ends its paragraph there
+    // (the box's space is trimmed off).
+    if super::raw_html::is_block_tag_at(rest.trim_start_matches([' ', '\t'])) {
+        return None;
+    }
     let content = &inner[..close];
     let mark = match content.strip_suffix('\\').unwrap_or(content) {
         "x" | "X" => "\u{2612}",
