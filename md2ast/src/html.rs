@@ -64,6 +64,54 @@ const BLOCK_TAGS: &[&str] = &[
     "ul",
 ];
 
+/// DocBook's block tags and EPUB's `case`, `switch` and `default`, which
+/// pandoc's Markdown reader counts as block-level too (raw DocBook in
+/// Markdown: `<variablelist>` ends a paragraph).
+const DOCBOOK_AND_EPUB_BLOCK_TAGS: &[&str] = &[
+    "bibliolist",
+    "calloutlist",
+    "case",
+    "caution",
+    "classsynopsis",
+    "cmdsynopsis",
+    "default",
+    "epigraph",
+    "equation",
+    "example",
+    "formalpara",
+    "funcsynopsis",
+    "glosslist",
+    "important",
+    "informalequation",
+    "informalexample",
+    "informalfigure",
+    "informaltable",
+    "itemizedlist",
+    "literallayout",
+    "mediaobject",
+    "msgset",
+    "note",
+    "orderedlist",
+    "para",
+    "procedure",
+    "programlisting",
+    "programlistingco",
+    "qandaset",
+    "screen",
+    "screenco",
+    "screenshot",
+    "segmentedlist",
+    "sidebar",
+    "simpara",
+    "simplelist",
+    "switch",
+    "synopsis",
+    "task",
+    "tip",
+    "variablelist",
+    "warning",
+];
+
 /// Tags pandoc reads as a block at the start of a block and inline in text.
 const BLOCK_OR_INLINE_TAGS: &[&str] = &[
     "applet", "area", "audio", "button", "del", "embed", "iframe", "ins", "map", "noscript",
@@ -72,13 +120,13 @@ const BLOCK_OR_INLINE_TAGS: &[&str] = &[
 
 /// A tag that starts a raw HTML block when it opens a block.
 pub(crate) fn is_block_tag(name: &str) -> bool {
-    BLOCK_TAGS.contains(&name) || BLOCK_OR_INLINE_TAGS.contains(&name)
+    is_block_only_tag(name) || BLOCK_OR_INLINE_TAGS.contains(&name)
 }
 
 /// A tag that ends a paragraph wherever it stands (not one of pandoc's
 /// inline tags).
 pub(crate) fn is_block_only_tag(name: &str) -> bool {
-    BLOCK_TAGS.contains(&name)
+    BLOCK_TAGS.contains(&name) || DOCBOOK_AND_EPUB_BLOCK_TAGS.contains(&name)
 }
 
 /// Attributes of an HTML tag (the text after the tag name) as a pandoc `Attr`.

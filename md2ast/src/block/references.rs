@@ -122,8 +122,20 @@ impl BlockParser<'_> {
             // pandoc takes no destination that starts with `[`, and reads
             // words up to a title, attributes or a bracketed label (`[b]`,
             // not an unclosed `[`) as the URL.
-            let label_at =
-                |r: &str| r.starts_with('[') && !r.starts_with("[^") && find_label_end(r).is_some();
+            // A label may close on a following line of the paragraph.
+            let more: Vec<&str> = lines[j..]
+                .iter()
+                .take(MAX_LABEL_LINES)
+                .take_while(|l| !is_blank(l))
+                .copied()
+                .collect();
+            let label_at = |r: &str| {
+                r.starts_with('[')
+                    && !r.starts_with("[^")
+                    && (find_label_end(r).is_some()
+                        || (!more.is_empty()
+                            && find_label_end(&format!("{r}\n{}", more.join("\n"))).is_some()))
+            };
             if rest.starts_with('[') {
                 return None;
             }
@@ -281,6 +293,10 @@ fn quoted_title_closes(r: &str, q: char) -> bool {
                 .is_some_and(char::is_alphanumeric)
         })
 }
+
+/// Lines a reference label after a URL is looked for on (pandoc reads a
+/// label over line ends, not over a blank line).
+const MAX_LABEL_LINES: usize = 8;
 
 /// Whether a bracket's text reads as pandoc's `normalCite` (tried before
 /// a reference definition, `notFollowedBy cite`): citations separated by
