@@ -34,6 +34,14 @@ const KNOWN_DIFFERENCES: &[(&str, &str)] = &[
         "a YAML string ending in a list item with no newline: pandoc reads that last item as text",
     ),
     (
+        "yaml_metadata_block/block-inside-list-item",
+        "a YAML metadata block inside a list item, quote or div: pandoc reads it as metadata wherever a block starts; md2ast only at the top level (found in a dependabot changelog)",
+    ),
+    (
+        "raw_html/fenced-code-in-indented-html-block",
+        "a fenced code block inside an indented HTML block: pandoc takes the block's indentation off the fence only, so the code keeps its own; md2ast takes it off every line (found in pyenv's README)",
+    ),
+    (
         "differential/block-display-math-across-div-fence",
         "found by scripts/md-differential: `$$` before a div's closing fence and `$$` after it: pandoc's display math runs over the fence; md2ast closes the div first",
     ),
