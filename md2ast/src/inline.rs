@@ -2050,7 +2050,7 @@ impl<'a, 'c> InlineParser<'a, 'c> {
 /// Whether `s` starts with pandoc's `noteMarker`: `[^`, one character or
 /// more, then `]`; no white space, `^` or `[` (as `bracket` reads note
 /// references).
-fn starts_note_marker(s: &str) -> bool {
+pub(crate) fn starts_note_marker(s: &str) -> bool {
     let Some(label) = s.strip_prefix("[^") else {
         return false;
     };
