@@ -260,7 +260,7 @@ fn inline_takes_spaces<'a>(line: &'a str, text: &'a str, raw_tex: bool) -> &'a s
 /// after a word) whose closer never comes: pandoc's enclosure parsers
 /// then read the inlines up to the text's end. Code spans, math, escapes
 /// and tags are skipped as the inlines they are.
-fn emphasis_runs_to_end(text: &str, math: bool) -> bool {
+pub(super) fn emphasis_runs_to_end(text: &str, math: bool) -> bool {
     let b: Vec<char> = text.chars().collect();
     let scan = EmphasisScan {
         b: &b,
@@ -493,22 +493,27 @@ pub(super) fn header_attributes(text: &str) -> (&str, Option<Attr>) {
     // An escaped `\{` opens no attributes.
     let escaped = before.len() - before.trim_end_matches('\\').len();
     if attr.is_some()
-        && (inline_takes_attributes(before) || escaped % 2 == 1 || ends_in_control_word(before))
+        && (inline_takes_attributes(before) || escaped % 2 == 1 || tex_reads_braces(text, before))
     {
         return (text, None);
     }
     (before, attr)
 }
 
-/// Whether `text` ends with a TeX control word (`\X`, `\X*`), white space
-/// after it or not: pandoc's raw TeX inline reads the braces that follow
-/// as its argument (`# A \X{#c}` has no identifier `c`).
-fn ends_in_control_word(text: &str) -> bool {
-    let t = text.trim_end_matches([' ', '\t']);
+/// Whether `before`, the start of `text`, ends with a TeX control word
+/// (`\X`, `\X*`, white space after it or not) whose raw TeX inline, as
+/// pandoc reads it, takes the braces that follow as its argument
+/// (`# A \X{#c}` has no identifier `c`; `\LaTeX {#c}` takes none).
+fn tex_reads_braces(text: &str, before: &str) -> bool {
+    let t = before.trim_end_matches([' ', '\t']);
     let t = t.strip_suffix('*').unwrap_or(t);
     let word = t.trim_end_matches(|c: char| c.is_ascii_alphabetic());
     let slashes = word.len() - word.trim_end_matches('\\').len();
-    word.len() < t.len() && slashes % 2 == 1
+    if word.len() == t.len() || slashes % 2 == 0 {
+        return false;
+    }
+    let start = word.len() - 1;
+    crate::inline::tex_command_len(&text[start..]).is_some_and(|n| start + n > before.len())
 }
 
 /// Whether `text` ends with an inline that takes attributes written right
