@@ -270,23 +270,10 @@ pub(super) fn is_caption_of_table(lines: &[&str], k: usize) -> bool {
     }
     next < lines.len()
         && (table::pipe_table(lines, next, true).is_some()
-            || (is_grid_border(lines[next])
-                && lines
-                    .get(next + 1)
-                    .is_some_and(|l| l.starts_with(['+', '|'])))
+            || table::is_grid_table(lines, next)
             || table::multiline_table(lines, next).is_some()
             || table::simple_table(lines, next, false).is_some()
             || table::multiline_table_headless(lines, next).is_some())
-}
-
-/// A grid table's border line (`+---+`, `+===+`, `+:--+`), not a list item.
-fn is_grid_border(l: &str) -> bool {
-    let t = l.trim_end();
-    t.len() >= 3
-        && t.starts_with('+')
-        && t.ends_with('+')
-        && t.bytes().all(|c| matches!(c, b'+' | b'-' | b'=' | b':'))
-        && t.bytes().any(|c| matches!(c, b'-' | b'='))
 }
 
 /// Column widths as pandoc's `ColWidth`, `None` meaning default.
