@@ -587,10 +587,11 @@ impl<'a, 'c> InlineParser<'a, 'c> {
             while self.b.get(j).is_some_and(|&c| is_space(c)) {
                 j += 1;
             }
-            // Also before a line break, unless two spaces make it a hard one.
-            let hard_break = j - i >= 2
-                && self.b.get(j) == Some(&b'\n')
-                && (j + 1 < self.b.len() || self.chunk > 0);
+            // Also before a line break, unless two spaces make it a hard
+            // one (a text's final line end is one: a paragraph's text ends
+            // before it; a tight item's or definition's, not followed by a
+            // blank line, with it).
+            let hard_break = j - i >= 2 && self.b.get(j) == Some(&b'\n');
             if j > i && !hard_break && !self.starts_cite_or_note(j) {
                 self.pos = j;
                 push_str(out, "\u{a0}");
@@ -2091,7 +2092,7 @@ impl<'a, 'c> InlineParser<'a, 'c> {
 /// Whether `s` starts with pandoc's `noteMarker`: `[^`, one character or
 /// more, then `]`; no white space, `^` or `[` (as `bracket` reads note
 /// references).
-fn starts_note_marker(s: &str) -> bool {
+pub(crate) fn starts_note_marker(s: &str) -> bool {
     let Some(label) = s.strip_prefix("[^") else {
         return false;
     };

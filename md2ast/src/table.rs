@@ -441,12 +441,24 @@ impl CharGrid {
     }
 }
 
-/// A grid table at `lines[i]` (pandoc's `gridTableWith'`).
-pub(crate) fn grid_table(
-    lines: &[&str],
-    i: usize,
-    parser: &mut BlockParser<'_>,
-) -> Option<(TableIr, usize)> {
+/// A grid table's lines traced into cells: where it ends, its grid, its
+/// part separators, the first line's alignments, its separators and cells.
+struct GridTrace {
+    end: usize,
+    grid: CharGrid,
+    part_seps: Vec<(usize, Vec<Alignment>)>,
+    specs_first: Option<Vec<Alignment>>,
+    rowseps: BTreeSet<usize>,
+    colseps: BTreeSet<usize>,
+    cells: BTreeMap<(usize, usize), (usize, usize)>,
+}
+
+/// Whether a grid table starts at `lines[i]`: its lines trace into cells.
+pub(crate) fn is_grid_table(lines: &[&str], i: usize) -> bool {
+    grid_trace(lines, i).is_some()
+}
+
+fn grid_trace(lines: &[&str], i: usize) -> Option<GridTrace> {
     if !is_grid_top(lines.get(i)?) {
         return None;
     }
@@ -495,6 +507,33 @@ pub(crate) fn grid_table(
     if cells.is_empty() {
         return None;
     }
+    Some(GridTrace {
+        end: j,
+        grid,
+        part_seps,
+        specs_first,
+        rowseps,
+        colseps,
+        cells,
+    })
+}
+
+/// A grid table at `lines[i]` (pandoc's `gridTableWith'`).
+pub(crate) fn grid_table(
+    lines: &[&str],
+    i: usize,
+    parser: &mut BlockParser<'_>,
+) -> Option<(TableIr, usize)> {
+    let GridTrace {
+        end: j,
+        grid,
+        part_seps,
+        specs_first,
+        rowseps,
+        colseps,
+        cells,
+    } = grid_trace(lines, i)?;
+    let height = grid.rows.len();
     let rowseps: Vec<usize> = rowseps.into_iter().collect();
     let colseps: Vec<usize> = colseps.into_iter().collect();
     let row_of = |r: usize| rowseps.binary_search(&r).ok();

@@ -293,7 +293,7 @@ fn inline_takes_spaces<'a>(line: &'a str, text: &'a str, raw_tex: bool) -> &'a s
 /// after a word) whose closer never comes: pandoc's enclosure parsers
 /// then read the inlines up to the text's end. Code spans, math, escapes
 /// and tags are skipped as the inlines they are.
-fn emphasis_runs_to_end(text: &str, math: bool) -> bool {
+pub(super) fn emphasis_runs_to_end(text: &str, math: bool) -> bool {
     let b: Vec<char> = text.chars().collect();
     let scan = EmphasisScan {
         b: &b,
@@ -416,9 +416,14 @@ impl EmphasisScan<'_> {
             c @ ('*' | '_') => {
                 let n = b[m..].iter().take_while(|&&x| x == c).count();
                 let after = m + n;
-                let opens = n <= 3
-                    && b.get(after).is_some_and(|x| !x.is_whitespace())
-                    && (c == '*' || m == 0 || !b[m - 1].is_alphanumeric());
+                // pandoc's `str` reads letters, digits and a `.` not
+                // before another (an ellipsis `...` is no word): a `_`
+                // right after one is a symbol of its own, and the next
+                // `_` of the run may open.
+                if c == '_' && m > 0 && self.after_str(m) {
+                    return Some(m + 1);
+                }
+                let opens = n <= 3 && b.get(after).is_some_and(|x| !x.is_whitespace());
                 if !opens || self.depth.get() >= super::MAX_DEPTH {
                     return Some(after);
                 }
@@ -432,6 +437,18 @@ impl EmphasisScan<'_> {
                 end
             }
             _ => Some(m + 1),
+        }
+    }
+
+    /// Whether pandoc's `str` ends right before `m`.
+    fn after_str(&self, m: usize) -> bool {
+        let b = self.b;
+        match b[m - 1] {
+            '.' => {
+                let dots = b[..m].iter().rev().take_while(|&&c| c == '.').count();
+                dots % 3 != 0
+            }
+            x => x.is_alphanumeric(),
         }
     }
 
@@ -508,10 +525,28 @@ pub(super) fn header_attributes(text: &str) -> (&str, Option<Attr>) {
     let (before, attr) = split_trailing_attributes(text);
     // An escaped `\{` opens no attributes.
     let escaped = before.len() - before.trim_end_matches('\\').len();
-    if attr.is_some() && (inline_takes_attributes(before) || escaped % 2 == 1) {
+    if attr.is_some()
+        && (inline_takes_attributes(before) || escaped % 2 == 1 || tex_reads_braces(text, before))
+    {
         return (text, None);
     }
     (before, attr)
+}
+
+/// Whether `before`, the start of `text`, ends with a TeX control word
+/// (`\X`, `\X*`, white space after it or not) whose raw TeX inline, as
+/// pandoc reads it, takes the braces that follow as its argument
+/// (`# A \X{#c}` has no identifier `c`; `\LaTeX {#c}` takes none).
+fn tex_reads_braces(text: &str, before: &str) -> bool {
+    let t = before.trim_end_matches([' ', '\t']);
+    let t = t.strip_suffix('*').unwrap_or(t);
+    let word = t.trim_end_matches(|c: char| c.is_ascii_alphabetic());
+    let slashes = word.len() - word.trim_end_matches('\\').len();
+    if word.len() == t.len() || slashes % 2 == 0 {
+        return false;
+    }
+    let start = word.len() - 1;
+    crate::inline::tex_command_len(&text[start..]).is_some_and(|n| start + n > before.len())
 }
 
 /// Whether `text` ends with an inline that takes attributes written right
@@ -557,10 +592,17 @@ fn inline_takes_attributes(text: &str) -> bool {
             }
             false
         }
+        // A note reference (`[^a]`, not `[^]` nor `[^a b]`) takes none.
         Some(b']') => matching_open(b, b.len() - 1, b'[', b']')
-            .is_some_and(|o| !escaped(o) && b.get(o + 1) != Some(&b'^')),
-        Some(b')') => matching_open(b, b.len() - 1, b'(', b')')
-            .is_some_and(|o| o > 0 && b[o - 1] == b']' && !escaped(o - 1)),
+            .is_some_and(|o| !escaped(o) && !crate::inline::starts_note_marker(&text[o..])),
+        // A link: `(...)` right after a `]` that a `[` opens.
+        Some(b')') => matching_open(b, b.len() - 1, b'(', b')').is_some_and(|o| {
+            o > 0
+                && b[o - 1] == b']'
+                && !escaped(o - 1)
+                && matching_open(b, o - 1, b'[', b']')
+                    .is_some_and(|k| !crate::inline::starts_note_marker(&text[k..]))
+        }),
         _ => false,
     }
 }

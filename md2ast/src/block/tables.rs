@@ -175,8 +175,21 @@ fn table_caption(lines: &[&str], i: usize, in_list: bool) -> Option<((String, At
         t.strip_prefix("Table:")
             .or_else(|| t.strip_prefix("table:"))?
     };
-    // The caption runs to a blank line or to a line ending in attributes.
-    let has_attributes = |s: &str| header_attributes(s).1.is_some();
+    // The caption runs to a blank line or to a line ending in attributes
+    // that are not inside an inline read on: a code span closed on a later
+    // line, or an emphasis opener (pandoc's inlines read on to its closer,
+    // or to the caption's end).
+    let mut full = rest.to_string();
+    for l in lines[i + 1..].iter().take_while(|l| !is_blank(l)) {
+        full.push('\n');
+        full.push_str(l);
+    }
+    let has_attributes = |s: &str| {
+        let (before, attr) = header_attributes(s);
+        attr.is_some()
+            && !super::leaf::emphasis_runs_to_end(s, true)
+            && !code_span_crosses(&full, before.len())
+    };
     // The text as pandoc's inlines read it after the marker: white space
     // before a line end may make a hard break.
     let mut text = rest.to_string();
@@ -193,18 +206,58 @@ fn table_caption(lines: &[&str], i: usize, in_list: bool) -> Option<((String, At
             text.push('\n');
             text.push_str(lines[j]);
             j += 1;
-            if has_attributes(lines[j - 1]) {
+            if has_attributes(&text) {
                 break;
             }
         }
     }
-    let (t2, attr) = header_attributes(text.trim_end());
+    let (t2, attr) = if has_attributes(text.trim_end()) {
+        header_attributes(text.trim_end())
+    } else {
+        (text.trim_end(), None)
+    };
     let mut caption = t2.trim_end().to_string();
     // A backslash ending the caption escapes the line end: a hard break.
     if attr.is_none() && (caption.len() - caption.trim_end_matches('\\').len()) % 2 == 1 {
         caption.push('\n');
     }
     Some(((caption, attr.unwrap_or_default()), j))
+}
+
+/// Whether a code span of `text` (read from its start) opens before byte
+/// `at` and closes after it.
+fn code_span_crosses(text: &str, at: usize) -> bool {
+    let b = text.as_bytes();
+    let run = |k: usize| b[k..].iter().take_while(|&&c| c == b'`').count();
+    let mut k = 0;
+    while k < at.min(b.len()) {
+        match b[k] {
+            b'\\' => k += 2,
+            b'`' => {
+                let m = run(k);
+                let mut c = k + m;
+                let close = loop {
+                    match b[c..].iter().position(|&x| x == b'`') {
+                        None => break None,
+                        Some(p) => {
+                            let r = run(c + p);
+                            if r == m {
+                                break Some(c + p);
+                            }
+                            c += p + r;
+                        }
+                    }
+                };
+                match close {
+                    Some(e) if e >= at => return true,
+                    Some(e) => k = e + m,
+                    None => k += m,
+                }
+            }
+            _ => k += 1,
+        }
+    }
+    false
 }
 
 /// True when `lines[k]` is a `: caption` whose table follows.
@@ -217,23 +270,10 @@ pub(super) fn is_caption_of_table(lines: &[&str], k: usize) -> bool {
     }
     next < lines.len()
         && (table::pipe_table(lines, next, true).is_some()
-            || (is_grid_border(lines[next])
-                && lines
-                    .get(next + 1)
-                    .is_some_and(|l| l.starts_with(['+', '|'])))
+            || table::is_grid_table(lines, next)
             || table::multiline_table(lines, next).is_some()
             || table::simple_table(lines, next, false).is_some()
             || table::multiline_table_headless(lines, next).is_some())
-}
-
-/// A grid table's border line (`+---+`, `+===+`, `+:--+`), not a list item.
-fn is_grid_border(l: &str) -> bool {
-    let t = l.trim_end();
-    t.len() >= 3
-        && t.starts_with('+')
-        && t.ends_with('+')
-        && t.bytes().all(|c| matches!(c, b'+' | b'-' | b'=' | b':'))
-        && t.bytes().any(|c| matches!(c, b'-' | b'='))
 }
 
 /// Column widths as pandoc's `ColWidth`, `None` meaning default.
