@@ -3083,12 +3083,26 @@ pub(crate) fn tex_command_len(s: &str) -> Option<usize> {
     }
     let name = &s[..i][1..];
     // A beamer overlay (`\\textbf<2->{...}`) belongs to the command.
+    // As pandoc's `overlaySpecification`: words, spaces and `-+@|:,` up
+    // to `>`; not empty nor letters only, but for a mode (`<beamer>`).
     if b.get(i) == Some(&b'<') {
-        let spec = b[i + 1..]
-            .iter()
-            .take_while(|c| c.is_ascii_alphanumeric() || b"-+@|:,".contains(c))
-            .count();
-        if b.get(i + 1 + spec) == Some(&b'>') {
+        let spec = s[i + 1..]
+            .chars()
+            .take_while(|&c| c.is_alphanumeric() || " \t-+@|:,".contains(c))
+            .map(char::len_utf8)
+            .sum::<usize>();
+        let t = &s[i + 1..i + 1 + spec];
+        let mode = [
+            "beamer",
+            "presentation",
+            "trans",
+            "handout",
+            "article",
+            "second",
+        ];
+        if b.get(i + 1 + spec) == Some(&b'>')
+            && (!t.chars().all(char::is_alphabetic) || mode.contains(&t))
+        {
             i += spec + 2;
         }
     }
@@ -3501,6 +3515,8 @@ fn tex_one_token_end(s: &str, i: usize) -> Option<usize> {
         // No token left in the paragraph: pandoc's `tok` fails, the
         // command is text.
         Some(b'\n') | None => None,
+        // Nor a special character of TeX (`\emph~`, `\textbf$x$`).
+        Some(b'}' | b'#' | b'$' | b'%' | b'&' | b'^' | b'_' | b'~') => None,
         Some(_) => Some(p + s[p..].chars().next().map_or(0, char::len_utf8)),
     }
 }
