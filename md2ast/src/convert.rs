@@ -49,6 +49,9 @@ pub(crate) struct Conv {
     pub strip_comments: bool,
     /// TeX macros defined so far (`latex_macros`).
     pub macros: crate::tex_macros::Macros,
+    /// The macros defined before each note definition already passed (by
+    /// its index): pandoc reads a note's text there.
+    note_macros: HashMap<usize, crate::tex_macros::Macros>,
 }
 
 impl Conv {
@@ -73,6 +76,7 @@ impl Conv {
             abbreviations: None,
             strip_comments: col.strip_comments,
             macros: crate::tex_macros::Macros::default(),
+            note_macros: HashMap::new(),
         }
     }
 
@@ -127,7 +131,19 @@ impl Conv {
         if self.ids_pass {
             return None;
         }
-        let ir = self.note_defs[*self.notes.get(label)?].clone();
+        let index = *self.notes.get(label)?;
+        let ir = self.note_defs[index].clone();
+        // pandoc reads the note's raw TeX where the note is defined: with
+        // the macros defined before the definition (those defined since
+        // when the definition is still to come), and what it defines
+        // takes effect from the definition on, not here.
+        let outer_macros = self
+            .ext
+            .latex_macros
+            .then(|| match self.note_macros.get(&index) {
+                Some(m) => std::mem::replace(&mut self.macros, m.clone()),
+                None => self.macros.clone(),
+            });
         self.note_counter += 1;
         self.expanding.insert(label.to_string());
         let outer = self.in_note.replace(self.note_counter);
@@ -140,6 +156,9 @@ impl Conv {
         self.in_inline_note = outer_inline;
         self.in_note = outer;
         self.expanding.remove(label);
+        if let Some(m) = outer_macros {
+            self.macros = m;
+        }
         Some(blocks)
     }
 
@@ -249,6 +268,9 @@ impl Conv {
         let Some(ir) = self.note_defs.get(index).cloned() else {
             return;
         };
+        if self.ext.latex_macros {
+            self.note_macros.insert(index, self.macros.clone());
+        }
         let outer = self.in_note.take();
         let outer_inline = std::mem::replace(&mut self.in_inline_note, true);
         let _ = self.isolated_blocks(ir);
