@@ -1055,10 +1055,9 @@ impl<'a, 'c> InlineParser<'a, 'c> {
                 return false;
             }
             if let Some(len) = tex_command_len(&self.s[self.pos..]) {
-                let raw = self
-                    .conv
-                    .process_raw_tex(tex_raw_text(&self.s[self.pos..self.pos + len]));
-                self.pos += len;
+                let text = &self.s[self.pos..self.pos + len];
+                let raw = self.conv.process_raw_tex(tex_raw_text(text));
+                self.pos += control_line_end(text).unwrap_or(len);
                 push(out, Inline::RawInline(Format("tex".into()), raw));
                 return true;
             }
@@ -3054,6 +3053,28 @@ fn is_email(s: &str) -> bool {
         && host
             .chars()
             .all(|c| c.is_alphanumeric() || c == '.' || c == '-')
+}
+
+/// Where pandoc's reader goes on after raw TeX `raw` that holds a control
+/// symbol `\\` + line end: just after that line end (the raw TeX is still
+/// the whole command; what follows the line end is read again).
+pub(crate) fn control_line_end(raw: &str) -> Option<usize> {
+    let b = raw.as_bytes();
+    let mut i = 0;
+    while let Some(p) = memchr::memchr(b'\\', &b[i..]) {
+        let at = i + p;
+        match b.get(at + 1) {
+            Some(b'\n') => return Some(at + 2),
+            Some(b'\r') if b.get(at + 2) == Some(&b'\n') => return Some(at + 3),
+            _ => i = at + 2,
+        }
+    }
+    None
+}
+
+/// [`control_line_end`] in lines: how many line ends come up to it.
+pub(crate) fn control_line_end_lines(raw: &str) -> Option<usize> {
+    control_line_end(raw).map(|e| raw[..e].matches('\n').count())
 }
 
 /// Length of a raw TeX command at the start of `s` (`\name*[opt]{arg}...`,
