@@ -1057,7 +1057,7 @@ impl<'a, 'c> InlineParser<'a, 'c> {
             if let Some(len) = tex_command_len(&self.s[self.pos..]) {
                 let text = &self.s[self.pos..self.pos + len];
                 let raw = self.conv.process_raw_tex(tex_raw_text(text));
-                self.pos += control_line_end(text).unwrap_or(len);
+                self.pos += control_line_end(text).unwrap_or(len - doubled_hashes(text));
                 push(out, Inline::RawInline(Format("tex".into()), raw));
                 return true;
             }
@@ -3072,6 +3072,28 @@ pub(crate) fn control_line_end(raw: &str) -> Option<usize> {
     None
 }
 
+/// How many `##` pairs raw TeX holds: pandoc's reader goes on one byte
+/// earlier for each (`\\e{a##b} c` is the raw `\\e{a##b}` then `}`).
+/// Not in a macro definition, which pandoc reads another way.
+pub(crate) fn doubled_hashes(raw: &str) -> usize {
+    if raw.strip_prefix('\\').is_some_and(is_tex_definition) {
+        return 0;
+    }
+    let b = raw.as_bytes();
+    let (mut i, mut n) = (0, 0);
+    while i < b.len() {
+        match b[i] {
+            b'\\' => i += 2,
+            b'#' if b.get(i + 1) == Some(&b'#') => {
+                n += 1;
+                i += 2;
+            }
+            _ => i += 1,
+        }
+    }
+    n
+}
+
 /// [`control_line_end`] in lines: how many line ends come up to it.
 pub(crate) fn control_line_end_lines(raw: &str) -> Option<usize> {
     control_line_end(raw).map(|e| raw[..e].matches('\n').count())
@@ -3238,6 +3260,8 @@ pub(crate) fn tex_command_len(s: &str) -> Option<usize> {
         while j < b.len() {
             match b[j] {
                 b'\\' => j += 1,
+                // A macro parameter ends it (`\\em x #1`: `\\em x `).
+                b'#' if b.get(j + 1).is_some_and(u8::is_ascii_digit) => break,
                 // A group inside is skipped whole; one left open is not
                 // the switch's (`\\em {`).
                 b'{' => match balanced_end(b, j, b'{', b'}') {

@@ -41,6 +41,15 @@ impl BlockParser<'_> {
                 break;
             }
         }
+        // pandoc's reader goes on one byte earlier for each `##` in it.
+        let hashes = crate::inline::doubled_hashes(&raw);
+        if hashes > 0 && crate::inline::control_line_end(&raw).is_none() {
+            let last = lines[next - 1];
+            let end = tail.unwrap_or(last.trim_end().len());
+            if let Some(at) = end.checked_sub(hashes) {
+                tail = Some(at);
+            }
+        }
         out.push(B::Raw(Format("tex".into()), raw));
         Some(match tail {
             Some(at) => self.block_at_tail(lines, next - 1, at, ctx, out),
