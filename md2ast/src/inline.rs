@@ -3253,7 +3253,7 @@ pub(crate) fn tex_command_len(s: &str) -> Option<usize> {
     if !is_tex_definition(&s[1..]) && has_parameter(&b[..i]) {
         return None;
     }
-    if !args && is_tex_font_switch(name) {
+    if is_tex_font_switch(name) {
         // An old-style font switch takes the rest of its group: up to the
         // `}` that closes it, or the end of the text.
         let mut j = i;
