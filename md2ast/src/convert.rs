@@ -49,6 +49,9 @@ pub(crate) struct Conv {
     pub strip_comments: bool,
     /// TeX macros defined so far (`latex_macros`).
     pub macros: crate::tex_macros::Macros,
+    /// The macros defined before each note definition already passed (by
+    /// its index): pandoc reads a note's text there.
+    note_macros: HashMap<usize, crate::tex_macros::Macros>,
 }
 
 impl Conv {
@@ -73,6 +76,7 @@ impl Conv {
             abbreviations: None,
             strip_comments: col.strip_comments,
             macros: crate::tex_macros::Macros::default(),
+            note_macros: HashMap::new(),
         }
     }
 
@@ -127,8 +131,22 @@ impl Conv {
         if self.ids_pass {
             return None;
         }
-        let ir = self.note_defs[*self.notes.get(label)?].clone();
+        let index = *self.notes.get(label)?;
+        let ir = self.note_defs[index].clone();
+        // pandoc reads the note's raw TeX where the note is defined: with
+        // the macros defined before the definition (those defined since
+        // when the definition is still to come), and what it defines
+        // takes effect from the definition on, not here.
+        let outer_macros = self
+            .ext
+            .latex_macros
+            .then(|| match self.note_macros.get(&index) {
+                Some(m) => std::mem::replace(&mut self.macros, m.clone()),
+                None => self.macros.clone(),
+            });
         self.note_counter += 1;
+        // Its example items are reached at the definition, not here.
+        let examples_seen = self.examples_seen;
         self.expanding.insert(label.to_string());
         let outer = self.in_note.replace(self.note_counter);
         let outer_inline = std::mem::replace(&mut self.in_inline_note, false);
@@ -140,6 +158,10 @@ impl Conv {
         self.in_inline_note = outer_inline;
         self.in_note = outer;
         self.expanding.remove(label);
+        self.examples_seen = examples_seen;
+        if let Some(m) = outer_macros {
+            self.macros = m;
+        }
         Some(blocks)
     }
 
@@ -244,11 +266,18 @@ impl Conv {
     /// ended (which leaves that state). What it reads is not kept here.
     fn count_note_def(&mut self, index: usize, counts: bool) {
         if !counts {
+            // Its example items are reached here all the same.
+            if let Some(ir) = self.note_defs.get(index) {
+                self.examples_seen += example_items(ir);
+            }
             return;
         }
         let Some(ir) = self.note_defs.get(index).cloned() else {
             return;
         };
+        if self.ext.latex_macros {
+            self.note_macros.insert(index, self.macros.clone());
+        }
         let outer = self.in_note.take();
         let outer_inline = std::mem::replace(&mut self.in_inline_note, true);
         let _ = self.isolated_blocks(ir);
@@ -733,4 +762,39 @@ fn shift_in(blocks: &mut [B], by: i64) {
             _ => {}
         }
     }
+}
+
+/// How many example list items `ir` holds, at any depth.
+fn example_items(ir: &[B]) -> i64 {
+    ir.iter()
+        .map(|b| match b {
+            B::Quote(bs) | B::Div(_, bs) => example_items(bs),
+            B::BList(items) => items.iter().map(|i| example_items(i)).sum(),
+            B::OList(la, items) => {
+                let own = if la.style == ast::ListNumberStyle::Example {
+                    items.len() as i64
+                } else {
+                    0
+                };
+                own + items.iter().map(|i| example_items(i)).sum::<i64>()
+            }
+            B::DefList(items) => items
+                .iter()
+                .flat_map(|(_, defs)| defs)
+                .map(|d| example_items(d))
+                .sum(),
+            B::Table(t) => t
+                .head
+                .iter()
+                .chain(&t.rows)
+                .chain(&t.foot)
+                .flatten()
+                .map(|cell| match cell {
+                    CellIr::Spanned(bs, _, _) => example_items(bs),
+                    _ => 0,
+                })
+                .sum(),
+            _ => 0,
+        })
+        .sum()
 }

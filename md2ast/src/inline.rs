@@ -1056,10 +1056,9 @@ impl<'a, 'c> InlineParser<'a, 'c> {
                 return false;
             }
             if let Some(len) = tex_command_len(&self.s[self.pos..]) {
-                let raw = self
-                    .conv
-                    .process_raw_tex(tex_raw_text(&self.s[self.pos..self.pos + len]));
-                self.pos += len;
+                let text = &self.s[self.pos..self.pos + len];
+                let raw = self.conv.process_raw_tex(tex_raw_text(text));
+                self.pos += control_line_end(text).unwrap_or(len - doubled_hashes(text));
                 push(out, Inline::RawInline(Format("tex".into()), raw));
                 return true;
             }
@@ -3146,6 +3145,50 @@ fn is_email(s: &str) -> bool {
             .all(|c| c.is_alphanumeric() || c == '.' || c == '-')
 }
 
+/// Where pandoc's reader goes on after raw TeX `raw` that holds a control
+/// symbol `\\` + line end: just after that line end (the raw TeX is still
+/// the whole command; what follows the line end is read again).
+pub(crate) fn control_line_end(raw: &str) -> Option<usize> {
+    let b = raw.as_bytes();
+    let mut i = 0;
+    while let Some(p) = memchr::memchr(b'\\', &b[i..]) {
+        let at = i + p;
+        match b.get(at + 1) {
+            Some(b'\n') => return Some(at + 2),
+            Some(b'\r') if b.get(at + 2) == Some(&b'\n') => return Some(at + 3),
+            _ => i = at + 2,
+        }
+    }
+    None
+}
+
+/// How many `##` pairs raw TeX holds: pandoc's reader goes on one byte
+/// earlier for each (`\\e{a##b} c` is the raw `\\e{a##b}` then `}`).
+/// Not in a macro definition, which pandoc reads another way.
+pub(crate) fn doubled_hashes(raw: &str) -> usize {
+    if raw.strip_prefix('\\').is_some_and(is_tex_definition) {
+        return 0;
+    }
+    let b = raw.as_bytes();
+    let (mut i, mut n) = (0, 0);
+    while i < b.len() {
+        match b[i] {
+            b'\\' => i += 2,
+            b'#' if b.get(i + 1) == Some(&b'#') => {
+                n += 1;
+                i += 2;
+            }
+            _ => i += 1,
+        }
+    }
+    n
+}
+
+/// [`control_line_end`] in lines: how many line ends come up to it.
+pub(crate) fn control_line_end_lines(raw: &str) -> Option<usize> {
+    control_line_end(raw).map(|e| raw[..e].matches('\n').count())
+}
+
 /// Length of a raw TeX command at the start of `s` (`\name*[opt]{arg}...`,
 /// or a whole `\begin{env}...\end{env}`), with the spaces after a command
 /// that takes no argument.
@@ -3173,12 +3216,26 @@ pub(crate) fn tex_command_len(s: &str) -> Option<usize> {
     }
     let name = &s[..i][1..];
     // A beamer overlay (`\\textbf<2->{...}`) belongs to the command.
+    // As pandoc's `overlaySpecification`: words, spaces and `-+@|:,` up
+    // to `>`; not empty nor letters only, but for a mode (`<beamer>`).
     if b.get(i) == Some(&b'<') {
-        let spec = b[i + 1..]
-            .iter()
-            .take_while(|c| c.is_ascii_alphanumeric() || b"-+@|:,".contains(c))
-            .count();
-        if b.get(i + 1 + spec) == Some(&b'>') {
+        let spec = s[i + 1..]
+            .chars()
+            .take_while(|&c| c.is_alphanumeric() || " \t-+@|:,".contains(c))
+            .map(char::len_utf8)
+            .sum::<usize>();
+        let t = &s[i + 1..i + 1 + spec];
+        let mode = [
+            "beamer",
+            "presentation",
+            "trans",
+            "handout",
+            "article",
+            "second",
+        ];
+        if b.get(i + 1 + spec) == Some(&b'>')
+            && (!t.chars().all(char::is_alphabetic) || mode.contains(&t))
+        {
             i += spec + 2;
         }
     }
@@ -3286,13 +3343,15 @@ pub(crate) fn tex_command_len(s: &str) -> Option<usize> {
     if !is_tex_definition(&s[1..]) && has_parameter(&b[..i]) {
         return None;
     }
-    if !args && is_tex_font_switch(name) {
+    if is_tex_font_switch(name) {
         // An old-style font switch takes the rest of its group: up to the
         // `}` that closes it, or the end of the text.
         let mut j = i;
         while j < b.len() {
             match b[j] {
                 b'\\' => j += 1,
+                // A macro parameter ends it (`\\em x #1`: `\\em x `).
+                b'#' if b.get(j + 1).is_some_and(u8::is_ascii_digit) => break,
                 // A group inside is skipped whole; one left open is not
                 // the switch's (`\\em {`).
                 b'{' => match balanced_end(b, j, b'{', b'}') {
@@ -3591,6 +3650,8 @@ fn tex_one_token_end(s: &str, i: usize) -> Option<usize> {
         // No token left in the paragraph: pandoc's `tok` fails, the
         // command is text.
         Some(b'\n') | None => None,
+        // Nor a special character of TeX (`\emph~`, `\textbf$x$`).
+        Some(b'}' | b'#' | b'$' | b'%' | b'&' | b'^' | b'_' | b'~') => None,
         Some(_) => Some(p + s[p..].chars().next().map_or(0, char::len_utf8)),
     }
 }

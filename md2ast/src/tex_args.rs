@@ -333,7 +333,9 @@ fn token(s: &str, k: usize) -> Option<usize> {
     let p = skip_spaces_and_lines(b, k);
     match *b.get(p)? {
         b'{' => balanced(b, p, b'{', b'}'),
-        b'}' => None,
+        // pandoc's `tok` reads no special character of TeX: the command
+        // is text (`\ul~`, `\alert$x$`).
+        b'}' | b'#' | b'$' | b'%' | b'&' | b'^' | b'_' | b'~' => None,
         b'\\' => {
             let rest = &s[p + 1..];
             if rest.starts_with(|c: char| c.is_alphabetic()) {

@@ -25,7 +25,7 @@ struct Macro {
 }
 
 /// The macros defined so far, in document order.
-#[derive(Debug, Default)]
+#[derive(Clone, Debug, Default)]
 pub(crate) struct Macros {
     commands: HashMap<String, Macro>,
     environments: HashMap<String, Macro>,

@@ -17,10 +17,17 @@ impl BlockParser<'_> {
         out: &mut Vec<B>,
     ) -> Option<usize> {
         let (mut raw, mut next, mut tail) = raw_tex_piece(lines, i, false)?;
+        if let Some(k) = crate::inline::control_line_end_lines(&raw) {
+            (next, tail) = (i + k, None);
+        }
         while tail.is_none() && next < lines.len() {
-            let Some((more, n, t)) = raw_tex_piece(lines, next, true) else {
+            let Some((more, mut n, mut t)) = raw_tex_piece(lines, next, true) else {
                 break;
             };
+            let stop = crate::inline::control_line_end_lines(&more);
+            if let Some(k) = stop {
+                (n, t) = (next + k, None);
+            }
             // pandoc keeps the white space between the pieces: the end of
             // the line before and the next line's indentation.
             let before = lines[next - 1];
@@ -30,6 +37,18 @@ impl BlockParser<'_> {
             raw.push_str(&line[..line.len() - line.trim_start().len()]);
             raw.push_str(&more);
             (next, tail) = (n, t);
+            if stop.is_some() {
+                break;
+            }
+        }
+        // pandoc's reader goes on one byte earlier for each `##` in it.
+        let hashes = crate::inline::doubled_hashes(&raw);
+        if hashes > 0 && crate::inline::control_line_end(&raw).is_none() {
+            let last = lines[next - 1];
+            let end = tail.unwrap_or(last.trim_end().len());
+            if let Some(at) = end.checked_sub(hashes) {
+                tail = Some(at);
+            }
         }
         out.push(B::Raw(Format("tex".into()), raw));
         Some(match tail {

@@ -72,8 +72,9 @@ impl BlockParser<'_> {
             ..Ctx::default()
         };
         let blocks = self.parse_text(&raw, inner);
-        // Only a note or a note reference in the text counts (`^[`, `[^`).
-        let counts = raw.contains('^');
+        // Only a note or a note reference in the text counts (`^[`, `[^`),
+        // or raw TeX, which may define macros there.
+        let counts = raw.contains('^') || raw.contains('\\');
         let index = self.col.note_defs.len();
         out.push(B::NoteDef(index, counts));
         self.col.note_defs.push(blocks);
