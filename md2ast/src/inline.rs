@@ -1033,6 +1033,30 @@ impl<'a, 'c> InlineParser<'a, 'c> {
         false
     }
 
+    /// An e-mail autolink ending at `end` (its `>`), with the attributes
+    /// that follow it, or pandoc's `email` class without any.
+    fn email_link(&mut self, out: &mut Vec<Inline>, end: usize, text: String, url: String) {
+        self.pos += end + 1;
+        let attr = match parse_attributes(&self.s[self.pos..]) {
+            Some((attr, len)) => {
+                self.pos += len;
+                attr
+            }
+            None => Attr {
+                classes: vec!["email".into()],
+                ..Attr::default()
+            },
+        };
+        let target = Target {
+            url,
+            title: String::new(),
+        };
+        push(
+            out,
+            Inline::Link(Box::new(attr), vec![Inline::Str(text)], Box::new(target)),
+        );
+    }
+
     fn backslash(&mut self, out: &mut Vec<Inline>) -> bool {
         let Some(ch) = self.char_at(self.pos + 1) else {
             return false;
@@ -1277,28 +1301,8 @@ impl<'a, 'c> InlineParser<'a, 'c> {
                     std::borrow::Cow::Borrowed(address)
                 };
                 if is_email(&decoded) {
-                    self.pos += end + 1;
-                    let attr = match parse_attributes(&self.s[self.pos..]) {
-                        Some((attr, len)) => {
-                            self.pos += len;
-                            attr
-                        }
-                        None => Attr {
-                            classes: vec!["email".into()],
-                            ..Attr::default()
-                        },
-                    };
-                    push(
-                        out,
-                        Inline::Link(
-                            Box::new(attr),
-                            vec![Inline::Str(format!("{decoded}{extra}"))],
-                            Box::new(Target {
-                                url: format!("mailto:{decoded}{}", escape_uri(extra)),
-                                title: String::new(),
-                            }),
-                        ),
-                    );
+                    let url = format!("mailto:{decoded}{}", escape_uri(extra));
+                    self.email_link(out, end, format!("{decoded}{extra}"), url);
                     return true;
                 }
                 // pandoc's `emailAddress` reads the longest address it can
@@ -1314,32 +1318,12 @@ impl<'a, 'c> InlineParser<'a, 'c> {
                         }
                     };
                     let (address, extra) = (decode(address), decode(extra));
-                    self.pos += end + 1;
-                    let attr = match parse_attributes(&self.s[self.pos..]) {
-                        Some((attr, len)) => {
-                            self.pos += len;
-                            attr
-                        }
-                        None => Attr {
-                            classes: vec!["email".into()],
-                            ..Attr::default()
-                        },
-                    };
-                    push(
-                        out,
-                        Inline::Link(
-                            Box::new(attr),
-                            vec![Inline::Str(format!("{address}{extra}"))],
-                            Box::new(Target {
-                                url: format!(
-                                    "{}{}",
-                                    escape_uri(&format!("mailto:{address}")),
-                                    escape_uri(&extra)
-                                ),
-                                title: String::new(),
-                            }),
-                        ),
+                    let url = format!(
+                        "{}{}",
+                        escape_uri(&format!("mailto:{address}")),
+                        escape_uri(&extra)
                     );
+                    self.email_link(out, end, format!("{address}{extra}"), url);
                     return true;
                 }
             }
@@ -3883,7 +3867,7 @@ pub(crate) fn has_parameter(b: &[u8]) -> bool {
 }
 
 /// Index just after the bracket closing the one at `i`.
-fn balanced_end(b: &[u8], i: usize, open: u8, close: u8) -> Option<usize> {
+pub(crate) fn balanced_end(b: &[u8], i: usize, open: u8, close: u8) -> Option<usize> {
     let mut depth = 0usize;
     let mut k = i;
     while k < b.len() {

@@ -262,24 +262,7 @@ impl BlockParser<'_> {
 /// The end of a title in balanced parentheses at the start of `r`
 /// (pandoc's `charsInBalanced '(' ')'`, an empty one too).
 fn paren_title_end(r: &str) -> Option<usize> {
-    let b = r.as_bytes();
-    let mut depth = 0usize;
-    let mut k = 0;
-    while k < b.len() {
-        match b[k] {
-            b'\\' => k += 1,
-            b'(' => depth += 1,
-            b')' => {
-                depth -= 1;
-                if depth == 0 {
-                    return Some(k + 1);
-                }
-            }
-            _ => {}
-        }
-        k += 1;
-    }
-    None
+    crate::inline::balanced_end(r.as_bytes(), 0, b'(', b')')
 }
 
 /// Whether a quoted title opens at the start of `r` and closes on its
