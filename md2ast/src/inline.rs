@@ -1033,9 +1033,16 @@ impl<'a, 'c> InlineParser<'a, 'c> {
         false
     }
 
-    /// An e-mail autolink ending at `end` (its `>`), with the attributes
-    /// that follow it, or pandoc's `email` class without any.
-    fn email_link(&mut self, out: &mut Vec<Inline>, end: usize, text: String, url: String) {
+    /// An autolink ending at `end` (its `>`), with the attributes that
+    /// follow it, or without any pandoc's `class` (`uri`, `email`).
+    fn autolink(
+        &mut self,
+        out: &mut Vec<Inline>,
+        end: usize,
+        class: &str,
+        text: String,
+        url: String,
+    ) {
         self.pos += end + 1;
         let attr = match parse_attributes(&self.s[self.pos..]) {
             Some((attr, len)) => {
@@ -1043,7 +1050,7 @@ impl<'a, 'c> InlineParser<'a, 'c> {
                 attr
             }
             None => Attr {
-                classes: vec!["email".into()],
+                classes: vec![class.into()],
                 ..Attr::default()
             },
         };
@@ -1265,29 +1272,9 @@ impl<'a, 'c> InlineParser<'a, 'c> {
             let inner = &r[1..end];
             if !inner.is_empty() {
                 if is_uri(inner) {
-                    self.pos += end + 1;
-                    // Attributes right after replace the class `uri`.
-                    let attr = match parse_attributes(&self.s[self.pos..]) {
-                        Some((attr, len)) => {
-                            self.pos += len;
-                            attr
-                        }
-                        None => Attr {
-                            classes: vec!["uri".into()],
-                            ..Attr::default()
-                        },
-                    };
-                    push(
-                        out,
-                        Inline::Link(
-                            Box::new(attr),
-                            vec![Inline::Str(autolink_text(inner))],
-                            Box::new(Target {
-                                url: escape_uri(&autolink_text(inner)),
-                                title: String::new(),
-                            }),
-                        ),
-                    );
+                    let text = autolink_text(inner);
+                    let url = escape_uri(&text);
+                    self.autolink(out, end, "uri", text, url);
                     return true;
                 }
                 // After the address pandoc takes any characters up to the
@@ -1302,7 +1289,7 @@ impl<'a, 'c> InlineParser<'a, 'c> {
                 };
                 if is_email(&decoded) {
                     let url = format!("mailto:{decoded}{}", escape_uri(extra));
-                    self.email_link(out, end, format!("{decoded}{extra}"), url);
+                    self.autolink(out, end, "email", format!("{decoded}{extra}"), url);
                     return true;
                 }
                 // pandoc's `emailAddress` reads the longest address it can
@@ -1323,7 +1310,7 @@ impl<'a, 'c> InlineParser<'a, 'c> {
                         escape_uri(&format!("mailto:{address}")),
                         escape_uri(&extra)
                     );
-                    self.email_link(out, end, format!("{address}{extra}"), url);
+                    self.autolink(out, end, "email", format!("{address}{extra}"), url);
                     return true;
                 }
             }
